@@ -1,0 +1,31 @@
+"""The award catalogue (danh hiệu thi đua, hình thức khen thưởng).
+
+Which path an award takes is not stored here: the routing decision table
+bpmn/award_route.dmn decides it.
+"""
+
+from datetime import date
+
+from sqlalchemy import CheckConstraint, Date, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base
+
+
+class Award(Base):
+    __tablename__ = "award"
+    __table_args__ = (CheckConstraint("target IN ('person','collective')", name="target_known"),)
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name_vi: Mapped[str] = mapped_column(String(255))
+    name_en: Mapped[str] = mapped_column(String(255))
+    #: person or collective
+    target: Mapped[str] = mapped_column(String(20))
+    #: "title" (danh hiệu thi đua) or "form" (hình thức khen thưởng)
+    kind: Mapped[str] = mapped_column(String(20))
+    #: the level whose head decides: department or province
+    level: Mapped[str] = mapped_column(String(20))
+    #: where the rule comes from, e.g. "Luật TĐKT 06/2022/QH15, Điều 24"
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)

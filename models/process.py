@@ -1,0 +1,54 @@
+"""Process versions (one per content hash of bpmn/) and workflow instances (one per round)."""
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, utcnow
+
+
+class ProcessVersion(Base):
+    """A parsed set of diagrams, stored once so that instances need not carry the spec."""
+
+    __tablename__ = "process_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(100))
+    #: SHA-256 over the names and bytes of every file the version was parsed from
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    serializer_version: Mapped[str] = mapped_column(String(10))
+    #: JSON of the serialized {"spec": ..., "subprocess_specs": ...}
+    spec_json: Mapped[str] = mapped_column(Text)
+    #: JSON {file name: XML source}, so a diagram can be drawn for an old version
+    sources_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class WorkflowInstance(Base):
+    """The engine state of one review round of a proposal."""
+
+    __tablename__ = "workflow_instance"
+    __table_args__ = (UniqueConstraint("proposal_id", "round"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"), index=True
+    )
+    round: Mapped[int] = mapped_column(Integer)
+    process_version_id: Mapped[int] = mapped_column(ForeignKey("process_version.id"))
+    serializer_version: Mapped[str] = mapped_column(String(10))
+    #: serialized workflow without its spec; emptied once the round has ended
+    state_json: Mapped[str | None] = mapped_column(Text)
+    #: running or completed
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    #: the end event reached, e.g. end_returned_council_vote
+    end_event: Mapped[str | None] = mapped_column(String(100))
+    #: optimistic lock: an UPDATE that finds another version fails instead of overwriting
+    lock_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    process_version: Mapped[ProcessVersion] = relationship()
+
+    __mapper_args__ = {"version_id_col": lock_version}

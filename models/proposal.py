@@ -1,0 +1,107 @@
+"""A proposal (hồ sơ đề nghị khen thưởng) and its nominees."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .award import Award
+from .base import Base, utcnow
+from .org import Organisation
+from .people import User
+
+
+class ProposalStatus(StrEnum):
+    DRAFT = "draft"  #: being prepared by the nominator, not yet submitted
+    IN_REVIEW = "in_review"  #: somewhere in the review chain
+    RETURNED = "returned"  #: sent back to the nominator for revision
+    APPROVED = "approved"  #: decided: the award is granted
+    REJECTED = "rejected"  #: refused with a reason; final
+
+
+FINAL_STATUSES = (ProposalStatus.APPROVED, ProposalStatus.REJECTED)
+
+TITLE_MAX = 255
+SUMMARY_MAX = 10_000
+NAME_MAX = 120
+
+
+class Proposal(Base):
+    __tablename__ = "proposal"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('draft','in_review','returned','approved','rejected')", name="status_known"
+        ),
+        CheckConstraint("round >= 1", name="round_positive"),
+        Index("ix_proposal_department_status", "department_id", "status"),
+        Index("ix_proposal_status_stage", "status", "stage"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the unit that files the proposal
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    #: the unit's department, kept to scope reads without walking the tree
+    department_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    award_code: Mapped[str] = mapped_column(ForeignKey("award.code"), index=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    summary: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default=ProposalStatus.DRAFT)
+    #: stage of the current task (unit, department, endorsement, province) or None when final
+    stage: Mapped[str | None] = mapped_column(String(20))
+    #: review round: 1 at filing, +1 at every return for revision
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    #: the stage a resubmission goes back to (the one that returned it)
+    resume_stage: Mapped[str | None] = mapped_column(String(20))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: the reason given by the last return or the rejection
+    last_reason: Mapped[str | None] = mapped_column(Text)
+    decision_no: Mapped[str | None] = mapped_column(String(60))
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    decision_signer: Mapped[str | None] = mapped_column(String(NAME_MAX))
+    #: pins the process version every round of this proposal runs on
+    process_version_id: Mapped[int | None] = mapped_column(ForeignKey("process_version.id"))
+
+    org: Mapped[Organisation] = relationship(foreign_keys=[org_id], lazy="joined")
+    department: Mapped[Organisation] = relationship(foreign_keys=[department_id])
+    award: Mapped[Award] = relationship(lazy="joined")
+    created_by: Mapped[User] = relationship(lazy="joined")
+    nominees: Mapped[list["Nominee"]] = relationship(
+        back_populates="proposal",
+        cascade="all, delete-orphan",
+        order_by="Nominee.position",
+        lazy="selectin",
+    )
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+
+class Nominee(Base):
+    __tablename__ = "nominee"
+    __table_args__ = (CheckConstraint("kind IN ('person','collective')", name="kind_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"), index=True
+    )
+    #: order in the list as filed
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(NAME_MAX))
+    #: chức vụ for a person; empty for a collective
+    job_title: Mapped[str] = mapped_column(String(NAME_MAX), default="")
+    #: the unit the nominee works in, as written in the dossier
+    unit_name: Mapped[str] = mapped_column(String(255), default="")
+    gender: Mapped[str | None] = mapped_column(String(10))
+    achievements: Mapped[str] = mapped_column(Text, default="")
+    #: set when the nominee has an account, so they cannot review their own nomination
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="nominees")

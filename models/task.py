@@ -1,0 +1,54 @@
+"""Inbox rows: one per human task, written in the transaction that saves the instance."""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, utcnow
+from .org import Organisation
+from .people import User
+
+
+class HumanTask(Base):
+    __tablename__ = "human_task"
+    __table_args__ = (
+        CheckConstraint("state IN ('ready','completed','cancelled')", name="state_known"),
+        Index("ix_human_task_inbox", "state", "role_code", "org_id"),
+        Index("ix_human_task_claimed", "claimed_by_id", "state"),
+        Index("ix_human_task_proposal", "proposal_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("workflow_instance.id", ondelete="CASCADE"))
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    #: the SpiffWorkflow task id (UUID) inside the instance
+    task_guid: Mapped[str] = mapped_column(String(36))
+    #: the BPMN element id, e.g. council_vote
+    bpmn_id: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(255))
+    #: the lane of the task, which is a role code
+    role_code: Mapped[str] = mapped_column(ForeignKey("role.code"))
+    #: the organisation whose holders of role_code are the candidates
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    stage: Mapped[str] = mapped_column(String(20))
+    form: Mapped[str] = mapped_column(String(40))
+    #: comma-separated actions the step offers, e.g. "approve,return,reject"
+    actions: Mapped[str] = mapped_column(String(100))
+    instructions: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(20), default="ready")
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    #: the action taken when completed
+    action: Mapped[str | None] = mapped_column(String(20))
+
+    org: Mapped[Organisation] = relationship(lazy="joined")
+    claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id], lazy="joined")
+    completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
+
+    @property
+    def action_list(self) -> list[str]:
+        return [a for a in self.actions.split(",") if a]

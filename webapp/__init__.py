@@ -1,0 +1,58 @@
+"""The Flask application: create_app wires extensions, blueprints and error handling."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+
+from models.database import begin_write
+from workflows.engine.registry import ProcessRegistry
+from workflows.reference import role_codes
+
+from .config import from_environment
+from .extensions import bootstrap, csrf, db, login_manager
+
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_mapping(from_environment())
+    if config:
+        app.config.update(config)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError(
+            "No secret key: set TDKT_SECRET_KEY or run `tdkt init`, which writes one "
+            "into the data directory"
+        )
+    db.init_app(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    # Every diagram is read and validated now: a broken file stops start-up with its name and line.
+    app.extensions["tdkt_registry"] = ProcessRegistry.load(role_codes())
+
+    @app.before_request
+    def _writers_take_the_lock_first() -> None:
+        # Before anything reads: SQLite must start a writing transaction as IMMEDIATE.
+        if request.method in WRITE_METHODS:
+            begin_write(db.session)
+
+    from . import auth, errors, filters, security
+
+    errors.register(app)
+    filters.register(app)
+    security.register(app)
+    app.register_blueprint(auth.bp)
+    _register_features(app)
+    return app
+
+
+def _register_features(app: Flask) -> None:
+    from .api import bp as api_bp
+    from .board import bp as board_bp
+    from .inbox import bp as inbox_bp
+    from .proposals import bp as proposals_bp
+
+    csrf.exempt(api_bp)  # token-authenticated; no cookies are accepted there
+    for bp in (inbox_bp, proposals_bp, board_bp, api_bp):
+        app.register_blueprint(bp)

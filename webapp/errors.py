@@ -1,0 +1,50 @@
+"""Domain errors to HTTP in one place: JSON under /api/, a page elsewhere."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from workflows.errors import DomainError, ValidationFailed
+
+log = logging.getLogger(__name__)
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_body(status: int, message: str, fields: dict | None = None) -> dict:
+    body = {"error": status, "message": message}
+    if fields:
+        body["fields"] = fields
+    return body
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def _domain(exc: DomainError):
+        fields = exc.fields if isinstance(exc, ValidationFailed) else None
+        if wants_json():
+            return jsonify(error_body(exc.status, exc.message, fields)), exc.status
+        return render_template(
+            "error.html", status=exc.status, message=exc.message, fields=fields
+        ), exc.status
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        if wants_json():
+            return jsonify(error_body(exc.code or 500, exc.description or exc.name)), exc.code
+        return render_template(
+            "error.html", status=exc.code, message=exc.description, fields=None
+        ), exc.code
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        message = "Lỗi hệ thống; thao tác chưa được ghi. Hãy thử lại hoặc báo quản trị."
+        if wants_json():
+            return jsonify(error_body(500, message)), 500
+        return render_template("error.html", status=500, message=message, fields=None), 500

@@ -1,0 +1,1 @@
+"""Engine wrapper and domain services. Nothing here imports Flask."""

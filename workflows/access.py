@@ -1,0 +1,109 @@
+"""Who may see a proposal and who may act on a task: role *and* organisation, on the server."""
+
+from sqlalchemy import and_, exists, false, or_, select, tuple_
+from sqlalchemy.orm import Session
+
+from models import HumanTask, Nominee, Proposal, Role, RoleAssignment, User
+
+from .errors import Forbidden, NotFound
+
+BOARD = "board"
+ADMIN = "admin"
+
+
+def is_board(user: User) -> bool:
+    return user.has_role(BOARD)
+
+
+def visible_clause(user: User):
+    """SQL condition on Proposal: what `user` may read."""
+    if is_board(user):
+        return Proposal.id.is_not(None)
+    by_scope: dict[str, list[int]] = {"unit": [], "department": []}
+    pairs = []
+    for a in user.assignments:
+        if a.role.scope in by_scope:
+            by_scope[a.role.scope].append(a.org_id)
+        pairs.append((a.role_code, a.org_id))
+    conditions = [Proposal.created_by_id == user.id]
+    if by_scope["unit"]:
+        conditions.append(Proposal.org_id.in_(by_scope["unit"]))
+    if by_scope["department"]:
+        conditions.append(Proposal.department_id.in_(by_scope["department"]))
+    if pairs:
+        # Bodies above the department see what has reached them.
+        conditions.append(
+            exists().where(
+                HumanTask.proposal_id == Proposal.id,
+                tuple_(HumanTask.role_code, HumanTask.org_id).in_(pairs),
+            )
+        )
+    return or_(*conditions) if conditions else false()
+
+
+def get_visible_proposal(session: Session, user: User, proposal_id: int) -> Proposal:
+    proposal = session.scalar(
+        select(Proposal).where(Proposal.id == proposal_id, visible_clause(user))
+    )
+    if proposal is None:
+        # The same answer for "absent" and "not yours": existence is not disclosed.
+        raise NotFound(f"Không tìm thấy hồ sơ số {proposal_id}")
+    return proposal
+
+
+def reviewer_roles(session: Session) -> set[str]:
+    return set(session.scalars(select(Role.code).where(Role.reviewer.is_(True))))
+
+
+def conflict_of_interest(session: Session, user: User, proposal: Proposal) -> str | None:
+    """Why `user` may not review `proposal`, or None."""
+    if proposal.created_by_id == user.id:
+        return "Bạn là người lập hồ sơ này nên không được xét duyệt nó"
+    nominee = session.scalar(
+        select(Nominee.id).where(Nominee.proposal_id == proposal.id, Nominee.user_id == user.id)
+    )
+    if nominee is not None:
+        return "Bạn có tên trong danh sách đề nghị nên không được xét duyệt hồ sơ này"
+    return None
+
+
+def check_can_act(session: Session, user: User, task: HumanTask, proposal: Proposal) -> None:
+    if not user.has_role(task.role_code, task.org_id):
+        raise Forbidden("Bạn không có vai trò xử lý bước này tại đơn vị này")
+    role = session.get(Role, task.role_code)
+    if role is not None and role.reviewer:
+        reason = conflict_of_interest(session, user, proposal)
+        if reason:
+            raise Forbidden(reason)
+    if task.claimed_by_id is not None and task.claimed_by_id != user.id:
+        raise Forbidden(f"Bước này đang do {task.claimed_by.full_name} nhận xử lý")
+
+
+def candidate_clause(user: User):
+    """SQL condition on HumanTask: tasks in a lane the user holds at that organisation."""
+    pairs = [(a.role_code, a.org_id) for a in user.assignments]
+    if not pairs:
+        return false()
+    return and_(
+        tuple_(HumanTask.role_code, HumanTask.org_id).in_(pairs),
+        or_(HumanTask.claimed_by_id.is_(None), HumanTask.claimed_by_id == user.id),
+    )
+
+
+def candidates(session: Session, task: HumanTask, proposal: Proposal) -> list[User]:
+    users = list(
+        session.scalars(
+            select(User)
+            .join(RoleAssignment, RoleAssignment.user_id == User.id)
+            .where(
+                RoleAssignment.role_code == task.role_code,
+                RoleAssignment.org_id == task.org_id,
+                User.active.is_(True),
+            )
+            .order_by(User.username)
+        )
+    )
+    role = session.get(Role, task.role_code)
+    if role is not None and role.reviewer:
+        users = [u for u in users if conflict_of_interest(session, u, proposal) is None]
+    return users

@@ -1,0 +1,46 @@
+"""Writing the audit trail: every state change of a proposal is one row."""
+
+import json
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import AuditEvent, Proposal, User
+
+
+def record(
+    session: Session,
+    proposal: Proposal,
+    actor: User | None,
+    action: str,
+    *,
+    from_status: str | None = None,
+    comment: str | None = None,
+    element_id: str | None = None,
+    task_name: str | None = None,
+    stage: str | None = None,
+    data: dict | None = None,
+) -> AuditEvent:
+    event = AuditEvent(
+        proposal_id=proposal.id,
+        actor_id=actor.id if actor else None,
+        action=action,
+        from_status=from_status,
+        to_status=proposal.status,
+        stage=stage if stage is not None else proposal.stage,
+        round=proposal.round,
+        element_id=element_id,
+        task_name=task_name,
+        comment=comment or None,
+        data_json=json.dumps(data, ensure_ascii=False) if data else None,
+    )
+    session.add(event)
+    return event
+
+
+def history(session: Session, proposal_id: int) -> list[AuditEvent]:
+    return list(
+        session.scalars(
+            select(AuditEvent).where(AuditEvent.proposal_id == proposal_id).order_by(AuditEvent.id)
+        )
+    )

@@ -1,0 +1,1 @@
+"""The SpiffWorkflow wrapper: diagrams, scripting, storage and stepping, each in its own module."""

@@ -1,0 +1,130 @@
+"""Loading, validating and identifying the process diagrams in bpmn/.
+
+A process version is identified by the SHA-256 of every diagram file's name and
+bytes, so a running proposal can keep the version it started on while the files
+change underneath it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+
+PROCESS_ID = "tdkt_proposal"
+DEFAULT_BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
+STAGES = ("unit", "department", "endorsement", "province")
+REQUIRED_PROPERTIES = ("stage", "form", "actions")
+
+
+class DiagramError(Exception):
+    """A diagram file is invalid; the message names the file, the element and the line."""
+
+    def __init__(self, message: str, file: str, element: str = "", line: int | str = ""):
+        self.file, self.element, self.line = file, element, line
+        where = (
+            file
+            + (f", line {line}" if line else "")
+            + (f", element '{element}'" if element else "")
+        )
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class DiagramSet:
+    """The source files of one process version and their content hash."""
+
+    sources: dict[str, str]
+    content_hash: str
+    process_id: str = PROCESS_ID
+    known_roles: frozenset[str] = field(default_factory=frozenset)
+
+
+def bpmn_dir() -> Path:
+    return Path(os.environ.get("TDKT_BPMN_DIR", DEFAULT_BPMN_DIR))
+
+
+def read_diagrams(directory: Path | None = None) -> DiagramSet:
+    directory = directory or bpmn_dir()
+    files = sorted(p for p in directory.iterdir() if p.suffix in (".bpmn", ".dmn"))
+    if not files:
+        raise DiagramError("no .bpmn or .dmn files found", str(directory))
+    digest = hashlib.sha256()
+    sources: dict[str, str] = {}
+    for path in files:
+        data = path.read_bytes()
+        digest.update(path.name.encode() + b"\0" + data + b"\0")
+        sources[path.name] = data.decode("utf-8")
+    return DiagramSet(sources=sources, content_hash=digest.hexdigest())
+
+
+def parse(diagrams: DiagramSet, known_roles: set[str] | None = None):
+    """Parse and validate; returns (spec, subprocess_specs) or raises DiagramError."""
+    parser = SpiffBpmnParser(validator=BpmnValidator())
+    trees: dict[str, etree._ElementTree] = {}
+    for name, text in diagrams.sources.items():
+        try:
+            tree = etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False))
+        except etree.XMLSyntaxError as exc:
+            raise DiagramError(f"not well-formed XML: {exc.msg}", name, line=exc.lineno) from exc
+        trees[name] = tree
+    try:
+        # DMN first: business rule tasks look their decision up while the BPMN is parsed.
+        for name, tree in trees.items():
+            if name.endswith(".dmn"):
+                parser.add_dmn_xml(tree, filename=name)
+        for name, tree in trees.items():
+            if name.endswith(".bpmn"):
+                parser.add_bpmn_xml(tree, filename=name)
+        spec = parser.get_spec(diagrams.process_id)
+        subprocess_specs = parser.get_subprocess_specs(diagrams.process_id)
+    except ValidationException as exc:
+        raise DiagramError(
+            str(exc).split("\n")[0], exc.file_name or "?", exc.id or exc.tag, exc.line_number
+        ) from exc
+    except SpiffWorkflowException as exc:
+        raise DiagramError(str(exc), "?") from exc
+    _check_user_tasks(spec, trees, known_roles)
+    return spec, subprocess_specs
+
+
+def _check_user_tasks(spec, trees, known_roles: set[str] | None) -> None:
+    """The application's own rules: every user task names a known role and its step."""
+    for task_spec in spec.task_specs.values():
+        if not getattr(task_spec, "manual", False):
+            continue
+        file, line = _locate(trees, task_spec.bpmn_id)
+        if not task_spec.lane:
+            raise DiagramError("user task is not in a lane", file, task_spec.bpmn_id, line)
+        if known_roles is not None and task_spec.lane not in known_roles:
+            raise DiagramError(
+                f"lane '{task_spec.lane}' is not a known role code", file, task_spec.bpmn_id, line
+            )
+        props = task_spec.extensions.get("properties", {})
+        for key in REQUIRED_PROPERTIES:
+            if not props.get(key):
+                raise DiagramError(
+                    f"user task lacks property '{key}'", file, task_spec.bpmn_id, line
+                )
+        if props["stage"] not in STAGES:
+            raise DiagramError(
+                f"unknown stage '{props['stage']}' (expected one of {', '.join(STAGES)})",
+                file,
+                task_spec.bpmn_id,
+                line,
+            )
+
+
+def _locate(trees, element_id: str) -> tuple[str, int | str]:
+    for name, tree in trees.items():
+        found = tree.xpath("//*[@id=$id]", id=element_id)
+        if found:
+            return name, found[0].sourceline
+    return "?", ""

@@ -1,0 +1,37 @@
+"""The diagrams the application runs: read and validated once at start-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from models import ProcessVersion
+
+from . import storage
+from .diagrams import DiagramSet, parse, read_diagrams
+
+
+@dataclass(frozen=True)
+class ProcessRegistry:
+    diagrams: DiagramSet
+    roles: frozenset[str]
+
+    @classmethod
+    def load(cls, roles: set[str], directory: Path | None = None) -> ProcessRegistry:
+        """Read every file in bpmn/ and validate it; raises DiagramError naming file and line."""
+        diagrams = read_diagrams(directory)
+        parse(diagrams, roles)
+        return cls(diagrams, frozenset(roles))
+
+    def current(self, session: Session) -> tuple[ProcessVersion, storage.Runtime]:
+        return storage.ensure_version(session, self.diagrams, set(self.roles))
+
+    def route_for(self, session: Session, award_code: str) -> dict:
+        """What the routing decision table says for one award (for display and the API)."""
+        _, runtime = self.current(session)
+        workflow = runtime.new_workflow({"award_code": award_code, "resume_stage": "unit"})
+        workflow.do_engine_steps()
+        ready = workflow.get_tasks(manual=True)
+        return dict(ready[0].data.get("route", {})) if ready else {}

@@ -1,0 +1,104 @@
+"""Reading the ready human steps of a workflow and completing one of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.mixins.events.end_event import EndEvent
+from SpiffWorkflow.exceptions import TaskNotFoundException, WorkflowException
+from SpiffWorkflow.util.task import TaskState
+
+
+class StepError(Exception):
+    """The engine could not run a step; the message names the step and the cause."""
+
+
+@dataclass(frozen=True)
+class ReadyStep:
+    guid: str
+    bpmn_id: str
+    name: str
+    lane: str
+    stage: str
+    form: str
+    actions: tuple[str, ...]
+    instructions: str
+
+
+def ready_steps(workflow: BpmnWorkflow) -> list[ReadyStep]:
+    steps = []
+    for task in workflow.get_tasks(state=TaskState.READY, manual=True):
+        spec = task.task_spec
+        props = spec.extensions.get("properties", {})
+        steps.append(
+            ReadyStep(
+                guid=str(task.id),
+                bpmn_id=spec.bpmn_id,
+                name=spec.bpmn_name or spec.bpmn_id,
+                lane=spec.lane,
+                stage=props["stage"],
+                form=props["form"],
+                actions=tuple(a.strip() for a in props["actions"].split(",") if a.strip()),
+                instructions=spec.extensions.get("instructionsForEndUser") or "",
+            )
+        )
+    return steps
+
+
+def start(workflow: BpmnWorkflow) -> None:
+    _run_engine(workflow, "start")
+
+
+def complete(workflow: BpmnWorkflow, guid: str, data: dict) -> None:
+    """Complete the READY manual task `guid` with `data` and run the engine to the next wait."""
+    try:
+        task = workflow.get_task_from_id(UUID(guid))
+    except (TaskNotFoundException, ValueError):
+        task = None
+    if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+        raise StepError(f"step {guid} is not waiting for a person")
+    task.set_data(**data)
+    try:
+        task.run()
+    except WorkflowException as exc:
+        raise StepError(_describe(exc, task.task_spec.bpmn_name)) from exc
+    _run_engine(workflow, task.task_spec.bpmn_name or task.task_spec.bpmn_id)
+
+
+def reached_end_event(workflow: BpmnWorkflow) -> str | None:
+    """The bpmn id of the end event the process finished at, if it has finished."""
+    if not workflow.is_completed():
+        return None
+    ends = [
+        t
+        for t in workflow.get_tasks(state=TaskState.COMPLETED)
+        if isinstance(t.task_spec, EndEvent) and t.workflow is workflow
+    ]
+    return ends[-1].task_spec.bpmn_id if ends else None
+
+
+def completed_elements(workflow: BpmnWorkflow) -> list[str]:
+    """BPMN ids of the elements this instance has passed, in order of completion."""
+    done = [
+        t
+        for t in workflow.get_tasks(state=TaskState.COMPLETED)
+        if getattr(t.task_spec, "bpmn_id", None)
+    ]
+    done.sort(key=lambda t: t.last_state_change)
+    return [t.task_spec.bpmn_id for t in done]
+
+
+def _run_engine(workflow: BpmnWorkflow, after: str) -> None:
+    try:
+        workflow.do_engine_steps()
+    except WorkflowException as exc:
+        raise StepError(_describe(exc, after)) from exc
+
+
+def _describe(exc: WorkflowException, after: str) -> str:
+    task = getattr(exc, "task", None)
+    where = task.task_spec.bpmn_name or task.task_spec.bpmn_id if task is not None else after
+    line = getattr(exc, "line_number", None)
+    return f"engine error at '{where}'" + (f" (line {line})" if line else "") + f": {exc}"

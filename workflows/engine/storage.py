@@ -1,0 +1,145 @@
+"""Storing process versions and instance state.
+
+The serialized spec is stored once per process version; an instance row holds
+only the workflow's state and gets the spec put back when it is loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import ProcessVersion
+
+from .diagrams import DiagramSet, parse
+from .scripting import make_script_engine
+
+SPEC_KEYS = ("spec", "subprocess_specs")
+
+
+class SharedSpecConverter(BpmnWorkflowConverter):
+    """Restores a workflow onto spec objects that are already built.
+
+    The library rebuilds the whole spec from its dict on every load; a version's
+    spec never changes, so it is built once per process and reused.
+    """
+
+    def from_dict(self, dct):
+        spec = dct.get("spec")
+        if isinstance(spec, dict):
+            return super().from_dict(dct)
+        dct.pop("spec")
+        workflow = self.target_class(spec, dct.pop("subprocess_specs"), deserializing=True)
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        self.set_default_attributes(workflow, dct)
+        self.subprocesses_from_dict(dct["subprocesses"], workflow)
+        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        return workflow
+
+
+SERIALIZER = BpmnWorkflowSerializer(
+    BpmnWorkflowSerializer.configure({**SPIFF_CONFIG, BpmnWorkflow: SharedSpecConverter})
+)
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """The parsed spec of one process version, shared read-only by every request."""
+
+    content_hash: str
+    spec: object
+    subprocess_specs: dict
+    #: the serialized spec in the format of the version row (for migrating old instances)
+    spec_json: str
+
+    def new_workflow(self, data: dict) -> BpmnWorkflow:
+        workflow = BpmnWorkflow(
+            self.spec, self.subprocess_specs, script_engine=make_script_engine()
+        )
+        workflow.data.update(data)
+        # The start event copies workflow data into the first task.
+        for task in workflow.get_tasks():
+            task.data.update(data)
+        return workflow
+
+    def load(self, state_json: str) -> BpmnWorkflow:
+        dct = json.loads(state_json)
+        if dct.pop(SERIALIZER.VERSION_KEY, None) == SERIALIZER.VERSION:
+            dct["spec"], dct["subprocess_specs"] = self.spec, self.subprocess_specs
+        else:
+            # An older format migrates together with its spec (ENGINE-NOTES pitfall 5).
+            dct.update(json.loads(self.spec_json))
+            SERIALIZER.migrate(dct)
+        workflow = SERIALIZER.from_dict(dct)
+        workflow.script_engine = make_script_engine()
+        return workflow
+
+
+def dump(workflow: BpmnWorkflow) -> str:
+    dct = json.loads(SERIALIZER.serialize_json(workflow))
+    for key in SPEC_KEYS:
+        dct.pop(key, None)
+    return json.dumps(dct, separators=(",", ":"))
+
+
+_cache: dict[str, Runtime] = {}
+_cache_lock = threading.Lock()
+
+
+def runtime_for(version: ProcessVersion) -> Runtime:
+    """The runtime of a stored version: immutable, so a per-process cache keyed by hash is safe."""
+    with _cache_lock:
+        cached = _cache.get(version.content_hash)
+    if cached is not None:
+        return cached
+    spec_dict = json.loads(version.spec_json)
+    if version.serializer_version != SERIALIZER.VERSION:
+        # Migrate the spec the way the library migrates a whole instance.
+        probe = dict(spec_dict, serializer_version=version.serializer_version)
+        SERIALIZER.migrate(probe)
+        spec_dict = {key: probe[key] for key in SPEC_KEYS}
+    spec = SERIALIZER.from_dict(spec_dict["spec"])
+    subprocess_specs = {
+        name: SERIALIZER.from_dict(value) for name, value in spec_dict["subprocess_specs"].items()
+    }
+    return _remember(Runtime(version.content_hash, spec, subprocess_specs, version.spec_json))
+
+
+def ensure_version(
+    session: Session, diagrams: DiagramSet, known_roles: set[str]
+) -> tuple[ProcessVersion, Runtime]:
+    """The version row of the diagrams on disk, created on first use; parsed once per process."""
+    row = session.scalar(
+        select(ProcessVersion).where(ProcessVersion.content_hash == diagrams.content_hash)
+    )
+    if row is not None:
+        return row, runtime_for(row)
+    spec, subprocess_specs = parse(diagrams, known_roles)
+    workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=make_script_engine())
+    full = json.loads(SERIALIZER.serialize_json(workflow))
+    spec_json = json.dumps({key: full[key] for key in SPEC_KEYS}, separators=(",", ":"))
+    row = ProcessVersion(
+        process_id=diagrams.process_id,
+        content_hash=diagrams.content_hash,
+        serializer_version=SERIALIZER.VERSION,
+        spec_json=spec_json,
+        sources_json=json.dumps(diagrams.sources, ensure_ascii=False),
+    )
+    session.add(row)
+    session.flush()
+    return row, _remember(Runtime(row.content_hash, spec, subprocess_specs, spec_json))
+
+
+def _remember(runtime: Runtime) -> Runtime:
+    with _cache_lock:
+        return _cache.setdefault(runtime.content_hash, runtime)

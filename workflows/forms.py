@@ -1,0 +1,165 @@
+"""The fields each kind of step asks for, shared by the web forms and the JSON API.
+
+A user task names its form in the diagram (property `form`); this module says
+what that form contains and validates a submission against it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from .errors import ValidationFailed
+
+ACTION_LABELS = {
+    "submit": "Nộp hồ sơ",
+    "approve": "Đồng ý",
+    "return": "Trả lại để chỉnh sửa",
+    "reject": "Từ chối",
+}
+COMMENT_MAX = 2000
+#: actions that need a reason written down
+REASON_REQUIRED = ("return", "reject")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  #: string, text, integer or date
+    label: str
+    #: the actions for which the field must be filled
+    required_for: tuple[str, ...] = ()
+    max_length: int = 255
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple[str, ...] = field(default_factory=tuple)
+
+    def as_dict(self) -> dict:
+        out = {
+            "name": self.name,
+            "type": self.type,
+            "label": self.label,
+            "required": bool(self.required_for),
+            "required_for": list(self.required_for),
+            "choices": list(self.choices),
+        }
+        if self.type in ("string", "text"):
+            out["max_length"] = self.max_length
+        if self.minimum is not None:
+            out["minimum"] = self.minimum
+        if self.maximum is not None:
+            out["maximum"] = self.maximum
+        return out
+
+
+COMMENT = Field(
+    "comment", "text", "Ý kiến / lý do", required_for=REASON_REQUIRED, max_length=COMMENT_MAX
+)
+_VOTES = dict(required_for=("approve",), minimum=0, maximum=500)
+
+FORMS: dict[str, tuple[Field, ...]] = {
+    "file": (),
+    "review": (),
+    "council_vote": (
+        Field("members_total", "integer", "Tổng số thành viên Hội đồng", **_VOTES),
+        Field("members_present", "integer", "Số thành viên có mặt", **_VOTES),
+        Field("votes_for", "integer", "Số phiếu đồng ý", **_VOTES),
+        Field("votes_against", "integer", "Số phiếu không đồng ý", **_VOTES),
+    ),
+    "decision": (
+        Field("decision_no", "string", "Số quyết định", required_for=("approve",), max_length=60),
+        Field("decision_date", "date", "Ngày quyết định", required_for=("approve",)),
+        Field("signer", "string", "Người ký", required_for=("approve",), max_length=120),
+    ),
+    "submit_upward": (
+        Field("submission_no", "string", "Số tờ trình", required_for=("approve",), max_length=60),
+        Field("submission_date", "date", "Ngày tờ trình", required_for=("approve",)),
+    ),
+    "endorse": (
+        Field("score", "integer", "Điểm chấm (thang 100)", minimum=0, maximum=100),
+        Field("rank", "integer", "Xếp hạng trong Khối/Cụm", minimum=1, maximum=100),
+    ),
+}
+
+_DATE_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def fields_for(form: str) -> tuple[Field, ...]:
+    return FORMS.get(form, ()) + (COMMENT,)
+
+
+def parse_date(value: str) -> date:
+    """Accepts dd/mm/yyyy (as Vietnamese users write) and ISO yyyy-mm-dd."""
+    value = value.strip()
+    match = _DATE_VN.match(value)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        return date(year, month, day)
+    return datetime.strptime(value, "%Y-%m-%d").date()
+
+
+def validate(form: str, actions: tuple[str, ...] | list[str], payload: dict) -> tuple[str, dict]:
+    """Check `payload` for the step; returns (action, cleaned values) or raises ValidationFailed."""
+    errors: dict[str, str] = {}
+    action = payload.get("action")
+    if not isinstance(action, str) or action not in actions:
+        errors["action"] = f"phải là một trong: {', '.join(actions)}"
+        raise ValidationFailed(errors)
+    cleaned: dict = {}
+    for f in fields_for(form):
+        raw = payload.get(f.name)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if action in f.required_for:
+                errors[f.name] = f"bắt buộc nhập ({f.label})"
+            continue
+        try:
+            cleaned[f.name] = _clean(f, raw)
+        except ValueError as exc:
+            errors[f.name] = str(exc)
+    if not errors and form == "council_vote" and action == "approve":
+        errors.update(_check_tally(cleaned))
+    if errors:
+        raise ValidationFailed(errors)
+    return action, cleaned
+
+
+def _clean(f: Field, raw):
+    if f.type in ("string", "text"):
+        if not isinstance(raw, str):
+            raise ValueError("phải là chuỗi ký tự")
+        value = raw.strip()
+        if len(value) > f.max_length:
+            raise ValueError(f"dài quá {f.max_length} ký tự")
+        return value
+    if f.type == "integer":
+        if isinstance(raw, bool):
+            raise ValueError("phải là số nguyên")
+        try:
+            value = int(raw) if not isinstance(raw, float) or raw.is_integer() else None
+        except (TypeError, ValueError):
+            value = None
+        if value is None:
+            raise ValueError("phải là số nguyên")
+        if f.minimum is not None and value < f.minimum:
+            raise ValueError(f"không được nhỏ hơn {f.minimum}")
+        if f.maximum is not None and value > f.maximum:
+            raise ValueError(f"không được lớn hơn {f.maximum}")
+        return value
+    if f.type == "date":
+        if not isinstance(raw, str):
+            raise ValueError("phải là ngày dạng dd/mm/yyyy")
+        try:
+            return parse_date(raw).isoformat()
+        except ValueError:
+            raise ValueError("phải là ngày hợp lệ dạng dd/mm/yyyy") from None
+    raise ValueError(f"kiểu trường không hỗ trợ: {f.type}")
+
+
+def _check_tally(v: dict) -> dict[str, str]:
+    errors = {}
+    if v["members_present"] > v["members_total"]:
+        errors["members_present"] = "không được lớn hơn tổng số thành viên"
+    if v["votes_for"] + v["votes_against"] > v["members_present"]:
+        errors["votes_for"] = "tổng số phiếu vượt quá số thành viên có mặt"
+    return errors

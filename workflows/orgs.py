@@ -1,0 +1,60 @@
+"""Which organisation a step of a proposal belongs to, from the role's scope (roles.json)."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import GroupMembership, Organisation, OrgKind, Proposal, Role
+
+from .errors import Conflict
+
+_PROVINCE_BODY = {
+    "board": OrgKind.BOARD,
+    "council": OrgKind.COUNCIL,
+    "committee": OrgKind.COMMITTEE,
+}
+
+
+def task_org(session: Session, proposal: Proposal, role: Role, route: dict) -> Organisation:
+    if role.scope == "unit":
+        return proposal.org
+    if role.scope == "department":
+        return proposal.department
+    if role.scope == "grouping":
+        return grouping_of(session, proposal.department, route.get("endorsement", ""))
+    if role.scope in _PROVINCE_BODY:
+        return province_body(session, proposal.department, _PROVINCE_BODY[role.scope])
+    raise Conflict(f"Vai trò '{role.code}' không gắn với một bước xét duyệt")
+
+
+def grouping_of(session: Session, department: Organisation, kind: str) -> Organisation:
+    grouping = session.scalar(
+        select(Organisation)
+        .join(GroupMembership, GroupMembership.grouping_id == Organisation.id)
+        .where(GroupMembership.member_id == department.id, Organisation.kind == kind)
+        .order_by(Organisation.id)
+    )
+    if grouping is None:
+        label = "khối thi đua" if kind == OrgKind.BLOC else "cụm thi đua"
+        raise Conflict(f"{department.name} chưa là thành viên của {label} nào")
+    return grouping
+
+
+def province_body(session: Session, department: Organisation, kind: str) -> Organisation:
+    province = department.ancestor(OrgKind.PROVINCE)
+    body = None
+    if province is not None:
+        body = session.scalar(
+            select(Organisation).where(
+                Organisation.parent_id == province.id, Organisation.kind == kind
+            )
+        )
+    if body is None:
+        raise Conflict(f"Không tìm thấy cơ quan loại '{kind}' của tỉnh chứa {department.name}")
+    return body
+
+
+def department_of(unit: Organisation) -> Organisation:
+    department = unit.ancestor(OrgKind.DEPARTMENT)
+    if department is None:
+        raise Conflict(f"{unit.name} không thuộc Sở/ngành nào")
+    return department

@@ -1,0 +1,266 @@
+"""Filing, editing and submitting proposals, and finding them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from models import (
+    Award,
+    HumanTask,
+    Nominee,
+    Organisation,
+    Proposal,
+    ProposalStatus,
+    User,
+)
+from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
+
+from . import audit, review, rounds
+from .access import check_can_act, visible_clause
+from .engine.registry import ProcessRegistry
+from .errors import Conflict, Forbidden, NotFound, ValidationFailed
+from .orgs import department_of
+
+NOMINEES_MAX = 100
+ACHIEVEMENTS_MAX = 10_000
+GENDERS = ("male", "female")
+EDITABLE = (ProposalStatus.DRAFT, ProposalStatus.RETURNED)
+
+
+@dataclass(frozen=True)
+class ProposalInput:
+    award_code: str
+    year: int
+    title: str
+    summary: str
+    nominees: list[dict]
+
+
+def clean_input(session: Session, data: object) -> ProposalInput:
+    """Validate a proposal body; every problem is reported with the field it concerns."""
+    if not isinstance(data, dict):
+        raise ValidationFailed({"body": "phải là một đối tượng JSON"})
+    errors: dict[str, str] = {}
+    award = None
+    code = data.get("award_code")
+    if not isinstance(code, str) or not code.strip():
+        errors["award_code"] = "bắt buộc nhập"
+    else:
+        award = session.get(Award, code.strip())
+        if award is None:
+            errors["award_code"] = f"không có loại khen thưởng '{code.strip()[:40]}'"
+    year = data.get("year")
+    if isinstance(year, str) and year.strip().isdigit():
+        year = int(year)
+    if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
+        errors["year"] = "phải là năm từ 2000 đến 2100"
+    title = _text(data, "title", TITLE_MAX, errors, required=True)
+    summary = _text(data, "summary", SUMMARY_MAX, errors, required=True)
+    nominees = _nominees(data.get("nominees"), award, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return ProposalInput(award.code, year, title, summary, nominees)
+
+
+def _text(data: dict, key: str, limit: int, errors: dict, required: bool = False) -> str:
+    value = data.get(key, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        errors[key] = "phải là chuỗi ký tự"
+        return ""
+    value = value.strip()
+    if required and not value:
+        errors[key] = "bắt buộc nhập"
+    elif len(value) > limit:
+        errors[key] = f"dài quá {limit} ký tự ({len(value)})"
+    return value
+
+
+def _nominees(raw: object, award: Award | None, errors: dict) -> list[dict]:
+    if not isinstance(raw, list) or not raw:
+        errors["nominees"] = "cần ít nhất một người/tập thể được đề nghị"
+        return []
+    if len(raw) > NOMINEES_MAX:
+        errors["nominees"] = f"tối đa {NOMINEES_MAX} người/tập thể trong một hồ sơ"
+        return []
+    cleaned = []
+    for i, item in enumerate(raw):
+        prefix = f"nominees[{i}]"
+        if not isinstance(item, dict):
+            errors[prefix] = "phải là một đối tượng"
+            continue
+        sub: dict[str, str] = {}
+        nominee = {
+            "name": _text(item, "name", NAME_MAX, sub, required=True),
+            "job_title": _text(item, "job_title", NAME_MAX, sub),
+            "unit_name": _text(item, "unit_name", 255, sub),
+            "achievements": _text(item, "achievements", ACHIEVEMENTS_MAX, sub),
+            "kind": award.target if award else "person",
+            "gender": None,
+            "username": _text(item, "username", 64, sub) or None,
+        }
+        kind = item.get("kind")
+        if kind not in (None, "") and award is not None and kind != award.target:
+            sub["kind"] = f"loại khen thưởng này dành cho '{award.target}'"
+        gender = item.get("gender")
+        if gender not in (None, ""):
+            if gender not in GENDERS:
+                sub["gender"] = "phải là 'male' hoặc 'female'"
+            elif award is not None and award.target == "person":
+                nominee["gender"] = gender
+        errors.update({f"{prefix}.{k}": v for k, v in sub.items()})
+        cleaned.append(nominee)
+    return cleaned
+
+
+def nominator_unit(user: User, org_code: str | None) -> Organisation:
+    units = [a.org for a in user.assignments if a.role_code == "nominator"]
+    if not units:
+        raise Forbidden("Chỉ cán bộ lập hồ sơ (nominator) của một đơn vị mới lập được hồ sơ")
+    if org_code:
+        for unit in units:
+            if unit.code == org_code:
+                return unit
+        raise ValidationFailed({"org": f"bạn không lập hồ sơ cho đơn vị '{org_code[:64]}'"})
+    if len(units) > 1:
+        raise ValidationFailed({"org": "bạn lập hồ sơ cho nhiều đơn vị: hãy chọn một"})
+    return units[0]
+
+
+def _set_nominees(session: Session, proposal: Proposal, nominees: list[dict]) -> None:
+    proposal.nominees.clear()
+    session.flush()
+    for position, item in enumerate(nominees):
+        username = item.pop("username", None)
+        user_id = None
+        if username:
+            user_id = session.scalar(select(User.id).where(User.username == username))
+            if user_id is None:
+                raise ValidationFailed({f"nominees[{position}].username": "không có tài khoản này"})
+        proposal.nominees.append(Nominee(position=position, user_id=user_id, **item))
+
+
+def create_proposal(
+    session: Session, registry: ProcessRegistry, user: User, data: dict
+) -> Proposal:
+    unit = nominator_unit(user, data.get("org") if isinstance(data, dict) else None)
+    values = clean_input(session, data)
+    proposal = Proposal(
+        org_id=unit.id,
+        department_id=department_of(unit).id,
+        award_code=values.award_code,
+        year=values.year,
+        title=values.title,
+        summary=values.summary,
+        status=ProposalStatus.DRAFT,
+        round=1,
+        created_by_id=user.id,
+    )
+    session.add(proposal)
+    session.flush()
+    _set_nominees(session, proposal, values.nominees)
+    instance, workflow = rounds.start_round(session, registry, proposal)
+    rounds.sync_tasks(session, proposal, instance, workflow)
+    proposal.stage = "unit"
+    audit.record(session, proposal, user, "created", stage="unit")
+    session.flush()
+    return proposal
+
+
+def filing_task(session: Session, proposal: Proposal) -> HumanTask | None:
+    """The nominator's ready step (file or revise) of a draft or returned proposal."""
+    return session.scalar(
+        select(HumanTask).where(
+            HumanTask.proposal_id == proposal.id,
+            HumanTask.state == "ready",
+            HumanTask.form == "file",
+        )
+    )
+
+
+def update_proposal(session: Session, user: User, proposal_id: int, data: dict) -> Proposal:
+    task = _editable_task(session, user, proposal_id)
+    proposal = session.get_one(Proposal, task.proposal_id)
+    values = clean_input(session, data)
+    changed = [
+        key
+        for key in ("award_code", "year", "title", "summary")
+        if getattr(proposal, key) != getattr(values, key)
+    ]
+    if values.award_code != proposal.award_code:
+        # The route was decided for the award filed; a different award is a different proposal.
+        raise ValidationFailed({"award_code": "không đổi được loại khen thưởng của hồ sơ đã lập"})
+    proposal.year, proposal.title, proposal.summary = values.year, values.title, values.summary
+    _set_nominees(session, proposal, values.nominees)
+    audit.record(
+        session,
+        proposal,
+        user,
+        "edited",
+        from_status=proposal.status,
+        data={"changed": changed + ["nominees"]},
+    )
+    session.flush()
+    return proposal
+
+
+def _editable_task(session: Session, user: User, proposal_id: int) -> HumanTask:
+    proposal = session.scalar(
+        select(Proposal).where(Proposal.id == proposal_id, visible_clause(user))
+    )
+    if proposal is None:
+        raise NotFound(f"Không tìm thấy hồ sơ số {proposal_id}")
+    rounds.lock_instance(session, proposal.id)
+    session.refresh(proposal)
+    task = filing_task(session, proposal)
+    if proposal.status not in EDITABLE or task is None:
+        raise Conflict("Chỉ sửa được hồ sơ đang soạn hoặc bị trả lại")
+    check_can_act(session, user, task, proposal)
+    return task
+
+
+def submit_proposal(
+    session: Session, registry: ProcessRegistry, user: User, proposal_id: int, comment: str = ""
+) -> Proposal:
+    task = _editable_task(session, user, proposal_id)
+    return review.complete_task(
+        session, registry, user, task.id, {"action": "submit", "comment": comment}
+    )
+
+
+def search(
+    user: User,
+    *,
+    status: str | None = None,
+    stage: str | None = None,
+    org_id: int | None = None,
+    award_code: str | None = None,
+    year: int | None = None,
+) -> Select:
+    """Proposals the user may see, filtered; the caller pages and executes."""
+    query = select(Proposal).where(visible_clause(user))
+    if status:
+        query = query.where(Proposal.status == status)
+    if stage:
+        query = query.where(Proposal.stage == stage)
+    if org_id:
+        query = query.where((Proposal.org_id == org_id) | (Proposal.department_id == org_id))
+    if award_code:
+        query = query.where(Proposal.award_code == award_code)
+    if year:
+        query = query.where(Proposal.year == year)
+    return query.order_by(Proposal.updated_at.desc(), Proposal.id.desc())
+
+
+def current_tasks(session: Session, proposal_id: int) -> list[HumanTask]:
+    return list(
+        session.scalars(
+            select(HumanTask)
+            .where(HumanTask.proposal_id == proposal_id, HumanTask.state == "ready")
+            .order_by(HumanTask.id)
+        )
+    )

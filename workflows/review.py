@@ -1,0 +1,159 @@
+"""Acting on a human task: complete (approve / return / reject / submit), claim, release.
+
+Every function here runs inside the caller's transaction, locks the proposal's
+running instance first, and flushes; the request or command commits once.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from models import HumanTask, Proposal, ProposalStatus, User, WorkflowInstance, utcnow
+
+from . import audit, forms, rounds
+from .access import check_can_act
+from .engine import steps
+from .engine.registry import ProcessRegistry
+from .errors import Conflict, Forbidden, NotFound
+
+#: the audit action written when a step is completed with each action
+_STEP_EVENT = {
+    "submit": "submitted",
+    "approve": "approved",
+    "return": "returned",
+    "reject": "rejected",
+}
+
+
+def locked_task(session: Session, task_id: int) -> tuple[HumanTask, Proposal, WorkflowInstance]:
+    """The task and its proposal, read again after the instance lock is held."""
+    task = session.get(HumanTask, task_id)
+    if task is None:
+        raise NotFound(f"Không tìm thấy bước xử lý số {task_id}")
+    instance = rounds.lock_instance(session, task.proposal_id)
+    session.refresh(task)
+    proposal = session.get_one(Proposal, task.proposal_id, populate_existing=True)
+    if task.state != "ready" or task.instance_id != instance.id:
+        raise Conflict(f"Bước '{task.name}' đã được xử lý hoặc không còn hiệu lực")
+    return task, proposal, instance
+
+
+def complete_task(
+    session: Session, registry: ProcessRegistry, user: User, task_id: int, payload: dict
+) -> Proposal:
+    task, proposal, instance = locked_task(session, task_id)
+    check_can_act(session, user, task, proposal)
+    action, values = forms.validate(task.form, task.action_list, payload)
+    workflow = rounds.load(instance)
+    try:
+        steps.complete(workflow, task.task_guid, {"decision": action, **values})
+    except steps.StepError as exc:
+        raise Conflict(str(exc)) from exc
+
+    from_status = proposal.status
+    comment = values.pop("comment", None)
+    task.state, task.action = "completed", action
+    task.completed_at, task.completed_by_id = utcnow(), user.id
+    if task.claimed_by_id is None:
+        task.claimed_by_id = user.id
+    rounds.sync_tasks(session, proposal, instance, workflow)
+    rounds.save(instance, workflow)
+
+    event = "resubmitted" if action == "submit" and proposal.round > 1 else _STEP_EVENT[action]
+    if action == "submit" and proposal.submitted_at is None:
+        proposal.submitted_at = utcnow()
+    if workflow.is_completed():
+        event = _close_round(session, registry, proposal, task, action, comment, values)
+    else:
+        proposal.status = ProposalStatus.IN_REVIEW
+        proposal.stage = _current_stage(session, proposal)
+    audit.record(
+        session,
+        proposal,
+        user,
+        event,
+        from_status=from_status,
+        comment=comment,
+        element_id=task.bpmn_id,
+        task_name=task.name,
+        stage=task.stage,
+        data=values,
+    )
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise Conflict("Hồ sơ vừa được người khác cập nhật; hãy tải lại trang") from exc
+    return proposal
+
+
+def _close_round(session, registry, proposal, task, action, comment, values) -> str:
+    now = utcnow()
+    if action == "return":
+        proposal.status = ProposalStatus.RETURNED
+        proposal.resume_stage = task.stage
+        proposal.last_reason = comment
+        proposal.round += 1
+        instance, workflow = rounds.start_round(session, registry, proposal)
+        rounds.sync_tasks(session, proposal, instance, workflow)
+        proposal.stage = _current_stage(session, proposal)
+        return "returned"
+    proposal.stage = None
+    proposal.closed_at = now
+    if action == "reject":
+        proposal.status = ProposalStatus.REJECTED
+        proposal.last_reason = comment
+        return "rejected"
+    proposal.status = ProposalStatus.APPROVED
+    if "decision_no" in values:
+        proposal.decision_no = values["decision_no"]
+        proposal.decision_date = forms.parse_date(values["decision_date"])
+        proposal.decision_signer = values.get("signer")
+    return "decided"
+
+
+def _current_stage(session: Session, proposal: Proposal) -> str | None:
+    return session.scalar(
+        select(HumanTask.stage)
+        .where(HumanTask.proposal_id == proposal.id, HumanTask.state == "ready")
+        .order_by(HumanTask.id)
+    )
+
+
+def claim(session: Session, user: User, task_id: int) -> HumanTask:
+    task, proposal, _ = locked_task(session, task_id)
+    check_can_act(session, user, task, proposal)
+    if task.claimed_by_id != user.id:
+        task.claimed_by_id, task.claimed_at = user.id, utcnow()
+        audit.record(
+            session,
+            proposal,
+            user,
+            "claimed",
+            from_status=proposal.status,
+            element_id=task.bpmn_id,
+            task_name=task.name,
+            stage=task.stage,
+        )
+    session.flush()
+    return task
+
+
+def release(session: Session, user: User, task_id: int) -> HumanTask:
+    task, proposal, _ = locked_task(session, task_id)
+    if task.claimed_by_id != user.id:
+        raise Forbidden("Chỉ người đã nhận bước này mới trả lại được nó")
+    task.claimed_by_id, task.claimed_at = None, None
+    audit.record(
+        session,
+        proposal,
+        user,
+        "released",
+        from_status=proposal.status,
+        element_id=task.bpmn_id,
+        task_name=task.name,
+        stage=task.stage,
+    )
+    session.flush()
+    return task

@@ -1,0 +1,143 @@
+"""One review round = one workflow instance.
+
+A return for revision ends the round's instance at its "Trả lại" end event and
+starts a fresh instance with `resume_stage` set, so the task tree of an instance
+never grows with the number of rounds (ENGINE-NOTES pitfall 1).
+"""
+
+from __future__ import annotations
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import HumanTask, ProcessVersion, Proposal, Role, WorkflowInstance, utcnow
+
+from .engine import steps, storage
+from .engine.registry import ProcessRegistry
+from .engine.storage import runtime_for
+from .errors import Conflict, NotFound
+from .orgs import task_org
+
+
+def start_round(
+    session: Session, registry: ProcessRegistry, proposal: Proposal
+) -> tuple[WorkflowInstance, BpmnWorkflow]:
+    """Create the instance of the proposal's current round, pinned to its process version."""
+    if proposal.process_version_id is None:
+        version, runtime = registry.current(session)
+        proposal.process_version_id = version.id
+    else:
+        version = proposal_version(session, proposal)
+        runtime = runtime_for(version)
+    workflow = runtime.new_workflow(
+        {
+            "proposal_id": proposal.id,
+            "award_code": proposal.award_code,
+            "year": proposal.year,
+            "round": proposal.round,
+            "resume_stage": proposal.resume_stage or "unit",
+        }
+    )
+    try:
+        steps.start(workflow)
+    except steps.StepError as exc:
+        raise Conflict(str(exc)) from exc
+    instance = WorkflowInstance(
+        proposal_id=proposal.id,
+        round=proposal.round,
+        process_version_id=version.id,
+        serializer_version=storage.SERIALIZER.VERSION,
+        state_json=storage.dump(workflow),
+    )
+    session.add(instance)
+    session.flush()
+    return instance, workflow
+
+
+def proposal_version(session: Session, proposal: Proposal) -> ProcessVersion:
+    return session.get_one(ProcessVersion, proposal.process_version_id)
+
+
+def lock_instance(
+    session: Session, proposal_id: int, round_: int | None = None
+) -> WorkflowInstance:
+    """The running instance of a proposal, locked for the transaction (FOR UPDATE)."""
+    query = select(WorkflowInstance).where(
+        WorkflowInstance.proposal_id == proposal_id, WorkflowInstance.status == "running"
+    )
+    if round_ is not None:
+        query = query.where(WorkflowInstance.round == round_)
+    instance = session.scalar(query.with_for_update().execution_options(populate_existing=True))
+    if instance is None:
+        raise Conflict("Hồ sơ không còn ở bước này (đã được xử lý hoặc đã kết thúc)")
+    return instance
+
+
+def load(instance: WorkflowInstance) -> BpmnWorkflow:
+    if instance.state_json is None:
+        raise NotFound(f"instance {instance.id} has ended and keeps no state")
+    return runtime_for(instance.process_version).load(instance.state_json)
+
+
+def save(instance: WorkflowInstance, workflow: BpmnWorkflow) -> None:
+    if workflow.is_completed():
+        instance.status = "completed"
+        instance.end_event = steps.reached_end_event(workflow)
+        # A finished round is history only: the audit trail keeps who did what.
+        instance.state_json = None
+    else:
+        instance.state_json = storage.dump(workflow)
+    instance.updated_at = utcnow()
+
+
+def sync_tasks(
+    session: Session, proposal: Proposal, instance: WorkflowInstance, workflow: BpmnWorkflow
+) -> list[HumanTask]:
+    """Make the inbox rows of this instance match its READY human steps."""
+    ready = {s.guid: s for s in steps.ready_steps(workflow)} if not workflow.is_completed() else {}
+    existing = {
+        t.task_guid: t
+        for t in session.scalars(
+            select(HumanTask).where(
+                HumanTask.instance_id == instance.id, HumanTask.state == "ready"
+            )
+        )
+    }
+    for guid, row in existing.items():
+        if guid not in ready:
+            row.state = "cancelled"
+            row.completed_at = utcnow()
+    route = _route(workflow)
+    created = []
+    for guid, step in ready.items():
+        if guid in existing:
+            continue
+        role = session.get(Role, step.lane)
+        if role is None:
+            raise Conflict(f"Bước '{step.name}' thuộc làn '{step.lane}' không phải vai trò đã biết")
+        row = HumanTask(
+            instance_id=instance.id,
+            proposal_id=proposal.id,
+            task_guid=guid,
+            bpmn_id=step.bpmn_id,
+            name=step.name,
+            role_code=role.code,
+            org_id=task_org(session, proposal, role, route).id,
+            stage=step.stage,
+            form=step.form,
+            actions=",".join(step.actions),
+            instructions=step.instructions,
+        )
+        session.add(row)
+        created.append(row)
+    session.flush()
+    return created
+
+
+def _route(workflow: BpmnWorkflow) -> dict:
+    for task in workflow.get_tasks(manual=True):
+        route = task.data.get("route")
+        if route:
+            return route
+    return {}
