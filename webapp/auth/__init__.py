@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import PasswordField, StringField
+from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from models import User
@@ -32,6 +32,7 @@ def _load_user(user_id: str) -> User | None:
 class LoginForm(FlaskForm):
     username = StringField("Tên đăng nhập", validators=[DataRequired(), Length(max=64)])
     password = PasswordField("Mật khẩu", validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField("Đăng nhập")
 
 
 def _safe_next(target: str | None) -> str:

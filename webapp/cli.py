@@ -1,0 +1,159 @@
+"""The `tdkt` command: init, demo, serve, users."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+from contextlib import contextmanager
+
+import click
+from sqlalchemy.orm import Session
+
+from models.database import begin_write, database_url, make_engine, make_session_factory
+from models.migrate import upgrade
+from workflows.demo import demo_password, has_demo_data, load_demo
+from workflows.engine.diagrams import DiagramError
+from workflows.engine.registry import ProcessRegistry
+from workflows.errors import DomainError
+from workflows.reference import ensure_reference_data, role_codes
+from workflows.users import assign, get_or_create_user, list_users
+
+from .config import secret_key
+
+
+@contextmanager
+def transaction():
+    """One command, one transaction: committed at the end or rolled back on any error."""
+    engine = make_engine(database_url())
+    session: Session = make_session_factory(engine)()
+    try:
+        begin_write(session)
+        yield session
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+        engine.dispose()
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Lỗi: {message}", err=True)
+    sys.exit(1)
+
+
+@click.group()
+def main() -> None:
+    """tdkt – thi đua, khen thưởng theo quy trình BPMN."""
+
+
+@main.command()
+def init() -> None:
+    """Create or migrate the database, load reference data, check the diagrams."""
+    secret_key(create=True)
+    url = database_url()
+    upgrade(url)
+    try:
+        registry = ProcessRegistry.load(role_codes())
+    except DiagramError as exc:
+        _fail(str(exc))
+    with transaction() as session:
+        ensure_reference_data(session)
+        version, _ = registry.current(session)
+        click.echo(f"Cơ sở dữ liệu sẵn sàng: {_redact(url)}")
+        click.echo(f"Phiên bản quy trình: {version.content_hash[:12]} (#{version.id})")
+
+
+@main.command()
+@click.option("--if-empty", is_flag=True, help="Load only when the database has no users yet.")
+def demo(if_empty: bool) -> None:
+    """Load the demo organisations and accounts of Điện Biên and print the accounts."""
+    with transaction() as session:
+        if if_empty and has_demo_data(session):
+            click.echo("Đã có dữ liệu; không nạp lại dữ liệu mẫu.")
+            return
+        ensure_reference_data(session)
+        users = load_demo(session)
+        click.echo(f"Tài khoản mẫu (mật khẩu: {demo_password()}):")
+        for user in users:
+            roles = ", ".join(f"{a.role_code}@{a.org.code}" for a in user.assignments)
+            click.echo(f"  {user.username:<18} {user.full_name:<22} {roles}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=0, type=int, help="Run under gunicorn with N workers.")
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the web application."""
+    if workers > 0:
+        import os
+
+        os.execvp(
+            sys.executable,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-w",
+                str(workers),
+                "-b",
+                f"{host}:{port}",
+                "webapp.wsgi:app",
+            ],
+        )
+    from . import create_app
+
+    app = create_app()
+    click.echo(f"tdkt đang chạy tại http://{host}:{port}/")
+    app.run(host=host, port=port, threaded=True)
+
+
+@main.group()
+def users() -> None:
+    """List and add accounts."""
+
+
+@users.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def users_list(as_json: bool) -> None:
+    with transaction() as session:
+        rows = list_users(session)
+    if as_json:
+        for row in rows:
+            for role in row["roles"]:
+                role.pop("org_name")
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        roles = ", ".join(f"{r['role']}@{r['org']}" for r in row["roles"])
+        click.echo(f"{row['username']:<18} {row['full_name']:<24} {roles}")
+
+
+@users.command("add")
+@click.argument("username")
+@click.option("--role", required=True, help="Role code, e.g. nominator, unit_head, director.")
+@click.option("--org", required=True, help="Organisation code, e.g. sotttt-cntt.")
+@click.option("--full-name", default=None, help="Full name (defaults to the username).")
+@click.option("--password", default=None, help="Password; generated and printed when omitted.")
+def users_add(username: str, role: str, org: str, full_name: str | None, password: str | None):
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
+    try:
+        with transaction() as session:
+            user = get_or_create_user(session, username, full_name or username, password)
+            assign(session, user, role, org)
+    except DomainError as exc:
+        _fail(exc.message)
+    click.echo(f"Đã gán vai trò {role} tại {org} cho {username}.")
+    if generated:
+        click.echo(f"Mật khẩu (chỉ hiện một lần): {password}")
+
+
+def _redact(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url

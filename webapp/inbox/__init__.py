@@ -1,0 +1,109 @@
+"""The inbox and the task page: claim, release, complete."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from models import HumanTask, Proposal
+from workflows import audit, review
+from workflows.access import check_can_act, get_visible_proposal
+from workflows.errors import DomainError, ValidationFailed
+from workflows.forms import fields_for
+from workflows.inbox import inbox as inbox_rows
+
+from ..extensions import db
+from ..views import apply_field_errors, commit, registry
+from .forms import payload_of, step_form
+
+bp = Blueprint("inbox", __name__, template_folder="templates")
+
+
+@bp.route("/")
+@login_required
+def index():
+    rows = inbox_rows(db.session, current_user)
+    mine = [(t, p) for t, p in rows if t.claimed_by_id == current_user.id]
+    open_ = [(t, p) for t, p in rows if t.claimed_by_id is None]
+    filed = list(
+        db.session.scalars(
+            select(Proposal)
+            .where(Proposal.created_by_id == current_user.id)
+            .order_by(Proposal.updated_at.desc())
+            .limit(50)
+        )
+    )
+    return render_template("inbox/index.html", mine=mine, open_=open_, filed=filed)
+
+
+def _task_or_404(task_id: int) -> tuple[HumanTask, Proposal]:
+    task = db.session.get(HumanTask, task_id)
+    if task is None:
+        abort(404, f"Không tìm thấy bước xử lý số {task_id}.")
+    proposal = get_visible_proposal(db.session, current_user, task.proposal_id)
+    return task, proposal
+
+
+@bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])
+@login_required
+def task(task_id: int):
+    task, proposal = _task_or_404(task_id)
+    if task.form == "file" and task.state == "ready":
+        return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+    can_act, why_not = True, None
+    if task.state != "ready":
+        can_act, why_not = False, "Bước này đã được xử lý."
+    else:
+        try:
+            check_can_act(db.session, current_user, task, proposal)
+        except DomainError as exc:
+            can_act, why_not = False, exc.message
+    form = step_form(
+        task.form, task.action_list, formdata=request.form if request.method == "POST" else None
+    )
+    status = 200
+    if request.method == "POST":
+        if not can_act:
+            abort(403 if task.state == "ready" else 409, why_not)
+        if form.validate():
+            try:
+                review.complete_task(
+                    db.session, registry(), current_user, task.id, payload_of(form, task.form)
+                )
+                commit()
+                flash(f"Đã xử lý: {task.name} – {proposal.title}", "success")
+                return redirect(url_for("inbox.index"))
+            except ValidationFailed as exc:
+                db.session.rollback()
+                for message in apply_field_errors(form, exc.fields):
+                    flash(message, "error")
+        status = 400
+    return render_template(
+        "inbox/task.html",
+        task=task,
+        proposal=proposal,
+        form=form,
+        fields=fields_for(task.form),
+        can_act=can_act,
+        why_not=why_not,
+        history=audit.history(db.session, proposal.id),
+    ), status
+
+
+@bp.route("/tasks/<int:task_id>/claim", methods=["POST"])
+@login_required
+def claim(task_id: int):
+    review.claim(db.session, current_user, task_id)
+    commit()
+    flash("Bạn đã nhận xử lý bước này.", "success")
+    return redirect(url_for("inbox.task", task_id=task_id))
+
+
+@bp.route("/tasks/<int:task_id>/release", methods=["POST"])
+@login_required
+def release(task_id: int):
+    review.release(db.session, current_user, task_id)
+    commit()
+    flash("Đã trả bước này về hàng chờ chung.", "info")
+    return redirect(url_for("inbox.index"))

@@ -1,0 +1,58 @@
+"""The form of a review step, built from the step's field list (workflows.forms)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, SelectChoice, StringField, TextAreaField
+from wtforms.validators import Length, NumberRange, Optional
+
+from workflows.forms import ACTION_LABELS, fields_for
+
+
+def step_form(form_name: str, actions: list[str], formdata=None) -> FlaskForm:
+    """A WTForms class per step; the service validates again, this gives labels and hints."""
+
+    class StepForm(FlaskForm):
+        pass
+
+    StepForm.action = RadioField(
+        "Ý kiến xử lý",
+        choices=[SelectChoice(a, ACTION_LABELS.get(a, a)) for a in actions],
+        default=actions[0] if len(actions) == 1 else None,
+    )
+    for f in fields_for(form_name):
+        hint = (
+            " (bắt buộc khi "
+            + ", ".join(ACTION_LABELS.get(a, a).lower() for a in f.required_for)
+            + ")"
+            if f.required_for
+            else ""
+        )
+        if f.type == "integer":
+            validators = [Optional(), NumberRange(f.minimum, f.maximum)]
+            field = IntegerField(f.label, validators=validators, description=hint.strip(" ()"))
+        elif f.type == "text":
+            field = TextAreaField(
+                f.label,
+                validators=[Optional(), Length(max=f.max_length)],
+                description=hint.strip(" ()"),
+            )
+        elif f.type == "date":
+            field = StringField(f.label, validators=[Optional()], description=("dd/mm/yyyy" + hint))
+        else:
+            field = StringField(
+                f.label,
+                validators=[Optional(), Length(max=f.max_length)],
+                description=hint.strip(" ()"),
+            )
+        setattr(StepForm, f.name, field)
+    return StepForm(formdata=formdata)
+
+
+def payload_of(form: FlaskForm, form_name: str) -> dict:
+    data = {"action": form.action.data}
+    for f in fields_for(form_name):
+        value = getattr(form, f.name).data
+        if value is not None and value != "":
+            data[f.name] = value
+    return data

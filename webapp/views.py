@@ -1,0 +1,40 @@
+"""Helpers shared by the page blueprints: the registry, committing at the edge."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from workflows.engine.registry import ProcessRegistry
+
+from .extensions import db
+
+
+def registry() -> ProcessRegistry:
+    return current_app.extensions["tdkt_registry"]
+
+
+def commit() -> None:
+    """The one commit of a request; services only flush."""
+    db.session.commit()
+
+
+def apply_field_errors(form, errors: dict[str, str]) -> list[str]:
+    """Attach service errors to WTForms fields; returns those that match no field."""
+    unmatched = []
+    for key, message in errors.items():
+        field = _field_for(form, key)
+        if field is None:
+            unmatched.append(f"{key}: {message}")
+        else:
+            field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
+    return unmatched
+
+
+def _field_for(form, key: str):
+    if key.startswith("nominees[") and hasattr(form, "nominees"):
+        index, _, sub = key[len("nominees[") :].partition("].")
+        entries = form.nominees.entries
+        if index.isdigit() and int(index) < len(entries):
+            return getattr(entries[int(index)].form, sub or "name", None)
+        return form.nominees
+    return getattr(form, key, None) if hasattr(form, key) else None
