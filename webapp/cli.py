@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import sys
 from contextlib import contextmanager
 
 import click
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models import User
 from models.database import begin_write, database_url, make_engine, make_session_factory
 from models.migrate import upgrade
 from workflows.demo import demo_password, has_demo_data, load_demo
@@ -85,30 +88,35 @@ def demo(if_empty: bool) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", default=0, type=int, help="Run under gunicorn with N workers.")
-def serve(host: str, port: int, workers: int) -> None:
-    """Serve the web application."""
-    if workers > 0:
-        import os
-
-        os.execvp(
-            sys.executable,
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "-w",
-                str(workers),
-                "-b",
-                f"{host}:{port}",
-                "webapp.wsgi:app",
-            ],
-        )
+@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn workers.")
+@click.option("--threads", default=4, show_default=True, type=int, help="Threads per worker.")
+@click.option("--dev", is_flag=True, help="Flask's development server with the reloader instead.")
+def serve(host: str, port: int, workers: int, threads: int, dev: bool) -> None:
+    """Serve the web application (gunicorn; workers share nothing but the database)."""
     from . import create_app
 
-    app = create_app()
-    click.echo(f"tdkt đang chạy tại http://{host}:{port}/")
-    app.run(host=host, port=port, threaded=True)
+    app = create_app()  # fails here, before forking, on a bad diagram or a missing secret
+    click.echo(f"tdkt: http://{host}:{port}/")
+    if dev:
+        app.run(host=host, port=port, debug=True)
+        return
+    os.execvp(
+        sys.executable,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--bind",
+            f"{host}:{port}",
+            "--access-logfile",
+            "-",
+            "webapp.wsgi:app",
+        ],
+    )
 
 
 @main.group()
@@ -143,12 +151,15 @@ def users_add(username: str, role: str, org: str, full_name: str | None, passwor
     password = password or secrets.token_urlsafe(12)
     try:
         with transaction() as session:
+            existed = session.scalar(select(User.id).where(User.username == username))
             user = get_or_create_user(session, username, full_name or username, password)
             assign(session, user, role, org)
     except DomainError as exc:
         _fail(exc.message)
     click.echo(f"Đã gán vai trò {role} tại {org} cho {username}.")
-    if generated:
+    if existed:
+        click.echo("Tài khoản đã có từ trước; mật khẩu không đổi.")
+    elif generated:
         click.echo(f"Mật khẩu (chỉ hiện một lần): {password}")
 
 

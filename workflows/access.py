@@ -41,6 +41,11 @@ def visible_clause(user: User):
     return or_(*conditions) if conditions else false()
 
 
+def can_see(session: Session, user: User, proposal_id: int) -> bool:
+    query = select(Proposal.id).where(Proposal.id == proposal_id, visible_clause(user))
+    return session.scalar(query) is not None
+
+
 def get_visible_proposal(session: Session, user: User, proposal_id: int) -> Proposal:
     proposal = session.scalar(
         select(Proposal).where(Proposal.id == proposal_id, visible_clause(user))

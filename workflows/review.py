@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from models import HumanTask, Proposal, ProposalStatus, User, WorkflowInstance, utcnow
 
 from . import audit, forms, rounds
-from .access import check_can_act
+from .access import can_see, check_can_act
 from .engine import steps
 from .engine.registry import ProcessRegistry
 from .errors import Conflict, Forbidden, NotFound
@@ -27,10 +27,15 @@ _STEP_EVENT = {
 }
 
 
-def locked_task(session: Session, task_id: int) -> tuple[HumanTask, Proposal, WorkflowInstance]:
-    """The task and its proposal, read again after the instance lock is held."""
+def locked_task(
+    session: Session, user: User, task_id: int
+) -> tuple[HumanTask, Proposal, WorkflowInstance]:
+    """The task and its proposal, read again after the instance lock is held.
+
+    A task on a proposal the user may not read is "not found", as an unknown one is.
+    """
     task = session.get(HumanTask, task_id)
-    if task is None:
+    if task is None or not can_see(session, user, task.proposal_id):
         raise NotFound(f"Không tìm thấy bước xử lý số {task_id}")
     instance = rounds.lock_instance(session, task.proposal_id)
     session.refresh(task)
@@ -43,7 +48,7 @@ def locked_task(session: Session, task_id: int) -> tuple[HumanTask, Proposal, Wo
 def complete_task(
     session: Session, registry: ProcessRegistry, user: User, task_id: int, payload: dict
 ) -> Proposal:
-    task, proposal, instance = locked_task(session, task_id)
+    task, proposal, instance = locked_task(session, user, task_id)
     check_can_act(session, user, task, proposal)
     action, values = forms.validate(task.form, task.action_list, payload)
     workflow = rounds.load(instance)
@@ -122,7 +127,7 @@ def _current_stage(session: Session, proposal: Proposal) -> str | None:
 
 
 def claim(session: Session, user: User, task_id: int) -> HumanTask:
-    task, proposal, _ = locked_task(session, task_id)
+    task, proposal, _ = locked_task(session, user, task_id)
     check_can_act(session, user, task, proposal)
     if task.claimed_by_id != user.id:
         task.claimed_by_id, task.claimed_at = user.id, utcnow()
@@ -141,7 +146,7 @@ def claim(session: Session, user: User, task_id: int) -> HumanTask:
 
 
 def release(session: Session, user: User, task_id: int) -> HumanTask:
-    task, proposal, _ = locked_task(session, task_id)
+    task, proposal, _ = locked_task(session, user, task_id)
     if task.claimed_by_id != user.id:
         raise Forbidden("Chỉ người đã nhận bước này mới trả lại được nó")
     task.claimed_by_id, task.claimed_at = None, None

@@ -16,6 +16,8 @@ from ..extensions import db
 from ..views import apply_field_errors, commit, registry
 from .forms import ProposalForm
 
+NO_NOMINEE = "Hồ sơ cần ít nhất một cá nhân hoặc tập thể được đề nghị."
+
 bp = Blueprint("proposals", __name__, url_prefix="/proposals", template_folder="templates")
 
 
@@ -33,9 +35,14 @@ def _handle(form: ProposalForm, proposal_id: int | None):
     if form.add_row.data:
         form.nominees.append_entry()
         return None
-    if not form.validate():
-        return None
+    valid = form.validate()
     data, index_map = form.payload()
+    if not data["nominees"]:
+        # Said together with the other errors, not after they are fixed.
+        form.nominees.errors = [*form.nominees.errors, NO_NOMINEE]
+        valid = False
+    if not valid:
+        return None
     try:
         if proposal_id is None:
             proposal = proposals.create_proposal(db.session, registry(), current_user, data)

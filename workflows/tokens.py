@@ -1,0 +1,102 @@
+"""API bearer tokens: issued at login, only their SHA-256 stored, checked on every call.
+
+No Flask here: the lifetime comes from the caller (the app's API_TOKEN_LIFETIME).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from functools import cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from models import ApiToken, User, utcnow
+
+from .users import verify as verify_password
+
+TOKEN_BYTES = 32
+#: longer presented strings are not tokens this module issued (token_urlsafe(32) is 43 chars)
+PRESENTED_MAX = 200
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_hex(16))
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The active user with that password, or None (the same work for unknown and wrong)."""
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    if user is None:
+        # Spend the time of a hash check anyway, so timing does not tell which names exist.
+        check_password_hash(_dummy_hash(), password)
+        return None
+    return user if verify_password(user, password) else None
+
+
+def issue(session: Session, user: User, lifetime: timedelta) -> tuple[str, ApiToken]:
+    """A new token for `user`: the raw value (shown once) and its stored row."""
+    raw = secrets.token_urlsafe(TOKEN_BYTES)
+    now = utcnow()
+    row = ApiToken(
+        user_id=user.id,
+        token_hash=hash_token(raw),
+        created_at=now,
+        expires_at=now + lifetime,
+    )
+    session.add(row)
+    session.flush()
+    return raw, row
+
+
+def find(session: Session, raw: str) -> ApiToken | None:
+    """The row of a presented token that is still valid: known, unexpired, unrevoked."""
+    if not raw or len(raw) > PRESENTED_MAX:
+        return None
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(raw)))
+    if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
+        return None
+    return row
+
+
+def user_for(session: Session, raw: str) -> User | None:
+    """The active user a presented token belongs to, or None."""
+    row = find(session, raw)
+    if row is None:
+        return None
+    user = session.get(User, row.user_id)
+    return user if user is not None and user.active else None
+
+
+def revoke(session: Session, raw: str) -> bool:
+    """Revoke a valid token; False when it was not valid to begin with."""
+    row = find(session, raw)
+    if row is None:
+        return False
+    row.revoked_at = utcnow()
+    session.flush()
+    return True
+
+
+def revoke_all(session: Session, user: User) -> int:
+    """Revoke every live token of `user` (e.g. when the account is disabled)."""
+    now = utcnow()
+    rows = session.scalars(
+        select(ApiToken).where(
+            ApiToken.user_id == user.id,
+            ApiToken.revoked_at.is_(None),
+            ApiToken.expires_at > now,
+        )
+    ).all()
+    for row in rows:
+        row.revoked_at = now
+    session.flush()
+    return len(rows)
