@@ -7,10 +7,10 @@ from datetime import date
 from flask_wtf import FlaskForm
 from wtforms import (
     FieldList,
-    SelectChoice,
     Form,
     FormField,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     SubmitField,
