@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from workflows.errors import DomainError, ValidationFailed
@@ -40,6 +41,17 @@ def register(app: Flask) -> None:
         return render_template(
             "error.html", status=exc.code, message=exc.description, fields=None
         ), exc.code
+
+    @app.errorhandler(OperationalError)
+    def _database_busy(exc: OperationalError):
+        # A lock wait that ran out or a lost connection: nothing was written, so retrying is safe.
+        log.warning("database unavailable on %s %s: %s", request.method, request.path, exc)
+        message = "Cơ sở dữ liệu đang bận; thao tác chưa được ghi. Hãy thử lại sau ít giây."
+        if wants_json():
+            response = jsonify(error_body(503, message))
+        else:
+            response = render_template("error.html", status=503, message=message, fields=None)
+        return response, 503, {"Retry-After": "2"}
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

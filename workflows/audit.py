@@ -20,6 +20,7 @@ def record(
     task_name: str | None = None,
     stage: str | None = None,
     data: dict | None = None,
+    round_: int | None = None,
 ) -> AuditEvent:
     event = AuditEvent(
         proposal_id=proposal.id,
@@ -28,7 +29,7 @@ def record(
         from_status=from_status,
         to_status=proposal.status,
         stage=stage if stage is not None else proposal.stage,
-        round=proposal.round,
+        round=round_ if round_ is not None else proposal.round,
         element_id=element_id,
         task_name=task_name,
         comment=comment or None,

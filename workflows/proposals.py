@@ -121,6 +121,8 @@ def nominator_unit(user: User, org_code: str | None) -> Organisation:
     units = [a.org for a in user.assignments if a.role_code == "nominator"]
     if not units:
         raise Forbidden("Chỉ cán bộ lập hồ sơ (nominator) của một đơn vị mới lập được hồ sơ")
+    if org_code is not None and not isinstance(org_code, str):
+        raise ValidationFailed({"org": "phải là mã đơn vị (chuỗi ký tự)"})
     if org_code:
         for unit in units:
             if unit.code == org_code:

@@ -57,7 +57,7 @@ def complete_task(
     except steps.StepError as exc:
         raise Conflict(str(exc)) from exc
 
-    from_status = proposal.status
+    from_status, round_ = proposal.status, proposal.round
     comment = values.pop("comment", None)
     task.state, task.action = "completed", action
     task.completed_at, task.completed_by_id = utcnow(), user.id
@@ -85,6 +85,7 @@ def complete_task(
         task_name=task.name,
         stage=task.stage,
         data=values,
+        round_=round_,
     )
     try:
         session.flush()

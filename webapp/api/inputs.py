@@ -1,0 +1,76 @@
+"""Reading request bodies and query parameters; every problem names the field concerned."""
+
+from __future__ import annotations
+
+import json
+
+from flask import request
+
+from workflows.errors import ValidationFailed
+
+#: nested deeper than this, a body is not a proposal but an attack on the parser
+_DEPTH_ERROR = (RecursionError, MemoryError)
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} không phải là số JSON hợp lệ")
+
+
+def json_body(required: bool = True) -> dict:
+    """The request body as a JSON object; 400 naming `body` when it is anything else."""
+    raw = request.get_data(cache=True)  # raises 413 above MAX_CONTENT_LENGTH
+    if not raw.strip():
+        if required:
+            raise ValidationFailed({"body": "cần một đối tượng JSON trong thân yêu cầu"})
+        return {}
+    try:
+        data = json.loads(raw, parse_constant=_reject_constant)
+    except UnicodeDecodeError:
+        raise ValidationFailed({"body": "phải được mã hóa UTF-8"}) from None
+    except ValueError as exc:
+        raise ValidationFailed({"body": f"không phải JSON hợp lệ ({exc})"}) from None
+    except _DEPTH_ERROR:
+        raise ValidationFailed({"body": "JSON lồng nhau quá sâu"}) from None
+    if not isinstance(data, dict):
+        raise ValidationFailed(
+            {"body": "phải là một đối tượng JSON ({...}), không phải mảng/giá trị"}
+        )
+    return data
+
+
+def optional_str(data: dict, key: str, max_length: int = 255) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValidationFailed({key: "phải là chuỗi ký tự"})
+    if len(value) > max_length:
+        raise ValidationFailed({key: f"dài quá {max_length} ký tự"})
+    return value
+
+
+def query_int(name: str, default: int | None, minimum: int, maximum: int) -> int | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 12) or not (
+        minimum <= int(raw) <= maximum
+    ):
+        raise ValidationFailed({name: f"phải là số nguyên từ {minimum} đến {maximum}"})
+    return int(raw)
+
+
+def query_choice(name: str, choices) -> str | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    if raw not in choices:
+        raise ValidationFailed({name: f"phải là một trong: {', '.join(choices)}"})
+    return raw
+
+
+def query_str(name: str, max_length: int = 64) -> str | None:
+    raw = request.args.get(name, "").strip()
+    if len(raw) > max_length:
+        raise ValidationFailed({name: f"dài quá {max_length} ký tự"})
+    return raw or None

@@ -1,0 +1,206 @@
+"""The OpenAPI 3.1 document of API v1, as a Python dict (served at GET /api/v1/openapi.json)."""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from functools import cache
+
+from .openapi_schemas import SCHEMAS, STAGE_DOC, STAGES, STATUS_DOC, I, S, arr, ref
+
+P = "/api/v1"
+
+ERRORS = {
+    "400": "Bad input: malformed JSON, wrong types, invalid values (`fields` names each one)",
+    "401": "No token, or an unknown, expired or revoked token (`WWW-Authenticate: Bearer`)",
+    "403": "The caller may not do this (role, organisation, conflict of interest, claim)",
+    "404": "Unknown, or not visible to the caller (existence is not disclosed)",
+    "409": "Already done or changed meanwhile (completed, not editable, stale)",
+    "413": "Request body larger than the server's limit",
+}
+
+
+def body(schema: str) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": ref(schema)}}}
+
+
+def ok(description: str, schema: dict | None = None, status: str = "200") -> dict:
+    out: dict = {"description": description}
+    if schema is not None:
+        out["content"] = {"application/json": {"schema": schema}}
+    return {status: out}
+
+
+def op(summary: str, tag: str, responses: dict, errors: str = "", public=False, **extra):
+    out = {"summary": summary, "tags": [tag], "responses": dict(responses), **extra}
+    for code in errors.split():
+        out["responses"][code] = {"$ref": f"#/components/responses/E{code}"}
+    out["security"] = [] if public else [{"bearer": []}]
+    return out
+
+
+def path_id(name: str) -> list[dict]:
+    return [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+    ]
+
+
+def query(name: str, schema: dict, description: str) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
+
+
+LIST_PARAMS = [
+    query("status", ref("Status"), "only this status; unknown values are a 400"),
+    query("stage", {"enum": STAGES}, STAGE_DOC),
+    query("org", S, "organisation code: the filing unit or its department"),
+    query("award", S, "award code"),
+    query("year", I, "year of the proposal"),
+    query("page", {"type": "integer", "minimum": 1, "default": 1}, "page number"),
+    query(
+        "per_page",
+        {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
+        "items per page (at most 200)",
+    ),
+]
+TASK_OPS = {
+    "claim": ("Take the task for yourself (others in the role no longer see it)", "409"),
+    "release": ("Put a task you claimed back into the shared queue", "409"),
+}
+
+
+def _paths() -> dict:
+    prop = f"{P}/proposals/{{proposal_id}}"
+    paths = {
+        f"{P}/openapi.json": {
+            "get": op("This document", "meta", ok("OpenAPI 3.1", {"type": "object"}), public=True)
+        },
+        f"{P}/auth/token": {
+            "post": op(
+                "Exchange username and password for a bearer token",
+                "auth",
+                ok("Token issued", ref("Token"), "201"),
+                "400 401 413",
+                requestBody=body("TokenRequest"),
+                public=True,
+            )
+        },
+        f"{P}/auth/revoke": {
+            "post": op(
+                "Revoke the presented token", "auth", {"204": {"description": "Revoked"}}, "401"
+            )
+        },
+        f"{P}/me": {"get": op("The caller and their roles", "auth", ok("Me", ref("Me")), "401")},
+        f"{P}/awards": {
+            "get": op(
+                "Award catalogue with the route each award takes",
+                "reference",
+                ok("Awards", arr(ref("Award"))),
+                "401",
+            )
+        },
+        f"{P}/proposals": {
+            "get": op(
+                "Proposals the caller may see, filtered and paged",
+                "proposals",
+                ok("A page", ref("ProposalList")),
+                "400 401",
+                parameters=LIST_PARAMS,
+            ),
+            "post": op(
+                "File a proposal (status draft)",
+                "proposals",
+                ok("Created", ref("ProposalState"), "201"),
+                "400 401 403 413",
+                requestBody=body("ProposalInput"),
+            ),
+        },
+        prop: {
+            "parameters": path_id("proposal_id"),
+            "get": op(
+                "One proposal with its current tasks and history",
+                "proposals",
+                ok("The proposal", ref("Proposal")),
+                "401 404",
+            ),
+            "put": op(
+                "Edit a draft or returned proposal",
+                "proposals",
+                ok("The proposal", ref("Proposal")),
+                "400 401 403 404 409 413",
+                requestBody=body("ProposalInput"),
+            ),
+        },
+        f"{prop}/submit": {
+            "parameters": path_id("proposal_id"),
+            "post": op(
+                "Submit (or resubmit after a return)",
+                "proposals",
+                ok("Submitted", ref("ProposalState")),
+                "400 401 403 404 409 413",
+                requestBody={**body("SubmitInput"), "required": False},
+            ),
+        },
+        f"{P}/tasks": {
+            "get": op(
+                "Tasks the caller may act on now",
+                "tasks",
+                ok("Tasks", arr(ref("InboxTask"))),
+                "400 401",
+                parameters=[query("proposal_id", I, "only tasks of this proposal")],
+            )
+        },
+        f"{P}/tasks/{{task_id}}/complete": {
+            "parameters": path_id("task_id"),
+            "post": op(
+                "Complete a task with an action and the task's fields",
+                "tasks",
+                ok("Done", ref("TaskResult")),
+                "400 401 403 404 409 413",
+                requestBody=body("CompleteInput"),
+            ),
+        },
+    }
+    for name, (summary, _) in TASK_OPS.items():
+        paths[f"{P}/tasks/{{task_id}}/{name}"] = {
+            "parameters": path_id("task_id"),
+            "post": op(summary, "tasks", ok("Done", ref("TaskResult")), "401 403 404 409"),
+        }
+    return paths
+
+
+@cache
+def _document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "tdkt API",
+            "version": "1.0.0",
+            "description": "Đề nghị thi đua – khen thưởng: the same rules as the web pages. "
+            "Get a token from POST /api/v1/auth/token and send `Authorization: Bearer <token>`; "
+            "session cookies are not accepted. Errors are `{error, message, fields}`. "
+            + STATUS_DOC,
+        },
+        "servers": [{"url": "/"}],
+        "paths": _paths(),
+        "components": {
+            "schemas": SCHEMAS,
+            "responses": {
+                f"E{code}": {
+                    "description": text,
+                    "content": {"application/json": {"schema": ref("Error")}},
+                }
+                for code, text in ERRORS.items()
+            },
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+        "security": [{"bearer": []}],
+    }
+
+
+def document() -> dict:
+    return deepcopy(_document())

@@ -1,0 +1,274 @@
+"""Schemas of the OpenAPI document (components/schemas), built from small helpers."""
+
+from __future__ import annotations
+
+from models import ProposalStatus
+from workflows.forms import ACTION_LABELS
+
+STATUSES = [s.value for s in ProposalStatus]
+STAGES = ["unit", "department", "endorsement", "province"]
+STATUS_DOC = (
+    "Trạng thái hồ sơ: `draft` đang soạn, chưa nộp; `in_review` đang trong chuỗi xét duyệt; "
+    "`returned` bị trả lại cho người lập để chỉnh sửa (nộp lại thì tiếp tục từ cấp đã trả); "
+    "`approved` đã có quyết định khen thưởng (kết thúc); `rejected` bị từ chối có lý do "
+    "(kết thúc)."
+)
+STAGE_DOC = (
+    "Cấp của bước đang chờ: `unit` đơn vị, `department` Sở/ngành, `endorsement` Khối/Cụm thi "
+    "đua, `province` cấp tỉnh; null khi hồ sơ đã kết thúc."
+)
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(required: list[str] | tuple = (), extra: bool = False, /, **props) -> dict:
+    out = {"type": "object", "properties": props, "additionalProperties": extra}
+    if required:
+        out["required"] = list(required)
+    return out
+
+
+def arr(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+S = {"type": "string"}
+I = {"type": "integer"}  # noqa: E741
+B = {"type": "boolean"}
+DT = {"type": "string", "format": "date-time"}
+D = {"type": "string", "format": "date"}
+
+
+def null(schema: dict) -> dict:
+    return {"oneOf": [schema, {"type": "null"}]}
+
+
+def s(max_length: int, **kw) -> dict:
+    return {"type": "string", "maxLength": max_length, **kw}
+
+
+SCHEMAS = {
+    "Status": {"type": "string", "enum": STATUSES, "description": STATUS_DOC},
+    "Stage": {"type": ["string", "null"], "enum": [*STAGES, None], "description": STAGE_DOC},
+    "Error": obj(
+        ["error", "message"],
+        error={"type": "integer", "description": "the HTTP status"},
+        message=S,
+        fields={
+            "type": "object",
+            "additionalProperties": S,
+            "description": "field name (e.g. `nominees[0].name`, `body`) -> what is wrong",
+        },
+    ),
+    "TokenRequest": obj(["username", "password"], username=s(64), password=s(200)),
+    "Token": obj(["token", "expires_at"], token=S, token_type={"const": "Bearer"}, expires_at=DT),
+    "RoleAt": obj(["role", "org", "org_name"], role=S, org=S, org_name=S),
+    "Me": obj(
+        ["username", "full_name", "roles"], username=S, full_name=S, roles=arr(ref("RoleAt"))
+    ),
+    "Route": obj(
+        decider={"enum": ["director", "chairman"]},
+        endorsement={"enum": ["none", "bloc", "cluster"]},
+        province_council=B,
+    ),
+    "Award": obj(
+        ["code", "name", "name_en", "target", "kind", "level", "legal_basis", "route"],
+        code=S,
+        name=S,
+        name_en=S,
+        target={"enum": ["person", "collective"]},
+        kind={"enum": ["title", "form"]},
+        level={"enum": ["department", "province"]},
+        legal_basis=S,
+        valid_from=null(D),
+        valid_to=null(D),
+        route=ref("Route"),
+    ),
+    "NomineeInput": obj(
+        ["name"],
+        name=s(120),
+        job_title=s(120),
+        unit_name=s(255),
+        gender=null({"enum": ["male", "female"]}),
+        achievements=s(10000),
+        kind={"enum": ["person", "collective"]},
+        username={**s(64), "description": "the nominee's account, if any (conflict of interest)"},
+    ),
+    "ProposalInput": obj(
+        ["award_code", "year", "title", "summary", "nominees"],
+        award_code=S,
+        year={"type": "integer", "minimum": 2000, "maximum": 2100},
+        title=s(255),
+        summary=s(10000),
+        nominees={"type": "array", "minItems": 1, "maxItems": 100, "items": ref("NomineeInput")},
+        org={**s(64), "description": "unit code; needed when the caller files for several units"},
+    ),
+    "SubmitInput": obj(comment=s(2000)),
+    "ProposalState": obj(["id", "status", "stage"], id=I, status=ref("Status"), stage=ref("Stage")),
+    "Nominee": obj(
+        name=S, kind=S, job_title=S, unit_name=S, gender=null(S), achievements=S, username=null(S)
+    ),
+    "Decision": obj(["number", "date", "signer"], number=S, date=D, signer=null(S)),
+    "CurrentTask": obj(
+        ["id", "name", "role", "org", "stage", "claimed_by", "candidates"],
+        id=I,
+        name=S,
+        element=S,
+        role=S,
+        org=S,
+        stage=S,
+        claimed_by=null(S),
+        candidates=arr(S),
+    ),
+    "HistoryEvent": obj(
+        ["at", "actor", "action", "comment", "stage", "round", "task", "data"],
+        at=DT,
+        actor=null(S),
+        action=S,
+        from_status=null(S),
+        to_status=null(S),
+        comment=null(S),
+        stage=null(S),
+        round=I,
+        task=null(S),
+        element=null(S),
+        data={"type": "object", "description": "the step's form values (votes, numbers, dates)"},
+    ),
+    "Proposal": obj(
+        [
+            "id",
+            "status",
+            "stage",
+            "round",
+            "award_code",
+            "award_name",
+            "year",
+            "title",
+            "summary",
+            "org",
+            "department",
+            "created_by",
+            "created_at",
+            "decision",
+            "last_reason",
+            "nominees",
+            "current_tasks",
+            "history",
+        ],
+        id=I,
+        status=ref("Status"),
+        stage=ref("Stage"),
+        round=I,
+        award_code=S,
+        award_name=S,
+        year=I,
+        title=S,
+        summary=S,
+        org=S,
+        org_name=S,
+        department=S,
+        created_by=S,
+        created_at=DT,
+        updated_at=DT,
+        submitted_at=null(DT),
+        closed_at=null(DT),
+        decision=null(ref("Decision")),
+        last_reason=null(S),
+        nominees=arr(ref("Nominee")),
+        current_tasks=arr(ref("CurrentTask")),
+        history=arr(ref("HistoryEvent")),
+    ),
+    "WaitingFor": obj(["role", "org"], role=S, org=S),
+    "ProposalListItem": obj(
+        ["id", "status", "stage", "title", "award_code", "year", "org", "waiting_for"],
+        id=I,
+        status=ref("Status"),
+        stage=ref("Stage"),
+        round=I,
+        title=S,
+        award_code=S,
+        year=I,
+        org=S,
+        updated_at=DT,
+        waiting_for=arr(ref("WaitingFor")),
+    ),
+    "ProposalList": obj(
+        ["items", "total", "page", "per_page"],
+        items=arr(ref("ProposalListItem")),
+        total=I,
+        page=I,
+        per_page=I,
+    ),
+    "Action": obj(
+        ["action", "label"], action={"enum": list(ACTION_LABELS)}, label=S, comment_required=B
+    ),
+    "Field": obj(
+        ["name", "type", "label", "required", "required_for"],
+        name=S,
+        type={"enum": ["string", "text", "integer", "date"]},
+        label=S,
+        required=B,
+        required_for=arr(S),
+        choices=arr(S),
+        max_length=I,
+        minimum=I,
+        maximum=I,
+    ),
+    "InboxTask": obj(
+        [
+            "id",
+            "proposal_id",
+            "proposal_title",
+            "name",
+            "stage",
+            "role",
+            "org",
+            "claimed_by",
+            "created_at",
+            "instructions",
+            "actions",
+            "fields",
+        ],
+        id=I,
+        proposal_id=I,
+        proposal_title=S,
+        award_code=S,
+        name=S,
+        element=S,
+        stage=S,
+        role=S,
+        org=S,
+        org_name=S,
+        claimed_by=null(S),
+        created_at=DT,
+        instructions=S,
+        actions=arr(ref("Action")),
+        fields=arr(ref("Field")),
+    ),
+    "TaskState": obj(
+        ["id", "proposal_id", "name", "state"],
+        id=I,
+        proposal_id=I,
+        name=S,
+        element=S,
+        stage=S,
+        role=S,
+        org=S,
+        state={"enum": ["ready", "completed", "cancelled"]},
+        claimed_by=null(S),
+        completed_by=null(S),
+        action=null(S),
+        created_at=DT,
+        completed_at=null(DT),
+    ),
+    "CompleteInput": {
+        **obj(["action"], True, action={"enum": list(ACTION_LABELS)}, comment=s(2000)),
+        "description": "`action` and `comment`, plus the task's `fields` by name (see "
+        "GET /tasks): e.g. members_total, members_present, votes_for, votes_against; "
+        "decision_no, decision_date (dd/mm/yyyy or yyyy-mm-dd), signer; submission_no, "
+        "submission_date; score, rank. `comment` is required for return and reject.",
+    },
+    "TaskResult": obj(["task", "proposal"], task=ref("TaskState"), proposal=ref("ProposalState")),
+}

@@ -1,0 +1,59 @@
+"""Tokens and the caller: POST /auth/token, POST /auth/revoke, GET /me."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app, g, jsonify
+
+from workflows import tokens
+from workflows.errors import ValidationFailed
+
+from ..extensions import db
+from . import bp, serialize
+from .auth import token_required, unauthorized
+from .inputs import json_body
+
+BAD_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng"
+
+
+def _lifetime() -> timedelta:
+    value = current_app.config.get("API_TOKEN_LIFETIME", timedelta(hours=12))
+    return value if isinstance(value, timedelta) else timedelta(seconds=float(value))
+
+
+def _credential(data: dict, key: str, limit: int) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value:
+        raise ValidationFailed({key: "bắt buộc nhập (chuỗi ký tự)"})
+    if len(value) > limit:
+        raise ValidationFailed({key: f"dài quá {limit} ký tự"})
+    return value
+
+
+@bp.post("/auth/token")
+def issue_token():
+    data = json_body()
+    username = _credential(data, "username", 64)
+    password = _credential(data, "password", 200)
+    user = tokens.authenticate(db.session, username, password)
+    if user is None:
+        return unauthorized(BAD_LOGIN)
+    raw, row = tokens.issue(db.session, user, _lifetime())
+    body = {"token": raw, "token_type": "Bearer", "expires_at": serialize.iso(row.expires_at)}
+    db.session.commit()
+    return jsonify(body), 201
+
+
+@bp.post("/auth/revoke")
+@token_required
+def revoke_token():
+    tokens.revoke(db.session, g.api_token)
+    db.session.commit()
+    return "", 204
+
+
+@bp.get("/me")
+@token_required
+def me():
+    return jsonify(serialize.me(g.api_user))

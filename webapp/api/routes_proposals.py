@@ -1,0 +1,136 @@
+"""Proposals: file, edit, submit, read one, search."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from flask import current_app, g, jsonify, url_for
+from sqlalchemy import func, select
+
+from models import Award, HumanTask, Organisation, ProposalStatus
+from workflows import access, audit, proposals
+from workflows.errors import ValidationFailed
+
+from ..extensions import db
+from ..labels import STAGE
+from . import bp, serialize
+from .auth import token_required
+from .inputs import json_body, optional_str, query_choice, query_int, query_str
+
+STATUSES = tuple(s.value for s in ProposalStatus)
+STAGES = tuple(STAGE)
+PER_PAGE_DEFAULT = 50
+PER_PAGE_MAX = 200
+
+
+def _registry():
+    return current_app.extensions["tdkt_registry"]
+
+
+def _proposal_body() -> dict:
+    data = json_body()
+    optional_str(data, "org", 64)
+    return data
+
+
+@bp.post("/proposals")
+@token_required
+def create_proposal():
+    data = _proposal_body()
+    proposal = proposals.create_proposal(db.session, _registry(), g.api_user, data)
+    body = serialize.proposal_state(proposal)
+    db.session.commit()
+    location = url_for(".get_proposal", proposal_id=proposal.id)
+    return jsonify(body), 201, {"Location": location}
+
+
+@bp.put("/proposals/<id:proposal_id>")
+@token_required
+def update_proposal(proposal_id: int):
+    data = _proposal_body()
+    proposal = proposals.update_proposal(db.session, g.api_user, proposal_id, data)
+    body = _detail(proposal)
+    db.session.commit()
+    return jsonify(body)
+
+
+@bp.post("/proposals/<id:proposal_id>/submit")
+@token_required
+def submit_proposal(proposal_id: int):
+    data = json_body(required=False)
+    comment = data.get("comment")
+    proposal = proposals.submit_proposal(
+        db.session, _registry(), g.api_user, proposal_id, "" if comment is None else comment
+    )
+    body = serialize.proposal_state(proposal)
+    db.session.commit()
+    return jsonify(body)
+
+
+@bp.get("/proposals/<id:proposal_id>")
+@token_required
+def get_proposal(proposal_id: int):
+    proposal = access.get_visible_proposal(db.session, g.api_user, proposal_id)
+    return jsonify(_detail(proposal))
+
+
+def _detail(proposal) -> dict:
+    tasks = proposals.current_tasks(db.session, proposal.id)
+    events = audit.history(db.session, proposal.id)
+    return serialize.proposal_detail(db.session, proposal, tasks, events)
+
+
+@bp.get("/proposals")
+@token_required
+def list_proposals():
+    status = query_choice("status", STATUSES)
+    stage = query_choice("stage", STAGES)
+    year = query_int("year", None, 1900, 2200)
+    page = query_int("page", 1, 1, 1_000_000)
+    per_page = query_int("per_page", PER_PAGE_DEFAULT, 1, PER_PAGE_MAX)
+    org_id = _org_id(query_str("org"))
+    award_code = _award_code(query_str("award"))
+    query = proposals.search(
+        g.api_user, status=status, stage=stage, org_id=org_id, award_code=award_code, year=year
+    )
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    waiting = _waiting_for([p.id for p in rows])
+    return jsonify(
+        {
+            "items": [serialize.list_item(p, waiting[p.id]) for p in rows],
+            "total": total,
+            "page": page,
+            "per_page": per_page,
+        }
+    )
+
+
+def _org_id(code: str | None) -> int | None:
+    if code is None:
+        return None
+    org_id = db.session.scalar(select(Organisation.id).where(Organisation.code == code))
+    if org_id is None:
+        raise ValidationFailed({"org": f"không có tổ chức mã '{code[:64]}'"})
+    return org_id
+
+
+def _award_code(code: str | None) -> str | None:
+    if code is None:
+        return None
+    if db.session.get(Award, code) is None:
+        raise ValidationFailed({"award": f"không có loại khen thưởng '{code[:40]}'"})
+    return code
+
+
+def _waiting_for(proposal_ids: list[int]) -> dict[int, list[HumanTask]]:
+    waiting: dict[int, list[HumanTask]] = defaultdict(list)
+    if proposal_ids:
+        tasks = db.session.scalars(
+            select(HumanTask)
+            .where(HumanTask.proposal_id.in_(proposal_ids), HumanTask.state == "ready")
+            .order_by(HumanTask.id)
+        )
+        for task in tasks:
+            waiting[task.proposal_id].append(task)
+    return waiting

@@ -1,0 +1,43 @@
+"""Reference data: the award catalogue with its routes, and the OpenAPI document."""
+
+from __future__ import annotations
+
+import threading
+
+from flask import current_app, jsonify
+from sqlalchemy import select
+
+from models import Award
+
+from ..extensions import db
+from . import bp, serialize
+from .auth import token_required
+from .openapi import document
+
+#: (diagram content hash, award code) -> route; the DMN answer never changes for one version
+_routes: dict[tuple[str, str], dict] = {}
+_routes_lock = threading.Lock()
+
+
+def route_of(code: str) -> dict:
+    registry = current_app.extensions["tdkt_registry"]
+    key = (registry.diagrams.content_hash, code)
+    with _routes_lock:
+        cached = _routes.get(key)
+    if cached is None:
+        cached = registry.route_for(db.session, code)
+        with _routes_lock:
+            _routes[key] = cached
+    return cached
+
+
+@bp.get("/awards")
+@token_required
+def awards():
+    rows = db.session.scalars(select(Award).order_by(Award.level, Award.code))
+    return jsonify([serialize.award(row, route_of(row.code)) for row in rows])
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(document())

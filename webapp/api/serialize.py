@@ -1,0 +1,213 @@
+"""Objects to JSON-ready dicts. Organisations are named by code, people by username."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import AuditEvent, Award, HumanTask, Nominee, Proposal, User
+from workflows import access, forms
+
+
+def iso(value: date | datetime | None) -> str | None:
+    """ISO 8601; stored datetimes are naive UTC and are given their offset."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def username(user: User | None) -> str | None:
+    return user.username if user is not None else None
+
+
+def me(user: User) -> dict:
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "roles": [
+            {"role": a.role_code, "org": a.org.code, "org_name": a.org.name}
+            for a in sorted(user.assignments, key=lambda a: (a.role_code, a.org.code))
+        ],
+    }
+
+
+def award(row: Award, route: dict) -> dict:
+    return {
+        "code": row.code,
+        "name": row.name_vi,
+        "name_en": row.name_en,
+        "target": row.target,
+        "kind": row.kind,
+        "level": row.level,
+        "legal_basis": row.legal_basis,
+        "valid_from": iso(row.valid_from),
+        "valid_to": iso(row.valid_to),
+        "route": {
+            "decider": route.get("decider"),
+            "endorsement": route.get("endorsement"),
+            "province_council": route.get("province_council"),
+        },
+    }
+
+
+def proposal_state(p: Proposal) -> dict:
+    return {"id": p.id, "status": p.status, "stage": p.stage}
+
+
+def actions(task: HumanTask) -> list[dict]:
+    return [
+        {
+            "action": a,
+            "label": forms.ACTION_LABELS.get(a, a),
+            "comment_required": a in forms.REASON_REQUIRED,
+        }
+        for a in task.action_list
+    ]
+
+
+def task_state(task: HumanTask) -> dict:
+    """A task as it stands, whether ready or done (the answer of claim/release/complete)."""
+    return {
+        "id": task.id,
+        "proposal_id": task.proposal_id,
+        "name": task.name,
+        "element": task.bpmn_id,
+        "stage": task.stage,
+        "role": task.role_code,
+        "org": task.org.code,
+        "state": task.state,
+        "claimed_by": username(task.claimed_by),
+        "completed_by": username(task.completed_by),
+        "action": task.action,
+        "created_at": iso(task.created_at),
+        "completed_at": iso(task.completed_at),
+    }
+
+
+def inbox_task(task: HumanTask, proposal: Proposal) -> dict:
+    return {
+        "id": task.id,
+        "proposal_id": proposal.id,
+        "proposal_title": proposal.title,
+        "award_code": proposal.award_code,
+        "name": task.name,
+        "element": task.bpmn_id,
+        "stage": task.stage,
+        "role": task.role_code,
+        "org": task.org.code,
+        "org_name": task.org.name,
+        "claimed_by": username(task.claimed_by),
+        "created_at": iso(task.created_at),
+        "instructions": task.instructions,
+        "actions": actions(task),
+        "fields": [f.as_dict() for f in forms.fields_for(task.form)],
+    }
+
+
+def current_task(session: Session, task: HumanTask, proposal: Proposal) -> dict:
+    return {
+        "id": task.id,
+        "name": task.name,
+        "element": task.bpmn_id,
+        "role": task.role_code,
+        "org": task.org.code,
+        "stage": task.stage,
+        "claimed_by": username(task.claimed_by),
+        "candidates": [u.username for u in access.candidates(session, task, proposal)],
+    }
+
+
+def nominees(session: Session, rows: Iterable[Nominee]) -> list[dict]:
+    rows = list(rows)
+    ids = {n.user_id for n in rows if n.user_id is not None}
+    names = (
+        dict(session.execute(select(User.id, User.username).where(User.id.in_(ids))).all())
+        if ids
+        else {}
+    )
+    return [
+        {
+            "name": n.name,
+            "kind": n.kind,
+            "job_title": n.job_title,
+            "unit_name": n.unit_name,
+            "gender": n.gender,
+            "achievements": n.achievements,
+            "username": names.get(n.user_id),
+        }
+        for n in rows
+    ]
+
+
+def history_event(event: AuditEvent) -> dict:
+    return {
+        "at": iso(event.at),
+        "actor": username(event.actor),
+        "action": event.action,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "comment": event.comment,
+        "stage": event.stage,
+        "round": event.round,
+        "task": event.task_name,
+        "element": event.element_id,
+        "data": json.loads(event.data_json) if event.data_json else {},
+    }
+
+
+def decision(p: Proposal) -> dict | None:
+    if not p.decision_no:
+        return None
+    return {"number": p.decision_no, "date": iso(p.decision_date), "signer": p.decision_signer}
+
+
+def proposal_detail(
+    session: Session, p: Proposal, tasks: list[HumanTask], events: list[AuditEvent]
+) -> dict:
+    return {
+        "id": p.id,
+        "status": p.status,
+        "stage": p.stage,
+        "round": p.round,
+        "award_code": p.award_code,
+        "award_name": p.award.name_vi,
+        "year": p.year,
+        "title": p.title,
+        "summary": p.summary,
+        "org": p.org.code,
+        "org_name": p.org.name,
+        "department": p.department.code,
+        "created_by": username(p.created_by),
+        "created_at": iso(p.created_at),
+        "updated_at": iso(p.updated_at),
+        "submitted_at": iso(p.submitted_at),
+        "closed_at": iso(p.closed_at),
+        "decision": decision(p),
+        "last_reason": p.last_reason,
+        "nominees": nominees(session, p.nominees),
+        "current_tasks": [current_task(session, t, p) for t in tasks],
+        "history": [history_event(e) for e in events],
+    }
+
+
+def list_item(p: Proposal, waiting: list[HumanTask]) -> dict:
+    return {
+        "id": p.id,
+        "status": p.status,
+        "stage": p.stage,
+        "round": p.round,
+        "title": p.title,
+        "award_code": p.award_code,
+        "year": p.year,
+        "org": p.org.code,
+        "updated_at": iso(p.updated_at),
+        "waiting_for": [{"role": t.role_code, "org": t.org.code} for t in waiting],
+    }
