@@ -15,5 +15,6 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-def upgrade(url: str, revision: str = "head") -> None:
+def upgrade(url: str, revision: str = "heads") -> None:
+    # "heads": features developed side by side may add sibling revisions before a merge one.
     command.upgrade(alembic_config(url), revision)
