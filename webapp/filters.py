@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
 
+from workflows.forms import FORMS
+
 from . import labels
+
+#: every step field by name, for labelling what an audit event recorded
+FIELDS = {f.name: f for fields in FORMS.values() for f in fields}
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -30,6 +36,24 @@ def vnd(amount: int | float | None) -> str:
     return f"{int(round(amount)):,}".replace(",", ".") + " ₫"
 
 
+def step_data(data_json: str | None) -> list[tuple[str, str]]:
+    """The form values an audit event recorded, as (label, shown value) pairs."""
+    if not data_json:
+        return []
+    data = json.loads(data_json)
+    if not isinstance(data, dict):
+        return []
+    shown = []
+    for key, value in data.items():
+        spec = FIELDS.get(key)
+        if spec is None:
+            continue
+        if spec.type == "date" and isinstance(value, str):
+            value = vn_date(date.fromisoformat(value))
+        shown.append((spec.label, str(value)))
+    return shown
+
+
 def _local(value: datetime) -> datetime:
     # Stored naive in UTC (models.base.utcnow).
     return value.replace(tzinfo=UTC).astimezone(LOCAL_TZ)
@@ -39,4 +63,5 @@ def register(app: Flask) -> None:
     app.add_template_filter(vn_date)
     app.add_template_filter(vn_datetime)
     app.add_template_filter(vnd)
+    app.add_template_filter(step_data)
     app.jinja_env.globals.update(labels=labels)

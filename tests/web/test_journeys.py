@@ -43,6 +43,9 @@ def test_director_award_from_filing_to_decision(login_as, session):
 
     page = nominator.get(f"/proposals/{pid}").get_data(as_text=True)
     assert "Đã quyết định khen thưởng" in page and "45/QĐ-STTTT" in page and "15/12/2025" in page
+    # The history shows what each step recorded, labelled, with dates as dd/mm/yyyy.
+    assert "Số phiếu đồng ý: <strong>7</strong>" in page
+    assert "Ngày quyết định: <strong>15/12/2025</strong>" in page
 
 
 def test_return_revise_and_resubmit_resumes_at_the_returning_stage(login_as, session):
