@@ -132,16 +132,7 @@ def claim(session: Session, user: User, task_id: int) -> HumanTask:
     check_can_act(session, user, task, proposal)
     if task.claimed_by_id != user.id:
         task.claimed_by_id, task.claimed_at = user.id, utcnow()
-        audit.record(
-            session,
-            proposal,
-            user,
-            "claimed",
-            from_status=proposal.status,
-            element_id=task.bpmn_id,
-            task_name=task.name,
-            stage=task.stage,
-        )
+        _record_holder_change(session, proposal, user, task, "claimed")
     session.flush()
     return task
 
@@ -151,15 +142,19 @@ def release(session: Session, user: User, task_id: int) -> HumanTask:
     if task.claimed_by_id != user.id:
         raise Forbidden("Chỉ người đã nhận bước này mới trả lại được nó")
     task.claimed_by_id, task.claimed_at = None, None
+    _record_holder_change(session, proposal, user, task, "released")
+    session.flush()
+    return task
+
+
+def _record_holder_change(session, proposal, user, task, action: str) -> None:
     audit.record(
         session,
         proposal,
         user,
-        "released",
+        action,
         from_status=proposal.status,
         element_id=task.bpmn_id,
         task_name=task.name,
         stage=task.stage,
     )
-    session.flush()
-    return task
