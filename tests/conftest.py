@@ -1,48 +1,70 @@
-"""Fixtures: a fresh database per test (copied from one migrated template), the app, logins."""
+"""Fixtures: a fresh database per test (copied from one migrated template), the app, logins.
+
+TDKT_TEST_DATABASE_URL=postgresql+psycopg://… runs the suite on PostgreSQL (scripts/testdb.py).
+"""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from models import User
-from models.database import make_engine, make_session_factory
-from models.migrate import upgrade
+from models.database import make_engine
+from scripts.testdb import open_databases, seed
 from webapp import create_app
-from workflows.demo import DEFAULT_DEMO_PASSWORD, load_demo
-from workflows.reference import ensure_reference_data
+from workflows.demo import DEFAULT_DEMO_PASSWORD
 
 PASSWORD = DEFAULT_DEMO_PASSWORD
 
 
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory) -> str:
+def databases(tmp_path_factory):
+    """SQLite files, or databases on the PostgreSQL server named by TDKT_TEST_DATABASE_URL."""
+    dbs = open_databases(tmp_path_factory.mktemp("databases"))
+    yield dbs
+    dbs.close()
+
+
+@pytest.fixture(scope="session")
+def template_db(databases) -> str:
     """Built once through the migration chain (not create_all), with reference and demo data."""
-    path = tmp_path_factory.mktemp("template") / "tdkt.sqlite"
-    url = f"sqlite:///{path}"
-    upgrade(url)
+    url = databases.create()
+    seed(url, PASSWORD)
+    _without_movement_deadlines(url)
+    return url
+
+
+def _without_movement_deadlines(url: str) -> None:
+    # The demo movement's submission deadline (15/01/2026) passes with the calendar, and the
+    # suite files 2025 proposals under it whatever today's date is: its template has none.
+    # tests/deadlines/ sets deadlines of its own under a frozen clock.
     engine = make_engine(url)
-    with make_session_factory(engine)() as session:
-        ensure_reference_data(session)
-        load_demo(session, PASSWORD)
-        session.commit()
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE movement SET submission_deadline = NULL"))
     engine.dispose()
-    return str(path)
 
 
 @pytest.fixture
-def db_url(template_db, tmp_path) -> str:
-    path = tmp_path / "tdkt.sqlite"
-    shutil.copy(template_db, path)
-    return f"sqlite:///{path}"
+def db_url(databases, template_db) -> str:
+    """A fresh copy of the template for each test."""
+    url = databases.create(template=template_db)
+    yield url
+    databases.drop(url)
 
 
 @pytest.fixture
-def app(db_url, monkeypatch):
-    monkeypatch.setenv("TDKT_DATA_DIR", str(db_url.rsplit("/", 1)[0].removeprefix("sqlite://")))
+def empty_db_url(databases) -> str:
+    """An empty database (no tables), for tests of the migration chain and restores."""
+    url = databases.create()
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def app(db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("TDKT_DATA_DIR", str(tmp_path))
     app = create_app(
         {
             "TESTING": True,

@@ -22,7 +22,7 @@ def _post(port: int, path: str, token: str, body: dict) -> tuple[int, dict]:
 
 
 def test_two_concurrent_completions_one_wins(app, api, db_value):
-    assert app.config["DATABASE_URL"].startswith("sqlite:///")  # a file, shared by threads
+    assert ":memory:" not in app.config["DATABASE_URL"]  # one database, shared by threads
     nominator, head = api("vanthu.cntt"), api("truongphong.cntt")
     pid = nominator.file("LDTT")
     nominator.ok("POST", f"/proposals/{pid}/submit")

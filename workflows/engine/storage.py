@@ -13,9 +13,13 @@ from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
-from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
+from SpiffWorkflow.bpmn.serializer.default.workflow import (
+    BpmnWorkflowConverter,
+    WorkflowConverter,
+)
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import ProcessVersion
@@ -47,8 +51,27 @@ class SharedSpecConverter(BpmnWorkflowConverter):
         return workflow
 
 
+class StateOnlyConverter(SharedSpecConverter):
+    """Writes a workflow without its spec, which is stored once per version.
+
+    The library's converter writes the whole spec (~40 KB of JSON) into every
+    instance; converting it only to drop it again was most of the cost of a save.
+    """
+
+    def to_dict(self, workflow):
+        # BpmnWorkflowConverter.to_dict of SpiffWorkflow 3.2.0, less "spec" and "subprocess_specs".
+        dct = WorkflowConverter.to_dict(self, workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+
 SERIALIZER = BpmnWorkflowSerializer(
     BpmnWorkflowSerializer.configure({**SPIFF_CONFIG, BpmnWorkflow: SharedSpecConverter})
+)
+#: the same format without the spec: what an instance row stores
+STATE_SERIALIZER = BpmnWorkflowSerializer(
+    BpmnWorkflowSerializer.configure({**SPIFF_CONFIG, BpmnWorkflow: StateOnlyConverter})
 )
 
 
@@ -86,9 +109,8 @@ class Runtime:
 
 
 def dump(workflow: BpmnWorkflow) -> str:
-    dct = json.loads(SERIALIZER.serialize_json(workflow))
-    for key in SPEC_KEYS:
-        dct.pop(key, None)
+    # Re-encoded compactly: a few KB, against the ~45 KB the spec-laden form used to cost.
+    dct = json.loads(STATE_SERIALIZER.serialize_json(workflow))
     return json.dumps(dct, separators=(",", ":"))
 
 
@@ -115,6 +137,22 @@ def runtime_for(version: ProcessVersion) -> Runtime:
     return _remember(Runtime(version.content_hash, spec, subprocess_specs, version.spec_json))
 
 
+def runtime_for_id(session: Session, version_id: int) -> Runtime:
+    """The runtime of a version by row id, reading only its hash when it is already built.
+
+    A version row carries the whole serialized spec and the diagram sources (~100 KB):
+    reading it on every completion only to find the cached runtime is wasted work.
+    """
+    content_hash = session.scalar(
+        select(ProcessVersion.content_hash).where(ProcessVersion.id == version_id)
+    )
+    with _cache_lock:
+        cached = _cache.get(content_hash)
+    if cached is not None:
+        return cached
+    return runtime_for(session.get_one(ProcessVersion, version_id))
+
+
 def ensure_version(
     session: Session, diagrams: DiagramSet, known_roles: set[str]
 ) -> tuple[ProcessVersion, Runtime]:
@@ -135,9 +173,16 @@ def ensure_version(
         spec_json=spec_json,
         sources_json=json.dumps(diagrams.sources, ensure_ascii=False),
     )
-    session.add(row)
-    session.flush()
-    return row, _remember(Runtime(row.content_hash, spec, subprocess_specs, spec_json))
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        # Another worker stored the same version first: on PostgreSQL both looked before either
+        # committed, and the unique hash let one insert win. Use the winner's row.
+        row = session.scalars(
+            select(ProcessVersion).where(ProcessVersion.content_hash == diagrams.content_hash)
+        ).one()
+    return row, _remember(Runtime(row.content_hash, spec, subprocess_specs, row.spec_json))
 
 
 def _remember(runtime: Runtime) -> Runtime:

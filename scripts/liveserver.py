@@ -1,0 +1,180 @@
+"""A real gunicorn server on 127.0.0.1 and a free port, for the reliability tests and scripts.
+
+The server runs in a process group of its own, so `kill()` ends the master and every worker
+at once (SIGKILL: no handler runs, no transaction is finished), exactly like a crash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+#: the app of scripts/pausing_wsgi.py, whose completions wait PAUSE_VARIABLE seconds before commit
+PAUSING_APP = "scripts.pausing_wsgi:app"
+PAUSE_VARIABLE = "TDKT_TEST_PAUSE_BEFORE_COMMIT"
+#: written to the server's output when the pause begins, so a test knows when to kill
+PAUSED_MARKER = "tdkt-test: paused before commit"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _no_control_socket() -> list[str]:
+    # gunicorn 25+ opens a control socket at one fixed path per user: two servers would fight.
+    from gunicorn.config import KNOWN_SETTINGS
+
+    return (
+        ["--no-control-socket"]
+        if any("--no-control-socket" in (s.cli or ()) for s in KNOWN_SETTINGS)
+        else []
+    )
+
+
+class LiveServer:
+    def __init__(
+        self,
+        database_url: str,
+        data_dir: Path,
+        *,
+        workers: int = 3,
+        threads: int = 4,
+        app: str = "webapp.wsgi:app",
+        env: dict[str, str] | None = None,
+    ):
+        self.database_url, self.data_dir = database_url, Path(data_dir)
+        self.workers, self.threads, self.app = workers, threads, app
+        self.extra_env = env or {}
+        self.port = 0
+        self.log_path = self.data_dir / "server.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60) -> LiveServer:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        env = {
+            **os.environ,
+            "TDKT_DATABASE_URL": self.database_url,
+            "TDKT_DATA_DIR": str(self.data_dir),
+            "TDKT_SECRET_KEY": os.environ.get("TDKT_SECRET_KEY") or secrets.token_hex(16),
+            "PYTHONPATH": str(ROOT),
+            **self.extra_env,
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(self.workers),
+            "--threads",
+            str(self.threads),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--timeout",
+            "120",
+            "--graceful-timeout",
+            "10",
+            *_no_control_socket(),
+            self.app,
+        ]
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        self._wait_ready(timeout)
+        return self
+
+    def _wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server stopped at start-up:\n{self.log_tail()}")
+            try:
+                if self.request("GET", "/login", timeout=5)[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.1)
+        self.kill()
+        raise RuntimeError(f"the server did not answer within {timeout} s:\n{self.log_tail()}")
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: dict | None = None,
+        token: str | None = None,
+        timeout: float = 60,
+    ) -> tuple[int, object]:
+        """One HTTP request on a connection of its own; returns (status, decoded JSON or None)."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            headers = {"Content-Type": "application/json"}
+            if token:
+                headers["Authorization"] = f"Bearer {token}"
+            payload = json.dumps(body).encode() if body is not None else None
+            conn.request(method, path, body=payload, headers=headers)
+            response = conn.getresponse()
+            raw = response.read()
+            is_json = response.getheader("Content-Type", "").startswith("application/json")
+            return response.status, json.loads(raw) if raw and is_json else None
+        finally:
+            conn.close()
+
+    def token(self, username: str, password: str) -> str:
+        status, body = self.request(
+            "POST", "/api/v1/auth/token", {"username": username, "password": password}
+        )
+        if status != 201:
+            raise RuntimeError(f"no token for {username}: {status} {body}\n{self.log_tail()}")
+        return body["token"]
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def kill(self) -> None:
+        """SIGKILL to the master and every worker: a crash, not a shutdown."""
+        self._signal(signal.SIGKILL)
+
+    def stop(self) -> None:
+        self._signal(signal.SIGTERM, grace=15)
+
+    def _signal(self, sig: int, grace: float = 10) -> None:
+        if self.process is None or self.process.returncode is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, sig)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=grace)
+        # SIGKILL leaves the master no time to reap its workers, and a worker may outlive a
+        # master that ignored SIGTERM too long: the whole group goes.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=grace)
+
+    def __enter__(self) -> LiveServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -1,0 +1,78 @@
+"""Two transactions at the same point at once, made deterministic by holding the first one open.
+
+On PostgreSQL (READ COMMITTED) both transactions look before either commits: whatever they
+create on first use must survive the second one finding it already created.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from sqlalchemy import func, select, text
+
+from models import ProcessVersion
+from models.database import begin_write, make_engine, make_session_factory
+from models.migrate import upgrade
+from workflows.engine.registry import ProcessRegistry
+from workflows.reference import ensure_reference_data, role_codes
+
+
+def _wait_until_blocked(engine, seconds: float = 10) -> None:
+    """Until another connection waits for a lock (PostgreSQL), or a moment passes (SQLite)."""
+    if engine.dialect.name != "postgresql":
+        time.sleep(0.5)
+        return
+    deadline = time.monotonic() + seconds
+    with engine.connect() as conn:
+        while time.monotonic() < deadline:
+            waiting = conn.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                )
+            ).scalar()
+            if waiting:
+                return
+            conn.rollback()
+            time.sleep(0.02)
+    raise AssertionError("the second transaction never waited for the first")
+
+
+def test_two_workers_storing_a_new_process_version_at_once(empty_db_url):
+    upgrade(empty_db_url)
+    engine = make_engine(empty_db_url)
+    factory = make_session_factory(engine)
+    with factory() as session:
+        ensure_reference_data(session)
+        session.commit()
+    registry = ProcessRegistry.load(role_codes())
+    first, second = factory(), factory()
+    outcome: dict = {}
+
+    def second_worker() -> None:
+        try:
+            begin_write(second)
+            version, _ = registry.current(second)
+            second.commit()
+            outcome["id"] = version.id
+        except Exception as exc:  # reported by the assertion below
+            outcome["error"] = exc
+            second.rollback()
+
+    try:
+        begin_write(first)
+        version, _ = registry.current(first)  # inserted and flushed, not committed
+        racing = threading.Thread(target=second_worker)
+        racing.start()
+        _wait_until_blocked(engine)
+        first.commit()
+        racing.join(timeout=30)
+        assert "error" not in outcome, outcome.get("error")
+        assert outcome["id"] == version.id
+        with factory() as session:
+            assert session.scalar(select(func.count(ProcessVersion.id))) == 1
+    finally:
+        first.close()
+        second.close()
+        engine.dispose()
