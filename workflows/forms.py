@@ -128,6 +128,9 @@ def _clean(f: Field, raw):
     if f.type in ("string", "text"):
         if not isinstance(raw, str):
             raise ValueError("phải là chuỗi ký tự")
+        if "\x00" in raw:
+            # Fits every length check, but no PostgreSQL text column stores it.
+            raise ValueError("có ký tự không hợp lệ (NUL)")
         value = raw.strip()
         if len(value) > f.max_length:
             raise ValueError(f"dài quá {f.max_length} ký tự")

@@ -2,25 +2,39 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
 
-from models import Organisation, Role, RoleAssignment, User
+from models import ApiToken, Organisation, Role, RoleAssignment, User, utcnow
 
-from .errors import NotFound, ValidationFailed
-
-PASSWORD_MIN = 8
+from . import login_throttle, passwords
+from .errors import NotFound
 
 
-def hash_password(password: str) -> str:
-    if len(password) < PASSWORD_MIN:
-        raise ValidationFailed({"password": f"mật khẩu cần ít nhất {PASSWORD_MIN} ký tự"})
-    return generate_password_hash(password)
+def hash_password(password: str, username: str = "") -> str:
+    """The policy (workflows.passwords) is checked here, so no caller can skip it."""
+    return passwords.hash_password(password, username)
 
 
 def verify(user: User | None, password: str) -> bool:
-    return bool(user and user.active and check_password_hash(user.password_hash, password))
+    return bool(user and user.active and passwords.matches(user.password_hash, password))
+
+
+def set_password(session: Session, username: str, password: str) -> User:
+    """A new password: every API token of the account is revoked, its failed logins forgotten."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"Không có tài khoản '{username[:64]}'")
+    user.password_hash = hash_password(password, user.username)
+    now = utcnow()
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    login_throttle.forget(session, user.username)
+    session.flush()
+    return user
 
 
 def get_or_create_user(
@@ -32,7 +46,7 @@ def get_or_create_user(
             username=username,
             full_name=full_name,
             email=email,
-            password_hash=hash_password(password),
+            password_hash=hash_password(password, username),
         )
         session.add(user)
         session.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from flask import request
 
@@ -35,7 +36,35 @@ def json_body(required: bool = True) -> dict:
         raise ValidationFailed(
             {"body": "phải là một đối tượng JSON ({...}), không phải mảng/giá trị"}
         )
+    unstorable = _unstorable_text(data)
+    if unstorable is not None:
+        raise ValidationFailed({unstorable: "chứa ký tự không hợp lệ (NUL hoặc UTF-16 lẻ cặp)"})
     return data
+
+
+#: what no database column can hold: NUL (PostgreSQL) and lone surrogates (UTF-8 of neither)
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _unstorable_text(data: dict) -> str | None:
+    """The path (e.g. `nominees[0].name`) of the first string that cannot be stored, or None.
+
+    Walked with a stack, not recursion: the body may be nested as deep as the parser allowed.
+    """
+    stack: list[tuple[str | None, object]] = [(None, data)]  # None: the body itself
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if _UNSTORABLE.search(value):
+                return path or "body"
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if _UNSTORABLE.search(key):
+                    return path or "body"
+                stack.append((key if path is None else f"{path}.{key}", item))
+        elif isinstance(value, list):
+            stack.extend((f"{path or 'body'}[{i}]", item) for i, item in enumerate(value))
+    return None
 
 
 def optional_str(data: dict, key: str, max_length: int = 255) -> str | None:

@@ -1,25 +1,32 @@
-"""Login and logout; passwords hashed by Werkzeug, sessions by Flask-Login."""
+"""Login and logout; passwords hashed by Werkzeug, sessions by Flask-Login, failures throttled."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Regexp
 
 from models import User
-from workflows.users import verify
+from workflows import login_throttle, tokens
+from workflows.login_throttle import LoginLocked
 
 from ..extensions import db, login_manager
+from ..labels import N_
+from ..views import commit
+from .throttle import client_ip, limits
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+# Flashed into the session, so a plain string translated when flashed, not a lazy one.
+login_manager.login_message = N_("Vui lòng đăng nhập để tiếp tục.")
+login_manager.localize_callback = _
 login_manager.login_message_category = "info"
 
 
@@ -30,9 +37,17 @@ def _load_user(user_id: str) -> User | None:
 
 
 class LoginForm(FlaskForm):
-    username = StringField("Tên đăng nhập", validators=[DataRequired(), Length(max=64)])
-    password = PasswordField("Mật khẩu", validators=[DataRequired(), Length(max=200)])
-    submit = SubmitField("Đăng nhập")
+    username = StringField(
+        _l("Tên đăng nhập"),
+        # No control characters: they are in no username, and NUL would reach the database.
+        validators=[
+            DataRequired(),
+            Length(max=64),
+            Regexp(r"^[^\x00-\x1f\x7f]*\Z", message=_l("Tên đăng nhập có ký tự không hợp lệ.")),
+        ],
+    )
+    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField(_l("Đăng nhập"))
 
 
 def _safe_next(target: str | None) -> str:
@@ -47,11 +62,23 @@ def login():
         return redirect(url_for("inbox.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
-        if verify(user, form.password.data):
+        username, ip = form.username.data.strip(), client_ip()
+        try:
+            # Before the password is looked at: a locked name or address learns nothing.
+            login_throttle.check(db.session, username, ip, limits())
+        except LoginLocked as exc:
+            form.password.errors.append(exc.message)
+            page = render_template("auth/login.html", form=form)
+            return page, 429, {"Retry-After": str(exc.retry_after)}
+        user = tokens.authenticate(db.session, username, form.password.data)
+        if user is not None:
+            login_throttle.forget(db.session, username)
+            commit()
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
-        form.password.errors.append("Tên đăng nhập hoặc mật khẩu không đúng.")
+        login_throttle.record_failure(db.session, username, ip, limits())
+        commit()
+        form.password.errors.append(_("Tên đăng nhập hoặc mật khẩu không đúng."))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 401
 
 
@@ -59,5 +86,5 @@ def login():
 @login_required
 def logout():
     logout_user()
-    flash("Bạn đã đăng xuất.", "info")
+    flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))

@@ -86,9 +86,12 @@ def parse(diagrams: DiagramSet, known_roles: set[str] | None = None):
         spec = parser.get_spec(diagrams.process_id)
         subprocess_specs = parser.get_subprocess_specs(diagrams.process_id)
     except ValidationException as exc:
-        raise DiagramError(
-            str(exc).split("\n")[0], exc.file_name or "?", exc.id or exc.tag, exc.line_number
-        ) from exc
+        # Some checks (DMN cells, for one) name the element but not where it is: look it up.
+        file, line = exc.file_name, exc.line_number
+        if exc.id and not (file and line):
+            found_file, found_line = _locate(trees, exc.id)
+            file, line = file or found_file, line or found_line
+        raise DiagramError(str(exc).split("\n")[0], file or "?", exc.id or exc.tag, line) from exc
     except SpiffWorkflowException as exc:
         raise DiagramError(str(exc), "?") from exc
     _check_user_tasks(spec, trees, known_roles)

@@ -1,0 +1,43 @@
+"""Fixtures of the security tests: a world of proposals shared by one module.
+
+A module says what it needs with WORLD_CASES (department, step index) and WORLD_CONFIG;
+building the world once per module keeps the matrix and the property tests fast.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from tests.security.world import close_world, make_world
+
+
+@pytest.fixture(scope="module")
+def world(request, databases, template_db, tmp_path_factory):
+    directory = tmp_path_factory.mktemp("world")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TDKT_DATA_DIR", str(directory))
+        for name, value in getattr(request.module, "WORLD_ENV", {}).items():
+            patch.setenv(name, value)
+        built = make_world(
+            databases, template_db, directory, getattr(request.module, "WORLD_CONFIG", None)
+        )
+        for department, k in getattr(request.module, "WORLD_CASES", ()):
+            built.file(department, k)
+        for username in getattr(request.module, "WORLD_TOKENS", ()):
+            built.api(username)  # issued before the snapshot, so restoring keeps them
+        built.snapshot()
+        yield built
+        close_world(built, databases)
+
+
+@pytest.fixture
+def db_value(app):
+    """db_value(sql, **params) → the first column of the first row, read on a fresh connection."""
+    engine = app.extensions["tdkt_engine"]
+
+    def _value(sql: str, **params):
+        with engine.connect() as conn:
+            return conn.execute(text(sql), params).scalar()
+
+    return _value

@@ -1,0 +1,424 @@
+"""The authorisation matrix: every route × every demo account and anonymous × own/other department.
+
+Each cell asks the route about a proposal of the account's own department and one of the
+other department (Sở TT&TT and Sở Y tế), each stopped at the step where the account's role
+has a task ready. What each cell must answer comes from the rules written out below
+(who reads a proposal, who acts on a step, who edits a draft), not from the code. A route
+with no entry here fails `test_every_route_is_in_the_matrix`: add it when you add a route.
+
+A request that is refused must write nothing (the row count of every table is compared);
+one that succeeds is undone (the world is restored) before the next cell.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from tests.security.world import (
+    APPROVAL,
+    CHAIN,
+    DEPARTMENTS,
+    PASSWORD,
+    PDF,
+    ROLES,
+    SCOPE,
+    STAGE_OF_ROLE,
+    USERS,
+    Case,
+    department_of,
+    proposal_body,
+)
+
+WORLD_CASES = [(d, k) for d in DEPARTMENTS for k in range(len(CHAIN))]
+WORLD_TOKENS = USERS
+#: no PDF converter: reaching it (503) is what "allowed" means for the PDF route, in milliseconds
+WORLD_ENV = {"TDKT_SOFFICE": "tdkt-no-pdf-converter-in-the-matrix"}
+ACCOUNTS = [*USERS, None]  # None: not logged in
+SIDES = ("own", "other")
+#: the step a role's task is at; accounts without a task look at a proposal at the unit head
+DEFAULT_STEP = STAGE_OF_ROLE["unit_head"]
+#: the step after which the council's minutes exist (documents.bien_ban)
+MINUTES_AFTER = STAGE_OF_ROLE["dept_council"]
+
+
+# --- the rules --------------------------------------------------------------------------------
+def holds(user: str, role: str, org: str | None = None) -> bool:
+    return any(r == role and (org is None or o == org) for r, o in ROLES[user])
+
+
+def visible(user: str, case: Case) -> bool:
+    """Board: everything. Others: what they filed, their unit's or department's proposals,
+    and those that have reached a step of a role they hold at that step's organisation."""
+    if holds(user, "board") or user == case.nominator:
+        return True
+    for role, org in ROLES[user]:
+        if SCOPE[role] == "unit" and org == case.unit:
+            return True
+        if SCOPE[role] == "department" and org == case.department:
+            return True
+        if (role, org) in case.reached:
+            return True
+    return False
+
+
+def can_act(user: str, case: Case) -> bool:
+    """The step's role at the step's organisation; a reviewer never acts on what they filed."""
+    if not holds(user, case.task_role, case.task_org):
+        return False
+    return case.task_role == "nominator" or user != case.nominator
+
+
+def can_edit(user: str, case: Case) -> bool:
+    return case.k == 0 and holds(user, "nominator", case.unit)
+
+
+Expect = Callable[[str, Case], int | set[int]]
+
+
+def always(status: int) -> Expect:
+    return lambda user, case: status
+
+
+def reads(status: int) -> Expect:
+    return lambda user, case: status if visible(user, case) else 404
+
+
+def acts(status: int) -> Expect:
+    def expect(user, case):
+        if not visible(user, case):
+            return 404
+        return status if can_act(user, case) else 403
+
+    return expect
+
+
+def edits(status: int) -> Expect:
+    """Draft/returned only (else 409), by the unit's nominator (else 403)."""
+
+    def expect(user, case):
+        if not visible(user, case):
+            return 404
+        if case.k != 0:
+            return 409
+        return status if can_edit(user, case) else 403
+
+    return expect
+
+
+def files_proposals(status: int) -> Expect:
+    return lambda user, case: status if holds(user, "nominator") else 403
+
+
+def task_page(user, case):
+    # The nominator's own step is the proposal page: the task page sends there.
+    if not visible(user, case):
+        return 404
+    return 302 if case.k == 0 else 200
+
+
+def task_post(user, case):
+    if case.k == 0:
+        return 302 if visible(user, case) else 404
+    return acts(302)(user, case)
+
+
+def edit_page(user, case):
+    if not visible(user, case):
+        return 404
+    return 200 if can_edit(user, case) else 403
+
+
+def dashboard(user, case):
+    return 200 if any(holds(user, r) for r in ("board", "director", "unit_head")) else 403
+
+
+def administers(status: int) -> Expect:
+    return lambda user, case: status if holds(user, "admin") else 403
+
+
+def minutes(statuses: set[int]) -> Expect:
+    def expect(user, case):
+        if not visible(user, case) or case.k <= MINUTES_AFTER:
+            return 404
+        return statuses
+
+    return expect
+
+
+# --- the requests -----------------------------------------------------------------------------
+def approval_form(case: Case) -> dict:
+    return {"data": {k: str(v) for k, v in APPROVAL[case.form].items()}}
+
+
+def approval_json(case: Case) -> dict:
+    return {"json": APPROVAL[case.form]}
+
+
+def proposal_form(case: Case) -> dict:
+    return {
+        "data": {
+            "award_code": "CO_THI_DUA_TINH",
+            "year": "2025",
+            "title": "Hồ sơ sửa trong ma trận",
+            "summary": "Tóm tắt",
+            "nominees-0-name": "Phòng Công nghệ thông tin",
+            "save": "1",
+        }
+    }
+
+
+def proposal_json(case: Case) -> dict:
+    return {"json": proposal_body("Hồ sơ sửa trong ma trận")}
+
+
+def upload(case: Case) -> dict:
+    return {
+        "data": {"attachments": (io.BytesIO(PDF), "bao-cao.pdf")},
+        "content_type": "multipart/form-data",
+    }
+
+
+def vietnamese(case: Case) -> dict:
+    return {"data": {"lang": "vi", "next": "/"}}
+
+
+def all_read(case: Case) -> dict:
+    return {"data": {"all": "1"}}
+
+
+def day_off(case: Case) -> dict:
+    return {"data": {"day": "02/01/2026", "kind": "off", "note": "Nghỉ bù"}}
+
+
+def bad_login(case: Case) -> dict:
+    return {"data": {"username": "khong.ai.ca", "password": "sai-mat-khau-1"}}
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str
+    expect: Expect
+    #: what an anonymous caller gets
+    anon: int = 302
+    body: Callable[[Case], dict] | None = None
+    #: claim the task first when the account may (to release it)
+    claim_first: bool = False
+    #: a refused login is counted (login_attempt), so it writes by design
+    counts_failure: bool = False
+
+
+P, T, A = "{p}", "{t}", "{a}"
+V1 = "/api/v1"
+ROUTES: dict[tuple[str, str], Route] = {
+    ("static", "GET"): Route("/static/tdkt.css", always(200), anon=200),
+    ("bootstrap.static", "GET"): Route(
+        "/bootstrap/static/css/bootstrap.min.css", always(200), anon=200
+    ),
+    ("auth.login", "GET"): Route("/login", always(302), anon=200),
+    ("auth.login", "POST"): Route(
+        "/login", always(302), anon=401, body=bad_login, counts_failure=True
+    ),
+    ("auth.logout", "POST"): Route("/logout", always(302)),
+    ("inbox.index", "GET"): Route("/", always(200)),
+    ("inbox.task", "GET"): Route(f"/tasks/{T}", task_page),
+    ("inbox.task", "POST"): Route(f"/tasks/{T}", task_post, body=approval_form),
+    ("inbox.claim", "POST"): Route(f"/tasks/{T}/claim", acts(302)),
+    ("inbox.release", "POST"): Route(f"/tasks/{T}/release", acts(302), claim_first=True),
+    ("proposals.new", "GET"): Route("/proposals/new", files_proposals(200)),
+    ("proposals.new", "POST"): Route("/proposals/new", files_proposals(302), body=proposal_form),
+    ("proposals.detail", "GET"): Route(f"/proposals/{P}", reads(200)),
+    ("proposals.edit", "GET"): Route(f"/proposals/{P}/edit", edit_page),
+    ("proposals.edit", "POST"): Route(f"/proposals/{P}/edit", edits(302), body=proposal_form),
+    ("proposals.submit", "POST"): Route(f"/proposals/{P}/submit", edits(302)),
+    ("proposals.upload_attachments", "POST"): Route(
+        f"/proposals/{P}/attachments", edits(302), body=upload
+    ),
+    ("attachments.download", "GET"): Route(f"/attachments/{A}", reads(200)),
+    ("attachments.delete", "POST"): Route(f"/attachments/{A}/delete", edits(302)),
+    ("board.index", "GET"): Route("/board/", always(200)),
+    ("board.export", "GET"): Route("/board/export.xlsx", always(200)),
+    ("dashboard.index", "GET"): Route("/dashboard/", dashboard),
+    ("dashboard.export", "GET"): Route("/dashboard/export.xlsx", dashboard),
+    ("dashboard.statistics", "GET"): Route("/dashboard/statistics.xlsx", dashboard),
+    ("diagram.standalone", "GET"): Route(f"/proposals/{P}/diagram.svg", reads(200)),
+    ("documents.docx", "GET"): Route(f"/proposals/{P}/documents/bien_ban.docx", minutes({200})),
+    ("documents.as_pdf", "GET"): Route(f"/proposals/{P}/documents/bien_ban.pdf", minutes({503})),
+    ("i18n.choose_language", "POST"): Route("/language", always(302), anon=302, body=vietnamese),
+    ("notifications.index", "GET"): Route("/notifications/", always(200)),
+    ("notifications.mark_read", "POST"): Route("/notifications/read", always(302), body=all_read),
+    ("admin.index", "GET"): Route("/admin/", administers(200)),
+    ("admin.calendar", "GET"): Route("/admin/calendar", administers(200)),
+    ("admin.calendar_add", "POST"): Route("/admin/calendar", administers(302), body=day_off),
+    ("admin.calendar_remove", "POST"): Route(
+        "/admin/calendar/remove", administers(302), body=day_off
+    ),
+    ("admin.mail_status", "GET"): Route("/admin/mail", administers(200)),
+    # API: bearer tokens; anonymous is 401
+    ("api.openapi", "GET"): Route(f"{V1}/openapi.json", always(200), anon=200),
+    ("api.issue_token", "POST"): Route(
+        f"{V1}/auth/token", always(201), anon=401, counts_failure=True
+    ),
+    ("api.revoke_token", "POST"): Route(f"{V1}/auth/revoke", always(204), anon=401),
+    ("api.me", "GET"): Route(f"{V1}/me", always(200), anon=401),
+    ("api.awards", "GET"): Route(f"{V1}/awards", always(200), anon=401),
+    ("api.list_movements", "GET"): Route(f"{V1}/movements", always(200), anon=401),
+    ("api.list_proposals", "GET"): Route(f"{V1}/proposals", always(200), anon=401),
+    ("api.create_proposal", "POST"): Route(
+        f"{V1}/proposals", files_proposals(201), anon=401, body=proposal_json
+    ),
+    ("api.get_proposal", "GET"): Route(f"{V1}/proposals/{P}", reads(200), anon=401),
+    ("api.update_proposal", "PUT"): Route(
+        f"{V1}/proposals/{P}", edits(200), anon=401, body=proposal_json
+    ),
+    ("api.submit_proposal", "POST"): Route(f"{V1}/proposals/{P}/submit", edits(200), anon=401),
+    ("api.list_tasks", "GET"): Route(f"{V1}/tasks", always(200), anon=401),
+    ("api.complete_task", "POST"): Route(
+        f"{V1}/tasks/{T}/complete", acts(200), anon=401, body=approval_json
+    ),
+    ("api.claim_task", "POST"): Route(f"{V1}/tasks/{T}/claim", acts(200), anon=401),
+    ("api.release_task", "POST"): Route(
+        f"{V1}/tasks/{T}/release", acts(200), anon=401, claim_first=True
+    ),
+    ("api.list_attachments", "GET"): Route(f"{V1}/proposals/{P}/attachments", reads(200), anon=401),
+    ("api.upload_attachments", "POST"): Route(
+        f"{V1}/proposals/{P}/attachments", edits(201), anon=401, body=upload
+    ),
+    ("api.download_attachment", "GET"): Route(
+        f"{V1}/proposals/{P}/attachments/{A}", reads(200), anon=401
+    ),
+    ("api.delete_attachment", "DELETE"): Route(
+        f"{V1}/proposals/{P}/attachments/{A}", edits(204), anon=401
+    ),
+}
+
+
+def sides(route: Route) -> tuple[str, ...]:
+    """A route about no proposal answers the same whichever department: asked once."""
+    return SIDES if any(mark in route.path for mark in (P, T, A)) else SIDES[:1]
+
+
+def case_for(world, user: str | None, side: str) -> Case:
+    own = (department_of(user) if user else None) or "sotttt"
+    department = own if side == "own" else next(d for d in DEPARTMENTS if d != own)
+    steps = [STAGE_OF_ROLE[r] for r, _ in ROLES.get(user, []) if r in STAGE_OF_ROLE]
+    return world.cases[(department, steps[0] if steps else DEFAULT_STEP)]
+
+
+class Callers:
+    """A logged-in test client per account (web) and the world's bearer tokens (API)."""
+
+    def __init__(self, world):
+        self.world, self.browsers = world, {}
+
+    def client(self, user: str | None, api: bool, fresh: bool = False):
+        if user is None:
+            return self.world.app.test_client()
+        if api:
+            return self.world.api(user)
+        if user not in self.browsers:
+            self.browsers[user] = self.world.web(user)
+        if not fresh:
+            return self.browsers[user]
+        # A copy of the logged-in browser, for a request that ends its session (logout).
+        copy = self.world.app.test_client()
+        copy.set_cookie("session", self.browsers[user].get_cookie("session").value)
+        return copy
+
+
+@pytest.fixture(scope="module")
+def callers(world):
+    return Callers(world)
+
+
+def send(caller, api: bool, method: str, url: str, **kwargs):
+    if api and hasattr(caller, "call"):
+        return caller.call(method, url.removeprefix(V1), **kwargs)
+    return caller.open(url, method=method, **kwargs)
+
+
+def run_cell(world, callers, key, route: Route, user: str | None, side: str):
+    endpoint, method = key
+    api = route.path.startswith(V1)
+    case = case_for(world, user, side)
+    url = route.path.replace(P, str(case.id)).replace(T, str(case.task_id))
+    url = url.replace(A, str(case.attachment_id))
+    expected = route.anon if user is None else route.expect(user, case)
+    expected = expected if isinstance(expected, set) else {expected}
+    caller = callers.client(user, api, fresh=endpoint == "auth.logout")
+    kwargs = route.body(case) if route.body else {}
+    if key == ("api.issue_token", "POST"):
+        kwargs = {"json": {"username": user or "khong.ai.ca", "password": PASSWORD}}
+    writes = method != "GET"
+    before = world.counts() if writes else None
+    if route.claim_first and user is not None and can_act(user, case):
+        claim = url.rsplit("/", 1)[0] + "/claim"
+        assert send(caller, api, "POST", claim).status_code in (200, 302)
+    response = send(caller, api, method, url, **kwargs)
+    response.close()  # a download streams its file until closed
+    problems = []
+    if response.status_code not in expected:
+        problems.append(
+            f"{method} {url} as {user or 'anonymous'} ({side}, {case.department} at "
+            f"{case.step[0]}): expected {sorted(expected)}, got {response.status_code}"
+        )
+    if writes and response.status_code >= 400:
+        after = world.counts()
+        if route.counts_failure:
+            after["login_attempt"] = before["login_attempt"]
+        if after != before:
+            changed = {t: (before[t], after[t]) for t in before if before[t] != after[t]}
+            problems.append(f"{method} {url} as {user}: refused but wrote {changed}")
+    if writes and (response.status_code < 400 or route.counts_failure or route.claim_first):
+        world.restore()
+    return problems
+
+
+REFUSED = {401, 403, 404, 409}
+
+
+def matrix_size() -> int:
+    """Cells asked: routes about a proposal × 2 departments, others × 1; × accounts."""
+    return sum(len(sides(route)) * len(ACCOUNTS) for route in ROUTES.values())
+
+
+def test_every_route_is_in_the_matrix(world):
+    present = {
+        (rule.endpoint, method)
+        for rule in world.app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    missing = sorted(present - set(ROUTES))
+    gone = sorted(set(ROUTES) - present)
+    assert not missing, f"routes without an entry in the authorisation matrix: {missing}"
+    assert not gone, f"matrix entries for routes that no longer exist: {gone}"
+
+
+@pytest.mark.parametrize("key", sorted(ROUTES), ids=lambda k: f"{k[1]} {k[0]}")
+def test_route_against_every_account_and_department(world, callers, key):
+    route = ROUTES[key]
+    problems = []
+    for user in ACCOUNTS:
+        for side in sides(route):
+            problems += run_cell(world, callers, key, route, user, side)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_matrix_says_yes_as_well_as_no():
+    """A matrix that refused everything would pass the tests above for the wrong reason."""
+    kinds = {}
+    for key, route in ROUTES.items():
+        for user in USERS:
+            for department in DEPARTMENTS:
+                for k in range(len(CHAIN)):
+                    expected = route.expect(user, Case(department, k))
+                    for status in expected if isinstance(expected, set) else {expected}:
+                        kinds.setdefault(key, set()).add(status not in REFUSED)
+    for key in ROUTES:
+        assert True in kinds[key], f"{key}: nobody is ever allowed"
+    assert matrix_size() == sum(len(sides(r)) for r in ROUTES.values()) * len(ACCOUNTS)
+    refused_somewhere = [key for key in ROUTES if False in kinds[key]]
+    assert len(refused_somewhere) >= 25

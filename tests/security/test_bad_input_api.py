@@ -1,0 +1,208 @@
+"""Any JSON body to any API endpoint that takes one: a 2xx, or a clear 4xx naming the field,
+never a 500; and a refused request writes nothing (the row count of every table).
+
+Property-based (hypothesis), bounded and derandomised so that CI tries the same examples
+every time: EXAMPLES per endpoint.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.security.world import APPROVAL, proposal_body
+
+WORLD_CASES = [("sotttt", 0), ("sotttt", 3)]  # a draft, and one at the council's vote
+WORLD_TOKENS = ["vanthu.cntt", "hoidong.tttt"]
+#: hypothesis sends many wrong passwords; the throttle has tests of its own
+WORLD_CONFIG = {"LOGIN_MAX_FAILURES": 1_000_000}
+EXAMPLES = 100
+
+SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+#: strings no database stores: NUL (PostgreSQL), lone surrogates (UTF-8 of neither)
+UNSTORABLE = ["a\x00b", "\x00", "\ud800", "x\udfffy"]
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats()
+    | st.text(max_size=300)
+    | st.sampled_from(UNSTORABLE)
+)
+json_values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+def keyed(keys: list[str], nested: dict | None = None):
+    """Objects with the endpoint's real keys holding values of any type."""
+    values = {k: json_values for k in keys}
+    for key, strategy in (nested or {}).items():
+        values[key] = strategy | json_values
+    return st.fixed_dictionaries({}, optional=values)
+
+
+def one_wrong(good: dict):
+    """A valid body with one key replaced by any value, or removed."""
+    return st.builds(
+        lambda key, value, drop: (
+            {k: v for k, v in good.items() if k != key} if drop else {**good, key: value}
+        ),
+        st.sampled_from(sorted(good)),
+        json_values,
+        st.booleans(),
+    )
+
+
+NOMINEE_KEYS = ["name", "kind", "job_title", "unit_name", "gender", "achievements", "username"]
+PROPOSAL_KEYS = ["award_code", "year", "title", "summary", "nominees", "org", "movement"]
+COUNCIL_KEYS = [
+    "action",
+    "members_total",
+    "members_present",
+    "votes_for",
+    "votes_against",
+    "comment",
+]
+nominees = st.lists(keyed(NOMINEE_KEYS), max_size=3)
+
+
+def bodies(keys: list[str], good: dict | None = None, nested: dict | None = None):
+    options = [json_values, keyed(keys, nested)]
+    if good:
+        options += [one_wrong(good), st.just(good)]
+    return st.one_of(*options)
+
+
+#: endpoint -> (method, path, the keys it reads, a valid body)
+ENDPOINTS = {
+    "api.issue_token": ("POST", "/auth/token", ["username", "password"], None),
+    "api.revoke_token": ("POST", "/auth/revoke", [], None),
+    "api.create_proposal": ("POST", "/proposals", PROPOSAL_KEYS, proposal_body()),
+    "api.update_proposal": ("PUT", "/proposals/{draft}", PROPOSAL_KEYS, proposal_body()),
+    "api.submit_proposal": ("POST", "/proposals/{draft}/submit", ["comment"], {"comment": "x"}),
+    "api.complete_task": (
+        "POST",
+        "/tasks/{council}/complete",
+        COUNCIL_KEYS,
+        APPROVAL["council_vote"],
+    ),
+    "api.claim_task": ("POST", "/tasks/{council}/claim", [], None),
+    "api.release_task": ("POST", "/tasks/{council}/release", [], None),
+    "api.upload_attachments": ("POST", "/proposals/{draft}/attachments", ["attachments"], None),
+    "api.delete_attachment": ("DELETE", "/proposals/{draft}/attachments/{file}", [], None),
+}
+#: who sends: the council member whose step is ready, else the draft's nominator
+COUNCIL_MEMBER = ("api.complete_task", "api.claim_task", "api.release_task")
+
+
+def test_every_api_endpoint_that_writes_is_tried(world):
+    writes = {
+        rule.endpoint
+        for rule in world.app.url_map.iter_rules()
+        if rule.endpoint.startswith("api.") and rule.methods & {"POST", "PUT", "PATCH", "DELETE"}
+    }
+    assert writes == set(ENDPOINTS)
+
+
+def names_a_field(name: str, known: set[str]) -> bool:
+    """`title`, `nominees[0].name`, `body`: a key the endpoint reads or the caller sent."""
+    return any(name == k or name.startswith((k + "[", k + ".")) for k in known)
+
+
+@pytest.mark.parametrize("endpoint", sorted(ENDPOINTS))
+def test_any_json_body(world, endpoint):
+    method, path, keys, good = ENDPOINTS[endpoint]
+    draft, council = world.cases[("sotttt", 0)], world.cases[("sotttt", 3)]
+    url = path.format(draft=draft.id, council=council.task_id, file=draft.attachment_id)
+    caller = world.api("hoidong.tttt" if endpoint in COUNCIL_MEMBER else "vanthu.cntt")
+    nested = {"nominees": nominees} if "nominees" in keys else None
+    tried = []
+
+    @SETTINGS
+    @given(body=bodies(keys, good, nested))
+    def check(body):
+        raw = json.dumps(body, allow_nan=True)
+        before = world.counts()
+        response = caller.call(method, url, data=raw, content_type="application/json")
+        response.close()
+        status = response.status_code
+        tried.append(status)
+        assert status < 500, (raw[:300], response.get_data(as_text=True)[:300])
+        if status >= 400:
+            answer = response.get_json()
+            assert answer["error"] == status and answer["message"], answer
+            if status == 400:
+                assert answer["fields"], answer
+                known = {*keys, "body", *(body if isinstance(body, dict) else ())}
+                assert all(names_a_field(n, known) for n in answer["fields"]), (raw[:200], answer)
+                for name in answer["fields"]:
+                    assert name in answer["message"]
+            after = world.counts()
+            if endpoint == "api.issue_token" and status == 401:
+                after["login_attempt"] = before["login_attempt"]  # a failed login is counted
+            assert after == before, (raw[:300], status)
+        elif method != "GET":
+            world.restore()
+
+    check()
+    print(f"hypothesis: {endpoint}: {len(tried)} bodies tried")  # shown with pytest -s
+    assert len(tried) >= EXAMPLES // 2
+    # The property held for refusals *and* for answers that went through.
+    if keys:
+        assert any(s >= 400 for s in tried), endpoint
+    if good is not None:
+        assert any(s < 400 for s in tried), endpoint
+
+
+def test_an_upload_that_is_not_json_either(world):
+    """The upload endpoint with a multipart body of junk fields is refused the same way."""
+    draft = world.cases[("sotttt", 0)]
+    caller = world.api("vanthu.cntt")
+    before = world.counts()
+    response = caller.call(
+        "POST",
+        f"/proposals/{draft.id}/attachments",
+        data={"khac": "giá trị", "attachments": "không phải tệp"},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400 and "attachments" in response.get_json()["fields"]
+    assert world.counts() == before
+
+
+def test_strings_no_database_can_store_are_refused_naming_the_field(world):
+    nominator = world.api("vanthu.cntt")
+    before = world.counts()
+    cases = [
+        ({**proposal_body(), "title": "a\x00b"}, "title"),
+        ({**proposal_body(), "nominees": [{"name": "x\udfffy"}]}, "nominees[0].name"),
+        ({**proposal_body(), "nominees": [{"name": "An", "unit_name": "\x00"}]}, "nominees[0]"),
+    ]
+    for body, field in cases:
+        raw = json.dumps(body)
+        response = nominator.call("POST", "/proposals", data=raw, content_type="application/json")
+        assert response.status_code == 400, (field, response.get_json())
+        assert any(name.startswith(field) for name in response.get_json()["fields"]), field
+    token = world.app.test_client().post(
+        "/api/v1/auth/token",
+        data='{"username": "van\\u0000thu", "password": "\\ud800"}',
+        content_type="application/json",
+    )
+    assert token.status_code == 400 and token.get_json()["fields"]
+    login = world.app.test_client().post("/login", data={"username": "van\x00thu", "password": "x"})
+    assert login.status_code == 401 and "ký tự không hợp lệ" in login.get_data(as_text=True)
+    assert world.counts() == before

@@ -1,0 +1,158 @@
+"""Every user-supplied string is escaped: names carrying HTML/JS in every text field, checked on
+every page, for several accounts, at a returned and at a decided stage."""
+
+from __future__ import annotations
+
+import io
+
+from markupsafe import escape
+
+from tests.security.world import PASSWORD, PDF, Api, build_url, holder, token_for
+
+
+def evil(field: str) -> str:
+    return f'<script>alert("{field}")</script>'
+
+
+#: a file name cannot carry "/" (it is cut there), so its payload is an attribute one
+EVIL_FILE = "<img src=x onerror=alert('file')>.pdf"
+COUNCIL = {"members_total": 9, "members_present": 9, "votes_for": 9, "votes_against": 0}
+APPROVALS = {
+    "unit_head": {},
+    "dept_secretariat": {},
+    "dept_council": COUNCIL,
+    "director": {"submission_no": evil("tt")[:60], "submission_date": "15/11/2025"},
+    "grouping_head": {"score": 90},
+    "board_officer": {},
+    "province_council": COUNCIL,
+    "chairman": {
+        "decision_no": evil("qd")[:60],
+        "decision_date": "20/12/2025",
+        "signer": evil("signer"),
+    },
+}
+READERS = ("vanthu.cntt", "truongphong.cntt", "theodoi.btdkt", "chutich.ubnd", "giamdoc.tttt")
+EVERY_STRING = [
+    *(evil(f) for f in ("title", "summary", "name", "job", "unit", "achievements")),
+    *(evil(f) for f in ("submit", "return", "resubmit", "tt", "qd", "signer")),
+    *(evil(f"comment-{role}") for role in APPROVALS),
+    EVIL_FILE,
+]
+
+
+def crawl(app, ids: dict) -> dict[tuple[str, str], str]:
+    """Every HTML page a GET route gives, for each reader."""
+    pages = {}
+    rules = [
+        r
+        for r in app.url_map.iter_rules()
+        if "GET" in r.methods and not r.rule.startswith(("/api/", "/static", "/bootstrap"))
+    ]
+    for username in READERS:
+        browser = app.test_client()
+        browser.post("/login", data={"username": username, "password": PASSWORD})
+        for rule in rules:
+            url = build_url(rule, ids)
+            response = browser.get(url)
+            if response.mimetype in ("text/html", "image/svg+xml"):
+                pages[(username, url)] = response.get_data(as_text=True)
+            response.close()
+    return pages
+
+
+def assert_nothing_raw(pages: dict, strings) -> None:
+    for (username, url), html in pages.items():
+        for text in strings:
+            assert text not in html, (username, url, text)
+        assert "<script>alert" not in html and "<img src=x" not in html, (username, url)
+
+
+def test_names_with_html_are_shown_as_text_everywhere(app):
+    client = app.test_client()
+    api = {u: Api(client, token_for(client, u)) for u in {*READERS, *map(_holder, APPROVALS)}}
+    nominator = api["vanthu.cntt"]
+    body = {
+        "award_code": "CO_THI_DUA_TINH",
+        "year": 2025,
+        "title": evil("title"),
+        "summary": evil("summary"),
+        "nominees": [
+            {
+                "name": evil("name"),
+                "job_title": evil("job"),
+                "unit_name": evil("unit"),
+                "achievements": evil("achievements"),
+            }
+        ],
+    }
+    pid = nominator.ok("POST", "/proposals", 201, json=body)["id"]
+    [attachment] = nominator.ok(
+        "POST",
+        f"/proposals/{pid}/attachments",
+        201,
+        data={"attachments": [(io.BytesIO(PDF), EVIL_FILE)]},
+        content_type="multipart/form-data",
+    )
+    nominator.ok("POST", f"/proposals/{pid}/submit", json={"comment": evil("submit")})
+    head = api["truongphong.cntt"]
+    [task] = [t for t in head.ok("GET", "/tasks") if t["proposal_id"] == pid]
+    head.ok(
+        "POST",
+        f"/tasks/{task['id']}/complete",
+        json={"action": "return", "comment": evil("return")},
+    )
+    # Returned: the edit form shows every field again, and the reason.
+    ids = {"proposal_id": pid, "task_id": task["id"], "attachment_id": attachment["id"]}
+    ids.update(code="bien_ban", filename="tdkt.css")
+    returned = crawl(app, ids)
+    assert_nothing_raw(returned, EVERY_STRING)
+    edit = returned[("vanthu.cntt", f"/proposals/{pid}/edit")]
+    for field in ("title", "name", "job", "unit", "achievements", "return"):
+        assert str(escape(evil(field))) in edit, field
+    assert str(escape(evil("summary"))) in edit
+
+    nominator.ok("POST", f"/proposals/{pid}/submit", json={"comment": evil("resubmit")})
+    for role, values in APPROVALS.items():
+        actor = api[_holder(role)]
+        [task] = [t for t in actor.ok("GET", "/tasks") if t["proposal_id"] == pid]
+        payload = {"action": "approve", "comment": evil(f"comment-{role}"), **values}
+        actor.ok("POST", f"/tasks/{task['id']}/complete", json=payload)
+    assert nominator.ok("GET", f"/proposals/{pid}")["status"] == "approved"
+
+    decided = crawl(app, {**ids, "task_id": task["id"]})
+    assert_nothing_raw(decided, EVERY_STRING)
+    detail = decided[("theodoi.btdkt", f"/proposals/{pid}")]
+    for text in EVERY_STRING:
+        assert str(escape(text)) in detail, text
+    task_page = decided[("chutich.ubnd", f"/tasks/{task['id']}")]
+    assert str(escape(EVIL_FILE.removesuffix(".pdf"))) in task_page
+    assert str(escape(evil("title"))) in decided[("theodoi.btdkt", "/board/")]
+
+
+def _holder(role: str) -> str:
+    return holder(role, "sotttt")
+
+
+def test_refusals_that_repeat_the_input_escape_it(login_as, app):
+    browser = login_as("vanthu.cntt")
+    page = browser.get("/proposals/new")
+    assert page.status_code == 200
+    refused = browser.post(
+        "/proposals/new",
+        data={
+            "award_code": evil("award"),
+            "year": "2025",
+            "title": evil("title"),
+            "summary": "x",
+            "nominees-0-name": evil("name"),
+            "save": "1",
+        },
+    )
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert evil("title") not in html and str(escape(evil("title"))) in html
+    assert evil("award") not in html
+    login = app.test_client().post("/login", data={"username": evil("user"), "password": "x" * 10})
+    html = login.get_data(as_text=True)
+    assert login.status_code == 401
+    assert evil("user") not in html and str(escape(evil("user"))) in html

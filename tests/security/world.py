@@ -1,0 +1,335 @@
+"""A shared world for the security tests: proposals of two departments at every step.
+
+The chain and who acts at each step are written out here from the design (DOMAIN.md,
+the README's table of accounts), not read back from the code, so the tests can tell
+the code it is wrong. A world can be snapshotted and put back, so that requests that
+succeed do not change what the next request sees.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from models import Base
+from webapp import create_app
+from workflows.demo import DEFAULT_DEMO_PASSWORD
+
+PASSWORD = DEFAULT_DEMO_PASSWORD
+API = "/api/v1"
+DEMO = json.loads(
+    (Path(__file__).resolve().parents[2] / "workflows/data/demo.json").read_text(encoding="utf-8")
+)
+#: username -> [(role, organisation code)], as the demo data gives them
+ROLES: dict[str, list[tuple[str, str]]] = {
+    u["username"]: [tuple(r) for r in u["roles"]] for u in DEMO["users"]
+}
+USERS = sorted(ROLES)
+
+#: where the organisation of a task of each role lies, relative to the proposal (the design)
+SCOPE = {
+    "nominator": "unit",
+    "unit_head": "unit",
+    "dept_secretariat": "department",
+    "dept_council": "department",
+    "director": "department",
+    "grouping_head": "grouping",
+    "board_officer": "board",
+    "province_council": "council",
+    "chairman": "committee",
+    "board": "any",
+    "admin": "any",
+}
+PROVINCE_BODIES = {
+    "grouping": "khoi-vhxh",  # Cờ thi đua goes through the bloc; both departments are members
+    "board": "bantdkt-dienbien",
+    "council": "hdtdkt-dienbien",
+    "committee": "ubnd-dienbien",
+}
+DEPARTMENTS = {
+    "sotttt": {"unit": "sotttt-cntt", "nominator": "vanthu.cntt"},
+    "soyte": {"unit": "soyte-vp", "nominator": "vanthu.yte"},
+}
+
+COUNCIL = {"members_total": 9, "members_present": 8, "votes_for": 7, "votes_against": 1}
+#: the chain of Cờ thi đua của UBND tỉnh (CO_THI_DUA_TINH): every reviewer role acts once
+AWARD = "CO_THI_DUA_TINH"
+CHAIN = [
+    ("file_proposal", "nominator", "file"),
+    ("unit_head_signoff", "unit_head", "review"),
+    ("secretariat_check", "dept_secretariat", "review"),
+    ("council_vote", "dept_council", "council_vote"),
+    ("director_submit", "director", "submit_upward"),
+    ("grouping_endorse", "grouping_head", "endorse"),
+    ("board_appraise", "board_officer", "review"),
+    ("province_council_vote", "province_council", "council_vote"),
+    ("chairman_decide", "chairman", "decision"),
+]
+#: the fields an approval needs, per form
+APPROVAL = {
+    "file": {"action": "submit"},
+    "review": {"action": "approve", "comment": "Đồng ý"},
+    "council_vote": {"action": "approve", **COUNCIL},
+    "submit_upward": {
+        "action": "approve",
+        "submission_no": "12/TTr-STTTT",
+        "submission_date": "15/11/2025",
+    },
+    "endorse": {"action": "approve", "score": 92},
+    "decision": {
+        "action": "approve",
+        "decision_no": "1234/QĐ-UBND",
+        "decision_date": "20/12/2025",
+        "signer": "Lê Thành Đô",
+    },
+}
+STAGE_OF_ROLE = {role: k for k, (_, role, _) in enumerate(CHAIN)}
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def role_org(role: str, department: str) -> str:
+    scope = SCOPE[role]
+    if scope == "unit":
+        return DEPARTMENTS[department]["unit"]
+    if scope == "department":
+        return department
+    return PROVINCE_BODIES[scope]
+
+
+def holder(role: str, department: str) -> str:
+    """The demo account that holds `role` at the organisation it means for `department`."""
+    org = role_org(role, department)
+    [username] = [u for u, roles in ROLES.items() if (role, org) in roles]
+    return username
+
+
+def department_of(username: str) -> str | None:
+    for _role, org in ROLES[username]:
+        for dept, info in DEPARTMENTS.items():
+            if org == dept or org == info["unit"] or org.startswith(dept + "-"):
+                return dept
+    return None
+
+
+@dataclass
+class Case:
+    """One proposal of the world: filed by a department's nominator, advanced to step `k`."""
+
+    department: str
+    k: int
+    id: int = 0
+    task_id: int = 0
+    attachment_id: int = 0
+
+    @property
+    def step(self):
+        return CHAIN[self.k]
+
+    @property
+    def unit(self) -> str:
+        return DEPARTMENTS[self.department]["unit"]
+
+    @property
+    def nominator(self) -> str:
+        return DEPARTMENTS[self.department]["nominator"]
+
+    @property
+    def task_role(self) -> str:
+        return self.step[1]
+
+    @property
+    def task_org(self) -> str:
+        return role_org(self.task_role, self.department)
+
+    @property
+    def form(self) -> str:
+        return self.step[2]
+
+    @property
+    def reached(self) -> set[tuple[str, str]]:
+        """(role, organisation) of every step that has had a task so far."""
+        return {(role, role_org(role, self.department)) for _, role, _ in CHAIN[: self.k + 1]}
+
+
+class Api:
+    """A test client sending one user's bearer token."""
+
+    def __init__(self, client, token: str):
+        self.client, self.token = client, token
+
+    def call(self, method: str, path: str, **kwargs):
+        headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}
+        return self.client.open(API + path, method=method, headers=headers, **kwargs)
+
+    def ok(self, method: str, path: str, status: int = 200, **kwargs):
+        response = self.call(method, path, **kwargs)
+        assert response.status_code == status, (path, response.status_code, response.get_data())
+        return response.get_json()
+
+
+def build_url(rule, ids: dict) -> str:
+    """The URL of a routing rule with its placeholders filled from `ids`."""
+    values = {}
+    for name in rule.arguments:
+        assert name in ids, f"{rule.rule}: no value known for <{name}>; add one to the test"
+        values[name] = ids[name]
+    return rule.build(values, append_unknown=False)[1]
+
+
+def token_for(client, username: str, password: str = PASSWORD) -> str:
+    response = client.post(f"{API}/auth/token", json={"username": username, "password": password})
+    assert response.status_code == 201, (username, response.get_json())
+    return response.get_json()["token"]
+
+
+def proposal_body(title: str = "Đề nghị Cờ thi đua năm 2025", **overrides) -> dict:
+    return {
+        "award_code": AWARD,
+        "year": 2025,
+        "title": title,
+        "summary": "Đơn vị dẫn đầu phong trào thi đua của Khối.",
+        "nominees": [{"name": "Phòng Công nghệ thông tin"}],
+        **overrides,
+    }
+
+
+@dataclass
+class World:
+    app: object
+    directory: Path
+    cases: dict[tuple[str, int], Case] = field(default_factory=dict)
+    apis: dict[str, Api] = field(default_factory=dict)
+    _rows: dict[str, list[dict]] = field(default_factory=dict)
+
+    @property
+    def engine(self):
+        return self.app.extensions["tdkt_engine"]
+
+    def api(self, username: str) -> Api:
+        if username not in self.apis:
+            client = self.app.test_client()
+            self.apis[username] = Api(client, token_for(client, username))
+        return self.apis[username]
+
+    def web(self, username: str):
+        client = self.app.test_client()
+        response = client.post("/login", data={"username": username, "password": PASSWORD})
+        assert response.status_code == 302, (username, response.status_code)
+        return client
+
+    def advance(self, case: Case, to: int) -> None:
+        """Approve step by step, each by the demo account that holds the step's role."""
+        for k in range(case.k, to):
+            _, role, form = CHAIN[k]
+            actor = self.api(holder(role, case.department))
+            tasks = [t for t in actor.ok("GET", "/tasks") if t["proposal_id"] == case.id]
+            assert len(tasks) == 1, (case, role, tasks)
+            actor.ok("POST", f"/tasks/{tasks[0]['id']}/complete", json=APPROVAL[form])
+            case.k = k + 1
+        case.task_id = self.ready_task(case.id)
+
+    def ready_task(self, proposal_id: int) -> int:
+        from models import HumanTask
+
+        with self.engine.connect() as conn:
+            return conn.scalar(
+                select(HumanTask.id).where(
+                    HumanTask.proposal_id == proposal_id, HumanTask.state == "ready"
+                )
+            )
+
+    def file(self, department: str, k: int, title: str | None = None) -> Case:
+        case = Case(department, 0)
+        nominator = self.api(case.nominator)
+        body = proposal_body(title or f"Hồ sơ {department} dừng ở bước {CHAIN[k][0]}")
+        case.id = nominator.ok("POST", "/proposals", 201, json=body)["id"]
+        [stored] = nominator.ok(
+            "POST",
+            f"/proposals/{case.id}/attachments",
+            201,
+            data={"attachments": (io.BytesIO(PDF), "bien-ban-hop.pdf")},
+            content_type="multipart/form-data",
+        )
+        case.attachment_id = stored["id"]
+        if k:
+            nominator.ok("POST", f"/proposals/{case.id}/submit", json={})
+            case.k = 1
+        self.advance(case, k)
+        self.cases[(department, k)] = case
+        return case
+
+    # -- looking at and restoring the database ------------------------------------------
+    def counts(self) -> dict[str, int]:
+        tables = Base.metadata.sorted_tables
+        query = select(*(select(func.count()).select_from(t).scalar_subquery() for t in tables))
+        with self.engine.connect() as conn:
+            return dict(zip((t.name for t in tables), conn.execute(query).one(), strict=True))
+
+    def snapshot(self) -> None:
+        """Remember every row and every stored file, to put them back after a request."""
+        with self.engine.connect() as conn:
+            self._rows = {
+                t.name: [dict(r._mapping) for r in conn.execute(select(t))]
+                for t in Base.metadata.sorted_tables
+            }
+        shutil.rmtree(self.directory.with_suffix(".snapshot"), ignore_errors=True)
+        if self.directory.exists():
+            shutil.copytree(self.directory, self.directory.with_suffix(".snapshot"))
+
+    def restore(self, tables: tuple[str, ...] | None = None) -> None:
+        """Put back the rows of the tables a request may change, and the stored files."""
+        names = tables or VOLATILE
+        ordered = [t for t in Base.metadata.sorted_tables if t.name in names]
+        with self.engine.begin() as conn:
+            for table in reversed(ordered):
+                conn.execute(table.delete())
+            for table in ordered:
+                if self._rows[table.name]:
+                    conn.execute(table.insert(), self._rows[table.name])
+        shutil.rmtree(self.directory, ignore_errors=True)
+        if self.directory.with_suffix(".snapshot").exists():
+            shutil.copytree(self.directory.with_suffix(".snapshot"), self.directory)
+
+
+#: the tables a request of the application writes to
+VOLATILE = (
+    "proposal",
+    "nominee",
+    "workflow_instance",
+    "human_task",
+    "audit_event",
+    "attachment",
+    "api_token",
+    "login_attempt",
+    "instance_timer",
+    "notification",
+    "outbox_message",
+    "calendar_exception",
+)
+
+
+def make_world(databases, template_db, directory: Path, config: dict | None = None) -> World:
+    url = databases.create(template=template_db)
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "SECRET_KEY": "test-secret",
+            "WTF_CSRF_ENABLED": False,
+            "ATTACHMENTS_DIR": str(directory / "attachments"),
+            **(config or {}),
+        }
+    )
+    app.config["tdkt_test_url"] = url
+    return World(app, directory / "attachments")
+
+
+def close_world(world: World, databases) -> None:
+    world.engine.dispose()
+    databases.drop(world.app.config["tdkt_test_url"])

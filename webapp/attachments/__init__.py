@@ -1,0 +1,63 @@
+"""Attachments of proposals on the pages: download (to readers only) and delete (nominator, while
+editable). Uploading is part of the proposal form and page (webapp/proposals)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from workflows import attachments
+
+from ..extensions import db
+from ..views import commit
+from .files import directory, limits, send
+
+bp = Blueprint("attachments", __name__, url_prefix="/attachments", template_folder="templates")
+
+
+@bp.app_template_global("attachments_of")
+def attachments_of(proposal_id: int):
+    """The attachments of a proposal, for the pages that already show that proposal."""
+    return attachments.list_for(db.session, proposal_id)
+
+
+@bp.app_context_processor
+def _upload_rules() -> dict:
+    rules = limits()
+    return {
+        "attachment_accept": ",".join("." + ext for ext in attachments.TYPES),
+        "attachment_rules": _(
+            "Nhận tệp %(types)s; tối đa %(size)s mỗi tệp, %(n)d tệp mỗi lần.",
+            types=attachments.ALLOWED,
+            size=file_size(rules.max_bytes),
+            n=rules.per_request,
+        ),
+    }
+
+
+@bp.app_template_filter("file_size")
+def file_size(size: int) -> str:
+    """1 234 567 → "1,2 MB", with the Vietnamese decimal comma."""
+    if size < 1024:
+        return f"{size} byte"
+    value, unit = (size / 1024, "KB") if size < 1024 * 1024 else (size / 1024**2, "MB")
+    return f"{value:.1f} {unit}".replace(".0 ", " ").replace(".", ",")
+
+
+@bp.get("/<int:attachment_id>")
+@login_required
+def download(attachment_id: int):
+    return send(attachments.get_readable(db.session, current_user, attachment_id))
+
+
+@bp.post("/<int:attachment_id>/delete")
+@login_required
+def delete(attachment_id: int):
+    row = attachments.remove(db.session, current_user, attachment_id)
+    proposal_id, sha256, name = row.proposal_id, row.sha256, row.original_name
+    commit()
+    # The bytes go only once the row is gone for good, and only if no other row shares them.
+    attachments.discard_unreferenced(db.session, directory(), sha256)
+    flash(_("Đã xóa tệp đính kèm: %(name)s", name=name), "info")
+    return redirect(url_for("proposals.detail", proposal_id=proposal_id))

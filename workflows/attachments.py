@@ -1,0 +1,294 @@
+"""Attachments of a proposal (hồ sơ đính kèm): checked, stored by SHA-256, listed, removed.
+
+A file is accepted when its extension is one of TYPES *and* its first bytes are
+what that type starts with, so a renamed executable or HTML page is refused. The
+bytes go to `directory/<sha256>` (the data directory, outside the web root); the
+content type stored is the one the server decided, never the client's.
+Files are added or removed only while the nominator may still edit the proposal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import Attachment, Proposal, User
+from models.attachment import ORIGINAL_NAME_MAX
+
+from . import audit, rounds
+from .access import can_see, check_can_act, get_visible_proposal
+from .errors import Conflict, NotFound, ValidationFailed
+from .proposals import EDITABLE, filing_task
+
+CHUNK = 64 * 1024
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .doc and .xls
+
+
+def _starts(prefix: bytes) -> Callable[[bytes, Path], bool]:
+    return lambda head, _path: head.startswith(prefix)
+
+
+def _ooxml(folder: str) -> Callable[[bytes, Path], bool]:
+    """A zip whose directory lists the OOXML manifest and the part folder of its kind."""
+
+    def check(head: bytes, path: Path) -> bool:
+        if not head.startswith(b"PK\x03\x04"):
+            return False
+        try:
+            with zipfile.ZipFile(path) as archive:  # reads the directory only, inflates nothing
+                names = archive.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return False
+        return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
+
+    return check
+
+
+@dataclass(frozen=True)
+class FileType:
+    content_type: str
+    label: str
+    matches: Callable[[bytes, Path], bool]
+
+
+TYPES: dict[str, FileType] = {
+    "pdf": FileType("application/pdf", "PDF", _starts(b"%PDF-")),
+    "doc": FileType("application/msword", "Word 97–2003", _starts(OLE2)),
+    "docx": FileType(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "Word",
+        _ooxml("word/"),
+    ),
+    "xls": FileType("application/vnd.ms-excel", "Excel 97–2003", _starts(OLE2)),
+    "xlsx": FileType(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Excel",
+        _ooxml("xl/"),
+    ),
+    "jpg": FileType("image/jpeg", "ảnh JPEG", _starts(b"\xff\xd8\xff")),
+    "jpeg": FileType("image/jpeg", "ảnh JPEG", _starts(b"\xff\xd8\xff")),
+    "png": FileType("image/png", "ảnh PNG", _starts(b"\x89PNG\r\n\x1a\n")),
+}
+ALLOWED = ", ".join(TYPES)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One file as received: the name the client gave and a readable binary stream."""
+
+    filename: str
+    stream: BinaryIO
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 10 * 1024 * 1024
+    per_request: int = 10
+    per_proposal: int = 50
+
+
+@dataclass
+class _Staged:
+    name: str
+    file_type: FileType
+    size: int
+    sha256: str
+    tmp: Path
+
+
+def clean_name(raw: str | None) -> str:
+    """The name to show: no directories, no control characters, at most 255 characters."""
+    name = (raw or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    if len(name) > ORIGINAL_NAME_MAX:
+        stem, dot, ext = name.rpartition(".")
+        keep = ORIGINAL_NAME_MAX - len(ext) - 1
+        name = stem[:keep] + dot + ext if dot and keep > 0 else name[:ORIGINAL_NAME_MAX]
+    return name
+
+
+def extension(name: str) -> str:
+    stem, dot, ext = name.rpartition(".")
+    return ext.lower() if dot and stem else ""
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.3g} MB"
+
+
+def _stage(upload: Upload, directory: Path, max_bytes: int) -> _Staged:
+    """Copy one upload to a temporary file beside the store, checking it on the way."""
+    name = clean_name(upload.filename)
+    if not name:
+        raise ValueError("tệp không có tên")
+    file_type = TYPES.get(extension(name))
+    if file_type is None:
+        raise ValueError(f"loại tệp không được phép (chỉ nhận {ALLOWED})")
+    digest, size = hashlib.sha256(), 0
+    fd, tmp_name = tempfile.mkstemp(prefix=".upload-", dir=directory)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            while chunk := upload.stream.read(CHUNK):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise ValueError(f"tệp lớn quá {_megabytes(max_bytes)}")
+                digest.update(chunk)
+                out.write(chunk)
+        if size == 0:
+            raise ValueError("tệp rỗng")
+        with tmp.open("rb") as stored:
+            head = stored.read(16)
+        if not file_type.matches(head, tmp):
+            ext = extension(name)
+            raise ValueError(f"nội dung không phải tệp {file_type.label} như đuôi .{ext}")
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return _Staged(name, file_type, size, digest.hexdigest(), tmp)
+
+
+def _editable(session: Session, user: User, proposal_id: int) -> Proposal:
+    """The proposal, if `user` is its nominator and it is a draft or returned (locked)."""
+    proposal = get_visible_proposal(session, user, proposal_id)
+    rounds.lock_instance(session, proposal.id)
+    session.refresh(proposal)
+    task = filing_task(session, proposal)
+    if proposal.status not in EDITABLE or task is None:
+        raise Conflict("Chỉ thêm hoặc xóa tệp đính kèm khi hồ sơ đang soạn hoặc bị trả lại")
+    check_can_act(session, user, task, proposal)
+    return proposal
+
+
+def add(
+    session: Session,
+    user: User,
+    proposal_id: int,
+    uploads: Sequence[Upload],
+    directory: Path,
+    limits: Limits,
+) -> list[Attachment]:
+    """Check every file, then store them all or none (ValidationFailed names each bad one)."""
+    proposal = _editable(session, user, proposal_id)
+    if not uploads:
+        raise ValidationFailed({"attachments": "chưa chọn tệp nào"})
+    if len(uploads) > limits.per_request:
+        raise ValidationFailed({"attachments": f"tối đa {limits.per_request} tệp mỗi lần"})
+    present = session.scalar(
+        select(func.count(Attachment.id)).where(Attachment.proposal_id == proposal.id)
+    )
+    if present + len(uploads) > limits.per_proposal:
+        raise ValidationFailed(
+            {"attachments": f"một hồ sơ có tối đa {limits.per_proposal} tệp (đã có {present})"}
+        )
+    directory.mkdir(parents=True, exist_ok=True)
+    staged: list[_Staged] = []
+    errors: dict[str, str] = {}
+    try:
+        for i, upload in enumerate(uploads):
+            try:
+                staged.append(_stage(upload, directory, limits.max_bytes))
+            except ValueError as exc:
+                shown = clean_name(upload.filename)[:80] or "(không tên)"
+                errors[f"attachments[{i}]"] = f"{shown}: {exc}"
+        if errors:
+            raise ValidationFailed(errors)
+        rows = [_keep(session, user, proposal, item, directory) for item in staged]
+        session.flush()
+        return rows
+    finally:
+        for item in staged:
+            item.tmp.unlink(missing_ok=True)
+
+
+def _keep(
+    session: Session, user: User, proposal: Proposal, item: _Staged, directory: Path
+) -> Attachment:
+    target = directory / item.sha256
+    if not target.exists():
+        # Atomic on one file system: a reader never sees half a file under its final name.
+        os.replace(item.tmp, target)
+    row = Attachment(
+        proposal_id=proposal.id,
+        original_name=item.name,
+        content_type=item.file_type.content_type,
+        size=item.size,
+        sha256=item.sha256,
+        uploaded_by_id=user.id,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        proposal,
+        user,
+        "attachment_added",
+        from_status=proposal.status,
+        comment=item.name,
+        data={"attachment_id": row.id, "size": item.size, "sha256": item.sha256},
+    )
+    return row
+
+
+def remove(session: Session, user: User, attachment_id: int) -> Attachment:
+    """Delete the row; the caller discards the bytes after committing (discard_unreferenced)."""
+    row = get_readable(session, user, attachment_id)
+    proposal = _editable(session, user, row.proposal_id)
+    session.delete(row)
+    audit.record(
+        session,
+        proposal,
+        user,
+        "attachment_deleted",
+        from_status=proposal.status,
+        comment=row.original_name,
+        data={"attachment_id": row.id, "size": row.size, "sha256": row.sha256},
+    )
+    session.flush()
+    return row
+
+
+def discard_unreferenced(session: Session, directory: Path, sha256: str) -> bool:
+    """Remove a stored file no row refers to any more (two rows may share one file)."""
+    still_used = session.scalar(select(Attachment.id).where(Attachment.sha256 == sha256).limit(1))
+    if still_used is not None:
+        return False
+    path = directory / sha256
+    existed = path.exists()
+    path.unlink(missing_ok=True)
+    return existed
+
+
+def get_readable(
+    session: Session, user: User, attachment_id: int, proposal_id: int | None = None
+) -> Attachment:
+    """An attachment of a proposal `user` may read; unknown and hidden look the same (404)."""
+    row = session.get(Attachment, attachment_id)
+    if (
+        row is None
+        or (proposal_id is not None and row.proposal_id != proposal_id)
+        or not can_see(session, user, row.proposal_id)
+    ):
+        raise NotFound(f"Không tìm thấy tệp đính kèm số {attachment_id}")
+    return row
+
+
+def list_for(session: Session, proposal_id: int) -> list[Attachment]:
+    return list(
+        session.scalars(
+            select(Attachment).where(Attachment.proposal_id == proposal_id).order_by(Attachment.id)
+        )
+    )
+
+
+def stored_path(directory: Path, row: Attachment) -> Path:
+    return directory / row.sha256
