@@ -7,41 +7,57 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from models import Award, HumanTask, Organisation, OrgKind
-from workflows import proposals
+from workflows import exports, proposals
 from workflows.access import is_board
+from workflows.vn_collation import sort_key
 
+from ..dashboard import xlsx
 from ..extensions import db
 from ..labels import STAGE, STATUS
+from .export import list_table
 
 bp = Blueprint("board", __name__, url_prefix="/board", template_folder="templates")
 PER_PAGE = 50
+#: a spreadsheet of the whole province for several years stays well under this
+EXPORT_MAX = 20_000
+SEARCH_MAX = 100
 
 
-@bp.route("/")
-@login_required
-def index():
+def _filters() -> tuple[dict, dict]:
+    """The list's filters from the query string: (as shown in the form, as the search takes)."""
     args = request.args
     status = args.get("status") if args.get("status") in STATUS else None
     stage = args.get("stage") if args.get("stage") in STAGE else None
     award = args.get("award") or None
     year = args.get("year", type=int)
     org_code = args.get("org") or None
+    # Words of the title or a nominee's name; capped like the API's parameter.
+    q = (args.get("q") or "").strip()[:SEARCH_MAX] or None
     org_id = None
     if org_code:
         org_id = db.session.scalar(select(Organisation.id).where(Organisation.code == org_code))
         org_id = org_id or -1
-    page = max(args.get("page", 1, type=int), 1)
-    query = proposals.search(
-        current_user, status=status, stage=stage, org_id=org_id, award_code=award, year=year
-    )
+    shown = {"q": q, "status": status, "stage": stage, "award": award, "year": year}
+    shown["org"] = org_code
+    search = {"status": status, "stage": stage, "org_id": org_id, "award_code": award, "year": year}
+    search["q"] = q
+    return shown, search
+
+
+@bp.route("/")
+@login_required
+def index():
+    filters, search = _filters()
+    page = max(request.args.get("page", 1, type=int), 1)
+    query = proposals.search(current_user, **search)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = list(db.session.scalars(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)))
     waiting = _waiting_for([p.id for p in rows])
     orgs = db.session.scalars(
-        select(Organisation)
-        .where(Organisation.kind.in_([OrgKind.DEPARTMENT, OrgKind.UNIT]))
-        .order_by(Organisation.kind, Organisation.name)
+        select(Organisation).where(Organisation.kind.in_([OrgKind.DEPARTMENT, OrgKind.UNIT]))
     )
+    # Departments first, then units; each in Vietnamese alphabetical order (vn_collation).
+    orgs = sorted(orgs, key=lambda o: (o.kind, sort_key(o.name)))
     return render_template(
         "board/index.html",
         rows=rows,
@@ -49,11 +65,22 @@ def index():
         total=total,
         page=page,
         pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
-        awards=db.session.scalars(select(Award).order_by(Award.name_vi)),
+        awards=sorted(db.session.scalars(select(Award)), key=lambda a: sort_key(a.name_vi)),
         orgs=orgs,
-        filters={"status": status, "stage": stage, "award": award, "year": year, "org": org_code},
+        filters=filters,
         board_view=is_board(current_user),
     )
+
+
+@bp.route("/export.xlsx")
+@login_required
+def export():
+    """The filtered list as a spreadsheet: the same rows the user may see in the list."""
+    filters, search = _filters()
+    rows = list(db.session.scalars(proposals.search(current_user, **search).limit(EXPORT_MAX)))
+    scope = "toàn tỉnh" if is_board(current_user) else f"hồ sơ {current_user.full_name} được xem"
+    table = list_table(rows, _waiting_for([p.id for p in rows]), filters, scope)
+    return xlsx(exports.workbook([table]), exports.safe_filename("danh sach ho so"))
 
 
 def _waiting_for(proposal_ids: list[int]) -> dict[int, list[HumanTask]]:

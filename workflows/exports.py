@@ -1,0 +1,244 @@
+"""Spreadsheets (.xlsx, openpyxl): tables with Vietnamese headers, dates dd/mm/yyyy, number
+formats; and the per-unit annual statistics of titles and forms the board reports upward."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import Award, Organisation, OrgKind, Proposal, ProposalStatus
+
+from .dashboard import Scope
+from .movements import headcounts
+from .targets import awarded
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+FORMATS = {
+    "text": "@",
+    "int": "#,##0",
+    "number": "#,##0.0",
+    "percent": "0.0%",
+    "date": "dd/mm/yyyy",
+    "datetime": "dd/mm/yyyy hh:mm",
+}
+WIDTHS = {"int": 12, "number": 12, "percent": 12, "date": 12, "datetime": 17}
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: str = "text"  #: a key of FORMATS
+    width: int | None = None
+
+
+@dataclass
+class Table:
+    title: str  #: the sheet name (shortened to Excel's 31 characters)
+    columns: Sequence[Column]
+    rows: list[Sequence] = field(default_factory=list)
+    #: lines written above the header (what the table is, scope, when it was made)
+    caption: list[str] = field(default_factory=list)
+
+
+def _cell_value(value, kind: str):
+    if value is None:
+        return None
+    if kind == "datetime" and isinstance(value, datetime):
+        # Stored naive in UTC; the reader wants local time, and Excel has no time zones.
+        return value.replace(tzinfo=UTC).astimezone(LOCAL_TZ).replace(tzinfo=None)
+    if kind == "percent":
+        # Given in percent, shown by the 0.0% format; rounded so 83.3 reads back as 0.833.
+        return round(float(value) / 100, 6)
+    if kind in ("int", "number") and not isinstance(value, int | float):
+        return float(value)
+    return value
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", "-", title)[:31] or "Bang"
+    name, n = base, 2
+    while name in used:
+        name = f"{base[:28]} {n}"
+        n += 1
+    used.add(name)
+    return name
+
+
+def workbook(tables: Sequence[Table]) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    bold = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor="DDEBF7")
+    for table in tables:
+        sheet = book.create_sheet(_sheet_title(table.title, used))
+        for line in table.caption:
+            sheet.append([line])
+        if table.caption:
+            sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
+        header_row = len(table.caption) + 1
+        for col, column in enumerate(table.columns, start=1):
+            cell = sheet.cell(row=header_row, column=col, value=column.header)
+            cell.font, cell.fill = bold, head_fill
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            width = column.width or WIDTHS.get(column.kind) or max(len(column.header) + 2, 14)
+            sheet.column_dimensions[get_column_letter(col)].width = width
+        for r, row in enumerate(table.rows, start=header_row + 1):
+            for col, (column, value) in enumerate(zip(table.columns, row, strict=True), start=1):
+                cell = sheet.cell(row=r, column=col, value=_cell_value(value, column.kind))
+                cell.number_format = FORMATS[column.kind]
+                if column.kind == "text":
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def generated_caption(title: str, scope_label: str) -> list[str]:
+    now = datetime.now(LOCAL_TZ)
+    return [title, f"Phạm vi: {scope_label}", f"Lập lúc: {now:%d/%m/%Y %H:%M}"]
+
+
+# --- annual statistics of titles and forms --------------------------------------------------
+
+
+@dataclass
+class StatRow:
+    unit: Organisation
+    award: Award
+    persons: int = 0
+    men: int = 0
+    women: int = 0
+    leaders: int = 0
+    collectives: int = 0
+
+    @property
+    def gender_unknown(self) -> int:
+        return self.persons - self.men - self.women
+
+    @property
+    def front_line(self) -> int:
+        return self.persons - self.leaders
+
+
+def latest_decided_year(session: Session, scope: Scope) -> int | None:
+    return session.scalar(
+        select(func.max(Proposal.year)).where(
+            scope.proposals(), Proposal.status == ProposalStatus.APPROVED
+        )
+    )
+
+
+def annual_statistics(session: Session, scope: Scope, year: int) -> list[StatRow]:
+    """Per unit and award: how many persons (by gender, leaders vs front-line) and collectives
+    received it by decision in `year`; each person once per award."""
+    units = {
+        u.id: u
+        for u in session.scalars(select(Organisation).where(Organisation.kind == OrgKind.UNIT))
+        if scope.sees_unit(u)
+    }
+    awards = {a.code: a for a in session.scalars(select(Award))}
+    rows: dict[tuple[int, str], StatRow] = {}
+    for item in awarded(session, unit_ids=units, year=year):
+        row = rows.get((item.unit_id, item.award_code))
+        if row is None:
+            row = StatRow(units[item.unit_id], awards[item.award_code])
+            rows[(item.unit_id, item.award_code)] = row
+        if item.target == "collective":
+            row.collectives += 1
+            continue
+        row.persons += 1
+        row.men += item.gender == "male"
+        row.women += item.gender == "female"
+        row.leaders += item.is_leader
+    order = {"title": 0, "form": 1}
+    return sorted(
+        rows.values(),
+        key=lambda r: (
+            r.unit.parent.name if r.unit.parent else "",
+            r.unit.name,
+            order.get(r.award.kind, 2),
+            r.award.name_vi,
+        ),
+    )
+
+
+STAT_COLUMNS = (
+    Column("Sở, ban, ngành", width=30),
+    Column("Đơn vị", width=30),
+    Column("Danh hiệu / hình thức khen thưởng", width=36),
+    Column("Loại", width=20),
+    Column("Cá nhân", "int"),
+    Column("Nam", "int"),
+    Column("Nữ", "int"),
+    Column("Chưa rõ giới tính", "int"),
+    Column("Lãnh đạo, quản lý", "int"),
+    Column("Người lao động trực tiếp", "int", 14),
+    Column("Tập thể", "int"),
+    Column("Số lao động của đơn vị", "int", 14),
+    Column("Tỷ lệ cá nhân / số lao động", "percent", 14),
+)
+KIND_LABEL = {"title": "Danh hiệu thi đua", "form": "Hình thức khen thưởng"}
+
+
+def annual_statistics_table(
+    session: Session, scope: Scope, year: int, rows: list[StatRow]
+) -> Table:
+    heads = headcounts(session, list({r.unit.id for r in rows}), year)
+    table = Table(
+        f"Thống kê {year}",
+        STAT_COLUMNS,
+        caption=generated_caption(
+            f"Thống kê danh hiệu thi đua, hình thức khen thưởng năm {year} theo đơn vị",
+            scope.label,
+        ),
+    )
+    totals = defaultdict(int)
+    for r in rows:
+        head = heads.get(r.unit.id)
+        share = None
+        if head is not None and head.persons and r.award.target == "person":
+            share = round(r.persons * 100 / head.persons, 1)
+        values = (r.persons, r.men, r.women, r.gender_unknown, r.leaders, r.front_line)
+        for key, value in zip(("p", "m", "f", "u", "l", "fl"), values, strict=True):
+            totals[key] += value
+        totals["c"] += r.collectives
+        table.rows.append(
+            (
+                r.unit.parent.name if r.unit.parent else "",
+                r.unit.name,
+                r.award.name_vi,
+                KIND_LABEL.get(r.award.kind, r.award.kind),
+                *values,
+                r.collectives,
+                head.persons if head else None,
+                share,
+            )
+        )
+    table.rows.append(
+        ("Tổng cộng (lượt)", "", "", "", *(totals[k] for k in ("p", "m", "f", "u", "l", "fl", "c")),
+         None, None)
+    )  # fmt: skip
+    return table
+
+
+def safe_filename(stem: str, today: date | None = None) -> str:
+    """An ASCII file name: Vietnamese letters without their marks, đ as d, dashes."""
+    text = unicodedata.normalize("NFKD", stem.replace("đ", "d").replace("Đ", "D"))
+    text = text.encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "bang"
+    day = (today or date.today()).strftime("%Y-%m-%d")
+    return f"{text}-{day}.xlsx"

@@ -1,0 +1,317 @@
+"""Targets vs actual: what was decided, counted against a movement's targets and headcounts.
+
+Only decisions count: nominees of approved proposals. An individual counts once per award per
+year, found by their account when the dossier names one, else by their name within the unit;
+a collective is a unit of the department (the unit it names, else the unit that filed it).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import (
+    Award,
+    Movement,
+    MovementTarget,
+    Nominee,
+    Organisation,
+    OrgKind,
+    Proposal,
+    ProposalStatus,
+)
+
+from .movements import headcounts, participant_units
+
+
+@dataclass(frozen=True)
+class Awarded:
+    """One award decided for one person or collective in one year (already de-duplicated)."""
+
+    award_code: str
+    award_kind: str  #: title or form
+    target: str  #: person or collective
+    year: int
+    unit_id: int  #: the unit the person works in, or the collective itself
+    key: tuple  #: who: ("user", id), ("name", unit id, normalised name) or ("unit", id)
+    gender: str | None = None
+    is_leader: bool = False
+
+
+def normalise_name(name: str) -> str:
+    # Diacritics are kept: "Lan" and "Lân" are two people.
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", name)).strip().casefold()
+
+
+def awarded(
+    session: Session,
+    *,
+    movement_id: int | None = None,
+    unit_ids: Iterable[int] | None = None,
+    year: int | None = None,
+) -> list[Awarded]:
+    """Decided awards, each (award, year, person or collective) once."""
+    # Plain columns, not entities: a province's year is tens of thousands of nominees.
+    query = (
+        select(
+            Nominee.name,
+            Nominee.user_id,
+            Nominee.gender,
+            Nominee.is_leader,
+            Proposal.org_id,
+            Proposal.department_id,
+            Proposal.year,
+            Award.code,
+            Award.kind,
+            Award.target,
+        )
+        .join(Proposal, Proposal.id == Nominee.proposal_id)
+        .join(Award, Award.code == Proposal.award_code)
+        .where(Proposal.status == ProposalStatus.APPROVED)
+        .order_by(Proposal.decision_date, Proposal.id, Nominee.position)
+    )
+    if movement_id is not None:
+        query = query.where(Proposal.movement_id == movement_id)
+    if year is not None:
+        query = query.where(Proposal.year == year)
+    rows = session.execute(query).all()
+    units_by_name = _units_by_name(session, {row.department_id for row in rows})
+    wanted = set(unit_ids) if unit_ids is not None else None
+    seen: set[tuple] = set()
+    out = []
+    for name, user_id, gender, is_leader, org_id, department_id, year_, code, kind, target in rows:
+        if target == "collective":
+            unit_id = units_by_name.get((department_id, normalise_name(name)), org_id)
+            key: tuple = ("unit", unit_id)
+        else:
+            unit_id = org_id
+            key = (
+                ("user", user_id) if user_id is not None else ("name", org_id, normalise_name(name))
+            )
+        if wanted is not None and unit_id not in wanted:
+            continue
+        if (code, year_, key) in seen:
+            continue
+        seen.add((code, year_, key))
+        out.append(Awarded(code, kind, target, year_, unit_id, key, gender, bool(is_leader)))
+    return out
+
+
+def _units_by_name(session: Session, department_ids: set[int]) -> dict[tuple[int, str], int]:
+    if not department_ids:
+        return {}
+    units = session.scalars(
+        select(Organisation).where(
+            Organisation.parent_id.in_(department_ids), Organisation.kind == OrgKind.UNIT
+        )
+    )
+    out = {}
+    for unit in units:
+        for name in (unit.name, unit.short_name):
+            out[(unit.parent_id, normalise_name(name))] = unit.id
+    return out
+
+
+# --- metrics --------------------------------------------------------------------------------
+
+
+@dataclass
+class Counts:
+    """What one metric sees for a set of units."""
+
+    unit_ids: list[int]
+    awards: list[Awarded]
+    #: persons per unit from the headcount table; a unit without a row is missing
+    persons: dict[int, int]
+    missing_headcount: list[str] = field(default_factory=list)
+
+    def _of(self, target: str) -> list[Awarded]:
+        return [a for a in self.awards if a.target == target]
+
+    def collectives(self, *codes: str) -> set[int]:
+        return {a.unit_id for a in self._of("collective") if a.award_code in codes}
+
+    def collective_forms(self) -> set[int]:
+        return {a.unit_id for a in self._of("collective") if a.award_kind == "form"}
+
+    def people(self, *codes: str) -> set[tuple]:
+        return {a.key for a in self._of("person") if a.award_code in codes}
+
+    def people_with_form(self) -> set[tuple]:
+        return {a.key for a in self._of("person") if a.award_kind == "form"}
+
+    def headcount(self) -> int | None:
+        return None if self.missing_headcount else sum(self.persons.values())
+
+
+class NoData(Exception):
+    """The metric cannot be computed yet; the message says what is missing."""
+
+
+#: gives (numerator, denominator) or raises NoData
+Metric = Callable[[Counts], tuple[int, int]]
+
+
+def _share_title_ttldtt(c: Counts) -> tuple[int, int]:
+    return len(c.collectives("TTLDTT")), len(c.unit_ids)
+
+
+def _share_of_ttldtt_with_ttldxs(c: Counts) -> tuple[int, int]:
+    base = c.collectives("TTLDTT")
+    if not base:
+        raise NoData("chưa có tập thể đạt danh hiệu Tập thể lao động tiên tiến")
+    return len(base & c.collectives("TTLDXS")), len(base)
+
+
+def _share_units_with_form(c: Counts) -> tuple[int, int]:
+    return len(c.collective_forms()), len(c.unit_ids)
+
+
+def _headcount(c: Counts) -> int:
+    total = c.headcount()
+    if total is None:
+        raise NoData("thiếu số lao động của " + ", ".join(c.missing_headcount))
+    if total == 0:
+        raise NoData("số lao động bằng 0")
+    return total
+
+
+def _share_individuals_ldtt(c: Counts) -> tuple[int, int]:
+    return len(c.people("LDTT")), _headcount(c)
+
+
+def _share_of_ldtt_with_htxsnv(c: Counts) -> tuple[int, int]:
+    # The task rating (xếp loại HTXSNV) is not recorded until a later issue.
+    raise NoData("cần xếp loại HTXSNV")
+
+
+def _share_individuals_with_form(c: Counts) -> tuple[int, int]:
+    return len(c.people_with_form()), _headcount(c)
+
+
+#: metric code (MovementTarget.metric) -> (the noun a shortfall is counted in, the metric)
+METRICS: dict[str, tuple[str, Metric]] = {
+    "share_title_ttldtt": ("tập thể", _share_title_ttldtt),
+    "share_of_ttldtt_with_ttldxs": ("tập thể", _share_of_ttldtt_with_ttldxs),
+    "share_units_with_form": ("đơn vị", _share_units_with_form),
+    "share_individuals_ldtt": ("người", _share_individuals_ldtt),
+    "share_of_ldtt_with_htxsnv": ("người", _share_of_ldtt_with_htxsnv),
+    "share_individuals_with_form": ("người", _share_individuals_with_form),
+}
+
+
+#: short names of the metrics for tables and charts
+METRIC_LABELS = {
+    "share_title_ttldtt": "Tập thể đạt TTLĐTT",
+    "share_of_ttldtt_with_ttldxs": "TTLĐXS trong số tập thể đạt TTLĐTT",
+    "share_units_with_form": "Đơn vị được tặng hình thức khen thưởng",
+    "share_individuals_ldtt": "Cá nhân đạt LĐTT",
+    "share_of_ldtt_with_htxsnv": "HTXSNV trong số cá nhân đạt LĐTT",
+    "share_individuals_with_form": "Cá nhân được tặng hình thức khen thưởng",
+}
+
+
+@dataclass(frozen=True)
+class Result:
+    target: MovementTarget
+    status: str  #: met, not_met, no_data, or shared (a unit's part of a movement-wide share)
+    verdict: str  #: in plain Vietnamese
+    numerator: int | None = None
+    denominator: int | None = None
+    #: how many the target asks for: the percentage of the denominator, rounded up
+    required: int | None = None
+    actual: Decimal | None = None  #: percent, 1 decimal
+
+    @property
+    def label(self) -> str:
+        return METRIC_LABELS.get(self.target.metric or "", self.target.code)
+
+    @property
+    def shortfall(self) -> int:
+        if self.required is None or self.numerator is None:
+            return 0
+        return max(self.required - self.numerator, 0)
+
+
+def evaluate(target: MovementTarget, counts: Counts) -> Result:
+    if target.metric not in METRICS or target.value is None:
+        return Result(target, "no_data", "Chưa có dữ liệu (chỉ tiêu chưa có cách đo)")
+    noun, metric = METRICS[target.metric]
+    try:
+        numerator, denominator = metric(counts)
+    except NoData as exc:
+        return Result(target, "no_data", f"Chưa có dữ liệu ({exc})")
+    if denominator == 0:
+        return Result(target, "no_data", "Chưa có dữ liệu (không có đối tượng để tính)")
+    # Exact: 95% of 64 people is 60.8, so 61 are needed.
+    required = math.ceil(Decimal(target.value) * denominator / 100)
+    actual = (Decimal(numerator) * 100 / denominator).quantize(Decimal("0.1"))
+    if numerator >= required:
+        return Result(target, "met", "Đạt", numerator, denominator, required, actual)
+    verdict = f"Chưa đạt: còn thiếu {required - numerator} {noun}"
+    return Result(target, "not_met", verdict, numerator, denominator, required, actual)
+
+
+def for_unit(target: MovementTarget, counts: Counts) -> Result:
+    """A target seen from one unit. A share of collectives below 100% is met by the movement
+    as a whole, not by each unit: the unit is told whether it counts towards it."""
+    result = evaluate(target, counts)
+    if (
+        target.subject != "collectives"
+        or target.metric not in METRICS
+        or target.value is None
+        or target.value >= 100
+    ):
+        return result
+    # A unit without the base title (no TTLĐTT for "of those") is simply not counted.
+    counted = "đơn vị đã được tính" if result.numerator else "đơn vị chưa được tính"
+    return replace(result, status="shared", verdict=f"Chỉ tiêu chung của phong trào; {counted}")
+
+
+@dataclass
+class Attainment:
+    movement: Movement
+    year: int
+    overall: list[Result]
+    #: (unit, results) per participating unit in scope
+    per_unit: list[tuple[Organisation, list[Result]]]
+    text_targets: list[MovementTarget]
+
+
+def attainment(
+    session: Session, movement: Movement, unit_ids: set[int] | None = None
+) -> Attainment:
+    """Targets vs actual for a movement: overall (only when every unit is in scope) and per unit.
+
+    Headcounts are those of the movement's last year.
+    """
+    year = movement.period_end.year
+    units = participant_units(movement)
+    in_scope = [u for u in units if unit_ids is None or u.id in unit_ids]
+    awards = awarded(session, movement_id=movement.id, unit_ids=[u.id for u in units])
+    heads = headcounts(session, [u.id for u in units], year)
+    measurable = [t for t in movement.targets if t.measurable]
+
+    def counts_for(group: list[Organisation]) -> Counts:
+        ids = [u.id for u in group]
+        return Counts(
+            unit_ids=ids,
+            awards=[a for a in awards if a.unit_id in ids],
+            persons={u.id: heads[u.id].persons for u in group if u.id in heads},
+            missing_headcount=[f"{u.short_name} năm {year}" for u in group if u.id not in heads],
+        )
+
+    overall: list[Result] = []
+    if len(in_scope) == len(units):
+        whole = counts_for(units)
+        overall = [evaluate(t, whole) for t in measurable]
+    per_unit = [(u, [for_unit(t, counts_for([u])) for t in measurable]) for u in in_scope]
+    text = [t for t in movement.targets if not t.measurable]
+    return Attainment(movement, year, overall, per_unit, text)
