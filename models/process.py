@@ -44,6 +44,9 @@ class WorkflowInstance(Base):
     status: Mapped[str] = mapped_column(String(20), default="running")
     #: the end event reached, e.g. end_returned_council_vote
     end_event: Mapped[str | None] = mapped_column(String(100))
+    #: JSON list of the BPMN ids passed, in order (gateways and end events too); kept after
+    #: the round ends, when state_json is dropped, so the path can still be drawn
+    path_json: Mapped[str | None] = mapped_column(Text)
     #: optimistic lock: an UPDATE that finds another version fails instead of overwriting
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

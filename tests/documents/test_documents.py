@@ -1,0 +1,243 @@
+"""The official documents, generated through the proposal page and read back with
+python-docx: motto, number, date line, nominee rows, tally and amounts."""
+
+from __future__ import annotations
+
+import io
+import stat
+from datetime import date
+
+from docx import Document
+
+from workflows.documents.vn import date_line, with_symbol
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+COUNCIL = {"members_total": 9, "members_present": 8, "votes_for": 7, "votes_against": 1}
+NOMINEES = [
+    {"name": "Nguyễn Văn An", "job_title": "Chuyên viên", "unit_name": "Phòng CNTT"},
+    {"name": "Lò Thị <Bình> & Co", "job_title": "Phó Trưởng phòng", "unit_name": "Phòng CNTT"},
+]
+
+
+def read(response):
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    assert response.mimetype == DOCX
+    return Document(io.BytesIO(response.data))
+
+
+def texts(doc) -> list[str]:
+    """Every paragraph, in the body and in table cells (the heading sits in a table)."""
+    out = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                out += [p.text for p in cell.paragraphs]
+    return [t.strip() for t in out if t.strip()]
+
+
+def rows(table) -> list[list[str]]:
+    return [[c.text.strip() for c in row.cells] for row in table.rows]
+
+
+def official_heading(lines: list[str]) -> None:
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines
+    assert "Độc lập - Tự do - Hạnh phúc" in lines
+    assert not any("{{" in line or "{%" in line for line in lines), "unfilled tag"
+
+
+def to_council(api, award="LDTT") -> int:
+    nominator = api("vanthu.cntt")
+    pid = nominator.file(award, nominees=NOMINEES)
+    nominator.ok("POST", f"/proposals/{pid}/submit")
+    api("truongphong.cntt").act(pid)
+    api("thuongtruc.tttt").act(pid)
+    api("hoidong.tttt").act(pid, **COUNCIL)
+    return pid
+
+
+def test_decision_of_the_director_with_annex_and_amounts(api, login_as):
+    pid = to_council(api)
+    client = login_as("vanthu.cntt")
+    page = client.get(f"/proposals/{pid}").get_data(as_text=True)
+    assert "Chưa có quyết định khen thưởng" in page  # the button waits for the decision
+    assert client.get(f"/proposals/{pid}/documents/quyet_dinh.docx").status_code == 404
+
+    api("giamdoc.tttt").act(
+        pid, decision_no="45/QĐ-STTTT", decision_date="15/12/2025", signer="Vũ Đức Thắng"
+    )
+    page = client.get(f"/proposals/{pid}").get_data(as_text=True)
+    assert f'href="/proposals/{pid}/documents/quyet_dinh.docx"' in page
+    response = client.get(f"/proposals/{pid}/documents/quyet_dinh.docx")
+    assert f"quyet-dinh-ho-so-{pid}.docx" in response.headers["Content-Disposition"]
+    doc = read(response)
+    lines = texts(doc)
+    official_heading(lines)
+    for expected in (
+        "UBND TỈNH ĐIỆN BIÊN",
+        "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+        "Số: 45/QĐ-STTTT",
+        "Điện Biên, ngày 15 tháng 12 năm 2025",
+        "QUYẾT ĐỊNH",
+        "GIÁM ĐỐC SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+        "QUYẾT ĐỊNH:",
+        "Nơi nhận:",
+        "GIÁM ĐỐC",
+        "Vũ Đức Thắng",
+    ):
+        assert expected in lines, expected
+    # 0.3 × 2 340 000 = 702 000, rounded up to 710 000 each; two people: 1 420 000.
+    article_2 = next(line for line in lines if line.startswith("Điều 2."))
+    assert "710.000 đồng" in article_2 and "1.420.000 đồng" in article_2
+    annex = rows(doc.tables[-1])
+    assert annex[0] == ["STT", "Họ và tên", "Chức vụ", "Đơn vị", "Hình thức", "Số tiền (đồng)"]
+    assert annex[1:] == [
+        ["1", "Nguyễn Văn An", "Chuyên viên", "Phòng CNTT", "Lao động tiên tiến", "710.000"],
+        [
+            "2",
+            "Lò Thị <Bình> & Co",
+            "Phó Trưởng phòng",
+            "Phòng CNTT",
+            "Lao động tiên tiến",
+            "710.000",
+        ],
+        ["", "Tổng cộng", "", "", "", "1.420.000"],
+    ]
+    assert "(Kèm theo Quyết định số 45/QĐ-STTTT ngày 15/12/2025" in " ".join(lines)
+    normal = doc.styles["Normal"].font
+    assert normal.name == "Times New Roman" and normal.size.pt == 14
+
+
+def test_council_minutes_with_the_tally(api, login_as):
+    pid = to_council(api)
+    doc = read(login_as("hoidong.tttt").get(f"/proposals/{pid}/documents/bien_ban.docx"))
+    lines = texts(doc)
+    official_heading(lines)
+    assert "BIÊN BẢN" in lines and "Điện Biên, ngày" in " ".join(lines)
+    tally = rows(doc.tables[1])
+    assert tally == [
+        ["Tổng số thành viên Hội đồng", "9"],
+        ["Số thành viên có mặt", "8"],
+        ["Số phiếu đồng ý", "7 (77,8% tổng số thành viên)"],  # 7 / 9
+        ["Số phiếu không đồng ý", "1 (11,1% tổng số thành viên)"],  # 1 / 9
+    ]
+    assert "Số thành viên Hội đồng: 9; có mặt: 8; vắng mặt: 1." in lines
+    nominees = rows(doc.tables[2])
+    assert [r[1] for r in nominees[1:]] == ["Nguyễn Văn An", "Lò Thị <Bình> & Co"]
+    assert "CHỦ TỊCH HỘI ĐỒNG" in lines and "Vũ Đức Thắng" in lines  # the Director chairs
+
+
+def test_submission_and_the_chairmans_decision(api, login_as):
+    pid = to_council(api, "BK_TINH_CN")
+    client = login_as("theodoi.btdkt")
+    assert client.get(f"/proposals/{pid}/documents/to_trinh.docx").status_code == 404
+    api("giamdoc.tttt").act(pid, submission_no="12/TTr-STTTT", submission_date="05/01/2026")
+
+    doc = read(client.get(f"/proposals/{pid}/documents/to_trinh.docx"))
+    lines = texts(doc)
+    official_heading(lines)
+    for expected in (
+        "Số: 12/TTr-STTTT",
+        "Điện Biên, ngày 05 tháng 01 năm 2026",
+        "TỜ TRÌNH",
+        "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh Điện Biên",
+        "Nơi nhận:",
+        "Vũ Đức Thắng",
+    ):
+        assert expected in lines, expected
+    assert rows(doc.tables[1])[1:] == [
+        [
+            "1",
+            "Nguyễn Văn An",
+            "Chuyên viên",
+            "Phòng CNTT",
+            "Bằng khen của Chủ tịch UBND tỉnh (cá nhân)",
+        ],
+        [
+            "2",
+            "Lò Thị <Bình> & Co",
+            "Phó Trưởng phòng",
+            "Phòng CNTT",
+            "Bằng khen của Chủ tịch UBND tỉnh (cá nhân)",
+        ],
+    ]
+
+    api("chuyenvien.btdkt").act(pid)
+    api("chutich.ubnd").act(
+        pid, decision_no="310/QĐ-UBND", decision_date="10/03/2026", signer="Nguyễn Văn Thành"
+    )
+    doc = read(client.get(f"/proposals/{pid}/documents/quyet_dinh.docx"))
+    lines = texts(doc)
+    for expected in (
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH ĐIỆN BIÊN",
+        "Số: 310/QĐ-UBND",
+        "Điện Biên, ngày 10 tháng 3 năm 2026",
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ĐIỆN BIÊN",
+        "CHỦ TỊCH",
+        "Nguyễn Văn Thành",
+    ):
+        assert expected in lines, expected
+    # Bằng khen, person, from 1/7/2025: 1.5 × 2 340 000 = 3 510 000 (already a multiple).
+    assert [r[-1] for r in rows(doc.tables[-1])[1:]] == ["3.510.000", "3.510.000", "7.020.000"]
+
+
+def test_documents_only_for_readers_of_the_proposal(api, login_as):
+    pid = to_council(api)
+    assert (
+        login_as("vanthu.yte").get(f"/proposals/{pid}/documents/bien_ban.docx").status_code == 404
+    )
+    assert login_as("vanthu.cntt").get(f"/proposals/{pid}/documents/khac.docx").status_code == 404
+
+
+def test_pdf_says_when_no_converter_is_installed(api, login_as, monkeypatch):
+    monkeypatch.setenv("TDKT_SOFFICE", "no-such-soffice-here")
+    pid = to_council(api)
+    client = login_as("vanthu.cntt")
+    assert "PDF: máy chủ chưa cài LibreOffice" in client.get(f"/proposals/{pid}").get_data(
+        as_text=True
+    )
+    response = client.get(f"/proposals/{pid}/documents/bien_ban.pdf")
+    assert response.status_code == 503
+    assert "LibreOffice" in response.get_data(as_text=True)
+
+
+FAKE_SOFFICE = """#!/bin/sh
+# Stands in for LibreOffice: writes <outdir>/<name>.pdf when asked to convert to pdf.
+convert=""; outdir=""; source=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --convert-to) convert="$2"; shift ;;
+    --outdir) outdir="$2"; shift ;;
+    *.docx) source="$1" ;;
+  esac
+  shift
+done
+[ "$convert" = "pdf" ] || exit 2
+name=$(basename "$source" .docx)
+printf '%%PDF-1.4 fake of %s\\n' "$name" > "$outdir/$name.pdf"
+"""
+
+
+def test_pdf_through_the_converter_when_there_is_one(api, login_as, monkeypatch, tmp_path):
+    program = tmp_path / "soffice"
+    program.write_text(FAKE_SOFFICE)
+    program.chmod(program.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("TDKT_SOFFICE", str(program))
+    pid = to_council(api)
+    client = login_as("vanthu.cntt")
+    page = client.get(f"/proposals/{pid}").get_data(as_text=True)
+    assert f'href="/proposals/{pid}/documents/bien_ban.pdf"' in page
+    response = client.get(f"/proposals/{pid}/documents/bien_ban.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF-1.4 fake of document")
+
+
+def test_date_line_and_number_symbol():
+    # Nghị định 30/2020: a 0 before days below 10 and before months 1 and 2.
+    assert date_line("Điện Biên", date(2026, 1, 5)) == ("Điện Biên, ngày 05 tháng 01 năm 2026")
+    assert date_line("Điện Biên", date(2026, 3, 9)) == ("Điện Biên, ngày 09 tháng 3 năm 2026")
+    assert with_symbol("12", "TTr", "Sở Thông tin và Truyền thông tỉnh Điện Biên") == (
+        "12/TTr-STTTT"
+    )
+    assert with_symbol("7", "QĐ", "Sở Giáo dục và Đào tạo tỉnh Điện Biên") == "7/QĐ-SGDĐT"
+    assert with_symbol("45/QĐ-STTTT", "QĐ", "Sở Y tế") == "45/QĐ-STTTT"

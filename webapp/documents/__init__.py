@@ -1,0 +1,76 @@
+"""Downloading the official documents of a proposal (.docx, and PDF where possible)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, abort
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from models import Proposal
+from workflows import documents
+from workflows.access import get_visible_proposal
+from workflows.documents import pdf
+
+from ..extensions import db
+
+bp = Blueprint("documents", __name__, url_prefix="/proposals", template_folder="templates")
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass(frozen=True)
+class DocumentButton:
+    kind: documents.Kind
+    ready: bool
+
+
+@bp.app_template_global()
+def proposal_documents(proposal: Proposal) -> list[DocumentButton]:
+    ready = documents.available(db.session, proposal)
+    return [DocumentButton(kind, ready[code]) for code, kind in documents.KINDS.items()]
+
+
+@bp.app_template_global()
+def pdf_available() -> bool:
+    return pdf.converter() is not None
+
+
+def _docx_or_404(proposal_id: int, code: str) -> tuple[Proposal, bytes]:
+    # Whoever may read the proposal may read its documents; others get the same 404.
+    proposal = get_visible_proposal(db.session, current_user, proposal_id)
+    if code not in documents.KINDS:
+        abort(404, _("Không có loại văn bản này."))
+    data = documents.render_docx(db.session, proposal, code)
+    if data is None:
+        abort(
+            404, _("Chưa có dữ liệu để lập văn bản: %(what)s.", what=documents.KINDS[code].missing)
+        )
+    return proposal, data
+
+
+def _download(data: bytes, mimetype: str, name: str) -> Response:
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.route("/<int:proposal_id>/documents/<code>.docx")
+@login_required
+def docx(proposal_id: int, code: str):
+    proposal, data = _docx_or_404(proposal_id, code)
+    return _download(data, DOCX, documents.file_name(proposal, code, "docx"))
+
+
+@bp.route("/<int:proposal_id>/documents/<code>.pdf")
+@login_required
+def as_pdf(proposal_id: int, code: str):
+    proposal, data = _docx_or_404(proposal_id, code)
+    if pdf.converter() is None:
+        abort(503, _("Máy chủ chưa cài LibreOffice nên chưa tạo được bản PDF; hãy tải bản .docx."))
+    try:
+        converted = pdf.to_pdf(data)
+    except pdf.ConversionFailed as exc:
+        abort(503, str(exc))
+    return _download(converted, "application/pdf", documents.file_name(proposal, code, "pdf"))

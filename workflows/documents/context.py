@@ -1,0 +1,291 @@
+"""What each document says, gathered from the proposal, its audit trail and the bonus rules.
+
+Each builder returns the context its .docx template is filled with, or None when the
+step the document records has not happened (no submission signed, no council vote, no
+decision).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import AuditEvent, Organisation, OrgKind, Proposal, RoleAssignment, User
+
+from .. import money
+from ..orgs import province_body
+from . import vn
+
+#: the step (BPMN element) whose completion each document records
+SOURCE_STEP = {"to_trinh": "director_submit", "bien_ban": "council_vote"}
+DECISION_STEPS = ("director_decide", "chairman_decide")
+TARGET_WORD = {"person": "cá nhân", "collective": "tập thể"}
+
+
+@dataclass(frozen=True)
+class Issuer:
+    parent: str  #: the line above the body's name, e.g. "UBND TỈNH ĐIỆN BIÊN"
+    name: str  #: e.g. "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
+    full_name: str
+    place: str  #: e.g. "Điện Biên"
+
+
+def step_event(session: Session, proposal_id: int, element_ids: tuple[str, ...]):
+    """The latest approval of one of those steps, with its form data."""
+    event = session.scalar(
+        select(AuditEvent)
+        .where(
+            AuditEvent.proposal_id == proposal_id,
+            AuditEvent.element_id.in_(element_ids),
+            AuditEvent.action.in_(("approved", "decided")),
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    if event is None:
+        return None, {}
+    return event, json.loads(event.data_json) if event.data_json else {}
+
+
+def _province(department: Organisation) -> Organisation | None:
+    return department.ancestor(OrgKind.PROVINCE)
+
+
+def department_issuer(department: Organisation) -> Issuer:
+    province = _province(department)
+    province_name = province.name if province else ""
+    return Issuer(
+        parent=vn.upper(f"UBND {province_name}".strip()),
+        name=vn.upper(vn.body_name(department.name)),
+        full_name=vn.body_name(department.name),
+        place=vn.place_name(province_name),
+    )
+
+
+def committee_issuer(session: Session, department: Organisation) -> Issuer:
+    committee = province_body(session, department, OrgKind.COMMITTEE)
+    province = _province(department)
+    province_name = province.name if province else ""
+    return Issuer(
+        parent="ỦY BAN NHÂN DÂN",
+        name=vn.upper(province_name),
+        full_name=committee.name,
+        place=vn.place_name(province_name),
+    )
+
+
+def _nominee_rows(proposal: Proposal, amounts: list[str] | None = None) -> list[dict]:
+    return [
+        {
+            "stt": i + 1,
+            "name": n.name,
+            "job_title": n.job_title,
+            "unit": n.unit_name or proposal.org.name,
+            "award": proposal.award.name_vi,
+            "amount": amounts[i] if amounts else "",
+        }
+        for i, n in enumerate(proposal.nominees)
+    ]
+
+
+def _count(proposal: Proposal) -> str:
+    return f"{len(proposal.nominees)} {TARGET_WORD.get(proposal.award.target, '')}".strip()
+
+
+def _header(issuer: Issuer, number: str, day: date) -> dict:
+    return {
+        "org_parent": issuer.parent,
+        "org_name": issuer.name,
+        "number": number,
+        "place_date": vn.date_line(issuer.place, day),
+    }
+
+
+def submission(session: Session, proposal: Proposal) -> dict | None:
+    event, data = step_event(session, proposal.id, (SOURCE_STEP["to_trinh"],))
+    if event is None or not data.get("submission_no"):
+        return None
+    issuer = department_issuer(proposal.department)
+    committee = province_body(session, proposal.department, OrgKind.COMMITTEE)
+    board = province_body(session, proposal.department, OrgKind.BOARD)
+    day = date.fromisoformat(data["submission_date"])
+    award = proposal.award
+    council, _ = step_event(session, proposal.id, (SOURCE_STEP["bien_ban"],))
+    body = [f"Căn cứ {award.legal_basis};"] if award.legal_basis else []
+    if council is not None:
+        body.append(
+            "Căn cứ kết quả bình xét của Hội đồng Thi đua – Khen thưởng "
+            f"{issuer.full_name} ngày {vn.local_date(council.at):%d/%m/%Y};"
+        )
+    body.append(
+        f"{issuer.full_name} kính trình Chủ tịch {committee.name} xem xét, tặng "
+        f"“{award.name_vi}” năm {proposal.year} cho {_count(proposal)} có tên "
+        "trong danh sách dưới đây:"
+    )
+    return {
+        **_header(issuer, vn.with_symbol(data["submission_no"], "TTr", issuer.full_name), day),
+        "subtitle": f"Về việc đề nghị tặng “{award.name_vi}” năm {proposal.year}",
+        "addressee": f"Chủ tịch {committee.name}",
+        "body": body,
+        "nominees": _nominee_rows(proposal),
+        "closing": [
+            f"Thành tích: {proposal.summary}",
+            f"{issuer.full_name} kính trình Chủ tịch {committee.name} xem xét, quyết định./.",
+        ],
+        "recipients": ["Như trên;", f"{board.name} (thẩm định);", "Lưu: VT, VP."],
+        "signer_authority": "",
+        "signer_title": "GIÁM ĐỐC",
+        "signer_name": event.actor.full_name if event.actor else "",
+    }
+
+
+def minutes(session: Session, proposal: Proposal) -> dict | None:
+    event, data = step_event(session, proposal.id, (SOURCE_STEP["bien_ban"],))
+    keys = ("members_total", "members_present", "votes_for", "votes_against")
+    if event is None or any(data.get(k) is None for k in keys):
+        return None
+    issuer = department_issuer(proposal.department)
+    day = vn.local_date(event.at)
+    total, present = data["members_total"], data["members_present"]
+    votes_for, against = data["votes_for"], data["votes_against"]
+    award = proposal.award
+    return {
+        **_header(issuer, "      /BB-HĐTĐKT", day),
+        "subtitle": (
+            f"Họp Hội đồng Thi đua – Khen thưởng xét đề nghị tặng “{award.name_vi}” "
+            f"năm {proposal.year}"
+        ),
+        "body": [
+            f"Hôm nay, ngày {day:%d/%m/%Y}, tại {issuer.full_name}, Hội đồng Thi đua – Khen "
+            f"thưởng {issuer.full_name} họp xét hồ sơ đề nghị của {proposal.org.name}: "
+            f"“{proposal.title}”.",
+            f"Số thành viên Hội đồng: {total}; có mặt: {present}; vắng mặt: {total - present}.",
+            "Hội đồng đã nghe báo cáo tóm tắt thành tích, thảo luận và bỏ phiếu kín.",
+        ],
+        "tally": [
+            {"label": "Tổng số thành viên Hội đồng", "value": str(total)},
+            {"label": "Số thành viên có mặt", "value": str(present)},
+            {
+                "label": "Số phiếu đồng ý",
+                "value": f"{votes_for} ({vn.percent(votes_for, total)} tổng số thành viên)",
+            },
+            {
+                "label": "Số phiếu không đồng ý",
+                "value": f"{against} ({vn.percent(against, total)} tổng số thành viên)",
+            },
+        ],
+        "list_intro": (
+            f"Hội đồng thống nhất đề nghị tặng “{award.name_vi}” năm {proposal.year} cho "
+            f"{_count(proposal)} có tên dưới đây:"
+        ),
+        "nominees": _nominee_rows(proposal),
+        "closing": ["Biên bản được thông qua tại cuộc họp và các thành viên nhất trí./."],
+        "left_title": "THƯ KÝ HỘI ĐỒNG",
+        "left_name": event.actor.full_name if event.actor else "",
+        "signer_authority": "",
+        "signer_title": "CHỦ TỊCH HỘI ĐỒNG",
+        "signer_name": _director_name(session, proposal.department_id),
+    }
+
+
+def _director_name(session: Session, department_id: int) -> str:
+    # The Director chairs the department's council (DOMAIN.md).
+    name = session.scalar(
+        select(User.full_name)
+        .join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(RoleAssignment.role_code == "director", RoleAssignment.org_id == department_id)
+        .order_by(User.id)
+        .limit(1)
+    )
+    return name or ""
+
+
+def decision(session: Session, proposal: Proposal) -> dict | None:
+    if not (proposal.status == "approved" and proposal.decision_no and proposal.decision_date):
+        return None
+    event, _ = step_event(session, proposal.id, DECISION_STEPS)
+    by_chairman = event is not None and event.element_id == "chairman_decide"
+    if by_chairman:
+        issuer = committee_issuer(session, proposal.department)
+        authority = f"CHỦ TỊCH {vn.upper(issuer.full_name)}"
+        signer_title, decider = "CHỦ TỊCH", f"Chủ tịch {issuer.full_name}"
+    else:
+        issuer = department_issuer(proposal.department)
+        authority = f"GIÁM ĐỐC {issuer.name}"
+        signer_title, decider = "GIÁM ĐỐC", f"Giám đốc {issuer.full_name}"
+    award, day = proposal.award, proposal.decision_date
+    amounts, rule = _amounts(proposal, day)
+    number = vn.with_symbol(proposal.decision_no, "QĐ", issuer.full_name)
+    verb = "Tặng danh hiệu" if award.kind == "title" else "Tặng"
+    bases = ["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"]
+    if award.legal_basis:
+        bases.append(f"Căn cứ {award.legal_basis};")
+    if rule is not None:
+        bases += [f"Căn cứ {d};" for d in dict.fromkeys(rule.decrees)]
+    bases.append(f"Theo đề nghị của Hội đồng Thi đua – Khen thưởng {proposal.department.name}.")
+    each = TARGET_WORD.get(award.target, "")
+    total = sum(amounts) if rule is not None else None
+    money_article = (
+        f"Mỗi {each} được tặng kèm theo tiền thưởng {vn.money(amounts[0])} đồng; "
+        f"tổng số tiền thưởng {vn.money(total)} đồng, chi từ quỹ thi đua, khen thưởng "
+        "theo quy định."
+        if rule is not None and amounts
+        else "Tiền thưởng thực hiện theo quy định hiện hành."
+    )
+    return {
+        **_header(issuer, number, day),
+        "subtitle": f"Về việc {verb.lower()} “{award.name_vi}” năm {proposal.year}",
+        "authority": authority,
+        "bases": bases,
+        "articles": [
+            {
+                "head": "Điều 1.",
+                "text": f"{verb} “{award.name_vi}” năm {proposal.year} cho {_count(proposal)} "
+                "có tên trong danh sách kèm theo Quyết định này.",
+            },
+            {"head": "Điều 2.", "text": money_article},
+            {
+                "head": "Điều 3.",
+                "text": "Quyết định này có hiệu lực kể từ ngày ký. Thủ trưởng các cơ quan, đơn "
+                f"vị có liên quan và các {each} có tên tại Điều 1 chịu trách nhiệm thi hành "
+                "Quyết định này./.",
+            },
+        ],
+        "recipients": ["Như Điều 3;", f"{proposal.org.name};", "Lưu: VT, TĐKT."],
+        "signer_authority": "",
+        "signer_title": signer_title,
+        "signer_name": proposal.decision_signer or "",
+        "annex_title": (
+            f"DANH SÁCH {vn.upper(each)} ĐƯỢC {vn.upper(verb)} "
+            f"“{vn.upper(award.name_vi)}” NĂM {proposal.year}"
+        ),
+        "annex_subtitle": f"(Kèm theo Quyết định số {number} ngày {day:%d/%m/%Y} của {decider})",
+        "nominees": _nominee_rows(
+            proposal, [vn.money(a) for a in amounts] if rule is not None else None
+        ),
+        "total": vn.money(total) if total is not None else "",
+        "amount_note": _amount_note(rule),
+    }
+
+
+def _amounts(proposal: Proposal, day: date) -> tuple[list[int], money.BonusRule | None]:
+    try:
+        amount, rule = money.bonus_for(proposal.award_code, proposal.award.target, day)
+    except money.NoBonusRule:
+        return [], None
+    return [amount] * len(proposal.nominees), rule
+
+
+def _amount_note(rule: money.BonusRule | None) -> str:
+    if rule is None:
+        return "Chưa có quy định về mức tiền thưởng áp dụng cho ngày quyết định."
+    coefficient = f"{rule.coefficient.value.normalize():f}".replace(".", ",")
+    return (
+        f"Mức tiền thưởng = hệ số {coefficient} × mức lương cơ sở "
+        f"{vn.money(rule.base_salary.amount)} đồng ({rule.base_salary.decree}; hệ số theo "
+        f"{rule.coefficient.decree}), làm tròn lên hàng chục nghìn đồng ({rule.rounding_source})."
+    )

@@ -1,0 +1,69 @@
+"""Vietnamese official-document conventions (Nghị định 30/2020/NĐ-CP) as small functions."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+_PLACE_PREFIXES = ("Tỉnh ", "tỉnh ", "Thành phố ", "thành phố ")
+#: words left out of an abbreviated name (Sở Giáo dục và Đào tạo → SGDĐT)
+_SKIP_WORDS = {"và", "-", "–"}
+
+
+def date_line(place: str, day: date) -> str:
+    """ "Điện Biên, ngày 05 tháng 01 năm 2025": days below 10 and months 1 and 2 take a 0."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def local_date(moment: datetime) -> date:
+    """The calendar day in Việt Nam of a moment stored naive in UTC."""
+    return moment.replace(tzinfo=UTC).astimezone(LOCAL_TZ).date()
+
+
+def place_name(province_name: str) -> str:
+    for prefix in _PLACE_PREFIXES:
+        if province_name.startswith(prefix):
+            return province_name[len(prefix) :]
+    return province_name
+
+
+def money(amount: int | Decimal) -> str:
+    """710000 → "710.000" (dots between thousands, as Vietnamese documents write)."""
+    return f"{int(amount):,}".replace(",", ".")
+
+
+def percent(part: int, whole: int) -> str:
+    """7 of 9 → "77,8%"."""
+    if not whole:
+        return "—"
+    value = Decimal(part * 100) / Decimal(whole)
+    return f"{value:.1f}".replace(".", ",") + "%"
+
+
+def upper(text: str) -> str:
+    return text.upper()
+
+
+def body_name(full_name: str) -> str:
+    """ "Sở Thông tin và Truyền thông tỉnh Điện Biên" → "Sở Thông tin và Truyền thông"."""
+    for marker in (" tỉnh ", " thành phố "):
+        if marker in full_name:
+            return full_name.split(marker)[0]
+    return full_name
+
+
+def abbreviation(full_name: str) -> str:
+    """Initials for a number's symbol: "Sở Thông tin và Truyền thông" → "STTTT"."""
+    words = [w for w in body_name(full_name).split() if w not in _SKIP_WORDS]
+    return "".join(w[0] for w in words).upper()
+
+
+def with_symbol(number: str, kind_symbol: str, issuer_name: str) -> str:
+    """A number as entered ("45/QĐ-STTTT") or, when only digits were typed, completed."""
+    number = number.strip()
+    if "/" in number:
+        return number
+    return f"{number}/{kind_symbol}-{abbreviation(issuer_name)}"

@@ -1,0 +1,146 @@
+"""Bonus money for an award: coefficient × base salary in force on the decision date,
+rounded up to the next ten thousand đồng (DOMAIN.md, "Money").
+
+Both the coefficients and the base salary are dated rows in data/bonus_rules.json,
+never constants here: decrees change them, and an old decision must keep its amount.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_CEILING, Decimal
+from functools import cache
+from pathlib import Path
+
+from .reference import DATA_DIR
+
+RULES_FILE = DATA_DIR / "bonus_rules.json"
+
+
+class NoBonusRule(LookupError):
+    """No coefficient or no base salary is in force for that award, target and date."""
+
+
+@dataclass(frozen=True)
+class Dated:
+    valid_from: date
+    valid_to: date | None  #: inclusive; None while still in force
+
+    def covers(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class Coefficient(Dated):
+    award: str
+    target: str
+    value: Decimal
+    decree: str
+    confirmed: bool = True
+
+
+@dataclass(frozen=True)
+class BaseSalary(Dated):
+    amount: int
+    decree: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    round_up_to: int
+    rounding_source: str
+    coefficients: tuple[Coefficient, ...]
+    base_salaries: tuple[BaseSalary, ...]
+
+
+@dataclass(frozen=True)
+class BonusRule:
+    """What an amount was computed from, so a document can cite it."""
+
+    coefficient: Coefficient
+    base_salary: BaseSalary
+    round_up_to: int
+    rounding_source: str
+
+    @property
+    def decrees(self) -> tuple[str, ...]:
+        return (self.coefficient.decree, self.base_salary.decree)
+
+
+def round_up(amount: Decimal | int, step: int = 10_000) -> int:
+    """Round up to the next multiple of `step`; exact multiples stay as they are."""
+    units = (Decimal(amount) / step).to_integral_value(rounding=ROUND_CEILING)
+    return int(units) * step
+
+
+def bonus_for(
+    award_code: str, target: str, on_date: date, rules: Rules | None = None
+) -> tuple[int, BonusRule]:
+    """(amount in VND, the rule used) for one person or collective receiving `award_code`."""
+    rules = rules or load_rules()
+    coefficient = _one(
+        [c for c in rules.coefficients if c.award == award_code and c.target == target],
+        on_date,
+        f"hệ số tiền thưởng cho '{award_code}' ({target})",
+    )
+    base = _one(list(rules.base_salaries), on_date, "mức lương cơ sở")
+    amount = round_up(coefficient.value * base.amount, rules.round_up_to)
+    return amount, BonusRule(coefficient, base, rules.round_up_to, rules.rounding_source)
+
+
+def _one(rows: list, on_date: date, what: str):
+    for row in rows:
+        if row.covers(on_date):
+            return row
+    raise NoBonusRule(f"Không có {what} áp dụng ngày {on_date:%d/%m/%Y}")
+
+
+@cache
+def load_rules(path: Path = RULES_FILE) -> Rules:
+    # Decimals, not floats: 0.3 × 2 340 000 must be exactly 702 000 before rounding up.
+    data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+    coefficients = tuple(
+        Coefficient(
+            valid_from=date.fromisoformat(row["valid_from"]),
+            valid_to=_date_or_none(row.get("valid_to")),
+            award=row["award"],
+            target=row["target"],
+            value=Decimal(row["coefficient"]),
+            decree=row["decree"],
+            confirmed=row.get("confirmed", True),
+        )
+        for row in data["coefficients"]
+    )
+    salaries = tuple(
+        BaseSalary(
+            valid_from=date.fromisoformat(row["valid_from"]),
+            valid_to=_date_or_none(row.get("valid_to")),
+            amount=int(row["amount"]),
+            decree=row["decree"],
+        )
+        for row in data["base_salary"]
+    )
+    _check_no_overlap(salaries, lambda r: "base_salary", path)
+    _check_no_overlap(coefficients, lambda r: (r.award, r.target), path)
+    rounding = data["rounding"]
+    return Rules(int(rounding["round_up_to"]), rounding["source"], coefficients, salaries)
+
+
+def _date_or_none(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _check_no_overlap(rows, key, path: Path) -> None:
+    """Two rows in force on the same day for the same thing would make the amount ambiguous."""
+    by_key: dict = {}
+    for row in rows:
+        by_key.setdefault(key(row), []).append(row)
+    for name, group in by_key.items():
+        group.sort(key=lambda r: r.valid_from)
+        for earlier, later in zip(group, group[1:], strict=False):
+            if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
+                raise ValueError(
+                    f"{path.name}: {name} has overlapping periods from {later.valid_from}"
+                )
