@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import exists, not_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from models import HumanTask, Nominee, Proposal, Role, User
 
@@ -28,8 +28,21 @@ def inbox_query(user: User):
             candidate_clause(user),
             or_(not_(reviewer_role), not_(conflict)),
         )
-        .order_by(HumanTask.created_at, HumanTask.id)
+        .order_by(*inbox_order())
+        # The inbox shows no author; loading it (and its roles) cost a query per listing.
+        .options(lazyload(Proposal.created_by))
     )
+
+
+def inbox_order() -> tuple:
+    """Soonest due date first, undated steps after them; then the longest waiting first.
+
+    The due date is the deadlines' column (human_task.due_at) when the model has it, read like
+    workflows.dashboard.due_at does; without it the inbox is ordered by age alone.
+    """
+    due = getattr(HumanTask, "due_at", None)
+    by_due = (due.is_(None), due) if due is not None else ()
+    return (*by_due, HumanTask.created_at, HumanTask.id)
 
 
 def inbox(session: Session, user: User, limit: int = 500) -> list[tuple[HumanTask, Proposal]]:

@@ -24,10 +24,10 @@ def list_tasks():
     return jsonify([serialize.inbox_task(task, proposal) for task, proposal in rows])
 
 
-def _answer(task: HumanTask):
-    # The service set the foreign keys; reload so the people they name are current.
-    db.session.expire(task)
-    proposal = db.session.get_one(Proposal, task.proposal_id)
+def _answer(task: HumanTask, proposal: Proposal | None = None):
+    # The service set the foreign keys; reload the people they name.
+    db.session.expire(task, ["claimed_by", "completed_by"])
+    proposal = proposal or db.session.get_one(Proposal, task.proposal_id)
     body = {"task": serialize.task_state(task), "proposal": serialize.proposal_state(proposal)}
     db.session.commit()
     return jsonify(body)
@@ -50,5 +50,5 @@ def release_task(task_id: int):
 def complete_task(task_id: int):
     payload = json_body()
     registry = current_app.extensions["tdkt_registry"]
-    review.complete_task(db.session, registry, g.api_user, task_id, payload)
-    return _answer(db.session.get_one(HumanTask, task_id))
+    proposal = review.complete_task(db.session, registry, g.api_user, task_id, payload)
+    return _answer(db.session.get_one(HumanTask, task_id), proposal)

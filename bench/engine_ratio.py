@@ -1,0 +1,109 @@
+"""Benchmark 1 and 4: the full stack over HTTP against the bare engine, and peak memory.
+
+(a) the LĐTT path (submit + 4 approvals) on SpiffWorkflow alone, serialised at each wait;
+(b) the same path through gunicorn + Flask + SQLAlchemy + the database, several client
+threads over real HTTP, one and two workers, SQLite and PostgreSQL.
+Figures: completed tasks per second, completion latency p50/p95/p99, the ratio (b)/(a);
+peak RSS (VmHWM) of each gunicorn worker and of this benchmark process.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from . import bare
+from .client import drive, tokens
+from .common import Table, base_parser, ms, peak_rss_kb, percentile, write_results
+from .dbsetup import databases
+from .server import Server
+
+THREADS_PER_WORKER = 4  # `tdkt serve`'s default
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = base_parser(__doc__.split("\n")[0])
+    parser.add_argument("--clients", type=int, default=4, help="concurrent client threads")
+    parser.add_argument("--proposals", type=int, default=25, help="proposals per client thread")
+    parser.add_argument("--instances", type=int, default=300, help="bare-engine instances")
+    parser.add_argument("--workers", default="1,2", help="gunicorn worker counts to run")
+    args = parser.parse_args(argv)
+    if args.tiny:
+        args.no_postgres = True
+        args.clients, args.proposals, args.instances, args.workers = 2, 2, 5, "1"
+    workers = [int(w) for w in args.workers.split(",")]
+
+    speed = Table(
+        "Completed tasks per second and completion latency (LĐTT: submit + 4 approvals)",
+        ["run", "tasks", "tasks/s", "p50 ms", "p95 ms", "p99 ms", "ratio (b)/(a) tasks/s"],
+    )
+    memory = Table(
+        "Peak resident memory (VmHWM) under the concurrent run",
+        ["run", "worker peak RSS MB (each)", "benchmark process peak RSS MB"],
+    )
+
+    stock = bare.Stock()
+    bare.run(stock, 3)  # warm: first calls compile scripts and fill caches
+    reference = bare.run(stock, args.instances)
+    app_storage = bare.AppStorage()
+    bare.run(app_storage, 3)
+    for result in (reference, bare.run(app_storage, args.instances)):
+        speed.add(
+            f"(a) {result.label}",
+            result.completions,
+            f"{result.per_second:.0f}",
+            ms(percentile(result.latencies, 50)),
+            ms(percentile(result.latencies, 95)),
+            ms(percentile(result.latencies, 99)),
+            f"{result.per_second / reference.per_second:.2f}",
+        )
+
+    with databases(postgres=not args.no_postgres) as dbs:
+        for kind in dbs.kinds:
+            for n_workers in workers:
+                url = dbs.new(kind, f"http-{n_workers}w")
+                with Server(url, n_workers, THREADS_PER_WORKER, dbs.tmp) as server:
+                    token = tokens(server.port)
+                    drive(server.port, token, max(2, n_workers * 2), 1)  # warm every worker
+                    tally, wall = drive(server.port, token, args.clients, args.proposals)
+                    rss = server.worker_peak_rss_kb()
+                rate = len(tally.completion) / wall
+                label = f"(b) HTTP, gunicorn {n_workers} worker(s) × {THREADS_PER_WORKER} threads"
+                label += f", {kind}, {args.clients} clients"
+                speed.add(
+                    label,
+                    len(tally.completion),
+                    f"{rate:.0f}",
+                    ms(percentile(tally.completion, 50)),
+                    ms(percentile(tally.completion, 95)),
+                    ms(percentile(tally.completion, 99)),
+                    f"{rate / reference.per_second:.2f}",
+                )
+                memory.add(
+                    f"{kind}, {n_workers} worker(s)",
+                    ", ".join(f"{kb / 1024:.0f}" for kb in rss),
+                    f"{peak_rss_kb() / 1024:.0f}",
+                )
+        pg_version = dbs.pg_version
+    speed.notes = [
+        "tasks/s: completions divided by the wall time of the whole run, which also files each "
+        "proposal and, over HTTP, reads the reviewer's inbox (GET /tasks) before each completion.",
+        "latency: (a) deserialise → complete → run to the next wait → serialise; (b) one "
+        "POST …/submit or …/complete as the client sees it.",
+        "ratio: tasks/s of the row over tasks/s of the stock bare engine (first row).",
+    ]
+    memory.notes = [
+        "worker: VmHWM of each gunicorn worker at the end of its run; benchmark process: this "
+        "process's VmHWM, which holds the bare-engine runs and the client threads.",
+    ]
+    write_results(
+        "engine-ratio",
+        [speed, memory],
+        out_dir=args.out,
+        pg_version=pg_version,
+        command="python -m bench.engine_ratio " + " ".join(argv or sys.argv[1:]),
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""Where a completion spends its time: the LĐTT path through the Flask app, under pyinstrument.
+
+Runs in-process (Flask test client, no network) so the profile shows the application's own
+code; `--postgres` uses a throw-away PostgreSQL cluster instead of SQLite. Prints the call
+tree; `--html FILE` writes pyinstrument's page instead.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from .common import base_parser
+from .dbsetup import PASSWORD, databases
+from .ldtt import NOMINATOR, REVIEW, USERS, proposal_body
+
+
+def walk_in_process(client, token: dict[str, str], n: int) -> None:
+    def call(method, path, user, body=None, expect=200):
+        response = client.open(
+            "/api/v1" + path,
+            method=method,
+            json=body,
+            headers={"Authorization": f"Bearer {token[user]}"},
+        )
+        if response.status_code != expect:
+            raise RuntimeError(f"{method} {path}: {response.status_code} {response.get_json()}")
+        return response.get_json()
+
+    pid = call("POST", "/proposals", NOMINATOR, proposal_body(n), 201)["id"]
+    call("POST", f"/proposals/{pid}/submit", NOMINATOR, {})
+    for who, _, fields in REVIEW:
+        task = call("GET", f"/tasks?proposal_id={pid}", who)[0]
+        call("POST", f"/tasks/{task['id']}/complete", who, {"action": "approve", **fields})
+
+
+def main(argv: list[str] | None = None) -> int:
+    from pyinstrument import Profiler
+
+    from webapp import create_app
+
+    parser = base_parser(__doc__.split("\n")[0])
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--proposals", type=int, default=40)
+    parser.add_argument("--html", default=None)
+    args = parser.parse_args(argv)
+    with databases(postgres=args.postgres) as dbs:
+        url = dbs.new("postgresql" if args.postgres else "sqlite", "profile")
+        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+        client = app.test_client()
+        token = {}
+        for user in USERS:
+            response = client.post(
+                "/api/v1/auth/token", json={"username": user, "password": PASSWORD}
+            )
+            token[user] = response.get_json()["token"]
+        walk_in_process(client, token, 0)  # warm
+        profiler = Profiler(interval=0.0005)
+        profiler.start()
+        for n in range(1, args.proposals + 1):
+            walk_in_process(client, token, n)
+        profiler.stop()
+        app.extensions["tdkt_engine"].dispose()
+    if args.html:
+        with open(args.html, "w") as fh:
+            fh.write(profiler.output_html())
+    else:
+        print(profiler.output_text(unicode=True, color=False, show_all=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

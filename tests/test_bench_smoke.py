@@ -1,0 +1,85 @@
+"""Each benchmark script runs end to end in its tiny mode (SQLite, a few rows), so none can rot.
+
+No time is asserted: only that every step the script drives succeeded and that the
+results file says what the script measured and on which machine.
+"""
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bench import dbsetup, engine_ratio, inbox_scale, rounds
+
+MACHINE_FACTS = ("nproc", "memory", "cpu", "python", "sqlite", "postgresql", "date")
+
+
+@pytest.fixture(autouse=True)
+def seeded_template(template_db, monkeypatch):
+    # The suite's migrated, demo-seeded file: seeding again would hash every demo password.
+    if template_db.startswith("sqlite:///"):
+        path = Path(template_db.removeprefix("sqlite:///"))
+        monkeypatch.setitem(dbsetup.SQLITE_TEMPLATES, True, path)
+
+
+def _results(out, name: str) -> str:
+    path = out / f"{name}-{date.today().isoformat()}.md"
+    assert path.exists(), sorted(p.name for p in out.iterdir())
+    text = path.read_text(encoding="utf-8")
+    for fact in MACHINE_FACTS:
+        assert re.search(rf"^\| {fact} \| \S", text, re.M), fact
+    return text
+
+
+def _rows(text: str, first_cell: str) -> list[list[str]]:
+    rows = []
+    # Only the result tables, after the machine table.
+    for line in text.split("\n### ", 1)[1].splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("|") and cells[0].startswith(first_cell):
+            rows.append(cells)
+    return rows
+
+
+def test_engine_ratio_tiny(tmp_path, capsys):
+    assert engine_ratio.main(["--tiny", "--out", str(tmp_path)]) == 0
+    text = _results(tmp_path, "engine-ratio")
+    bare = _rows(text, "(a)")
+    http = _rows(text, "(b)")
+    assert len(bare) == 2 and len(http) == 1
+    # Tiny mode: 2 client threads × 2 proposals × (submit + 4 approvals), every one answered 200.
+    assert http[0][1] == "20"
+    assert "sqlite" in http[0][0] and "1 worker" in http[0][0]
+    for row in bare + http:
+        assert float(row[2]) > 0 and float(row[3]) <= float(row[4]) <= float(row[5])
+    memory = _rows(text, "sqlite, 1 worker")
+    assert memory and int(memory[0][1]) > 20  # a Flask worker holds at least 20 MB
+    assert "written:" in capsys.readouterr().out
+
+
+def test_inbox_scale_tiny(tmp_path):
+    assert inbox_scale.main(["--tiny", "--out", str(tmp_path)]) == 0
+    text = _results(tmp_path, "inbox-scale")
+    generated = _rows(text, "sqlite")
+    data = [r for r in generated if len(r) == 8]
+    assert data, text
+    tasks, ready, proposals = (int(x) for x in data[0][1:4])
+    assert tasks >= 300 and 0 < ready < tasks and 0 < proposals < tasks
+    for query in ("inbox: department secretariat", "board list: unfiltered", "dashboard"):
+        rows = _rows(text, query)
+        assert len(rows) == 1 and rows[0][1] == "sqlite", query
+    # The board sees every proposal; the dashboard counts them all.
+    assert int(_rows(text, "board list: unfiltered")[0][5]) == proposals
+    assert int(_rows(text, "dashboard")[0][5]) == proposals
+    assert "SEARCH human_task" in text or "SCAN human_task" in text
+
+
+def test_rounds_tiny(tmp_path):
+    assert rounds.main(["--tiny", "--out", str(tmp_path)]) == 0
+    text = _results(tmp_path, "rounds")
+    rows = _rows(text, "sqlite")
+    assert [r[1] for r in rows] == ["1", "2", "3"]
+    for row in rows:
+        assert int(row[4].replace(",", "")) > 1000 and int(row[5].replace(",", "")) > 1000
+    assert "approved at round 4" in text
