@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -46,7 +47,7 @@ def register(app: Flask) -> None:
     def _database_busy(exc: OperationalError):
         # A lock wait that ran out or a lost connection: nothing was written, so retrying is safe.
         log.warning("database unavailable on %s %s: %s", request.method, request.path, exc)
-        message = "Cơ sở dữ liệu đang bận; thao tác chưa được ghi. Hãy thử lại sau ít giây."
+        message = _("Cơ sở dữ liệu đang bận; thao tác chưa được ghi. Hãy thử lại sau ít giây.")
         if wants_json():
             response = jsonify(error_body(503, message))
         else:
@@ -56,7 +57,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
-        message = "Lỗi hệ thống; thao tác chưa được ghi. Hãy thử lại hoặc báo quản trị."
+        message = _("Lỗi hệ thống; thao tác chưa được ghi. Hãy thử lại hoặc báo quản trị.")
         if wants_json():
             return jsonify(error_body(500, message)), 500
         return render_template("error.html", status=500, message=message, fields=None), 500

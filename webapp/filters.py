@@ -50,7 +50,7 @@ def step_data(data_json: str | None) -> list[tuple[str, str]]:
             continue
         if spec.type == "date" and isinstance(value, str):
             value = vn_date(date.fromisoformat(value))
-        shown.append((spec.label, str(value)))
+        shown.append((labels.translated(spec.label), str(value)))
     return shown
 
 

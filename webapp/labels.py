@@ -1,12 +1,59 @@
-"""Vietnamese labels for codes shown in pages."""
+"""Labels for codes shown in pages, in the reader's language.
 
-STATUS = {
-    "draft": "Đang soạn",
-    "in_review": "Đang xét duyệt",
-    "returned": "Bị trả lại để chỉnh sửa",
-    "approved": "Đã quyết định khen thưởng",
-    "rejected": "Không được khen thưởng",
-}
+The Vietnamese text is the message id; each read translates it for the current request (no
+request: the Vietnamese), so a dict built at import time still follows the user's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from flask_babel import get_locale, gettext
+
+
+def N_(text: str) -> str:
+    """Marks text for the catalogue (pybabel extract) without translating it yet."""
+    return text
+
+
+class Labels(Mapping[str, str]):
+    """code → label; every read translates."""
+
+    def __init__(self, source: dict[str, str]):
+        self._source = source
+
+    def __getitem__(self, code: str) -> str:
+        return gettext(self._source[code])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._source)
+
+    def __len__(self) -> int:
+        return len(self._source)
+
+
+def translated(text: str | None) -> str:
+    """Text that came from data (the diagram, workflows.forms): its catalogue entry, if any."""
+    return gettext(text) if text else ""
+
+
+def local_name(row) -> str:
+    """An award's or a role's name in the reader's language (both tables keep an English name)."""
+    english = getattr(row, "name_en", None)
+    if english and str(get_locale()) == "en":
+        return english
+    return row.name_vi
+
+
+STATUS = Labels(
+    {
+        "draft": N_("Đang soạn"),
+        "in_review": N_("Đang xét duyệt"),
+        "returned": N_("Bị trả lại để chỉnh sửa"),
+        "approved": N_("Đã quyết định khen thưởng"),
+        "rejected": N_("Không được khen thưởng"),
+    }
+)
 STATUS_BADGE = {
     "draft": "secondary",
     "in_review": "primary",
@@ -14,23 +61,77 @@ STATUS_BADGE = {
     "approved": "success",
     "rejected": "danger",
 }
-STAGE = {
-    "unit": "Cấp đơn vị",
-    "department": "Cấp Sở",
-    "endorsement": "Khối/Cụm thi đua",
-    "province": "Cấp tỉnh",
-}
-EVENT = {
-    "created": "Lập hồ sơ",
-    "edited": "Sửa hồ sơ",
-    "submitted": "Nộp hồ sơ",
-    "resubmitted": "Nộp lại sau chỉnh sửa",
-    "approved": "Đồng ý, chuyển bước tiếp",
-    "returned": "Trả lại để chỉnh sửa",
-    "rejected": "Từ chối",
-    "decided": "Quyết định khen thưởng",
-    "claimed": "Nhận xử lý",
-    "released": "Trả lại hàng chờ",
-}
-TARGET = {"person": "Cá nhân", "collective": "Tập thể"}
-GENDER = {"male": "Nam", "female": "Nữ"}
+STAGE = Labels(
+    {
+        "unit": N_("Cấp đơn vị"),
+        "department": N_("Cấp Sở"),
+        "endorsement": N_("Khối/Cụm thi đua"),
+        "province": N_("Cấp tỉnh"),
+    }
+)
+EVENT = Labels(
+    {
+        "created": N_("Lập hồ sơ"),
+        "edited": N_("Sửa hồ sơ"),
+        "submitted": N_("Nộp hồ sơ"),
+        "resubmitted": N_("Nộp lại sau chỉnh sửa"),
+        "approved": N_("Đồng ý, chuyển bước tiếp"),
+        "returned": N_("Trả lại để chỉnh sửa"),
+        "rejected": N_("Từ chối"),
+        "decided": N_("Quyết định khen thưởng"),
+        "claimed": N_("Nhận xử lý"),
+        "released": N_("Trả lại hàng chờ"),
+        "attachment_added": N_("Đính kèm tệp"),
+        "attachment_deleted": N_("Xóa tệp đính kèm"),
+        "reminded": N_("Nhắc hạn xử lý"),
+        "overdue": N_("Quá hạn xử lý"),
+    }
+)
+TARGET = Labels({"person": N_("Cá nhân"), "collective": N_("Tập thể")})
+GENDER = Labels({"male": N_("Nam"), "female": N_("Nữ")})
+
+#: Text that comes from the diagram and from workflows.forms, listed so that the catalogue has
+#: it; pages show it through `translated`. tests/usability checks that none is missing.
+DATA_TEXT = (
+    # workflows.forms: actions and the fields of the steps
+    N_("Nộp hồ sơ"),
+    N_("Đồng ý"),
+    N_("Trả lại để chỉnh sửa"),
+    N_("Từ chối"),
+    N_("Ý kiến / lý do"),
+    N_("Tổng số thành viên Hội đồng"),
+    N_("Số thành viên có mặt"),
+    N_("Số phiếu đồng ý"),
+    N_("Số phiếu không đồng ý"),
+    N_("Số quyết định"),
+    N_("Ngày quyết định"),
+    N_("Người ký"),
+    N_("Số tờ trình"),
+    N_("Ngày tờ trình"),
+    N_("Điểm chấm (thang 100)"),
+    N_("Xếp hạng trong Khối/Cụm"),
+    # bpmn/proposal.bpmn: the user tasks and what each asks
+    N_("Lập / chỉnh sửa hồ sơ đề nghị"),
+    N_("Trưởng đơn vị ký xác nhận"),
+    N_("Thường trực Hội đồng kiểm tra hồ sơ"),
+    N_("Hội đồng TĐKT Sở bình xét"),
+    N_("Giám đốc Sở quyết định khen thưởng"),
+    N_("Giám đốc Sở ký tờ trình đề nghị"),
+    N_("Khối/Cụm thi đua xét, suy tôn"),
+    N_("Ban TĐKT tỉnh thẩm định"),
+    N_("Hội đồng TĐKT tỉnh xét"),
+    N_("Chủ tịch UBND tỉnh quyết định"),
+    N_(
+        "Lập hoặc chỉnh sửa hồ sơ đề nghị (danh sách, báo cáo thành tích, biên bản bình xét, "
+        "tài liệu kèm theo) rồi nộp."
+    ),
+    N_("Xem xét hồ sơ của đơn vị và ký xác nhận, trả lại để chỉnh sửa hoặc từ chối (nêu lý do)."),
+    N_("Kiểm tra tính đầy đủ, hợp lệ của hồ sơ; trả lại kèm lý do nếu cần bổ sung."),
+    N_("Tổ chức bình xét, bỏ phiếu kín theo từng người/tập thể được đề nghị và ghi nhận kết quả."),
+    N_("Ban hành quyết định khen thưởng thuộc thẩm quyền (ghi số, ngày quyết định)."),
+    N_("Ký tờ trình đề nghị cấp trên khen thưởng đối với hình thức vượt thẩm quyền của Sở."),
+    N_("Khối/Cụm thi đua chấm điểm, bình xét và suy tôn đơn vị dẫn đầu."),
+    N_("Thẩm định hồ sơ (lấy ý kiến hiệp y khi cần) trong thời hạn quy định."),
+    N_("Hội đồng TĐKT tỉnh xét và biểu quyết đối với Cờ thi đua, Chiến sĩ thi đua cấp tỉnh."),
+    N_("Quyết định khen thưởng hoặc thông báo bằng văn bản lý do không khen thưởng."),
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -14,6 +15,7 @@ from workflows.forms import fields_for
 from workflows.inbox import inbox as inbox_rows
 
 from ..extensions import db
+from ..labels import translated
 from ..views import apply_field_errors, commit, registry
 from .forms import payload_of, step_form
 
@@ -40,7 +42,7 @@ def index():
 def _task_or_404(task_id: int) -> tuple[HumanTask, Proposal]:
     task = db.session.get(HumanTask, task_id)
     if task is None:
-        abort(404, f"Không tìm thấy bước xử lý số {task_id}.")
+        abort(404, _("Không tìm thấy bước xử lý số %(id)d.", id=task_id))
     proposal = get_visible_proposal(db.session, current_user, task.proposal_id)
     return task, proposal
 
@@ -53,7 +55,7 @@ def task(task_id: int):
         return redirect(url_for("proposals.detail", proposal_id=proposal.id))
     can_act, why_not = True, None
     if task.state != "ready":
-        can_act, why_not = False, "Bước này đã được xử lý."
+        can_act, why_not = False, _("Bước này đã được xử lý.")
     else:
         try:
             check_can_act(db.session, current_user, task, proposal)
@@ -72,7 +74,10 @@ def task(task_id: int):
                     db.session, registry(), current_user, task.id, payload_of(form, task.form)
                 )
                 commit()
-                flash(f"Đã xử lý: {task.name} – {proposal.title}", "success")
+                name = translated(task.name)
+                flash(
+                    _("Đã xử lý: %(task)s – %(title)s", task=name, title=proposal.title), "success"
+                )
                 return redirect(url_for("inbox.index"))
             except ValidationFailed as exc:
                 db.session.rollback()
@@ -96,7 +101,7 @@ def task(task_id: int):
 def claim(task_id: int):
     review.claim(db.session, current_user, task_id)
     commit()
-    flash("Bạn đã nhận xử lý bước này.", "success")
+    flash(_("Bạn đã nhận xử lý bước này."), "success")
     return redirect(url_for("inbox.task", task_id=task_id))
 
 
@@ -105,5 +110,5 @@ def claim(task_id: int):
 def release(task_id: int):
     review.release(db.session, current_user, task_id)
     commit()
-    flash("Đã trả bước này về hàng chờ chung.", "info")
+    flash(_("Đã trả bước này về hàng chờ chung."), "info")
     return redirect(url_for("inbox.index"))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
 from workflows.forms import ACTION_LABELS, fields_for
+
+from ..labels import translated
 
 
 def step_form(form_name: str, actions: list[str], formdata=None) -> FlaskForm:
@@ -16,32 +19,28 @@ def step_form(form_name: str, actions: list[str], formdata=None) -> FlaskForm:
         pass
 
     StepForm.action = RadioField(
-        "Ý kiến xử lý",
-        choices=[SelectChoice(a, ACTION_LABELS.get(a, a)) for a in actions],
+        _("Ý kiến xử lý"),
+        choices=[SelectChoice(a, translated(ACTION_LABELS.get(a, a))) for a in actions],
         default=actions[0] if len(actions) == 1 else None,
     )
     for f in fields_for(form_name):
-        hint = (
-            " (bắt buộc khi "
-            + ", ".join(ACTION_LABELS.get(a, a).lower() for a in f.required_for)
-            + ")"
-            if f.required_for
-            else ""
-        )
+        label = translated(f.label)
+        when = ", ".join(translated(ACTION_LABELS.get(a, a)).lower() for a in f.required_for)
+        hint = " (" + _("bắt buộc khi %(actions)s", actions=when) + ")" if f.required_for else ""
         if f.type == "integer":
             validators = [Optional(), NumberRange(f.minimum, f.maximum)]
-            field = IntegerField(f.label, validators=validators, description=hint.strip(" ()"))
+            field = IntegerField(label, validators=validators, description=hint.strip(" ()"))
         elif f.type == "text":
             field = TextAreaField(
-                f.label,
+                label,
                 validators=[Optional(), Length(max=f.max_length)],
                 description=hint.strip(" ()"),
             )
         elif f.type == "date":
-            field = StringField(f.label, validators=[Optional()], description=("dd/mm/yyyy" + hint))
+            field = StringField(label, validators=[Optional()], description=("dd/mm/yyyy" + hint))
         else:
             field = StringField(
-                f.label,
+                label,
                 validators=[Optional(), Length(max=f.max_length)],
                 description=hint.strip(" ()"),
             )

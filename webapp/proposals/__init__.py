@@ -3,43 +3,81 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from models import Award
-from workflows import audit, proposals
+from models import Award, User
+from workflows import attachments, audit, movements, proposals
 from workflows.access import candidates, get_visible_proposal
 from workflows.errors import DomainError, ValidationFailed
+from workflows.vn_collation import sort_key
 
+from ..attachments import files
 from ..extensions import db
+from ..labels import N_
 from ..views import apply_field_errors, commit, registry
-from .forms import ProposalForm
+from . import rows
+from .forms import MOVEMENT_AUTO, MOVEMENT_NONE, ProposalForm
 
-NO_NOMINEE = "Hồ sơ cần ít nhất một cá nhân hoặc tập thể được đề nghị."
+NO_NOMINEE = N_("Hồ sơ cần ít nhất một cá nhân hoặc tập thể được đề nghị.")
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals", template_folder="templates")
+#: the views that receive files, and so a larger request body than the others
+UPLOAD_VIEWS = ("proposals.new", "proposals.edit", "proposals.upload_attachments")
 
 
-def _prepare(form: ProposalForm) -> None:
-    awards = db.session.scalars(select(Award).order_by(Award.level, Award.name_vi))
+@bp.url_value_preprocessor
+def _larger_body_for_uploads(endpoint: str | None, values: dict | None) -> None:
+    if endpoint in UPLOAD_VIEWS:
+        files.allow_upload_body()
+
+
+def _prepare(form: ProposalForm, units: list | None = None) -> dict:
+    """Choices of the form's selects; returns the people offered per unit (for the picker)."""
+    awards = db.session.scalars(select(Award).order_by(Award.level))
+    # Grouped by level as before; alphabetical in Vietnamese order within a level.
+    awards = sorted(awards, key=lambda a: (a.level, sort_key(a.name_vi)))
     form.award_code.choices = [SelectChoice(a.code, a.name_vi) for a in awards]
-    units = [a.org for a in current_user.assignments if a.role_code == "nominator"]
+    if units is None:
+        units = [a.org for a in current_user.assignments if a.role_code == "nominator"]
     form.org.choices = [SelectChoice(u.code, u.name) for u in units]
     if request.method == "GET" and units and not form.org.data:
         form.org.data = units[0].code
+    _movement_choices(form, units)
+    # Only a unit's own nominators see its people (a reviewer may open the edit URL too).
+    mine = [u for u in units if current_user.has_role("nominator", u.id)]
+    people = rows.people_for(mine)
+    rows.offer_people(form, mine, people)
+    return people
 
 
-def _handle(form: ProposalForm, proposal_id: int | None):
+def _movement_choices(form: ProposalForm, units) -> None:
+    offered = {m.code: m for unit in units for m in movements.open_for(db.session, unit, None)}
+    form.movement.choices = [
+        SelectChoice(MOVEMENT_AUTO, _("Tự động theo năm xét")),
+        SelectChoice(MOVEMENT_NONE, _("Không thuộc phong trào nào")),
+        *(SelectChoice(code, m.title) for code, m in offered.items()),
+    ]
+
+
+def _handle(form: ProposalForm, proposal_id: int | None, people: dict):
     """Shared POST handling of new and edit; returns a response or None to re-render."""
     if form.add_row.data:
         form.nominees.append_entry()
+        return None
+    if form.add_person.data:
+        rows.add_picked(form, people)
+        return None
+    if form.add_pasted.data:
+        rows.add_pasted(form)
         return None
     valid = form.validate()
     data, index_map = form.payload()
     if not data["nominees"]:
         # Said together with the other errors, not after they are fixed.
-        form.nominees.errors = [*form.nominees.errors, NO_NOMINEE]
+        form.nominees.errors = [*form.nominees.errors, _(NO_NOMINEE)]
         valid = False
     if not valid:
         return None
@@ -48,17 +86,33 @@ def _handle(form: ProposalForm, proposal_id: int | None):
             proposal = proposals.create_proposal(db.session, registry(), current_user, data)
         else:
             proposal = proposals.update_proposal(db.session, current_user, proposal_id, data)
+        uploads = files.uploads(request.files)
+        if uploads:
+            attachments.add(
+                db.session, current_user, proposal.id, uploads, files.directory(), files.limits()
+            )
         if form.save_submit.data:
             proposals.submit_proposal(db.session, registry(), current_user, proposal.id)
     except ValidationFailed as exc:
         db.session.rollback()
-        errors = {_row_key(k, index_map): v for k, v in exc.fields.items()}
+        errors = _attachment_errors_together(
+            {_row_key(k, index_map): v for k, v in exc.fields.items()}
+        )
         for message in apply_field_errors(form, errors):
             flash(message, "error")
         return None
     commit()
-    flash("Đã nộp hồ sơ." if form.save_submit.data else "Đã lưu hồ sơ.", "success")
+    flash(_("Đã nộp hồ sơ.") if form.save_submit.data else _("Đã lưu hồ sơ."), "success")
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+
+
+def _attachment_errors_together(errors: dict[str, str]) -> dict[str, str]:
+    """attachments[i] keys onto the one file field (a browser cannot keep chosen files anyway)."""
+    out: dict[str, str] = {}
+    for key, message in errors.items():
+        key = files.FIELD if key.startswith(files.FIELD + "[") else key
+        out[key] = f"{out[key]}; {message}" if key in out else message
+    return out
 
 
 def _row_key(key: str, index_map: list[int]) -> str:
@@ -73,14 +127,14 @@ def _row_key(key: str, index_map: list[int]) -> str:
 @login_required
 def new():
     if not current_user.has_role("nominator"):
-        abort(403, "Chỉ cán bộ lập hồ sơ của một đơn vị mới lập được hồ sơ.")
+        abort(403, _("Chỉ cán bộ lập hồ sơ của một đơn vị mới lập được hồ sơ."))
     form = ProposalForm()
-    _prepare(form)
+    people = _prepare(form)
     if request.method == "POST":
-        response = _handle(form, None)
+        response = _handle(form, None, people)
         if response is not None:
             return response
-    status = 400 if form.errors or request.method == "POST" and not form.add_row.data else 200
+    status = 400 if form.errors or request.method == "POST" and not form.adds_rows() else 200
     return render_template("proposals/form.html", form=form, proposal=None), status
 
 
@@ -89,25 +143,34 @@ def new():
 def edit(proposal_id: int):
     proposal = get_visible_proposal(db.session, current_user, proposal_id)
     form = ProposalForm(obj=proposal if request.method == "GET" else None)
-    _prepare(form)
-    form.org.choices = [SelectChoice(proposal.org.code, proposal.org.name)]
+    people = _prepare(form, [proposal.org])
     form.org.data = None
     if request.method == "GET":
+        current = proposal.movement
+        form.movement.data = current.code if current else MOVEMENT_NONE
+        if current and current.code not in {c.value for c in form.movement.choices}:
+            # A closed movement stays selectable on the proposals already filed under it.
+            form.movement.choices.append(SelectChoice(current.code, current.title))
         task = proposals.filing_task(db.session, proposal)
         if task is None or not current_user.has_role("nominator", proposal.org_id):
-            abort(403, "Hồ sơ này không ở bước chỉnh sửa của bạn.")
+            abort(403, _("Hồ sơ này không ở bước chỉnh sửa của bạn."))
         _fill_nominees(form, proposal)
     else:
-        response = _handle(form, proposal_id)
+        response = _handle(form, proposal_id, people)
         if response is not None:
             return response
-    status = 400 if request.method == "POST" and not form.add_row.data else 200
+    status = 400 if form.errors or request.method == "POST" and not form.adds_rows() else 200
     return render_template("proposals/form.html", form=form, proposal=proposal), status
 
 
 def _fill_nominees(form: ProposalForm, proposal) -> None:
     while len(form.nominees.entries):
         form.nominees.pop_entry()
+    linked = [n.user_id for n in proposal.nominees if n.user_id]
+    usernames: dict[int, str] = {}
+    if linked:
+        rows = db.session.execute(select(User.id, User.username).where(User.id.in_(linked)))
+        usernames = {user_id: username for user_id, username in rows}
     for nominee in proposal.nominees:
         form.nominees.append_entry(
             {
@@ -116,6 +179,8 @@ def _fill_nominees(form: ProposalForm, proposal) -> None:
                 "unit_name": nominee.unit_name,
                 "gender": nominee.gender or "",
                 "achievements": nominee.achievements,
+                "is_leader": nominee.is_leader,
+                "username": usernames.get(nominee.user_id, ""),
             }
         )
     form.nominees.append_entry()
@@ -135,14 +200,40 @@ def submit(proposal_id: int):
         db.session.rollback()
         raise
     commit()
-    flash("Đã nộp hồ sơ.", "success")
+    flash(_("Đã nộp hồ sơ."), "success")
+    return redirect(url_for("proposals.detail", proposal_id=proposal_id))
+
+
+@bp.route("/<int:proposal_id>/attachments", methods=["POST"])
+@login_required
+def upload_attachments(proposal_id: int):
+    """Files added from the proposal page (the form's own file field does the same)."""
+    try:
+        added = attachments.add(
+            db.session,
+            current_user,
+            proposal_id,
+            files.uploads(request.files),
+            files.directory(),
+            files.limits(),
+        )
+    except ValidationFailed as exc:
+        db.session.rollback()
+        for message in exc.fields.values():
+            flash(message, "error")
+        return _detail_page(get_visible_proposal(db.session, current_user, proposal_id), 400)
+    commit()
+    flash(_("Đã đính kèm %(n)d tệp.", n=len(added)), "success")
     return redirect(url_for("proposals.detail", proposal_id=proposal_id))
 
 
 @bp.route("/<int:proposal_id>")
 @login_required
 def detail(proposal_id: int):
-    proposal = get_visible_proposal(db.session, current_user, proposal_id)
+    return _detail_page(get_visible_proposal(db.session, current_user, proposal_id))
+
+
+def _detail_page(proposal, status: int = 200):
     tasks = proposals.current_tasks(db.session, proposal.id)
     waiting = [(t, candidates(db.session, t, proposal)) for t in tasks]
     filing = proposals.filing_task(db.session, proposal)
@@ -153,4 +244,4 @@ def detail(proposal_id: int):
         waiting=waiting,
         history=audit.history(db.session, proposal.id),
         can_edit=can_edit,
-    )
+    ), status

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     FieldList,
     Form,
     FormField,
+    HiddenField,
     IntegerField,
+    MultipleFileField,
     SelectChoice,
     SelectField,
     StringField,
@@ -25,39 +29,98 @@ BLANK_ROWS = 3
 
 
 class NomineeForm(Form):
-    name = StringField("Họ tên / tên tập thể", validators=[Optional(), Length(max=NAME_MAX)])
-    job_title = StringField("Chức vụ", validators=[Optional(), Length(max=NAME_MAX)])
-    unit_name = StringField("Đơn vị công tác", validators=[Optional(), Length(max=255)])
+    name = StringField(_l("Họ tên / tên tập thể"), validators=[Optional(), Length(max=NAME_MAX)])
+    job_title = StringField(_l("Chức vụ"), validators=[Optional(), Length(max=NAME_MAX)])
+    unit_name = StringField(_l("Đơn vị công tác"), validators=[Optional(), Length(max=255)])
     gender = SelectField(
-        "Giới tính",
-        choices=[SelectChoice("", "—"), SelectChoice("male", "Nam"), SelectChoice("female", "Nữ")],
+        _l("Giới tính"),
+        choices=[
+            SelectChoice("", "—"),
+            SelectChoice("male", _l("Nam")),
+            SelectChoice("female", _l("Nữ")),
+        ],
         default="",
     )
     achievements = TextAreaField(
-        "Tóm tắt thành tích", validators=[Optional(), Length(max=ACHIEVEMENTS_MAX)]
+        _l("Tóm tắt thành tích"), validators=[Optional(), Length(max=ACHIEVEMENTS_MAX)]
     )
+    is_leader = BooleanField(_l("Cán bộ lãnh đạo, quản lý"))
+    #: the account of a person picked from the unit's list, so they never review themselves
+    username = HiddenField(validators=[Optional(), Length(max=64)])
+
+    TEXTS = ("name", "job_title", "unit_name", "achievements")
 
     def is_blank(self) -> bool:
-        texts = ("name", "job_title", "unit_name", "achievements")
-        return not any((getattr(self, f).data or "").strip() for f in texts)
+        return not any((getattr(self, f).data or "").strip() for f in self.TEXTS)
+
+
+#: choice values of the movement select that are not movement codes
+MOVEMENT_AUTO, MOVEMENT_NONE = "", "-"
 
 
 class ProposalForm(FlaskForm):
-    org = SelectField("Đơn vị lập hồ sơ", choices=[], validate_choice=False)
-    award_code = SelectField("Loại khen thưởng", choices=[], validators=[InputRequired()])
+    org = SelectField(_l("Đơn vị lập hồ sơ"), choices=[], validate_choice=False)
+    movement = SelectField(_l("Phong trào thi đua"), choices=[], validate_choice=False)
+    #: thủ tục đơn giản (workflows.procedure): awards that allow it, not bound by the deadline
+    procedure = SelectField(
+        _l("Thủ tục"),
+        choices=[
+            SelectChoice("normal", _l("Thông thường")),
+            SelectChoice("simplified", _l("Đơn giản (khen thưởng thành tích đột xuất)")),
+        ],
+        default="normal",
+        description=_l(
+            "Thủ tục đơn giản chỉ dùng cho Giấy khen, Bằng khen khen thưởng thành tích đột xuất; "
+            "hồ sơ theo thủ tục này không bị giới hạn bởi hạn nộp của phong trào."
+        ),
+    )
+    award_code = SelectField(_l("Loại khen thưởng"), choices=[], validators=[InputRequired()])
     year = IntegerField(
-        "Năm xét khen thưởng",
+        _l("Năm xét khen thưởng"),
         default=lambda: date.today().year,
         validators=[InputRequired(), NumberRange(2000, 2100)],
     )
-    title = StringField("Tiêu đề hồ sơ", validators=[InputRequired(), Length(max=TITLE_MAX)])
+    title = StringField(_l("Tiêu đề hồ sơ"), validators=[InputRequired(), Length(max=TITLE_MAX)])
     summary = TextAreaField(
-        "Tóm tắt thành tích của hồ sơ", validators=[InputRequired(), Length(max=SUMMARY_MAX)]
+        _l("Tóm tắt thành tích của hồ sơ"), validators=[InputRequired(), Length(max=SUMMARY_MAX)]
     )
     nominees = FieldList(FormField(NomineeForm), min_entries=BLANK_ROWS)
-    add_row = SubmitField("Thêm dòng")
-    save = SubmitField("Lưu nháp")
-    save_submit = SubmitField("Lưu và nộp hồ sơ")
+    add_row = SubmitField(_l("Thêm dòng"))
+    #: a person of the unit (workflows.unit_people) whose row is filled on the server
+    pick_person = SelectField(
+        _l("Chọn người trong đơn vị"), choices=[], validate_choice=False, default=""
+    )
+    add_person = SubmitField(_l("Thêm người đã chọn"))
+    #: rows copied from a spreadsheet (webapp.proposals.paste)
+    paste = TextAreaField(
+        _l("Dán từ bảng tính"),
+        description=_l(
+            "Mỗi dòng một người, các cột cách nhau bằng Tab: Họ tên, Chức vụ, Đơn vị, "
+            "Giới tính (Nam/Nữ), Lãnh đạo (Có hoặc để trống)."
+        ),
+        validators=[Optional(), Length(max=50_000)],
+    )
+    add_pasted = SubmitField(_l("Thêm các dòng đã dán"))
+    #: checked by workflows.attachments (type by extension and content, size), not here
+    attachments = MultipleFileField(_l("Hồ sơ đính kèm (biên bản, báo cáo thành tích, bản chụp)"))
+    save = SubmitField(_l("Lưu nháp"))
+    save_submit = SubmitField(_l("Lưu và nộp hồ sơ"))
+
+    def adds_rows(self) -> bool:
+        """A button that only changes the list of rows: the form comes back, nothing is saved."""
+        return bool(self.add_row.data or self.add_person.data or self.add_pasted.data)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # NUL passes every length check but no PostgreSQL text column takes it.
+        texts = [self.title, self.summary]
+        names = (*NomineeForm.TEXTS, "username")
+        texts += [getattr(e.form, n) for e in self.nominees.entries for n in names]
+        for field in texts:
+            if "\x00" in (field.data or ""):
+                field.errors = [*field.errors, _l("Có ký tự không hợp lệ (NUL).")]
+                valid = False
+        return valid
 
     def payload(self) -> tuple[dict, list[int]]:
         """The service's input, and for each nominee sent the index of its row in the form."""
@@ -76,4 +139,10 @@ class ProposalForm(FlaskForm):
         }
         if self.org.data:
             data["org"] = self.org.data
+        data["procedure"] = self.procedure.data or "normal"
+        # Automatic leaves the key out, so the service picks the one open movement of the year.
+        if self.movement.data == MOVEMENT_NONE:
+            data["movement"] = None
+        elif self.movement.data:
+            data["movement"] = self.movement.data
         return data, index_map
