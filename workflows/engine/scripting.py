@@ -1,13 +1,17 @@
 """The script engine the diagrams run with.
 
-Gateway conditions, DMN cells and scripts are Python evaluated by SpiffWorkflow.
-Diagrams come only from the repository, but a diagram is still code, so the
-environment offers the few builtins the diagrams need and no way to import.
+Gateway conditions, DMN cells, scripts and timer expressions are Python evaluated by
+SpiffWorkflow. Diagrams come only from the repository, but a diagram is still code, so the
+environment offers the few builtins the diagrams need, no way to import, and one function
+of the application: `due_at(step, which)`, the ISO moment of a step's reminder or deadline
+(workflows.deadlines), for the timeDate of the boundary timers.
 """
 
 import builtins
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+
+from ..deadlines import DeadlineContext
 
 _ALLOWED = (
     "abs",
@@ -29,7 +33,15 @@ _ALLOWED = (
     "tuple",
 )
 SAFE_BUILTINS = {name: getattr(builtins, name) for name in _ALLOWED}
+#: the application's functions a diagram may call, besides the builtins above
+DIAGRAM_FUNCTIONS = ("due_at",)
 
 
-def make_script_engine() -> PythonScriptEngine:
-    return PythonScriptEngine(environment=TaskDataEnvironment({"__builtins__": SAFE_BUILTINS}))
+def make_script_engine(deadlines: DeadlineContext | None = None) -> PythonScriptEngine:
+    """An engine whose due_at reads `deadlines`: the rules and the province's calendar, loaded
+    by the caller before the engine runs (evaluating a timer never queries the database).
+    Without it, the rules and the official calendar alone."""
+    context = deadlines or DeadlineContext()
+    return PythonScriptEngine(
+        environment=TaskDataEnvironment({"__builtins__": SAFE_BUILTINS, "due_at": context.due_at})
+    )

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.mixins.events.end_event import EndEvent
+from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from SpiffWorkflow.exceptions import TaskNotFoundException, WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
@@ -74,9 +75,20 @@ def reached_end_event(workflow: BpmnWorkflow) -> str | None:
     ends = [
         t
         for t in workflow.get_tasks(state=TaskState.COMPLETED)
-        if isinstance(t.task_spec, EndEvent) and t.workflow is workflow
+        if isinstance(t.task_spec, EndEvent) and t.workflow is workflow and not _after_timer(t)
     ]
     return ends[-1].task_spec.bpmn_id if ends else None
+
+
+def _after_timer(task) -> bool:
+    # A non-interrupting boundary timer (a reminder, a deadline) ends its own branch while the
+    # step goes on; the round ends where the step's path ends, not there.
+    parent = task.parent
+    while parent is not None:
+        if isinstance(parent.task_spec, BoundaryEvent):
+            return True
+        parent = parent.parent
+    return False
 
 
 def completed_elements(workflow: BpmnWorkflow) -> list[str]:

@@ -1,0 +1,168 @@
+"""The timer runner: fires due timers through the path a user's completion takes, then sends mail.
+
+One pass: while an instance has a due timer, lock that instance's row (FOR UPDATE SKIP LOCKED
+on PostgreSQL, so several workers each take a different instance and none waits for another;
+SQLite's write lock queues them instead), load it, let the engine fire its timers
+(refresh_timers + do_engine_steps), sync its inbox rows, save it with its timer rows, and
+write one audit event per fired timer and one notification per recipient, all in one
+transaction per instance. A timer therefore fires once however many workers run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from SpiffWorkflow.exceptions import WorkflowException
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from models import HumanTask, InstanceTimer, Proposal, WorkflowInstance, utcnow
+from models.database import begin_write
+
+from . import audit, deadlines, rounds, timers
+from .calendar_vn import local_date
+from .engine.steps import StepError
+from .mail import SendReport, SmtpSettings, send_due
+from .notifications import (
+    ESCALATION,
+    REMINDER,
+    escalation_recipients,
+    escalation_text,
+    notify,
+    reminder_recipients,
+    reminder_text,
+)
+
+log = logging.getLogger(__name__)
+
+#: the audit action written when each kind of timer fires
+EVENT = {"reminder": "reminded", "deadline": "overdue"}
+
+
+@dataclass
+class PassReport:
+    instances: int = 0
+    reminders: int = 0
+    escalations: int = 0
+    notifications: int = 0
+    errors: list[str] = field(default_factory=list)
+    mail: SendReport = field(default_factory=SendReport)
+
+
+def run_once(
+    factory: Callable[[], Session],
+    smtp: SmtpSettings | None,
+    base_url: str = "",
+    limit: int = 200,
+) -> PassReport:
+    report = PassReport()
+    fire_due_timers(factory, report, smtp is not None, base_url, limit)
+    report.mail = send_due(factory, smtp)
+    return report
+
+
+def fire_due_timers(
+    factory: Callable[[], Session],
+    report: PassReport,
+    send_mail: bool = False,
+    base_url: str = "",
+    limit: int = 200,
+) -> PassReport:
+    now = utcnow()
+    seen: set[int] = set()
+    while len(seen) < limit:
+        with factory() as session:
+            begin_write(session)
+            instance = _next_due(session, now, seen)
+            if instance is None:
+                session.rollback()
+                break
+            seen.add(instance.id)
+            try:
+                _advance(session, instance, report, send_mail, base_url)
+                session.commit()
+                report.instances += 1
+            except (WorkflowException, StepError, StaleDataError) as exc:
+                # Left due: the next pass tries again; the others go on.
+                session.rollback()
+                log.exception("timers of instance %s did not run", instance.id)
+                report.errors.append(f"instance {instance.id}: {exc}")
+    return report
+
+
+def _next_due(session: Session, now: datetime, seen: set[int]) -> WorkflowInstance | None:
+    due = select(InstanceTimer.instance_id).where(
+        InstanceTimer.fired_at.is_(None), InstanceTimer.fire_at < now
+    )
+    query = (
+        select(WorkflowInstance)
+        .where(WorkflowInstance.status == "running", WorkflowInstance.id.in_(due))
+        .order_by(WorkflowInstance.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    if seen:
+        query = query.where(WorkflowInstance.id.not_in(seen))
+    return session.scalar(query)
+
+
+def _advance(session, instance, report: PassReport, send_mail: bool, base_url: str) -> None:
+    proposal = session.get_one(Proposal, instance.proposal_id)
+    workflow = rounds.load(instance)
+    before = {bpmn_id for bpmn_id, _, _ in timers.fired(workflow)}
+    workflow.refresh_timers()
+    try:
+        workflow.do_engine_steps()
+    except WorkflowException as exc:
+        raise StepError(str(exc)) from exc
+    new = [f for f in timers.fired(workflow) if f[0] not in before]
+    rounds.sync_tasks(session, proposal, instance, workflow)
+    rounds.save(instance, workflow)
+    rules = deadlines.load_rules()
+    for bpmn_id, step_guid, which in new:
+        task = session.scalar(
+            select(HumanTask).where(
+                HumanTask.instance_id == instance.id, HumanTask.task_guid == step_guid
+            )
+        )
+        if which not in EVENT or task is None:
+            continue
+        audit.record(
+            session,
+            proposal,
+            None,
+            EVENT[which],
+            from_status=proposal.status,
+            element_id=bpmn_id,
+            task_name=task.name,
+            stage=task.stage,
+            data={"task_id": task.id, "due_at": task.due_at.isoformat() if task.due_at else None},
+        )
+        link = f"{base_url.rstrip('/')}/tasks/{task.id}" if base_url else ""
+        if which == "reminder":
+            report.reminders += 1
+            people = reminder_recipients(session, task, proposal)
+            kind, text = REMINDER, reminder_text(task, proposal)
+        else:
+            report.escalations += 1
+            task.overdue_at = utcnow()
+            rule = rules.for_step(task.bpmn_id, local_date(task.created_at))
+            people = escalation_recipients(session, task, proposal, rule)
+            kind, text = ESCALATION, escalation_text(task, proposal)
+        for user in people:
+            notify(
+                session,
+                user,
+                kind,
+                text,
+                proposal=proposal,
+                task=task,
+                mail=send_mail,
+                link=link,
+            )
+            report.notifications += 1
+    session.flush()
