@@ -7,11 +7,12 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install run test lint format clean
+.PHONY: install run test lint format clean bench concurrency messages
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(wildcard webapp/translations/*/LC_MESSAGES/*.po)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/pybabel compile --use-fuzzy -d webapp/translations
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -24,7 +25,35 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	bash scripts/ensure_chromium.sh
 	$(BIN)/pytest
+
+# Benchmarks (bench/README.md): they start their own PostgreSQL cluster from Debian's server
+# package, installed here when missing. BENCH_ARGS, e.g. "--no-postgres" or "rounds".
+BENCH_STAMP := $(VENV)/.bench-stamp
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,postgres,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql)
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Many clients at once against gunicorn (scripts/concurrency.py); on PostgreSQL when
+# TDKT_TEST_DATABASE_URL names a server. CONCURRENCY_ARGS, e.g. "--clients 60 --workers 4".
+concurrency: $(STAMP)
+	$(BIN)/python -m scripts.concurrency $(CONCURRENCY_ARGS)
+
+# The English catalogue after strings changed: extract, merge, then fill the new msgstr in
+# webapp/translations/en/LC_MESSAGES/messages.po (tests/usability checks none is empty).
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F webapp/babel.cfg -k _l -k N_ --no-wrap --sort-by-file \
+	  -o /tmp/tdkt-messages.pot webapp
+	$(BIN)/pybabel update -i /tmp/tdkt-messages.pot -d webapp/translations -l en --no-wrap \
+	  --no-fuzzy-matching
+	$(BIN)/pybabel compile -d webapp/translations
 
 format: $(STAMP)
 	$(BIN)/ruff format .

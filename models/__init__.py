@@ -1,8 +1,19 @@
 """SQLAlchemy models. Nothing here reads Flask: imports flow webapp → workflows → models."""
 
+from .attachment import Attachment
 from .audit import AuditEvent
 from .award import Award
 from .base import Base, utcnow
+from .deadline import CalendarException, InstanceTimer, Notification, OutboxMessage
+from .login_attempt import LoginAttempt
+from .movement import (
+    Headcount,
+    Movement,
+    MovementContent,
+    MovementParticipant,
+    MovementStatus,
+    MovementTarget,
+)
 from .org import GROUPING_KINDS, GroupMembership, Organisation, OrgKind
 from .people import ApiToken, Role, RoleAssignment, User
 from .process import ProcessVersion, WorkflowInstance
@@ -13,14 +24,26 @@ __all__ = [
     "FINAL_STATUSES",
     "GROUPING_KINDS",
     "ApiToken",
+    "Attachment",
     "AuditEvent",
     "Award",
     "Base",
+    "CalendarException",
     "GroupMembership",
+    "Headcount",
     "HumanTask",
+    "InstanceTimer",
+    "LoginAttempt",
+    "Movement",
+    "MovementContent",
+    "MovementParticipant",
+    "MovementStatus",
+    "MovementTarget",
     "Nominee",
+    "Notification",
     "OrgKind",
     "Organisation",
+    "OutboxMessage",
     "ProcessVersion",
     "Proposal",
     "ProposalStatus",

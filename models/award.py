@@ -6,7 +6,7 @@ bpmn/award_route.dmn decides it.
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, Date, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
@@ -27,5 +27,8 @@ class Award(Base):
     level: Mapped[str] = mapped_column(String(20))
     #: where the rule comes from, e.g. "Luật TĐKT 06/2022/QH15, Điều 24"
     legal_basis: Mapped[str] = mapped_column(Text, default="")
+    #: whether the simplified procedure (thủ tục đơn giản) may be chosen for it, and why
+    allows_simplified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    simplified_basis: Mapped[str] = mapped_column(Text, default="", server_default="")
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)

@@ -38,6 +38,8 @@ class User(Base):
     email: Mapped[str | None] = mapped_column(String(255))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: interface language chosen by the user ("vi" or "en"); None means the default, Vietnamese
+    locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     assignments: Mapped[list["RoleAssignment"]] = relationship(

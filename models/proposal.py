@@ -3,11 +3,23 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .award import Award
 from .base import Base, utcnow
+from .movement import Movement
 from .org import Organisation
 from .people import User
 
@@ -34,8 +46,12 @@ class Proposal(Base):
             "status IN ('draft','in_review','returned','approved','rejected')", name="status_known"
         ),
         CheckConstraint("round >= 1", name="round_positive"),
+        CheckConstraint("procedure IN ('normal','simplified')", name="procedure_known"),
         Index("ix_proposal_department_status", "department_id", "status"),
         Index("ix_proposal_status_stage", "status", "stage"),
+        # The board's list is ordered by last change and paged: walk an index in that order.
+        Index("ix_proposal_updated", "updated_at", "id"),
+        Index("ix_proposal_status_year_updated", "status", "year", "updated_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,11 +82,19 @@ class Proposal(Base):
     decision_signer: Mapped[str | None] = mapped_column(String(NAME_MAX))
     #: pins the process version every round of this proposal runs on
     process_version_id: Mapped[int | None] = mapped_column(ForeignKey("process_version.id"))
+    #: the emulation movement the proposal answers; None for rows filed before movements existed
+    movement_id: Mapped[int | None] = mapped_column(ForeignKey("movement.id"), index=True)
+    #: title and nominee names folded (lower case, no marks, đ → d) by workflows.search_text
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: "normal", or "simplified" (thủ tục đơn giản, Law Art. 85) for awards that allow it;
+    #: a simplified proposal is not bound by its movement's submission deadline
+    procedure: Mapped[str] = mapped_column(String(20), default="normal", server_default="normal")
 
     org: Mapped[Organisation] = relationship(foreign_keys=[org_id], lazy="joined")
     department: Mapped[Organisation] = relationship(foreign_keys=[department_id])
     award: Mapped[Award] = relationship(lazy="joined")
     created_by: Mapped[User] = relationship(lazy="joined")
+    movement: Mapped[Movement | None] = relationship()
     nominees: Mapped[list["Nominee"]] = relationship(
         back_populates="proposal",
         cascade="all, delete-orphan",
@@ -103,5 +127,7 @@ class Nominee(Base):
     achievements: Mapped[str] = mapped_column(Text, default="")
     #: set when the nominee has an account, so they cannot review their own nomination
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    #: cán bộ lãnh đạo, quản lý (reports split leaders from front-line workers)
+    is_leader: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     proposal: Mapped[Proposal] = relationship(back_populates="nominees")

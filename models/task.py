@@ -17,6 +17,8 @@ class HumanTask(Base):
         Index("ix_human_task_inbox", "state", "role_code", "org_id"),
         Index("ix_human_task_claimed", "claimed_by_id", "state"),
         Index("ix_human_task_proposal", "proposal_id", "state"),
+        # Which proposals reached a (role, organisation), whatever their state: who may read them.
+        Index("ix_human_task_role_org", "role_code", "org_id", "proposal_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,6 +46,12 @@ class HumanTask(Base):
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     #: the action taken when completed
     action: Mapped[str | None] = mapped_column(String(20))
+    #: when the step is due and when its candidates are reminded (naive UTC), from the fire
+    #: times of its boundary timers (workflows.deadlines); None when no rule applies
+    due_at: Mapped[datetime | None] = mapped_column(DateTime)
+    remind_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: set when the deadline timer fired: marked overdue, the supervisor and the board told
+    overdue_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     org: Mapped[Organisation] = relationship(lazy="joined")
     claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id], lazy="joined")

@@ -8,6 +8,7 @@ from models.database import begin_write
 from workflows.engine.registry import ProcessRegistry
 from workflows.reference import role_codes
 
+from . import i18n
 from .config import from_environment
 from .extensions import bootstrap, csrf, db, login_manager
 
@@ -28,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     bootstrap.init_app(app)
+    i18n.init_app(app)
     # Every diagram is read and validated now: a broken file stops start-up with its name and line.
     app.extensions["tdkt_registry"] = ProcessRegistry.load(role_codes())
 
@@ -49,10 +51,25 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _register_features(app: Flask) -> None:
     from .api import bp as api_bp
+    from .attachments import bp as attachments_bp
     from .board import bp as board_bp
+    from .dashboard import bp as dashboard_bp
+    from .diagram import bp as diagram_bp
+    from .documents import bp as documents_bp
     from .inbox import bp as inbox_bp
     from .proposals import bp as proposals_bp
 
     csrf.exempt(api_bp)  # token-authenticated; no cookies are accepted there
-    for bp in (inbox_bp, proposals_bp, board_bp, api_bp):
+    for bp in (inbox_bp, proposals_bp, board_bp, api_bp, diagram_bp, documents_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(attachments_bp)
+    app.register_blueprint(dashboard_bp)
+    _register_deadlines(app)
+
+
+def _register_deadlines(app: Flask) -> None:
+    from .admin import bp as admin_bp
+    from .notifications import bp as notifications_bp
+
+    app.register_blueprint(notifications_bp)
+    app.register_blueprint(admin_bp)

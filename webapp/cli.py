@@ -1,4 +1,4 @@
-"""The `tdkt` command: init, demo, serve, users."""
+"""The `tdkt` command: init, demo, serve, users, backup, restore, worker, calendar."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import os
 import secrets
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 from sqlalchemy import select
@@ -15,13 +16,15 @@ from sqlalchemy.orm import Session
 from models import User
 from models.database import begin_write, database_url, make_engine, make_session_factory
 from models.migrate import upgrade
+from workflows import backup as backups
 from workflows.demo import demo_password, has_demo_data, load_demo
 from workflows.engine.diagrams import DiagramError
 from workflows.engine.registry import ProcessRegistry
 from workflows.errors import DomainError
 from workflows.reference import ensure_reference_data, role_codes
-from workflows.users import assign, get_or_create_user, list_users
+from workflows.users import assign, get_or_create_user, list_users, set_password
 
+from .cli_deadlines import calendar, worker
 from .config import secret_key
 
 
@@ -52,6 +55,10 @@ def main() -> None:
     """tdkt – thi đua, khen thưởng theo quy trình BPMN."""
 
 
+main.add_command(worker)
+main.add_command(calendar)
+
+
 @main.command()
 def init() -> None:
     """Create or migrate the database, load reference data, check the diagrams."""
@@ -73,16 +80,19 @@ def init() -> None:
 @click.option("--if-empty", is_flag=True, help="Load only when the database has no users yet.")
 def demo(if_empty: bool) -> None:
     """Load the demo organisations and accounts of Điện Biên and print the accounts."""
-    with transaction() as session:
-        if if_empty and has_demo_data(session):
-            click.echo("Đã có dữ liệu; không nạp lại dữ liệu mẫu.")
-            return
-        ensure_reference_data(session)
-        users = load_demo(session)
-        click.echo(f"Tài khoản mẫu (mật khẩu: {demo_password()}):")
-        for user in users:
-            roles = ", ".join(f"{a.role_code}@{a.org.code}" for a in user.assignments)
-            click.echo(f"  {user.username:<18} {user.full_name:<22} {roles}")
+    try:
+        with transaction() as session:
+            if if_empty and has_demo_data(session):
+                click.echo("Đã có dữ liệu; không nạp lại dữ liệu mẫu.")
+                return
+            ensure_reference_data(session)
+            users = load_demo(session)
+            click.echo(f"Tài khoản mẫu (mật khẩu: {demo_password()}):")
+            for user in users:
+                roles = ", ".join(f"{a.role_code}@{a.org.code}" for a in user.assignments)
+                click.echo(f"  {user.username:<18} {user.full_name:<22} {roles}")
+    except DomainError as exc:  # e.g. a TDKT_DEMO_PASSWORD the password policy refuses
+        _fail(exc.message)
 
 
 @main.command()
@@ -161,6 +171,58 @@ def users_add(username: str, role: str, org: str, full_name: str | None, passwor
         click.echo("Tài khoản đã có từ trước; mật khẩu không đổi.")
     elif generated:
         click.echo(f"Mật khẩu (chỉ hiện một lần): {password}")
+
+
+@users.command("passwd")
+@click.argument("username")
+@click.option("--generate", is_flag=True, help="Generate a password and print it once.")
+def users_passwd(username: str, generate: bool) -> None:
+    """Set a new password (asked twice, not echoed); the account's API tokens are revoked."""
+    if generate:
+        password = secrets.token_urlsafe(12)
+    else:
+        # Asked for, never taken as an argument: arguments end up in shell history and `ps`.
+        password = click.prompt(
+            "Mật khẩu mới", hide_input=True, confirmation_prompt="Nhập lại mật khẩu mới"
+        )
+    try:
+        with transaction() as session:
+            set_password(session, username, password)
+    except DomainError as exc:
+        _fail(exc.message)
+    click.echo(f"Đã đổi mật khẩu của {username}; các token API cũ đã bị thu hồi.")
+    if generate:
+        click.echo(f"Mật khẩu (chỉ hiện một lần): {password}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup(file: Path) -> None:
+    """Copy the whole database to FILE (SQLite online backup, or pg_dump -Fc)."""
+    url = database_url()
+    try:
+        backups.backup(url, file)
+    except DomainError as exc:
+        _fail(exc.message)
+    click.echo(f"Đã sao lưu {_redact(url)} vào {file}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Overwrite a database that already has data.")
+def restore(file: Path, yes: bool) -> None:
+    """Replace the whole database with the backup in FILE (then run `tdkt init`)."""
+    url = database_url()
+    try:
+        if not yes and backups.has_tables(url):
+            _fail(
+                f"{_redact(url)} đã có dữ liệu; khôi phục sẽ ghi đè toàn bộ. "
+                "Thêm --yes nếu chắc chắn."
+            )
+        backups.restore(url, file)
+    except DomainError as exc:
+        _fail(exc.message)
+    click.echo(f"Đã khôi phục {_redact(url)} từ {file}; chạy `tdkt init` để nâng cấp nếu cần.")
 
 
 def _redact(url: str) -> str:

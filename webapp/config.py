@@ -28,17 +28,42 @@ def secret_key(create: bool = False) -> str | None:
     return path.read_text().strip() if path.exists() else None
 
 
+def _number(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        raise RuntimeError(f"{name} must be a number, not {raw!r}") from None
+    if value <= 0:
+        raise RuntimeError(f"{name} must be positive, not {raw!r}")
+    return value
+
+
 def from_environment() -> dict:
+    attachment_mb = _number("TDKT_ATTACHMENT_MAX_MB", 10)
     return {
+        # Login throttling (workflows.login_throttle): so many failures for one username or
+        # from one address within the window lock logins for the lockout time.
+        "LOGIN_MAX_FAILURES": int(_number("TDKT_LOGIN_MAX_FAILURES", 5)),
+        "LOGIN_WINDOW": timedelta(minutes=_number("TDKT_LOGIN_WINDOW_MINUTES", 15)),
+        "LOGIN_LOCKOUT": timedelta(minutes=_number("TDKT_LOGIN_LOCKOUT_MINUTES", 15)),
+        # Attachments: stored under the data directory, outside anything the server serves.
+        "ATTACHMENTS_DIR": str(data_dir() / "attachments"),
+        "ATTACHMENT_MAX_BYTES": int(attachment_mb * 1024 * 1024),
+        "ATTACHMENTS_PER_REQUEST": 10,
+        "ATTACHMENTS_PER_PROPOSAL": 50,
         "SECRET_KEY": secret_key(),
         "DATABASE_URL": database_url(),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("TDKT_HTTPS", "") == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": os.environ.get("TDKT_HTTPS", "") == "1",
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
         "API_TOKEN_LIFETIME": timedelta(hours=int(os.environ.get("TDKT_TOKEN_HOURS", "12"))),
         "BOOTSTRAP_SERVE_LOCAL": True,
         "WTF_CSRF_TIME_LIMIT": None,
+        # Bodies other than uploads; the upload views raise it for themselves to
+        # ATTACHMENTS_PER_REQUEST × ATTACHMENT_MAX_BYTES + this (webapp/attachments/files.py).
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     }

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from models import GroupMembership, Organisation, User
 
+from .movements import load_directory as load_movements
 from .reference import DATA_DIR
 from .users import assign, get_or_create_user
 
@@ -58,5 +59,7 @@ def load_demo(session: Session, password: str | None = None) -> list[User]:
         for role, org in row["roles"]:
             assign(session, user, role, org)
         users.append(user)
+    # The seed's 2025 movement and the headcounts of its units (workflows/data/movements/).
+    load_movements(session)
     session.flush()
     return users

@@ -18,8 +18,8 @@ from models import (
 )
 from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
 
-from . import audit, review, rounds
-from .access import check_can_act, visible_clause
+from . import audit, movements, procedure, review, rounds, search_text
+from .access import check_can_act, list_clause, visible_clause
 from .engine.registry import ProcessRegistry
 from .errors import Conflict, Forbidden, NotFound, ValidationFailed
 from .orgs import department_of
@@ -37,6 +37,8 @@ class ProposalInput:
     title: str
     summary: str
     nominees: list[dict]
+    #: normal, or simplified for an award that allows it (workflows.procedure)
+    procedure: str = procedure.NORMAL
 
 
 def clean_input(session: Session, data: object) -> ProposalInput:
@@ -60,9 +62,10 @@ def clean_input(session: Session, data: object) -> ProposalInput:
     title = _text(data, "title", TITLE_MAX, errors, required=True)
     summary = _text(data, "summary", SUMMARY_MAX, errors, required=True)
     nominees = _nominees(data.get("nominees"), award, errors)
+    chosen = procedure.clean(data, award, errors)
     if errors:
         raise ValidationFailed(errors)
-    return ProposalInput(award.code, year, title, summary, nominees)
+    return ProposalInput(award.code, year, title, summary, nominees, chosen)
 
 
 def _text(data: dict, key: str, limit: int, errors: dict, required: bool = False) -> str:
@@ -73,7 +76,10 @@ def _text(data: dict, key: str, limit: int, errors: dict, required: bool = False
         errors[key] = "phải là chuỗi ký tự"
         return ""
     value = value.strip()
-    if required and not value:
+    if "\x00" in value:
+        # Fits every length check, but no PostgreSQL text column stores it.
+        errors[key] = "có ký tự không hợp lệ (NUL)"
+    elif required and not value:
         errors[key] = "bắt buộc nhập"
     elif len(value) > limit:
         errors[key] = f"dài quá {limit} ký tự ({len(value)})"
@@ -102,7 +108,14 @@ def _nominees(raw: object, award: Award | None, errors: dict) -> list[dict]:
             "kind": award.target if award else "person",
             "gender": None,
             "username": _text(item, "username", 64, sub) or None,
+            "is_leader": False,
         }
+        is_leader = item.get("is_leader", False)
+        if is_leader is not None and not isinstance(is_leader, bool):
+            sub["is_leader"] = "phải là true hoặc false"
+        elif award is not None and award.target == "person":
+            # Leaders vs front-line is a split of persons; a collective has no such flag.
+            nominee["is_leader"] = bool(is_leader)
         kind = item.get("kind")
         if kind not in (None, "") and award is not None and kind != award.target:
             sub["kind"] = f"loại khen thưởng này dành cho '{award.target}'"
@@ -144,6 +157,7 @@ def _set_nominees(session: Session, proposal: Proposal, nominees: list[dict]) ->
             if user_id is None:
                 raise ValidationFailed({f"nominees[{position}].username": "không có tài khoản này"})
         proposal.nominees.append(Nominee(position=position, user_id=user_id, **item))
+    proposal.search_text = search_text.proposal_text(proposal.title, [n["name"] for n in nominees])
 
 
 def create_proposal(
@@ -162,6 +176,10 @@ def create_proposal(
         round=1,
         created_by_id=user.id,
     )
+    proposal.movement_id = movements.choose(session, unit, values.year, data)
+    proposal.procedure = values.procedure
+    # Before anything is written: a late filing leaves no trace.
+    procedure.check_deadline(session, proposal.movement_id, values.procedure)
     session.add(proposal)
     session.flush()
     _set_nominees(session, proposal, values.nominees)
@@ -196,6 +214,18 @@ def update_proposal(session: Session, user: User, proposal_id: int, data: dict) 
     if values.award_code != proposal.award_code:
         # The route was decided for the award filed; a different award is a different proposal.
         raise ValidationFailed({"award_code": "không đổi được loại khen thưởng của hồ sơ đã lập"})
+    movement_id = movements.choose(
+        session, proposal.org, values.year, data, current=proposal.movement_id, editing=True
+    )
+    # Absent, the procedure stays as filed (like the movement).
+    chosen = values.procedure if procedure.FIELD in data else proposal.procedure
+    if movement_id != proposal.movement_id:
+        changed.append("movement")
+        if proposal.submitted_at is None:
+            procedure.check_deadline(session, movement_id, chosen)
+    if chosen != proposal.procedure:
+        changed.append("procedure")
+    proposal.movement_id, proposal.procedure = movement_id, chosen
     proposal.year, proposal.title, proposal.summary = values.year, values.title, values.summary
     _set_nominees(session, proposal, values.nominees)
     audit.record(
@@ -229,6 +259,11 @@ def submit_proposal(
     session: Session, registry: ProcessRegistry, user: User, proposal_id: int, comment: str = ""
 ) -> Proposal:
     task = _editable_task(session, user, proposal_id)
+    proposal = session.get_one(Proposal, proposal_id)
+    if proposal.submitted_at is None:
+        # The movement's deadline binds the first submission; a proposal returned for
+        # revision was submitted in time and may come back after it.
+        procedure.check_deadline(session, proposal.movement_id, proposal.procedure)
     return review.complete_task(
         session, registry, user, task.id, {"action": "submit", "comment": comment}
     )
@@ -242,9 +277,13 @@ def search(
     org_id: int | None = None,
     award_code: str | None = None,
     year: int | None = None,
+    q: str | None = None,
 ) -> Select:
-    """Proposals the user may see, filtered; the caller pages and executes."""
-    query = select(Proposal).where(visible_clause(user))
+    """Proposals the user may see, filtered; the caller pages and executes.
+
+    `q`: words to find in the title or a nominee's name, whatever their marks or case.
+    """
+    query = select(Proposal).where(list_clause(user), search_text.matches(Proposal.search_text, q))
     if status:
         query = query.where(Proposal.status == status)
     if stage:

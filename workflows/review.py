@@ -7,7 +7,7 @@ running instance first, and flushes; the request or command commits once.
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
 from models import HumanTask, Proposal, ProposalStatus, User, WorkflowInstance, utcnow
@@ -35,11 +35,22 @@ def locked_task(
     A task on a proposal the user may not read is "not found", as an unknown one is.
     """
     task = session.get(HumanTask, task_id)
-    if task is None or not can_see(session, user, task.proposal_id):
+    # Holding the task's role at its organisation already makes the proposal visible
+    # (visible_clause), so the query is only needed for everyone else.
+    if task is None or not (
+        user.has_role(task.role_code, task.org_id) or can_see(session, user, task.proposal_id)
+    ):
         raise NotFound(f"Không tìm thấy bước xử lý số {task_id}")
     instance = rounds.lock_instance(session, task.proposal_id)
     session.refresh(task)
-    proposal = session.get_one(Proposal, task.proposal_id, populate_existing=True)
+    # Only the proposal's own columns are needed here: its nominees and its author's roles
+    # (eager by default) would cost two more queries on every completion.
+    proposal = session.get_one(
+        Proposal,
+        task.proposal_id,
+        populate_existing=True,
+        options=[lazyload(Proposal.nominees), lazyload(Proposal.created_by)],
+    )
     if task.state != "ready" or task.instance_id != instance.id:
         raise Conflict(f"Bước '{task.name}' đã được xử lý hoặc không còn hiệu lực")
     return task, proposal, instance

@@ -7,14 +7,18 @@ never grows with the number of rounds (ENGINE-NOTES pitfall 1).
 
 from __future__ import annotations
 
+import json
+
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from models import HumanTask, ProcessVersion, Proposal, Role, WorkflowInstance, utcnow
 
+from . import deadlines, timers
 from .engine import steps, storage
 from .engine.registry import ProcessRegistry
+from .engine.scripting import make_script_engine
 from .engine.storage import runtime_for
 from .errors import Conflict, NotFound
 from .orgs import task_org
@@ -39,6 +43,7 @@ def start_round(
             "resume_stage": proposal.resume_stage or "unit",
         }
     )
+    _with_deadlines(session, workflow)
     try:
         steps.start(workflow)
     except steps.StepError as exc:
@@ -49,10 +54,18 @@ def start_round(
         process_version_id=version.id,
         serializer_version=storage.SERIALIZER.VERSION,
         state_json=storage.dump(workflow),
+        path_json=_path(workflow),
     )
     session.add(instance)
     session.flush()
+    timers.sync(session, instance, workflow)
     return instance, workflow
+
+
+def _with_deadlines(session: Session, workflow: BpmnWorkflow) -> BpmnWorkflow:
+    # The timers' due_at reads the province's calendar: loaded here, before the engine runs.
+    workflow.script_engine = make_script_engine(deadlines.context(session))
+    return workflow
 
 
 def proposal_version(session: Session, proposal: Proposal) -> ProcessVersion:
@@ -77,10 +90,18 @@ def lock_instance(
 def load(instance: WorkflowInstance) -> BpmnWorkflow:
     if instance.state_json is None:
         raise NotFound(f"instance {instance.id} has ended and keeps no state")
-    return runtime_for(instance.process_version).load(instance.state_json)
+    session = object_session(instance)
+    if session is None:
+        return runtime_for(instance.process_version).load(instance.state_json)
+    workflow = storage.runtime_for_id(session, instance.process_version_id).load(
+        instance.state_json
+    )
+    return _with_deadlines(session, workflow)
 
 
 def save(instance: WorkflowInstance, workflow: BpmnWorkflow) -> None:
+    # Written on every save, so the path survives the state being dropped at the end.
+    instance.path_json = _path(workflow)
     if workflow.is_completed():
         instance.status = "completed"
         instance.end_event = steps.reached_end_event(workflow)
@@ -89,6 +110,14 @@ def save(instance: WorkflowInstance, workflow: BpmnWorkflow) -> None:
     else:
         instance.state_json = storage.dump(workflow)
     instance.updated_at = utcnow()
+    session = object_session(instance)
+    if session is not None:
+        # The timers it now waits on, in the same transaction (the worker fires them).
+        timers.sync(session, instance, workflow)
+
+
+def _path(workflow: BpmnWorkflow) -> str:
+    return json.dumps(steps.completed_elements(workflow))
 
 
 def sync_tasks(
@@ -109,6 +138,7 @@ def sync_tasks(
             row.state = "cancelled"
             row.completed_at = utcnow()
     route = _route(workflow)
+    dues = timers.step_dues(workflow)
     created = []
     for guid, step in ready.items():
         if guid in existing:
@@ -128,6 +158,8 @@ def sync_tasks(
             form=step.form,
             actions=",".join(step.actions),
             instructions=step.instructions,
+            remind_at=dues.get(guid, {}).get("reminder"),
+            due_at=dues.get(guid, {}).get("deadline"),
         )
         session.add(row)
         created.append(row)

@@ -1,7 +1,5 @@
 """Return for revision, resubmission from the stage that returned, and many rounds."""
 
-import time
-
 COUNCIL = {"members_total": 7, "members_present": 7, "votes_for": 6, "votes_against": 1}
 DECISION = {"decision_no": "5/QĐ-STTTT", "decision_date": "01/12/2025", "signer": "Vũ Đức Thắng"}
 
@@ -75,13 +73,11 @@ def test_three_hundred_returns_keep_state_flat_and_still_complete(api, db_value)
         " WHERE proposal_id = :pid AND status = 'running'"
     )
     sizes = {}
-    started = time.monotonic()
     for round_no in range(1, 301):
         nominator.ok("POST", f"/proposals/{pid}/submit")
         if round_no in (2, 300):
             sizes[round_no] = db_value(running_state, pid=pid)
         head.act(pid, "return", comment=f"Lần {round_no}: chưa đủ hồ sơ")
-    elapsed = time.monotonic() - started
 
     detail = nominator.ok("GET", f"/proposals/{pid}")
     assert (detail["status"], detail["round"]) == ("returned", 301)
@@ -89,7 +85,6 @@ def test_three_hundred_returns_keep_state_flat_and_still_complete(api, db_value)
     # One running instance, whose state is as large in round 300 as in round 2.
     assert db_value("SELECT count(*) FROM workflow_instance WHERE status = 'running'") == 1
     assert abs(sizes[300] - sizes[2]) <= 32, sizes
-    assert elapsed < 30, f"300 rounds took {elapsed:.1f}s"
 
     nominator.ok("POST", f"/proposals/{pid}/submit")
     head.act(pid)

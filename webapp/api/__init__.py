@@ -37,4 +37,10 @@ def _no_store(response):
     return response
 
 
-from . import routes_auth, routes_proposals, routes_reference, routes_tasks  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    routes_attachments,
+    routes_auth,
+    routes_proposals,
+    routes_reference,
+    routes_tasks,
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from copy import deepcopy
 from functools import cache
 
+from . import openapi_attachments
 from .openapi_schemas import SCHEMAS, STAGE_DOC, STAGES, STATUS_DOC, I, S, arr, ref
 
 P = "/api/v1"
@@ -16,6 +17,8 @@ ERRORS = {
     "404": "Unknown, or not visible to the caller (existence is not disclosed)",
     "409": "Already done or changed meanwhile (completed, not editable, stale)",
     "413": "Request body larger than the server's limit",
+    "429": "Too many failed logins for this username or from this address; retry after "
+    "`Retry-After` seconds (the limits are in the message)",
 }
 
 
@@ -60,6 +63,12 @@ LIST_PARAMS = [
     query("org", S, "organisation code: the filing unit or its department"),
     query("award", S, "award code"),
     query("year", I, "year of the proposal"),
+    query(
+        "q",
+        {"type": "string", "maxLength": 100},
+        "words that must all occur in the title or a nominee's name, ignoring case and "
+        "Vietnamese marks (`nguyen van` finds `Nguyễn Văn`)",
+    ),
     query("page", {"type": "integer", "minimum": 1, "default": 1}, "page number"),
     query(
         "per_page",
@@ -84,7 +93,7 @@ def _paths() -> dict:
                 "Exchange username and password for a bearer token",
                 "auth",
                 ok("Token issued", ref("Token"), "201"),
-                "400 401 413",
+                "400 401 413 429",
                 requestBody=body("TokenRequest"),
                 public=True,
             )
@@ -100,6 +109,14 @@ def _paths() -> dict:
                 "Award catalogue with the route each award takes",
                 "reference",
                 ok("Awards", arr(ref("Award"))),
+                "401",
+            )
+        },
+        f"{P}/movements": {
+            "get": op(
+                "Emulation movements with their content and targets",
+                "reference",
+                ok("Movements", arr(ref("Movement"))),
                 "401",
             )
         },
@@ -170,6 +187,7 @@ def _paths() -> dict:
             "parameters": path_id("task_id"),
             "post": op(summary, "tasks", ok("Done", ref("TaskResult")), "401 403 404 409"),
         }
+    paths.update(openapi_attachments.paths(P))
     return paths
 
 
@@ -188,7 +206,7 @@ def _document() -> dict:
         "servers": [{"url": "/"}],
         "paths": _paths(),
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **openapi_attachments.SCHEMAS},
             "responses": {
                 f"E{code}": {
                     "description": text,

@@ -95,6 +95,7 @@ SCHEMAS = {
         achievements=s(10000),
         kind={"enum": ["person", "collective"]},
         username={**s(64), "description": "the nominee's account, if any (conflict of interest)"},
+        is_leader={**B, "description": "cán bộ lãnh đạo, quản lý (persons only; default false)"},
     ),
     "ProposalInput": obj(
         ["award_code", "year", "title", "summary", "nominees"],
@@ -104,11 +105,30 @@ SCHEMAS = {
         summary=s(10000),
         nominees={"type": "array", "minItems": 1, "maxItems": 100, "items": ref("NomineeInput")},
         org={**s(64), "description": "unit code; needed when the caller files for several units"},
+        movement={
+            **null(s(64)),
+            "description": "movement code (GET /movements); null: none; absent: on filing the "
+            "one open movement of the unit's department for the year (none when there are "
+            "zero or several), on editing the current one while it fits the year",
+        },
+        procedure={
+            "enum": ["normal", "simplified"],
+            "description": "normal (default), or simplified (thủ tục đơn giản) for an award whose "
+            "catalogue entry allows it (GET /awards); a normal proposal of a movement is refused "
+            "after the movement's submission_deadline",
+        },
     ),
     "SubmitInput": obj(comment=s(2000)),
     "ProposalState": obj(["id", "status", "stage"], id=I, status=ref("Status"), stage=ref("Stage")),
     "Nominee": obj(
-        name=S, kind=S, job_title=S, unit_name=S, gender=null(S), achievements=S, username=null(S)
+        name=S,
+        kind=S,
+        job_title=S,
+        unit_name=S,
+        gender=null(S),
+        achievements=S,
+        username=null(S),
+        is_leader=B,
     ),
     "Decision": obj(["number", "date", "signer"], number=S, date=D, signer=null(S)),
     "CurrentTask": obj(
@@ -169,6 +189,7 @@ SCHEMAS = {
         org=S,
         org_name=S,
         department=S,
+        movement=null(S),
         created_by=S,
         created_at=DT,
         updated_at=DT,
@@ -191,6 +212,7 @@ SCHEMAS = {
         award_code=S,
         year=I,
         org=S,
+        movement=null(S),
         updated_at=DT,
         waiting_for=arr(ref("WaitingFor")),
     ),
@@ -200,6 +222,34 @@ SCHEMAS = {
         total=I,
         page=I,
         per_page=I,
+    ),
+    "MovementContent": obj(["number", "text"], number=S, text=S),
+    "MovementTarget": obj(
+        ["code", "text", "metric", "value"],
+        code=S,
+        text={**S, "description": "the words of the launching document, as written"},
+        subject=null({"enum": ["collectives", "individuals"]}),
+        metric={**null(S), "description": "what is counted; null for a text-only target"},
+        comparator=null({"enum": [">=", "="]}),
+        value={**null({"type": "number"}), "description": "percent"},
+        base=S,
+        note=S,
+    ),
+    "Movement": obj(
+        ["code", "title", "organiser", "period_start", "period_end", "status", "targets"],
+        code=S,
+        title=S,
+        theme=S,
+        organiser={**S, "description": "organisation code"},
+        period_start=D,
+        period_end=D,
+        review_at=S,
+        source_ref=S,
+        submission_deadline=null(D),
+        status={"enum": ["open", "closed"]},
+        participants=arr(S),
+        contents=arr(ref("MovementContent")),
+        targets=arr(ref("MovementTarget")),
     ),
     "Action": obj(
         ["action", "label"], action={"enum": list(ACTION_LABELS)}, label=S, comment_required=B

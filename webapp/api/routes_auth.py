@@ -6,9 +6,12 @@ from datetime import timedelta
 
 from flask import current_app, g, jsonify
 
-from workflows import tokens
+from workflows import login_throttle, tokens
 from workflows.errors import ValidationFailed
+from workflows.login_throttle import LoginLocked
 
+from ..auth.throttle import client_ip, limits
+from ..errors import error_body
 from ..extensions import db
 from . import bp, serialize
 from .auth import token_required, unauthorized
@@ -36,9 +39,19 @@ def issue_token():
     data = json_body()
     username = _credential(data, "username", 64)
     password = _credential(data, "password", 200)
+    ip = client_ip()
+    try:
+        # The same throttle as the login page, counted in the same table.
+        login_throttle.check(db.session, username, ip, limits())
+    except LoginLocked as exc:
+        response = jsonify(error_body(429, exc.message))
+        return response, 429, {"Retry-After": str(exc.retry_after)}
     user = tokens.authenticate(db.session, username, password)
     if user is None:
+        login_throttle.record_failure(db.session, username, ip, limits())
+        db.session.commit()
         return unauthorized(BAD_LOGIN)
+    login_throttle.forget(db.session, username)
     raw, row = tokens.issue(db.session, user, _lifetime())
     body = {"token": raw, "token_type": "Bearer", "expires_at": serialize.iso(row.expires_at)}
     db.session.commit()

@@ -30,6 +30,7 @@ def _registry():
 def _proposal_body() -> dict:
     data = json_body()
     optional_str(data, "org", 64)
+    optional_str(data, "movement", 64)  # absent: the default movement; null: none
     return data
 
 
@@ -90,8 +91,15 @@ def list_proposals():
     per_page = query_int("per_page", PER_PAGE_DEFAULT, 1, PER_PAGE_MAX)
     org_id = _org_id(query_str("org"))
     award_code = _award_code(query_str("award"))
+    words = query_str("q", 100)
     query = proposals.search(
-        g.api_user, status=status, stage=stage, org_id=org_id, award_code=award_code, year=year
+        g.api_user,
+        status=status,
+        stage=stage,
+        org_id=org_id,
+        award_code=award_code,
+        year=year,
+        q=words,
     )
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))

@@ -8,6 +8,7 @@ from flask import current_app, jsonify
 from sqlalchemy import select
 
 from models import Award
+from workflows import movements
 
 from ..extensions import db
 from . import bp, serialize
@@ -36,6 +37,13 @@ def route_of(code: str) -> dict:
 def awards():
     rows = db.session.scalars(select(Award).order_by(Award.level, Award.code))
     return jsonify([serialize.award(row, route_of(row.code)) for row in rows])
+
+
+@bp.get("/movements")
+@token_required
+def list_movements():
+    rows = movements.all_movements(db.session)
+    return jsonify([serialize.movement(m) for m in rows])
 
 
 @bp.get("/openapi.json")

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import AuditEvent, Award, HumanTask, Nominee, Proposal, User
+from models import AuditEvent, Award, HumanTask, Movement, Nominee, Proposal, User
 from workflows import access, forms
 
 
@@ -142,6 +142,7 @@ def nominees(session: Session, rows: Iterable[Nominee]) -> list[dict]:
             "gender": n.gender,
             "achievements": n.achievements,
             "username": names.get(n.user_id),
+            "is_leader": n.is_leader,
         }
         for n in rows
     ]
@@ -185,6 +186,7 @@ def proposal_detail(
         "org": p.org.code,
         "org_name": p.org.name,
         "department": p.department.code,
+        "movement": movement_code(p),
         "created_by": username(p.created_by),
         "created_at": iso(p.created_at),
         "updated_at": iso(p.updated_at),
@@ -208,6 +210,42 @@ def list_item(p: Proposal, waiting: list[HumanTask]) -> dict:
         "award_code": p.award_code,
         "year": p.year,
         "org": p.org.code,
+        "movement": movement_code(p),
         "updated_at": iso(p.updated_at),
         "waiting_for": [{"role": t.role_code, "org": t.org.code} for t in waiting],
+    }
+
+
+def movement_code(p: Proposal) -> str | None:
+    return p.movement.code if p.movement is not None else None
+
+
+def movement(m: Movement) -> dict:
+    return {
+        "code": m.code,
+        "title": m.title,
+        "theme": m.theme,
+        "organiser": m.organiser.code,
+        "period_start": iso(m.period_start),
+        "period_end": iso(m.period_end),
+        "review_at": m.review_at,
+        "source_ref": m.source_ref,
+        "submission_deadline": iso(m.submission_deadline),
+        "status": m.status,
+        "participants": [p.org.code for p in m.participants],
+        "contents": [{"number": c.number, "text": c.text} for c in m.contents],
+        "targets": [
+            {
+                "code": t.code,
+                "text": t.text,
+                "subject": t.subject,
+                "metric": t.metric,
+                "comparator": t.comparator,
+                # A percent as a JSON number; Decimal keeps it exact until here.
+                "value": float(t.value) if t.value is not None else None,
+                "base": t.base,
+                "note": t.note,
+            }
+            for t in m.targets
+        ],
     }
