@@ -216,24 +216,16 @@ def _legend(root, x: float, top: float) -> None:
 
 
 def _pool(root, b: Bounds, name: str) -> None:
-    group = _el(root, "g", class_="bpmn-pool")
-    _el(group, "rect", x=b.x, y=b.y, width=b.w, height=b.h, fill="none", stroke="#444")
-    _el(
-        group,
-        "rect",
-        x=b.x,
-        y=b.y,
-        width=30,
-        height=b.h,
-        class_="bpmn-pool-head",
-        fill="#f1f3f5",
-        stroke="#444",
-    )
-    _vertical_label(group, b.x + 15, b.y + b.h / 2, name, b.h, "bpmn-pool-label", 14)
+    _band(root, b, name, "pool", "#f1f3f5", b.h, 14)
 
 
 def _lane(root, b: Bounds, label: str) -> None:
-    group = _el(root, "g", class_="bpmn-lane")
+    _band(root, b, label, "lane", "#f8f9fa", b.h - 16, 12)
+
+
+def _band(root, b: Bounds, label: str, kind: str, head_fill: str, room: float, size: int) -> None:
+    """A pool or a lane: its frame, and its name written up the head on the left."""
+    group = _el(root, "g", class_=f"bpmn-{kind}")
     _el(group, "rect", x=b.x, y=b.y, width=b.w, height=b.h, fill="none", stroke="#444")
     _el(
         group,
@@ -242,11 +234,11 @@ def _lane(root, b: Bounds, label: str) -> None:
         y=b.y,
         width=30,
         height=b.h,
-        class_="bpmn-lane-head",
-        fill="#f8f9fa",
+        class_=f"bpmn-{kind}-head",
+        fill=head_fill,
         stroke="#444",
     )
-    _vertical_label(group, b.x + 15, b.y + b.h / 2, label, b.h - 16, "bpmn-lane-label", 12)
+    _vertical_label(group, b.x + 15, b.y + b.h / 2, label, room, f"bpmn-{kind}-label", size)
 
 
 def _vertical_label(parent, cx: float, cy: float, text: str, room: float, cls: str, size: int):
