@@ -24,10 +24,10 @@ from sqlalchemy.orm import Session
 from models import Attachment, Proposal, User
 from models.attachment import ORIGINAL_NAME_MAX
 
-from . import audit, rounds
-from .access import can_see, check_can_act, get_visible_proposal
-from .errors import Conflict, NotFound, ValidationFailed
-from .proposals import EDITABLE, filing_task
+from . import audit
+from .access import can_see
+from .errors import NotFound, ValidationFailed
+from .proposals import editable_task
 
 CHUNK = 64 * 1024
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .doc and .xls
@@ -159,14 +159,9 @@ def _stage(upload: Upload, directory: Path, max_bytes: int) -> _Staged:
 
 def _editable(session: Session, user: User, proposal_id: int) -> Proposal:
     """The proposal, if `user` is its nominator and it is a draft or returned (locked)."""
-    proposal = get_visible_proposal(session, user, proposal_id)
-    rounds.lock_instance(session, proposal.id)
-    session.refresh(proposal)
-    task = filing_task(session, proposal)
-    if proposal.status not in EDITABLE or task is None:
-        raise Conflict("Chỉ thêm hoặc xóa tệp đính kèm khi hồ sơ đang soạn hoặc bị trả lại")
-    check_can_act(session, user, task, proposal)
-    return proposal
+    refusal = "Chỉ thêm hoặc xóa tệp đính kèm khi hồ sơ đang soạn hoặc bị trả lại"
+    editable_task(session, user, proposal_id, refusal)
+    return session.get_one(Proposal, proposal_id)
 
 
 def add(

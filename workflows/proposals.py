@@ -19,9 +19,9 @@ from models import (
 from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
 
 from . import audit, movements, procedure, review, rounds, search_text
-from .access import check_can_act, list_clause, visible_clause
+from .access import check_can_act, get_visible_proposal, list_clause
 from .engine.registry import ProcessRegistry
-from .errors import Conflict, Forbidden, NotFound, ValidationFailed
+from .errors import Conflict, Forbidden, ValidationFailed
 from .orgs import department_of
 
 NOMINEES_MAX = 100
@@ -203,7 +203,7 @@ def filing_task(session: Session, proposal: Proposal) -> HumanTask | None:
 
 
 def update_proposal(session: Session, user: User, proposal_id: int, data: dict) -> Proposal:
-    task = _editable_task(session, user, proposal_id)
+    task = editable_task(session, user, proposal_id)
     proposal = session.get_one(Proposal, task.proposal_id)
     values = clean_input(session, data)
     changed = [
@@ -240,17 +240,23 @@ def update_proposal(session: Session, user: User, proposal_id: int, data: dict) 
     return proposal
 
 
-def _editable_task(session: Session, user: User, proposal_id: int) -> HumanTask:
-    proposal = session.scalar(
-        select(Proposal).where(Proposal.id == proposal_id, visible_clause(user))
-    )
-    if proposal is None:
-        raise NotFound(f"Không tìm thấy hồ sơ số {proposal_id}")
+def editable_task(
+    session: Session,
+    user: User,
+    proposal_id: int,
+    refusal: str = "Chỉ sửa được hồ sơ đang soạn hoặc bị trả lại",
+) -> HumanTask:
+    """The nominator's ready step of a draft or returned proposal, with its instance locked.
+
+    Raises NotFound when the user may not read it and Conflict (with `refusal`) when it is not
+    editable now; the caller may then change the proposal in this transaction.
+    """
+    proposal = get_visible_proposal(session, user, proposal_id)
     rounds.lock_instance(session, proposal.id)
     session.refresh(proposal)
     task = filing_task(session, proposal)
     if proposal.status not in EDITABLE or task is None:
-        raise Conflict("Chỉ sửa được hồ sơ đang soạn hoặc bị trả lại")
+        raise Conflict(refusal)
     check_can_act(session, user, task, proposal)
     return task
 
@@ -258,7 +264,7 @@ def _editable_task(session: Session, user: User, proposal_id: int) -> HumanTask:
 def submit_proposal(
     session: Session, registry: ProcessRegistry, user: User, proposal_id: int, comment: str = ""
 ) -> Proposal:
-    task = _editable_task(session, user, proposal_id)
+    task = editable_task(session, user, proposal_id)
     proposal = session.get_one(Proposal, proposal_id)
     if proposal.submitted_at is None:
         # The movement's deadline binds the first submission; a proposal returned for
