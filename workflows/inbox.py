@@ -29,8 +29,9 @@ def inbox_query(user: User):
             or_(not_(reviewer_role), not_(conflict)),
         )
         .order_by(*inbox_order())
-        # The inbox shows no author; loading it (and its roles) cost a query per listing.
-        .options(lazyload(Proposal.created_by))
+        # The inbox shows neither the author nor the nominees; loading them (the author's roles,
+        # the nominees' selectin) cost a query each per listing.
+        .options(lazyload(Proposal.created_by), lazyload(Proposal.nominees))
     )
 
 

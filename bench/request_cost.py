@@ -1,0 +1,149 @@
+"""What one API request costs the server: SQL statements and CPU time, per kind of request.
+
+The LĐTT path (file, submit, 4 × read inbox + complete) runs in-process through the Flask test
+client, so there is no network and no client in the measurement; each request is timed with
+`time.thread_time()` (CPU of this thread, not wall clock) and its statements are counted with a
+SQLAlchemy cursor event. PostgreSQL unless --no-postgres (--tiny: SQLite). `--statements` also
+lists the statements of one completion, to see what each one is for.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from collections import defaultdict
+
+from sqlalchemy import event
+
+from .common import Table, base_parser, median, write_results
+from .dbsetup import PASSWORD, databases
+from .ldtt import BALLOT, NOMINATOR, REVIEW, USERS, ballot_body, proposal_body
+
+
+class Meter:
+    """Counts statements of the engine and CPU time per request kind."""
+
+    def __init__(self, engine) -> None:
+        self.statements: list[str] = []
+        self.cpu: dict[str, list[float]] = defaultdict(list)
+        self.count: dict[str, list[int]] = defaultdict(list)
+        self.samples: dict[str, list[str]] = {}
+        event.listen(engine, "before_cursor_execute", self._on_execute)
+
+    def _on_execute(self, _conn, _cursor, statement, *_args) -> None:
+        self.statements.append(statement)
+
+    def request(self, kind: str, fn):
+        self.statements.clear()
+        t0 = time.thread_time()
+        result = fn()
+        self.cpu[kind].append(time.thread_time() - t0)
+        self.count[kind].append(len(self.statements))
+        self.samples[kind] = list(self.statements)
+        return result
+
+
+def walk(client, meter: Meter, token: dict[str, str], n: int) -> None:
+    def call(kind, method, path, user, body=None, expect=200):
+        def go():
+            return client.open(
+                "/api/v1" + path,
+                method=method,
+                json=body,
+                headers={"Authorization": f"Bearer {token[user]}"},
+            )
+
+        response = meter.request(kind, go)
+        if response.status_code != expect:
+            raise RuntimeError(f"{method} {path}: {response.status_code} {response.get_json()}")
+        return response.get_json()
+
+    pid = call("file", "POST", "/proposals", NOMINATOR, proposal_body(n), 201)["id"]
+    call("submit", "POST", f"/proposals/{pid}/submit", NOMINATOR, {})
+    for who, element, fields in REVIEW:
+        task = call("inbox", "GET", f"/tasks?proposal_id={pid}", who)[0]
+        body = {"action": "approve", **fields}
+        if fields is BALLOT:
+            body = ballot_body(call("ballot nominees", "GET", f"/proposals/{pid}", who))
+        call(f"complete {element}", "POST", f"/tasks/{task['id']}/complete", who, body)
+
+
+def _short(sql: str) -> str:
+    """One line per statement: verb and tables, without the column lists."""
+    sql = " ".join(sql.split())
+    sql = re.sub(r"SELECT .*? FROM", "SELECT … FROM", sql, count=1)
+    sql = re.sub(r"\((?:[^()]|\([^()]*\))*\) VALUES .*", "(…) VALUES …", sql)
+    return sql[:160]
+
+
+def main(argv: list[str] | None = None) -> int:
+    from webapp import create_app
+
+    parser = base_parser(__doc__.split("\n")[0])
+    parser.add_argument("--proposals", type=int, default=40)
+    parser.add_argument("--statements", action="store_true", help="list one completion's SQL")
+    args = parser.parse_args(argv)
+    if args.tiny:
+        args.proposals = 2
+    postgres = not (args.no_postgres or args.tiny)  # one database per run, like the profile
+    with databases(postgres=postgres) as dbs:
+        kind = "postgresql" if postgres else "sqlite"
+        url = dbs.new(kind, "cost")
+        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+        client = app.test_client()
+        token = {}
+        for user in USERS:
+            response = client.post(
+                "/api/v1/auth/token", json={"username": user, "password": PASSWORD}
+            )
+            token[user] = response.get_json()["token"]
+        meter = Meter(app.extensions["tdkt_engine"])
+        walk(client, meter, token, 0)  # warm: first calls build runtimes and caches
+        meter.cpu.clear()
+        meter.count.clear()
+        for n in range(1, args.proposals + 1):
+            walk(client, meter, token, n)
+        app.extensions["tdkt_engine"].dispose()
+        pg_version = dbs.pg_version
+    table = Table(
+        f"Server cost per request ({kind}, {args.proposals} proposals, in-process)",
+        ["request", "requests", "SQL statements", "CPU ms median", "CPU ms mean"],
+    )
+    completions = [k for k in meter.cpu if k.startswith("complete") or k == "submit"]
+    for name, values in meter.cpu.items():
+        counts = sorted(set(meter.count[name]))
+        table.add(
+            name,
+            len(values),
+            "/".join(str(c) for c in counts),
+            f"{median(values) * 1000:.1f}",
+            f"{sum(values) / len(values) * 1000:.1f}",
+        )
+    tasks = sum(len(meter.cpu[k]) for k in completions)
+    per_task = sum(sum(values) for values in meter.cpu.values()) / tasks
+    table.notes = [
+        "CPU: time.thread_time() of the request in the Flask test client (no network, no client "
+        "work); on a busy shared machine it still moves by ±10 %: compare runs made alternately.",
+        f"All requests of the path divided by the completed tasks (submit + 4): "
+        f"{per_task * 1000:.1f} ms CPU per completed task, i.e. at most "
+        f"{1 / per_task:.0f} tasks/s per core for the application alone.",
+    ]
+    tables = [table]
+    if args.statements:
+        detail = Table("Statements of one Director's decision", ["#", "statement"])
+        for i, sql in enumerate(meter.samples["complete director_decide"], 1):
+            detail.add(i, _short(sql).replace("|", "\\|"))
+        tables.append(detail)
+    write_results(
+        f"request-cost-{kind}",
+        tables,
+        out_dir=args.out,
+        pg_version=pg_version,
+        command="python -m bench.request_cost " + " ".join(argv or sys.argv[1:]),
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""What an API request costs the database: the token lookup and the inbox, statement by statement.
+
+Issue 4: every API request authenticates, so its lookup must be one indexed query that also
+brings the roles, and the inbox must not load what it never shows. Counting the statements
+(not timing them) keeps these tests exact on a busy machine.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event, func, select, text, update
+
+from models import ApiToken, User
+from workflows.demo import DEFAULT_DEMO_PASSWORD
+
+#: statements that only open or check a connection, not the request's own work
+_HOUSEKEEPING = re.compile(r"^\s*(BEGIN|SELECT 1\b|SHOW |ROLLBACK|COMMIT)", re.I)
+
+
+@contextmanager
+def statements(app):
+    """The SQL the app's engine runs inside the block, housekeeping left out."""
+    seen: list[str] = []
+    engine = app.extensions["tdkt_engine"]
+
+    def on_execute(_conn, _cursor, statement, *_args) -> None:
+        if not _HOUSEKEEPING.match(statement):
+            seen.append(" ".join(statement.split()))
+
+    event.listen(engine, "before_cursor_execute", on_execute)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)
+
+
+def _from(sql: str) -> str:
+    """The first table a SELECT reads."""
+    found = re.search(r"\bFROM (\w+)", sql)
+    return found.group(1) if found else ""
+
+
+def test_a_bearer_request_finds_token_user_and_roles_in_one_statement(app, api):
+    me = api("giamdoc.tttt")
+    with statements(app) as seen:
+        body = me.ok("GET", "/me")
+    # Before: three (api_token, then user_account, then role_assignment).
+    assert len(seen) == 1, seen
+    assert "api_token" in seen[0] and "role_assignment" in seen[0]
+    department = {"org": "sotttt", "org_name": "Sở Thông tin và Truyền thông tỉnh Điện Biên"}
+    # The Director chairs the department's council (demo data).
+    assert body["roles"] == [
+        {"role": "dept_council", **department},
+        {"role": "director", **department},
+    ]
+
+
+def test_a_user_with_several_roles_gets_each_role_once(app, api, session, user_id):
+    # The joined load returns one row per role: the user must still come back once, whole.
+    chuyenvien = api("chuyenvien.btdkt")
+    expected = session.execute(
+        text(
+            "SELECT r.role_code, o.code FROM role_assignment r JOIN organisation o "
+            "ON o.id = r.org_id WHERE r.user_id = :u"
+        ),
+        {"u": user_id("chuyenvien.btdkt")},
+    ).all()
+    assert len(expected) >= 2  # board_officer and board (README)
+    roles = chuyenvien.ok("GET", "/me")["roles"]
+    assert sorted((r["role"], r["org"]) for r in roles) == sorted(tuple(e) for e in expected)
+
+
+def test_revoked_expired_and_disabled_are_refused_by_the_one_statement(api, client, session):
+    # No cache in the process: a change committed through another session counts at once.
+    holder = api("truongphong.cntt")
+    name = User.username == "truongphong.cntt"
+    issued = session.scalar(select(func.min(ApiToken.created_at)))
+    valid = [
+        update(ApiToken).values(revoked_at=None, expires_at=issued + timedelta(hours=1)),
+        update(User).where(name).values(active=True),
+    ]
+    cases = {
+        "revoked": update(ApiToken).values(revoked_at=issued),
+        "expired": update(ApiToken).values(expires_at=issued - timedelta(seconds=1)),
+        "disabled": update(User).where(name).values(active=False),
+    }
+    for case, change in cases.items():
+        for statement in valid:
+            session.execute(statement)
+        session.commit()
+        assert holder.get("/me").status_code == 200, f"valid again before {case}"
+        session.execute(change)
+        session.commit()
+        response = holder.get("/me")
+        assert response.status_code == 401, case
+        assert "invalid_token" in response.headers["WWW-Authenticate"]
+    fresh = client.post(
+        "/api/v1/auth/token",
+        json={"username": "truongphong.cntt", "password": DEFAULT_DEMO_PASSWORD},
+    )
+    assert fresh.status_code == 401  # the account is disabled, so no new token either
+
+
+def test_the_inbox_reads_no_nominees_and_no_author(app, api):
+    vanthu, truongphong = api("vanthu.cntt"), api("truongphong.cntt")
+    proposal_id = vanthu.file("LDTT")
+    vanthu.ok("POST", f"/proposals/{proposal_id}/submit", json={})
+    with statements(app) as seen:
+        tasks = truongphong.ok("GET", f"/tasks?proposal_id={proposal_id}")
+    assert [t["proposal_id"] for t in tasks] == [proposal_id]
+    read = [_from(sql) for sql in seen]
+    # One for the token (with the roles), one for the inbox rows; before, the nominees'
+    # selectin load came after them. (Other features may add reads of their own.)
+    assert read[:2] == ["user_account", "human_task"], seen
+    assert "nominee" not in read and "role_assignment" not in read, seen
+
+
+def test_postgresql_connections_run_without_jit(db_url, db_value):
+    if not db_url.startswith("postgresql"):
+        pytest.skip("a PostgreSQL setting: run the suite with TDKT_TEST_DATABASE_URL")
+    # JIT-compiling the large counts cost more than running them (bench/README.md).
+    assert db_value("SHOW jit") == "off"
