@@ -1,0 +1,249 @@
+"""Award history: people of a unit, a person's and a collective's years, the initiative
+register, and importing history from a spreadsheet. Read and write rights: workflows.history_scope.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from models import Organisation, Person
+from workflows import history, history_import, history_scope, initiatives, persons
+from workflows.errors import DomainError, ValidationFailed
+from workflows.vn_collation import sorted_vi
+
+from ..extensions import db
+from ..views import commit
+
+bp = Blueprint("history", __name__, url_prefix="/history", template_folder="templates")
+UPLOAD_MAX = history_import.MAX_BYTES
+# The navbar shows the registry to those who may open it.
+bp.add_app_template_global(history_scope.has_access, "history_access")
+
+
+@bp.before_request
+@login_required
+def _registry_roles_only():
+    if not history_scope.has_access(current_user):
+        abort(403, _("Trang này dành cho Ban TĐKT, Sở và đơn vị có hồ sơ thi đua."))
+
+
+def _readable_org(code: str) -> Organisation:
+    org = db.session.scalar(select(Organisation).where(Organisation.code == code))
+    if org is None or not history_scope.can_read(db.session, current_user, org):
+        # The same answer for "absent" and "not yours".
+        abort(404, _("Không tìm thấy đơn vị này."))
+    return org
+
+
+def _editable_org(code: str) -> Organisation:
+    org = _readable_org(code)
+    if not history_scope.can_edit(current_user, org):
+        abort(403, _("Chỉ Thường trực Hội đồng TĐKT và Giám đốc Sở được sửa hồ sơ thi đua."))
+    return org
+
+
+def _context() -> dict:
+    return {
+        "ratings": history.RATING_LABELS,
+        "rating_short": history.RATING_SHORT,
+        "scopes": initiatives.SCOPE_LABELS,
+    }
+
+
+@bp.route("/")
+def index():
+    orgs = sorted_vi(history_scope.readable(db.session, current_user), key=lambda o: o.name)
+    q = (request.args.get("q") or "").strip()
+    found = persons.people(db.session, [o.id for o in orgs], q) if q else []
+    return render_template("history/index.html", orgs=orgs, q=q, found=found, **_context())
+
+
+@bp.route("/units/<org_code>")
+def unit(org_code: str):
+    org = _readable_org(org_code)
+    q = (request.args.get("q") or "").strip()
+    return render_template(
+        "history/unit.html",
+        org=org,
+        q=q,
+        people=persons.people(db.session, [org.id], q),
+        years=history.years_of(db.session, org_id=org.id),
+        can_edit=history_scope.can_edit(current_user, org),
+        **_context(),
+    )
+
+
+@bp.route("/units/<org_code>/people/<int:person_id>")
+def person(org_code: str, person_id: int):
+    org = _readable_org(org_code)
+    found = db.session.get(Person, person_id)
+    if found is None or found.org_id != org.id:
+        abort(404, _("Không tìm thấy cán bộ này."))
+    return render_template(
+        "history/person.html",
+        org=org,
+        person=found,
+        years=history.years_of(db.session, person_id=found.id),
+        can_edit=history_scope.can_edit(current_user, org),
+        **_context(),
+    )
+
+
+def _flag(name: str) -> bool:
+    return request.form.get(name) in ("1", "on", "true")
+
+
+def _int(name: str, label: str) -> int:
+    try:
+        return int(request.form.get(name, ""))
+    except ValueError:
+        raise ValidationFailed({name: _("%(field)s phải là số", field=label)}) from None
+
+
+def _day(name: str, label: str) -> date | None:
+    value = (request.form.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value, "%d/%m/%Y").date()
+    except ValueError:
+        raise ValidationFailed(
+            {name: _("%(field)s phải là ngày dạng dd/mm/yyyy", field=label)}
+        ) from None
+
+
+@bp.route("/units/<org_code>/years", methods=["POST"])
+def set_year(org_code: str):
+    org = _editable_org(org_code)
+    person_id = request.form.get("person_id", type=int)
+    if person_id is not None:
+        subject = db.session.get(Person, person_id)
+        if subject is None or subject.org_id != org.id:
+            abort(404, _("Không tìm thấy cán bộ này."))
+        back = url_for("history.person", org_code=org_code, person_id=person_id)
+        target = {"person_id": person_id}
+    else:
+        back, target = url_for("history.unit", org_code=org_code), {"org_id": org.id}
+    try:
+        year = _int("year", _("Năm"))
+        history.set_year(
+            db.session,
+            **target,
+            year=year,
+            rating=request.form.get("rating") or None,
+            disciplined=_flag("disciplined"),
+            under_review=_flag("under_review"),
+            note=(request.form.get("note") or "")[:1000],
+            source="manual",
+        )
+    except ValidationFailed as exc:
+        db.session.rollback()
+        for message in exc.fields.values():
+            flash(message, "error")
+        return redirect(back)
+    commit()
+    flash(_("Đã ghi năm %(year)s.", year=year), "success")
+    return redirect(back)
+
+
+@bp.route("/initiatives")
+def initiative_list():
+    orgs = sorted_vi(history_scope.readable(db.session, current_user), key=lambda o: o.name)
+    by_code = {o.code: o for o in orgs}
+    chosen = by_code.get(request.args.get("unit") or "")
+    year = request.args.get("year", type=int)
+    used = {"1": True, "0": False}.get(request.args.get("used") or "")
+    rows = initiatives.listing(
+        db.session,
+        org_ids=[chosen.id] if chosen else [o.id for o in orgs],
+        year=year,
+        used=used,
+    )
+    editable = sorted_vi(history_scope.editable(current_user), key=lambda o: o.name)
+    people = persons.people(db.session, [o.id for o in editable]) if editable else []
+    return render_template(
+        "history/initiatives.html",
+        orgs=orgs,
+        chosen=chosen,
+        year=year,
+        used=request.args.get("used") or "",
+        rows=rows,
+        editable=editable,
+        people=people,
+        **_context(),
+    )
+
+
+@bp.route("/initiatives", methods=["POST"])
+def initiative_add():
+    org = _editable_org(request.form.get("unit") or "")
+    author_id = request.form.get("person_id", type=int)
+    try:
+        initiatives.register(
+            db.session,
+            title=request.form.get("title") or "",
+            org_id=org.id,
+            person_id=author_id,
+            year=_int("year", _("Năm công nhận")),
+            decision_no=request.form.get("decision_no") or "",
+            recognised_on=_day("recognised_on", _("Ngày công nhận")),
+            scope=request.form.get("scope") or "co_so",
+        )
+    except ValidationFailed as exc:
+        db.session.rollback()
+        for message in exc.fields.values():
+            flash(message, "error")
+        return redirect(url_for("history.initiative_list"))
+    commit()
+    flash(_("Đã ghi sáng kiến vào sổ."), "success")
+    return redirect(url_for("history.initiative_list", unit=org.code))
+
+
+def _import_orgs() -> list[Organisation]:
+    orgs = history_scope.editable(current_user)
+    if not orgs:
+        abort(403, _("Chỉ Thường trực Hội đồng TĐKT và Giám đốc Sở được nhập hồ sơ thi đua."))
+    return orgs
+
+
+@bp.route("/import")
+def import_page():
+    _import_orgs()
+    return render_template("history/import.html", report=None, kind="history")
+
+
+@bp.route("/import", methods=["POST"])
+def import_file():
+    orgs = _import_orgs()
+    kind = request.form.get("kind") or "history"
+    dry_run = _flag("dry_run")
+    upload = request.files.get("file")
+    try:
+        if upload is None or not upload.filename:
+            raise ValidationFailed({"file": _("Hãy chọn tệp .xlsx hoặc .csv")})
+        data = upload.read(UPLOAD_MAX + 1)
+        report = history_import.import_file(
+            db.session,
+            filename=upload.filename,
+            data=data,
+            kind=kind,
+            org_ids=[o.id for o in orgs],
+            dry_run=dry_run,
+        )
+    except DomainError as exc:
+        db.session.rollback()
+        message = (
+            "; ".join(exc.fields.values()) if isinstance(exc, ValidationFailed) else exc.message
+        )
+        flash(message, "error")
+        return render_template("history/import.html", report=None, kind=kind), 400
+    if dry_run:
+        db.session.rollback()
+    else:
+        commit()
+    return render_template("history/import.html", report=report, kind=kind)

@@ -1,0 +1,218 @@
+"""A person's or a collective's emulation history, year by year, and writing to it.
+
+Services flush, never commit: the request or the CLI command commits once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import RATINGS, Award, AwardRecord, Initiative, YearRecord
+from models.history import SOURCES
+
+from .errors import Conflict, ValidationFailed
+
+#: the oldest year a record may be about: the registry keeps recent history, not archives
+MIN_YEAR = 2000
+
+RATING_LABELS = {
+    "xuat_sac": "Hoàn thành xuất sắc nhiệm vụ",
+    "tot": "Hoàn thành tốt nhiệm vụ",
+    "hoan_thanh": "Hoàn thành nhiệm vụ",
+    "khong_hoan_thanh": "Không hoàn thành nhiệm vụ",
+}
+RATING_SHORT = {
+    "xuat_sac": "HTXSNV",
+    "tot": "HTTNV",
+    "hoan_thanh": "HTNV",
+    "khong_hoan_thanh": "KHTNV",
+}
+
+
+@dataclass
+class Year:
+    """What happened to one subject in one year."""
+
+    year: int
+    record: YearRecord | None = None
+    awards: list[AwardRecord] = field(default_factory=list)
+    initiatives: list[Initiative] = field(default_factory=list)
+
+
+def check_year(year: object, label: str = "Năm") -> int:
+    last = date.today().year + 1
+    if isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= last:
+        raise ValidationFailed({"year": f"{label} '{year}' không hợp lệ: từ {MIN_YEAR} đến {last}"})
+    return year
+
+
+def check_rating(rating: object) -> str | None:
+    if rating in (None, ""):
+        return None
+    if rating not in RATINGS:
+        allowed = ", ".join(RATING_SHORT[r] for r in RATINGS)
+        raise ValidationFailed({"rating": f"Xếp loại '{rating}' không hợp lệ: chọn {allowed}"})
+    return str(rating)
+
+
+def _subject(person_id: int | None, org_id: int | None) -> None:
+    if (person_id is None) == (org_id is None):
+        raise ValidationFailed({"subject": "cần đúng một trong: cán bộ (person_id) hoặc tập thể"})
+
+
+def _check_source(source: str) -> None:
+    if source not in SOURCES:
+        raise ValidationFailed({"source": f"Nguồn '{source}' không hợp lệ"})
+
+
+def set_year(
+    session: Session,
+    *,
+    person_id: int | None = None,
+    org_id: int | None = None,
+    year: int,
+    rating: str | None,
+    disciplined: bool = False,
+    under_review: bool = False,
+    note: str = "",
+    source: str = "manual",
+) -> YearRecord:
+    """Write (insert or replace) the rating and disciplinary status of one subject-year."""
+    _subject(person_id, org_id)
+    year = check_year(year)
+    rating = check_rating(rating)
+    _check_source(source)
+    column = YearRecord.person_id if person_id is not None else YearRecord.org_id
+    subject = person_id if person_id is not None else org_id
+    row = session.scalar(select(YearRecord).where(column == subject, YearRecord.year == year))
+    if row is None:
+        row = YearRecord(person_id=person_id, org_id=org_id, year=year)
+        session.add(row)
+    row.rating, row.disciplined, row.under_review = rating, bool(disciplined), bool(under_review)
+    row.note, row.source = note or "", source
+    session.flush()
+    return row
+
+
+def find_award(
+    session: Session,
+    *,
+    person_id: int | None,
+    org_id: int | None,
+    subject_name: str,
+    year: int,
+    award_code: str,
+) -> AwardRecord | None:
+    query = select(AwardRecord).where(
+        AwardRecord.year == year, AwardRecord.award_code == award_code
+    )
+    if person_id is not None:
+        query = query.where(AwardRecord.person_id == person_id)
+    elif org_id is not None:
+        query = query.where(AwardRecord.org_id == org_id)
+    else:
+        query = query.where(
+            AwardRecord.person_id.is_(None),
+            AwardRecord.org_id.is_(None),
+            AwardRecord.subject_name == subject_name,
+        )
+    return session.scalar(query)
+
+
+def add_award(
+    session: Session,
+    *,
+    person_id: int | None = None,
+    org_id: int | None = None,
+    subject_name: str,
+    year: int,
+    award_code: str,
+    decision_no: str,
+    decision_date: date | None,
+    decided_by: str,
+    one_off: bool = False,
+    proposal_id: int | None = None,
+    nominee_id: int | None = None,
+    bonus_amount: int | None = None,
+    bonus_basis: str = "",
+    source: str,
+) -> AwardRecord:
+    """Record a title or form given; the same award twice in a year is refused (Conflict)."""
+    if person_id is not None and org_id is not None:
+        raise ValidationFailed(
+            {"subject": "một bản ghi khen thưởng chỉ cho một cán bộ hoặc tập thể"}
+        )
+    subject_name = " ".join((subject_name or "").split())
+    if not subject_name:
+        raise ValidationFailed({"subject_name": "Tên người/tập thể được khen thưởng là bắt buộc"})
+    year = check_year(year)
+    _check_source(source)
+    award = session.get(Award, award_code)
+    if award is None:
+        raise ValidationFailed({"award_code": f"Danh hiệu/hình thức '{award_code}' không có"})
+    existing = find_award(
+        session,
+        person_id=person_id,
+        org_id=org_id,
+        subject_name=subject_name,
+        year=year,
+        award_code=award_code,
+    )
+    if existing is not None:
+        where = f" (QĐ số {existing.decision_no})" if existing.decision_no else ""
+        raise Conflict(f"{subject_name} đã có {award.name_vi} năm {year}{where}")
+    record = AwardRecord(
+        person_id=person_id,
+        org_id=org_id,
+        subject_name=subject_name[:255],
+        year=year,
+        award_code=award_code,
+        decision_no=(decision_no or "").strip(),
+        decision_date=decision_date,
+        decided_by=decided_by or "",
+        one_off=bool(one_off),
+        proposal_id=proposal_id,
+        nominee_id=nominee_id,
+        bonus_amount=bonus_amount,
+        bonus_basis=bonus_basis or "",
+        source=source,
+    )
+    session.add(record)
+    session.flush()
+    return record
+
+
+def years_of(
+    session: Session, *, person_id: int | None = None, org_id: int | None = None
+) -> list[Year]:
+    """The subject's history, newest year first; for a collective, its own records only."""
+    _subject(person_id, org_id)
+    by = (
+        (YearRecord.person_id, AwardRecord.person_id, Initiative.person_id, person_id)
+        if person_id is not None
+        else (YearRecord.org_id, AwardRecord.org_id, None, org_id)
+    )
+    year_col, award_col, initiative_col, subject = by
+    years: dict[int, Year] = {}
+    for record in session.scalars(select(YearRecord).where(year_col == subject)):
+        years.setdefault(record.year, Year(record.year)).record = record
+    awards = session.scalars(
+        select(AwardRecord).where(award_col == subject).order_by(AwardRecord.decision_date)
+    )
+    for award in awards:
+        years.setdefault(award.year, Year(award.year)).awards.append(award)
+    initiative_query = select(Initiative).order_by(Initiative.recognised_on)
+    if initiative_col is not None:
+        initiative_query = initiative_query.where(initiative_col == subject)
+    else:
+        # A collective's own initiatives: those registered for the unit without an author.
+        initiative_query = initiative_query.where(
+            Initiative.org_id == subject, Initiative.person_id.is_(None)
+        )
+    for initiative in session.scalars(initiative_query):
+        years.setdefault(initiative.year, Year(initiative.year)).initiatives.append(initiative)
+    return [years[y] for y in sorted(years, reverse=True)]

@@ -1,0 +1,475 @@
+"""Import award history or initiatives from a spreadsheet (.xlsx) or a .csv file.
+
+Each data row is checked on its own: a valid row is written, an invalid one is reported with its
+row number and the reason, and nothing of it is written. A file that cannot be read at all is
+refused as a whole. Everything happens in the caller's transaction, which commits once (or rolls
+back on an unexpected error). Importing the same file again changes nothing: rows are matched to
+what is there (staff code, name within the unit, subject-year, subject-year-award, initiative
+title and decision) and updated in place.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Award, Organisation, OrgKind, Person
+from models.proposal import NAME_MAX
+
+from . import history, initiatives, persons
+from .errors import DomainError, ValidationFailed
+from .search_text import fold
+
+KINDS = ("history", "initiatives")
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+
+#: header (folded, punctuation as spaces) → field; a few spellings users write
+HISTORY_HEADERS = {
+    "staff_code": ("ma can bo", "ma cb", "ma nhan vien", "ma cong chuc", "ma vien chuc"),
+    "name": ("ho va ten", "ho ten", "ho va ten ten tap the", "ho ten ten tap the", "ten"),
+    "collective": ("ten tap the", "tap the"),
+    "unit": ("don vi", "ma don vi", "don vi cong tac"),
+    "year": ("nam", "nam danh gia", "nam xet"),
+    "rating": ("xep loai", "xep loai muc do hoan thanh nhiem vu", "muc do hoan thanh nhiem vu"),
+    "award": ("danh hieu hinh thuc", "danh hieu", "hinh thuc", "danh hieu hinh thuc khen thuong"),
+    "decision_no": ("so quyet dinh", "so qd"),
+    "decision_date": ("ngay quyet dinh", "ngay qd", "ngay ky"),
+    "disciplined": ("ky luat", "bi ky luat"),
+    "under_review": ("dang xem xet ky luat thanh tra khieu nai", "dang xem xet ky luat"),
+}
+INITIATIVE_HEADERS = {
+    "title": ("ten sang kien", "sang kien"),
+    "author": ("tac gia", "tac gia ma can bo hoac ho ten", "tac gia ma can bo ho ten"),
+    "unit": ("don vi", "ma don vi"),
+    "year": ("nam cong nhan", "nam"),
+    "decision_no": ("so quyet dinh", "so qd", "so quyet dinh cong nhan"),
+    "recognised_on": ("ngay cong nhan", "ngay quyet dinh"),
+    "scope": ("pham vi", "pham vi anh huong"),
+}
+REQUIRED = {
+    "history": ("unit", "year"),
+    "initiatives": ("title", "unit", "year", "decision_no", "recognised_on"),
+}
+FIELD_LABELS = {
+    "staff_code": "Mã cán bộ",
+    "name": "Họ và tên",
+    "collective": "Tên tập thể",
+    "unit": "Đơn vị",
+    "year": "Năm",
+    "rating": "Xếp loại",
+    "award": "Danh hiệu/Hình thức",
+    "decision_no": "Số quyết định",
+    "decision_date": "Ngày quyết định",
+    "disciplined": "Kỷ luật",
+    "under_review": "Đang xem xét kỷ luật/thanh tra/khiếu nại",
+    "title": "Tên sáng kiến",
+    "author": "Tác giả",
+    "recognised_on": "Ngày công nhận",
+    "scope": "Phạm vi",
+}
+RATING_WORDS = {
+    "htxsnv": "xuat_sac",
+    "hoan thanh xuat sac nhiem vu": "xuat_sac",
+    "hoan thanh xuat sac": "xuat_sac",
+    "xuat sac": "xuat_sac",
+    "httnv": "tot",
+    "hoan thanh tot nhiem vu": "tot",
+    "hoan thanh tot": "tot",
+    "tot": "tot",
+    "htnv": "hoan_thanh",
+    "hoan thanh nhiem vu": "hoan_thanh",
+    "hoan thanh": "hoan_thanh",
+    "khtnv": "khong_hoan_thanh",
+    "khong hoan thanh nhiem vu": "khong_hoan_thanh",
+    "khong hoan thanh": "khong_hoan_thanh",
+}
+YES = {"co", "x", "1", "yes", "true", "dang xem xet"}
+NO = {"", "khong", "0", "no", "false", "-"}
+SCOPE_WORDS = {
+    "co so": "co_so",
+    "cap co so": "co_so",
+    "tinh": "tinh",
+    "cap tinh": "tinh",
+    "toan quoc": "toan_quoc",
+}
+
+
+class RowError(Exception):
+    """What is wrong with one row, in Vietnamese."""
+
+
+@dataclass
+class Report:
+    kind: str
+    dry_run: bool
+    rows: int = 0
+    accepted: list[int] = field(default_factory=list)
+    #: (row number as the spreadsheet shows it, reason)
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    created_people: int = 0
+
+    def lines(self) -> list[str]:
+        head = "Thử (không ghi gì): " if self.dry_run else ""
+        out = [
+            f"{head}{self.rows} dòng dữ liệu: {len(self.accepted)} dòng được nhận, "
+            f"{len(self.rejected)} dòng bị từ chối; {self.created_people} cán bộ mới"
+        ]
+        out += [f"dòng {number}: {reason}" for number, reason in self.rejected]
+        return out
+
+
+def _key(text: object) -> str:
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(str(text or ""))).split())
+
+
+def read_table(filename: str, data: bytes, kind: str) -> tuple[list[str], list[tuple[int, list]]]:
+    """Headers and numbered rows of the file; ValidationFailed when it cannot be read."""
+    if len(data) > MAX_BYTES:
+        raise ValidationFailed({"file": f"Tệp lớn quá {MAX_BYTES // (1024 * 1024)} MB"})
+    name = (filename or "").lower()
+    if name.endswith(".xlsx"):
+        tables = _xlsx_tables(data)
+    elif name.endswith(".csv"):
+        tables = [_csv_table(data)]
+    else:
+        raise ValidationFailed({"file": "Chỉ nhận tệp .xlsx hoặc .csv"})
+    headers_of = HISTORY_HEADERS if kind == "history" else INITIATIVE_HEADERS
+    # A workbook may hold both kinds, one per sheet: take the first sheet with this kind's columns.
+    for rows in tables:
+        if not rows:
+            continue
+        header = [str(c or "") for c in rows[0][1]]
+        columns = _columns(header, headers_of)
+        if all(f in columns for f in REQUIRED[kind]):
+            return header, rows[1:]
+    missing = ", ".join(FIELD_LABELS[f] for f in REQUIRED[kind])
+    raise ValidationFailed({"file": f"Không tìm thấy dòng tiêu đề có các cột: {missing}"})
+
+
+def _xlsx_tables(data: bytes) -> list[list[tuple[int, list]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
+        raise ValidationFailed(
+            {"file": "Không đọc được tệp .xlsx (tệp hỏng hoặc sai định dạng)"}
+        ) from exc
+    tables = []
+    try:
+        for sheet in book.worksheets:
+            rows = []
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if number > MAX_ROWS + 1:
+                    raise ValidationFailed({"file": f"Tệp có quá {MAX_ROWS} dòng"})
+                if any(v not in (None, "") for v in values):
+                    rows.append((number, list(values)))
+            tables.append(rows)
+    finally:
+        book.close()
+    return tables
+
+
+def _csv_table(data: bytes) -> list[tuple[int, list]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationFailed({"file": "Tệp .csv phải mã hóa UTF-8"}) from exc
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    rows = []
+    for number, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+        if number > MAX_ROWS + 1:
+            raise ValidationFailed({"file": f"Tệp có quá {MAX_ROWS} dòng"})
+        if any(v.strip() for v in values):
+            rows.append((number, values))
+    return rows
+
+
+def _columns(header: list[str], headers_of: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, title in enumerate(header):
+        key = _key(title)
+        for name, aliases in headers_of.items():
+            if name not in columns and (key in aliases or key.startswith("dang xem xet")):
+                if key.startswith("dang xem xet") and name != "under_review":
+                    continue
+                columns[name] = index
+                break
+    return columns
+
+
+def import_file(
+    session: Session,
+    *,
+    filename: str,
+    data: bytes,
+    kind: str,
+    org_ids: list[int] | None,
+    dry_run: bool = False,
+) -> Report:
+    """Import `data`; `org_ids`: the organisations the importer may write for (None: all).
+
+    A dry run checks and reports every row and writes nothing (its writes are rolled back).
+    """
+    if kind not in KINDS:
+        raise ValidationFailed(
+            {"kind": f"Loại tệp '{kind}' không hợp lệ: history hoặc initiatives"}
+        )
+    header, rows = read_table(filename, data, kind)
+    columns = _columns(header, HISTORY_HEADERS if kind == "history" else INITIATIVE_HEADERS)
+    context = _Context(session, org_ids)
+    report = Report(kind, dry_run, rows=len(rows))
+    outer = session.begin_nested() if dry_run else None
+    try:
+        for number, values in rows:
+            cells = {
+                name: _cell(values[i] if i < len(values) else None) for name, i in columns.items()
+            }
+            created = context.created
+            try:
+                # One savepoint per row: a row refused by the database leaves the others.
+                with session.begin_nested():
+                    if kind == "history":
+                        _history_row(context, cells)
+                    else:
+                        _initiative_row(context, cells)
+            except (RowError, DomainError) as exc:
+                context.created = created  # its new person was rolled back with it
+                report.rejected.append((number, _reason(exc)))
+            else:
+                report.accepted.append(number)
+        report.created_people = context.created
+    finally:
+        if outer is not None:
+            outer.rollback()
+    return report
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationFailed):
+        return "; ".join(exc.fields.values())
+    if isinstance(exc, DomainError):
+        return exc.message
+    return str(exc)
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+class _Context:
+    """Organisations and awards looked up once per file."""
+
+    def __init__(self, session: Session, org_ids: list[int] | None):
+        self.session = session
+        query = select(Organisation).where(
+            Organisation.kind.in_([OrgKind.DEPARTMENT, OrgKind.UNIT])
+        )
+        if org_ids is not None:
+            query = query.where(Organisation.id.in_(org_ids))
+        self.orgs = list(session.scalars(query))
+        self.awards = list(session.scalars(select(Award)))
+        self.created = 0
+
+    def org(self, value: object) -> Organisation:
+        text = str(value or "")
+        if not text:
+            raise RowError("thiếu Đơn vị")
+        key = fold(text)
+        found = [o for o in self.orgs if key in (o.code.lower(), fold(o.name), fold(o.short_name))]
+        if len(found) != 1:
+            raise RowError(f"Đơn vị '{text}' không có (hoặc bạn không được nhập cho đơn vị này)")
+        return found[0]
+
+    def collective(self, name: str) -> Organisation | None:
+        key = fold(name)
+        found = [o for o in self.orgs if key in (fold(o.name), fold(o.short_name))]
+        return found[0] if len(found) == 1 else None
+
+    def award(self, value: str, target: str) -> Award:
+        key = _key(value)
+        for award in self.awards:
+            if award.target != target:
+                continue
+            name = _key(award.name_vi)
+            bare = _key(re.sub(r"\(.*?\)", "", award.name_vi))
+            if key in (_key(award.code), name, bare):
+                return award
+        raise RowError(f"Danh hiệu/Hình thức '{value}' không có trong danh mục")
+
+
+def _year(value: object, label: str = "Năm") -> int:
+    try:
+        year = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise RowError(f"{label} '{value or ''}' không hợp lệ") from None
+    try:
+        return history.check_year(year, label)
+    except ValidationFailed as exc:
+        raise RowError(exc.fields["year"]) from None
+
+
+def _date(value: object, label: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return datetime.strptime(str(value).strip(), "%d/%m/%Y").date()
+    except ValueError:
+        raise RowError(f"{label} '{value}' không phải ngày dd/mm/yyyy") from None
+
+
+def _flag(value: object, label: str) -> bool:
+    key = _key(value)
+    if key in YES:
+        return True
+    if key in NO:
+        return False
+    raise RowError(f"{label} '{value}' không hợp lệ: ghi 'có' hoặc 'không'")
+
+
+def _rating(value: object) -> str | None:
+    key = _key(value)
+    if not key:
+        return None
+    if key not in RATING_WORDS:
+        raise RowError(f"Xếp loại '{value}' không hợp lệ")
+    return RATING_WORDS[key]
+
+
+def _text(cells: dict, name: str, limit: int = 255) -> str:
+    value = cells.get(name)
+    text = "" if value is None else str(value).strip()
+    if len(text) > limit:
+        raise RowError(f"{FIELD_LABELS[name]} dài quá {limit} ký tự")
+    return text
+
+
+def _find_person(ctx: _Context, unit: Organisation, code: str, name: str) -> Person:
+    session = ctx.session
+    if code:
+        person = session.scalar(select(Person).where(Person.staff_code == code))
+        if person is not None:
+            if ctx.orgs and person.org_id not in {o.id for o in ctx.orgs}:
+                raise RowError(f"Mã cán bộ '{code}' thuộc đơn vị bạn không được nhập")
+            return person
+    if not name:
+        raise RowError("thiếu Họ và tên (hoặc Mã cán bộ đã có)")
+    same = list(
+        session.scalars(
+            select(Person).where(Person.org_id == unit.id, Person.name_key == fold(name)[:120])
+        )
+    )
+    if code:
+        same = [p for p in same if p.staff_code in (None, code)]
+    if len(same) > 1:
+        raise RowError(f"{unit.short_name} có {len(same)} người tên '{name}': hãy ghi Mã cán bộ")
+    if same:
+        if code and same[0].staff_code is None:
+            same[0].staff_code = code
+        return same[0]
+    ctx.created += 1
+    return persons.add_person(session, org_id=unit.id, full_name=name, staff_code=code or None)
+
+
+def _history_row(ctx: _Context, cells: dict) -> None:
+    unit = ctx.org(cells.get("unit"))
+    year = _year(cells.get("year"))
+    rating = _rating(cells.get("rating"))
+    disciplined = _flag(cells.get("disciplined"), "Kỷ luật")
+    under_review = _flag(cells.get("under_review"), "Đang xem xét kỷ luật")
+    code = _text(cells, "staff_code", 40)
+    name = _text(cells, "name", NAME_MAX)
+    collective_name = _text(cells, "collective")
+    award_text = _text(cells, "award")
+    decision_no = _text(cells, "decision_no", 60)
+    decision_date = _date(cells.get("decision_date"), "Ngày quyết định")
+    if award_text and not decision_no:
+        raise RowError(f"thiếu Số quyết định cho '{award_text}'")
+    # A collective: the "Tên tập thể" column, or a name that is an organisation of the file.
+    collective = None
+    if collective_name or (name and not code):
+        collective = ctx.collective(collective_name or name)
+        if collective_name and collective is None:
+            raise RowError(f"Tập thể '{collective_name}' không có (hoặc bạn không được nhập)")
+    person = None if collective is not None else _find_person(ctx, unit, code, name)
+    award = ctx.award(award_text, "collective" if collective else "person") if award_text else None
+    subject = {"person_id": person.id} if person else {"org_id": collective.id}
+    if rating is not None or disciplined or under_review:
+        history.set_year(
+            ctx.session,
+            **subject,
+            year=year,
+            rating=rating,
+            disciplined=disciplined,
+            under_review=under_review,
+            source="import",
+        )
+    if award is None:
+        return
+    subject_name = person.full_name if person else collective.name
+    existing = history.find_award(
+        ctx.session,
+        person_id=person.id if person else None,
+        org_id=collective.id if collective else None,
+        subject_name=subject_name,
+        year=year,
+        award_code=award.code,
+    )
+    if existing is not None:
+        if existing.source == "import":  # a re-import corrects its own rows, not decisions
+            existing.decision_no, existing.decision_date = decision_no, decision_date
+        return
+    history.add_award(
+        ctx.session,
+        **subject,
+        subject_name=subject_name,
+        year=year,
+        award_code=award.code,
+        decision_no=decision_no,
+        decision_date=decision_date,
+        decided_by="",
+        source="import",
+    )
+
+
+def _initiative_row(ctx: _Context, cells: dict) -> None:
+    unit = ctx.org(cells.get("unit"))
+    year = _year(cells.get("year"), "Năm công nhận")
+    recognised_on = _date(cells.get("recognised_on"), "Ngày công nhận")
+    scope_text = _text(cells, "scope")
+    scope = SCOPE_WORDS.get(_key(scope_text), "co_so" if not scope_text else "")
+    if not scope:
+        raise RowError(f"Phạm vi '{scope_text}' không hợp lệ: cơ sở, tỉnh hoặc toàn quốc")
+    author = _text(cells, "author", NAME_MAX)
+    person_id = None
+    if author and fold(author) not in (fold(unit.name), fold(unit.short_name)):
+        person = ctx.session.scalar(select(Person).where(Person.staff_code == author))
+        if person is None:
+            person = _find_person(ctx, unit, "", author)
+        person_id = person.id
+    initiatives.register(
+        ctx.session,
+        title=_text(cells, "title", initiatives.TITLE_MAX),
+        org_id=unit.id,
+        person_id=person_id,
+        year=year,
+        decision_no=_text(cells, "decision_no", initiatives.DECISION_MAX),
+        recognised_on=recognised_on,
+        scope=scope,
+    )

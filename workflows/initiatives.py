@@ -1,0 +1,180 @@
+"""The initiative register (sáng kiến): an initiative grounds one award only, then it is used.
+
+Decree 152/2025 Art. 4: an initiative counts once. mark_used refuses the second use rather
+than overwriting the first, so the award it grounded stays the one on record.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from models import INITIATIVE_SCOPES, AwardRecord, Initiative, Person, utcnow
+
+from .errors import Conflict, ValidationFailed
+from .history import check_year
+
+SCOPE_LABELS = {"co_so": "Cơ sở", "tinh": "Cấp tỉnh", "toan_quoc": "Toàn quốc"}
+TITLE_MAX = 500
+DECISION_MAX = 60
+
+
+def register(
+    session: Session,
+    *,
+    title: str,
+    org_id: int,
+    person_id: int | None = None,
+    year: int,
+    decision_no: str,
+    recognised_on: date | None,
+    scope: str = "co_so",
+) -> Initiative:
+    """Add a recognised initiative; every problem is reported with its field."""
+    errors: dict[str, str] = {}
+    title = " ".join((title or "").split())
+    decision_no = (decision_no or "").strip()
+    if not title:
+        errors["title"] = "Tên sáng kiến là bắt buộc"
+    elif len(title) > TITLE_MAX:
+        errors["title"] = f"Tên sáng kiến dài quá {TITLE_MAX} ký tự"
+    if not decision_no:
+        errors["decision_no"] = "Số quyết định công nhận là bắt buộc"
+    elif len(decision_no) > DECISION_MAX:
+        errors["decision_no"] = f"Số quyết định dài quá {DECISION_MAX} ký tự"
+    if not isinstance(recognised_on, date):
+        errors["recognised_on"] = "Ngày công nhận là bắt buộc (dd/mm/yyyy)"
+    elif recognised_on > date.today():
+        errors["recognised_on"] = "Ngày công nhận không được sau hôm nay"
+    if scope not in INITIATIVE_SCOPES:
+        errors["scope"] = f"Phạm vi '{scope}' không hợp lệ: cơ sở, tỉnh hoặc toàn quốc"
+    try:
+        year = check_year(year, "Năm công nhận")
+    except ValidationFailed as exc:
+        errors.update(exc.fields)
+    if person_id is not None:
+        person = session.get(Person, person_id)
+        if person is None:
+            errors["person_id"] = "Không có cán bộ này"
+        elif person.org_id != org_id:
+            errors["person_id"] = "Tác giả không thuộc đơn vị đã chọn"
+    if errors:
+        raise ValidationFailed(errors)
+    existing = _same(session, title, org_id, person_id, decision_no)
+    if existing is not None:
+        return existing
+    initiative = Initiative(
+        title=title,
+        org_id=org_id,
+        person_id=person_id,
+        year=year,
+        decision_no=decision_no,
+        recognised_on=recognised_on,
+        scope=scope,
+    )
+    session.add(initiative)
+    session.flush()
+    return initiative
+
+
+def _same(
+    session: Session, title: str, org_id: int, person_id: int | None, decision_no: str
+) -> Initiative | None:
+    """The same initiative registered before (an import run twice must not duplicate it)."""
+    author = (
+        Initiative.person_id == person_id
+        if person_id is not None
+        else Initiative.person_id.is_(None)
+    )
+    return session.scalar(
+        select(Initiative).where(
+            Initiative.org_id == org_id,
+            author,
+            Initiative.title == title,
+            Initiative.decision_no == decision_no,
+        )
+    )
+
+
+def listing(
+    session: Session,
+    *,
+    org_ids: list[int],
+    year: int | None = None,
+    used: bool | None = None,
+) -> list[Initiative]:
+    query = select(Initiative).where(Initiative.org_id.in_(org_ids))
+    if year is not None:
+        query = query.where(Initiative.year == year)
+    if used is True:
+        query = query.where(Initiative.used_award_record_id.is_not(None))
+    elif used is False:
+        query = query.where(Initiative.used_award_record_id.is_(None))
+    return list(session.scalars(query.order_by(Initiative.year.desc(), Initiative.id)))
+
+
+def unused(
+    session: Session,
+    *,
+    person_id: int | None = None,
+    org_id: int | None = None,
+    up_to_year: int,
+    scopes: list[str] | tuple[str, ...] | None = None,
+) -> list[Initiative]:
+    """Recognised initiatives not used yet, recognised in `up_to_year` or before, oldest first.
+
+    For a person: those they authored. For a collective (org_id without person_id): those of
+    the unit registered without an individual author.
+    """
+    if (person_id is None) == (org_id is None):
+        raise ValidationFailed({"subject": "cần đúng một trong: cán bộ hoặc tập thể"})
+    query = select(Initiative).where(
+        Initiative.used_award_record_id.is_(None), Initiative.year <= up_to_year
+    )
+    if person_id is not None:
+        query = query.where(Initiative.person_id == person_id)
+    else:
+        query = query.where(Initiative.org_id == org_id, Initiative.person_id.is_(None))
+    if scopes is not None:
+        query = query.where(Initiative.scope.in_(list(scopes)))
+    return list(
+        session.scalars(query.order_by(Initiative.recognised_on, Initiative.year, Initiative.id))
+    )
+
+
+def mark_used(session: Session, initiative: Initiative, award_record: AwardRecord) -> None:
+    """Record that `initiative` grounded `award_record`; a second use is refused."""
+    if initiative.used_award_record_id is not None:
+        used = initiative.used_award_record or session.get(
+            AwardRecord, initiative.used_award_record_id
+        )
+        raise Conflict(
+            f"Sáng kiến '{initiative.title}' đã được dùng làm căn cứ khen thưởng"
+            f" ({_decision_text(used)})"
+        )
+    session.flush()  # both rows need their ids
+    now = utcnow()
+    # A conditional update, not a read then a write: two decisions at once cannot both use it.
+    claimed = session.execute(
+        update(Initiative)
+        .where(Initiative.id == initiative.id, Initiative.used_award_record_id.is_(None))
+        .values(used_award_record_id=award_record.id, used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        session.refresh(initiative)
+        raise Conflict(
+            f"Sáng kiến '{initiative.title}' đã được dùng làm căn cứ khen thưởng"
+            f" ({_decision_text(initiative.used_award_record)})"
+        )
+    session.refresh(initiative)
+
+
+def _decision_text(record: AwardRecord | None) -> str:
+    if record is None:
+        return "quyết định không còn lưu"
+    number = record.decision_no or "chưa có số"
+    when = record.decision_date.strftime("%d/%m/%Y") if record.decision_date else "chưa rõ ngày"
+    return f"QĐ số {number} ngày {when}"
