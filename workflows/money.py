@@ -45,6 +45,7 @@ class Coefficient(Dated):
 class BaseSalary(Dated):
     amount: int
     decree: str
+    confirmed: bool = True
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,23 @@ class BonusRule:
     @property
     def decrees(self) -> tuple[str, ...]:
         return (self.coefficient.decree, self.base_salary.decree)
+
+    def basis_vi(self, amount: int) -> str:
+        """How the amount was computed, in words a decision can print."""
+        raw = self.coefficient.value * self.base_salary.amount
+        return (
+            f"{_vn_number(self.coefficient.value)} × {_vn_number(self.base_salary.amount)} đ "
+            f"= {_vn_number(raw)} đ, làm tròn lên {_vn_number(amount)} đ "
+            f"({self.coefficient.decree}; {self.base_salary.decree}; {self.rounding_source})"
+        )
+
+
+def _vn_number(value: Decimal | int) -> str:
+    """1234567.5 → "1.234.567,5": Vietnamese thousands and decimal marks."""
+    text = format(Decimal(value).normalize(), "f")
+    whole, _, frac = text.partition(".")
+    whole = f"{int(whole):,}".replace(",", ".")
+    return f"{whole},{frac}" if frac else whole
 
 
 def round_up(amount: Decimal | int, step: int = 10_000) -> int:
@@ -119,6 +137,7 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
             valid_to=_date_or_none(row.get("valid_to")),
             amount=int(row["amount"]),
             decree=row["decree"],
+            confirmed=row.get("confirmed", True),
         )
         for row in data["base_salary"]
     )

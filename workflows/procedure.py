@@ -3,12 +3,16 @@
 "normal" proposals of a movement are filed and first submitted no later than the movement's
 submission_deadline (a date, inclusive, in Việt Nam time). The simplified procedure (thủ tục
 đơn giản, Law 06/2022/QH15 Art. 85: one-off achievements) is not bound by it, and may be
-chosen only for the awards the catalogue marks as allowing it (workflows/data/awards.json).
+chosen only for the awards the catalogue marks as allowing it (workflows/data/awards.json),
+and names the case of Art. 85 it relies on (workflows/data/simplified_cases.json).
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from sqlalchemy.orm import Session
 
@@ -16,10 +20,69 @@ from models import Award, Movement, utcnow
 
 from .calendar_vn import local_date
 from .errors import ValidationFailed
+from .reference import DATA_DIR
 
 NORMAL, SIMPLIFIED = "normal", "simplified"
 PROCEDURES = (NORMAL, SIMPLIFIED)
 FIELD = "procedure"
+CASE_FIELD = "simplified_case"
+
+
+@dataclass(frozen=True)
+class SimplifiedCase:
+    code: str
+    label_vi: str
+    label_en: str
+    basis: str
+    valid_from: date
+    valid_to: date | None  #: inclusive; None while in force
+    confirmed: bool
+
+    def covers(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+@cache
+def _all_cases() -> tuple[SimplifiedCase, ...]:
+    rows = json.loads((DATA_DIR / "simplified_cases.json").read_text(encoding="utf-8"))["cases"]
+    return tuple(
+        SimplifiedCase(
+            code=row["code"],
+            label_vi=row["label_vi"],
+            label_en=row["label_en"],
+            basis=row["basis"],
+            valid_from=date.fromisoformat(row["valid_from"]),
+            valid_to=date.fromisoformat(row["valid_to"]) if row.get("valid_to") else None,
+            confirmed=row.get("confirmed", True),
+        )
+        for row in rows
+    )
+
+
+def simplified_cases(on_date: date | None = None) -> list[SimplifiedCase]:
+    """The cases of Law Art. 85 in force on `on_date` (today when not given)."""
+    day = on_date or today()
+    return [case for case in _all_cases() if case.covers(day)]
+
+
+def clean_case(data: dict, chosen: str, errors: dict[str, str]) -> str | None:
+    """The body's `simplified_case`: required for a simplified proposal, absent otherwise."""
+    value = data.get(CASE_FIELD)
+    if chosen != SIMPLIFIED:
+        return None
+    cases = simplified_cases()
+    codes = [case.code for case in cases]
+    if value is None or value == "":
+        errors[CASE_FIELD] = (
+            "bắt buộc chọn trường hợp áp dụng thủ tục đơn giản (Luật TĐKT Điều 85), một trong: "
+            + ", ".join(codes)
+        )
+        return None
+    if value not in codes:
+        shown = value[:40] if isinstance(value, str) else type(value).__name__
+        errors[CASE_FIELD] = f"không có trường hợp '{shown}'; chọn một trong: " + ", ".join(codes)
+        return None
+    return value
 
 
 def clean(data: dict, award: Award | None, errors: dict[str, str]) -> str:

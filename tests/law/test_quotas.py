@@ -1,0 +1,88 @@
+"""Caps per department and year (workflows/data/quotas.json): counted, shown, enforced.
+
+The expected caps and messages are worked out by hand beside each test."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from models import AwardRecord, Person, YearRecord
+from tests.law import factories as f
+from workflows import quotas
+from workflows.errors import ValidationFailed
+
+
+def _department_rows(session, model, year: int, department_code: str) -> int:
+    units = [o.id for o in f.org(session, department_code).children] + [
+        f.org(session, department_code).id
+    ]
+    return session.scalar(
+        select(func.count(model.id))
+        .join(Person, Person.id == model.person_id)
+        .where(Person.org_id.in_(units), model.year == year)
+    )
+
+
+def test_grassroots_fighters_capped_at_15_percent_until_30_06_2025(session):
+    year = 2022  # no demo history that year: the department's counts are only ours
+    assert _department_rows(session, AwardRecord, year, "sotttt") == 0
+    advanced = f.people(session, "sotttt-cntt", 40, "Lao động")
+    f.give(session, advanced, year, "LDTT")
+    f.give(session, advanced[:5], year, "CSTDCS")
+    proposal = f.proposal(session, "CSTDCS", year, advanced[5:7])
+    # floor(15% × 40) = 6; 5 already + 2 in this proposal = 7: one too many
+    expected = (
+        "Chiến sĩ thi đua cơ sở năm 2022: tối đa 15% của 40 LĐTT = 6; "
+        "đã có 5, hồ sơ này thêm 2 → 7, vượt 1"
+    )
+    (line,) = quotas.status(session, proposal, date(2025, 6, 30))
+    assert (line.cap, line.existing, line.added, line.ok) == (6, 5, 2, False)
+    assert line.message == expected
+    with pytest.raises(ValidationFailed) as refused:
+        quotas.enforce(session, proposal, date(2025, 6, 30))
+    assert refused.value.fields == {"quota": expected}
+    # Decree 152/2025 has no such cap: from 1/7/2025 nothing is counted or refused.
+    assert quotas.status(session, proposal, date(2025, 7, 1)) == []
+    quotas.enforce(session, proposal, date(2025, 7, 1))
+    # One nominee fewer fits exactly: 5 + 1 = 6.
+    proposal.nominees[1].status = "voted_down"
+    (line,) = quotas.status(session, proposal, date(2025, 6, 30))
+    assert (line.total, line.ok) == (6, True)
+    assert line.message.endswith("hồ sơ này thêm 1 → 6, trong giới hạn")
+
+
+def test_outstanding_ratings_capped_at_20_percent_of_good_from_2026(session):
+    year = 2026
+    assert _department_rows(session, YearRecord, year, "sotttt") == 0
+    staff = f.people(session, "sotttt-bcvt", 12, "Cán bộ")
+    f.rate(session, staff[:2], year, "xuat_sac")
+    f.rate(session, staff[2:10], year, "tot")
+    f.rate(session, staff[10:], year, "hoan_thanh")  # not in the base: below "tốt"
+    proposal = f.proposal(session, "LDTT", year, staff[:1], unit_code="sotttt-bcvt")
+    day = date(2026, 12, 20)
+    # 2 of 10 rated good or better = exactly 20%: floor(0,2 × 10) = 2, allowed
+    (line,) = quotas.status(session, proposal, day)
+    assert (line.base, line.cap, line.existing, line.added, line.ok) == (10, 2, 2, 0, True)
+    quotas.enforce(session, proposal, day)
+    # One more outstanding in place of a good one: 3 of 10 > 2
+    session.execute(
+        YearRecord.__table__.update()
+        .where(YearRecord.person_id == staff[2].id, YearRecord.year == year)
+        .values(rating="xuat_sac")
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        quotas.enforce(session, proposal, day)
+    assert refused.value.fields["quota"] == (
+        "Hoàn thành xuất sắc nhiệm vụ năm 2026: tối đa 20% của 10 người được xếp loại từ "
+        "hoàn thành tốt nhiệm vụ trở lên = 2; đã có 3, vượt 1"
+    )
+    # Before Decree 335/2025 (from 1/1/2026) there was no such cap.
+    assert quotas.status(session, proposal, date(2025, 12, 31)) == []
+
+
+def test_a_quota_concerns_only_the_awards_it_blocks(session):
+    proposal = f.proposal(session, "GK_CN", 2026, [])
+    assert quotas.status(session, proposal, date(2026, 12, 20)) == []

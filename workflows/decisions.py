@@ -1,0 +1,122 @@
+"""What a decision gives: for each active nominee the award in their history, with its bonus.
+
+Called when the deciding step (the Director's or the Chairman's) approves; the proposal already
+carries the decision's number, date and signer (workflows.review). The bonus is the coefficient
+in force on the decision date × the base salary in force that day, rounded up
+(workflows.money). Every amount is computed before anything is written: a missing rule for
+that date refuses the decision, naming the award and the date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import AwardRecord, Nominee, Proposal
+
+from . import history, initiatives, money
+from .errors import ValidationFailed
+from .procedure import SIMPLIFIED
+
+#: the steps whose approval is the decision itself (bpmn/proposal.bpmn)
+DECIDING_STEPS = ("director_decide", "chairman_decide")
+
+
+@dataclass(frozen=True)
+class Grant:
+    nominee: Nominee
+    amount: int
+    basis: str
+
+
+def bonuses(proposal: Proposal) -> list[Grant]:
+    """The amount for each active nominee on the proposal's decision date."""
+    day = proposal.decision_date
+    if day is None:
+        raise ValidationFailed({"decision_date": "bắt buộc nhập (Ngày quyết định)"})
+    grants = []
+    for nominee in proposal.nominees:
+        if nominee.status != "active":
+            continue
+        try:
+            amount, rule = money.bonus_for(proposal.award_code, nominee.kind, day)
+        except money.NoBonusRule as exc:
+            raise ValidationFailed(
+                {
+                    "decision_date": (
+                        f"không tính được tiền thưởng {proposal.award.name_vi} "
+                        f"({proposal.award_code}) cho quyết định ngày {day:%d/%m/%Y}: {exc}"
+                    )
+                },
+                message="Thiếu mức thưởng áp dụng",
+            ) from exc
+        grants.append(Grant(nominee, amount, rule.basis_vi(amount)))
+    return grants
+
+
+def record_decision(session: Session, proposal: Proposal) -> dict:
+    """Write one award record per active nominee and mark the initiatives that grounded it
+    used; returns the amounts, which go into the proposal's "decided" audit event."""
+    grants = bonuses(proposal)
+    lines = []
+    for grant in grants:
+        nominee = grant.nominee
+        record = history.add_award(
+            session,
+            person_id=nominee.person_id,
+            org_id=nominee.subject_org_id,
+            subject_name=nominee.name,
+            year=proposal.year,
+            award_code=proposal.award_code,
+            decision_no=proposal.decision_no or "",
+            decision_date=proposal.decision_date,
+            decided_by=proposal.decision_signer or "",
+            one_off=proposal.procedure == SIMPLIFIED,
+            proposal_id=proposal.id,
+            nominee_id=nominee.id,
+            bonus_amount=grant.amount,
+            bonus_basis=grant.basis,
+            source="decision",
+        )
+        used = []
+        for initiative in _grounds(session, nominee, proposal):
+            initiatives.mark_used(session, initiative, record)
+            used.append(initiative.id)
+        lines.append(
+            {
+                "nominee": nominee.name,
+                "amount": grant.amount,
+                "basis": grant.basis,
+                "award_record": record.id,
+                "initiatives_used": used,
+            }
+        )
+    session.flush()
+    return {"total": sum(g.amount for g in grants), "bonuses": lines}
+
+
+def _grounds(session: Session, nominee: Nominee, proposal: Proposal) -> list:
+    """The unused initiatives the eligibility check relied on for this nominee."""
+    if proposal.procedure == SIMPLIFIED:
+        return []  # a one-off award is not a merit award: it consumes no initiative
+    try:
+        from .eligibility import grounds
+    except ImportError:  # eligibility not installed: nothing was relied on
+        return []
+    return list(
+        grounds(
+            session, nominee, proposal.award_code, proposal.year, on_date=proposal.decision_date
+        )
+    )
+
+
+def granted(session: Session, proposal_id: int) -> dict[int, AwardRecord]:
+    """The award records a decided proposal wrote, by nominee id (for its page and documents)."""
+    rows = session.scalars(
+        select(AwardRecord).where(
+            AwardRecord.proposal_id == proposal_id, AwardRecord.source == "decision"
+        )
+    )
+    return {row.nominee_id: row for row in rows if row.nominee_id is not None}

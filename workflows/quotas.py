@@ -1,0 +1,186 @@
+"""Caps per department and year (tỷ lệ khen thưởng), read from workflows/data/quotas.json.
+
+A quota counts something (people with a task rating, or people who received an award) in the
+department's units for the proposal's year, against a share of a base (people with other
+ratings, or another award). The caps are data with dates: which one applies is decided by the
+date of the decision, so the old 15%-of-LĐTT rule stops on 30/06/2025 and the 20% HTXSNV rule
+starts on 01/01/2026 without a change here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_FLOOR, Decimal
+from functools import cache
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import AwardRecord, Organisation, Person, Proposal, YearRecord
+
+from .errors import ValidationFailed
+from .reference import DATA_DIR
+
+QUOTAS_FILE = DATA_DIR / "quotas.json"
+
+
+@dataclass(frozen=True)
+class Quota:
+    code: str
+    label_vi: str
+    label_en: str
+    #: {"rating": [...]} or {"award": CODE}: what is capped
+    counts: dict
+    #: the same shape: what the share is taken of
+    of: dict
+    of_label_vi: str
+    max_share: Decimal
+    blocks: tuple[str, ...]
+    valid_from: date
+    valid_to: date | None  #: inclusive; None while in force
+    decree: str
+    confirmed: bool
+
+    def covers(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class QuotaLine:
+    quota: Quota
+    year: int
+    base: int
+    cap: int
+    #: already counted in the department and year, outside this proposal
+    existing: int
+    #: what this proposal's active nominees add
+    added: int
+    message: str
+
+    @property
+    def total(self) -> int:
+        return self.existing + self.added
+
+    @property
+    def ok(self) -> bool:
+        return self.total <= self.cap
+
+    @property
+    def label_vi(self) -> str:
+        return self.quota.label_vi
+
+
+@cache
+def all_quotas() -> tuple[Quota, ...]:
+    rows = json.loads(QUOTAS_FILE.read_text(encoding="utf-8"))["quotas"]
+    out = []
+    for row in rows:
+        if (
+            row.get("rounding", "floor") != "floor"
+            or row.get("scope", "department") != "department"
+        ):
+            # Only what this module computes may be configured; anything else would be ignored.
+            raise ValueError(f"{QUOTAS_FILE.name}: {row['code']}: only floor / department")
+        out.append(
+            Quota(
+                code=row["code"],
+                label_vi=row["label_vi"],
+                label_en=row["label_en"],
+                counts=row["counts"],
+                of=row["of"],
+                of_label_vi=row["of_label_vi"],
+                max_share=Decimal(str(row["max_share"])),
+                blocks=tuple(row["blocks"]),
+                valid_from=date.fromisoformat(row["valid_from"]),
+                valid_to=date.fromisoformat(row["valid_to"]) if row.get("valid_to") else None,
+                decree=row["decree"],
+                confirmed=row.get("confirmed", True),
+            )
+        )
+    return tuple(out)
+
+
+def concerning(award_code: str, on_date: date) -> list[Quota]:
+    return [q for q in all_quotas() if award_code in q.blocks and q.covers(on_date)]
+
+
+def status(session: Session, proposal: Proposal, on_date: date) -> list[QuotaLine]:
+    """Every quota in force on `on_date` that concerns the proposal's award, counted now."""
+    quotas = concerning(proposal.award_code, on_date)
+    if not quotas:
+        return []
+    units = _units_of(session, proposal.department_id)
+    active = sum(1 for n in proposal.nominees if n.status == "active" and n.kind == "person")
+    lines = []
+    for quota in quotas:
+        existing = _count(session, quota.counts, units, proposal)
+        base = _count(session, quota.of, units, proposal)
+        added = active if quota.counts.get("award") == proposal.award_code else 0
+        if quota.of.get("award") == proposal.award_code:
+            base += active
+        cap = int((quota.max_share * base).to_integral_value(rounding=ROUND_FLOOR))
+        lines.append(_line(quota, proposal.year, base, cap, existing, added))
+    return lines
+
+
+def enforce(session: Session, proposal: Proposal, on_date: date) -> None:
+    """Refuse the decision when a cap is exceeded; the message says by how much."""
+    over = [line for line in status(session, proposal, on_date) if not line.ok]
+    if over:
+        raise ValidationFailed(
+            {"quota": "; ".join(line.message for line in over)},
+            message="Vượt tỷ lệ khen thưởng cho phép",
+        )
+
+
+def _line(quota: Quota, year: int, base: int, cap: int, existing: int, added: int) -> QuotaLine:
+    share = format((quota.max_share * 100).normalize(), "f").replace(".", ",")
+    text = f"{quota.label_vi} năm {year}: tối đa {share}% của {base} {quota.of_label_vi} = {cap}"
+    text += f"; đã có {existing}"
+    total = existing + added
+    if added:
+        text += f", hồ sơ này thêm {added} → {total}"
+    if total > cap:
+        text += f", vượt {total - cap}"
+    else:
+        text += ", trong giới hạn"
+    return QuotaLine(quota, year, base, cap, existing, added, text)
+
+
+def _units_of(session: Session, department_id: int) -> list[int]:
+    """The department and every organisation below it (units, sub-units)."""
+    found, frontier = [department_id], [department_id]
+    while frontier:
+        frontier = list(
+            session.scalars(select(Organisation.id).where(Organisation.parent_id.in_(frontier)))
+        )
+        found += frontier
+    return found
+
+
+def _count(session: Session, what: dict, units: list[int], proposal: Proposal) -> int:
+    if "rating" in what:
+        query = (
+            select(func.count(YearRecord.id))
+            .join(Person, Person.id == YearRecord.person_id)
+            .where(
+                Person.org_id.in_(units),
+                YearRecord.year == proposal.year,
+                YearRecord.rating.in_(what["rating"]),
+            )
+        )
+    else:
+        # This proposal's own records (after its decision) are its nominees, counted apart.
+        query = (
+            select(func.count(func.distinct(AwardRecord.person_id)))
+            .join(Person, Person.id == AwardRecord.person_id)
+            .where(
+                Person.org_id.in_(units),
+                AwardRecord.year == proposal.year,
+                AwardRecord.award_code == what["award"],
+                (AwardRecord.proposal_id.is_(None)) | (AwardRecord.proposal_id != proposal.id),
+            )
+        )
+    return session.scalar(query) or 0
