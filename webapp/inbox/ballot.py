@@ -1,0 +1,68 @@
+"""The ballot page of a council member: per active nominee đồng ý / không đồng ý, or
+"không tham dự". The choices go to workflows.ballots through review.complete_task only."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from models import HumanTask, Proposal, WorkflowInstance
+from workflows import audit, ballots, review
+from workflows.access import check_can_act
+from workflows.errors import DomainError, ValidationFailed
+
+from ..extensions import db
+from ..labels import translated
+from ..views import commit, registry
+
+
+def ballot_page(task: HumanTask, proposal: Proposal):
+    can_act, why_not = True, None
+    if task.state != "ready":
+        can_act, why_not = False, _("Bước này đã được xử lý.")
+    else:
+        try:
+            check_can_act(db.session, current_user, task, proposal)
+        except DomainError as exc:
+            can_act, why_not = False, exc.message
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        if not can_act:
+            abort(403 if task.state == "ready" else 409, why_not)
+        payload = {k: v for k, v in request.form.items() if k != "csrf_token"}
+        try:
+            review.complete_task(db.session, registry(), current_user, task.id, payload)
+            commit()
+            flash(
+                _(
+                    "Đã bỏ phiếu: %(task)s – %(title)s",
+                    task=translated(task.name),
+                    title=proposal.title,
+                ),
+                "success",
+            )
+            return redirect(url_for("inbox.index"))
+        except ValidationFailed as exc:
+            db.session.rollback()
+            errors = exc.fields
+            status = 400
+    box = ballots.box_of(db.session, proposal.id, task_round(task), task.stage)
+    return render_template(
+        "inbox/ballot.html",
+        task=task,
+        proposal=proposal,
+        nominees=ballots.active_nominees(db.session, proposal),
+        box=box,
+        cast=ballots.voters_count(db.session, box.id) if box else 0,
+        can_act=can_act,
+        why_not=why_not,
+        errors=errors,
+        chosen=request.form if request.method == "POST" else {},
+        history=audit.history(db.session, proposal.id),
+    ), status
+
+
+def task_round(task: HumanTask) -> int:
+    return db.session.get_one(WorkflowInstance, task.instance_id).round
