@@ -9,12 +9,13 @@ from __future__ import annotations
 import sys
 import time
 
-from . import engine_ratio, inbox_scale, rounds
+from . import engine_ratio, inbox_scale, request_cost, rounds
 
 SCRIPTS = {
     "engine_ratio": engine_ratio.main,
     "inbox_scale": inbox_scale.main,
     "rounds": rounds.main,
+    "request_cost": request_cost.main,
 }
 
 

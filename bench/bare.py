@@ -95,8 +95,11 @@ def run(variant, instances: int) -> BareResult:
         for element, data in ENGINE_STEPS:
             t0 = time.perf_counter()
             workflow = variant.load(state)
+            # No database here: the council's ballot box is taken to have passed everyone.
+            workflow.script_engine = make_script_engine(ballot_result=lambda *_: "passed")
             ready = workflow.get_tasks(state=TaskState.READY, manual=True)
-            if len(ready) != 1 or ready[0].task_spec.bpmn_id != element:
+            # A council's step waits on one ballot per member: they are completed one by one.
+            if not ready or any(t.task_spec.bpmn_id != element for t in ready):
                 raise RuntimeError(f"expected to wait at {element}, found {ready}")
             ready[0].set_data(**data)
             ready[0].run()

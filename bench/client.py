@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
-import threading
+import multiprocessing
+import queue
 import time
 from dataclasses import dataclass, field
 
 from .dbsetup import PASSWORD
-from .ldtt import NOMINATOR, REVIEW, USERS, proposal_body
+from .ldtt import NOMINATOR, REVIEW, USERS, ballot_body, proposal_body
 
 
 class HttpError(RuntimeError):
@@ -66,18 +68,21 @@ class Tally:
     completion: list[float] = field(default_factory=list)
     inbox: list[float] = field(default_factory=list)
     proposals: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    #: CPU seconds the client processes spent (user + system), to show they are not the limit
+    client_cpu: float = 0.0
+    requests: int = 0
 
-    def merge(self, completion: list[float], inbox: list[float], proposals: int) -> None:
-        with self.lock:
-            self.completion += completion
-            self.inbox += inbox
-            self.proposals += proposals
+    def merge(self, part: dict) -> None:
+        self.completion += part["completion"]
+        self.inbox += part["inbox"]
+        self.proposals += part["proposals"]
+        self.client_cpu += part["cpu"]
+        self.requests += part["requests"]
 
 
-def walk(conn: Connection, token: dict[str, str], n: int, tally: Tally) -> None:
+def walk(conn: Connection, token: dict[str, str], n: int, part: dict) -> None:
     """File one proposal, submit it, and approve it through the four review steps."""
-    completion, inbox = [], []
+    completion, inbox = part["completion"], part["inbox"]
     pid = conn.call("POST", "/proposals", token[NOMINATOR], proposal_body(n), expect=201)["id"]
     t0 = time.perf_counter()
     state = conn.call("POST", f"/proposals/{pid}/submit", token[NOMINATOR], {})
@@ -90,41 +95,74 @@ def walk(conn: Connection, token: dict[str, str], n: int, tally: Tally) -> None:
         inbox.append(time.perf_counter() - t0)
         if len(tasks) != 1 or tasks[0]["element"] != element:
             raise HttpError(f"{who} expected one task {element} of {pid}, got {tasks}")
+        body = {"action": "approve", **fields}
+        if tasks[0].get("form") == "ballot":
+            # A council member's secret ballot names each nominee (one more request).
+            body = ballot_body(conn.call("GET", f"/proposals/{pid}", token[who]))
+            part["requests"] += 1
         t0 = time.perf_counter()
-        done = conn.call(
-            "POST", f"/tasks/{tasks[0]['id']}/complete", token[who], {"action": "approve", **fields}
-        )
+        done = conn.call("POST", f"/tasks/{tasks[0]['id']}/complete", token[who], body)
         completion.append(time.perf_counter() - t0)
     if done["proposal"]["status"] != "approved":
         raise HttpError(f"proposal {pid} not approved at the end: {done['proposal']}")
-    tally.merge(completion, inbox, 1)
+    part["proposals"] += 1
+    part["requests"] += 2 + 2 * len(REVIEW)
+
+
+def _client(port: int, token: dict[str, str], k: int, per_client: int, start, results) -> None:
+    """One client process: its own interpreter, so clients never share a GIL with each other."""
+    part = {"completion": [], "inbox": [], "proposals": 0, "requests": 0, "cpu": 0.0}
+    conn = Connection(port)
+    try:
+        start.wait()
+        cpu0 = time.process_time()
+        for i in range(per_client):
+            walk(conn, token, k * 100_000 + i, part)
+        part["cpu"] = time.process_time() - cpu0
+        results.put(part)
+    except BaseException as exc:  # reported by the parent
+        results.put({"error": f"client {k}: {exc!r}"})
+    finally:
+        conn.close()
+
+
+_DRIVES = itertools.count()
 
 
 def drive(port: int, token: dict[str, str], clients: int, per_client: int) -> tuple[Tally, float]:
-    """`clients` threads, each walking `per_client` proposals; returns the tally and wall time."""
-    tally = Tally()
-    errors: list[BaseException] = []
-    start = threading.Barrier(clients + 1)
+    """`clients` processes, each walking `per_client` proposals; returns the tally and wall time.
 
-    def one(k: int) -> None:
-        conn = Connection(port)
-        try:
-            start.wait()
-            for i in range(per_client):
-                walk(conn, token, k * 100_000 + i, tally)
-        except BaseException as exc:  # reported by the main thread
-            errors.append(exc)
-        finally:
-            conn.close()
-
-    threads = [threading.Thread(target=one, args=(k,)) for k in range(clients)]
-    for t in threads:
-        t.start()
-    start.wait()
+    Processes, not threads: client threads in this process would share one GIL (and one core)
+    with each other, so the load generator could become the limit it is meant to measure.
+    """
+    ctx = multiprocessing.get_context("spawn")  # no fork of a process that may hold threads
+    start = ctx.Barrier(clients + 1)
+    results = ctx.Queue()
+    # Each call files other people (a person gets an award once a year): a warm-up and the
+    # measured run number their clients apart.
+    first = next(_DRIVES) * 1000
+    procs = [
+        ctx.Process(target=_client, args=(port, token, first + k, per_client, start, results))
+        for k in range(clients)
+    ]
+    for proc in procs:
+        proc.start()
+    start.wait(timeout=120)
     t0 = time.perf_counter()
-    for t in threads:
-        t.join()
+    parts = []
+    while len(parts) < len(procs):
+        try:
+            parts.append(results.get(timeout=1))
+        except queue.Empty:
+            # A client that died without a word (killed, out of memory) must not hang the run.
+            if sum(p.exitcode not in (None, 0) for p in procs):
+                raise HttpError("a client process died without reporting") from None
     wall = time.perf_counter() - t0
-    if errors:
-        raise errors[0]
+    for proc in procs:
+        proc.join(timeout=30)
+    tally = Tally()
+    for part in parts:
+        if "error" in part:
+            raise HttpError(part["error"])
+        tally.merge(part)
     return tally, wall

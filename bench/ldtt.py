@@ -1,28 +1,50 @@
 """The proposal path every engine benchmark runs: LĐTT, filed, submitted and approved 4 times.
 
 The steps are the diagram's: nominator submits, unit head signs off, the department's
-secretariat checks, its council votes, the Director decides.
+secretariat checks, each member of its council casts a secret ballot, the Director decides.
 """
 
-COUNCIL = {"members_total": 9, "members_present": 8, "votes_for": 7, "votes_against": 1}
+import json
+from pathlib import Path
+
 DECISION = {"decision_no": "88/QĐ-STTTT", "decision_date": "05/12/2025", "signer": "Vũ Đức Thắng"}
 
 NOMINATOR = "vanthu.cntt"
 #: (who, BPMN element, form fields sent over HTTP) after the submission
-REVIEW = [
-    ("truongphong.cntt", "unit_head_signoff", {}),
-    ("thuongtruc.tttt", "secretariat_check", {}),
-    ("hoidong.tttt", "council_vote", COUNCIL),
-    ("giamdoc.tttt", "director_decide", DECISION),
+#: the nominees have no history, so they fail criteria of bpmn/eligibility.dmn: an approval
+#: forwards them with a justification (workflows.eligibility)
+FORWARD = {"justification": "Đã xem xét, đề nghị chuyển tiếp"}
+#: a council member's ballot: the client names each nominee (ballot_body)
+BALLOT: dict = {}
+_DEMO = Path(__file__).resolve().parents[1] / "workflows/data/demo.json"
+#: the members of Sở TT&TT's council in the demo data: one ballot each
+COUNCIL_MEMBERS = [
+    u["username"]
+    for u in json.loads(_DEMO.read_text(encoding="utf-8"))["users"]
+    if ["dept_council", "sotttt"] in u["roles"]
 ]
-USERS = [NOMINATOR] + [who for who, _, _ in REVIEW]
+REVIEW = [
+    ("truongphong.cntt", "unit_head_signoff", FORWARD),
+    ("thuongtruc.tttt", "secretariat_check", FORWARD),
+    *((member, "council_vote", BALLOT) for member in COUNCIL_MEMBERS),
+    ("giamdoc.tttt", "director_decide", {**DECISION, **FORWARD}),
+]
+USERS = list(dict.fromkeys([NOMINATOR] + [who for who, _, _ in REVIEW]))
+
+
+def ballot_body(detail: dict) -> dict:
+    """A yes for every nominee still in the running, from GET /proposals/<id>."""
+    nominees = [n for n in detail["nominees"] if n["status"] == "active"]
+    return {"action": "vote", "choices": {str(n["id"]): "yes" for n in nominees}}
+
 
 #: the task data each completion sets in the engine, as workflows.forms cleans it
 ENGINE_STEPS = [
     ("file_proposal", {"decision": "submit"}),
     ("unit_head_signoff", {"decision": "approve"}),
     ("secretariat_check", {"decision": "approve"}),
-    ("council_vote", {"decision": "approve", **COUNCIL}),
+    # each member casts a secret ballot: nothing of it enters the task data
+    *(("council_vote", {}) for _ in COUNCIL_MEMBERS),
     (
         "director_decide",
         {
@@ -33,7 +55,16 @@ ENGINE_STEPS = [
         },
     ),
 ]
-START_DATA = {"proposal_id": 0, "award_code": "LDTT", "year": 2025, "round": 1}
+START_DATA = {
+    "proposal_id": 0,
+    "award_code": "LDTT",
+    "year": 2025,
+    "round": 1,
+    "procedure": "normal",
+    "reconvene": False,
+    "dept_council_members": list(range(1, len(COUNCIL_MEMBERS) + 1)),
+    "province_council_members": [],
+}
 END_DECIDED = "end_decided_department"
 
 
@@ -43,9 +74,10 @@ def proposal_body(n: int) -> dict:
         "year": 2025,
         "title": f"Đề nghị công nhận Lao động tiên tiến năm 2025 (số {n})",
         "summary": "Hoàn thành tốt nhiệm vụ được giao; chấp hành tốt chủ trương, chính sách.",
+        # Other people in each proposal: a person gets LĐTT once a year (award history).
         "nominees": [
-            {"name": "Nguyễn Văn An", "job_title": "Chuyên viên", "gender": "male"},
-            {"name": "Trần Thị Bình", "job_title": "Chuyên viên", "gender": "female"},
+            {"name": f"Nguyễn Văn An {n}", "job_title": "Chuyên viên", "gender": "male"},
+            {"name": f"Trần Thị Bình {n}", "job_title": "Chuyên viên", "gender": "female"},
         ],
         # Outside any movement: the demo movement's submission deadline (15/01/2026) refuses
         # a normal filing after it, and the measurements must not depend on today's date.

@@ -11,7 +11,7 @@ import sys
 
 from .common import base_parser
 from .dbsetup import PASSWORD, databases
-from .ldtt import NOMINATOR, REVIEW, USERS, proposal_body
+from .ldtt import BALLOT, NOMINATOR, REVIEW, USERS, ballot_body, proposal_body
 
 
 def walk_in_process(client, token: dict[str, str], n: int) -> None:
@@ -30,7 +30,10 @@ def walk_in_process(client, token: dict[str, str], n: int) -> None:
     call("POST", f"/proposals/{pid}/submit", NOMINATOR, {})
     for who, _, fields in REVIEW:
         task = call("GET", f"/tasks?proposal_id={pid}", who)[0]
-        call("POST", f"/tasks/{task['id']}/complete", who, {"action": "approve", **fields})
+        body = {"action": "approve", **fields}
+        if fields is BALLOT:
+            body = ballot_body(call("GET", f"/proposals/{pid}", who))
+        call("POST", f"/tasks/{task['id']}/complete", who, body)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import sys
 import time
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
-from models import HumanTask, Proposal, User, WorkflowInstance
+from models import HumanTask, Nominee, Proposal, User, WorkflowInstance
 from models.database import begin_write, make_engine, make_session_factory
 from workflows import proposals, review
 from workflows.engine.registry import ProcessRegistry
@@ -22,7 +22,7 @@ from workflows.reference import role_codes
 
 from .common import Table, base_parser, median, ms, write_results
 from .dbsetup import databases
-from .ldtt import NOMINATOR, REVIEW, proposal_body
+from .ldtt import BALLOT, NOMINATOR, REVIEW, proposal_body
 
 WINDOW = 5  # rounds sampled at each checkpoint: r, r+1, ..., r+4
 
@@ -52,10 +52,19 @@ def run(url: str, checkpoints: list[int], window: int) -> list[dict]:
         lambda s: proposals.create_proposal(s, registry, me(s, NOMINATOR), proposal_body(0)).id
     )[0]
 
-    def ready_task(s) -> int:
-        return s.scalar(
-            select(HumanTask.id).where(HumanTask.proposal_id == pid, HumanTask.state == "ready")
+    def ready_task(s, who: str | None = None) -> int:
+        query = select(HumanTask.id).where(HumanTask.proposal_id == pid, HumanTask.state == "ready")
+        if who is not None:
+            # A council's step: one ballot per member.
+            mine = HumanTask.assignee_id == uid[who]
+            query = query.where(or_(HumanTask.assignee_id.is_(None), mine))
+        return s.scalar(query.order_by(HumanTask.id))
+
+    def ballot(s) -> dict:
+        nominees = s.scalars(
+            select(Nominee.id).where(Nominee.proposal_id == pid, Nominee.status == "active")
         )
+        return {"action": "vote", "choices": {str(n): "yes" for n in nominees}}
 
     def state_bytes(s) -> int:
         return s.scalar(
@@ -86,10 +95,14 @@ def run(url: str, checkpoints: list[int], window: int) -> list[dict]:
     # And then it still goes through: submitted once more and approved at every step.
     step(lambda s: proposals.submit_proposal(s, registry, me(s, NOMINATOR), pid))
     for who, _, fields in REVIEW:
-        task_id = step(ready_task, write=False)[0]
+        task_id = step(lambda s, who=who: ready_task(s, who), write=False)[0]
         step(
             lambda s, who=who, fields=fields, task_id=task_id: review.complete_task(
-                s, registry, me(s, who), task_id, {"action": "approve", **fields}
+                s,
+                registry,
+                me(s, who),
+                task_id,
+                ballot(s) if fields is BALLOT else {"action": "approve", **fields},
             )
         )
     with factory() as s:

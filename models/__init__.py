@@ -3,8 +3,11 @@
 from .attachment import Attachment
 from .audit import AuditEvent
 from .award import Award
+from .ballot import BallotBox, BallotTally, BallotVoter
 from .base import Base, utcnow
 from .deadline import CalendarException, InstanceTimer, Notification, OutboxMessage
+from .eligibility import EligibilityCheck
+from .history import INITIATIVE_SCOPES, RATINGS, AwardRecord, Initiative, Person, YearRecord
 from .login_attempt import LoginAttempt
 from .movement import (
     Headcount,
@@ -25,13 +28,21 @@ __all__ = [
     "GROUPING_KINDS",
     "ApiToken",
     "Attachment",
+    "INITIATIVE_SCOPES",
+    "RATINGS",
     "AuditEvent",
     "Award",
+    "BallotBox",
+    "BallotTally",
+    "BallotVoter",
+    "AwardRecord",
     "Base",
     "CalendarException",
+    "EligibilityCheck",
     "GroupMembership",
     "Headcount",
     "HumanTask",
+    "Initiative",
     "InstanceTimer",
     "LoginAttempt",
     "Movement",
@@ -44,6 +55,7 @@ __all__ = [
     "OrgKind",
     "Organisation",
     "OutboxMessage",
+    "Person",
     "ProcessVersion",
     "Proposal",
     "ProposalStatus",
@@ -51,5 +63,6 @@ __all__ = [
     "RoleAssignment",
     "User",
     "WorkflowInstance",
+    "YearRecord",
     "utcnow",
 ]

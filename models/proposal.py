@@ -89,6 +89,8 @@ class Proposal(Base):
     #: "normal", or "simplified" (thủ tục đơn giản, Law Art. 85) for awards that allow it;
     #: a simplified proposal is not bound by its movement's submission deadline
     procedure: Mapped[str] = mapped_column(String(20), default="normal", server_default="normal")
+    #: the Law Art. 85 case a simplified proposal relies on (data/simplified_cases.json)
+    simplified_case: Mapped[str | None] = mapped_column(String(40))
 
     org: Mapped[Organisation] = relationship(foreign_keys=[org_id], lazy="joined")
     department: Mapped[Organisation] = relationship(foreign_keys=[department_id])
@@ -109,7 +111,10 @@ class Proposal(Base):
 
 class Nominee(Base):
     __tablename__ = "nominee"
-    __table_args__ = (CheckConstraint("kind IN ('person','collective')", name="kind_known"),)
+    __table_args__ = (
+        CheckConstraint("kind IN ('person','collective')", name="kind_known"),
+        CheckConstraint("status IN ('active','voted_down')", name="status_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(
@@ -129,5 +134,14 @@ class Nominee(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     #: cán bộ lãnh đạo, quản lý (reports split leaders from front-line workers)
     is_leader: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: the person in the history registry (models.history.Person), for a person nominee
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+    #: the unit a collective nominee is, when it is one of the catalogue's organisations
+    subject_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    #: "active", or "voted_down" when a council ballot did not approve this nominee: the
+    #: proposal goes on for the others, and no award or money is given to this one
+    status: Mapped[str] = mapped_column(String(20), default="active", server_default="active")
 
     proposal: Mapped[Proposal] = relationship(back_populates="nominees")

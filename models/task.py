@@ -52,6 +52,9 @@ class HumanTask(Base):
     remind_at: Mapped[datetime | None] = mapped_column(DateTime)
     #: set when the deadline timer fired: marked overdue, the supervisor and the board told
     overdue_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: the one user who may see and act on this task (a council member's ballot); None: any
+    #: holder of role_code at org_id
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
 
     org: Mapped[Organisation] = relationship(lazy="joined")
     claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id], lazy="joined")

@@ -62,13 +62,14 @@ REVIEWERS = [
     "chuyenvien.btdkt",
     "hoidong.tinh",
     "chutich.ubnd",
+    # the other members of the demo councils: each casts a ballot, or the box stays open
+    "congdoan.tttt",
+    "thanhtra.tttt",
+    "truongphong.ttbcxb",
+    "giamdoc.snv",
 ]
 AWARDS = ["LDTT", "LDTT", "GK_CN", "BK_TINH_CN"]
 FIELD_VALUES = {
-    "members_total": 7,
-    "members_present": 6,
-    "votes_for": 5,
-    "votes_against": 1,
     "score": 92,
     "rank": 1,
 }
@@ -157,6 +158,8 @@ class Client(threading.Thread):
         return self.ops > 0 and time.monotonic() < self.deadline
 
     def payload(self, task: dict, action: str) -> dict:
+        if task["form"] == "ballot":
+            return self.ballot(task)
         body: dict = {"action": action}
         for f in task["fields"]:
             if action not in f["required_for"] and self.random.random() < 0.5:
@@ -167,7 +170,23 @@ class Client(threading.Thread):
                 body[f["name"]] = "15/12/2025"
             else:
                 body[f["name"]] = f"Lý do / số {self.random.randint(1, 999)}/QĐ"
+        if action == "approve":
+            # Demo nominees fail criteria of bpmn/eligibility.dmn: forwarding needs a reason.
+            body["justification"] = "Đã xem xét, đề nghị chuyển tiếp"
         return body
+
+    def ballot(self, task: dict) -> dict:
+        """A council member's secret ballot: mostly yes, at times no, now and then absent."""
+        if self.random.random() < 0.1:
+            return {"action": "absent"}
+        status, detail = self.call("read", "GET", f"/proposals/{task['proposal_id']}")
+        nominees = detail["nominees"] if status == 200 else []
+        choices = {
+            str(n["id"]): self.random.choices(["yes", "no"], [0.85, 0.15])[0]
+            for n in nominees
+            if n["status"] == "active"
+        }
+        return {"action": "vote", "choices": choices}
 
 
 class Nominator(Client):

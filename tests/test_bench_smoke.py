@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bench import dbsetup, engine_ratio, inbox_scale, rounds
+from bench import dbsetup, engine_ratio, inbox_scale, request_cost, rounds
+from bench.ldtt import COUNCIL_MEMBERS
 
 MACHINE_FACTS = ("nproc", "memory", "cpu", "python", "sqlite", "postgresql", "date")
 
@@ -48,8 +49,9 @@ def test_engine_ratio_tiny(tmp_path, capsys):
     bare = _rows(text, "(a)")
     http = _rows(text, "(b)")
     assert len(bare) == 2 and len(http) == 1
-    # Tiny mode: 2 client threads × 2 proposals × (submit + 4 approvals), every one answered 200.
-    assert http[0][1] == "20"
+    # Tiny mode: 2 client threads × 2 proposals × (submit + 3 approvals + a ballot per council
+    # member), every one answered 200.
+    assert http[0][1] == str(2 * 2 * (1 + 3 + len(COUNCIL_MEMBERS)))
     assert "sqlite" in http[0][0] and "1 worker" in http[0][0]
     for row in bare + http:
         assert float(row[2]) > 0 and float(row[3]) <= float(row[4]) <= float(row[5])
@@ -83,3 +85,21 @@ def test_rounds_tiny(tmp_path):
     for row in rows:
         assert int(row[4].replace(",", "")) > 1000 and int(row[5].replace(",", "")) > 1000
     assert "approved at round 4" in text
+
+
+def test_request_cost_tiny(tmp_path):
+    assert request_cost.main(["--tiny", "--statements", "--out", str(tmp_path)]) == 0
+    text = _results(tmp_path, "request-cost-sqlite")
+    # Tiny mode: 2 proposals, each filed, submitted, then an inbox read and a completion per
+    # step: unit head, secretariat, one ballot per council member, the Director.
+    members = len(COUNCIL_MEMBERS)
+    assert _rows(text, "inbox")[0][1] == str(2 * (3 + members))
+    completions = {row[0]: row for row in _rows(text, "complete")}
+    assert len(completions) == 4
+    assert all(row[1] == "2" for kind, row in completions.items() if "council_vote" not in kind)
+    assert [row[1] for kind, row in completions.items() if "council_vote" in kind] == [
+        str(2 * members)
+    ]
+    for row in completions.values():
+        assert int(row[2].split("/")[0]) > 0 and float(row[3]) > 0
+    assert "Statements of one Director's decision" in text and "UPDATE proposal" in text

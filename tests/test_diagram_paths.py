@@ -67,20 +67,17 @@ USER_TASKS = {
     "file_proposal": ("nominator", "unit", "file", "submit"),
     "unit_head_signoff": ("unit_head", "unit", "review", "approve,return,reject"),
     "secretariat_check": ("dept_secretariat", "department", "review", "approve,return,reject"),
-    "council_vote": ("dept_council", "department", "council_vote", "approve,return,reject"),
+    "council_vote": ("dept_council", "department", "ballot", "vote,absent"),
     "director_decide": ("director", "department", "decision", "approve,return,reject"),
     "director_submit": ("director", "department", "submit_upward", "approve,return,reject"),
     "grouping_endorse": ("grouping_head", "endorsement", "endorse", "approve,return,reject"),
     "board_appraise": ("board_officer", "province", "review", "approve,return,reject"),
-    "province_council_vote": (
-        "province_council",
-        "province",
-        "council_vote",
-        "approve,return,reject",
-    ),
+    "province_council_vote": ("province_council", "province", "ballot", "vote,absent"),
     "chairman_decide": ("chairman", "province", "decision", "approve,return,reject"),
 }
-REVIEW_TASKS = [t for t in USER_TASKS if t != "file_proposal"]
+#: the council's ballots: one task per member, the data item naming the member
+BALLOT_TASKS = {"council_vote": "dept_member", "province_council_vote": "province_member"}
+REVIEW_TASKS = [t for t in USER_TASKS if t != "file_proposal" and t not in BALLOT_TASKS]
 
 DEPARTMENT_PATH = [
     "file_proposal",
@@ -111,18 +108,53 @@ def _specs():
     return parser.get_spec(PROCESS_ID), parser.get_subprocess_specs(PROCESS_ID)
 
 
-def _engine():
-    # The boundary timers' timeDate calls due_at (workflows.deadlines); nothing else is offered.
-    return PythonScriptEngine(environment=TaskDataEnvironment({"due_at": DeadlineContext().due_at}))
+#: what the ballot boxes answer in these tests: stage -> passed / no_quorum / none_passed
+BALLOTS = {"department": "passed", "province": "passed"}
 
 
-def start(award_code, resume_stage=None):
+def _engine(ballots=None):
+    # The boundary timers' timeDate calls due_at (workflows.deadlines), the gateways after the
+    # ballots call ballot_result; nothing else is offered.
+    outcome = dict(BALLOTS, **(ballots or {}))
+    return PythonScriptEngine(
+        environment=TaskDataEnvironment(
+            {
+                "due_at": DeadlineContext().due_at,
+                "ballot_result": lambda stage, pid, round_: _check(pid, round_) or outcome[stage],
+            }
+        )
+    )
+
+
+def _check(proposal_id, round_):
+    # The gateway passes the proposal and round of the start data to the ballot box lookup.
+    assert (proposal_id, round_) == (7, 1)
+
+
+def start(
+    award_code,
+    resume_stage=None,
+    *,
+    procedure="normal",
+    reconvene=False,
+    members=(11,),
+    ballots=None,
+):
     """A fresh instance = one review round; the start data comes from the application."""
     spec, subprocess_specs = _specs()
-    wf = BpmnWorkflow(spec, subprocess_specs, script_engine=_engine())
+    wf = BpmnWorkflow(spec, subprocess_specs, script_engine=_engine(ballots))
     ready = wf.get_tasks(state=TaskState.READY)
     assert len(ready) == 1
-    ready[0].set_data(award_code=award_code, resume_stage=resume_stage)
+    ready[0].set_data(
+        proposal_id=7,
+        round=1,
+        award_code=award_code,
+        resume_stage=resume_stage,
+        procedure=procedure,
+        reconvene=reconvene,
+        dept_council_members=list(members),
+        province_council_members=list(members),
+    )
     wf.do_engine_steps()
     return wf
 
@@ -132,11 +164,18 @@ def ready_user_tasks(wf):
 
 
 def step(wf, decisions=None):
-    """Complete the single READY user task; return its bpmn id."""
+    """Complete the single READY user task (or every member's ballot); return its bpmn id."""
     ready = ready_user_tasks(wf)
+    bpmn_id = ready[0].task_spec.bpmn_id
+    if bpmn_id in BALLOT_TASKS:
+        # One ballot per member; a ballot completes with no data (secrecy).
+        assert len({t.task_spec.bpmn_id for t in ready}) == 1
+        for task in ready:
+            task.run()
+        wf.do_engine_steps()
+        return bpmn_id
     assert len(ready) == 1, [t.task_spec.bpmn_id for t in ready]
     task = ready[0]
-    bpmn_id = task.task_spec.bpmn_id
     if bpmn_id != "file_proposal":
         task.set_data(decision=(decisions or {}).get(bpmn_id, "approve"))
     task.run()
@@ -321,6 +360,94 @@ def test_many_rounds_do_not_grow_the_task_tree():
     assert len(sizes) <= 2  # first round (via unit head) and the resumed rounds
 
 
+# ---------------------------------------------------------------- council ballots
+@pytest.mark.parametrize(
+    ("task", "stage", "award_code"),
+    [("council_vote", "department", "LDTT"), ("province_council_vote", "province", "CSTD_TINH")],
+)
+@pytest.mark.parametrize(
+    ("outcome", "end"), [("no_quorum", "end_no_quorum"), ("none_passed", "end_rejected")]
+)
+def test_ballot_outcome_ends_the_round(task, stage, award_code, outcome, end):
+    wf, visited = drive(start(award_code, ballots={stage: outcome}))
+    assert visited[-1] == task
+    assert visited == expected_path(ROUTES[award_code])[0][: len(visited)]
+    assert wf.is_completed()
+    assert end_events(wf) == [f"{end}_{task}"]
+
+
+def test_one_ballot_per_member_in_parallel():
+    wf = start("LDTT", "department", members=(11, 12, 13))
+    assert step(wf) == "file_proposal"
+    assert step(wf) == "secretariat_check"
+    ballots = ready_user_tasks(wf)
+    assert sorted(t.data["dept_member"] for t in ballots) == [11, 12, 13]
+    assert {t.task_spec.bpmn_id for t in ballots} == {"council_vote"}
+    ballots[0].run()
+    ballots[1].run()
+    wf.do_engine_steps()
+    # Two of three answered: the council step still waits for the third.
+    (last,) = ready_user_tasks(wf)
+    assert last.data["dept_member"] == 13
+    last.run()
+    wf.do_engine_steps()
+    assert [t.task_spec.bpmn_id for t in ready_user_tasks(wf)] == ["director_decide"]
+
+
+def test_an_empty_council_is_no_quorum():
+    wf, visited = drive(start("LDTT", members=(), ballots={"department": "no_quorum"}))
+    assert "council_vote" not in visited
+    assert end_events(wf) == ["end_no_quorum_council_vote"]
+
+
+@pytest.mark.parametrize(
+    ("resume_stage", "rest"),
+    [
+        ("department", ["secretariat_check", "council_vote", "director_decide"]),
+        ("province", ["board_appraise", "province_council_vote", "chairman_decide"]),
+    ],
+)
+def test_reconvene_skips_the_nominator(resume_stage, rest):
+    award = "LDTT" if resume_stage == "department" else "CSTD_TINH"
+    wf, visited = drive(start(award, resume_stage, reconvene=True))
+    assert visited == rest
+    assert wf.is_completed()
+
+
+@pytest.mark.parametrize(
+    ("award_code", "path", "end"),
+    [
+        (
+            "GK_CN",
+            ["file_proposal", "unit_head_signoff", "director_decide"],
+            "end_decided_department",
+        ),
+        (
+            "BK_TINH_CN",
+            [
+                "file_proposal",
+                "unit_head_signoff",
+                "director_submit",
+                "board_appraise",
+                "chairman_decide",
+            ],
+            "end_decided_province",
+        ),
+    ],
+)
+def test_simplified_procedure_skips_secretariat_and_council(award_code, path, end):
+    wf, visited = drive(start(award_code, procedure="simplified"))
+    assert visited == path
+    assert end_events(wf) == [end]
+
+
+def test_simplified_resubmission_at_the_department_goes_to_the_decider():
+    wf, visited = drive(start("GK_CN", "department", procedure="simplified"))
+    assert visited == ["file_proposal", "director_decide"]
+    wf, visited = drive(start("GK_CN", "department", procedure="normal"))
+    assert visited == ["file_proposal", "secretariat_check", "council_vote", "director_decide"]
+
+
 # ---------------------------------------------------------------- lanes and properties
 def test_user_tasks_lanes_and_properties():
     spec, _ = _specs()
@@ -333,7 +460,10 @@ def test_user_tasks_lanes_and_properties():
         assert ts.manual
         assert ts.lane in ROLES
         assert ts.lane == lane, bpmn_id
-        assert ts.extensions["properties"] == {"stage": stage, "form": form, "actions": actions}
+        expected = {"stage": stage, "form": form, "actions": actions}
+        if bpmn_id in BALLOT_TASKS:
+            expected["assignee"] = BALLOT_TASKS[bpmn_id]
+        assert ts.extensions["properties"] == expected
         assert ts.extensions["instructionsForEndUser"].strip()
 
 
@@ -348,7 +478,9 @@ def test_every_task_spec_with_bpmn_id_has_a_role_lane():
     spec, _ = _specs()
     for ts in spec.task_specs.values():
         if ts.bpmn_id and not ts.bpmn_id.startswith("flow_"):
-            assert ts.lane in ROLES, ts.bpmn_id
+            # A multi-instance task (the ballots) is a wrapper: its lane is its child's.
+            child = spec.task_specs.get(getattr(ts, "task_spec", None) or "")
+            assert (child or ts).lane in ROLES, ts.bpmn_id
 
 
 # ---------------------------------------------------------------- serialization
@@ -491,6 +623,11 @@ def test_gateways_have_default_and_conditions():
             task = node_id[3:]
             targets = {f.get("targetRef") for f in outgoing}
             assert {f"end_returned_{task}", f"end_rejected_{task}"} < targets
+            assert len(outgoing) == 3
+        if node_id.startswith("gw_") and node_id[3:] in BALLOT_TASKS:
+            task = node_id[3:]
+            targets = {f.get("targetRef") for f in outgoing}
+            assert {f"end_no_quorum_{task}", f"end_rejected_{task}"} < targets
             assert len(outgoing) == 3
 
 

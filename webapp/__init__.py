@@ -65,11 +65,16 @@ def _register_features(app: Flask) -> None:
     app.register_blueprint(attachments_bp)
     app.register_blueprint(dashboard_bp)
     _register_deadlines(app)
+    from .history import bp as history_bp  # award history, initiatives, import (issue 5)
+
+    app.register_blueprint(history_bp)
 
 
 def _register_deadlines(app: Flask) -> None:
     from .admin import bp as admin_bp
+    from .admin.catalogue import bp as catalogue_bp
     from .notifications import bp as notifications_bp
 
     app.register_blueprint(notifications_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(catalogue_bp)  # /admin/awards: administrators and the board

@@ -24,7 +24,9 @@ from workflows.errors import DomainError
 from workflows.reference import ensure_reference_data, role_codes
 from workflows.users import assign, get_or_create_user, list_users, set_password
 
+from .cli_catalogue import catalogue
 from .cli_deadlines import calendar, worker
+from .cli_history import history
 from .config import secret_key
 
 
@@ -57,6 +59,8 @@ def main() -> None:
 
 main.add_command(worker)
 main.add_command(calendar)
+main.add_command(catalogue)
+main.add_command(history)
 
 
 @main.command()

@@ -8,12 +8,14 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
-from workflows.forms import FORMS
+from workflows.forms import FORMS, JUSTIFICATION, NOT_MET
 
 from . import labels
 
 #: every step field by name, for labelling what an audit event recorded
-FIELDS = {f.name: f for fields in FORMS.values() for f in fields}
+FIELDS = {f.name: f for fields in FORMS.values() for f in fields} | {
+    f.name: f for f in (NOT_MET, JUSTIFICATION)
+}
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 

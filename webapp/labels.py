@@ -85,6 +85,10 @@ EVENT = Labels(
         "attachment_deleted": N_("Xóa tệp đính kèm"),
         "reminded": N_("Nhắc hạn xử lý"),
         "overdue": N_("Quá hạn xử lý"),
+        # the councils' secret ballots (workflows.ballots)
+        "ballot_cast": N_("Đã bỏ phiếu kín"),
+        "ballot_closed": N_("Kiểm phiếu"),
+        "no_quorum": N_("Hội đồng không đủ túc số, họp lại"),
     }
 )
 TARGET = Labels({"person": N_("Cá nhân"), "collective": N_("Tập thể")})
@@ -110,6 +114,8 @@ DATA_TEXT = (
     N_("Ngày tờ trình"),
     N_("Điểm chấm (thang 100)"),
     N_("Xếp hạng trong Khối/Cụm"),
+    N_("Lý do chuyển tiếp dù không đạt tiêu chí"),
+    N_("Chuyển tiếp dù không đạt tiêu chí"),
     # bpmn/proposal.bpmn: the user tasks and what each asks
     N_("Lập / chỉnh sửa hồ sơ đề nghị"),
     N_("Trưởng đơn vị ký xác nhận"),
@@ -134,4 +140,15 @@ DATA_TEXT = (
     N_("Thẩm định hồ sơ (lấy ý kiến hiệp y khi cần) trong thời hạn quy định."),
     N_("Hội đồng TĐKT tỉnh xét và biểu quyết đối với Cờ thi đua, Chiến sĩ thi đua cấp tỉnh."),
     N_("Quyết định khen thưởng hoặc thông báo bằng văn bản lý do không khen thưởng."),
+    # the councils' secret ballots
+    N_("Bỏ phiếu"),
+    N_("Không tham dự"),
+    N_(
+        "Bỏ phiếu kín: với từng người/tập thể được đề nghị chọn đồng ý hoặc không đồng ý; "
+        'không dự họp thì chọn "không tham dự". Chỉ kết quả kiểm phiếu được công bố.'
+    ),
+    N_(
+        "Bỏ phiếu kín đối với Cờ thi đua, Chiến sĩ thi đua cấp tỉnh: với từng đối tượng chọn "
+        'đồng ý hoặc không đồng ý, hoặc "không tham dự". Chỉ kết quả kiểm phiếu được công bố.'
+    ),
 )

@@ -103,6 +103,9 @@ def conflict_of_interest(session: Session, user: User, proposal: Proposal) -> st
 
 
 def check_can_act(session: Session, user: User, task: HumanTask, proposal: Proposal) -> None:
+    if task.assignee_id is not None and task.assignee_id != user.id:
+        # Another member's ballot: not disclosed, as a task one may not see.
+        raise NotFound(f"Không tìm thấy bước xử lý số {task.id}")
     if not user.has_role(task.role_code, task.org_id):
         raise Forbidden("Bạn không có vai trò xử lý bước này tại đơn vị này")
     role = session.get(Role, task.role_code)
@@ -124,10 +127,15 @@ def candidate_clause(user: User):
     return and_(
         or_(*(and_(HumanTask.role_code == r, HumanTask.org_id == o) for r, o in pairs)),
         or_(HumanTask.claimed_by_id.is_(None), HumanTask.claimed_by_id == user.id),
+        # A ballot is for its member alone.
+        or_(HumanTask.assignee_id.is_(None), HumanTask.assignee_id == user.id),
     )
 
 
 def candidates(session: Session, task: HumanTask, proposal: Proposal) -> list[User]:
+    if task.assignee_id is not None:
+        # A council member's ballot: only its member (reminders, "waits for", the API).
+        return [session.get_one(User, task.assignee_id)]
     users = list(
         session.scalars(
             select(User)

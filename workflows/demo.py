@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from models import GroupMembership, Organisation, User
 
+from .demo_history import load_demo_history
 from .movements import load_directory as load_movements
 from .reference import DATA_DIR
 from .users import assign, get_or_create_user
@@ -62,4 +63,5 @@ def load_demo(session: Session, password: str | None = None) -> list[User]:
     # The seed's 2025 movement and the headcounts of its units (workflows/data/movements/).
     load_movements(session)
     session.flush()
+    load_demo_history(session)  # staff, ratings, awards, initiatives (demo_history.json)
     return users

@@ -17,6 +17,9 @@ ACTION_LABELS = {
     "approve": "Đồng ý",
     "return": "Trả lại để chỉnh sửa",
     "reject": "Từ chối",
+    # a council member's ballot (workflows.ballots)
+    "vote": "Bỏ phiếu",
+    "absent": "Không tham dự",
 }
 COMMENT_MAX = 2000
 #: actions that need a reason written down
@@ -56,17 +59,17 @@ class Field:
 COMMENT = Field(
     "comment", "text", "Ý kiến / lý do", required_for=REASON_REQUIRED, max_length=COMMENT_MAX
 )
-_VOTES = dict(required_for=("approve",), minimum=0, maximum=500)
+#: asked on review steps; required (by workflows.eligibility) only to approve while a
+#: nominee fails a criterion of the award
+JUSTIFICATION = Field(
+    "justification", "text", "Lý do chuyển tiếp dù không đạt tiêu chí", max_length=COMMENT_MAX
+)
+#: not a form field: written into an approval's audit data, who failed which criterion
+NOT_MET = Field("not_met", "text", "Chuyển tiếp dù không đạt tiêu chí", max_length=20_000)
 
 FORMS: dict[str, tuple[Field, ...]] = {
     "file": (),
     "review": (),
-    "council_vote": (
-        Field("members_total", "integer", "Tổng số thành viên Hội đồng", **_VOTES),
-        Field("members_present", "integer", "Số thành viên có mặt", **_VOTES),
-        Field("votes_for", "integer", "Số phiếu đồng ý", **_VOTES),
-        Field("votes_against", "integer", "Số phiếu không đồng ý", **_VOTES),
-    ),
     "decision": (
         Field("decision_no", "string", "Số quyết định", required_for=("approve",), max_length=60),
         Field("decision_date", "date", "Ngày quyết định", required_for=("approve",)),
@@ -86,7 +89,9 @@ _DATE_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 def fields_for(form: str) -> tuple[Field, ...]:
-    return FORMS.get(form, ()) + (COMMENT,)
+    # Filing and a council member's ballot forward nobody: no justification asked there.
+    extra = (COMMENT,) if form in ("file", "ballot") else (COMMENT, JUSTIFICATION)
+    return FORMS.get(form, ()) + extra
 
 
 def parse_date(value: str) -> date:
@@ -117,8 +122,6 @@ def validate(form: str, actions: tuple[str, ...] | list[str], payload: dict) -> 
             cleaned[f.name] = _clean(f, raw)
         except ValueError as exc:
             errors[f.name] = str(exc)
-    if not errors and form == "council_vote" and action == "approve":
-        errors.update(_check_tally(cleaned))
     if errors:
         raise ValidationFailed(errors)
     return action, cleaned
@@ -157,12 +160,3 @@ def _clean(f: Field, raw):
         except ValueError:
             raise ValueError("phải là ngày hợp lệ dạng dd/mm/yyyy") from None
     raise ValueError(f"kiểu trường không hỗ trợ: {f.type}")
-
-
-def _check_tally(v: dict) -> dict[str, str]:
-    errors = {}
-    if v["members_present"] > v["members_total"]:
-        errors["members_present"] = "không được lớn hơn tổng số thành viên"
-    if v["votes_for"] + v["votes_against"] > v["members_present"]:
-        errors["votes_for"] = "tổng số phiếu vượt quá số thành viên có mặt"
-    return errors

@@ -18,7 +18,7 @@ from models import (
 )
 from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
 
-from . import audit, movements, procedure, review, rounds, search_text
+from . import audit, catalogue, movements, persons, procedure, review, rounds, search_text
 from .access import check_can_act, get_visible_proposal, list_clause
 from .engine.registry import ProcessRegistry
 from .errors import Conflict, Forbidden, ValidationFailed
@@ -39,6 +39,8 @@ class ProposalInput:
     nominees: list[dict]
     #: normal, or simplified for an award that allows it (workflows.procedure)
     procedure: str = procedure.NORMAL
+    #: the case of Law Art. 85 a simplified proposal relies on (workflows.procedure)
+    simplified_case: str | None = None
 
 
 def clean_input(session: Session, data: object) -> ProposalInput:
@@ -63,9 +65,11 @@ def clean_input(session: Session, data: object) -> ProposalInput:
     summary = _text(data, "summary", SUMMARY_MAX, errors, required=True)
     nominees = _nominees(data.get("nominees"), award, errors)
     chosen = procedure.clean(data, award, errors)
+    case = procedure.clean_case(data, chosen, errors)
+    catalogue.check_fileable(award, errors)
     if errors:
         raise ValidationFailed(errors)
-    return ProposalInput(award.code, year, title, summary, nominees, chosen)
+    return ProposalInput(award.code, year, title, summary, nominees, chosen, case)
 
 
 def _text(data: dict, key: str, limit: int, errors: dict, required: bool = False) -> str:
@@ -158,6 +162,7 @@ def _set_nominees(session: Session, proposal: Proposal, nominees: list[dict]) ->
                 raise ValidationFailed({f"nominees[{position}].username": "không có tài khoản này"})
         proposal.nominees.append(Nominee(position=position, user_id=user_id, **item))
     proposal.search_text = search_text.proposal_text(proposal.title, [n["name"] for n in nominees])
+    persons.link_nominees(session, proposal)  # eligibility reads the registry's history
 
 
 def create_proposal(
@@ -177,7 +182,7 @@ def create_proposal(
         created_by_id=user.id,
     )
     proposal.movement_id = movements.choose(session, unit, values.year, data)
-    proposal.procedure = values.procedure
+    proposal.procedure, proposal.simplified_case = values.procedure, values.simplified_case
     # Before anything is written: a late filing leaves no trace.
     procedure.check_deadline(session, proposal.movement_id, values.procedure)
     session.add(proposal)
@@ -223,9 +228,11 @@ def update_proposal(session: Session, user: User, proposal_id: int, data: dict) 
         changed.append("movement")
         if proposal.submitted_at is None:
             procedure.check_deadline(session, movement_id, chosen)
-    if chosen != proposal.procedure:
+    case = values.simplified_case if procedure.FIELD in data else proposal.simplified_case
+    if chosen != proposal.procedure or case != proposal.simplified_case:
         changed.append("procedure")
     proposal.movement_id, proposal.procedure = movement_id, chosen
+    proposal.simplified_case = case
     proposal.year, proposal.title, proposal.summary = values.year, values.title, values.summary
     _set_nominees(session, proposal, values.nominees)
     audit.record(

@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from models import HumanTask, Proposal, ProposalStatus, User, WorkflowInstance, utcnow
 
-from . import audit, forms, rounds
+from . import audit, ballot_rounds, ballots, decisions, eligibility, forms, quotas, rounds
 from .access import can_see, check_can_act
 from .engine import steps
 from .engine.registry import ProcessRegistry
@@ -37,8 +37,13 @@ def locked_task(
     task = session.get(HumanTask, task_id)
     # Holding the task's role at its organisation already makes the proposal visible
     # (visible_clause), so the query is only needed for everyone else.
-    if task is None or not (
-        user.has_role(task.role_code, task.org_id) or can_see(session, user, task.proposal_id)
+    if (
+        task is None
+        or not (
+            user.has_role(task.role_code, task.org_id) or can_see(session, user, task.proposal_id)
+        )
+        # Another member's ballot is not disclosed either.
+        or (task.assignee_id is not None and task.assignee_id != user.id)
     ):
         raise NotFound(f"Không tìm thấy bước xử lý số {task_id}")
     instance = rounds.lock_instance(session, task.proposal_id)
@@ -61,7 +66,20 @@ def complete_task(
 ) -> Proposal:
     task, proposal, instance = locked_task(session, user, task_id)
     check_can_act(session, user, task, proposal)
+    if task.form == ballots.FORM:
+        # A secret ballot: counted in its box now; nothing of it enters the workflow data.
+        return ballot_rounds.complete_ballot(
+            session, registry, user, task, proposal, instance, payload
+        )
     action, values = forms.validate(task.form, task.action_list, payload)
+    # The award's criteria per nominee (bpmn/eligibility.dmn): forwarding a failing nominee
+    # needs a justification. Returns what the audit event records of it, not the workflow.
+    not_met = eligibility.on_step(
+        session, registry.eligibility, proposal, task.bpmn_id, action, values, user
+    )
+    if task.bpmn_id == "director_decide" and action == "approve":
+        # Caps per department and year (workflows/data/quotas.json) bind the Director.
+        quotas.enforce(session, proposal, forms.parse_date(values["decision_date"]))
     workflow = rounds.load(instance)
     try:
         steps.complete(workflow, task.task_guid, {"decision": action, **values})
@@ -85,6 +103,10 @@ def complete_task(
     else:
         proposal.status = ProposalStatus.IN_REVIEW
         proposal.stage = _current_stage(session, proposal)
+    values.update(not_met)
+    if event == "decided" and task.bpmn_id in decisions.DECIDING_STEPS:
+        # Each active nominee's award goes into their history, with its bonus.
+        values["awards"] = decisions.record_decision(session, proposal)
     audit.record(
         session,
         proposal,
@@ -140,6 +162,8 @@ def _current_stage(session: Session, proposal: Proposal) -> str | None:
 
 def claim(session: Session, user: User, task_id: int) -> HumanTask:
     task, proposal, _ = locked_task(session, user, task_id)
+    if task.assignee_id is not None:
+        raise Conflict("Phiếu bầu đã thuộc về một thành viên: không nhận hay trả lại được")
     check_can_act(session, user, task, proposal)
     if task.claimed_by_id != user.id:
         task.claimed_by_id, task.claimed_at = user.id, utcnow()
@@ -150,6 +174,8 @@ def claim(session: Session, user: User, task_id: int) -> HumanTask:
 
 def release(session: Session, user: User, task_id: int) -> HumanTask:
     task, proposal, _ = locked_task(session, user, task_id)
+    if task.assignee_id is not None:
+        raise Conflict("Phiếu bầu đã thuộc về một thành viên: không nhận hay trả lại được")
     if task.claimed_by_id != user.id:
         raise Forbidden("Chỉ người đã nhận bước này mới trả lại được nó")
     task.claimed_by_id, task.claimed_at = None, None

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, object_session
 
 from models import HumanTask, ProcessVersion, Proposal, Role, WorkflowInstance, utcnow
 
-from . import deadlines, timers
+from . import ballots, deadlines, timers
 from .engine import steps, storage
 from .engine.registry import ProcessRegistry
 from .engine.scripting import make_script_engine
@@ -25,9 +25,12 @@ from .orgs import task_org
 
 
 def start_round(
-    session: Session, registry: ProcessRegistry, proposal: Proposal
+    session: Session, registry: ProcessRegistry, proposal: Proposal, reconvene: bool = False
 ) -> tuple[WorkflowInstance, BpmnWorkflow]:
-    """Create the instance of the proposal's current round, pinned to its process version."""
+    """Create the instance of the proposal's current round, pinned to its process version.
+
+    `reconvene`: the last round ended for want of a quorum; this one goes straight back to
+    `resume_stage` without the nominator (gw_reconvene)."""
     if proposal.process_version_id is None:
         version, runtime = registry.current(session)
         proposal.process_version_id = version.id
@@ -41,6 +44,10 @@ def start_round(
             "year": proposal.year,
             "round": proposal.round,
             "resume_stage": proposal.resume_stage or "unit",
+            "procedure": proposal.procedure,
+            "reconvene": reconvene,
+            # who votes in each council: its members when the round starts (workflows.ballots)
+            **ballots.start_data(session, proposal),
         }
     )
     _with_deadlines(session, workflow)
@@ -64,7 +71,9 @@ def start_round(
 
 def _with_deadlines(session: Session, workflow: BpmnWorkflow) -> BpmnWorkflow:
     # The timers' due_at reads the province's calendar: loaded here, before the engine runs.
-    workflow.script_engine = make_script_engine(deadlines.context(session))
+    workflow.script_engine = make_script_engine(
+        deadlines.context(session), ballots.BallotResults(session)
+    )
     return workflow
 
 
@@ -158,12 +167,14 @@ def sync_tasks(
             form=step.form,
             actions=",".join(step.actions),
             instructions=step.instructions,
-            remind_at=dues.get(guid, {}).get("reminder"),
-            due_at=dues.get(guid, {}).get("deadline"),
+            remind_at=dues.get(step.timer_guid or guid, {}).get("reminder"),
+            due_at=dues.get(step.timer_guid or guid, {}).get("deadline"),
+            assignee_id=step.assignee,
         )
         session.add(row)
         created.append(row)
     session.flush()
+    ballots.open_boxes(session, proposal, instance.round, created)
     return created
 
 

@@ -20,10 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from models import HumanTask, InstanceTimer, Proposal, WorkflowInstance, utcnow
+from models import InstanceTimer, Proposal, WorkflowInstance, utcnow
 from models.database import begin_write
 
-from . import audit, deadlines, rounds, timers
+from . import audit, ballot_notices, deadlines, rounds, timers
 from .calendar_vn import local_date
 from .engine.steps import StepError
 from .mail import SendReport, SmtpSettings, send_due
@@ -124,13 +124,11 @@ def _advance(session, instance, report: PassReport, send_mail: bool, base_url: s
     rounds.save(instance, workflow)
     rules = deadlines.load_rules()
     for bpmn_id, step_guid, which in new:
-        task = session.scalar(
-            select(HumanTask).where(
-                HumanTask.instance_id == instance.id, HumanTask.task_guid == step_guid
-            )
-        )
-        if which not in EVENT or task is None:
+        # One row for a review step; for a council's ballot, the members yet to cast.
+        rows = ballot_notices.rows_for(session, instance, workflow, step_guid)
+        if which not in EVENT or not rows:
             continue
+        task = rows[0]
         audit.record(
             session,
             proposal,
@@ -142,25 +140,30 @@ def _advance(session, instance, report: PassReport, send_mail: bool, base_url: s
             stage=task.stage,
             data={"task_id": task.id, "due_at": task.due_at.isoformat() if task.due_at else None},
         )
-        link = f"{base_url.rstrip('/')}/tasks/{task.id}" if base_url else ""
         if which == "reminder":
             report.reminders += 1
-            people = reminder_recipients(session, task, proposal)
+            # Each member is reminded of their own ballot.
+            people = [(u, row) for row in rows for u in reminder_recipients(session, row, proposal)]
             kind, text = REMINDER, reminder_text(task, proposal)
         else:
             report.escalations += 1
-            task.overdue_at = utcnow()
+            for row in rows:
+                row.overdue_at = utcnow()
             rule = rules.for_step(task.bpmn_id, local_date(task.created_at))
-            people = escalation_recipients(session, task, proposal, rule)
+            people = [(u, task) for u in escalation_recipients(session, task, proposal, rule)]
             kind, text = ESCALATION, escalation_text(task, proposal)
-        for user in people:
+        for user, row in people:
+            # Another member's ballot is not shown to a supervisor: the proposal is.
+            mine = row.assignee_id in (None, user.id)
+            path = f"/tasks/{row.id}" if mine else f"/proposals/{proposal.id}"
+            link = f"{base_url.rstrip('/')}{path}" if base_url else ""
             notify(
                 session,
                 user,
                 kind,
                 text,
                 proposal=proposal,
-                task=task,
+                task=row,
                 mail=send_mail,
                 link=link,
             )

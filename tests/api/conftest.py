@@ -7,17 +7,22 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import text
 
+from tests.forwarding import FORWARD
 from workflows.demo import DEFAULT_DEMO_PASSWORD
 
 PREFIX = "/api/v1"
+#: the council steps: one ballot task per member (workflows.ballots)
+BALLOT_STEPS = ("council_vote", "province_council_vote")
 TABLES = ("proposal", "nominee", "audit_event", "human_task", "workflow_instance")
 
 
 class Api:
     """A Flask test client for one user; paths are relative to /api/v1 unless absolute."""
 
-    def __init__(self, client, username: str, token: str):
+    def __init__(self, client, username: str, token: str, others: Callable | None = None):
         self.client, self.username, self.token = client, username, token
+        #: api(username) of the fixture, to act as the other members of a council
+        self.others = others
 
     def _call(self, method: str, path: str, **kwargs):
         headers = dict(kwargs.pop("headers", {}) or {})
@@ -61,8 +66,30 @@ class Api:
 
     def act(self, proposal_id: int, action: str = "approve", **fields) -> dict:
         task = self.task_for(proposal_id)
-        payload = {"action": action, **fields}
+        if task["form"] == "ballot":
+            return self.cast_ballots(proposal_id)
+        forward = FORWARD if action == "approve" else {}
+        payload = {"action": action, **forward, **fields}
         return self.ok("POST", f"/tasks/{task['id']}/complete", json=payload)
+
+    def cast_ballots(self, proposal_id: int, choice: str = "yes") -> dict:
+        """Every council ballot still open on the proposal, each cast by its own member
+        (the member is the one candidate of the task); the answer of the last one."""
+        detail = self.ok("GET", f"/proposals/{proposal_id}")
+        ballots = [t for t in detail["current_tasks"] if t["element"] in BALLOT_STEPS]
+        assert ballots, (proposal_id, detail["current_tasks"])
+        answer: dict = {}
+        for task in ballots:
+            [member] = task["candidates"]
+            answer = self.others(member).vote(proposal_id, task["id"], choice)
+        return answer
+
+    def vote(self, proposal_id: int, task_id: int, choice: str = "yes") -> dict:
+        """A council member's ballot: `choice` for every nominee still in the running."""
+        detail = self.ok("GET", f"/proposals/{proposal_id}")
+        choices = {str(n["id"]): choice for n in detail["nominees"] if n["status"] == "active"}
+        payload = {"action": "vote", "choices": choices}
+        return self.ok("POST", f"/tasks/{task_id}/complete", json=payload)
 
 
 def get_token(client, username: str, password: str = DEFAULT_DEMO_PASSWORD):
@@ -79,7 +106,7 @@ def api(app) -> Callable[[str], Api]:
             client = app.test_client()
             response = get_token(client, username)
             assert response.status_code == 201, (username, response.get_json())
-            clients[username] = Api(client, username, response.get_json()["token"])
+            clients[username] = Api(client, username, response.get_json()["token"], _api)
         return clients[username]
 
     return _api

@@ -6,8 +6,12 @@ element, which role at which organisation), not read back from the code.
 
 import pytest
 
-COUNCIL_SO = {"members_total": 9, "members_present": 8, "votes_for": 7, "votes_against": 1}
-COUNCIL_TINH = {"members_total": 15, "members_present": 14, "votes_for": 14, "votes_against": 0}
+from tests.forwarding import FORWARD
+from tests.security.world import holders
+
+#: a council step: every member of the demo council casts a secret ballot (yes to all); the
+#: account named in the row is the first member
+BALLOT = COUNCIL_SO = COUNCIL_TINH = None
 SUBMISSION = {"submission_no": "12/TTr-STTTT", "submission_date": "15/11/2025"}
 CHAIRMAN = {"decision_no": "1234/QĐ-UBND", "decision_date": "20/12/2025", "signer": "Lê Thành Đô"}
 DIRECTOR = {"decision_no": "88/QĐ-STTTT", "decision_date": "2025-12-05", "signer": "Vũ Đức Thắng"}
@@ -60,27 +64,36 @@ def test_path_from_filing_to_decision(api, award):
     assert submitted == {"id": pid, "status": "in_review", "stage": "unit"}
 
     steps = PATHS[award]
+    voters = {s[1]: holders(s[2], "sotttt") if s[5] is BALLOT else [s[0]] for s in steps}
     for i, (username, element, role, org, stage, fields) in enumerate(steps):
-        reviewer = api(username)
-        task = reviewer.task_for(pid)
-        assert (task["element"], task["role"], task["org"], task["stage"]) == (
-            element,
-            role,
-            org,
-            stage,
-        )
-        detail = reviewer.ok("GET", f"/proposals/{pid}")
+        tasks = {u: api(u).task_for(pid) for u in voters[element]}
+        for task in tasks.values():
+            assert (task["element"], task["role"], task["org"], task["stage"]) == (
+                element,
+                role,
+                org,
+                stage,
+            )
+        detail = api(username).ok("GET", f"/proposals/{pid}")
         assert detail["status"] == "in_review" and detail["stage"] == stage
-        assert [t["id"] for t in detail["current_tasks"]] == [task["id"]]
-        assert username in detail["current_tasks"][0]["candidates"]
-        done = reviewer.ok(
-            "POST", f"/tasks/{task['id']}/complete", json={"action": "approve", **fields}
-        )
-        assert done["task"]["state"] == "completed" and done["task"]["completed_by"] == username
+        current = {t["id"]: t["candidates"] for t in detail["current_tasks"]}
+        assert sorted(current) == sorted(t["id"] for t in tasks.values())
+        for u, task in tasks.items():
+            # A ballot is its member's alone; a review step is offered to every holder.
+            assert current[task["id"]] == [u] if fields is BALLOT else u in current[task["id"]]
+        for u, task in tasks.items():
+            if fields is BALLOT:
+                done = api(u).vote(pid, task["id"])
+            else:
+                body = {"action": "approve", **FORWARD, **fields}
+                done = api(u).ok("POST", f"/tasks/{task['id']}/complete", json=body)
+            assert done["task"]["state"] == "completed" and done["task"]["completed_by"] == u
         last = i == len(steps) - 1
         assert done["proposal"]["status"] == ("approved" if last else "in_review")
-        # The step has left the reviewer's inbox.
-        assert all(t["proposal_id"] != pid for t in reviewer.ok("GET", "/tasks"))
+        # The step has left the reviewers' inboxes.
+        for u in tasks:
+            mine = api(u).ok("GET", "/tasks")
+            assert all((t["proposal_id"], t["element"]) != (pid, element) for t in mine)
 
     final = nominator.ok("GET", f"/proposals/{pid}")
     assert final["status"] == "approved"
@@ -88,14 +101,31 @@ def test_path_from_filing_to_decision(api, award):
     assert final["current_tasks"] == []
     assert final["decision"] == DECISIONS[award]
     history = final["history"]
-    expected_actions = ["created", "submitted"] + ["approved"] * (len(steps) - 1) + ["decided"]
+    # A ballot writes an event per member who voted, then the tally as the box closed (its
+    # actor: the last member).
+    per_step = [
+        [("ballot_cast", u) for u in voters[s[1]]] + [("ballot_closed", voters[s[1]][-1])]
+        if s[5] is BALLOT
+        else [("approved", s[0])]
+        for s in steps
+    ]
+    per_step[-1] = [("decided", steps[-1][0])]
+    expected_actions = ["created", "submitted"] + [a for acts in per_step for a, _ in acts]
     assert [e["action"] for e in history] == expected_actions
-    assert [e["element"] for e in history] == [None, "file_proposal"] + [s[1] for s in steps]
-    assert [e["actor"] for e in history] == ["vanthu.cntt"] * 2 + [s[0] for s in steps]
+    elements = [s[1] for s, acts in zip(steps, per_step, strict=True) for _ in acts]
+    assert [e["element"] for e in history] == [None, "file_proposal", *elements]
+    actors = [u for acts in per_step for _, u in acts]
+    assert [e["actor"] for e in history] == ["vanthu.cntt"] * 2 + actors
     assert history[1]["comment"] == "Kính trình"
     assert all(e["round"] == 1 for e in history)
-    votes = [e["data"] for e in history if e["element"] == "council_vote"]
-    assert votes == [COUNCIL_SO]
+    votes = [e["data"] for e in history if e["action"] == "ballot_closed"]
+    tally, members = votes[0], len(voters["council_vote"])
+    assert (tally["members_total"], tally["present"], tally["quorum_met"]) == (
+        members,
+        members,
+        True,
+    )
+    assert [(n["yes"], n["no"], n["passed"]) for n in tally["nominees"]] == [(members, 0, True)]
     # The board sees the finished proposal in the search, filtered by status and award.
     board = api("theodoi.btdkt")
     found = board.ok("GET", f"/proposals?status=approved&award={award}")

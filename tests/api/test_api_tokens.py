@@ -38,11 +38,17 @@ def test_token_issue_and_me(app, client, db_value):
         "username": "giamdoc.tttt",
         "full_name": "Vũ Đức Thắng",
         "roles": [
+            # The Director chairs the department's council (demo data).
+            {
+                "role": "dept_council",
+                "org": "sotttt",
+                "org_name": "Sở Thông tin và Truyền thông tỉnh Điện Biên",
+            },
             {
                 "role": "director",
                 "org": "sotttt",
                 "org_name": "Sở Thông tin và Truyền thông tỉnh Điện Biên",
-            }
+            },
         ],
     }
 

@@ -29,9 +29,10 @@ def test_percentile_interpolates_between_ranks(values, median, p90):
     assert percentile(values, 90) == pytest.approx(p90)
 
 
-def walk(api, title: str, steps: int) -> int:
+def walk(api, title: str, steps: int, nominee: str = "Nguyễn Văn An") -> int:
     """File and submit, then approve `steps` review steps of an LĐTT proposal."""
-    pid = api("vanthu.cntt").file("LDTT", title=title)
+    nominees = [{"name": nominee, "job_title": "Chuyên viên"}]
+    pid = api("vanthu.cntt").file("LDTT", title=title, nominees=nominees)
     api("vanthu.cntt").ok("POST", f"/proposals/{pid}/submit", json={})
     chain = [
         ("truongphong.cntt", {}),
@@ -64,7 +65,7 @@ def set_times(session, pid: int, times: dict[str, tuple[float, float | None]], s
 def test_stage_times_and_the_longest_wait(api, login_as, session):
     start = utcnow() - timedelta(days=30)
     first = walk(api, "Hồ sơ một", 4)
-    second = walk(api, "Hồ sơ hai", 4)
+    second = walk(api, "Hồ sơ hai", 4, nominee="Trần Thị Bình")
     third = walk(api, "Hồ sơ ba", 1)  # waits on the secretariat
     department = ("secretariat_check", "council_vote", "director_decide")
     # first: drafting 2 days, unit 1 day, department 3 → 10 = 7 days

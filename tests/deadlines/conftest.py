@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import time_machine
 
+from tests.forwarding import FORWARD
 from workflows import worker
 from workflows.demo import DEFAULT_DEMO_PASSWORD
 
@@ -51,7 +52,9 @@ class Api:
 
     def act(self, proposal_id: int, action: str = "approve", **fields):
         [task] = [t for t in self.ok("GET", "/tasks") if t["proposal_id"] == proposal_id]
-        return self.ok("POST", f"/tasks/{task['id']}/complete", json={"action": action, **fields})
+        forward = FORWARD if action == "approve" else {}
+        payload = {"action": action, **forward, **fields}
+        return self.ok("POST", f"/tasks/{task['id']}/complete", json=payload)
 
 
 @pytest.fixture

@@ -79,7 +79,7 @@ def test_late_filing_is_refused_unless_simplified(app, session, clock, api_now, 
     assert counts(session) == before
 
     # …a Director's certificate of merit for a one-off achievement is, deadline or not.
-    pid = file_and_submit(api_now, "GK_CN", procedure="simplified")
+    pid = file_and_submit(api_now, "GK_CN", procedure="simplified", simplified_case="dot_xuat")
     session.rollback()
     proposal = session.get(Proposal, pid)
     assert (proposal.procedure, proposal.status, proposal.movement.code) == (
@@ -118,5 +118,8 @@ def test_the_data_files_carry_the_deadline_and_the_simplified_awards():
     assert movement["movement"]["submission_deadline"] is None
     awards = json.loads((DATA_DIR / "awards.json").read_text(encoding="utf-8"))
     simplified = {a["code"] for a in awards if a.get("allows_simplified")}
-    assert simplified == {"GK_CN", "GK_TT", "BK_TINH_CN", "BK_TINH_TT"}
+    fileable = {a["code"] for a in awards if a.get("fileable", True)}
+    assert simplified & fileable == {"GK_CN", "GK_TT", "BK_TINH_CN", "BK_TINH_TT"}
+    # Art. 85 is for forms (khen thưởng), never for the yearly titles (danh hiệu).
+    assert all(a["kind"] == "form" for a in awards if a.get("allows_simplified"))
     assert all("Điều 85" in a["simplified_basis"] for a in awards if a.get("allows_simplified"))

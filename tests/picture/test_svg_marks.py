@@ -11,14 +11,16 @@ BPMN = Path(__file__).resolve().parents[2] / "bpmn" / "proposal.bpmn"
 SVG = "{http://www.w3.org/2000/svg}"
 BPMN_NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
 STATES = {"bpmn-done", "bpmn-current", "bpmn-todo"}
-COUNCIL = {"members_total": 9, "members_present": 8, "votes_for": 7, "votes_against": 1}
 
-START = ["start", "route_award", "file_proposal", "gw_resume"]
+START = ["start", "route_award", "gw_reconvene", "file_proposal", "gw_resume"]
 START_FLOWS = [
     "flow_start_route_award",
-    "flow_route_award_file_proposal",
+    "flow_route_award_gw_reconvene",
+    "flow_reconvene_no",
     "flow_file_proposal_gw_resume",
 ]
+#: the normal procedure after the unit head (the simplified one skips to the decider)
+NORMAL = ["gw_procedure", "flow_procedure_normal"]
 
 
 def all_diagram_ids() -> set[str]:
@@ -79,6 +81,7 @@ def test_after_unit_head_and_secretariat_approved(api, login_as):
     done = START + [
         "unit_head_signoff",
         "gw_unit_head_signoff",
+        *NORMAL,
         "secretariat_check",
         "gw_secretariat_check",
     ]
@@ -106,7 +109,9 @@ def test_return_at_the_department_and_resubmission(api, login_as):
     client = login_as("vanthu.cntt")
 
     # Round 2 went from the resume gateway straight to the secretariat.
-    round_two = expected(START + START_FLOWS + ["flow_resume_department"], ["secretariat_check"])
+    round_two = expected(
+        START + START_FLOWS + ["flow_resume_department", *NORMAL], ["secretariat_check"]
+    )
     assert states_in(svg_of(client, pid)) == round_two
     assert states_in(svg_of(client, pid, "?round=2")) == round_two
 
@@ -114,6 +119,7 @@ def test_return_at_the_department_and_resubmission(api, login_as):
     round_one = START + [
         "unit_head_signoff",
         "gw_unit_head_signoff",
+        *NORMAL,
         "secretariat_check",
         "gw_secretariat_check",
         "end_returned_secretariat_check",
@@ -137,13 +143,14 @@ def test_bloc_endorsement_enters_the_board_through_the_bloc_only(api, login_as):
     nominator.ok("POST", f"/proposals/{pid}/submit")
     api("truongphong.cntt").act(pid)
     api("thuongtruc.tttt").act(pid)
-    api("hoidong.tttt").act(pid, **COUNCIL)
+    api("hoidong.tttt").act(pid)  # the one member's secret ballot
     api("giamdoc.tttt").act(pid, submission_no="12/TTr-STTTT", submission_date="05/01/2026")
     api("truongkhoi.vhxh").act(pid, score=95, rank=1)
 
     done = START + [
         "unit_head_signoff",
         "gw_unit_head_signoff",
+        *NORMAL,
         "secretariat_check",
         "gw_secretariat_check",
         "council_vote",

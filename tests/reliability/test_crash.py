@@ -12,6 +12,7 @@ import threading
 import time
 
 from scripts.liveserver import PAUSE_VARIABLE, PAUSED_MARKER, PAUSING_APP, LiveServer
+from tests.forwarding import FORWARD
 from tests.reliability.tables import snapshot
 from workflows.demo import DEFAULT_DEMO_PASSWORD as PASSWORD
 
@@ -93,8 +94,9 @@ def test_killed_before_the_commit_of_a_completion_nothing_of_it_remains(db_url, 
     path = f"{API}/tasks/{task_id}/complete"
     paused = _paused_server(db_url, data_dir).start()
     try:
+        approve = {"action": "approve", **FORWARD}
         completing = _in_background(
-            outcome, "answer", lambda: paused.request("POST", path, {"action": "approve"}, head)
+            outcome, "answer", lambda: paused.request("POST", path, approve, head)
         )
         _wait_for(lambda: PAUSED_MARKER in paused.log_tail(), 30, "the paused completion")
         assert snapshot(db_url) == before
@@ -113,10 +115,10 @@ def test_killed_before_the_commit_of_a_completion_nothing_of_it_remains(db_url, 
     server = LiveServer(db_url, data_dir, workers=1, threads=2).start()
     try:
         assert [t["id"] for t in server.request("GET", f"{API}/tasks", token=head)[1]] == [task_id]
-        status, done = server.request("POST", path, {"action": "approve"}, head)
+        status, done = server.request("POST", path, {"action": "approve", **FORWARD}, head)
         assert status == 200 and done["task"]["state"] == "completed", done
         assert done["proposal"] == {"id": pid, "status": "in_review", "stage": "department"}
-        assert server.request("POST", path, {"action": "approve"}, head)[0] == 409
+        assert server.request("POST", path, {"action": "approve", **FORWARD}, head)[0] == 409
         secretariat = server.token("thuongtruc.tttt", PASSWORD)
         waiting = server.request("GET", f"{API}/tasks", token=secretariat)[1]
         assert [t["proposal_id"] for t in waiting] == [pid]

@@ -30,6 +30,7 @@ from tests.security.world import (
     USERS,
     Case,
     department_of,
+    holder,
     proposal_body,
 )
 
@@ -66,10 +67,33 @@ def visible(user: str, case: Case) -> bool:
 
 
 def can_act(user: str, case: Case) -> bool:
-    """The step's role at the step's organisation; a reviewer never acts on what they filed."""
+    """The step's role at the step's organisation; a reviewer never acts on what they filed.
+    A council's ballot is its member's alone."""
     if not holds(user, case.task_role, case.task_org):
         return False
+    if case.form == "ballot" and user != member(case):
+        return False
     return case.task_role == "nominator" or user != case.nominator
+
+
+def member(case: Case) -> str:
+    """The council member whose ballot the world's case points at."""
+    return holder(case.task_role, case.department)
+
+
+def ballot(expect: Expect, for_member: int | None = None) -> Expect:
+    """A route about a task: at a council's step the task is one member's ballot, and to
+    everyone else it does not exist (404). `for_member`: what the member gets instead of
+    `expect` (a ballot cannot be claimed or released: 409)."""
+
+    def wrapped(user, case):
+        if case.form != "ballot":
+            return expect(user, case)
+        if user != member(case):
+            return 404
+        return expect(user, case) if for_member is None else for_member
+
+    return wrapped
 
 
 def can_edit(user: str, case: Case) -> bool:
@@ -140,6 +164,53 @@ def administers(status: int) -> Expect:
     return lambda user, case: status if holds(user, "admin") else 403
 
 
+def reads_catalogue(user: str, case: Case) -> int:
+    """The award catalogue: administrators and the board."""
+    return 200 if holds(user, "admin") or holds(user, "board") else 403
+
+
+# The history registry (webapp/history): the board reads all; a department's secretariat and
+# Director read and write its units; a unit's head and nominator read their unit only.
+HISTORY_UNIT, HISTORY_DEPARTMENT = "sotttt-cntt", "sotttt"
+HISTORY_ROLES = ("board", "board_officer", "dept_secretariat", "director", "unit_head", "nominator")
+
+
+def reads_history(status: int) -> Expect:
+    def expect(user, case):
+        if not any(holds(user, r) for r in HISTORY_ROLES):
+            return 403
+        readable = (
+            holds(user, "board")
+            or holds(user, "board_officer")
+            or any(holds(user, r, HISTORY_DEPARTMENT) for r in ("dept_secretariat", "director"))
+            or any(holds(user, r, HISTORY_UNIT) for r in ("unit_head", "nominator"))
+        )
+        return status if readable else 404
+
+    return expect
+
+
+def opens_history(status: int) -> Expect:
+    return lambda user, case: status if any(holds(user, r) for r in HISTORY_ROLES) else 403
+
+
+def writes_history(status: int) -> Expect:
+    def expect(user, case):
+        seen = reads_history(status)(user, case)
+        if seen != status:
+            return seen
+        writes = any(holds(user, r, HISTORY_DEPARTMENT) for r in ("dept_secretariat", "director"))
+        return status if writes else 403
+
+    return expect
+
+
+def imports_history(status: int) -> Expect:
+    return lambda user, case: (
+        status if holds(user, "dept_secretariat") or holds(user, "director") else 403
+    )
+
+
 def minutes(statuses: set[int]) -> Expect:
     def expect(user, case):
         if not visible(user, case) or case.k <= MINUTES_AFTER:
@@ -151,10 +222,16 @@ def minutes(statuses: set[int]) -> Expect:
 
 # --- the requests -----------------------------------------------------------------------------
 def approval_form(case: Case) -> dict:
+    if case.form == "ballot":
+        return {"data": {"action": "vote", **{f"choice-{n}": "yes" for n in case.nominee_ids}}}
     return {"data": {k: str(v) for k, v in APPROVAL[case.form].items()}}
 
 
 def approval_json(case: Case) -> dict:
+    if case.form == "ballot":
+        return {
+            "json": {"action": "vote", "choices": dict.fromkeys(map(str, case.nominee_ids), "yes")}
+        }
     return {"json": APPROVAL[case.form]}
 
 
@@ -194,6 +271,31 @@ def day_off(case: Case) -> dict:
     return {"data": {"day": "02/01/2026", "kind": "off", "note": "Nghỉ bù"}}
 
 
+def history_year(case: Case) -> dict:
+    return {"data": {"year": "2022", "rating": "tot"}}
+
+
+def history_initiative(case: Case) -> dict:
+    return {
+        "data": {
+            "title": "Sáng kiến trong ma trận",
+            "unit": HISTORY_UNIT,
+            "year": "2025",
+            "decision_no": "1/QĐ-HĐSK",
+            "recognised_on": "01/11/2025",
+            "scope": "co_so",
+        }
+    }
+
+
+def history_file(case: Case) -> dict:
+    csv = "Mã cán bộ;Họ và tên;Đơn vị;Năm;Xếp loại\nMT-1;Lê Văn Ma;sotttt-cntt;2022;HTTNV\n"
+    return {
+        "data": {"kind": "history", "file": (io.BytesIO(csv.encode()), "ls.csv")},
+        "content_type": "multipart/form-data",
+    }
+
+
 def bad_login(case: Case) -> dict:
     return {"data": {"username": "khong.ai.ca", "password": "sai-mat-khau-1"}}
 
@@ -224,10 +326,12 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("auth.logout", "POST"): Route("/logout", always(302)),
     ("inbox.index", "GET"): Route("/", always(200)),
-    ("inbox.task", "GET"): Route(f"/tasks/{T}", task_page),
-    ("inbox.task", "POST"): Route(f"/tasks/{T}", task_post, body=approval_form),
-    ("inbox.claim", "POST"): Route(f"/tasks/{T}/claim", acts(302)),
-    ("inbox.release", "POST"): Route(f"/tasks/{T}/release", acts(302), claim_first=True),
+    ("inbox.task", "GET"): Route(f"/tasks/{T}", ballot(task_page)),
+    ("inbox.task", "POST"): Route(f"/tasks/{T}", ballot(task_post), body=approval_form),
+    ("inbox.claim", "POST"): Route(f"/tasks/{T}/claim", ballot(acts(302), 409)),
+    ("inbox.release", "POST"): Route(
+        f"/tasks/{T}/release", ballot(acts(302), 409), claim_first=True
+    ),
     ("proposals.new", "GET"): Route("/proposals/new", files_proposals(200)),
     ("proposals.new", "POST"): Route("/proposals/new", files_proposals(302), body=proposal_form),
     ("proposals.detail", "GET"): Route(f"/proposals/{P}", reads(200)),
@@ -257,6 +361,23 @@ ROUTES: dict[tuple[str, str], Route] = {
         "/admin/calendar/remove", administers(302), body=day_off
     ),
     ("admin.mail_status", "GET"): Route("/admin/mail", administers(200)),
+    ("catalogue.index", "GET"): Route("/admin/awards/", reads_catalogue),
+    ("catalogue.award", "GET"): Route("/admin/awards/CSTDCS", reads_catalogue),
+    ("history.index", "GET"): Route("/history/", opens_history(200)),
+    ("history.unit", "GET"): Route(f"/history/units/{HISTORY_UNIT}", reads_history(200)),
+    # person 1: the first of workflows/data/demo_history.json, Nguyễn Thị Lan of sotttt-cntt
+    ("history.person", "GET"): Route(f"/history/units/{HISTORY_UNIT}/people/1", reads_history(200)),
+    ("history.set_year", "POST"): Route(
+        f"/history/units/{HISTORY_UNIT}/years", writes_history(302), body=history_year
+    ),
+    ("history.initiative_list", "GET"): Route("/history/initiatives", opens_history(200)),
+    ("history.initiative_add", "POST"): Route(
+        "/history/initiatives", writes_history(302), body=history_initiative
+    ),
+    ("history.import_page", "GET"): Route("/history/import", imports_history(200)),
+    ("history.import_file", "POST"): Route(
+        "/history/import", imports_history(200), body=history_file
+    ),
     # API: bearer tokens; anonymous is 401
     ("api.openapi", "GET"): Route(f"{V1}/openapi.json", always(200), anon=200),
     ("api.issue_token", "POST"): Route(
@@ -276,12 +397,13 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("api.submit_proposal", "POST"): Route(f"{V1}/proposals/{P}/submit", edits(200), anon=401),
     ("api.list_tasks", "GET"): Route(f"{V1}/tasks", always(200), anon=401),
+    ("api.get_task", "GET"): Route(f"{V1}/tasks/{T}", ballot(reads(200)), anon=401),
     ("api.complete_task", "POST"): Route(
-        f"{V1}/tasks/{T}/complete", acts(200), anon=401, body=approval_json
+        f"{V1}/tasks/{T}/complete", ballot(acts(200)), anon=401, body=approval_json
     ),
-    ("api.claim_task", "POST"): Route(f"{V1}/tasks/{T}/claim", acts(200), anon=401),
+    ("api.claim_task", "POST"): Route(f"{V1}/tasks/{T}/claim", ballot(acts(200), 409), anon=401),
     ("api.release_task", "POST"): Route(
-        f"{V1}/tasks/{T}/release", acts(200), anon=401, claim_first=True
+        f"{V1}/tasks/{T}/release", ballot(acts(200), 409), anon=401, claim_first=True
     ),
     ("api.list_attachments", "GET"): Route(f"{V1}/proposals/{P}/attachments", reads(200), anon=401),
     ("api.upload_attachments", "POST"): Route(
@@ -354,7 +476,8 @@ def run_cell(world, callers, key, route: Route, user: str | None, side: str):
         kwargs = {"json": {"username": user or "khong.ai.ca", "password": PASSWORD}}
     writes = method != "GET"
     before = world.counts() if writes else None
-    if route.claim_first and user is not None and can_act(user, case):
+    # A ballot cannot be claimed: its release is asked as it stands.
+    if route.claim_first and user is not None and can_act(user, case) and case.form != "ballot":
         claim = url.rsplit("/", 1)[0] + "/claim"
         assert send(caller, api, "POST", claim).status_code in (200, 302)
     response = send(caller, api, method, url, **kwargs)

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.security.world import APPROVAL, PASSWORD
+from tests.security.world import PASSWORD, holder
 
 WORLD_CASES = [("sotttt", 0), ("sotttt", 3)]
 WORLD_CONFIG = {"LOGIN_MAX_FAILURES": 1_000_000}
@@ -42,8 +42,6 @@ PROPOSAL_KEYS = [
     "save_submit",
     *(f"nominees-{i}-{f}" for i in range(3) for f in NOMINEE_FIELDS),
 ]
-TASK_FORM = {k: str(v) for k, v in APPROVAL["council_vote"].items()}
-TASK_KEYS = [*TASK_FORM, "comment"]
 LOGIN_FORM = {"username": "vanthu.cntt", "password": PASSWORD}
 
 
@@ -97,8 +95,23 @@ def test_the_edit_form(world, nominator):
 
 
 def test_the_council_step_form(world):
+    """A council member's ballot page: one radio group per nominee ("choice-<id>")."""
     council = world.cases[("sotttt", 3)]
-    run(world, world.web("hoidong.tttt"), f"/tasks/{council.task_id}", TASK_KEYS, TASK_FORM)
+    choices = [f"choice-{n}" for n in council.nominee_ids]
+    good = {"action": "vote", **dict.fromkeys(choices, "yes")}
+    browser, url = world.web(holder("dept_council", "sotttt")), f"/tasks/{council.task_id}"
+    run(world, browser, url, ["action", *choices, "comment", "choice-987654"], good)
+    # A ballot without a choice, or with one that is not yes/no: refused next to the nominee.
+    for data, message in [
+        ({"action": "vote"}, "bắt buộc chọn đồng ý hoặc không đồng ý"),
+        ({**good, choices[0]: "có lẽ"}, "phải là yes (đồng ý) hoặc no (không đồng ý)"),
+        ({**good, "choice-987654": "yes"}, "không có người/tập thể này trong phiếu bầu"),
+    ]:
+        before = world.counts()
+        response = browser.post(url, data=data)
+        assert response.status_code == 400, data
+        assert message in response.get_data(as_text=True), data
+        assert world.counts() == before, data
 
 
 def test_the_login_form(world):

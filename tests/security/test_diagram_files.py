@@ -156,7 +156,11 @@ def expressions_in_diagrams() -> list[str]:
             code = local in ("conditionExpression", "script", "preScript", "postScript", "timeDate")
             cell = local == "text" and path.suffix == ".dmn"
             if (code or cell) and (element.text or "").strip():
-                found.append(element.text.strip())
+                text = element.text.strip()
+                if cell and text == "-":  # a DMN input cell matching any value
+                    continue
+                # In a DMN input cell "?" stands for the column's value (bpmn/eligibility.dmn).
+                found.append(text.replace("?", "dmninputexpr") if cell else text)
     return found
 
 

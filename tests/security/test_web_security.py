@@ -69,6 +69,9 @@ def world_ids(app) -> dict:
         "attachment_id": attachment["id"],
         "code": "bien_ban",
         "filename": "tdkt.css",
+        # the history registry: the unit and the first person of demo_history.json
+        "org_code": "sotttt-cntt",
+        "person_id": 1,
     }
 
 

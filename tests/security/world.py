@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from models import Base
+from tests.forwarding import FORWARD
 from webapp import create_app
 from workflows.demo import DEFAULT_DEMO_PASSWORD
 
@@ -63,26 +64,30 @@ CHAIN = [
     ("file_proposal", "nominator", "file"),
     ("unit_head_signoff", "unit_head", "review"),
     ("secretariat_check", "dept_secretariat", "review"),
-    ("council_vote", "dept_council", "council_vote"),
+    ("council_vote", "dept_council", "ballot"),
     ("director_submit", "director", "submit_upward"),
     ("grouping_endorse", "grouping_head", "endorse"),
     ("board_appraise", "board_officer", "review"),
-    ("province_council_vote", "province_council", "council_vote"),
+    ("province_council_vote", "province_council", "ballot"),
     ("chairman_decide", "chairman", "decision"),
 ]
 #: the fields an approval needs, per form
 APPROVAL = {
     "file": {"action": "submit"},
-    "review": {"action": "approve", "comment": "Đồng ý"},
-    "council_vote": {"action": "approve", **COUNCIL},
+    "review": {"action": "approve", "comment": "Đồng ý", **FORWARD},
+    "council_vote": {"action": "approve", **COUNCIL, **FORWARD},
+    # A council member's ballot names the proposal's nominees: see ballot_for().
+    "ballot": {"action": "vote", "choices": {}},
     "submit_upward": {
         "action": "approve",
+        **FORWARD,
         "submission_no": "12/TTr-STTTT",
         "submission_date": "15/11/2025",
     },
-    "endorse": {"action": "approve", "score": 92},
+    "endorse": {"action": "approve", "score": 92, **FORWARD},
     "decision": {
         "action": "approve",
+        **FORWARD,
         "decision_no": "1234/QĐ-UBND",
         "decision_date": "20/12/2025",
         "signer": "Lê Thành Đô",
@@ -102,11 +107,17 @@ def role_org(role: str, department: str) -> str:
     return PROVINCE_BODIES[scope]
 
 
-def holder(role: str, department: str) -> str:
-    """The demo account that holds `role` at the organisation it means for `department`."""
+def holders(role: str, department: str) -> list[str]:
+    """The demo accounts that hold `role` at the organisation it means for `department`:
+    one per step, except a council's members (each casts a ballot)."""
     org = role_org(role, department)
-    [username] = [u for u, roles in ROLES.items() if (role, org) in roles]
-    return username
+    return [u for u, roles in ROLES.items() if (role, org) in roles]
+
+
+def holder(role: str, department: str) -> str:
+    """The account that acts at the step; for a council, the member whose ballot the world
+    points at (the first listed in the demo data)."""
+    return holders(role, department)[0]
 
 
 def department_of(username: str) -> str | None:
@@ -126,6 +137,8 @@ class Case:
     id: int = 0
     task_id: int = 0
     attachment_id: int = 0
+    #: what a council member votes on
+    nominee_ids: list[int] = field(default_factory=list)
 
     @property
     def step(self):
@@ -171,6 +184,15 @@ class Api:
         response = self.call(method, path, **kwargs)
         assert response.status_code == status, (path, response.status_code, response.get_data())
         return response.get_json()
+
+
+def ballot_for(api, proposal_id: int, choice: str = "yes") -> dict:
+    """A council member's ballot: `choice` for every nominee still in the running."""
+    detail = api.ok("GET", f"/proposals/{proposal_id}")
+    return {
+        "action": "vote",
+        "choices": {str(n["id"]): choice for n in detail["nominees"] if n["status"] == "active"},
+    }
 
 
 def build_url(rule, ids: dict) -> str:
@@ -224,31 +246,45 @@ class World:
         return client
 
     def advance(self, case: Case, to: int) -> None:
-        """Approve step by step, each by the demo account that holds the step's role."""
+        """Approve step by step, each by the demo account that holds the step's role; at a
+        council, every member casts a ballot."""
         for k in range(case.k, to):
             _, role, form = CHAIN[k]
-            actor = self.api(holder(role, case.department))
-            tasks = [t for t in actor.ok("GET", "/tasks") if t["proposal_id"] == case.id]
-            assert len(tasks) == 1, (case, role, tasks)
-            actor.ok("POST", f"/tasks/{tasks[0]['id']}/complete", json=APPROVAL[form])
+            actors = holders(role, case.department)
+            for username in actors if form == "ballot" else actors[:1]:
+                actor = self.api(username)
+                tasks = [t for t in actor.ok("GET", "/tasks") if t["proposal_id"] == case.id]
+                assert len(tasks) == 1, (case, username, tasks)
+                body = ballot_for(actor, case.id) if form == "ballot" else APPROVAL[form]
+                actor.ok("POST", f"/tasks/{tasks[0]['id']}/complete", json=body)
             case.k = k + 1
-        case.task_id = self.ready_task(case.id)
+        member = None
+        if case.k < len(CHAIN) and CHAIN[case.k][2] == "ballot":
+            member = holder(CHAIN[case.k][1], case.department)
+        case.task_id = self.ready_task(case.id, member)
 
-    def ready_task(self, proposal_id: int) -> int:
-        from models import HumanTask
+    def ready_task(self, proposal_id: int, assignee: str | None = None) -> int:
+        """The proposal's ready task; at a council, the ballot of `assignee`."""
+        from models import HumanTask, User
 
-        with self.engine.connect() as conn:
-            return conn.scalar(
-                select(HumanTask.id).where(
-                    HumanTask.proposal_id == proposal_id, HumanTask.state == "ready"
-                )
+        query = select(HumanTask.id).where(
+            HumanTask.proposal_id == proposal_id, HumanTask.state == "ready"
+        )
+        if assignee is not None:
+            query = query.join(User, User.id == HumanTask.assignee_id).where(
+                User.username == assignee
             )
+        with self.engine.connect() as conn:
+            return conn.scalar(query.order_by(HumanTask.id))
 
     def file(self, department: str, k: int, title: str | None = None) -> Case:
         case = Case(department, 0)
         nominator = self.api(case.nominator)
         body = proposal_body(title or f"Hồ sơ {department} dừng ở bước {CHAIN[k][0]}")
-        case.id = nominator.ok("POST", "/proposals", 201, json=body)["id"]
+        created = nominator.ok("POST", "/proposals", 201, json=body)
+        case.id = created["id"]
+        detail = nominator.ok("GET", f"/proposals/{case.id}")
+        case.nominee_ids = [n["id"] for n in detail["nominees"]]
         [stored] = nominator.ok(
             "POST",
             f"/proposals/{case.id}/attachments",
@@ -311,6 +347,15 @@ VOLATILE = (
     "notification",
     "outbox_message",
     "calendar_exception",
+    # a council member's ballot counts in its box
+    "ballot_box",
+    "ballot_tally",
+    "ballot_voter",
+    # a decision lands in the history (and uses initiatives); every step checks criteria
+    "award_record",
+    "initiative",
+    "year_record",
+    "eligibility_check",
 )
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
+
+from tests.forwarding import FORWARD
 
 TASK_LINK = re.compile(r'href="/tasks/(\d+)">([^<]+)</a>')
 
@@ -32,4 +36,40 @@ def file_proposal(
 
 
 def act(client, task_id: int, action: str = "approve", **fields):
-    return client.post(f"/tasks/{task_id}", data={"action": action, **fields})
+    forward = FORWARD if action == "approve" else {}
+    return client.post(f"/tasks/{task_id}", data={"action": action, **forward, **fields})
+
+
+CHOICE = re.compile(r'name="(choice-\d+)"')
+
+
+def vote(client, task_id: int, choice: str = "yes", **fields):
+    """A council member's ballot page: `choice` for every nominee on it."""
+    page = client.get(f"/tasks/{task_id}").get_data(as_text=True)
+    choices = dict.fromkeys(CHOICE.findall(page), choice)
+    return client.post(f"/tasks/{task_id}", data={"action": "vote", **choices, **fields})
+
+
+DEMO = json.loads(
+    (Path(__file__).resolve().parents[2] / "workflows/data/demo.json").read_text(encoding="utf-8")
+)
+
+
+def council_members(role: str = "dept_council", org: str = "sotttt") -> list[str]:
+    """The demo accounts holding a council's role, as the demo data lists them."""
+    return [u["username"] for u in DEMO["users"] if [role, org] in u["roles"]]
+
+
+def vote_all(login_as, proposal_id: int, choice: str = "yes", **council) -> list[str]:
+    """Every member of the council who still has a ballot on the proposal casts it from their
+    inbox; returns who voted."""
+    voted = []
+    for username in council_members(**council):
+        client = login_as(username)
+        for task_id, _name in inbox_tasks(client):
+            page = client.get(f"/tasks/{task_id}").get_data(as_text=True)
+            if f'/proposals/{proposal_id}"' in page and CHOICE.search(page):
+                response = vote(client, task_id, choice)
+                assert response.status_code == 302, (username, response.get_data(as_text=True))
+                voted.append(username)
+    return voted

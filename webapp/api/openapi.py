@@ -171,6 +171,15 @@ def _paths() -> dict:
                 parameters=[query("proposal_id", I, "only tasks of this proposal")],
             )
         },
+        f"{P}/tasks/{{task_id}}": {
+            "parameters": path_id("task_id"),
+            "get": op(
+                "One task the caller may read, with its criteria check and quota lines",
+                "tasks",
+                ok("The task", ref("Task")),
+                "401 404",
+            ),
+        },
         f"{P}/tasks/{{task_id}}/complete": {
             "parameters": path_id("task_id"),
             "post": op(

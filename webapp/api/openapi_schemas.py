@@ -19,6 +19,13 @@ STAGE_DOC = (
 )
 
 
+ELIGIBILITY_DOC = (
+    "Kết quả kiểm tra tiêu chuẩn khen thưởng lần gần nhất (khi nộp hồ sơ hoặc khi một bước "
+    "được đồng ý), theo bảng bpmn/eligibility.dmn; null khi chưa kiểm tra. Khi đồng ý một "
+    "bước, hệ thống kiểm tra lại: nếu có người không đạt, phải gửi `justification`."
+)
+
+
 def ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -69,9 +76,12 @@ SCHEMAS = {
         ["username", "full_name", "roles"], username=S, full_name=S, roles=arr(ref("RoleAt"))
     ),
     "Route": obj(
-        decider={"enum": ["director", "chairman"]},
-        endorsement={"enum": ["none", "bloc", "cluster"]},
-        province_council=B,
+        decider={
+            "enum": ["director", "chairman", None],
+            "description": "null for an award not yet fileable (ministry or state level)",
+        },
+        endorsement={"enum": ["none", "bloc", "cluster", None]},
+        province_council=null(B),
     ),
     "Award": obj(
         ["code", "name", "name_en", "target", "kind", "level", "legal_basis", "route"],
@@ -80,11 +90,19 @@ SCHEMAS = {
         name_en=S,
         target={"enum": ["person", "collective"]},
         kind={"enum": ["title", "form"]},
-        level={"enum": ["department", "province"]},
+        level={"enum": ["department", "province", "ministry", "state"]},
         legal_basis=S,
         valid_from=null(D),
         valid_to=null(D),
         route=ref("Route"),
+        decided_by={**S, "description": "who decides, as the catalogue names it"},
+        fileable={
+            **B,
+            "description": "false for ministry and state awards: the chain does not yet "
+            "submit above the province, and filing one is refused",
+        },
+        prerequisites={**S, "description": "prerequisites across years, in words"},
+        allows_simplified=B,
     ),
     "NomineeInput": obj(
         ["name"],
@@ -117,10 +135,17 @@ SCHEMAS = {
             "catalogue entry allows it (GET /awards); a normal proposal of a movement is refused "
             "after the movement's submission_deadline",
         },
+        simplified_case={
+            **null(s(40)),
+            "description": "required when procedure is simplified: the case of Law 06/2022/QH15 "
+            "Art. 85 (codes in workflows/data/simplified_cases.json, e.g. dot_xuat)",
+        },
     ),
     "SubmitInput": obj(comment=s(2000)),
     "ProposalState": obj(["id", "status", "stage"], id=I, status=ref("Status"), stage=ref("Stage")),
     "Nominee": obj(
+        id=I,
+        status={"enum": ["active", "voted_down"]},
         name=S,
         kind=S,
         job_title=S,
@@ -200,6 +225,54 @@ SCHEMAS = {
         nominees=arr(ref("Nominee")),
         current_tasks=arr(ref("CurrentTask")),
         history=arr(ref("HistoryEvent")),
+        eligibility={**null(ref("Eligibility")), "description": ELIGIBILITY_DOC},
+        ballots=arr(ref("BallotBox")),
+    ),
+    "BallotBox": {
+        **obj(
+            ["stage", "round", "status", "members_total", "present", "absent", "nominees"],
+            stage=S,
+            round=I,
+            status={"enum": ["open", "closed"]},
+            members_total=I,
+            present=I,
+            absent=I,
+            quorum_met=null(B),
+            rule=S,
+            nominees=arr(
+                obj(
+                    ["nominee_id", "yes", "no"],
+                    nominee_id=I,
+                    name=S,
+                    yes=I,
+                    no=I,
+                    passed=null(B),
+                )
+            ),
+        ),
+        "description": "A council's secret ballot: counts per nominee only, never who chose what.",
+    },
+    "EligibilityCriterion": obj(
+        ["code", "label", "passed", "reason"], code=S, label=S, passed=B, reason=S
+    ),
+    "EligibilityNominee": obj(
+        ["name", "passed", "criteria", "justification"],
+        nominee_id=null(I),
+        name=S,
+        passed=B,
+        criteria=arr(ref("EligibilityCriterion")),
+        justification={**null(S), "description": "why a failing nominee was forwarded"},
+    ),
+    "Eligibility": obj(
+        ["checked_at", "step", "rule_set", "legal_basis", "passed", "nominees"],
+        checked_at=DT,
+        step={**null(S), "description": "BPMN element of the step; `file` at filing"},
+        round=I,
+        rule_set={**S, "description": "code of the rule set in force on the day of the check"},
+        rule_set_name=S,
+        legal_basis=S,
+        passed=B,
+        nominees=arr(ref("EligibilityNominee")),
     ),
     "WaitingFor": obj(["role", "org"], role=S, org=S),
     "ProposalListItem": obj(
@@ -294,8 +367,10 @@ SCHEMAS = {
         claimed_by=null(S),
         created_at=DT,
         instructions=S,
+        form=S,
         actions=arr(ref("Action")),
         fields=arr(ref("Field")),
+        eligibility={**null(ref("Eligibility")), "description": ELIGIBILITY_DOC},
     ),
     "TaskState": obj(
         ["id", "proposal_id", "name", "state"],
@@ -316,9 +391,50 @@ SCHEMAS = {
     "CompleteInput": {
         **obj(["action"], True, action={"enum": list(ACTION_LABELS)}, comment=s(2000)),
         "description": "`action` and `comment`, plus the task's `fields` by name (see "
-        "GET /tasks): e.g. members_total, members_present, votes_for, votes_against; "
-        "decision_no, decision_date (dd/mm/yyyy or yyyy-mm-dd), signer; submission_no, "
-        "submission_date; score, rank. `comment` is required for return and reject.",
+        "GET /tasks): e.g. decision_no, decision_date (dd/mm/yyyy or yyyy-mm-dd), signer; "
+        "submission_no, submission_date; score, rank. `comment` is required for return and reject. "
+        "A council member's ballot (form `ballot`): action `vote` with `choices` = "
+        '{"<nominee id>": "yes"|"no"} for every active nominee, or action `absent` '
+        "(không tham dự); a missing or unknown nominee is a 400 naming `choices.<id>`.",
     },
     "TaskResult": obj(["task", "proposal"], task=ref("TaskState"), proposal=ref("ProposalState")),
+}
+
+QUOTA_DOC = (
+    "Tỷ lệ khen thưởng tối đa theo Sở và năm (workflows/data/quotas.json) áp dụng cho loại "
+    "khen thưởng của hồ sơ, tính theo ngày `on_date` (ngày quyết định nếu đã có, nếu không là "
+    "hôm nay): `cap` = phần nguyên của `max_share` × `base`; `existing` đã có ngoài hồ sơ này, "
+    "`added` do hồ sơ này thêm, `total` = existing + added; `ok` false thì bước quyết định của "
+    "Giám đốc bị từ chối với `message`. `confirmed` false: mức chưa có văn bản xác nhận."
+)
+_QUOTA_LINE = {
+    "code": S,
+    "label": S,
+    "label_en": S,
+    "year": I,
+    "on_date": D,
+    "max_share": {"type": "string", "description": 'e.g. "0.2" for 20%'},
+    "base": I,
+    "base_label": S,
+    "cap": I,
+    "existing": I,
+    "added": I,
+    "total": I,
+    "ok": B,
+    "message": S,
+    "decree": S,
+    "confirmed": B,
+    "valid_from": D,
+    "valid_to": null(D),
+}
+SCHEMAS["QuotaLine"] = {**obj(list(_QUOTA_LINE), **_QUOTA_LINE), "description": QUOTA_DOC}
+# GET /tasks/{task_id}: the inbox's task, with its state and the caps it is checked against.
+SCHEMAS["Task"] = {
+    **SCHEMAS["InboxTask"],
+    "required": [*SCHEMAS["InboxTask"]["required"], "state", "quotas"],
+    "properties": {
+        **SCHEMAS["InboxTask"]["properties"],
+        "state": SCHEMAS["TaskState"]["properties"]["state"],
+        "quotas": {**arr(ref("QuotaLine")), "description": QUOTA_DOC},
+    },
 }

@@ -36,7 +36,10 @@ def route_of(code: str) -> dict:
 @token_required
 def awards():
     rows = db.session.scalars(select(Award).order_by(Award.level, Award.code))
-    return jsonify([serialize.award(row, route_of(row.code)) for row in rows])
+    # The routing table has no row for ministry and state awards: the chain stops at the province.
+    return jsonify(
+        [serialize.award(row, route_of(row.code) if row.fileable else {}) for row in rows]
+    )
 
 
 @bp.get("/movements")

@@ -1,11 +1,14 @@
-"""Tasks: the caller's inbox, and claim / release / complete one step."""
+"""Tasks: the caller's inbox, one task with what it is checked against, and claim / release /
+complete one step."""
 
 from __future__ import annotations
 
 from flask import current_app, g, jsonify
 
 from models import HumanTask, Proposal
-from workflows import inbox, review
+from workflows import eligibility, inbox, quota_display, review
+from workflows.access import get_visible_proposal
+from workflows.errors import NotFound
 
 from ..extensions import db
 from . import bp, serialize
@@ -20,8 +23,30 @@ def list_tasks():
     proposal_id = query_int("proposal_id", None, 1, 2**63 - 1)
     if proposal_id is not None:
         query = query.where(HumanTask.proposal_id == proposal_id)
-    rows = db.session.execute(query)
-    return jsonify([serialize.inbox_task(task, proposal) for task, proposal in rows])
+    rows = db.session.execute(query).all()
+    checked = eligibility.latest(db.session, list({p.id for _, p in rows}))
+    return jsonify([serialize.inbox_task(t, p, checked.get(p.id)) for t, p in rows])
+
+
+@bp.get("/tasks/<id:task_id>")
+@token_required
+def get_task(task_id: int):
+    """One task with what the step is checked against: criteria and caps (workflows.quotas)."""
+    task = db.session.get(HumanTask, task_id)
+    # Another member's ballot is not disclosed, nor a task of a proposal the caller may not
+    # read: both are "not found", as an unknown task is.
+    missing = NotFound(f"Không tìm thấy bước xử lý số {task_id}")
+    if task is None or task.assignee_id not in (None, g.api_user.id):
+        raise missing
+    try:
+        proposal = get_visible_proposal(db.session, g.api_user, task.proposal_id)
+    except NotFound:
+        raise missing from None
+    checked = eligibility.latest(db.session, [proposal.id]).get(proposal.id)
+    body = serialize.inbox_task(task, proposal, checked)
+    body["state"] = task.state
+    body["quotas"] = serialize.quota_lines(*quota_display.live(db.session, proposal))
+    return jsonify(body)
 
 
 def _answer(task: HumanTask, proposal: Proposal | None = None):

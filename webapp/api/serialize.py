@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, Award, HumanTask, Movement, Nominee, Proposal, User
-from workflows import access, forms
+from workflows import access, ballots, eligibility, forms, quota_display
 
 
 def iso(value: date | datetime | None) -> str | None:
@@ -55,6 +55,10 @@ def award(row: Award, route: dict) -> dict:
             "endorsement": route.get("endorsement"),
             "province_council": route.get("province_council"),
         },
+        "decided_by": row.decided_by_vi,
+        "fileable": row.fileable,
+        "prerequisites": row.prerequisites_vi,
+        "allows_simplified": row.allows_simplified,
     }
 
 
@@ -92,7 +96,7 @@ def task_state(task: HumanTask) -> dict:
     }
 
 
-def inbox_task(task: HumanTask, proposal: Proposal) -> dict:
+def inbox_task(task: HumanTask, proposal: Proposal, checked: dict | None = None) -> dict:
     return {
         "id": task.id,
         "proposal_id": proposal.id,
@@ -107,9 +111,21 @@ def inbox_task(task: HumanTask, proposal: Proposal) -> dict:
         "claimed_by": username(task.claimed_by),
         "created_at": iso(task.created_at),
         "instructions": task.instructions,
+        "form": task.form,
         "actions": actions(task),
         "fields": [f.as_dict() for f in forms.fields_for(task.form)],
+        "eligibility": eligibility_check(checked),
     }
+
+
+def eligibility_check(checked: dict | None) -> dict | None:
+    """The last check of the award's criteria (workflows.eligibility.latest)."""
+    return None if checked is None else {**checked, "checked_at": iso(checked["checked_at"])}
+
+
+def quota_lines(on_date: date, lines: list) -> list[dict]:
+    """The caps concerning the proposal's award, counted on `on_date` (workflows.quotas)."""
+    return [quota_display.as_dict(line, on_date) for line in lines]
 
 
 def current_task(session: Session, task: HumanTask, proposal: Proposal) -> dict:
@@ -135,6 +151,8 @@ def nominees(session: Session, rows: Iterable[Nominee]) -> list[dict]:
     )
     return [
         {
+            "id": n.id,
+            "status": n.status,
             "name": n.name,
             "kind": n.kind,
             "job_title": n.job_title,
@@ -197,6 +215,9 @@ def proposal_detail(
         "nominees": nominees(session, p.nominees),
         "current_tasks": [current_task(session, t, p) for t in tasks],
         "history": [history_event(e) for e in events],
+        "eligibility": eligibility_check(eligibility.latest(session, [p.id]).get(p.id)),
+        # the councils' secret ballots: counts per nominee only (workflows.ballots)
+        "ballots": ballots.tallies_for(session, p),
     }
 
 

@@ -8,8 +8,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from models import HumanTask, Proposal
-from workflows import audit, review
+from workflows import audit, eligibility, quota_display, review
 from workflows.access import check_can_act, get_visible_proposal
+from workflows.ballots import FORM as BALLOT
 from workflows.errors import DomainError, ValidationFailed
 from workflows.forms import fields_for
 from workflows.inbox import inbox as inbox_rows
@@ -17,6 +18,7 @@ from workflows.inbox import inbox as inbox_rows
 from ..extensions import db
 from ..labels import translated
 from ..views import apply_field_errors, commit, registry
+from .ballot import ballot_page
 from .forms import payload_of, step_form
 
 bp = Blueprint("inbox", __name__, template_folder="templates")
@@ -41,7 +43,8 @@ def index():
 
 def _task_or_404(task_id: int) -> tuple[HumanTask, Proposal]:
     task = db.session.get(HumanTask, task_id)
-    if task is None:
+    # Another member's ballot is not disclosed: as absent.
+    if task is None or task.assignee_id not in (None, current_user.id):
         abort(404, _("Không tìm thấy bước xử lý số %(id)d.", id=task_id))
     proposal = get_visible_proposal(db.session, current_user, task.proposal_id)
     return task, proposal
@@ -53,6 +56,8 @@ def task(task_id: int):
     task, proposal = _task_or_404(task_id)
     if task.form == "file" and task.state == "ready":
         return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+    if task.form == BALLOT:
+        return ballot_page(task, proposal)
     can_act, why_not = True, None
     if task.state != "ready":
         can_act, why_not = False, _("Bước này đã được xử lý.")
@@ -93,6 +98,12 @@ def task(task_id: int):
         can_act=can_act,
         why_not=why_not,
         history=audit.history(db.session, proposal.id),
+        # Live while the step is open: what the approval will be checked against.
+        eligibility=eligibility.live(db.session, registry().eligibility, proposal)
+        if can_act
+        else eligibility.latest(db.session, [proposal.id]).get(proposal.id),
+        # The caps the Director's decision is checked against, counted now (workflows.quotas).
+        quota_status=quota_display.live(db.session, proposal),
     ), status
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from models import Award, User
-from workflows import attachments, audit, movements, proposals
+from workflows import attachments, audit, ballots, decisions, eligibility, movements, proposals
 from workflows.access import candidates, get_visible_proposal
 from workflows.errors import DomainError, ValidationFailed
 from workflows.vn_collation import sort_key
@@ -36,7 +36,8 @@ def _larger_body_for_uploads(endpoint: str | None, values: dict | None) -> None:
 
 def _prepare(form: ProposalForm, units: list | None = None) -> dict:
     """Choices of the form's selects; returns the people offered per unit (for the picker)."""
-    awards = db.session.scalars(select(Award).order_by(Award.level))
+    # Ministry and state awards are in the catalogue but cannot be filed yet.
+    awards = db.session.scalars(select(Award).where(Award.fileable).order_by(Award.level))
     # Grouped by level as before; alphabetical in Vietnamese order within a level.
     awards = sorted(awards, key=lambda a: (a.level, sort_key(a.name_vi)))
     form.award_code.choices = [SelectChoice(a.code, a.name_vi) for a in awards]
@@ -244,4 +245,8 @@ def _detail_page(proposal, status: int = 200):
         waiting=waiting,
         history=audit.history(db.session, proposal.id),
         can_edit=can_edit,
+        eligibility=eligibility.latest(db.session, [proposal.id]).get(proposal.id),
+        ballot_boxes=ballots.tallies_for(db.session, proposal),
+        # what the decision gave each nominee, as recorded in the award history
+        awards=decisions.granted(db.session, proposal.id),
     ), status

@@ -23,6 +23,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
+from workflows.procedure import simplified_cases
 from workflows.proposals import ACHIEVEMENTS_MAX
 
 BLANK_ROWS = 3
@@ -73,6 +74,17 @@ class ProposalForm(FlaskForm):
             "Thủ tục đơn giản chỉ dùng cho Giấy khen, Bằng khen khen thưởng thành tích đột xuất; "
             "hồ sơ theo thủ tục này không bị giới hạn bởi hạn nộp của phong trào."
         ),
+    )
+    #: the case of Law Art. 85 a simplified proposal relies on (data/simplified_cases.json)
+    simplified_case = SelectField(
+        _l("Trường hợp áp dụng thủ tục đơn giản"),
+        choices=lambda: [
+            SelectChoice("", "—"),
+            *(SelectChoice(c.code, c.label_vi) for c in simplified_cases()),
+        ],
+        default="",
+        validate_choice=False,
+        description=_l("Bắt buộc khi chọn thủ tục đơn giản (Luật Thi đua, khen thưởng, Điều 85)."),
     )
     award_code = SelectField(_l("Loại khen thưởng"), choices=[], validators=[InputRequired()])
     year = IntegerField(
@@ -140,6 +152,7 @@ class ProposalForm(FlaskForm):
         if self.org.data:
             data["org"] = self.org.data
         data["procedure"] = self.procedure.data or "normal"
+        data["simplified_case"] = self.simplified_case.data or None
         # Automatic leaves the key out, so the service picks the one open movement of the year.
         if self.movement.data == MOVEMENT_NONE:
             data["movement"] = None

@@ -16,9 +16,8 @@ from sqlalchemy.orm import Session
 
 from models import AuditEvent, Organisation, OrgKind, Proposal, RoleAssignment, User
 
-from .. import money
 from ..orgs import province_body
-from . import vn
+from . import decision_money, vn
 
 #: the step (BPMN element) whose completion each document records
 SOURCE_STEP = {"to_trinh": "director_submit", "bien_ban": "council_vote"}
@@ -78,7 +77,9 @@ def committee_issuer(session: Session, department: Organisation) -> Issuer:
     )
 
 
-def _nominee_rows(proposal: Proposal, amounts: list[str] | None = None) -> list[dict]:
+def _nominee_rows(
+    proposal: Proposal, amounts: list[str] | None = None, nominees: list | None = None
+) -> list[dict]:
     return [
         {
             "stt": i + 1,
@@ -88,12 +89,13 @@ def _nominee_rows(proposal: Proposal, amounts: list[str] | None = None) -> list[
             "award": proposal.award.name_vi,
             "amount": amounts[i] if amounts else "",
         }
-        for i, n in enumerate(proposal.nominees)
+        for i, n in enumerate(proposal.nominees if nominees is None else nominees)
     ]
 
 
-def _count(proposal: Proposal) -> str:
-    return f"{len(proposal.nominees)} {TARGET_WORD.get(proposal.award.target, '')}".strip()
+def _count(proposal: Proposal, n: int | None = None) -> str:
+    n = len(proposal.nominees) if n is None else n
+    return f"{n} {TARGET_WORD.get(proposal.award.target, '')}".strip()
 
 
 def _header(issuer: Issuer, number: str, day: date) -> dict:
@@ -114,7 +116,7 @@ def submission(session: Session, proposal: Proposal) -> dict | None:
     board = province_body(session, proposal.department, OrgKind.BOARD)
     day = date.fromisoformat(data["submission_date"])
     award = proposal.award
-    council, _ = step_event(session, proposal.id, (SOURCE_STEP["bien_ban"],))
+    council, _ = council_ballot(session, proposal.id)
     body = [f"Căn cứ {award.legal_basis};"] if award.legal_basis else []
     if council is not None:
         body.append(
@@ -144,15 +146,19 @@ def submission(session: Session, proposal: Proposal) -> dict | None:
 
 
 def minutes(session: Session, proposal: Proposal) -> dict | None:
-    event, data = step_event(session, proposal.id, (SOURCE_STEP["bien_ban"],))
-    keys = ("members_total", "members_present", "votes_for", "votes_against")
-    if event is None or any(data.get(k) is None for k in keys):
+    # The department council's secret ballot, as its box closed (workflows.ballots): counts only.
+    event, data = council_ballot(session, proposal.id)
+    if event is None:
         return None
     issuer = department_issuer(proposal.department)
     day = vn.local_date(event.at)
-    total, present = data["members_total"], data["members_present"]
-    votes_for, against = data["votes_for"], data["votes_against"]
+    total, present = data["members_total"], data["present"]
+    names = {n.id: n.name for n in proposal.nominees}
     award = proposal.award
+    # Only those the council passed are proposed; the others are listed apart, with their tally.
+    passed = {n["nominee_id"] for n in data["nominees"] if n["passed"]}
+    approved = [n for n in proposal.nominees if n.id in passed]
+    closing = _voted_down(data, names, total)
     return {
         **_header(issuer, "      /BB-HĐTĐKT", day),
         "subtitle": (
@@ -165,31 +171,83 @@ def minutes(session: Session, proposal: Proposal) -> dict | None:
             f"“{proposal.title}”.",
             f"Số thành viên Hội đồng: {total}; có mặt: {present}; vắng mặt: {total - present}.",
             "Hội đồng đã nghe báo cáo tóm tắt thành tích, thảo luận và bỏ phiếu kín.",
+            f"Quy định áp dụng: {data['rule']}.",
         ],
         "tally": [
             {"label": "Tổng số thành viên Hội đồng", "value": str(total)},
-            {"label": "Số thành viên có mặt", "value": str(present)},
-            {
-                "label": "Số phiếu đồng ý",
-                "value": f"{votes_for} ({vn.percent(votes_for, total)} tổng số thành viên)",
-            },
-            {
-                "label": "Số phiếu không đồng ý",
-                "value": f"{against} ({vn.percent(against, total)} tổng số thành viên)",
-            },
+            {"label": "Số thành viên có mặt (bỏ phiếu)", "value": str(present)},
+            {"label": "Túc số", "value": "Đủ" if data["quorum_met"] else "Không đủ"},
+            *(
+                {
+                    "label": names.get(n["nominee_id"], str(n["nominee_id"])),
+                    "value": (
+                        f"Đồng ý {n['yes']} ({vn.percent(n['yes'], total)} tổng số thành "
+                        f"viên), không đồng ý {n['no']}: "
+                        + ("thông qua" if n["passed"] else "không thông qua")
+                    ),
+                }
+                for n in data["nominees"]
+            ),
         ],
         "list_intro": (
             f"Hội đồng thống nhất đề nghị tặng “{award.name_vi}” năm {proposal.year} cho "
-            f"{_count(proposal)} có tên dưới đây:"
+            f"{_count(proposal, len(approved))} có tên dưới đây:"
         ),
-        "nominees": _nominee_rows(proposal),
-        "closing": ["Biên bản được thông qua tại cuộc họp và các thành viên nhất trí./."],
+        "nominees": _nominee_rows(proposal, nominees=approved),
+        "closing": [*closing, "Biên bản được thông qua tại cuộc họp và các thành viên nhất trí./."],
+        # The council's secretary is the secretariat (Văn phòng Sở), not the last voter.
         "left_title": "THƯ KÝ HỘI ĐỒNG",
-        "left_name": event.actor.full_name if event.actor else "",
+        "left_name": _holder_name(session, "dept_secretariat", proposal.department_id),
         "signer_authority": "",
         "signer_title": "CHỦ TỊCH HỘI ĐỒNG",
         "signer_name": _director_name(session, proposal.department_id),
     }
+
+
+def council_ballot(session: Session, proposal_id: int):
+    """The last closed ballot of the department council (its "ballot_closed" audit event)."""
+    event = session.scalar(
+        select(AuditEvent)
+        .where(
+            AuditEvent.proposal_id == proposal_id,
+            AuditEvent.action == "ballot_closed",
+            AuditEvent.stage == "department",
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    if event is None or not event.data_json:
+        return None, {}
+    return event, json.loads(event.data_json)
+
+
+def _voted_down(data: dict, names: dict[int, str], total: int) -> list[str]:
+    """The paragraphs under "not passed": each nominee the council did not pass, with the
+    tally; without a quorum, nobody was voted on."""
+    if not data["quorum_met"]:
+        return ["Hội đồng không đủ túc số: chưa xét thông qua; Hội đồng sẽ họp lại."]
+    down = [n for n in data["nominees"] if not n["passed"]]
+    if not down:
+        return []
+    return [
+        "Không được Hội đồng thông qua:",
+        *(
+            f"{names.get(n['nominee_id'], n['nominee_id'])}: đồng ý {n['yes']}/{total} "
+            f"thành viên, không đồng ý {n['no']}."
+            for n in down
+        ),
+    ]
+
+
+def _holder_name(session: Session, role: str, org_id: int) -> str:
+    name = session.scalar(
+        select(User.full_name)
+        .join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(RoleAssignment.role_code == role, RoleAssignment.org_id == org_id)
+        .order_by(User.id)
+        .limit(1)
+    )
+    return name or ""
 
 
 def _director_name(session: Session, department_id: int) -> str:
@@ -218,7 +276,9 @@ def decision(session: Session, proposal: Proposal) -> dict | None:
         authority = f"GIÁM ĐỐC {issuer.name}"
         signer_title, decider = "GIÁM ĐỐC", f"Giám đốc {issuer.full_name}"
     award, day = proposal.award, proposal.decision_date
-    amounts, rule = _amounts(proposal, day)
+    # The amounts the decision recorded per nominee (workflows.decisions), not recomputed.
+    found = decision_money.for_decision(session, proposal, day)
+    amounts, rule = found.amounts, found.rule
     number = vn.with_symbol(proposal.decision_no, "QĐ", issuer.full_name)
     verb = "Tặng danh hiệu" if award.kind == "title" else "Tặng"
     bases = ["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"]
@@ -228,14 +288,8 @@ def decision(session: Session, proposal: Proposal) -> dict | None:
         bases += [f"Căn cứ {d};" for d in dict.fromkeys(rule.decrees)]
     bases.append(f"Theo đề nghị của Hội đồng Thi đua – Khen thưởng {proposal.department.name}.")
     each = TARGET_WORD.get(award.target, "")
-    total = sum(amounts) if rule is not None else None
-    money_article = (
-        f"Mỗi {each} được tặng kèm theo tiền thưởng {vn.money(amounts[0])} đồng; "
-        f"tổng số tiền thưởng {vn.money(total)} đồng, chi từ quỹ thi đua, khen thưởng "
-        "theo quy định."
-        if rule is not None and amounts
-        else "Tiền thưởng thực hiện theo quy định hiện hành."
-    )
+    total = found.total
+    money_article = decision_money.article(found, each)
     return {
         **_header(issuer, number, day),
         "subtitle": f"Về việc {verb.lower()} “{award.name_vi}” năm {proposal.year}",
@@ -244,8 +298,9 @@ def decision(session: Session, proposal: Proposal) -> dict | None:
         "articles": [
             {
                 "head": "Điều 1.",
-                "text": f"{verb} “{award.name_vi}” năm {proposal.year} cho {_count(proposal)} "
-                "có tên trong danh sách kèm theo Quyết định này.",
+                "text": f"{verb} “{award.name_vi}” năm {proposal.year} cho "
+                f"{_count(proposal, len(found.nominees))} có tên trong danh sách kèm theo "
+                "Quyết định này.",
             },
             {"head": "Điều 2.", "text": money_article},
             {
@@ -265,27 +320,8 @@ def decision(session: Session, proposal: Proposal) -> dict | None:
         ),
         "annex_subtitle": f"(Kèm theo Quyết định số {number} ngày {day:%d/%m/%Y} của {decider})",
         "nominees": _nominee_rows(
-            proposal, [vn.money(a) for a in amounts] if rule is not None else None
+            proposal, [vn.money(a) for a in amounts] if amounts else None, found.nominees
         ),
         "total": vn.money(total) if total is not None else "",
-        "amount_note": _amount_note(rule),
+        "amount_note": found.note,
     }
-
-
-def _amounts(proposal: Proposal, day: date) -> tuple[list[int], money.BonusRule | None]:
-    try:
-        amount, rule = money.bonus_for(proposal.award_code, proposal.award.target, day)
-    except money.NoBonusRule:
-        return [], None
-    return [amount] * len(proposal.nominees), rule
-
-
-def _amount_note(rule: money.BonusRule | None) -> str:
-    if rule is None:
-        return "Chưa có quy định về mức tiền thưởng áp dụng cho ngày quyết định."
-    coefficient = f"{rule.coefficient.value.normalize():f}".replace(".", ",")
-    return (
-        f"Mức tiền thưởng = hệ số {coefficient} × mức lương cơ sở "
-        f"{vn.money(rule.base_salary.amount)} đồng ({rule.base_salary.decree}; hệ số theo "
-        f"{rule.coefficient.decree}), làm tròn lên hàng chục nghìn đồng ({rule.rounding_source})."
-    )

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from models import ProcessVersion
 
+from .. import eligibility_rules
 from . import storage
 from .diagrams import DiagramSet, parse, read_diagrams
 
@@ -23,7 +24,13 @@ class ProcessRegistry:
         """Read every file in bpmn/ and validate it; raises DiagramError naming file and line."""
         diagrams = read_diagrams(directory)
         parse(diagrams, roles)
+        # The award criteria are evaluated outside the process: check their cells here too.
+        eligibility_rules.from_sources(diagrams.sources)
         return cls(diagrams, frozenset(roles))
+
+    @property
+    def eligibility(self) -> eligibility_rules.EligibilityRules:
+        return eligibility_rules.from_sources(self.diagrams.sources)
 
     def current(self, session: Session) -> tuple[ProcessVersion, storage.Runtime]:
         return storage.ensure_version(session, self.diagrams, set(self.roles))
@@ -31,7 +38,8 @@ class ProcessRegistry:
     def route_for(self, session: Session, award_code: str) -> dict:
         """What the routing decision table says for one award (for display and the API)."""
         _, runtime = self.current(session)
-        workflow = runtime.new_workflow({"award_code": award_code, "resume_stage": "unit"})
+        data = {"award_code": award_code, "resume_stage": "unit", "reconvene": False}
+        workflow = runtime.new_workflow(data)
         workflow.do_engine_steps()
         ready = workflow.get_tasks(manual=True)
         return dict(ready[0].data.get("route", {})) if ready else {}

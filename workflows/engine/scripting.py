@@ -8,6 +8,7 @@ of the application: `due_at(step, which)`, the ISO moment of a step's reminder o
 """
 
 import builtins
+from collections.abc import Callable
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
@@ -34,14 +35,22 @@ _ALLOWED = (
 )
 SAFE_BUILTINS = {name: getattr(builtins, name) for name in _ALLOWED}
 #: the application's functions a diagram may call, besides the builtins above
-DIAGRAM_FUNCTIONS = ("due_at",)
+DIAGRAM_FUNCTIONS = ("due_at", "ballot_result")
 
 
-def make_script_engine(deadlines: DeadlineContext | None = None) -> PythonScriptEngine:
+def make_script_engine(
+    deadlines: DeadlineContext | None = None, ballot_result: Callable[..., str] | None = None
+) -> PythonScriptEngine:
     """An engine whose due_at reads `deadlines`: the rules and the province's calendar, loaded
     by the caller before the engine runs (evaluating a timer never queries the database).
-    Without it, the rules and the official calendar alone."""
+    Without it, the rules and the official calendar alone. `ballot_result(stage, proposal_id,
+    round)` is the outcome of a council's ballot box (workflows.ballots.BallotResults)."""
     context = deadlines or DeadlineContext()
+    functions = {"due_at": context.due_at, "ballot_result": ballot_result or _no_ballot_boxes}
     return PythonScriptEngine(
-        environment=TaskDataEnvironment({"__builtins__": SAFE_BUILTINS, "due_at": context.due_at})
+        environment=TaskDataEnvironment({"__builtins__": SAFE_BUILTINS, **functions})
     )
+
+
+def _no_ballot_boxes(stage, proposal_id, round_):
+    raise RuntimeError("ballot_result: this engine was made without the ballot boxes")

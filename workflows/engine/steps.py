@@ -26,6 +26,11 @@ class ReadyStep:
     form: str
     actions: tuple[str, ...]
     instructions: str
+    #: the one user the step is for (a council member's ballot), from the data item the
+    #: property `assignee` names; None: any holder of the lane's role
+    assignee: int | None = None
+    #: the task the boundary timers are attached to: the multi-instance task for a ballot
+    timer_guid: str | None = None
 
 
 def ready_steps(workflow: BpmnWorkflow) -> list[ReadyStep]:
@@ -33,6 +38,8 @@ def ready_steps(workflow: BpmnWorkflow) -> list[ReadyStep]:
     for task in workflow.get_tasks(state=TaskState.READY, manual=True):
         spec = task.task_spec
         props = spec.extensions.get("properties", {})
+        parent = task.parent
+        multi = parent is not None and getattr(parent.task_spec, "bpmn_id", None) == spec.bpmn_id
         steps.append(
             ReadyStep(
                 guid=str(task.id),
@@ -43,6 +50,8 @@ def ready_steps(workflow: BpmnWorkflow) -> list[ReadyStep]:
                 form=props["form"],
                 actions=tuple(a.strip() for a in props["actions"].split(",") if a.strip()),
                 instructions=spec.extensions.get("instructionsForEndUser") or "",
+                assignee=task.data.get(props["assignee"]) if props.get("assignee") else None,
+                timer_guid=str(parent.id) if multi else str(task.id),
             )
         )
     return steps
