@@ -24,8 +24,10 @@ from models import (
     Nominee,
     Organisation,
     OrgKind,
+    Person,
     Proposal,
     ProposalStatus,
+    YearRecord,
 )
 
 from .movements import headcounts, participant_units
@@ -43,6 +45,8 @@ class Awarded:
     key: tuple  #: who: ("user", id), ("name", unit id, normalised name) or ("unit", id)
     gender: str | None = None
     is_leader: bool = False
+    #: the person in the history registry, when the nominee is linked to one
+    person_id: int | None = None
 
 
 def normalise_name(name: str) -> str:
@@ -65,6 +69,7 @@ def awarded(
             Nominee.user_id,
             Nominee.gender,
             Nominee.is_leader,
+            Nominee.person_id,
             Proposal.org_id,
             Proposal.department_id,
             Proposal.year,
@@ -86,7 +91,9 @@ def awarded(
     wanted = set(unit_ids) if unit_ids is not None else None
     seen: set[tuple] = set()
     out = []
-    for name, user_id, gender, is_leader, org_id, department_id, year_, code, kind, target in rows:
+    for row in rows:
+        name, user_id, gender, is_leader, person_id = row[:5]
+        org_id, department_id, year_, code, kind, target = row[5:]
         if target == "collective":
             unit_id = units_by_name.get((department_id, normalise_name(name)), org_id)
             key: tuple = ("unit", unit_id)
@@ -100,7 +107,9 @@ def awarded(
         if (code, year_, key) in seen:
             continue
         seen.add((code, year_, key))
-        out.append(Awarded(code, kind, target, year_, unit_id, key, gender, bool(is_leader)))
+        out.append(
+            Awarded(code, kind, target, year_, unit_id, key, gender, bool(is_leader), person_id)
+        )
     return out
 
 
@@ -131,6 +140,8 @@ class Counts:
     #: persons per unit from the headcount table; a unit without a row is missing
     persons: dict[int, int]
     missing_headcount: list[str] = field(default_factory=list)
+    #: persons of these units rated "hoàn thành xuất sắc nhiệm vụ" for the year (history)
+    excellent: set[int] = field(default_factory=set)
 
     def _of(self, target: str) -> list[Awarded]:
         return [a for a in self.awards if a.target == target]
@@ -188,8 +199,12 @@ def _share_individuals_ldtt(c: Counts) -> tuple[int, int]:
 
 
 def _share_of_ldtt_with_htxsnv(c: Counts) -> tuple[int, int]:
-    # The task rating (xếp loại HTXSNV) is not recorded until a later issue.
-    raise NoData("cần xếp loại HTXSNV")
+    ldtt = [a for a in c._of("person") if a.award_code == "LDTT"]
+    linked = {a.person_id for a in ldtt if a.person_id is not None}
+    if not linked:
+        # The rating lives in the history; names never linked to it cannot be counted.
+        raise NoData("chưa có cá nhân đạt LĐTT gắn với hồ sơ xếp loại")
+    return len(linked & c.excellent), len({a.key for a in ldtt})
 
 
 def _share_individuals_with_form(c: Counts) -> tuple[int, int]:
@@ -297,6 +312,7 @@ def attainment(
     in_scope = [u for u in units if unit_ids is None or u.id in unit_ids]
     awards = awarded(session, movement_id=movement.id, unit_ids=[u.id for u in units])
     heads = headcounts(session, [u.id for u in units], year)
+    excellent = _rated_excellent(session, [u.id for u in units], year)
     measurable = [t for t in movement.targets if t.measurable]
 
     def counts_for(group: list[Organisation]) -> Counts:
@@ -306,6 +322,7 @@ def attainment(
             awards=[a for a in awards if a.unit_id in ids],
             persons={u.id: heads[u.id].persons for u in group if u.id in heads},
             missing_headcount=[f"{u.short_name} năm {year}" for u in group if u.id not in heads],
+            excellent={p for p, unit in excellent if unit in ids},
         )
 
     overall: list[Result] = []
@@ -315,3 +332,19 @@ def attainment(
     per_unit = [(u, [for_unit(t, counts_for([u])) for t in measurable]) for u in in_scope]
     text = [t for t in movement.targets if not t.measurable]
     return Attainment(movement, year, overall, per_unit, text)
+
+
+def _rated_excellent(session: Session, unit_ids: list[int], year: int) -> list[tuple[int, int]]:
+    """(person, unit) of the people rated HTXSNV for `year` in these units (models.history)."""
+    if not unit_ids:
+        return []
+    rows = session.execute(
+        select(YearRecord.person_id, Person.org_id)
+        .join(Person, Person.id == YearRecord.person_id)
+        .where(
+            YearRecord.year == year,
+            YearRecord.rating == "xuat_sac",
+            Person.org_id.in_(unit_ids),
+        )
+    )
+    return [(person_id, org_id) for person_id, org_id in rows]

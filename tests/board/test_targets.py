@@ -3,6 +3,7 @@ hand from the counts written here (the demo movement sotttt-2025, six units)."""
 
 from __future__ import annotations
 
+from models import Person, YearRecord
 from tests.board.helpers import read_xlsx, table_rows
 
 UNITS = {
@@ -19,7 +20,20 @@ def people(prefix: str, n: int) -> list[str]:
     return [f"{prefix} {i:02d}" for i in range(1, n + 1)]
 
 
-def craft(decided, set_headcounts, user_id) -> None:
+def rated(session, org_id, unit: str, names: list[str], rating: str, year: int = 2025) -> list:
+    """People of the history registry with a rating for `year`, as nominee rows linked to them."""
+    rows = []
+    for name in names:
+        person = Person(org_id=org_id(unit), full_name=name, name_key=name.lower())
+        session.add(person)
+        session.flush()
+        session.add(YearRecord(person_id=person.id, year=year, rating=rating))
+        rows.append({"name": name, "person_id": person.id})
+    session.commit()
+    return rows
+
+
+def craft(decided, set_headcounts, user_id, session, org_id) -> None:
     set_headcounts(UNITS)
     # Collectives with TTLĐTT: CNTT, BC-VT, TT CNTT&TT (named by short name), Văn phòng, and
     # Thanh tra (named in a dossier filed by CNTT: the name decides); CNTT twice counts once.
@@ -46,8 +60,17 @@ def craft(decided, set_headcounts, user_id) -> None:
         [{"name": "Nguyễn Thị Lan", "user_id": lan}, "Nguyễn Văn An", *people("CNTT", 7)],
     )
     decided("sotttt-cntt", "LDTT", [{"name": "Nguyễn T. Lan", "user_id": lan}, "nguyễn  văn an"])
-    decided("sotttt-ttcntt", "LDTT", people("TTCNTT", 24))
-    decided("sotttt-vp", "LDTT", people("VP", 9))
+    # TT CNTT&TT's 24 are in the history registry: 6 rated HTXSNV for 2025, 18 rated good.
+    ttcntt = people("TTCNTT", 24)
+    excellent = rated(session, org_id, "sotttt-ttcntt", ttcntt[:6], "xuat_sac")
+    good = rated(session, org_id, "sotttt-ttcntt", ttcntt[6:], "tot")
+    decided("sotttt-ttcntt", "LDTT", excellent + good)
+    # Rated HTXSNV but not LĐTT, or HTXSNV only the year before: not "of those".
+    rated(session, org_id, "sotttt-ttcntt", ["Ngoài LĐTT"], "xuat_sac")
+    decided(
+        "sotttt-vp", "LDTT", rated(session, org_id, "sotttt-vp", ["Năm trước"], "xuat_sac", 2024)
+    )
+    decided("sotttt-vp", "LDTT", people("VP", 8))
     decided("sotttt-thanhtra", "LDTT", people("TTra", 4))
     decided("sotttt-bcvt", "LDTT", people("BCVT", 4))
     # Not decisions of the movement: still in review, refused, or filed under no movement.
@@ -72,15 +95,17 @@ OVERALL = [
     ("1d", 0.5, 0.5, 3, 3, 6, "Đạt", "Đạt"),
     # 50 of 60 people LĐTT; 95% of 60 = 57 needed; 50/60 = 83.3%
     ("2a", 0.95, 0.833, 50, 57, 60, "Chưa đạt", "Chưa đạt: còn thiếu 7 người"),
-    # HTXSNV is a task rating the system does not record yet
-    ("2b", 0.2, None, None, None, None, "Chưa có dữ liệu", "Chưa có dữ liệu (cần xếp loại HTXSNV)"),
+    # of the 50 LĐTT, 6 rated HTXSNV for 2025; 20% of 50 = 10 needed; 6/50 = 12%
+    ("2b", 0.2, 0.12, 6, 10, 50, "Chưa đạt", "Chưa đạt: còn thiếu 4 người"),
     # 28 of 60 people got a form; 50% of 60 = 30 needed; 28/60 = 46.7%
     ("2c", 0.5, 0.467, 28, 30, 60, "Chưa đạt", "Chưa đạt: còn thiếu 2 người"),
 ]  # fmt: skip
 
 
-def test_targets_against_decisions_worked_out_by_hand(login_as, decided, set_headcounts, user_id):
-    craft(decided, set_headcounts, user_id)
+def test_targets_against_decisions_worked_out_by_hand(
+    login_as, decided, set_headcounts, user_id, session, org_id
+):
+    craft(decided, set_headcounts, user_id, session, org_id)
     sheets = read_xlsx(login_as("theodoi.btdkt").get("/dashboard/export.xlsx"))
     rows = table_rows(sheets["Chỉ tiêu"], "Phong trào")
     overall = [r for r in rows if r[1] == "Toàn phong trào"]
@@ -116,13 +141,19 @@ def test_targets_against_decisions_worked_out_by_hand(login_as, decided, set_hea
 
 
 def test_the_page_says_the_verdicts_and_a_missing_headcount(
-    login_as, decided, set_headcounts, user_id
+    login_as, decided, set_headcounts, user_id, session, org_id
 ):
-    craft(decided, set_headcounts, user_id)
+    craft(decided, set_headcounts, user_id, session, org_id)
     set_headcounts({"sotttt-thanhtra": None})
     page = login_as("giamdoc.tttt").get("/dashboard/").get_data(as_text=True)
     assert "Chưa đạt: còn thiếu 1 tập thể" in page  # collectives need no headcount
     assert "Chưa có dữ liệu (thiếu số lao động của Thanh tra Sở năm 2025)" in page
-    assert "Chưa có dữ liệu (cần xếp loại HTXSNV)" in page
+    assert "Chưa đạt: còn thiếu 4 người" in page  # HTXSNV among LĐTT, from the history
     # the seed's words, as written
     assert "50% trở lên các đơn vị được tặng các hình thức khen thưởng" in page
+
+
+def test_htxsnv_among_ldtt_needs_ldtt_people_linked_to_the_history(login_as, decided):
+    decided("sotttt-vp", "LDTT", ["Chưa gắn hồ sơ"])
+    page = login_as("theodoi.btdkt").get("/dashboard/").get_data(as_text=True)
+    assert "Chưa có dữ liệu (chưa có cá nhân đạt LĐTT gắn với hồ sơ xếp loại)" in page
