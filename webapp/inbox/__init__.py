@@ -9,16 +9,16 @@ from sqlalchemy import select
 
 from models import HumanTask, Proposal
 from workflows import audit, eligibility, quota_display, review
-from workflows.access import check_can_act, get_visible_proposal
+from workflows.access import get_visible_proposal
 from workflows.ballots import FORM as BALLOT
-from workflows.errors import DomainError, ValidationFailed
+from workflows.errors import ValidationFailed
 from workflows.forms import fields_for
 from workflows.inbox import inbox as inbox_rows
 
 from ..extensions import db
 from ..labels import translated
 from ..views import apply_field_errors, commit, registry
-from .ballot import ballot_page
+from .ballot import ballot_page, may_act
 from .forms import payload_of, step_form
 
 bp = Blueprint("inbox", __name__, template_folder="templates")
@@ -58,14 +58,7 @@ def task(task_id: int):
         return redirect(url_for("proposals.detail", proposal_id=proposal.id))
     if task.form == BALLOT:
         return ballot_page(task, proposal)
-    can_act, why_not = True, None
-    if task.state != "ready":
-        can_act, why_not = False, _("Bước này đã được xử lý.")
-    else:
-        try:
-            check_can_act(db.session, current_user, task, proposal)
-        except DomainError as exc:
-            can_act, why_not = False, exc.message
+    can_act, why_not = may_act(task, proposal)
     form = step_form(
         task.form, task.action_list, formdata=request.form if request.method == "POST" else None
     )

@@ -17,15 +17,19 @@ from ..labels import translated
 from ..views import commit, registry
 
 
-def ballot_page(task: HumanTask, proposal: Proposal):
-    can_act, why_not = True, None
+def may_act(task: HumanTask, proposal: Proposal) -> tuple[bool, str | None]:
+    """Whether the current user may act on the task now, and if not, why (shown on the page)."""
     if task.state != "ready":
-        can_act, why_not = False, _("Bước này đã được xử lý.")
-    else:
-        try:
-            check_can_act(db.session, current_user, task, proposal)
-        except DomainError as exc:
-            can_act, why_not = False, exc.message
+        return False, _("Bước này đã được xử lý.")
+    try:
+        check_can_act(db.session, current_user, task, proposal)
+    except DomainError as exc:
+        return False, exc.message
+    return True, None
+
+
+def ballot_page(task: HumanTask, proposal: Proposal):
+    can_act, why_not = may_act(task, proposal)
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
