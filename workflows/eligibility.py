@@ -298,9 +298,12 @@ def grounds(
     they are marked used (workflows.initiatives.mark_used) so they never ground another."""
     if nominee.kind != "person" or nominee.person_id is None:
         return []
+    rules, rule_set = eligibility_rules.current(), rule_set_on(on_date or today()).code
+    if not rules.may_ground(award_code, rule_set):
+        return []
     values = facts(session, nominee, year)
-    values.update(award_code=award_code, rule_set=rule_set_on(on_date or today()).code)
-    wanted = [c.grounds for c in eligibility_rules.current().evaluate(values) if c.passed]
+    values.update(award_code=award_code, rule_set=rule_set)
+    wanted = [c.grounds for c in rules.evaluate(values) if c.passed]
     if not any(count for count, _ in wanted):
         return []
     pool = initiatives.unused(session, person_id=nominee.person_id, up_to_year=year)

@@ -71,6 +71,7 @@ class EligibilityRules:
     #: line of each rule and cell id in the file, for error messages
     lines: dict[str, int]
     _matches: dict[tuple, list] = field(default_factory=dict)
+    _grounding: dict[tuple[str, str], bool] = field(default_factory=dict)
 
     @cached_property
     def script_engine(self) -> PythonScriptEngine:
@@ -112,6 +113,22 @@ class EligibilityRules:
                 element,
                 self.lines.get(element, ""),
             ) from exc
+
+    def may_ground(self, award_code: str, rule_set: str) -> bool:
+        """Whether any criterion of `award_code` can consume initiatives (a `grounds` output):
+        when none can, the decision need not read the nominee's history again."""
+        key = (award_code, rule_set)
+        if key not in self._grounding:
+            facts = {"award_code": award_code, "rule_set": rule_set, "linked": True}
+            context = _Context(facts, self.script_engine, self.file_name)
+            rules = self._guard(lambda: DMNEngine(self.table).decide(context), None)
+            self._grounding[key] = any(
+                (e.text or "").strip()
+                for rule in rules
+                for e in rule.outputEntries
+                if e.output.name == "grounds"
+            )
+        return self._grounding[key]
 
     def criteria_of(self, award_code: str, rule_set: str) -> list[tuple[str, str]]:
         """(code, label) of the criteria a linked nominee of `award_code` is checked against."""

@@ -366,3 +366,21 @@ def test_the_same_award_for_the_same_year_is_not_given_twice(history, verdict):
     assert twice.passed is False and f"Đã được tặng cho năm {YEAR}" in twice.reason
     # Another award that year is no duplicate.
     assert verdict("GK_CN", person)["chua_duoc_tang"].passed is True
+
+
+@pytest.mark.parametrize(
+    ("award", "uses_initiatives"),
+    [
+        ("LDTT", False),
+        ("TTLDXS", False),
+        ("CSTDCS", True),
+        ("CSTD_TINH", True),
+        ("BK_TINH_CN", True),
+    ],
+)
+def test_only_awards_an_initiative_can_ground_read_the_history_again(award, uses_initiatives):
+    from workflows import eligibility_rules
+
+    rules = eligibility_rules.current()
+    assert rules.may_ground(award, "ND152_2025") is uses_initiatives
+    assert rules.may_ground(award, "ND98_2023") is uses_initiatives
