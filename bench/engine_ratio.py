@@ -1,6 +1,7 @@
 """Benchmark 1 and 4: the full stack over HTTP against the bare engine, and peak memory.
 
-(a) the LĐTT path (submit + 4 approvals) on SpiffWorkflow alone, serialised at each wait;
+(a) the LĐTT path (submit, 3 approvals, one ballot per council member) on SpiffWorkflow
+alone, serialised at each wait;
 (b) the same path through gunicorn + Flask + SQLAlchemy + the database, several client
 threads over real HTTP, one and two workers, SQLite and PostgreSQL.
 Figures: completed tasks per second, completion latency p50/p95/p99, the ratio (b)/(a);
@@ -36,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     workers = [int(w) for w in args.workers.split(",")]
 
     speed = Table(
-        "Completed tasks per second and completion latency (LĐTT: submit + 4 approvals)",
+        "Completed tasks per second and completion latency "
+        "(LĐTT: submit, 3 approvals, one ballot per council member)",
         [
             "run",
             "tasks",
