@@ -10,30 +10,8 @@ from __future__ import annotations
 import sys
 
 from .common import base_parser
-from .dbsetup import PASSWORD, databases
-from .ldtt import BALLOT, NOMINATOR, REVIEW, USERS, ballot_body, proposal_body
-
-
-def walk_in_process(client, token: dict[str, str], n: int) -> None:
-    def call(method, path, user, body=None, expect=200):
-        response = client.open(
-            "/api/v1" + path,
-            method=method,
-            json=body,
-            headers={"Authorization": f"Bearer {token[user]}"},
-        )
-        if response.status_code != expect:
-            raise RuntimeError(f"{method} {path}: {response.status_code} {response.get_json()}")
-        return response.get_json()
-
-    pid = call("POST", "/proposals", NOMINATOR, proposal_body(n), 201)["id"]
-    call("POST", f"/proposals/{pid}/submit", NOMINATOR, {})
-    for who, _, fields in REVIEW:
-        task = call("GET", f"/tasks?proposal_id={pid}", who)[0]
-        body = {"action": "approve", **fields}
-        if fields is BALLOT:
-            body = ballot_body(call("GET", f"/proposals/{pid}", who))
-        call("POST", f"/tasks/{task['id']}/complete", who, body)
+from .dbsetup import databases
+from .inprocess import tokens, walk
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,17 +28,12 @@ def main(argv: list[str] | None = None) -> int:
         url = dbs.new("postgresql" if args.postgres else "sqlite", "profile")
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
         client = app.test_client()
-        token = {}
-        for user in USERS:
-            response = client.post(
-                "/api/v1/auth/token", json={"username": user, "password": PASSWORD}
-            )
-            token[user] = response.get_json()["token"]
-        walk_in_process(client, token, 0)  # warm
+        token = tokens(client)
+        walk(client, token, 0)  # warm
         profiler = Profiler(interval=0.0005)
         profiler.start()
         for n in range(1, args.proposals + 1):
-            walk_in_process(client, token, n)
+            walk(client, token, n)
         profiler.stop()
         app.extensions["tdkt_engine"].dispose()
     if args.html:

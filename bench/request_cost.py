@@ -17,8 +17,8 @@ from collections import defaultdict
 from sqlalchemy import event
 
 from .common import Table, base_parser, median, write_results
-from .dbsetup import PASSWORD, databases
-from .ldtt import BALLOT, NOMINATOR, REVIEW, USERS, ballot_body, proposal_body
+from .dbsetup import databases
+from .inprocess import tokens, walk
 
 
 class Meter:
@@ -44,31 +44,6 @@ class Meter:
         return result
 
 
-def walk(client, meter: Meter, token: dict[str, str], n: int) -> None:
-    def call(kind, method, path, user, body=None, expect=200):
-        def go():
-            return client.open(
-                "/api/v1" + path,
-                method=method,
-                json=body,
-                headers={"Authorization": f"Bearer {token[user]}"},
-            )
-
-        response = meter.request(kind, go)
-        if response.status_code != expect:
-            raise RuntimeError(f"{method} {path}: {response.status_code} {response.get_json()}")
-        return response.get_json()
-
-    pid = call("file", "POST", "/proposals", NOMINATOR, proposal_body(n), 201)["id"]
-    call("submit", "POST", f"/proposals/{pid}/submit", NOMINATOR, {})
-    for who, element, fields in REVIEW:
-        task = call("inbox", "GET", f"/tasks?proposal_id={pid}", who)[0]
-        body = {"action": "approve", **fields}
-        if fields is BALLOT:
-            body = ballot_body(call("ballot nominees", "GET", f"/proposals/{pid}", who))
-        call(f"complete {element}", "POST", f"/tasks/{task['id']}/complete", who, body)
-
-
 def _short(sql: str) -> str:
     """One line per statement: verb and tables, without the column lists."""
     sql = " ".join(sql.split())
@@ -92,18 +67,13 @@ def main(argv: list[str] | None = None) -> int:
         url = dbs.new(kind, "cost")
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
         client = app.test_client()
-        token = {}
-        for user in USERS:
-            response = client.post(
-                "/api/v1/auth/token", json={"username": user, "password": PASSWORD}
-            )
-            token[user] = response.get_json()["token"]
+        token = tokens(client)
         meter = Meter(app.extensions["tdkt_engine"])
-        walk(client, meter, token, 0)  # warm: first calls build runtimes and caches
+        walk(client, token, 0, meter.request)  # warm: first calls build runtimes and caches
         meter.cpu.clear()
         meter.count.clear()
         for n in range(1, args.proposals + 1):
-            walk(client, meter, token, n)
+            walk(client, token, n, meter.request)
         app.extensions["tdkt_engine"].dispose()
         pg_version = dbs.pg_version
     table = Table(

@@ -1,0 +1,48 @@
+"""The LĐTT path driven through the Flask test client (no network), for the scripts that
+look inside the server: the profile and the per-request cost."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .dbsetup import PASSWORD
+from .ldtt import BALLOT, NOMINATOR, REVIEW, USERS, ballot_body, proposal_body
+
+#: measure(kind, send) -> response: how a caller wraps each request (timing, counting)
+Measure = Callable[[str, Callable], object]
+
+
+def tokens(client) -> dict[str, str]:
+    """A bearer token for every account of the path."""
+    token = {}
+    for user in USERS:
+        response = client.post("/api/v1/auth/token", json={"username": user, "password": PASSWORD})
+        token[user] = response.get_json()["token"]
+    return token
+
+
+def walk(client, token: dict[str, str], n: int, measure: Measure | None = None) -> None:
+    """File proposal `n`, submit it and take it through every review step and ballot."""
+
+    def call(kind, method, path, user, body=None, expect=200):
+        def send():
+            return client.open(
+                "/api/v1" + path,
+                method=method,
+                json=body,
+                headers={"Authorization": f"Bearer {token[user]}"},
+            )
+
+        response = measure(kind, send) if measure else send()
+        if response.status_code != expect:
+            raise RuntimeError(f"{method} {path}: {response.status_code} {response.get_json()}")
+        return response.get_json()
+
+    pid = call("file", "POST", "/proposals", NOMINATOR, proposal_body(n), 201)["id"]
+    call("submit", "POST", f"/proposals/{pid}/submit", NOMINATOR, {})
+    for who, element, fields in REVIEW:
+        task = call("inbox", "GET", f"/tasks?proposal_id={pid}", who)[0]
+        body = {"action": "approve", **fields}
+        if fields is BALLOT:
+            body = ballot_body(call("ballot nominees", "GET", f"/proposals/{pid}", who))
+        call(f"complete {element}", "POST", f"/tasks/{task['id']}/complete", who, body)
