@@ -36,7 +36,7 @@ class DecisionMoney:
 
 
 def for_decision(session: Session, proposal: Proposal, day: date) -> DecisionMoney:
-    rule = _rule(proposal, day)
+    amount, rule = _bonus(proposal, day)
     records = decisions.granted(session, proposal.id)
     if records:
         listed = [n for n in proposal.nominees if n.id in records]
@@ -50,9 +50,8 @@ def for_decision(session: Session, proposal: Proposal, day: date) -> DecisionMon
         note = f"Mức tiền thưởng: {'; '.join(bases)}." if bases else amount_note(rule)
         return DecisionMoney(listed, amounts, rule, note)
     listed = [n for n in proposal.nominees if n.status != "voted_down"]
-    if rule is None:
+    if amount is None:
         return DecisionMoney(listed, [], None, amount_note(None))
-    amount, _ = money.bonus_for(proposal.award_code, proposal.award.target, day)
     return DecisionMoney(listed, [amount] * len(listed), rule, amount_note(rule))
 
 
@@ -73,11 +72,12 @@ def article(found: DecisionMoney, each: str) -> str:
     )
 
 
-def _rule(proposal: Proposal, day: date) -> money.BonusRule | None:
+def _bonus(proposal: Proposal, day: date) -> tuple[int | None, money.BonusRule | None]:
+    """The amount per nominee and its rule on `day`, or (None, None) when no rule is in force."""
     try:
-        return money.bonus_for(proposal.award_code, proposal.award.target, day)[1]
+        return money.bonus_for(proposal.award_code, proposal.award.target, day)
     except money.NoBonusRule:
-        return None
+        return None, None
 
 
 def amount_note(rule: money.BonusRule | None) -> str:
