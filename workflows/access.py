@@ -132,22 +132,25 @@ def candidate_clause(user: User):
     )
 
 
+def holders(session: Session, role: str, org_id: int | None) -> list[User]:
+    """Active holders of `role` at the organisation (at any when None), by username."""
+    query = (
+        select(User)
+        .join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(RoleAssignment.role_code == role, User.active.is_(True))
+        .order_by(User.username)
+        .distinct()
+    )
+    if org_id is not None:
+        query = query.where(RoleAssignment.org_id == org_id)
+    return list(session.scalars(query))
+
+
 def candidates(session: Session, task: HumanTask, proposal: Proposal) -> list[User]:
     if task.assignee_id is not None:
         # A council member's ballot: only its member (reminders, "waits for", the API).
         return [session.get_one(User, task.assignee_id)]
-    users = list(
-        session.scalars(
-            select(User)
-            .join(RoleAssignment, RoleAssignment.user_id == User.id)
-            .where(
-                RoleAssignment.role_code == task.role_code,
-                RoleAssignment.org_id == task.org_id,
-                User.active.is_(True),
-            )
-            .order_by(User.username)
-        )
-    )
+    users = holders(session, task.role_code, task.org_id)
     role = session.get(Role, task.role_code)
     if role is not None and role.reviewer:
         users = [u for u in users if conflict_of_interest(session, u, proposal) is None]

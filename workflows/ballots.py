@@ -28,15 +28,14 @@ from models import (
     Nominee,
     Proposal,
     Role,
-    RoleAssignment,
     User,
     utcnow,
 )
 
-from .access import conflict_of_interest
-from .calendar_vn import local_date
+from .access import conflict_of_interest, holders
 from .errors import Conflict, ValidationFailed
 from .orgs import task_org
+from .procedure import today
 from .reference import DATA_DIR
 
 RULES_FILE = DATA_DIR / "council_rules.json"
@@ -170,16 +169,8 @@ def members(session: Session, proposal: Proposal, stage: str) -> list[int]:
     except Conflict:
         # A province without that council: the step is never reached for it.
         return []
-    users = session.scalars(
-        select(User)
-        .join(RoleAssignment, RoleAssignment.user_id == User.id)
-        .where(
-            RoleAssignment.role_code == role.code,
-            RoleAssignment.org_id == org.id,
-            User.active.is_(True),
-        )
-        .order_by(User.id)
-    )
+    # One ballot per member in the order they joined (ids), as the boxes have always listed them.
+    users = sorted(holders(session, role.code, org.id), key=lambda u: u.id)
     return [u.id for u in users if conflict_of_interest(session, u, proposal) is None]
 
 
@@ -199,7 +190,7 @@ def open_boxes(session: Session, proposal: Proposal, round_: int, rows: list[Hum
     for stage, ballots in by_stage.items():
         if box_of(session, proposal.id, round_, stage) is not None:
             continue
-        rule = rule_for(stage, proposal.award_code, local_date(utcnow()))
+        rule = rule_for(stage, proposal.award_code, today())
         box = BallotBox(
             proposal_id=proposal.id,
             round=round_,

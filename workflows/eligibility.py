@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -37,6 +36,8 @@ from . import eligibility_rules, initiatives
 from .eligibility_rules import Criterion, EligibilityRules
 from .errors import ValidationFailed
 from .history import RATING_LABELS
+from .orgs import subtree_ids
+from .procedure import today
 from .rule_sets import RuleSet, by_code, rule_set_on
 
 #: bpmn_id recorded for the check made when the nominator files (submits) the proposal
@@ -47,12 +48,6 @@ LOOKBACK_YEARS = 10
 #: ratings that count as "completed its tasks" (hoàn thành nhiệm vụ trở lên)
 COMPLETED = ("xuat_sac", "tot", "hoan_thanh")
 _GROUNDS = ("LDTT", "CSTDCS")
-#: the rule set in force is the one of the day in Việt Nam, whatever the server's zone
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def today() -> date:
-    return datetime.now(LOCAL_TZ).date()
 
 
 @dataclass
@@ -188,13 +183,11 @@ def _collective_facts(session: Session, org_id: int | None, year: int) -> dict:
         )
     )
     _year_facts(out, records, year)
-    tree = select(Organisation.id).where(Organisation.id == org.id).cte(recursive=True)
-    tree = tree.union_all(select(Organisation.id).where(Organisation.parent_id == tree.c.id))
     # Members: people of the unit or below it with a record for the year.
     members = (
         select(YearRecord.person_id, YearRecord.rating)
         .join(Person, Person.id == YearRecord.person_id)
-        .where(YearRecord.year == year, Person.org_id.in_(select(tree.c.id)))
+        .where(YearRecord.year == year, Person.org_id.in_(subtree_ids(org.id)))
     ).subquery()
     ratings = session.execute(select(members.c.rating)).scalars().all()
     out["members"] = len(ratings)

@@ -17,12 +17,11 @@ from models import (
     OrgKind,
     OutboxMessage,
     Proposal,
-    RoleAssignment,
     User,
     utcnow,
 )
 
-from .access import BOARD, candidates
+from .access import BOARD, candidates, holders
 from .calendar_vn import local_date
 from .deadlines import StepRule
 from .orgs import province_body
@@ -121,19 +120,6 @@ def _scope_org(session: Session, proposal: Proposal, rule: StepRule) -> int | No
     if scope in _PROVINCE_SCOPES:
         return province_body(session, proposal.department, _PROVINCE_SCOPES[scope]).id
     return None  # "any": every holder of the role
-
-
-def holders(session: Session, role: str, org_id: int | None) -> list[User]:
-    query = (
-        select(User)
-        .join(RoleAssignment, RoleAssignment.user_id == User.id)
-        .where(RoleAssignment.role_code == role, User.active.is_(True))
-        .order_by(User.username)
-        .distinct()
-    )
-    if org_id is not None:
-        query = query.where(RoleAssignment.org_id == org_id)
-    return list(session.scalars(query))
 
 
 # --- the bell ------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Which organisation a step of a proposal belongs to, from the role's scope (roles.json)."""
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from models import GroupMembership, Organisation, OrgKind, Proposal, Role
@@ -58,3 +58,11 @@ def department_of(unit: Organisation) -> Organisation:
     if department is None:
         raise Conflict(f"{unit.name} không thuộc Sở/ngành nào")
     return department
+
+
+def subtree_ids(org_id: int) -> Select:
+    """SELECT of the organisation's id and those of every organisation below it, to use in
+    `column.in_(…)`: one recursive query, however deep the tree."""
+    tree = select(Organisation.id).where(Organisation.id == org_id).cte(recursive=True)
+    tree = tree.union_all(select(Organisation.id).where(Organisation.parent_id == tree.c.id))
+    return select(tree.c.id)

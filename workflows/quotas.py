@@ -15,12 +15,13 @@ from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from models import AwardRecord, Organisation, Person, Proposal, YearRecord
+from models import AwardRecord, Person, Proposal, YearRecord
 
 from .errors import ValidationFailed
+from .orgs import subtree_ids
 from .reference import DATA_DIR
 
 QUOTAS_FILE = DATA_DIR / "quotas.json"
@@ -111,7 +112,7 @@ def status(session: Session, proposal: Proposal, on_date: date) -> list[QuotaLin
     quotas = concerning(proposal.award_code, on_date)
     if not quotas:
         return []
-    units = _units_of(session, proposal.department_id)
+    units = subtree_ids(proposal.department_id)
     active = sum(1 for n in proposal.nominees if n.status == "active" and n.kind == "person")
     lines = []
     for quota in quotas:
@@ -149,18 +150,7 @@ def _line(quota: Quota, year: int, base: int, cap: int, existing: int, added: in
     return QuotaLine(quota, year, base, cap, existing, added, text)
 
 
-def _units_of(session: Session, department_id: int) -> list[int]:
-    """The department and every organisation below it (units, sub-units)."""
-    found, frontier = [department_id], [department_id]
-    while frontier:
-        frontier = list(
-            session.scalars(select(Organisation.id).where(Organisation.parent_id.in_(frontier)))
-        )
-        found += frontier
-    return found
-
-
-def _count(session: Session, what: dict, units: list[int], proposal: Proposal) -> int:
+def _count(session: Session, what: dict, units: Select, proposal: Proposal) -> int:
     if "rating" in what:
         query = (
             select(func.count(YearRecord.id))

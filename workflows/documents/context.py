@@ -252,14 +252,7 @@ def _holder_name(session: Session, role: str, org_id: int) -> str:
 
 def _director_name(session: Session, department_id: int) -> str:
     # The Director chairs the department's council (DOMAIN.md).
-    name = session.scalar(
-        select(User.full_name)
-        .join(RoleAssignment, RoleAssignment.user_id == User.id)
-        .where(RoleAssignment.role_code == "director", RoleAssignment.org_id == department_id)
-        .order_by(User.id)
-        .limit(1)
-    )
-    return name or ""
+    return _holder_name(session, "director", department_id)
 
 
 def decision(session: Session, proposal: Proposal) -> dict | None:
