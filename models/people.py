@@ -42,8 +42,10 @@ class User(Base):
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
+    # Loaded when read, not with every user: a proposal's author or a task's claimer is
+    # loaded far more often than their roles are needed (a statement per load otherwise).
     assignments: Mapped[list["RoleAssignment"]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="user", cascade="all, delete-orphan"
     )
 
     # Flask-Login protocol, kept here because it is three trivial properties.
