@@ -104,8 +104,14 @@ def demo(if_empty: bool) -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn workers.")
 @click.option("--threads", default=4, show_default=True, type=int, help="Threads per worker.")
+@click.option(
+    "--access-log/--no-access-log",
+    default=True,
+    show_default=True,
+    help="One line per request on stdout (off behind a proxy that logs, or to measure).",
+)
 @click.option("--dev", is_flag=True, help="Flask's development server with the reloader instead.")
-def serve(host: str, port: int, workers: int, threads: int, dev: bool) -> None:
+def serve(host: str, port: int, workers: int, threads: int, access_log: bool, dev: bool) -> None:
     """Serve the web application (gunicorn; workers share nothing but the database)."""
     from . import create_app
 
@@ -114,23 +120,11 @@ def serve(host: str, port: int, workers: int, threads: int, dev: bool) -> None:
     if dev:
         app.run(host=host, port=port, debug=True)
         return
-    os.execvp(
-        sys.executable,
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--bind",
-            f"{host}:{port}",
-            "--access-logfile",
-            "-",
-            "webapp.wsgi:app",
-        ],
-    )
+    args = [sys.executable, "-m", "gunicorn", "--workers", str(workers)]
+    args += ["--threads", str(threads), "--bind", f"{host}:{port}"]
+    if access_log:
+        args += ["--access-logfile", "-"]
+    os.execvp(sys.executable, [*args, "webapp.wsgi:app"])
 
 
 @main.group()
