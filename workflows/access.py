@@ -1,11 +1,15 @@
 """Who may see a proposal and who may act on a task: role *and* organisation, on the server."""
 
-from sqlalchemy import and_, exists, false, or_, select, true, tuple_, union_all
-from sqlalchemy.orm import Session
+from collections.abc import Iterable
+
+from sqlalchemy import and_, exists, false, inspect, or_, select, true, tuple_, union_all
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.util import identity_key
 
 from models import HumanTask, Nominee, Proposal, Role, RoleAssignment, User
 
 from .errors import Forbidden, NotFound
+from .reference import is_reviewer, scope_of
 
 BOARD = "board"
 ADMIN = "admin"
@@ -65,8 +69,10 @@ def _scopes(user: User) -> tuple[dict[str, list[int]], list[tuple[str, int]]]:
     by_scope: dict[str, list[int]] = {"unit": [], "department": []}
     pairs = []
     for a in user.assignments:
-        if a.role.scope in by_scope:
-            by_scope[a.role.scope].append(a.org_id)
+        # The role's scope from reference data: no role row loaded per assignment.
+        scope = scope_of(a.role_code)
+        if scope in by_scope:
+            by_scope[scope].append(a.org_id)
         pairs.append((a.role_code, a.org_id))
     return by_scope, pairs
 
@@ -76,10 +82,17 @@ def can_see(session: Session, user: User, proposal_id: int) -> bool:
     return session.scalar(query) is not None
 
 
+def check_visible(session: Session, user: User, proposal_id: int) -> None:
+    """get_visible_proposal's refusal without reading the proposal (its id only)."""
+    if not can_see(session, user, proposal_id):
+        raise NotFound(f"Không tìm thấy hồ sơ số {proposal_id}")
+
+
 def get_visible_proposal(session: Session, user: User, proposal_id: int) -> Proposal:
-    proposal = session.scalar(
-        select(Proposal).where(Proposal.id == proposal_id, visible_clause(user))
-    )
+    query = select(Proposal).where(Proposal.id == proposal_id, visible_clause(user))
+    # The nominees in the same statement (one row each) rather than by a second query.
+    query = query.options(joinedload(Proposal.nominees))
+    proposal = session.scalars(query).unique().one_or_none()
     if proposal is None:
         # The same answer for "absent" and "not yours": existence is not disclosed.
         raise NotFound(f"Không tìm thấy hồ sơ số {proposal_id}")
@@ -108,8 +121,7 @@ def check_can_act(session: Session, user: User, task: HumanTask, proposal: Propo
         raise NotFound(f"Không tìm thấy bước xử lý số {task.id}")
     if not user.has_role(task.role_code, task.org_id):
         raise Forbidden("Bạn không có vai trò xử lý bước này tại đơn vị này")
-    role = session.get(Role, task.role_code)
-    if role is not None and role.reviewer:
+    if is_reviewer(task.role_code):
         reason = conflict_of_interest(session, user, proposal)
         if reason:
             raise Forbidden(reason)
@@ -134,16 +146,37 @@ def candidate_clause(user: User):
 
 def holders(session: Session, role: str, org_id: int | None) -> list[User]:
     """Active holders of `role` at the organisation (at any when None), by username."""
+    return list(session.scalars(_holders_query(select(User), role, org_id)))
+
+
+def _holders_query(query, role: str, org_id: int | None):
     query = (
-        select(User)
-        .join(RoleAssignment, RoleAssignment.user_id == User.id)
+        query.join(RoleAssignment, RoleAssignment.user_id == User.id)
         .where(RoleAssignment.role_code == role, User.active.is_(True))
         .order_by(User.username)
         .distinct()
     )
     if org_id is not None:
         query = query.where(RoleAssignment.org_id == org_id)
-    return list(session.scalars(query))
+    return query
+
+
+def nominated_users(session: Session, proposal: Proposal) -> set[int]:
+    """Ids of the accounts named among the proposal's nominees.
+
+    For reads only (who could act, who is told): a check that guards an action reads the
+    rows after the instance lock (conflict_of_interest). The nominees already loaded with the
+    proposal are used when there, as they are what the request shows.
+    """
+    if "nominees" not in inspect(proposal).unloaded:
+        return {n.user_id for n in proposal.nominees if n.user_id is not None}
+    return set(
+        session.scalars(
+            select(Nominee.user_id).where(
+                Nominee.proposal_id == proposal.id, Nominee.user_id.is_not(None)
+            )
+        )
+    )
 
 
 def candidates(session: Session, task: HumanTask, proposal: Proposal) -> list[User]:
@@ -151,7 +184,47 @@ def candidates(session: Session, task: HumanTask, proposal: Proposal) -> list[Us
         # A council member's ballot: only its member (reminders, "waits for", the API).
         return [session.get_one(User, task.assignee_id)]
     users = holders(session, task.role_code, task.org_id)
-    role = session.get(Role, task.role_code)
-    if role is not None and role.reviewer:
-        users = [u for u in users if conflict_of_interest(session, u, proposal) is None]
+    if is_reviewer(task.role_code) and users:
+        excluded = nominated_users(session, proposal) | {proposal.created_by_id}
+        users = [u for u in users if u.id not in excluded]
     return users
+
+
+def candidate_names(
+    session: Session,
+    tasks: Iterable[HumanTask],
+    proposal: Proposal,
+    members: dict[int, str] | None = None,
+) -> dict[int, list[str]]:
+    """Usernames of `candidates` per task id, with one query for all ballots and one per lane.
+
+    `members`: usernames by user id already read (the ballots' members), not read again.
+    """
+    tasks = list(tasks)
+    names: dict[int, list[str]] = {}
+    usernames: dict[int, str] = dict(members or {})
+    for user_id in {t.assignee_id for t in tasks if t.assignee_id is not None} - usernames.keys():
+        # The reader is usually among them, and already loaded.
+        user = session.identity_map.get(identity_key(User, user_id))
+        if user is not None:
+            usernames[user_id] = user.username
+    if missing := {t.assignee_id for t in tasks} - usernames.keys() - {None}:
+        query = select(User.id, User.username).where(User.id.in_(missing))
+        usernames.update(session.execute(query).all())
+    lanes: dict[tuple[str, int], list[tuple[int, str]]] = {}
+    excluded: set[int] | None = None
+    for task in tasks:
+        if task.assignee_id is not None:
+            names[task.id] = [usernames[task.assignee_id]]
+            continue
+        lane = (task.role_code, task.org_id)
+        if lane not in lanes:
+            query = _holders_query(select(User.id, User.username), *lane)
+            lanes[lane] = [(row.id, row.username) for row in session.execute(query)]
+        users = lanes[lane]
+        if is_reviewer(task.role_code) and users:
+            if excluded is None:
+                excluded = nominated_users(session, proposal) | {proposal.created_by_id}
+            users = [u for u in users if u[0] not in excluded]
+        names[task.id] = [username for _, username in users]
+    return names

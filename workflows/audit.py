@@ -45,3 +45,28 @@ def history(session: Session, proposal_id: int) -> list[AuditEvent]:
             select(AuditEvent).where(AuditEvent.proposal_id == proposal_id).order_by(AuditEvent.id)
         )
     )
+
+
+def history_rows(session: Session, proposal_id: int) -> list:
+    """The trail as plain rows (the event's columns and the actor's username), for answers that
+    only print it: no event or user objects to build."""
+    return list(
+        session.execute(
+            select(
+                AuditEvent.at,
+                User.username.label("actor"),
+                AuditEvent.action,
+                AuditEvent.from_status,
+                AuditEvent.to_status,
+                AuditEvent.comment,
+                AuditEvent.stage,
+                AuditEvent.round,
+                AuditEvent.task_name,
+                AuditEvent.element_id,
+                AuditEvent.data_json,
+            )
+            .outerjoin(User, User.id == AuditEvent.actor_id)
+            .where(AuditEvent.proposal_id == proposal_id)
+            .order_by(AuditEvent.id)
+        )
+    )

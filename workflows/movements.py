@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from models import (
     Headcount,
@@ -154,6 +154,11 @@ def open_for(session: Session, unit: Organisation, year: int | None) -> list[Mov
             or_(Movement.organiser_id.in_(org_ids), Movement.id.in_(participant)),
         )
         .order_by(Movement.period_start.desc(), Movement.code)
+        # Callers read a movement's code, title and period: its lists (eager by default)
+        # would cost three more queries on every filing.
+        .options(
+            lazyload(Movement.contents), lazyload(Movement.participants), lazyload(Movement.targets)
+        )
     )
     return [m for m in session.scalars(query) if year is None or year in m.years]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, and_, inspect, select
+from sqlalchemy.orm import Session, lazyload
 
 from models import (
     Award,
@@ -19,15 +19,16 @@ from models import (
 from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
 
 from . import audit, catalogue, movements, persons, procedure, review, rounds, search_text
-from .access import check_can_act, get_visible_proposal, list_clause
+from .access import check_can_act, check_visible, list_clause
 from .engine.registry import ProcessRegistry
-from .errors import Conflict, Forbidden, ValidationFailed
+from .errors import Conflict, Forbidden, NotFound, ValidationFailed
 from .orgs import department_of
 
 NOMINEES_MAX = 100
 ACHIEVEMENTS_MAX = 10_000
 GENDERS = ("male", "female")
 EDITABLE = (ProposalStatus.DRAFT, ProposalStatus.RETURNED)
+REFUSAL = "Chỉ sửa được hồ sơ đang soạn hoặc bị trả lại"
 
 
 @dataclass(frozen=True)
@@ -150,19 +151,41 @@ def nominator_unit(user: User, org_code: str | None) -> Organisation:
     return units[0]
 
 
-def _set_nominees(session: Session, proposal: Proposal, nominees: list[dict]) -> None:
-    proposal.nominees.clear()
-    session.flush()
+def _set_nominees(
+    session: Session, proposal: Proposal, nominees: list[dict], unit: Organisation
+) -> None:
+    """Replace the proposal's nominees; `unit`: the proposal's organisation.
+
+    The nominees are linked to the registry before they are written, so each is inserted once
+    with its person (no update after); a new proposal has no nominees to load or delete.
+    """
+    new = inspect(proposal).transient
+    if not new:
+        proposal.nominees.clear()
+        session.flush()
+    usernames = {item["username"] for item in nominees if item.get("username")}
+    user_ids = (
+        dict(
+            session.execute(
+                select(User.username, User.id).where(User.username.in_(usernames))
+            ).all()
+        )
+        if usernames
+        else {}
+    )
+    rows = []
     for position, item in enumerate(nominees):
         username = item.pop("username", None)
         user_id = None
         if username:
-            user_id = session.scalar(select(User.id).where(User.username == username))
+            user_id = user_ids.get(username)
             if user_id is None:
                 raise ValidationFailed({f"nominees[{position}].username": "không có tài khoản này"})
-        proposal.nominees.append(Nominee(position=position, user_id=user_id, **item))
+        rows.append(Nominee(position=position, user_id=user_id, **item))
     proposal.search_text = search_text.proposal_text(proposal.title, [n["name"] for n in nominees])
-    persons.link_nominees(session, proposal)  # eligibility reads the registry's history
+    # eligibility reads the registry's history
+    persons.link(session, unit, rows, lambda: proposal.department or department_of(unit))
+    proposal.nominees.extend(rows)
 
 
 def create_proposal(
@@ -180,14 +203,16 @@ def create_proposal(
         status=ProposalStatus.DRAFT,
         round=1,
         created_by_id=user.id,
+        # Written with the row rather than by an update after the round has started.
+        stage="unit",
     )
     proposal.movement_id = movements.choose(session, unit, values.year, data)
     proposal.procedure, proposal.simplified_case = values.procedure, values.simplified_case
     # Before anything is written: a late filing leaves no trace.
     procedure.check_deadline(session, proposal.movement_id, values.procedure)
+    _set_nominees(session, proposal, values.nominees, unit)
     session.add(proposal)
     session.flush()
-    _set_nominees(session, proposal, values.nominees)
     instance, workflow = rounds.start_round(session, registry, proposal)
     rounds.sync_tasks(session, proposal, instance, workflow)
     proposal.stage = "unit"
@@ -208,8 +233,7 @@ def filing_task(session: Session, proposal: Proposal) -> HumanTask | None:
 
 
 def update_proposal(session: Session, user: User, proposal_id: int, data: dict) -> Proposal:
-    task = editable_task(session, user, proposal_id)
-    proposal = session.get_one(Proposal, task.proposal_id)
+    task, proposal = editable(session, user, proposal_id)
     values = clean_input(session, data)
     changed = [
         key
@@ -234,7 +258,7 @@ def update_proposal(session: Session, user: User, proposal_id: int, data: dict) 
     proposal.movement_id, proposal.procedure = movement_id, chosen
     proposal.simplified_case = case
     proposal.year, proposal.title, proposal.summary = values.year, values.title, values.summary
-    _set_nominees(session, proposal, values.nominees)
+    _set_nominees(session, proposal, values.nominees, proposal.org)
     audit.record(
         session,
         proposal,
@@ -251,28 +275,56 @@ def editable_task(
     session: Session,
     user: User,
     proposal_id: int,
-    refusal: str = "Chỉ sửa được hồ sơ đang soạn hoặc bị trả lại",
+    refusal: str = REFUSAL,
 ) -> HumanTask:
     """The nominator's ready step of a draft or returned proposal, with its instance locked.
 
     Raises NotFound when the user may not read it and Conflict (with `refusal`) when it is not
     editable now; the caller may then change the proposal in this transaction.
     """
-    proposal = get_visible_proposal(session, user, proposal_id)
-    rounds.lock_instance(session, proposal.id)
-    session.refresh(proposal)
-    task = filing_task(session, proposal)
+    return editable(session, user, proposal_id, refusal)[0]
+
+
+def editable(
+    session: Session, user: User, proposal_id: int, refusal: str = REFUSAL
+) -> tuple[HumanTask, Proposal]:
+    """editable_task, and the proposal as read after the lock."""
+    check_visible(session, user, proposal_id)
+    rounds.lock_instance(session, proposal_id)
+    # Read after the lock, in one statement: the proposal's columns, and its filing step.
+    # Its nominees and the people of both are left to be loaded when asked for.
+    row = session.execute(
+        select(Proposal, HumanTask)
+        .outerjoin(
+            HumanTask,
+            and_(
+                HumanTask.proposal_id == Proposal.id,
+                HumanTask.state == "ready",
+                HumanTask.form == "file",
+            ),
+        )
+        .where(Proposal.id == proposal_id)
+        .order_by(HumanTask.id)
+        .options(
+            lazyload(Proposal.nominees),
+            lazyload(Proposal.created_by),
+            lazyload(HumanTask.claimed_by),
+        )
+        .execution_options(populate_existing=True)
+    ).first()
+    if row is None:
+        raise NotFound(f"Không tìm thấy hồ sơ số {proposal_id}")
+    proposal, task = row
     if proposal.status not in EDITABLE or task is None:
         raise Conflict(refusal)
     check_can_act(session, user, task, proposal)
-    return task
+    return task, proposal
 
 
 def submit_proposal(
     session: Session, registry: ProcessRegistry, user: User, proposal_id: int, comment: str = ""
 ) -> Proposal:
-    task = editable_task(session, user, proposal_id)
-    proposal = session.get_one(Proposal, proposal_id)
+    task, proposal = editable(session, user, proposal_id)
     if proposal.submitted_at is None:
         # The movement's deadline binds the first submission; a proposal returned for
         # revision was submitted in time and may come back after it.
@@ -311,10 +363,22 @@ def search(
 
 
 def current_tasks(session: Session, proposal_id: int) -> list[HumanTask]:
-    return list(
-        session.scalars(
-            select(HumanTask)
-            .where(HumanTask.proposal_id == proposal_id, HumanTask.state == "ready")
-            .order_by(HumanTask.id)
-        )
+    return list(session.scalars(_current_tasks(proposal_id)))
+
+
+def current_tasks_and_assignees(
+    session: Session, proposal_id: int
+) -> tuple[list[HumanTask], dict[int, str]]:
+    """current_tasks, and the username of each ballot's member (by user id) in the same query."""
+    query = _current_tasks(proposal_id).add_columns(User.id, User.username)
+    rows = session.execute(query.outerjoin(User, User.id == HumanTask.assignee_id)).all()
+    members = {user_id: name for _, user_id, name in rows if user_id is not None}
+    return [task for task, _, _ in rows], members
+
+
+def _current_tasks(proposal_id: int) -> Select:
+    return (
+        select(HumanTask)
+        .where(HumanTask.proposal_id == proposal_id, HumanTask.state == "ready")
+        .order_by(HumanTask.id)
     )

@@ -1,7 +1,9 @@
 """Reference data (roles, the award catalogue) kept as JSON files and upserted at `tdkt init`."""
 
 import json
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -29,3 +31,35 @@ def ensure_reference_data(session: Session) -> None:
 
 def role_codes() -> set[str]:
     return {row["code"] for row in _load("roles.json")}
+
+
+@dataclass(frozen=True)
+class RoleInfo:
+    code: str
+    #: which organisation of a proposal's chain a task in this role's lane belongs to
+    scope: str
+    #: True for roles that review (approve/return/reject) tasks
+    reviewer: bool
+
+
+@cache
+def roles() -> dict[str, RoleInfo]:
+    """The role table as `tdkt init` writes it from roles.json, read once per process.
+
+    The file is the only source of the `role` rows and nothing changes them at run time, so
+    every worker holds the same answer; the access checks need no query for it.
+    """
+    return {
+        row["code"]: RoleInfo(row["code"], row["scope"], bool(row["reviewer"]))
+        for row in _load("roles.json")
+    }
+
+
+def is_reviewer(role_code: str) -> bool:
+    role = roles().get(role_code)
+    return role is not None and role.reviewer
+
+
+def scope_of(role_code: str) -> str | None:
+    role = roles().get(role_code)
+    return role.scope if role is not None else None

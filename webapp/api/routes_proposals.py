@@ -76,9 +76,9 @@ def get_proposal(proposal_id: int):
 
 
 def _detail(proposal) -> dict:
-    tasks = proposals.current_tasks(db.session, proposal.id)
-    events = audit.history(db.session, proposal.id)
-    return serialize.proposal_detail(db.session, proposal, tasks, events)
+    tasks, members = proposals.current_tasks_and_assignees(db.session, proposal.id)
+    events = audit.history_rows(db.session, proposal.id)
+    return serialize.proposal_detail(db.session, proposal, tasks, events, members)
 
 
 @bp.get("/proposals")

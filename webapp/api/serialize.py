@@ -77,8 +77,16 @@ def actions(task: HumanTask) -> list[dict]:
     ]
 
 
-def task_state(task: HumanTask) -> dict:
-    """A task as it stands, whether ready or done (the answer of claim/release/complete)."""
+def task_state(task: HumanTask, names: dict[int, str] | None = None) -> dict:
+    """A task as it stands, whether ready or done (the answer of claim/release/complete).
+
+    `names`: usernames by user id when the caller has them; the claimer and the completer are
+    then named from the task's ids, without loading (or reloading) their users.
+    """
+    if names is None:
+        claimed_by, completed_by = username(task.claimed_by), username(task.completed_by)
+    else:
+        claimed_by, completed_by = names.get(task.claimed_by_id), names.get(task.completed_by_id)
     return {
         "id": task.id,
         "proposal_id": task.proposal_id,
@@ -88,8 +96,8 @@ def task_state(task: HumanTask) -> dict:
         "role": task.role_code,
         "org": task.org.code,
         "state": task.state,
-        "claimed_by": username(task.claimed_by),
-        "completed_by": username(task.completed_by),
+        "claimed_by": claimed_by,
+        "completed_by": completed_by,
         "action": task.action,
         "created_at": iso(task.created_at),
         "completed_at": iso(task.completed_at),
@@ -128,7 +136,12 @@ def quota_lines(on_date: date, lines: list) -> list[dict]:
     return [quota_display.as_dict(line, on_date) for line in lines]
 
 
-def current_task(session: Session, task: HumanTask, proposal: Proposal) -> dict:
+def current_task(
+    session: Session, task: HumanTask, proposal: Proposal, candidates: list[str] | None = None
+) -> dict:
+    """`candidates`: the usernames of access.candidates when already read (candidate_names)."""
+    if candidates is None:
+        candidates = [u.username for u in access.candidates(session, task, proposal)]
     return {
         "id": task.id,
         "name": task.name,
@@ -137,7 +150,7 @@ def current_task(session: Session, task: HumanTask, proposal: Proposal) -> dict:
         "org": task.org.code,
         "stage": task.stage,
         "claimed_by": username(task.claimed_by),
-        "candidates": [u.username for u in access.candidates(session, task, proposal)],
+        "candidates": candidates,
     }
 
 
@@ -167,9 +180,18 @@ def nominees(session: Session, rows: Iterable[Nominee]) -> list[dict]:
 
 
 def history_event(event: AuditEvent) -> dict:
+    return _history_entry(event, username(event.actor))
+
+
+def history_row(row) -> dict:
+    """An event of workflows.audit.history_rows (its actor already a username)."""
+    return _history_entry(row, row.actor)
+
+
+def _history_entry(event, actor: str | None) -> dict:
     return {
         "at": iso(event.at),
-        "actor": username(event.actor),
+        "actor": actor,
         "action": event.action,
         "from_status": event.from_status,
         "to_status": event.to_status,
@@ -189,8 +211,15 @@ def decision(p: Proposal) -> dict | None:
 
 
 def proposal_detail(
-    session: Session, p: Proposal, tasks: list[HumanTask], events: list[AuditEvent]
+    session: Session,
+    p: Proposal,
+    tasks: list[HumanTask],
+    events: list,
+    members: dict[int, str] | None = None,
 ) -> dict:
+    """`events`: AuditEvent objects or rows of workflows.audit.history_rows; `members`: the
+    usernames of the ballots' members when already read (access.candidate_names)."""
+    names = access.candidate_names(session, tasks, p, members)
     return {
         "id": p.id,
         "status": p.status,
@@ -213,8 +242,10 @@ def proposal_detail(
         "decision": decision(p),
         "last_reason": p.last_reason,
         "nominees": nominees(session, p.nominees),
-        "current_tasks": [current_task(session, t, p) for t in tasks],
-        "history": [history_event(e) for e in events],
+        "current_tasks": [current_task(session, t, p, names[t.id]) for t in tasks],
+        "history": [
+            history_event(e) if isinstance(e, AuditEvent) else history_row(e) for e in events
+        ],
         "eligibility": eligibility_check(eligibility.latest(session, [p.id]).get(p.id)),
         # the councils' secret ballots: counts per nominee only (workflows.ballots)
         "ballots": ballots.tallies_for(session, p),
