@@ -7,7 +7,6 @@ workflows.ballots, and from workflows.ballots because closing a round starts the
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import HumanTask, Proposal, ProposalStatus, User, WorkflowInstance, utcnow
@@ -40,7 +39,7 @@ def complete_ballot(
         raise Conflict(str(exc)) from exc
     task.state, task.action = "completed", action
     task.completed_at, task.completed_by_id = utcnow(), user.id
-    rounds.sync_tasks(session, proposal, instance, workflow)
+    synced = rounds.sync_tasks(session, proposal, instance, workflow)
     rounds.save(instance, workflow)
     audit.record(
         session,
@@ -72,7 +71,7 @@ def complete_ballot(
         _end_round(session, registry, user, task, proposal, instance.end_event)
     else:
         proposal.status = ProposalStatus.IN_REVIEW
-        proposal.stage = _current_stage(session, proposal)
+        proposal.stage = synced.stage
     session.flush()
     return proposal
 
@@ -85,9 +84,9 @@ def _end_round(session, registry, user, task, proposal, end_event: str | None) -
         proposal.resume_stage = task.stage
         proposal.round += 1
         instance, workflow = rounds.start_round(session, registry, proposal, reconvene=True)
-        rounds.sync_tasks(session, proposal, instance, workflow)
+        synced = rounds.sync_tasks(session, proposal, instance, workflow)
         proposal.status = ProposalStatus.IN_REVIEW
-        proposal.stage = _current_stage(session, proposal)
+        proposal.stage = synced.stage
         event, comment = "no_quorum", "Hội đồng không đủ túc số; họp lại ở vòng sau"
     else:
         proposal.status = ProposalStatus.REJECTED
@@ -104,12 +103,4 @@ def _end_round(session, registry, user, task, proposal, end_event: str | None) -
         element_id=end_event,
         stage=task.stage,
         round_=round_,
-    )
-
-
-def _current_stage(session: Session, proposal: Proposal) -> str | None:
-    return session.scalar(
-        select(HumanTask.stage)
-        .where(HumanTask.proposal_id == proposal.id, HumanTask.state == "ready")
-        .order_by(HumanTask.id)
     )

@@ -3,14 +3,14 @@ calendar (workflows.calendar_vn) and the province's exceptions (table calendar_e
 
 The diagrams ask for them through one function, `due_at(step, which)`, in the timer
 expressions of their boundary events. The script engine gets a DeadlineContext built before
-the engine runs, so evaluating a timer never touches the database.
+the engine runs; the province's exceptions are read once, when the first timer needs them.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -193,9 +193,38 @@ def exceptions(session: Session) -> dict[date, str]:
     return dict(session.execute(select(CalendarException.day, CalendarException.kind)).all())
 
 
+class LazyExceptions(Mapping[date, str]):
+    """The province's exceptions, read from the session the first time a due date is computed.
+
+    Most steps set no timer (a ballot cast, a decision): they need no calendar, and the
+    table is read at most once per request. It can change at run time (admin page, CLI), so
+    it is never kept beyond the request. No autoflush: the read happens while the engine
+    evaluates a timer, where a flush of the caller's pending rows must not be triggered.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._days: dict[date, str] | None = None
+
+    def _load(self) -> dict[date, str]:
+        if self._days is None:
+            with self._session.no_autoflush:
+                self._days = exceptions(self._session)
+        return self._days
+
+    def __getitem__(self, day: date) -> str:
+        return self._load()[day]
+
+    def __iter__(self) -> Iterator[date]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
 def context(session: Session) -> DeadlineContext:
-    """The context the engine runs with: read once, before any timer is evaluated."""
-    return DeadlineContext(load_rules(), Calendar(exceptions(session)))
+    """The context the engine runs with; the calendar is read when a timer first needs it."""
+    return DeadlineContext(load_rules(), Calendar(LazyExceptions(session)))
 
 
 def list_exceptions(session: Session, year: int | None = None) -> list[CalendarException]:

@@ -8,14 +8,16 @@ never grows with the number of rounds (ENGINE-NOTES pitfall 1).
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
-from sqlalchemy import select
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, object_session
 
-from models import HumanTask, ProcessVersion, Proposal, Role, WorkflowInstance, utcnow
+from models import HumanTask, ProcessVersion, Proposal, WorkflowInstance, utcnow
 
-from . import ballots, deadlines, timers
+from . import ballots, deadlines, reference, timers
 from .engine import steps, storage
 from .engine.registry import ProcessRegistry
 from .engine.scripting import make_script_engine
@@ -65,6 +67,8 @@ def start_round(
     )
     session.add(instance)
     session.flush()
+    # A new instance has no timer rows yet.
+    timers.remember_stored(instance, {})
     timers.sync(session, instance, workflow)
     return instance, workflow
 
@@ -84,15 +88,26 @@ def proposal_version(session: Session, proposal: Proposal) -> ProcessVersion:
 def lock_instance(
     session: Session, proposal_id: int, round_: int | None = None
 ) -> WorkflowInstance:
-    """The running instance of a proposal, locked for the transaction (FOR UPDATE)."""
-    query = select(WorkflowInstance).where(
-        WorkflowInstance.proposal_id == proposal_id, WorkflowInstance.status == "running"
+    """The running instance of a proposal, locked for the transaction (FOR UPDATE).
+
+    Its process version's hash comes in the same statement: loading the instance needs it to
+    find the built runtime (storage.runtime_for_id), which would otherwise be one more query.
+    """
+    query = (
+        select(WorkflowInstance, ProcessVersion.content_hash)
+        .join(ProcessVersion, ProcessVersion.id == WorkflowInstance.process_version_id)
+        .where(WorkflowInstance.proposal_id == proposal_id, WorkflowInstance.status == "running")
     )
     if round_ is not None:
         query = query.where(WorkflowInstance.round == round_)
-    instance = session.scalar(query.with_for_update().execution_options(populate_existing=True))
-    if instance is None:
+    # OF: only the instance row is locked, never the version row every instance shares.
+    row = session.execute(
+        query.with_for_update(of=WorkflowInstance).execution_options(populate_existing=True)
+    ).first()
+    if row is None:
         raise Conflict("Hồ sơ không còn ở bước này (đã được xử lý hoặc đã kết thúc)")
+    instance, content_hash = row
+    storage.remember_hash(session, instance.process_version_id, content_hash)
     return instance
 
 
@@ -105,15 +120,20 @@ def load(instance: WorkflowInstance) -> BpmnWorkflow:
     workflow = storage.runtime_for_id(session, instance.process_version_id).load(
         instance.state_json
     )
+    # The instance is locked and its state just read: the timer rows are what that state
+    # waits on (timers.sync wrote them with it), so saving needs not read them back.
+    timers.remember_stored(instance, timers.wanted(workflow))
     return _with_deadlines(session, workflow)
 
 
 def save(instance: WorkflowInstance, workflow: BpmnWorkflow) -> None:
+    # One walk for the completed tasks: the path, the end event and the fired timers.
+    done = workflow.get_tasks(state=TaskState.COMPLETED)
     # Written on every save, so the path survives the state being dropped at the end.
-    instance.path_json = _path(workflow)
+    instance.path_json = json.dumps(steps.completed_elements(workflow, done))
     if workflow.is_completed():
         instance.status = "completed"
-        instance.end_event = steps.reached_end_event(workflow)
+        instance.end_event = steps.reached_end_event(workflow, done)
         # A finished round is history only: the audit trail keeps who did what.
         instance.state_json = None
     else:
@@ -122,39 +142,58 @@ def save(instance: WorkflowInstance, workflow: BpmnWorkflow) -> None:
     session = object_session(instance)
     if session is not None:
         # The timers it now waits on, in the same transaction (the worker fires them).
-        timers.sync(session, instance, workflow)
+        timers.sync(session, instance, workflow, done)
 
 
 def _path(workflow: BpmnWorkflow) -> str:
     return json.dumps(steps.completed_elements(workflow))
 
 
+@dataclass(frozen=True)
+class Synced:
+    """What sync_tasks wrote."""
+
+    created: list[HumanTask]
+    #: the stage of the proposal's first ready task (lowest id) after the sync; None: none.
+    #: The rows of a proposal's ended instances are all closed, so they are this instance's.
+    stage: str | None
+
+
 def sync_tasks(
     session: Session, proposal: Proposal, instance: WorkflowInstance, workflow: BpmnWorkflow
-) -> list[HumanTask]:
+) -> Synced:
     """Make the inbox rows of this instance match its READY human steps."""
     ready = {s.guid: s for s in steps.ready_steps(workflow)} if not workflow.is_completed() else {}
+    # Only the columns needed: the rows' organisation and claimer (joined by default) are not.
     existing = {
-        t.task_guid: t
-        for t in session.scalars(
-            select(HumanTask).where(
+        guid: (row_id, stage)
+        for row_id, guid, stage in session.execute(
+            select(HumanTask.id, HumanTask.task_guid, HumanTask.stage).where(
                 HumanTask.instance_id == instance.id, HumanTask.state == "ready"
             )
         )
     }
-    for guid, row in existing.items():
-        if guid not in ready:
-            row.state = "cancelled"
-            row.completed_at = utcnow()
+    gone = [row_id for guid, (row_id, _) in existing.items() if guid not in ready]
+    if gone:
+        session.execute(
+            update(HumanTask)
+            .where(HumanTask.id.in_(gone))
+            .values(state="cancelled", completed_at=utcnow())
+        )
     route = _route(workflow)
     dues = timers.step_dues(workflow)
+    roles = reference.roles()
+    orgs: dict[str, int] = {}
     created = []
     for guid, step in ready.items():
         if guid in existing:
             continue
-        role = session.get(Role, step.lane)
+        # Roles are reference data (roles.json, written to the table by `tdkt init` only).
+        role = roles.get(step.lane)
         if role is None:
             raise Conflict(f"Bước '{step.name}' thuộc làn '{step.lane}' không phải vai trò đã biết")
+        if role.scope not in orgs:
+            orgs[role.scope] = _org_id(session, proposal, role, route)
         row = HumanTask(
             instance_id=instance.id,
             proposal_id=proposal.id,
@@ -162,7 +201,7 @@ def sync_tasks(
             bpmn_id=step.bpmn_id,
             name=step.name,
             role_code=role.code,
-            org_id=task_org(session, proposal, role, route).id,
+            org_id=orgs[role.scope],
             stage=step.stage,
             form=step.form,
             actions=",".join(step.actions),
@@ -175,11 +214,24 @@ def sync_tasks(
         created.append(row)
     session.flush()
     ballots.open_boxes(session, proposal, instance.round, created)
-    return created
+    ready_rows = [v for guid, v in existing.items() if guid in ready]
+    ready_rows += [(row.id, row.stage) for row in created]
+    first = min(ready_rows, default=None)
+    return Synced(created, first[1] if first is not None else None)
+
+
+def _org_id(session: Session, proposal: Proposal, role: reference.RoleInfo, route: dict) -> int:
+    # The unit and the department are the proposal's own columns: no organisation to load.
+    if role.scope == "unit":
+        return proposal.org_id
+    if role.scope == "department":
+        return proposal.department_id
+    return task_org(session, proposal, role, route).id
 
 
 def _route(workflow: BpmnWorkflow) -> dict:
-    for task in workflow.get_tasks(manual=True):
+    # The first manual task that has it, in tree order: no need to list the whole tree.
+    for task in workflow.get_tasks_iterator(manual=True):
         route = task.data.get("route")
         if route:
             return route

@@ -15,9 +15,10 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
+from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session, object_session
 
 from models import InstanceTimer, WorkflowInstance, utcnow
 
@@ -82,6 +83,10 @@ def fired(workflow: BpmnWorkflow) -> list[tuple[str, str | None, str | None]]:
     ]
 
 
+def _fired_ids(done: list[Task]) -> set[str]:
+    return {t.task_spec.bpmn_id for t in done if isinstance(t.task_spec, BoundaryEvent)}
+
+
 def step_dues(workflow: BpmnWorkflow) -> dict[str, dict[str, datetime]]:
     """step guid → {"reminder": …, "deadline": …} from the timers attached to it."""
     dues: dict[str, dict[str, datetime]] = {}
@@ -91,34 +96,85 @@ def step_dues(workflow: BpmnWorkflow) -> dict[str, dict[str, datetime]]:
     return dues
 
 
-def sync(session: Session, instance: WorkflowInstance, workflow: BpmnWorkflow) -> None:
-    """Make the instance's unfired timer rows match what the engine waits on (not flushed).
+def wanted(workflow: BpmnWorkflow) -> dict[str, datetime]:
+    """{bpmn id: fire time} of the timers the instance's rows hold while it is in this state."""
+    if workflow.is_completed():
+        return {}
+    return {t.bpmn_id: t.fire_at for t in waiting(workflow) if t.fire_at is not None}
+
+
+#: what an instance's unfired timer rows hold, {bpmn id: fire time}, when known without a
+#: query: a plain attribute of the instance object, valid in the transaction that set it and
+#: while the row's version is the same (after a rollback or another flush, sync reads them)
+_STORED = "_tdkt_timer_rows"
+
+
+def remember_stored(instance: WorkflowInstance, rows: dict[str, datetime]) -> None:
+    """Note what the instance's unfired timer rows hold (its state was just read under the
+    instance lock, or its rows written): sync then writes only the difference."""
+    session = object_session(instance)
+    transaction = _transaction(session) if session is not None else None
+    setattr(instance, _STORED, (transaction, instance.lock_version, dict(rows)))
+
+
+def _transaction(session: Session):
+    # The innermost: what a savepoint rolled back is not known either.
+    return session.get_nested_transaction() or session.get_transaction()
+
+
+def sync(
+    session: Session, instance: WorkflowInstance, workflow: BpmnWorkflow, done: list | None = None
+) -> None:
+    """Make the instance's unfired timer rows match what the engine waits on.
 
     A row whose timer fired is kept with fired_at set; one whose timer went away with its
     step (completed, the round ended) is deleted; rows that still match are left alone, so
-    a worker holding one of them sees the same row.
+    a worker holding one of them sees the same row. `done`: the workflow's COMPLETED tasks,
+    when the caller has listed them already.
     """
     now = utcnow()
-    wanted = {}
-    if not workflow.is_completed():
-        wanted = {t.bpmn_id: t.fire_at for t in waiting(workflow) if t.fire_at is not None}
-    done = {bpmn_id for bpmn_id, _, _ in fired(workflow)}
+    target = wanted(workflow)
+    want = dict(target)
+    if done is None:
+        done = workflow.get_tasks(state=TaskState.COMPLETED)
+    fired_ids = _fired_ids(done)
+    stored = _stored(session, instance)
+    fire, drop = [], []
+    for bpmn_id, fire_at in stored.items():
+        if want.get(bpmn_id) == fire_at:
+            want.pop(bpmn_id)
+        elif bpmn_id in fired_ids:
+            fire.append(bpmn_id)
+        else:
+            drop.append(bpmn_id)
+    unfired = (InstanceTimer.instance_id == instance.id, InstanceTimer.fired_at.is_(None))
     # No autoflush: the instance's own UPDATE must wait for the caller's flush, which turns
     # a lost optimistic lock (StaleDataError) into a conflict.
     with session.no_autoflush:
-        rows = list(
-            session.scalars(
-                select(InstanceTimer).where(
+        if fire:
+            session.execute(
+                update(InstanceTimer)
+                .where(*unfired, InstanceTimer.bpmn_id.in_(fire))
+                .values(fired_at=now)
+            )
+        if drop:
+            session.execute(delete(InstanceTimer).where(*unfired, InstanceTimer.bpmn_id.in_(drop)))
+    for bpmn_id, fire_at in want.items():
+        session.add(InstanceTimer(instance_id=instance.id, bpmn_id=bpmn_id, fire_at=fire_at))
+    remember_stored(instance, target)
+
+
+def _stored(session: Session, instance: WorkflowInstance) -> dict[str, datetime]:
+    known = getattr(instance, _STORED, None)
+    if known is not None and known[0] is not None:
+        transaction, version, rows = known
+        if transaction is _transaction(session) and version == instance.lock_version:
+            return rows
+    with session.no_autoflush:
+        return dict(
+            session.execute(
+                select(InstanceTimer.bpmn_id, InstanceTimer.fire_at).where(
                     InstanceTimer.instance_id == instance.id, InstanceTimer.fired_at.is_(None)
                 )
-            )
+            ).all()
         )
-    for row in rows:
-        if wanted.get(row.bpmn_id) == row.fire_at:
-            wanted.pop(row.bpmn_id)
-        elif row.bpmn_id in done:
-            row.fired_at = now
-        else:
-            session.delete(row)
-    for bpmn_id, fire_at in wanted.items():
-        session.add(InstanceTimer(instance_id=instance.id, bpmn_id=bpmn_id, fire_at=fire_at))

@@ -41,8 +41,8 @@ DIAGRAM_FUNCTIONS = ("due_at", "ballot_result")
 def make_script_engine(
     deadlines: DeadlineContext | None = None, ballot_result: Callable[..., str] | None = None
 ) -> PythonScriptEngine:
-    """An engine whose due_at reads `deadlines`: the rules and the province's calendar, loaded
-    by the caller before the engine runs (evaluating a timer never queries the database).
+    """An engine whose due_at reads `deadlines`: the rules and the province's calendar, given
+    by the caller (whose calendar reads the province's exceptions once, when first needed).
     Without it, the rules and the official calendar alone. `ballot_result(stage, proposal_id,
     round)` is the outcome of a council's ballot box (workflows.ballots.BallotResults)."""
     context = deadlines or DeadlineContext()

@@ -9,6 +9,7 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.mixins.events.end_event import EndEvent
 from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from SpiffWorkflow.exceptions import TaskNotFoundException, WorkflowException
+from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 
@@ -77,13 +78,17 @@ def complete(workflow: BpmnWorkflow, guid: str, data: dict) -> None:
     _run_engine(workflow, task.task_spec.bpmn_name or task.task_spec.bpmn_id)
 
 
-def reached_end_event(workflow: BpmnWorkflow) -> str | None:
-    """The bpmn id of the end event the process finished at, if it has finished."""
+def reached_end_event(workflow: BpmnWorkflow, done: list[Task] | None = None) -> str | None:
+    """The bpmn id of the end event the process finished at, if it has finished.
+
+    `done`: the workflow's COMPLETED tasks, when the caller has listed them already."""
     if not workflow.is_completed():
         return None
+    if done is None:
+        done = workflow.get_tasks(state=TaskState.COMPLETED)
     ends = [
         t
-        for t in workflow.get_tasks(state=TaskState.COMPLETED)
+        for t in done
         if isinstance(t.task_spec, EndEvent) and t.workflow is workflow and not _after_timer(t)
     ]
     return ends[-1].task_spec.bpmn_id if ends else None
@@ -100,15 +105,15 @@ def _after_timer(task) -> bool:
     return False
 
 
-def completed_elements(workflow: BpmnWorkflow) -> list[str]:
-    """BPMN ids of the elements this instance has passed, in order of completion."""
-    done = [
-        t
-        for t in workflow.get_tasks(state=TaskState.COMPLETED)
-        if getattr(t.task_spec, "bpmn_id", None)
-    ]
-    done.sort(key=lambda t: t.last_state_change)
-    return [t.task_spec.bpmn_id for t in done]
+def completed_elements(workflow: BpmnWorkflow, done: list[Task] | None = None) -> list[str]:
+    """BPMN ids of the elements this instance has passed, in order of completion.
+
+    `done`: the workflow's COMPLETED tasks, when the caller has listed them already."""
+    if done is None:
+        done = workflow.get_tasks(state=TaskState.COMPLETED)
+    passed = [t for t in done if getattr(t.task_spec, "bpmn_id", None)]
+    passed.sort(key=lambda t: t.last_state_change)
+    return [t.task_spec.bpmn_id for t in passed]
 
 
 def _run_engine(workflow: BpmnWorkflow, after: str) -> None:

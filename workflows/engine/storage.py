@@ -147,15 +147,33 @@ def runtime_for(version: ProcessVersion) -> Runtime:
     return _remember(Runtime(version.content_hash, spec, subprocess_specs, version.spec_json))
 
 
+#: session.info key: (transaction, version id, content hash) last read with an instance
+_HASH = "tdkt_version_hash"
+
+
+def remember_hash(session: Session, version_id: int, content_hash: str) -> None:
+    """Note a version's hash read with another row (the instance lock), for runtime_for_id.
+
+    Kept for the current transaction only: a version row written in a transaction that was
+    rolled back leaves its id free for another version.
+    """
+    session.info[_HASH] = (session.get_transaction(), version_id, content_hash)
+
+
 def runtime_for_id(session: Session, version_id: int) -> Runtime:
     """The runtime of a version by row id, reading only its hash when it is already built.
 
     A version row carries the whole serialized spec and the diagram sources (~100 KB):
-    reading it on every completion only to find the cached runtime is wasted work.
+    reading it on every completion only to find the cached runtime is wasted work. Nor is the
+    hash when the instance lock of this transaction read it (remember_hash).
     """
-    content_hash = session.scalar(
-        select(ProcessVersion.content_hash).where(ProcessVersion.id == version_id)
-    )
+    known = session.info.get(_HASH)
+    if known is not None and known[:2] == (session.get_transaction(), version_id):
+        content_hash = known[2]
+    else:
+        content_hash = session.scalar(
+            select(ProcessVersion.content_hash).where(ProcessVersion.id == version_id)
+        )
     with _cache_lock:
         cached = _cache.get(content_hash)
     if cached is not None:
