@@ -60,33 +60,39 @@ def record_decision(session: Session, proposal: Proposal) -> dict:
     """Write one award record per active nominee and mark the initiatives that grounded it
     used; returns the amounts, which go into the proposal's "decided" audit event."""
     grants = bonuses(proposal)
+    # Every record first, checked and written together: one look-up, one INSERT.
+    records = history.add_awards(
+        session,
+        [
+            {
+                "person_id": grant.nominee.person_id,
+                "org_id": grant.nominee.subject_org_id,
+                "subject_name": grant.nominee.name,
+                "year": proposal.year,
+                "award_code": proposal.award_code,
+                "decision_no": proposal.decision_no or "",
+                "decision_date": proposal.decision_date,
+                "decided_by": proposal.decision_signer or "",
+                "one_off": proposal.procedure == SIMPLIFIED,
+                "proposal_id": proposal.id,
+                "nominee_id": grant.nominee.id,
+                "bonus_amount": grant.amount,
+                "bonus_basis": grant.basis,
+                "source": "decision",
+            }
+            for grant in grants
+        ],
+    )
     lines = []
-    for grant in grants:
-        nominee = grant.nominee
-        record = history.add_award(
-            session,
-            person_id=nominee.person_id,
-            org_id=nominee.subject_org_id,
-            subject_name=nominee.name,
-            year=proposal.year,
-            award_code=proposal.award_code,
-            decision_no=proposal.decision_no or "",
-            decision_date=proposal.decision_date,
-            decided_by=proposal.decision_signer or "",
-            one_off=proposal.procedure == SIMPLIFIED,
-            proposal_id=proposal.id,
-            nominee_id=nominee.id,
-            bonus_amount=grant.amount,
-            bonus_basis=grant.basis,
-            source="decision",
-        )
+    relied_on = _grounds(session, [grant.nominee for grant in grants], proposal)
+    for grant, record, grounds in zip(grants, records, relied_on, strict=True):
         used = []
-        for initiative in _grounds(session, nominee, proposal):
+        for initiative in grounds:
             initiatives.mark_used(session, initiative, record)
             used.append(initiative.id)
         lines.append(
             {
-                "nominee": nominee.name,
+                "nominee": grant.nominee.name,
                 "amount": grant.amount,
                 "basis": grant.basis,
                 "award_record": record.id,
@@ -97,18 +103,17 @@ def record_decision(session: Session, proposal: Proposal) -> dict:
     return {"total": sum(g.amount for g in grants), "bonuses": lines}
 
 
-def _grounds(session: Session, nominee: Nominee, proposal: Proposal) -> list:
-    """The unused initiatives the eligibility check relied on for this nominee."""
+def _grounds(session: Session, nominees: list[Nominee], proposal: Proposal) -> list[list]:
+    """The unused initiatives the eligibility check relied on, for each nominee."""
     if proposal.procedure == SIMPLIFIED:
-        return []  # a one-off award is not a merit award: it consumes no initiative
+        # A one-off award is not a merit award: it consumes no initiative.
+        return [[] for _ in nominees]
     try:
-        from .eligibility import grounds
+        from .eligibility import grounds_of
     except ImportError:  # eligibility not installed: nothing was relied on
-        return []
-    return list(
-        grounds(
-            session, nominee, proposal.award_code, proposal.year, on_date=proposal.decision_date
-        )
+        return [[] for _ in nominees]
+    return grounds_of(
+        session, nominees, proposal.award_code, proposal.year, on_date=proposal.decision_date
     )
 
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from models import (
@@ -36,7 +37,6 @@ from . import eligibility_rules, initiatives
 from .eligibility_rules import Criterion, EligibilityRules
 from .errors import ValidationFailed
 from .history import RATING_LABELS
-from .orgs import subtree_ids
 from .procedure import today
 from .rule_sets import RuleSet, by_code, rule_set_on
 
@@ -48,6 +48,8 @@ LOOKBACK_YEARS = 10
 #: ratings that count as "completed its tasks" (hoàn thành nhiệm vụ trở lên)
 COMPLETED = ("xuat_sac", "tot", "hoan_thanh")
 _GROUNDS = ("LDTT", "CSTDCS")
+#: initiative scopes that count as provincial or wider
+_WIDE_SCOPES = ("tinh", "toan_quoc")
 
 
 @dataclass
@@ -82,9 +84,34 @@ class NomineeResult:
 
 def facts(session: Session, nominee: Nominee, year: int) -> dict:
     """What the criteria are evaluated on, for `nominee` and award year `year`."""
-    if nominee.kind == "collective":
-        return _collective_facts(session, nominee.subject_org_id, year)
-    return _person_facts(session, nominee.person_id, year)
+    return facts_of(session, [nominee], year)[0]
+
+
+def facts_of(
+    session: Session,
+    nominees: list[Nominee],
+    year: int,
+    *,
+    award_code: str | None = None,
+    proposal_id: int | None = None,
+) -> list[dict]:
+    """`facts` of each nominee, in order, read together: a few statements for the whole list,
+    however many nominees it holds. With `award_code`, `already_awarded` is filled too (the
+    same award for the year, given by a decision other than proposal `proposal_id`'s)."""
+    people = [n.person_id for n in nominees if n.kind != "collective" and n.person_id is not None]
+    units = [n.subject_org_id for n in nominees if n.kind == "collective"]
+    units = [u for u in units if u is not None]
+    by_person = _people_facts(session, people, year, award_code, proposal_id)
+    by_unit = _units_facts(session, units, year, award_code, proposal_id)
+    out = []
+    for nominee in nominees:
+        if nominee.kind == "collective":
+            known = by_unit.get(nominee.subject_org_id)
+            out.append(dict(known) if known else _blank("collective", year))
+        else:
+            known = by_person.get(nominee.person_id)
+            out.append(dict(known) if known else _blank("person", year))
+    return out
 
 
 def _blank(kind: str, year: int) -> dict:
@@ -124,38 +151,125 @@ def _year_facts(out: dict, records: list[YearRecord], year: int) -> None:
     out["under_review"] = any(r.under_review for r in records if r.year >= year)
 
 
-def _person_facts(session: Session, person_id: int | None, year: int) -> dict:
-    out = _blank("person", year)
-    person = session.get(Person, person_id) if person_id is not None else None
-    if person is None:
+def _people_facts(
+    session: Session,
+    person_ids: list[int],
+    year: int,
+    award_code: str | None,
+    proposal_id: int | None,
+) -> dict[int, dict]:
+    """{person id: facts} for every id asked: three statements, however many people."""
+    out = {pid: _blank("person", year) for pid in person_ids}
+    if not out:
         return out
-    out["linked"] = True
-    records = list(
-        session.scalars(
-            select(YearRecord).where(
-                YearRecord.person_id == person.id, YearRecord.year >= year - LOOKBACK_YEARS
-            )
-        )
-    )
-    _year_facts(out, records, year)
-    out["xuat_sac_streak"] = _streak({r.year for r in records if r.rating == "xuat_sac"}, year)
-    titles = session.execute(
-        select(AwardRecord.year, AwardRecord.award_code).where(
-            AwardRecord.person_id == person.id,
-            AwardRecord.award_code.in_(_GROUNDS),
-            AwardRecord.one_off.is_(False),
-            AwardRecord.year.between(year - LOOKBACK_YEARS, year),
-        )
+    unused = initiatives.unused_where(year, person=Person.id)
+    people = session.execute(
+        select(
+            Person.id,
+            Person.recruited_on,
+            select(func.count(Initiative.id)).where(*unused).scalar_subquery(),
+            select(func.count(Initiative.id))
+            .where(*unused, Initiative.scope.in_(_WIDE_SCOPES))
+            .scalar_subquery(),
+        ).where(Person.id.in_(out))
     ).all()
-    out["ldtt_y"] = (year, "LDTT") in {(y, c) for y, c in titles}
-    out["cstdcs_streak"] = _streak({y for y, c in titles if c == "CSTDCS"}, year)
-    unused = initiatives.unused(session, person_id=person.id, up_to_year=year)
-    out["initiatives"] = len(unused)
-    out["initiatives_tinh"] = sum(1 for i in unused if i.scope in ("tinh", "toan_quoc"))
-    if person.recruited_on is not None:
-        out["service_months"] = _months_to_year_end(person.recruited_on, year)
-        out["recruited_vi"] = person.recruited_on.strftime("%d/%m/%Y")
+    for pid, recruited, count, wide in people:
+        facts = out[pid]
+        facts.update(linked=True, initiatives=count, initiatives_tinh=wide)
+        if recruited is not None:
+            facts["service_months"] = _months_to_year_end(recruited, year)
+            facts["recruited_vi"] = recruited.strftime("%d/%m/%Y")
+    linked = [p.id for p in people]
+    records: dict[int, list] = {pid: [] for pid in linked}
+    if linked:
+        for row in session.execute(
+            select(
+                YearRecord.person_id,
+                YearRecord.year,
+                YearRecord.rating,
+                YearRecord.disciplined,
+                YearRecord.under_review,
+            ).where(YearRecord.person_id.in_(linked), YearRecord.year >= year - LOOKBACK_YEARS)
+        ):
+            records[row.person_id].append(row)
+    for pid, rows in records.items():
+        _year_facts(out[pid], rows, year)
+        out[pid]["xuat_sac_streak"] = _streak(
+            {r.year for r in rows if r.rating == "xuat_sac"}, year
+        )
+    titles: dict[int, set[tuple[int, str]]] = {pid: set() for pid in linked}
+    grounds = and_(
+        AwardRecord.award_code.in_(_GROUNDS),
+        AwardRecord.one_off.is_(False),
+        AwardRecord.year.between(year - LOOKBACK_YEARS, year),
+    )
+    awards = _awards(
+        session, AwardRecord.person_id, list(out), grounds, year, award_code, proposal_id
+    )
+    for row in awards:
+        if _is_title(row, year) and row.subject_id in titles:
+            titles[row.subject_id].add((row.year, row.award_code))
+        if _is_same_award(row, year, award_code, proposal_id):
+            out[row.subject_id]["already_awarded"] = _decision_text(row)
+    for pid, held in titles.items():
+        out[pid]["ldtt_y"] = (year, "LDTT") in held
+        out[pid]["cstdcs_streak"] = _streak({y for y, c in held if c == "CSTDCS"}, year)
     return out
+
+
+def _awards(
+    session: Session,
+    subject,
+    subject_ids: list[int],
+    titles,
+    year: int,
+    award_code: str | None,
+    proposal_id: int | None,
+) -> list:
+    """The award records the facts read, in one statement: the `titles` that count and, with
+    `award_code`, the same award for the year whatever its procedure (given already?)."""
+    wanted = titles
+    if award_code is not None:
+        wanted = or_(wanted, and_(AwardRecord.year == year, AwardRecord.award_code == award_code))
+    return session.execute(
+        select(
+            subject.label("subject_id"),
+            AwardRecord.year,
+            AwardRecord.award_code,
+            AwardRecord.one_off,
+            AwardRecord.proposal_id,
+            AwardRecord.decision_no,
+            AwardRecord.decision_date,
+        ).where(subject.in_(subject_ids), wanted)
+    ).all()
+
+
+def _is_title(row, year: int) -> bool:
+    return (
+        row.award_code in _GROUNDS and not row.one_off and year - LOOKBACK_YEARS <= row.year <= year
+    )
+
+
+def _is_ttldxs(row, year: int) -> bool:
+    return row.award_code == "TTLDXS" and not row.one_off and row.year == year
+
+
+def _is_same_award(row, year: int, award_code: str | None, proposal_id: int | None) -> bool:
+    # A record written by this proposal's own decision is not "another" award.
+    return (
+        award_code is not None
+        and row.year == year
+        and row.award_code == award_code
+        and (row.proposal_id is None or row.proposal_id != proposal_id)
+    )
+
+
+def _decision_text(row) -> str:
+    """The decision that already gave this award for the year: a second one for the same
+    person or unit would be refused at the decision, so it shows from filing."""
+    number, day = row.decision_no, row.decision_date
+    when = f" ngày {day:%d/%m/%Y}" if day else ""
+    return f"QĐ số {number}{when}" if number else "đã có trong lịch sử thi đua"
 
 
 def _streak(years: set[int], year: int) -> int:
@@ -171,57 +285,93 @@ def _months_to_year_end(recruited: date, year: int) -> int:
     return months - (1 if recruited.day > 1 else 0)
 
 
-def _collective_facts(session: Session, org_id: int | None, year: int) -> dict:
-    out = _blank("collective", year)
-    org = session.get(Organisation, org_id) if org_id is not None else None
-    if org is None:
+def _units_facts(
+    session: Session,
+    org_ids: list[int],
+    year: int,
+    award_code: str | None,
+    proposal_id: int | None,
+) -> dict[int, dict]:
+    """{organisation id: facts} for every id asked: four statements, however many units."""
+    out = {oid: _blank("collective", year) for oid in org_ids}
+    if not out:
         return out
-    out["linked"] = True
-    records = list(
-        session.scalars(
-            select(YearRecord).where(YearRecord.org_id == org.id, YearRecord.year >= year)
-        )
+    linked = list(session.scalars(select(Organisation.id).where(Organisation.id.in_(out))))
+    records: dict[int, list] = {oid: [] for oid in linked}
+    if linked:
+        for row in session.execute(
+            select(
+                YearRecord.org_id,
+                YearRecord.year,
+                YearRecord.rating,
+                YearRecord.disciplined,
+                YearRecord.under_review,
+            ).where(YearRecord.org_id.in_(linked), YearRecord.year >= year)
+        ):
+            records[row.org_id].append(row)
+    for oid, rows in records.items():
+        out[oid]["linked"] = True
+        _year_facts(out[oid], rows, year)
+    _members_facts(session, out, linked, year)
+    ttldxs = and_(
+        AwardRecord.award_code == "TTLDXS",
+        AwardRecord.one_off.is_(False),
+        AwardRecord.year == year,
     )
-    _year_facts(out, records, year)
-    # Members: people of the unit or below it with a record for the year.
-    members = (
-        select(YearRecord.person_id, YearRecord.rating)
-        .join(Person, Person.id == YearRecord.person_id)
-        .where(YearRecord.year == year, Person.org_id.in_(subtree_ids(org.id)))
-    ).subquery()
-    ratings = session.execute(select(members.c.rating)).scalars().all()
-    out["members"] = len(ratings)
-    out["completed_members"] = sum(1 for r in ratings if r in COMPLETED)
-    counts = dict(
-        session.execute(
-            select(AwardRecord.award_code, func.count(func.distinct(AwardRecord.person_id)))
-            .where(
-                AwardRecord.person_id.in_(select(members.c.person_id)),
-                AwardRecord.year == year,
-                AwardRecord.award_code.in_(_GROUNDS),
-                AwardRecord.one_off.is_(False),
-            )
-            .group_by(AwardRecord.award_code)
-        ).all()
-    )
-    out["ldtt_members"] = counts.get("LDTT", 0)
-    out["cstdcs_members"] = counts.get("CSTDCS", 0)
-    if out["members"]:
-        # Shown truncated, never rounded up: 69.96% must not read as 70%.
-        tenths = out["ldtt_members"] * 1000 // out["members"]
-        out["ldtt_pct"] = f"{tenths / 10:g}".replace(".", ",")
-    out["ttldxs_y"] = (
-        session.scalar(
-            select(AwardRecord.id).where(
-                AwardRecord.org_id == org.id,
-                AwardRecord.year == year,
-                AwardRecord.award_code == "TTLDXS",
-                AwardRecord.one_off.is_(False),
-            )
-        )
-        is not None
-    )
+    for row in _awards(
+        session, AwardRecord.org_id, list(out), ttldxs, year, award_code, proposal_id
+    ):
+        if row.subject_id in records and _is_ttldxs(row, year):
+            out[row.subject_id]["ttldxs_y"] = True
+        if _is_same_award(row, year, award_code, proposal_id):
+            out[row.subject_id]["already_awarded"] = _decision_text(row)
     return out
+
+
+def _members_facts(session: Session, out: dict[int, dict], units: list[int], year: int) -> None:
+    """Members: people of the unit or below it with a record for the year, with whether they
+    hold LĐTT / CSTĐCS (not one-off) for it; one recursive statement for all units."""
+    if not units:
+        return
+    tree = (
+        select(Organisation.id.label("root"), Organisation.id.label("org_id"))
+        .where(Organisation.id.in_(units))
+        .cte("unit_tree", recursive=True)
+    )
+    tree = tree.union_all(
+        select(tree.c.root, Organisation.id).where(Organisation.parent_id == tree.c.org_id)
+    )
+
+    def holds(code: str):
+        return (
+            select(AwardRecord.id)
+            .where(
+                AwardRecord.person_id == YearRecord.person_id,
+                AwardRecord.year == year,
+                AwardRecord.award_code == code,
+                AwardRecord.one_off.is_(False),
+            )
+            .exists()
+        )
+
+    rows = session.execute(
+        select(tree.c.root, YearRecord.rating, holds("LDTT"), holds("CSTDCS"))
+        .join(Person, Person.id == YearRecord.person_id)
+        .join(tree, tree.c.org_id == Person.org_id)
+        .where(YearRecord.year == year)
+    ).all()
+    for root, rating, ldtt, cstdcs in rows:
+        facts = out[root]
+        facts["members"] += 1
+        facts["completed_members"] += rating in COMPLETED
+        facts["ldtt_members"] += bool(ldtt)
+        facts["cstdcs_members"] += bool(cstdcs)
+    for oid in units:
+        facts = out[oid]
+        if facts["members"]:
+            # Shown truncated, never rounded up: 69.96% must not read as 70%.
+            tenths = facts["ldtt_members"] * 1000 // facts["members"]
+            facts["ldtt_pct"] = f"{tenths / 10:g}".replace(".", ",")
 
 
 def check(
@@ -230,49 +380,22 @@ def check(
     """Every active nominee against the criteria of the proposal's award, as of `on_date`."""
     rules = rules or eligibility_rules.current()
     rule_set = rule_set_on(on_date)
+    active = [n for n in proposal.nominees if n.status == "active"]
+    every = facts_of(
+        session,
+        active,
+        proposal.year,
+        award_code=proposal.award_code,
+        proposal_id=getattr(proposal, "id", None),
+    )
     results = []
-    for nominee in proposal.nominees:
-        if nominee.status != "active":
-            continue
-        values = facts(session, nominee, proposal.year)
-        values.update(
-            award_code=proposal.award_code,
-            rule_set=rule_set.code,
-            already_awarded=_already_awarded(session, nominee, proposal),
-        )
+    for nominee, values in zip(active, every, strict=True):
+        values.update(award_code=proposal.award_code, rule_set=rule_set.code)
         criteria = rules.evaluate(values)
         if not criteria:
             criteria = [_no_rows(rule_set)]
         results.append(NomineeResult(nominee.id, nominee.name, nominee.kind, rule_set, criteria))
     return results
-
-
-def _already_awarded(session: Session, nominee: Nominee, proposal: Proposal) -> str:
-    """The decision that already gave this award for the year ("" when none): a second one
-    for the same person or unit would be refused at the decision, so it shows from filing."""
-    subject = (
-        AwardRecord.person_id == nominee.person_id
-        if nominee.kind == "person"
-        else AwardRecord.org_id == nominee.subject_org_id
-    )
-    if (nominee.person_id if nominee.kind == "person" else nominee.subject_org_id) is None:
-        return ""
-    row = session.execute(
-        select(AwardRecord.decision_no, AwardRecord.decision_date).where(
-            subject,
-            AwardRecord.year == proposal.year,
-            AwardRecord.award_code == proposal.award_code,
-            or_(
-                AwardRecord.proposal_id.is_(None),
-                AwardRecord.proposal_id != getattr(proposal, "id", None),
-            ),
-        )
-    ).first()
-    if row is None:
-        return ""
-    number, day = row
-    when = f" ngày {day:%d/%m/%Y}" if day else ""
-    return f"QĐ số {number}{when}" if number else "đã có trong lịch sử thi đua"
 
 
 def _no_rows(rule_set: RuleSet) -> Criterion:
@@ -289,22 +412,43 @@ def grounds(
 ) -> list[Initiative]:
     """The unused initiatives the check counts as grounds for `award_code`: at the decision
     they are marked used (workflows.initiatives.mark_used) so they never ground another."""
-    if nominee.kind != "person" or nominee.person_id is None:
-        return []
+    return grounds_of(session, [nominee], award_code, year, on_date)[0]
+
+
+def grounds_of(
+    session: Session,
+    nominees: list[Nominee],
+    award_code: str,
+    year: int,
+    on_date: date | None = None,
+) -> list[list[Initiative]]:
+    """`grounds` of each nominee, in order, read together."""
+    out: list[list[Initiative]] = [[] for _ in nominees]
+    people = [
+        (n, nominee)
+        for n, nominee in enumerate(nominees)
+        if nominee.kind == "person" and nominee.person_id is not None
+    ]
+    if not people:
+        return out
     rules, rule_set = eligibility_rules.current(), rule_set_on(on_date or today()).code
     if not rules.may_ground(award_code, rule_set):
-        return []
-    values = facts(session, nominee, year)
-    values.update(award_code=award_code, rule_set=rule_set)
-    wanted = [c.grounds for c in rules.evaluate(values) if c.passed]
-    if not any(count for count, _ in wanted):
-        return []
-    pool = initiatives.unused(session, person_id=nominee.person_id, up_to_year=year)
-    chosen: list[Initiative] = []
-    for count, scopes in wanted:
-        fits = [i for i in pool if i.scope in scopes and i not in chosen]
-        chosen.extend(fits[:count])
-    return chosen
+        return out
+    wanted = {}
+    every = facts_of(session, [nominee for _, nominee in people], year)
+    for (n, _), values in zip(people, every, strict=True):
+        values.update(award_code=award_code, rule_set=rule_set)
+        passed = [c.grounds for c in rules.evaluate(values) if c.passed]
+        if any(count for count, _ in passed):
+            wanted[n] = passed
+    pools = initiatives.unused_of(session, [nominees[n].person_id for n in wanted], up_to_year=year)
+    for n, passed in wanted.items():
+        pool = pools.get(nominees[n].person_id, [])
+        chosen = out[n]
+        for count, scopes in passed:
+            fits = [i for i in pool if i.scope in scopes and i not in chosen]
+            chosen.extend(fits[:count])
+    return out
 
 
 def record(
@@ -315,27 +459,33 @@ def record(
     bpmn_id: str,
     user: User | None,
     justification: str | None = None,
-) -> list[EligibilityCheck]:
-    """One row per nominee; the justification is kept on the rows of failing nominees."""
+) -> list[dict]:
+    """One row per nominee; the justification is kept on the rows of failing nominees.
+    Returns the rows' values as written (nothing reads them back as objects)."""
     now = utcnow()
     rows = []
     for result in results:
         result.justification = justification if not result.passed else None
-        row = EligibilityCheck(
-            proposal_id=proposal.id,
-            nominee_id=result.nominee_id,
-            nominee_name=result.name[:120],
-            round=proposal.round,
-            bpmn_id=bpmn_id,
-            rule_set=result.rule_set.code,
-            passed=result.passed,
-            results_json=json.dumps([c.as_dict() for c in result.criteria], ensure_ascii=False),
-            justification=result.justification,
-            checked_at=now,
-            checked_by_id=user.id if user else None,
+        rows.append(
+            {
+                "proposal_id": proposal.id,
+                "nominee_id": result.nominee_id,
+                "nominee_name": result.name[:120],
+                "round": proposal.round,
+                "bpmn_id": bpmn_id,
+                "rule_set": result.rule_set.code,
+                "passed": result.passed,
+                "results_json": json.dumps(
+                    [c.as_dict() for c in result.criteria], ensure_ascii=False
+                ),
+                "justification": result.justification,
+                "checked_at": now,
+                "checked_by_id": user.id if user else None,
+            }
         )
-        session.add(row)
-        rows.append(row)
+    if rows:
+        # One executemany, without building ORM objects or reading their ids back.
+        session.execute(insert(EligibilityCheck), rows)
     session.flush()
     return rows
 
@@ -392,24 +542,12 @@ def latest(session: Session, proposal_ids: list[int]) -> dict[int, dict]:
     """The last check of each proposal, for display: {proposal_id: {...}} (one query)."""
     if not proposal_ids:
         return {}
-    last = (
-        select(EligibilityCheck.proposal_id, func.max(EligibilityCheck.checked_at).label("at"))
-        .where(EligibilityCheck.proposal_id.in_(proposal_ids))
-        .group_by(EligibilityCheck.proposal_id)
-        .subquery()
-    )
-    rows = session.scalars(
-        select(EligibilityCheck)
-        .join(
-            last,
-            (last.c.proposal_id == EligibilityCheck.proposal_id)
-            & (last.c.at == EligibilityCheck.checked_at),
-        )
-        .order_by(EligibilityCheck.id)
-    )
+    rows = session.execute(_latest_query(), {"ids": list(proposal_ids)})
     out: dict[int, dict] = {}
     for row in rows:
-        summary = out.setdefault(row.proposal_id, _summary(row))
+        summary = out.get(row.proposal_id)
+        if summary is None:
+            summary = out[row.proposal_id] = _summary(row)
         summary["nominees"].append(
             {
                 "nominee_id": row.nominee_id,
@@ -423,7 +561,39 @@ def latest(session: Session, proposal_ids: list[int]) -> dict[int, dict]:
     return out
 
 
-def _summary(row: EligibilityCheck) -> dict:
+@cache
+def _latest_query() -> Select:
+    """Built once: the inbox asks it for every list it shows, and building the statement
+    cost more than running it. Columns, not ORM rows."""
+    checks = EligibilityCheck.__table__.c  # table columns: a plain Core statement
+    last = (
+        select(checks.proposal_id, func.max(checks.checked_at).label("at"))
+        .where(checks.proposal_id.in_(bindparam("ids", expanding=True)))
+        .group_by(checks.proposal_id)
+        .subquery()
+    )
+    return (
+        select(
+            checks.proposal_id,
+            checks.nominee_id,
+            checks.nominee_name,
+            checks.round,
+            checks.bpmn_id,
+            checks.rule_set,
+            checks.passed,
+            checks.results_json,
+            checks.justification,
+            checks.checked_at,
+        )
+        .join(
+            last,
+            (last.c.proposal_id == checks.proposal_id) & (last.c.at == checks.checked_at),
+        )
+        .order_by(checks.id)
+    )
+
+
+def _summary(row) -> dict:
     rule_set = by_code(row.rule_set)
     return {
         "checked_at": row.checked_at,

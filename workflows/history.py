@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from models import RATINGS, Award, AwardRecord, Initiative, YearRecord
@@ -142,6 +142,123 @@ def add_award(
     source: str,
 ) -> AwardRecord:
     """Record a title or form given; the same award twice in a year is refused (Conflict)."""
+    (record,) = add_awards(
+        session,
+        [
+            {
+                "person_id": person_id,
+                "org_id": org_id,
+                "subject_name": subject_name,
+                "year": year,
+                "award_code": award_code,
+                "decision_no": decision_no,
+                "decision_date": decision_date,
+                "decided_by": decided_by,
+                "one_off": one_off,
+                "proposal_id": proposal_id,
+                "nominee_id": nominee_id,
+                "bonus_amount": bonus_amount,
+                "bonus_basis": bonus_basis,
+                "source": source,
+            }
+        ],
+    )
+    return record
+
+
+def add_awards(session: Session, awards: list[dict]) -> list[AwardRecord]:
+    """`add_award` for each dict of its arguments, in order, with one look-up of the awards
+    given already and one flush; the first problem, in order, refuses them all."""
+    held = _held(session, awards)
+    records = []
+    for given in awards:
+        record = _award_record(session, held, **given)
+        # A second record of the same batch is refused as if the first were stored already.
+        key = _key(
+            record.person_id, record.org_id, record.subject_name, record.year, record.award_code
+        )
+        held.setdefault(key, record.decision_no)
+        records.append(record)
+    session.add_all(records)
+    session.flush()
+    return records
+
+
+def _key(person_id, org_id, subject_name, year, award_code) -> tuple:
+    """What makes two records the same award (as `find_award` looks it up)."""
+    if person_id is not None:
+        return ("person", person_id, year, award_code)
+    if org_id is not None:
+        return ("org", org_id, year, award_code)
+    return ("name", subject_name, year, award_code)
+
+
+def _held(session: Session, awards: list[dict]) -> dict[tuple, str]:
+    """{`_key`: decision number} of the records `find_award` would find for `awards`."""
+    wanted = []
+    for given in awards:
+        year, code = given.get("year"), given.get("award_code")
+        if isinstance(year, bool) or not isinstance(year, int) or not isinstance(code, str):
+            continue  # refused by the checks before any look-up
+        person_id, org_id = given.get("person_id"), given.get("org_id")
+        same = [AwardRecord.year == year, AwardRecord.award_code == code]
+        if person_id is not None:
+            same.append(AwardRecord.person_id == person_id)
+        elif org_id is not None:
+            same.append(AwardRecord.org_id == org_id)
+        else:
+            same += [
+                AwardRecord.person_id.is_(None),
+                AwardRecord.org_id.is_(None),
+                AwardRecord.subject_name == " ".join((given.get("subject_name") or "").split()),
+            ]
+        wanted.append(and_(*same))
+    held: dict[tuple, str] = {}
+    if not wanted:
+        return held
+    rows = session.execute(
+        select(
+            AwardRecord.person_id,
+            AwardRecord.org_id,
+            AwardRecord.subject_name,
+            AwardRecord.year,
+            AwardRecord.award_code,
+            AwardRecord.decision_no,
+        )
+        .where(or_(*wanted))
+        .order_by(AwardRecord.id)
+    )
+    for row in rows:
+        # Filed under each subject it has, as find_award would match it by either.
+        if row.person_id is not None:
+            held.setdefault(("person", row.person_id, row.year, row.award_code), row.decision_no)
+        if row.org_id is not None:
+            held.setdefault(("org", row.org_id, row.year, row.award_code), row.decision_no)
+        if row.person_id is None and row.org_id is None:
+            key = ("name", row.subject_name, row.year, row.award_code)
+            held.setdefault(key, row.decision_no)
+    return held
+
+
+def _award_record(
+    session: Session,
+    held: dict[tuple, AwardRecord],
+    *,
+    person_id: int | None = None,
+    org_id: int | None = None,
+    subject_name: str,
+    year: int,
+    award_code: str,
+    decision_no: str,
+    decision_date: date | None,
+    decided_by: str,
+    one_off: bool = False,
+    proposal_id: int | None = None,
+    nominee_id: int | None = None,
+    bonus_amount: int | None = None,
+    bonus_basis: str = "",
+    source: str,
+) -> AwardRecord:
     if person_id is not None and org_id is not None:
         raise ValidationFailed(
             {"subject": "một bản ghi khen thưởng chỉ cho một cán bộ hoặc tập thể"}
@@ -154,18 +271,11 @@ def add_award(
     award = session.get(Award, award_code)
     if award is None:
         raise ValidationFailed({"award_code": f"Danh hiệu/hình thức '{award_code}' không có"})
-    existing = find_award(
-        session,
-        person_id=person_id,
-        org_id=org_id,
-        subject_name=subject_name,
-        year=year,
-        award_code=award_code,
-    )
+    existing = held.get(_key(person_id, org_id, subject_name, year, award_code))
     if existing is not None:
-        where = f" (QĐ số {existing.decision_no})" if existing.decision_no else ""
+        where = f" (QĐ số {existing})" if existing else ""
         raise Conflict(f"{subject_name} đã có {award.name_vi} năm {year}{where}")
-    record = AwardRecord(
+    return AwardRecord(
         person_id=person_id,
         org_id=org_id,
         subject_name=subject_name[:255],
@@ -181,9 +291,6 @@ def add_award(
         bonus_basis=bonus_basis or "",
         source=source,
     )
-    session.add(record)
-    session.flush()
-    return record
 
 
 def years_of(

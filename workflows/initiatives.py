@@ -130,18 +130,43 @@ def unused(
     """
     if (person_id is None) == (org_id is None):
         raise ValidationFailed({"subject": "cần đúng một trong: cán bộ hoặc tập thể"})
-    query = select(Initiative).where(
-        Initiative.used_award_record_id.is_(None), Initiative.year <= up_to_year
-    )
     if person_id is not None:
-        query = query.where(Initiative.person_id == person_id)
+        query = select(Initiative).where(*unused_where(up_to_year, person=person_id))
     else:
-        query = query.where(Initiative.org_id == org_id, Initiative.person_id.is_(None))
+        query = select(Initiative).where(
+            *unused_where(up_to_year),
+            Initiative.org_id == org_id,
+            Initiative.person_id.is_(None),
+        )
     if scopes is not None:
         query = query.where(Initiative.scope.in_(list(scopes)))
     return list(
         session.scalars(query.order_by(Initiative.recognised_on, Initiative.year, Initiative.id))
     )
+
+
+def unused_of(session: Session, person_ids: list[int], *, up_to_year: int) -> dict:
+    """{person id: `unused` of that author} for several authors, in one query."""
+    out: dict[int, list[Initiative]] = {}
+    if not person_ids:
+        return out
+    rows = session.scalars(
+        select(Initiative)
+        .where(*unused_where(up_to_year), Initiative.person_id.in_(set(person_ids)))
+        .order_by(Initiative.recognised_on, Initiative.year, Initiative.id)
+    )
+    for row in rows:
+        out.setdefault(row.person_id, []).append(row)
+    return out
+
+
+def unused_where(up_to_year: int, *, person=None) -> list:
+    """The conditions of `unused`, to count in SQL: `person` is an author's id or a column
+    (e.g. Person.id in a correlated subquery); None leaves the author out."""
+    where = [Initiative.used_award_record_id.is_(None), Initiative.year <= up_to_year]
+    if person is not None:
+        where.append(Initiative.person_id == person)
+    return where
 
 
 def mark_used(session: Session, initiative: Initiative, award_record: AwardRecord) -> None:

@@ -114,10 +114,19 @@ def status(session: Session, proposal: Proposal, on_date: date) -> list[QuotaLin
         return []
     units = subtree_ids(proposal.department_id)
     active = sum(1 for n in proposal.nominees if n.status == "active" and n.kind == "person")
+    # Every count of every quota in one statement (a scalar subquery each).
+    counted = session.execute(
+        select(
+            *(
+                _count(what, units, proposal).scalar_subquery()
+                for quota in quotas
+                for what in (quota.counts, quota.of)
+            )
+        )
+    ).one()
     lines = []
-    for quota in quotas:
-        existing = _count(session, quota.counts, units, proposal)
-        base = _count(session, quota.of, units, proposal)
+    for n, quota in enumerate(quotas):
+        existing, base = counted[2 * n] or 0, counted[2 * n + 1] or 0
         added = active if quota.counts.get("award") == proposal.award_code else 0
         if quota.of.get("award") == proposal.award_code:
             base += active
@@ -150,7 +159,7 @@ def _line(quota: Quota, year: int, base: int, cap: int, existing: int, added: in
     return QuotaLine(quota, year, base, cap, existing, added, text)
 
 
-def _count(session: Session, what: dict, units: Select, proposal: Proposal) -> int:
+def _count(what: dict, units: Select, proposal: Proposal) -> Select:
     if "rating" in what:
         query = (
             select(func.count(YearRecord.id))
@@ -173,4 +182,4 @@ def _count(session: Session, what: dict, units: Select, proposal: Proposal) -> i
                 (AwardRecord.proposal_id.is_(None)) | (AwardRecord.proposal_id != proposal.id),
             )
         )
-    return session.scalar(query) or 0
+    return query

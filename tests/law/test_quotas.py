@@ -4,10 +4,11 @@ The expected caps and messages are worked out by hand beside each test."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from models import AwardRecord, Person, YearRecord
 from tests.law import factories as f
@@ -86,3 +87,31 @@ def test_outstanding_ratings_capped_at_20_percent_of_good_from_2026(session):
 def test_a_quota_concerns_only_the_awards_it_blocks(session):
     proposal = f.proposal(session, "GK_CN", 2026, [])
     assert quotas.status(session, proposal, date(2026, 12, 20)) == []
+
+
+def test_every_count_of_the_caps_in_force_is_one_statement(session, monkeypatch):
+    year = 2026
+    staff = f.people(session, "sotttt-bcvt", 4, "Đếm")
+    f.rate(session, staff, year, "xuat_sac")
+    f.give(session, staff[:2], year, "LDTT")
+    proposal = f.proposal(session, "CSTDCS", year, staff[2:3], unit_code="sotttt-bcvt")
+    # Both caps at once, as if in force the same day: 4 counts, still one statement.
+    both = tuple(replace(q, valid_to=None) for q in quotas.all_quotas())
+    monkeypatch.setattr(quotas, "all_quotas", lambda: both)
+    seen: list[str] = []
+    engine = session.get_bind()
+
+    def on_execute(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", on_execute)
+    try:
+        lines = quotas.status(session, proposal, date(2026, 12, 20))
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)
+    assert len(seen) == 1
+    # HTXSNV: 4 rated outstanding of 4 good or better; CSTĐCS: none yet of 2 LĐTT.
+    assert [(q.quota.code, q.existing, q.base, q.added) for q in lines] == [
+        ("HTXSNV_20", 4, 4, 0),
+        ("CSTDCS_15", 0, 2, 1),
+    ]
