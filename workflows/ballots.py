@@ -12,13 +12,10 @@ voted_down, and the diagram's gateway reads the outcome through `ballot_result(s
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
-from datetime import date
-from functools import lru_cache
-from pathlib import Path
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, case, false, func, insert, inspect, or_, select, true, update
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from models import (
     BallotBox,
@@ -28,129 +25,24 @@ from models import (
     Nominee,
     Proposal,
     Role,
+    RoleAssignment,
     User,
+    WorkflowInstance,
     utcnow,
 )
 
-from .access import conflict_of_interest, holders
+from .council_rules import COUNCIL_ROLE, CouncilRule, rule_for, rule_from_json
 from .errors import Conflict, ValidationFailed
 from .orgs import task_org
 from .procedure import today
-from .reference import DATA_DIR
 
-RULES_FILE = DATA_DIR / "council_rules.json"
 FORM = "ballot"
 VOTE, ABSENT = "vote", "absent"
 YES, NO = "yes", "no"
-#: the council role of each stage that votes; its holders at the council's organisation vote
-COUNCIL_ROLE = {"department": "dept_council", "province": "province_council"}
 #: the start-data list each multi-instance ballot task iterates over
 MEMBERS_KEY = {"department": "dept_council_members", "province": "province_council_members"}
 #: what ballot_result answers, read by the gateways after the ballot tasks
 NO_QUORUM, NONE_PASSED, PASSED = "no_quorum", "none_passed", "passed"
-
-
-# --- the rules --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CouncilRule:
-    level: str
-    award: str | None
-    quorum_num: int
-    quorum_den: int
-    approval_num: int
-    approval_den: int
-    #: "members": share of all members called; "cast": share of the ballots cast
-    approval_of: str
-    #: True: more than the share; False: at least the share
-    strict: bool
-    valid_from: date | None
-    valid_to: date | None
-    source: str
-    confirmed: bool
-
-    def valid_on(self, day: date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
-
-    def quorum_met(self, present: int, total: int) -> bool:
-        # Integers only: 2/3 of 9 members is 6 ballots, not 5.99…
-        return total > 0 and present * self.quorum_den >= self.quorum_num * total
-
-    def passes(self, yes: int, present: int, total: int) -> bool:
-        base = total if self.approval_of == "members" else present
-        if base <= 0:
-            return False
-        left, right = yes * self.approval_den, self.approval_num * base
-        return left > right if self.strict else left >= right
-
-    def describe(self) -> str:
-        """The rule in Vietnamese, for the minutes and the proposal page."""
-        of = "tổng số thành viên" if self.approval_of == "members" else "số phiếu bầu"
-        more = "quá" if self.strict else "từ"
-        text = (
-            f"Túc số: ít nhất {self.quorum_num}/{self.quorum_den} số thành viên bỏ phiếu; "
-            f"thông qua khi {more} {self.approval_num}/{self.approval_den} {of} đồng ý"
-        )
-        return text + ("" if self.confirmed else " (quy định chưa được xác nhận)")
-
-    def as_dict(self) -> dict:
-        out = asdict(self)
-        out["valid_from"] = self.valid_from.isoformat() if self.valid_from else None
-        out["valid_to"] = self.valid_to.isoformat() if self.valid_to else None
-        return out
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def parse_rules(data: dict) -> tuple[CouncilRule, ...]:
-    rules = []
-    for row in data["rules"]:
-        quorum, approval = row["quorum"], row["approval"]
-        if row["level"] not in COUNCIL_ROLE or approval["of"] not in ("members", "cast"):
-            raise ValueError(f"council_rules: bad level or approval.of in {row}")
-        if not (0 < quorum["num"] <= quorum["den"] and 0 < approval["num"] <= approval["den"]):
-            raise ValueError(f"council_rules: shares must be between 0 and 1 in {row}")
-        rules.append(
-            CouncilRule(
-                level=row["level"],
-                award=row.get("award"),
-                quorum_num=int(quorum["num"]),
-                quorum_den=int(quorum["den"]),
-                approval_num=int(approval["num"]),
-                approval_den=int(approval["den"]),
-                approval_of=approval["of"],
-                strict=bool(approval.get("strict", False)),
-                valid_from=_date(row.get("valid_from")),
-                valid_to=_date(row.get("valid_to")),
-                source=row.get("source", ""),
-                confirmed=bool(row.get("confirmed", False)),
-            )
-        )
-    return tuple(rules)
-
-
-@lru_cache(maxsize=4)
-def load_rules(path: Path = RULES_FILE) -> tuple[CouncilRule, ...]:
-    return parse_rules(json.loads(path.read_text(encoding="utf-8")))
-
-
-def rule_for(
-    level: str, award_code: str, on: date, rules: tuple[CouncilRule, ...] | None = None
-) -> CouncilRule:
-    """The rule in force on `on`: one written for the award first, else the council's own."""
-    candidates = [r for r in (rules or load_rules()) if r.level == level and r.valid_on(on)]
-    for rule in sorted(candidates, key=lambda r: r.award is None):
-        if rule.award in (award_code, None):
-            return rule
-    raise Conflict(
-        f"Chưa có quy định túc số, ngưỡng thông qua của Hội đồng ({level}) "
-        f"áp dụng ngày {on.strftime('%d/%m/%Y')}"
-    )
 
 
 # --- members, in the start data of a round -------------------------------------------------------
@@ -161,21 +53,66 @@ def members(session: Session, proposal: Proposal, stage: str) -> list[int]:
 
     A member who filed the proposal or is nominated in it gets no ballot (separation of duties).
     """
-    role = session.get(Role, COUNCIL_ROLE[stage])
-    if role is None:
-        return []
-    try:
-        org = task_org(session, proposal, role, {})
-    except Conflict:
-        # A province without that council: the step is never reached for it.
-        return []
-    # One ballot per member in the order they joined (ids), as the boxes have always listed them.
-    users = sorted(holders(session, role.code, org.id), key=lambda u: u.id)
-    return [u.id for u in users if conflict_of_interest(session, u, proposal) is None]
+    return _members(session, proposal, (stage,))[stage]
 
 
 def start_data(session: Session, proposal: Proposal) -> dict:
-    return {MEMBERS_KEY[stage]: members(session, proposal, stage) for stage in MEMBERS_KEY}
+    called = _members(session, proposal, tuple(MEMBERS_KEY))
+    return {MEMBERS_KEY[stage]: called[stage] for stage in MEMBERS_KEY}
+
+
+def _members(session: Session, proposal: Proposal, stages: tuple[str, ...]) -> dict[str, list[int]]:
+    # Both councils in one read: the roles, then every holder of either council's role at its
+    # organisation with whether they are nominated (access.conflict_of_interest, batched).
+    out: dict[str, list[int]] = {stage: [] for stage in stages}
+    roles = {
+        role.code: role
+        for role in session.scalars(
+            select(Role).where(Role.code.in_([COUNCIL_ROLE[s] for s in stages]))
+        )
+    }
+    seats = []
+    for stage in stages:
+        role = roles.get(COUNCIL_ROLE[stage])
+        if role is None:
+            continue
+        try:
+            org = task_org(session, proposal, role, {})
+        except Conflict:
+            # A province without that council: the step is never reached for it.
+            continue
+        seats.append((stage, role.code, org.id))
+    if not seats:
+        return out
+    nominated = (
+        select(Nominee.id)
+        .where(Nominee.proposal_id == proposal.id, Nominee.user_id == User.id)
+        .exists()
+    )
+    rows = session.execute(
+        select(RoleAssignment.role_code, RoleAssignment.org_id, User.id, nominated)
+        .join(User, User.id == RoleAssignment.user_id)
+        .where(
+            User.active.is_(True),
+            or_(
+                *(
+                    and_(RoleAssignment.role_code == code, RoleAssignment.org_id == org_id)
+                    for _, code, org_id in seats
+                )
+            ),
+        )
+    ).all()
+    for stage, code, org_id in seats:
+        # One ballot per member in the order they joined (ids), as the boxes have always
+        # listed them; a user holding the role twice there is called once.
+        ids = {
+            user_id
+            for role_code, at, user_id, is_nominee in rows
+            if role_code == code and at == org_id and not is_nominee
+        }
+        ids.discard(proposal.created_by_id)
+        out[stage] = sorted(ids)
+    return out
 
 
 # --- the box ------------------------------------------------------------------------------------
@@ -188,7 +125,7 @@ def open_boxes(session: Session, proposal: Proposal, round_: int, rows: list[Hum
         if row.form == FORM:
             by_stage.setdefault(row.stage, []).append(row)
     for stage, ballots in by_stage.items():
-        if box_of(session, proposal.id, round_, stage) is not None:
+        if session.scalar(_box_query(proposal.id, round_, stage).with_only_columns(BallotBox.id)):
             continue
         rule = rule_for(stage, proposal.award_code, today())
         box = BallotBox(
@@ -210,13 +147,55 @@ def open_boxes(session: Session, proposal: Proposal, round_: int, rows: list[Hum
 
 
 def box_of(session: Session, proposal_id: int, round_: int, stage: str) -> BallotBox | None:
-    return session.scalar(
-        select(BallotBox).where(
-            BallotBox.proposal_id == proposal_id,
-            BallotBox.round == round_,
-            BallotBox.stage == stage,
+    """The box with its tallies: the one this transaction counted in if any, else read."""
+    box = _remembered(session, proposal_id, round_, stage)
+    if box is None:
+        query = (
+            _box_query(proposal_id, round_, stage)
+            .options(joinedload(BallotBox.tallies))
+            # A box kept by the session from an earlier transaction is read again, not trusted.
+            .execution_options(populate_existing=True)
         )
+        box = session.scalars(query).unique().first()
+    return box
+
+
+def _box_query(proposal_id: int, round_: int, stage: str):
+    return select(BallotBox).where(
+        BallotBox.proposal_id == proposal_id,
+        BallotBox.round == round_,
+        BallotBox.stage == stage,
     )
+
+
+#: session.info key of (transaction, box): the box a ballot was just counted in, so that the
+#: diagram's gateway and the audit read it from memory rather than from the database again
+_COUNTED = "tdkt.ballots.counted"
+
+
+def _remember(session: Session, box: BallotBox) -> None:
+    session.info[_COUNTED] = (session.get_transaction(), box)
+
+
+def _remembered(session: Session, proposal_id: int, round_: int, stage: str) -> BallotBox | None:
+    transaction, box = session.info.get(_COUNTED, (None, None))
+    if box is None:
+        return None
+    if transaction is None or transaction is not session.get_transaction():
+        # Counted in another transaction (sessions keep objects after commit): read it again.
+        del session.info[_COUNTED]
+        return None
+    state = inspect(box)
+    loaded = state.dict
+    if (
+        state.session is not session
+        or not state.persistent
+        or "tallies" not in loaded
+        or (loaded.get("proposal_id"), loaded.get("round"), loaded.get("stage"))
+        != (proposal_id, round_, stage)
+    ):
+        return None
+    return box
 
 
 def active_nominees(session: Session, proposal: Proposal) -> list[Nominee]:
@@ -229,10 +208,15 @@ def active_nominees(session: Session, proposal: Proposal) -> list[Nominee]:
     )
 
 
+def active_of(proposal: Proposal) -> list[Nominee]:
+    """active_nominees from the proposal's list as already read (a page that just read it)."""
+    return sorted(
+        (n for n in proposal.nominees if n.status == "active"), key=lambda n: (n.position, n.id)
+    )
+
+
 def rule_of(box: BallotBox) -> CouncilRule:
-    data = json.loads(box.rules_json)
-    data["valid_from"], data["valid_to"] = _date(data["valid_from"]), _date(data["valid_to"])
-    return CouncilRule(**data)
+    return rule_from_json(box.rules_json)
 
 
 # --- casting ------------------------------------------------------------------------------------
@@ -275,61 +259,140 @@ def clean(payload: dict, nominee_ids: list[int]) -> tuple[str, dict[int, str]]:
 def cast(
     session: Session, user: User, task: HumanTask, proposal: Proposal, round_: int, payload: dict
 ) -> str:
-    """Count one member's ballot; close the box when it is the last. Returns the action."""
-    box = box_of(session, proposal.id, round_, task.stage)
+    """Count one member's ballot; close the box when it is the last. Returns the action.
+
+    The caller holds the instance's lock (review.locked_task): the box is read once, after it,
+    with its tallies and whether this member has already answered."""
+    found = (
+        session.execute(
+            select(BallotBox, BallotVoter.id)
+            .outerjoin(
+                BallotVoter,
+                and_(BallotVoter.box_id == BallotBox.id, BallotVoter.user_id == user.id),
+            )
+            .where(
+                BallotBox.proposal_id == proposal.id,
+                BallotBox.round == round_,
+                BallotBox.stage == task.stage,
+            )
+            .options(joinedload(BallotBox.tallies))
+            .execution_options(populate_existing=True)
+        )
+        .unique()
+        .first()
+    )
+    box, already = found if found is not None else (None, None)
     if box is None or box.status != "open":
         raise Conflict("Hòm phiếu của bước này không mở")
     action, choices = clean(payload, [t.nominee_id for t in box.tallies])
-    already = session.scalar(
-        select(BallotVoter.id).where(BallotVoter.box_id == box.id, BallotVoter.user_id == user.id)
-    )
     if already is not None:
         raise Conflict("Bạn đã bỏ phiếu cho hồ sơ này ở bước này")
-    session.add(BallotVoter(box_id=box.id, user_id=user.id, present=action == VOTE))
-    if action == VOTE:
-        box.present += 1
-        for tally in box.tallies:
-            if choices[tally.nominee_id] == YES:
-                tally.yes += 1
-            else:
-                tally.no += 1
-    else:
-        box.absent += 1
-    if box.present + box.absent >= box.members_total:
-        _close(session, box, proposal)
-    session.flush()
+    present, absent = box.present + (action == VOTE), box.absent + (action == ABSENT)
+    # Written with plain statements, the same values set on the box in memory: the ORM's
+    # flush of two objects costs more CPU than the statements themselves.
+    session.execute(
+        insert(BallotVoter).values(box_id=box.id, user_id=user.id, present=action == VOTE)
+    )
+    changes: dict = {"present": present, "absent": absent}
+    rule = rule_of(box) if present + absent >= box.members_total else None
+    if rule is not None:
+        # The last member has answered: the box closes.
+        changes.update(
+            status="closed",
+            closed_at=utcnow(),
+            quorum_met=rule.quorum_met(present, box.members_total),
+        )
+    session.execute(
+        update(BallotBox).where(BallotBox.id == box.id).values(**changes),
+        execution_options={"synchronize_session": False},
+    )
+    for key, value in changes.items():
+        set_committed_value(box, key, value)
+    _count(session, box, choices, rule)
+    if rule is not None:
+        _vote_down(session, box, proposal)
+    _remember(session, box)
     return action
 
 
-def _close(session: Session, box: BallotBox, proposal: Proposal) -> None:
-    rule = rule_of(box)
-    box.status, box.closed_at = "closed", utcnow()
-    box.quorum_met = rule.quorum_met(box.present, box.members_total)
-    nominees = {n.id: n for n in active_nominees(session, proposal)}
+def _count(
+    session: Session, box: BallotBox, choices: dict[int, str], rule: CouncilRule | None
+) -> None:
+    """Add the choices to the tallies and, when the box closes (`rule`), decide who passed:
+    one UPDATE of the box's tallies, and the same values on the tallies in memory."""
+    yes = {n for n, choice in choices.items() if choice == YES}
+    no = {n for n, choice in choices.items() if choice == NO}
+    counts = []
     for tally in box.tallies:
-        tally.passed = box.quorum_met and rule.passes(tally.yes, box.present, box.members_total)
-        # Without a quorum nobody is voted down: the council meets again.
-        if box.quorum_met and not tally.passed and tally.nominee_id in nominees:
-            nominees[tally.nominee_id].status = "voted_down"
+        tally_yes = tally.yes + (tally.nominee_id in yes)
+        tally_no = tally.no + (tally.nominee_id in no)
+        passed = None
+        if rule is not None:
+            passed = box.quorum_met and rule.passes(tally_yes, box.present, box.members_total)
+        counts.append((tally, tally_yes, tally_no, passed))
+    values = {}
+    if yes:
+        values["yes"] = BallotTally.yes + case((BallotTally.nominee_id.in_(yes), 1), else_=0)
+    if no:
+        values["no"] = BallotTally.no + case((BallotTally.nominee_id.in_(no), 1), else_=0)
+    if rule is not None:
+        passing = [tally.nominee_id for tally, _, _, passed in counts if passed]
+        values["passed"] = case((BallotTally.nominee_id.in_(passing), true()), else_=false())
+    if not values:
+        return
+    session.execute(
+        update(BallotTally).where(BallotTally.box_id == box.id).values(**values),
+        execution_options={"synchronize_session": False},
+    )
+    for tally, tally_yes, tally_no, passed in counts:
+        set_committed_value(tally, "yes", tally_yes)
+        set_committed_value(tally, "no", tally_no)
+        if rule is not None:
+            set_committed_value(tally, "passed", passed)
+
+
+def _vote_down(session: Session, box: BallotBox, proposal: Proposal) -> None:
+    """Mark the nominees the closed box did not pass; without a quorum nobody is voted down:
+    the council meets again."""
+    failed = [t.nominee_id for t in box.tallies if not t.passed] if box.quorum_met else []
+    if failed:
+        session.execute(
+            update(Nominee)
+            .where(
+                Nominee.proposal_id == proposal.id,
+                Nominee.id.in_(failed),
+                Nominee.status == "active",
+            )
+            .values(status="voted_down"),
+            # The nominees already in the session (the proposal's list) change with the row.
+            execution_options={"synchronize_session": "evaluate"},
+        )
 
 
 def summary(box: BallotBox, names: dict[int, str] | None = None) -> dict:
     """The tally as published: counts only."""
+    tallies = [(t.nominee_id, t.yes, t.no, t.passed) for t in box.tallies]
+    return _published(
+        box.members_total, box.present, box.absent, box.quorum_met, box.rules_json, tallies, names
+    )
+
+
+def _published(members_total, present, absent, quorum_met, rules_json, tallies, names) -> dict:
     return {
-        "members_total": box.members_total,
-        "present": box.present,
-        "absent": box.absent,
-        "quorum_met": box.quorum_met,
-        "rule": rule_of(box).describe(),
+        "members_total": members_total,
+        "present": present,
+        "absent": absent,
+        "quorum_met": quorum_met,
+        "rule": rule_from_json(rules_json).describe(),
         "nominees": [
             {
-                "nominee_id": t.nominee_id,
-                **({"name": names.get(t.nominee_id, "")} if names else {}),
-                "yes": t.yes,
-                "no": t.no,
-                "passed": t.passed,
+                "nominee_id": nominee_id,
+                **({"name": names.get(nominee_id, "")} if names else {}),
+                "yes": yes,
+                "no": no,
+                "passed": passed,
             }
-            for t in box.tallies
+            for nominee_id, yes, no, passed in tallies
         ],
     }
 
@@ -363,12 +426,35 @@ def is_no_quorum(end_event: str | None) -> bool:
 def tallies_for(session: Session, proposal: Proposal) -> list[dict]:
     """Every closed or open box of the proposal, as shown on its page (counts only)."""
     names = {n.id: n.name for n in proposal.nominees}
-    boxes = session.scalars(
-        select(BallotBox).where(BallotBox.proposal_id == proposal.id).order_by(BallotBox.id)
-    )
+    rows = session.execute(
+        select(
+            BallotBox.id,
+            BallotBox.stage,
+            BallotBox.round,
+            BallotBox.status,
+            BallotBox.members_total,
+            BallotBox.present,
+            BallotBox.absent,
+            BallotBox.quorum_met,
+            BallotBox.rules_json,
+            BallotTally.nominee_id,
+            BallotTally.yes,
+            BallotTally.no,
+            BallotTally.passed,
+        )
+        .outerjoin(BallotTally, BallotTally.box_id == BallotBox.id)
+        .where(BallotBox.proposal_id == proposal.id)
+        .order_by(BallotBox.id, BallotTally.id)
+    ).all()
+    boxes: dict[int, tuple] = {}
+    tallies: dict[int, list[tuple]] = {}
+    for row in rows:
+        boxes.setdefault(row[0], row)
+        if row.nominee_id is not None:
+            tallies.setdefault(row[0], []).append(row[9:])
     out = []
-    for box in boxes:
-        item = summary(box, names)
+    for box_id, box in boxes.items():
+        item = _published(*box[4:9], tallies.get(box_id, []), names)
         if box.status == "open":
             # Partial counts would tell the last voters what the first ones chose.
             item["nominees"] = []
@@ -379,3 +465,25 @@ def tallies_for(session: Session, proposal: Proposal) -> list[dict]:
 
 def voters_count(session: Session, box_id: int) -> int:
     return session.scalar(select(func.count()).where(BallotVoter.box_id == box_id)) or 0
+
+
+def box_of_task(session: Session, task: HumanTask) -> tuple[BallotBox | None, int]:
+    """The box a ballot task counts in (its instance's round and stage) and how many members
+    have answered so far: one read, for the ballot page."""
+    answered = (
+        select(func.count(BallotVoter.id))
+        .where(BallotVoter.box_id == BallotBox.id)
+        .scalar_subquery()
+    )
+    found = session.execute(
+        select(BallotBox, answered)
+        .join(
+            WorkflowInstance,
+            and_(
+                WorkflowInstance.proposal_id == BallotBox.proposal_id,
+                WorkflowInstance.round == BallotBox.round,
+            ),
+        )
+        .where(WorkflowInstance.id == task.instance_id, BallotBox.stage == task.stage)
+    ).first()
+    return (found[0], found[1] or 0) if found is not None else (None, 0)

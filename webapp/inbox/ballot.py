@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from models import HumanTask, Proposal, WorkflowInstance
+from models import HumanTask, Proposal
 from workflows import audit, ballots, review
 from workflows.access import check_can_act
 from workflows.errors import DomainError, ValidationFailed
@@ -52,21 +52,17 @@ def ballot_page(task: HumanTask, proposal: Proposal):
             db.session.rollback()
             errors = exc.fields
             status = 400
-    box = ballots.box_of(db.session, proposal.id, task_round(task), task.stage)
+    box, cast = ballots.box_of_task(db.session, task)
     return render_template(
         "inbox/ballot.html",
         task=task,
         proposal=proposal,
-        nominees=ballots.active_nominees(db.session, proposal),
+        nominees=ballots.active_of(proposal),
         box=box,
-        cast=ballots.voters_count(db.session, box.id) if box else 0,
+        cast=cast,
         can_act=can_act,
         why_not=why_not,
         errors=errors,
         chosen=request.form if request.method == "POST" else {},
         history=audit.history(db.session, proposal.id),
     ), status
-
-
-def task_round(task: HumanTask) -> int:
-    return db.session.get_one(WorkflowInstance, task.instance_id).round
