@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists, not_, or_, select
-from sqlalchemy.orm import Session, lazyload
+from functools import lru_cache
+from types import SimpleNamespace
 
-from models import HumanTask, Nominee, Proposal, Role, User
+from sqlalchemy import Select, bindparam, exists, not_, or_, select
+from sqlalchemy.orm import Session, joinedload, lazyload, load_only
+
+from models import HumanTask, Nominee, Organisation, Proposal, Role, User
 
 from .access import candidate_clause
 
@@ -48,3 +51,57 @@ def inbox_order() -> tuple:
 
 def inbox(session: Session, user: User, limit: int = 500) -> list[tuple[HumanTask, Proposal]]:
     return [tuple(row) for row in session.execute(inbox_query(user).limit(limit))]
+
+
+def listing(
+    session: Session, user: User, proposal_id: int | None = None
+) -> list[tuple[HumanTask, Proposal]]:
+    """The inbox as the API lists it, optionally one proposal's tasks only.
+
+    inbox_query's rows, from a statement built once per number of assignments (building it
+    cost as much as running it), loading only what the list shows.
+    """
+    params: dict = {"user_id": user.id, "proposal_id": proposal_id}
+    for i, a in enumerate(user.assignments):
+        params[f"role_{i}"], params[f"org_{i}"] = a.role_code, a.org_id
+    query = _listing_query(len(user.assignments), proposal_id is not None)
+    return [tuple(row) for row in session.execute(query, params)]
+
+
+@lru_cache(maxsize=64)
+def _listing_query(assignments: int, one_proposal: bool) -> Select:
+    # inbox_query written for a user whose id and assignments are bind parameters: the same
+    # rule (access.candidate_clause), with any user's values bound at execution.
+    placeholder = SimpleNamespace(
+        id=bindparam("user_id"),
+        assignments=[
+            SimpleNamespace(role_code=bindparam(f"role_{i}"), org_id=bindparam(f"org_{i}"))
+            for i in range(assignments)
+        ],
+    )
+    query = inbox_query(placeholder)  # type: ignore[arg-type]
+    if one_proposal:
+        query = query.where(HumanTask.proposal_id == bindparam("proposal_id"))
+    # What webapp.api.serialize.inbox_task reads, and nothing else.
+    return query.options(
+        load_only(
+            HumanTask.id,
+            HumanTask.proposal_id,
+            HumanTask.name,
+            HumanTask.bpmn_id,
+            HumanTask.stage,
+            HumanTask.role_code,
+            HumanTask.org_id,
+            HumanTask.claimed_by_id,
+            HumanTask.created_at,
+            HumanTask.instructions,
+            HumanTask.form,
+            HumanTask.actions,
+        ),
+        joinedload(HumanTask.org).load_only(Organisation.code, Organisation.name),
+        # Claimed by nobody or by the caller (candidate_clause), who is in the session already.
+        lazyload(HumanTask.claimed_by),
+        load_only(Proposal.id, Proposal.title, Proposal.award_code),
+        lazyload(Proposal.org),
+        lazyload(Proposal.award),
+    )

@@ -6,7 +6,7 @@ running instance first, and flushes; the request or command commits once.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -30,11 +30,19 @@ _STEP_EVENT = {
 def locked_task(
     session: Session, user: User, task_id: int
 ) -> tuple[HumanTask, Proposal, WorkflowInstance]:
-    """The task and its proposal, read again after the instance lock is held.
+    """The task and its proposal, read after the instance lock is held.
 
     A task on a proposal the user may not read is "not found", as an unknown one is.
     """
-    task = session.get(HumanTask, task_id)
+    # The instance to lock is found from the task id inside the locking statement itself, so
+    # nothing of the task is read before the lock: one statement instead of a read and a
+    # re-read. An unknown task finds no instance; it is told apart below.
+    try:
+        instance: WorkflowInstance | None = rounds.lock_instance(session, _proposal_of(task_id))
+    except Conflict as exc:
+        instance, no_instance = None, exc
+    row = session.execute(_TASK_AND_PROPOSAL, {"task_id": task_id}).first()
+    task, proposal = row if row is not None else (None, None)
     # Holding the task's role at its organisation already makes the proposal visible
     # (visible_clause), so the query is only needed for everyone else.
     if (
@@ -46,29 +54,50 @@ def locked_task(
         or (task.assignee_id is not None and task.assignee_id != user.id)
     ):
         raise NotFound(f"Không tìm thấy bước xử lý số {task_id}")
-    instance = rounds.lock_instance(session, task.proposal_id)
-    session.refresh(task)
-    # Only the proposal's own columns are needed here: its nominees and its author's roles
-    # (eager by default) would cost two more queries on every completion.
-    proposal = session.get_one(
-        Proposal,
-        task.proposal_id,
-        populate_existing=True,
-        options=[lazyload(Proposal.nominees), lazyload(Proposal.created_by)],
-    )
+    if instance is None:
+        raise no_instance
     if task.state != "ready" or task.instance_id != instance.id:
         raise Conflict(f"Bước '{task.name}' đã được xử lý hoặc không còn hiệu lực")
     return task, proposal, instance
 
 
+def _proposal_of(task_id: int):
+    """The task's proposal id as a subquery, for rounds.lock_instance's WHERE."""
+    return select(HumanTask.proposal_id).where(HumanTask.id == task_id).scalar_subquery()
+
+
+#: The task and its proposal in one statement, read after the lock (populate_existing: rows
+#: already in the session are overwritten with what the lock now guarantees). Left out, as no
+#: step reads them: the claimer (when it is the caller, it is in the session already), the
+#: proposal's nominees (read by their own query where needed) and its author with their roles.
+_TASK_AND_PROPOSAL = (
+    select(HumanTask, Proposal)
+    .join(Proposal, Proposal.id == HumanTask.proposal_id)
+    .where(HumanTask.id == bindparam("task_id"))
+    .options(
+        lazyload(HumanTask.claimed_by),
+        lazyload(Proposal.nominees),
+        lazyload(Proposal.created_by),
+    )
+    .execution_options(populate_existing=True)
+)
+
+
 def complete_task(
     session: Session, registry: ProcessRegistry, user: User, task_id: int, payload: dict
 ) -> Proposal:
+    return complete_step(session, registry, user, task_id, payload)[1]
+
+
+def complete_step(
+    session: Session, registry: ProcessRegistry, user: User, task_id: int, payload: dict
+) -> tuple[HumanTask, Proposal]:
+    """complete_task, also giving the completed task (for an answer that shows it)."""
     task, proposal, instance = locked_task(session, user, task_id)
     check_can_act(session, user, task, proposal)
     if task.form == ballots.FORM:
         # A secret ballot: counted in its box now; nothing of it enters the workflow data.
-        return ballot_rounds.complete_ballot(
+        return task, ballot_rounds.complete_ballot(
             session, registry, user, task, proposal, instance, payload
         )
     action, values = forms.validate(task.form, task.action_list, payload)
@@ -92,7 +121,7 @@ def complete_task(
     task.completed_at, task.completed_by_id = utcnow(), user.id
     if task.claimed_by_id is None:
         task.claimed_by_id = user.id
-    rounds.sync_tasks(session, proposal, instance, workflow)
+    synced = rounds.sync_tasks(session, proposal, instance, workflow)
     rounds.save(instance, workflow)
 
     event = "resubmitted" if action == "submit" and proposal.round > 1 else _STEP_EVENT[action]
@@ -102,7 +131,7 @@ def complete_task(
         event = _close_round(session, registry, proposal, task, action, comment, values)
     else:
         proposal.status = ProposalStatus.IN_REVIEW
-        proposal.stage = _current_stage(session, proposal)
+        proposal.stage = synced.stage
     values.update(not_met)
     if event == "decided" and task.bpmn_id in decisions.DECIDING_STEPS:
         # Each active nominee's award goes into their history, with its bonus.
@@ -124,7 +153,7 @@ def complete_task(
         session.flush()
     except StaleDataError as exc:
         raise Conflict("Hồ sơ vừa được người khác cập nhật; hãy tải lại trang") from exc
-    return proposal
+    return task, proposal
 
 
 def _close_round(session, registry, proposal, task, action, comment, values) -> str:
@@ -135,8 +164,7 @@ def _close_round(session, registry, proposal, task, action, comment, values) -> 
         proposal.last_reason = comment
         proposal.round += 1
         instance, workflow = rounds.start_round(session, registry, proposal)
-        rounds.sync_tasks(session, proposal, instance, workflow)
-        proposal.stage = _current_stage(session, proposal)
+        proposal.stage = rounds.sync_tasks(session, proposal, instance, workflow).stage
         return "returned"
     proposal.stage = None
     proposal.closed_at = now
@@ -152,15 +180,7 @@ def _close_round(session, registry, proposal, task, action, comment, values) -> 
     return "decided"
 
 
-def _current_stage(session: Session, proposal: Proposal) -> str | None:
-    return session.scalar(
-        select(HumanTask.stage)
-        .where(HumanTask.proposal_id == proposal.id, HumanTask.state == "ready")
-        .order_by(HumanTask.id)
-    )
-
-
-def claim(session: Session, user: User, task_id: int) -> HumanTask:
+def claim(session: Session, user: User, task_id: int) -> tuple[HumanTask, Proposal]:
     task, proposal, _ = locked_task(session, user, task_id)
     if task.assignee_id is not None:
         raise Conflict("Phiếu bầu đã thuộc về một thành viên: không nhận hay trả lại được")
@@ -169,10 +189,10 @@ def claim(session: Session, user: User, task_id: int) -> HumanTask:
         task.claimed_by_id, task.claimed_at = user.id, utcnow()
         _record_holder_change(session, proposal, user, task, "claimed")
     session.flush()
-    return task
+    return task, proposal
 
 
-def release(session: Session, user: User, task_id: int) -> HumanTask:
+def release(session: Session, user: User, task_id: int) -> tuple[HumanTask, Proposal]:
     task, proposal, _ = locked_task(session, user, task_id)
     if task.assignee_id is not None:
         raise Conflict("Phiếu bầu đã thuộc về một thành viên: không nhận hay trả lại được")
@@ -181,7 +201,7 @@ def release(session: Session, user: User, task_id: int) -> HumanTask:
     task.claimed_by_id, task.claimed_at = None, None
     _record_holder_change(session, proposal, user, task, "released")
     session.flush()
-    return task
+    return task, proposal
 
 
 def _record_holder_change(session, proposal, user, task, action: str) -> None:

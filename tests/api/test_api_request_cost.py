@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from datetime import timedelta
+from itertools import takewhile
 
 import pytest
 from sqlalchemy import event, func, select, text, update
 
 from models import ApiToken, User
+from tests.forwarding import FORWARD
 from workflows.demo import DEFAULT_DEMO_PASSWORD
 
 #: statements that only open or check a connection, not the request's own work
@@ -124,3 +126,52 @@ def test_postgresql_connections_run_without_jit(db_url, db_value):
         pytest.skip("a PostgreSQL setting: run the suite with TDKT_TEST_DATABASE_URL")
     # JIT-compiling the large counts cost more than running them (bench/README.md).
     assert db_value("SHOW jit") == "off"
+
+
+def test_a_step_locks_first_reads_its_task_once_and_answers_without_reading(app, api):
+    vanthu, truongphong = api("vanthu.cntt"), api("truongphong.cntt")
+    proposal_id = vanthu.file("LDTT")
+    vanthu.ok("POST", f"/proposals/{proposal_id}/submit", json={})
+    task_id = truongphong.task_for(proposal_id)["id"]
+    postgresql = app.extensions["tdkt_engine"].dialect.name == "postgresql"
+    payload = {"action": "approve", **FORWARD}
+    steps = {
+        "claim": ("POST", f"/tasks/{task_id}/claim", {}),
+        "release": ("POST", f"/tasks/{task_id}/release", {}),
+        "complete": ("POST", f"/tasks/{task_id}/complete", {"json": payload}),
+    }
+    for step, (method, path, kwargs) in steps.items():
+        with statements(app) as seen:
+            answer = truongphong.ok(method, path, **kwargs)["task"]
+        holder = None if step == "release" else "truongphong.cntt"
+        assert answer["claimed_by"] == holder, step
+        assert answer["completed_by"] == (holder if step == "complete" else None), step
+        # Token, then the lock (the task's proposal found inside it), then task and proposal
+        # in one read. Before: the task, the lock, the task again, the proposal.
+        assert _from(seen[1]) == "workflow_instance" and "human_task.id" in seen[1], (step, seen)
+        assert "FOR UPDATE" in seen[1] or not postgresql, (step, seen)
+        assert _from(seen[2]) == "human_task" and "JOIN proposal" in seen[2], (step, seen)
+        reads = [_from(sql) for sql in takewhile(lambda sql: sql.startswith("SELECT"), seen)]
+        assert reads.count("human_task") == 1, (step, seen)
+        # The answer names the claimer and completer from their ids: nothing is read after
+        # the step's last write (before: the task again, with its claimer).
+        assert not seen[-1].startswith("SELECT"), (step, seen)
+
+
+def test_the_inbox_loads_only_what_it_shows_and_names_the_claimer_without_a_query(app, api):
+    vanthu, truongphong = api("vanthu.cntt"), api("truongphong.cntt")
+    proposal_id = vanthu.file("LDTT")
+    vanthu.ok("POST", f"/proposals/{proposal_id}/submit", json={})
+    task_id = truongphong.task_for(proposal_id)["id"]
+    truongphong.ok("POST", f"/tasks/{task_id}/claim")
+    for path in (f"/tasks?proposal_id={proposal_id}", "/tasks"):
+        with statements(app) as seen:
+            tasks = truongphong.ok("GET", path)
+        [task] = [t for t in tasks if t["id"] == task_id]
+        assert task["claimed_by"] == "truongphong.cntt" and task["org"], task
+        # The claimer is the caller (or nobody), already loaded with the token.
+        assert [_from(sql) for sql in seen].count("user_account") == 1, seen
+        [listing] = [sql for sql in seen if _from(sql) == "human_task"]
+        # Neither the proposal's text nor its unit, award or author: the list shows none.
+        for unread in ("proposal.summary", "JOIN award", "JOIN user_account"):
+            assert unread not in listing, (unread, listing)

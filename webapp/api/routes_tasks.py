@@ -4,8 +4,9 @@ complete one step."""
 from __future__ import annotations
 
 from flask import current_app, g, jsonify
+from sqlalchemy import select
 
-from models import HumanTask, Proposal
+from models import HumanTask, Proposal, User
 from workflows import eligibility, inbox, quota_display, review
 from workflows.access import get_visible_proposal
 from workflows.errors import NotFound
@@ -19,11 +20,8 @@ from .inputs import json_body, query_int
 @bp.get("/tasks")
 @token_required
 def list_tasks():
-    query = inbox.inbox_query(g.api_user)
     proposal_id = query_int("proposal_id", None, 1, 2**63 - 1)
-    if proposal_id is not None:
-        query = query.where(HumanTask.proposal_id == proposal_id)
-    rows = db.session.execute(query).all()
+    rows = inbox.listing(db.session, g.api_user, proposal_id)
     checked = eligibility.latest(db.session, list({p.id for _, p in rows}))
     return jsonify([serialize.inbox_task(t, p, checked.get(p.id)) for t, p in rows])
 
@@ -49,25 +47,38 @@ def get_task(task_id: int):
     return jsonify(body)
 
 
-def _answer(task: HumanTask, proposal: Proposal | None = None):
-    # The service set the foreign keys; reload the people they name.
-    db.session.expire(task, ["claimed_by", "completed_by"])
-    proposal = proposal or db.session.get_one(Proposal, task.proposal_id)
-    body = {"task": serialize.task_state(task), "proposal": serialize.proposal_state(proposal)}
+def _answer(task: HumanTask, proposal: Proposal):
+    body = {
+        "task": serialize.task_state(task, _usernames(task.claimed_by_id, task.completed_by_id)),
+        "proposal": serialize.proposal_state(proposal),
+    }
     db.session.commit()
     return jsonify(body)
+
+
+def _usernames(*user_ids: int | None) -> dict[int, str]:
+    """Usernames of the people a task names, from their ids.
+
+    The service set the task's foreign keys, not its relationships; the caller is nearly always
+    the one named, and is known without a query.
+    """
+    names = {g.api_user.id: g.api_user.username}
+    others = {i for i in user_ids if i is not None and i not in names}
+    if others:
+        names.update(db.session.execute(select(User.id, User.username).where(User.id.in_(others))))
+    return names
 
 
 @bp.post("/tasks/<id:task_id>/claim")
 @token_required
 def claim_task(task_id: int):
-    return _answer(review.claim(db.session, g.api_user, task_id))
+    return _answer(*review.claim(db.session, g.api_user, task_id))
 
 
 @bp.post("/tasks/<id:task_id>/release")
 @token_required
 def release_task(task_id: int):
-    return _answer(review.release(db.session, g.api_user, task_id))
+    return _answer(*review.release(db.session, g.api_user, task_id))
 
 
 @bp.post("/tasks/<id:task_id>/complete")
@@ -75,5 +86,4 @@ def release_task(task_id: int):
 def complete_task(task_id: int):
     payload = json_body()
     registry = current_app.extensions["tdkt_registry"]
-    proposal = review.complete_task(db.session, registry, g.api_user, task_id, payload)
-    return _answer(db.session.get_one(HumanTask, task_id), proposal)
+    return _answer(*review.complete_step(db.session, registry, g.api_user, task_id, payload))
