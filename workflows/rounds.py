@@ -126,12 +126,15 @@ def load(instance: WorkflowInstance) -> BpmnWorkflow:
     return _with_deadlines(session, workflow)
 
 
-def save(instance: WorkflowInstance, workflow: BpmnWorkflow) -> None:
+def save(instance: WorkflowInstance, workflow: BpmnWorkflow, done: list | None = None) -> None:
+    """`done`: the workflow's COMPLETED tasks, when the caller has listed them in this state."""
     # One walk for the completed tasks: the path, the end event and the fired timers.
-    done = workflow.get_tasks(state=TaskState.COMPLETED)
+    if done is None:
+        done = workflow.get_tasks(state=TaskState.COMPLETED)
     # Written on every save, so the path survives the state being dropped at the end.
     instance.path_json = json.dumps(steps.completed_elements(workflow, done))
-    if workflow.is_completed():
+    finished = workflow.is_completed()
+    if finished:
         instance.status = "completed"
         instance.end_event = steps.reached_end_event(workflow, done)
         # A finished round is history only: the audit trail keeps who did what.
@@ -142,7 +145,7 @@ def save(instance: WorkflowInstance, workflow: BpmnWorkflow) -> None:
     session = object_session(instance)
     if session is not None:
         # The timers it now waits on, in the same transaction (the worker fires them).
-        timers.sync(session, instance, workflow, done)
+        timers.sync(session, instance, workflow, done, finished)
 
 
 def _path(workflow: BpmnWorkflow) -> str:
@@ -180,14 +183,15 @@ def sync_tasks(
             .where(HumanTask.id.in_(gone))
             .values(state="cancelled", completed_at=utcnow())
         )
-    route = _route(workflow)
-    dues = timers.step_dues(workflow)
+    new = {guid: step for guid, step in ready.items() if guid not in existing}
+    # Only a new row needs the route and the deadlines (a ballot cast while others are still
+    # open creates none).
+    route = _route(workflow) if new else {}
+    dues = timers.step_dues(workflow) if new else {}
     roles = reference.roles()
     orgs: dict[str, int] = {}
     created = []
-    for guid, step in ready.items():
-        if guid in existing:
-            continue
+    for guid, step in new.items():
         # Roles are reference data (roles.json, written to the table by `tdkt init` only).
         role = roles.get(step.lane)
         if role is None:

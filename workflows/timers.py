@@ -74,11 +74,17 @@ def _attached_step(task) -> str | None:
     return None
 
 
-def fired(workflow: BpmnWorkflow) -> list[tuple[str, str | None, str | None]]:
-    """(boundary event id, attached step guid, which) of every timer that has fired."""
+def fired(
+    workflow: BpmnWorkflow, done: list[Task] | None = None
+) -> list[tuple[str, str | None, str | None]]:
+    """(boundary event id, attached step guid, which) of every timer that has fired.
+
+    `done`: the workflow's COMPLETED tasks, when the caller has listed them already."""
+    if done is None:
+        done = workflow.get_tasks(state=TaskState.COMPLETED)
     return [
         (t.task_spec.bpmn_id, _attached_step(t), kind_of(t.task_spec))
-        for t in workflow.get_tasks(state=TaskState.COMPLETED)
+        for t in done
         if isinstance(t.task_spec, BoundaryEvent)
     ]
 
@@ -96,9 +102,11 @@ def step_dues(workflow: BpmnWorkflow) -> dict[str, dict[str, datetime]]:
     return dues
 
 
-def wanted(workflow: BpmnWorkflow) -> dict[str, datetime]:
-    """{bpmn id: fire time} of the timers the instance's rows hold while it is in this state."""
-    if workflow.is_completed():
+def wanted(workflow: BpmnWorkflow, finished: bool | None = None) -> dict[str, datetime]:
+    """{bpmn id: fire time} of the timers the instance's rows hold while it is in this state.
+
+    `finished`: workflow.is_completed(), when the caller has asked it in this state."""
+    if workflow.is_completed() if finished is None else finished:
         return {}
     return {t.bpmn_id: t.fire_at for t in waiting(workflow) if t.fire_at is not None}
 
@@ -123,17 +131,21 @@ def _transaction(session: Session):
 
 
 def sync(
-    session: Session, instance: WorkflowInstance, workflow: BpmnWorkflow, done: list | None = None
+    session: Session,
+    instance: WorkflowInstance,
+    workflow: BpmnWorkflow,
+    done: list | None = None,
+    finished: bool | None = None,
 ) -> None:
     """Make the instance's unfired timer rows match what the engine waits on.
 
     A row whose timer fired is kept with fired_at set; one whose timer went away with its
     step (completed, the round ended) is deleted; rows that still match are left alone, so
     a worker holding one of them sees the same row. `done`: the workflow's COMPLETED tasks,
-    when the caller has listed them already.
+    when the caller has listed them already; `finished`: workflow.is_completed(), likewise.
     """
     now = utcnow()
-    target = wanted(workflow)
+    target = wanted(workflow, finished)
     want = dict(target)
     if done is None:
         done = workflow.get_tasks(state=TaskState.COMPLETED)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from SpiffWorkflow.exceptions import WorkflowException
+from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -119,9 +120,12 @@ def _advance(session, instance, report: PassReport, send_mail: bool, base_url: s
         workflow.do_engine_steps()
     except WorkflowException as exc:
         raise StepError(str(exc)) from exc
-    new = [f for f in timers.fired(workflow) if f[0] not in before]
+    # One walk after the engine: the fired timers and what save needs (sync_tasks changes
+    # only rows, not the workflow).
+    done = workflow.get_tasks(state=TaskState.COMPLETED)
+    new = [f for f in timers.fired(workflow, done) if f[0] not in before]
     rounds.sync_tasks(session, proposal, instance, workflow)
-    rounds.save(instance, workflow)
+    rounds.save(instance, workflow, done)
     rules = deadlines.load_rules()
     for bpmn_id, step_guid, which in new:
         # One row for a review step; for a council's ballot, the members yet to cast.
