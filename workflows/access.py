@@ -103,26 +103,41 @@ def reviewer_roles(session: Session) -> set[str]:
     return set(session.scalars(select(Role.code).where(Role.reviewer.is_(True))))
 
 
-def conflict_of_interest(session: Session, user: User, proposal: Proposal) -> str | None:
-    """Why `user` may not review `proposal`, or None."""
+def conflict_of_interest(
+    session: Session, user: User, proposal: Proposal, nominated: bool | None = None
+) -> str | None:
+    """Why `user` may not review `proposal`, or None.
+
+    `nominated`: whether `user` is among the proposal's nominees, as the caller read it after
+    the instance lock (workflows.review); None: read now.
+    """
     if proposal.created_by_id == user.id:
         return "Bạn là người lập hồ sơ này nên không được xét duyệt nó"
-    nominee = session.scalar(
-        select(Nominee.id).where(Nominee.proposal_id == proposal.id, Nominee.user_id == user.id)
-    )
-    if nominee is not None:
+    if nominated is None:
+        query = select(Nominee.id).where(
+            Nominee.proposal_id == proposal.id, Nominee.user_id == user.id
+        )
+        nominated = session.scalar(query) is not None
+    if nominated:
         return "Bạn có tên trong danh sách đề nghị nên không được xét duyệt hồ sơ này"
     return None
 
 
-def check_can_act(session: Session, user: User, task: HumanTask, proposal: Proposal) -> None:
+def check_can_act(
+    session: Session,
+    user: User,
+    task: HumanTask,
+    proposal: Proposal,
+    nominated: bool | None = None,
+) -> None:
+    """Refuse `user` acting on `task`; `nominated`: as for conflict_of_interest."""
     if task.assignee_id is not None and task.assignee_id != user.id:
         # Another member's ballot: not disclosed, as a task one may not see.
         raise NotFound(f"Không tìm thấy bước xử lý số {task.id}")
     if not user.has_role(task.role_code, task.org_id):
         raise Forbidden("Bạn không có vai trò xử lý bước này tại đơn vị này")
     if is_reviewer(task.role_code):
-        reason = conflict_of_interest(session, user, proposal)
+        reason = conflict_of_interest(session, user, proposal, nominated)
         if reason:
             raise Forbidden(reason)
     if task.claimed_by_id is not None and task.claimed_by_id != user.id:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, inspect, select
+from sqlalchemy import Select, and_, bindparam, inspect, select
 from sqlalchemy.orm import Session, lazyload
 
 from models import (
@@ -15,11 +15,12 @@ from models import (
     Proposal,
     ProposalStatus,
     User,
+    WorkflowInstance,
 )
 from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
 
 from . import audit, catalogue, movements, persons, procedure, review, rounds, search_text
-from .access import check_can_act, check_visible, list_clause
+from .access import can_see, check_can_act, list_clause
 from .engine.registry import ProcessRegistry
 from .errors import Conflict, Forbidden, NotFound, ValidationFailed
 from .orgs import department_of
@@ -289,48 +290,73 @@ def editable(
     session: Session, user: User, proposal_id: int, refusal: str = REFUSAL
 ) -> tuple[HumanTask, Proposal]:
     """editable_task, and the proposal as read after the lock."""
-    check_visible(session, user, proposal_id)
-    rounds.lock_instance(session, proposal_id)
+    return _editable(session, user, proposal_id, refusal)[:2]
+
+
+def _editable(
+    session: Session, user: User, proposal_id: int, refusal: str = REFUSAL
+) -> review.Locked:
+    """editable, and the running instance it locked."""
+    try:
+        instance: WorkflowInstance | None = rounds.lock_instance(session, proposal_id)
+    except Conflict as exc:
+        # Told apart below: a proposal the user may not read is "not found" first.
+        instance, not_running = None, exc
     # Read after the lock, in one statement: the proposal's columns, and its filing step.
     # Its nominees and the people of both are left to be loaded when asked for.
-    row = session.execute(
-        select(Proposal, HumanTask)
-        .outerjoin(
-            HumanTask,
-            and_(
-                HumanTask.proposal_id == Proposal.id,
-                HumanTask.state == "ready",
-                HumanTask.form == "file",
-            ),
-        )
-        .where(Proposal.id == proposal_id)
-        .order_by(HumanTask.id)
-        .options(
-            lazyload(Proposal.nominees),
-            lazyload(Proposal.created_by),
-            lazyload(HumanTask.claimed_by),
-        )
-        .execution_options(populate_existing=True)
-    ).first()
-    if row is None:
+    row = session.execute(_PROPOSAL_AND_FILING, {"proposal_id": proposal_id}).first()
+    proposal, task = row if row is not None else (None, None)
+    # Its author, and whoever holds the filing step's role at its unit, may read it
+    # (visible_clause): the visibility query is only needed for everyone else.
+    if proposal is None or not (
+        proposal.created_by_id == user.id
+        or (task is not None and user.has_role(task.role_code, task.org_id))
+        or can_see(session, user, proposal_id)
+    ):
         raise NotFound(f"Không tìm thấy hồ sơ số {proposal_id}")
-    proposal, task = row
+    if instance is None:
+        raise not_running
     if proposal.status not in EDITABLE or task is None:
         raise Conflict(refusal)
     check_can_act(session, user, task, proposal)
-    return task, proposal
+    return task, proposal, instance
+
+
+#: editable's read after the lock (populate_existing: rows already in the session are
+#: overwritten with what the lock now guarantees).
+_PROPOSAL_AND_FILING = (
+    select(Proposal, HumanTask)
+    .outerjoin(
+        HumanTask,
+        and_(
+            HumanTask.proposal_id == Proposal.id,
+            HumanTask.state == "ready",
+            HumanTask.form == "file",
+        ),
+    )
+    .where(Proposal.id == bindparam("proposal_id"))
+    .order_by(HumanTask.id)
+    .options(
+        lazyload(Proposal.nominees),
+        lazyload(Proposal.created_by),
+        lazyload(HumanTask.claimed_by),
+    )
+    .execution_options(populate_existing=True)
+)
 
 
 def submit_proposal(
     session: Session, registry: ProcessRegistry, user: User, proposal_id: int, comment: str = ""
 ) -> Proposal:
-    task, proposal = editable(session, user, proposal_id)
+    locked = _editable(session, user, proposal_id)
+    task, proposal, _ = locked
     if proposal.submitted_at is None:
         # The movement's deadline binds the first submission; a proposal returned for
         # revision was submitted in time and may come back after it.
         procedure.check_deadline(session, proposal.movement_id, proposal.procedure)
+    # Completed from what was read after the lock: not locked and read a second time.
     return review.complete_task(
-        session, registry, user, task.id, {"action": "submit", "comment": comment}
+        session, registry, user, task.id, {"action": "submit", "comment": comment}, locked
     )
 
 

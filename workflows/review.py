@@ -6,11 +6,11 @@ running instance first, and flushes; the request or command commits once.
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
-from models import HumanTask, Proposal, ProposalStatus, User, WorkflowInstance, utcnow
+from models import HumanTask, Nominee, Proposal, ProposalStatus, User, WorkflowInstance, utcnow
 
 from . import audit, ballot_rounds, ballots, decisions, eligibility, forms, quotas, rounds
 from .access import can_see, check_can_act
@@ -34,6 +34,14 @@ def locked_task(
 
     A task on a proposal the user may not read is "not found", as an unknown one is.
     """
+    return _locked(session, user, task_id)[:3]
+
+
+def _locked(
+    session: Session, user: User, task_id: int
+) -> tuple[HumanTask, Proposal, WorkflowInstance, bool]:
+    """locked_task, and whether `user` is among the proposal's nominees (read with the task,
+    after the lock, for the conflict-of-interest check)."""
     # The instance to lock is found from the task id inside the locking statement itself, so
     # nothing of the task is read before the lock: one statement instead of a read and a
     # re-read. An unknown task finds no instance; it is told apart below.
@@ -41,8 +49,8 @@ def locked_task(
         instance: WorkflowInstance | None = rounds.lock_instance(session, _proposal_of(task_id))
     except Conflict as exc:
         instance, no_instance = None, exc
-    row = session.execute(_TASK_AND_PROPOSAL, {"task_id": task_id}).first()
-    task, proposal = row if row is not None else (None, None)
+    row = session.execute(_TASK_AND_PROPOSAL, {"task_id": task_id, "user_id": user.id}).first()
+    task, proposal, nominated = row if row is not None else (None, None, None)
     # Holding the task's role at its organisation already makes the proposal visible
     # (visible_clause), so the query is only needed for everyone else.
     if (
@@ -58,7 +66,7 @@ def locked_task(
         raise no_instance
     if task.state != "ready" or task.instance_id != instance.id:
         raise Conflict(f"Bước '{task.name}' đã được xử lý hoặc không còn hiệu lực")
-    return task, proposal, instance
+    return task, proposal, instance, nominated is not None
 
 
 def _proposal_of(task_id: int):
@@ -67,12 +75,18 @@ def _proposal_of(task_id: int):
 
 
 #: The task and its proposal in one statement, read after the lock (populate_existing: rows
-#: already in the session are overwritten with what the lock now guarantees). Left out, as no
-#: step reads them: the claimer (when it is the caller, it is in the session already), the
-#: proposal's nominees (read by their own query where needed) and its author with their roles.
+#: already in the session are overwritten with what the lock now guarantees), with whether the
+#: caller is among the nominees (the conflict-of-interest check, access.conflict_of_interest).
+#: Left out, as no step reads them: the claimer (when it is the caller, it is in the session
+#: already), the proposal's nominees (loaded where needed) and its author with their roles.
 _TASK_AND_PROPOSAL = (
-    select(HumanTask, Proposal)
+    select(HumanTask, Proposal, Nominee.id.label("nominated"))
     .join(Proposal, Proposal.id == HumanTask.proposal_id)
+    # Any row naming the caller will do (first() below): at most one is read.
+    .outerjoin(
+        Nominee,
+        and_(Nominee.proposal_id == HumanTask.proposal_id, Nominee.user_id == bindparam("user_id")),
+    )
     .where(HumanTask.id == bindparam("task_id"))
     .options(
         lazyload(HumanTask.claimed_by),
@@ -83,18 +97,45 @@ _TASK_AND_PROPOSAL = (
 )
 
 
+#: a task, its proposal and its running instance, all read after the instance lock was taken
+Locked = tuple[HumanTask, Proposal, WorkflowInstance]
+
+
 def complete_task(
-    session: Session, registry: ProcessRegistry, user: User, task_id: int, payload: dict
+    session: Session,
+    registry: ProcessRegistry,
+    user: User,
+    task_id: int,
+    payload: dict,
+    locked: Locked | None = None,
 ) -> Proposal:
-    return complete_step(session, registry, user, task_id, payload)[1]
+    return complete_step(session, registry, user, task_id, payload, locked)[1]
 
 
 def complete_step(
-    session: Session, registry: ProcessRegistry, user: User, task_id: int, payload: dict
+    session: Session,
+    registry: ProcessRegistry,
+    user: User,
+    task_id: int,
+    payload: dict,
+    locked: Locked | None = None,
 ) -> tuple[HumanTask, Proposal]:
-    """complete_task, also giving the completed task (for an answer that shows it)."""
-    task, proposal, instance = locked_task(session, user, task_id)
-    check_can_act(session, user, task, proposal)
+    """complete_task, also giving the completed task (for an answer that shows it).
+
+    `locked`: what the caller already read after taking the instance lock in this transaction
+    (proposals.submit_proposal), instead of locking and reading it again here. The same checks
+    are made on it as on what locked_task reads.
+    """
+    if locked is None:
+        task, proposal, instance, nominated = _locked(session, user, task_id)
+    else:
+        task, proposal, instance = locked
+        nominated = None  # read by check_can_act if the step is a reviewer's
+        if task.id != task_id:
+            raise ValueError(f"locked task {task.id} is not task {task_id}")
+        if task.state != "ready" or task.instance_id != instance.id:
+            raise Conflict(f"Bước '{task.name}' đã được xử lý hoặc không còn hiệu lực")
+    check_can_act(session, user, task, proposal, nominated)
     if task.form == ballots.FORM:
         # A secret ballot: counted in its box now; nothing of it enters the workflow data.
         return task, ballot_rounds.complete_ballot(
@@ -181,10 +222,10 @@ def _close_round(session, registry, proposal, task, action, comment, values) -> 
 
 
 def claim(session: Session, user: User, task_id: int) -> tuple[HumanTask, Proposal]:
-    task, proposal, _ = locked_task(session, user, task_id)
+    task, proposal, _, nominated = _locked(session, user, task_id)
     if task.assignee_id is not None:
         raise Conflict("Phiếu bầu đã thuộc về một thành viên: không nhận hay trả lại được")
-    check_can_act(session, user, task, proposal)
+    check_can_act(session, user, task, proposal, nominated)
     if task.claimed_by_id != user.id:
         task.claimed_by_id, task.claimed_at = user.id, utcnow()
         _record_holder_change(session, proposal, user, task, "claimed")

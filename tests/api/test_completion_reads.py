@@ -1,0 +1,155 @@
+"""A completion reads what it checks once, after the instance lock (issue 4), and the checks
+still see what another worker committed before that lock: statements are counted, stale rows
+are planted behind the session's back."""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import insert, select, update
+
+from models import HumanTask, Nominee, Proposal, User
+from models.database import begin_write
+from tests.forwarding import FORWARD
+from workflows import proposals, review, rounds
+from workflows.errors import Conflict, Forbidden
+
+from .test_api_request_cost import statements
+from .test_proposal_request_cost import _selects
+from .test_task_lock import _wait_until_blocked
+
+
+def _user(session, username: str) -> User:
+    return session.scalar(select(User).where(User.username == username))
+
+
+def test_submitting_locks_and_reads_the_proposal_and_its_step_once(app, api):
+    nominator = api("vanthu.cntt")
+    pid = nominator.file("LDTT")
+    with statements(app) as seen:
+        nominator.ok("POST", f"/proposals/{pid}/submit", json={})
+    # Before: a visibility query, the lock and the read of proposal and filing step, then the
+    # completion's own lock and read of task and proposal again.
+    assert len(_selects(seen, "workflow_instance")) == 1, seen
+    assert len(_selects(seen, "proposal")) == 1, seen
+    assert not _selects(seen, "human_task JOIN proposal"), seen
+
+
+def test_a_submit_waiting_for_the_lock_sees_the_filing_step_as_the_holder_left_it(
+    app, api, user_id
+):
+    pid = api("vanthu.cntt").file("LDTT")
+    nominator = user_id("vanthu.cntt")
+    factory = app.extensions["tdkt_sessions"]
+    registry = app.extensions["tdkt_registry"]
+    holder, waiter = factory(), factory()
+    outcome: dict = {}
+
+    def second_worker() -> None:
+        try:
+            begin_write(waiter)
+            user = waiter.get_one(User, nominator)
+            proposals.submit_proposal(waiter, registry, user, pid)
+            outcome["result"] = "submitted again"
+        except Conflict:
+            outcome["result"] = "conflict"
+        except Exception as exc:  # reported by the assertion below
+            outcome["result"] = exc
+        finally:
+            waiter.rollback()
+
+    try:
+        begin_write(holder)
+        rounds.lock_instance(holder, pid)
+        # What another submit does to the filing step while it holds the lock.
+        holder.execute(
+            update(HumanTask)
+            .where(HumanTask.proposal_id == pid, HumanTask.form == "file")
+            .values(state="completed")
+        )
+        racing = threading.Thread(target=second_worker)
+        racing.start()
+        _wait_until_blocked(app.extensions["tdkt_engine"])
+        holder.commit()
+        racing.join(timeout=30)
+    finally:
+        holder.close()
+        waiter.close()
+    # The step read before the lock would still be ready, and would be completed twice.
+    assert outcome == {"result": "conflict"}
+
+
+def test_a_completion_handed_a_step_no_longer_ready_refuses_it(app, api, session):
+    pid = api("vanthu.cntt").file("LDTT")
+    user = _user(session, "vanthu.cntt")
+    registry = app.extensions["tdkt_registry"]
+    task, proposal, instance = proposals._editable(session, user, pid)
+    task.state = "completed"
+    payload = {"action": "submit"}
+    try:
+        review.complete_task(session, registry, user, task.id, payload, (task, proposal, instance))
+    except Conflict:
+        pass
+    else:
+        raise AssertionError("a completed step was completed again")
+    finally:
+        session.rollback()
+
+
+def _nominee_reads(seen: list[str]) -> list[str]:
+    # Statements reading nominee rows themselves (the locked read only joins the table).
+    return [sql for sql in seen if sql.startswith("SELECT nominee.")]
+
+
+def test_the_conflict_check_comes_with_the_locked_read(app, api):
+    nominator, head = api("vanthu.cntt"), api("truongphong.cntt")
+    pid = nominator.file("LDTT")
+    nominator.ok("POST", f"/proposals/{pid}/submit", json={})
+    task_id = head.task_for(pid)["id"]
+    with statements(app) as seen:
+        head.ok("POST", f"/tasks/{task_id}/complete", json={"action": "approve", **FORWARD})
+    # Before: the conflict-of-interest query, then eligibility's load of the list; now the
+    # list alone, the check having come with the task (joined in the read after the lock).
+    assert len(_nominee_reads(seen)) == 1, seen
+    assert any("JOIN proposal" in sql and "JOIN nominee" in sql for sql in seen), seen
+    api("thuongtruc.tttt").act(pid)
+    director = api("giamdoc.tttt")
+    ballot = director.task_for(pid)
+    detail = director.ok("GET", f"/proposals/{pid}")
+    choices = {str(n["id"]): "yes" for n in detail["nominees"] if n["status"] == "active"}
+    with statements(app) as seen:
+        director.ok(
+            "POST", f"/tasks/{ballot['id']}/complete", json={"action": "vote", "choices": choices}
+        )
+    # A ballot checks no criteria: it reads no nominee rows at all.
+    assert not _nominee_reads(seen), seen
+
+
+def test_the_conflict_check_reads_the_nominees_after_the_lock(app, api, session):
+    nominator = api("vanthu.cntt")
+    pid = nominator.file("LDTT")
+    nominator.ok("POST", f"/proposals/{pid}/submit", json={})
+    task_id = api("truongphong.cntt").task_for(pid)["id"]
+    head = _user(session, "truongphong.cntt")
+    registry = app.extensions["tdkt_registry"]
+    # The list as read before the lock: the reviewer is not among the nominees yet ...
+    assert head.id not in {n.user_id for n in session.get_one(Proposal, pid).nominees}
+    # ... then another worker's committed edit names them (behind the session's back).
+    session.execute(
+        insert(Nominee).values(
+            proposal_id=pid,
+            position=99,
+            name=head.full_name,
+            kind="person",
+            user_id=head.id,
+            status="active",
+        )
+    )
+    try:
+        review.complete_task(session, registry, head, task_id, {"action": "approve", **FORWARD})
+    except Forbidden as exc:
+        assert "danh sách đề nghị" in str(exc)
+    else:
+        raise AssertionError("a nominee approved their own proposal")
+    finally:
+        session.rollback()
