@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -29,7 +29,11 @@ class WorkflowInstance(Base):
     """The engine state of one review round of a proposal."""
 
     __tablename__ = "workflow_instance"
-    __table_args__ = (UniqueConstraint("proposal_id", "round"),)
+    __table_args__ = (
+        UniqueConstraint("proposal_id", "round"),
+        # The running instance of a proposal, locked at every step, whatever its rounds.
+        Index("ix_workflow_instance_proposal_status", "proposal_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(
