@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from models import Organisation, Proposal, RoleAssignment, User
 from models.database import make_engine, make_session_factory
 from workflows import proposals
-from workflows.inbox import inbox, inbox_query
+from workflows.inbox import inbox, inbox_query, listing
 
 from .bulkload import fill
 from .common import Table, base_parser, ms, percentile, write_results
@@ -88,6 +88,8 @@ def queries(session: Session, rng: random.Random) -> dict[str, Callable[[Session
         "inbox: department secretariat": lambda s: len(inbox(s, secretariat(s))),
         "inbox: unit head": lambda s: len(inbox(s, unit_head(s))),
         "inbox: provincial board officer": lambda s: len(inbox(s, officer(s))),
+        # The API's listing (GET /api/v1/tasks): the same rule from a statement built once.
+        "API inbox: department secretariat": lambda s: len(listing(s, secretariat(s))),
         "board list: in review, 2025 (+count)": lambda s: board_page(
             s, board(s), status="in_review", year=2025
         ),
@@ -200,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     timing.notes = [
         "inbox: workflows.inbox.inbox (the inbox page's query, limit 500), with the user loaded.",
+        "API inbox: workflows.inbox.listing (GET /api/v1/tasks, no limit), with the user loaded.",
         "board list: workflows.proposals.search as webapp/board runs it: count(*) of the "
         f"filtered query and its first page of {PER_PAGE}.",
         "dashboard: SELECT status, stage, count(*) FROM proposal GROUP BY status, stage.",
