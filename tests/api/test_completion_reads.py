@@ -4,19 +4,16 @@ are planted behind the session's back."""
 
 from __future__ import annotations
 
-import threading
-
 from sqlalchemy import insert, select, update
 
 from models import HumanTask, Nominee, Proposal, User
-from models.database import begin_write
 from tests.forwarding import FORWARD
-from workflows import proposals, review, rounds
+from tests.locks import race_behind_lock
+from workflows import proposals, review
 from workflows.errors import Conflict, Forbidden
 
 from .test_api_request_cost import statements
 from .test_proposal_request_cost import _selects
-from .test_task_lock import _wait_until_blocked
 
 
 def _user(session, username: str) -> User:
@@ -40,43 +37,22 @@ def test_a_submit_waiting_for_the_lock_sees_the_filing_step_as_the_holder_left_i
 ):
     pid = api("vanthu.cntt").file("LDTT")
     nominator = user_id("vanthu.cntt")
-    factory = app.extensions["tdkt_sessions"]
     registry = app.extensions["tdkt_registry"]
-    holder, waiter = factory(), factory()
-    outcome: dict = {}
 
-    def second_worker() -> None:
-        try:
-            begin_write(waiter)
-            user = waiter.get_one(User, nominator)
-            proposals.submit_proposal(waiter, registry, user, pid)
-            outcome["result"] = "submitted again"
-        except Conflict:
-            outcome["result"] = "conflict"
-        except Exception as exc:  # reported by the assertion below
-            outcome["result"] = exc
-        finally:
-            waiter.rollback()
-
-    try:
-        begin_write(holder)
-        rounds.lock_instance(holder, pid)
+    def hold(holder) -> None:
         # What another submit does to the filing step while it holds the lock.
         holder.execute(
             update(HumanTask)
             .where(HumanTask.proposal_id == pid, HumanTask.form == "file")
             .values(state="completed")
         )
-        racing = threading.Thread(target=second_worker)
-        racing.start()
-        _wait_until_blocked(app.extensions["tdkt_engine"])
-        holder.commit()
-        racing.join(timeout=30)
-    finally:
-        holder.close()
-        waiter.close()
+
+    def attempt(waiter) -> str:
+        proposals.submit_proposal(waiter, registry, waiter.get_one(User, nominator), pid)
+        return "submitted again"
+
     # The step read before the lock would still be ready, and would be completed twice.
-    assert outcome == {"result": "conflict"}
+    assert race_behind_lock(app, pid, hold, attempt) == "conflict"
 
 
 def test_a_completion_handed_a_step_no_longer_ready_refuses_it(app, api, session):

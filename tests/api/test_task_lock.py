@@ -8,37 +8,13 @@ BEGIN IMMEDIATE, which gives the same guarantee).
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
-from sqlalchemy import text, update
+from sqlalchemy import update
 
 from models import HumanTask, User
-from models.database import begin_write
-from workflows import review, rounds
-from workflows.errors import Conflict, NotFound
-
-
-def _wait_until_blocked(engine, seconds: float = 10) -> None:
-    """Until another connection waits for a lock (PostgreSQL), or a moment passes (SQLite)."""
-    if engine.dialect.name != "postgresql":
-        time.sleep(0.5)
-        return
-    deadline = time.monotonic() + seconds
-    with engine.connect() as conn:
-        while time.monotonic() < deadline:
-            waiting = conn.execute(
-                text(
-                    "SELECT count(*) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-                )
-            ).scalar()
-            if waiting:
-                return
-            conn.rollback()
-            time.sleep(0.02)
-    raise AssertionError("the second transaction never waited for the first")
+from tests.locks import race_behind_lock
+from workflows import review
+from workflows.errors import NotFound
 
 
 def _submitted(api) -> tuple[int, int]:
@@ -51,38 +27,17 @@ def _submitted(api) -> tuple[int, int]:
 def test_a_step_waiting_for_the_lock_sees_the_task_as_the_holder_left_it(app, api, user_id):
     pid, task_id = _submitted(api)
     head = user_id("truongphong.cntt")
-    engine = app.extensions["tdkt_engine"]
-    factory = app.extensions["tdkt_sessions"]
-    holder, waiter = factory(), factory()
-    outcome: dict = {}
 
-    def second_worker() -> None:
-        try:
-            begin_write(waiter)
-            review.locked_task(waiter, waiter.get_one(User, head), task_id)
-            outcome["result"] = "still ready"
-        except Conflict:
-            outcome["result"] = "conflict"
-        except Exception as exc:  # reported by the assertion below
-            outcome["result"] = exc
-        finally:
-            waiter.rollback()
-
-    try:
-        begin_write(holder)
-        rounds.lock_instance(holder, pid)
+    def hold(holder) -> None:
         # What a completion does to the row while it holds the lock.
         holder.execute(update(HumanTask).where(HumanTask.id == task_id).values(state="completed"))
-        racing = threading.Thread(target=second_worker)
-        racing.start()
-        _wait_until_blocked(engine)
-        holder.commit()
-        racing.join(timeout=30)
-    finally:
-        holder.close()
-        waiter.close()
+
+    def attempt(waiter) -> str:
+        review.locked_task(waiter, waiter.get_one(User, head), task_id)
+        return "still ready"
+
     # A read of the task before the lock would have found it ready, and completed it again.
-    assert outcome == {"result": "conflict"}
+    assert race_behind_lock(app, pid, hold, attempt) == "conflict"
 
 
 def test_a_task_of_a_closed_proposal_is_not_found_by_an_outsider_and_409_for_a_holder(

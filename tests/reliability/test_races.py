@@ -7,36 +7,15 @@ create on first use must survive the second one finding it already created.
 from __future__ import annotations
 
 import threading
-import time
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from models import ProcessVersion
 from models.database import begin_write, make_engine, make_session_factory
 from models.migrate import upgrade
+from tests.locks import wait_until_blocked
 from workflows.engine.registry import ProcessRegistry
 from workflows.reference import ensure_reference_data, role_codes
-
-
-def _wait_until_blocked(engine, seconds: float = 10) -> None:
-    """Until another connection waits for a lock (PostgreSQL), or a moment passes (SQLite)."""
-    if engine.dialect.name != "postgresql":
-        time.sleep(0.5)
-        return
-    deadline = time.monotonic() + seconds
-    with engine.connect() as conn:
-        while time.monotonic() < deadline:
-            waiting = conn.execute(
-                text(
-                    "SELECT count(*) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-                )
-            ).scalar()
-            if waiting:
-                return
-            conn.rollback()
-            time.sleep(0.02)
-    raise AssertionError("the second transaction never waited for the first")
 
 
 def test_two_workers_storing_a_new_process_version_at_once(empty_db_url):
@@ -65,7 +44,7 @@ def test_two_workers_storing_a_new_process_version_at_once(empty_db_url):
         version, _ = registry.current(first)  # inserted and flushed, not committed
         racing = threading.Thread(target=second_worker)
         racing.start()
-        _wait_until_blocked(engine)
+        wait_until_blocked(engine)
         first.commit()
         racing.join(timeout=30)
         assert "error" not in outcome, outcome.get("error")

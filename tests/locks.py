@@ -1,0 +1,72 @@
+"""Two transactions racing for a proposal's instance lock, for the tests that prove a step
+trusts what it read only after taking the lock."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from models.database import begin_write
+from workflows import rounds
+from workflows.errors import Conflict
+
+
+def wait_until_blocked(engine, seconds: float = 10) -> None:
+    """Until another connection waits for a lock (PostgreSQL), or a moment passes (SQLite)."""
+    if engine.dialect.name != "postgresql":
+        time.sleep(0.5)
+        return
+    deadline = time.monotonic() + seconds
+    with engine.connect() as conn:
+        while time.monotonic() < deadline:
+            waiting = conn.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                )
+            ).scalar()
+            if waiting:
+                return
+            conn.rollback()
+            time.sleep(0.02)
+    raise AssertionError("the second transaction never waited for the first")
+
+
+def race_behind_lock(
+    app, proposal_id: int, hold: Callable[[Session], None], attempt: Callable[[Session], str]
+) -> object:
+    """`hold` changes rows while holding the instance lock; `attempt` runs in a second worker
+    that has to wait for the lock and then commits nothing. Returns what `attempt` returned,
+    "conflict" for a Conflict, or the exception it raised otherwise."""
+    factory = app.extensions["tdkt_sessions"]
+    holder, waiter = factory(), factory()
+    outcome: dict = {}
+
+    def second_worker() -> None:
+        try:
+            begin_write(waiter)
+            outcome["result"] = attempt(waiter)
+        except Conflict:
+            outcome["result"] = "conflict"
+        except Exception as exc:  # reported by the caller's assertion
+            outcome["result"] = exc
+        finally:
+            waiter.rollback()
+
+    try:
+        begin_write(holder)
+        rounds.lock_instance(holder, proposal_id)
+        hold(holder)
+        racing = threading.Thread(target=second_worker)
+        racing.start()
+        wait_until_blocked(app.extensions["tdkt_engine"])
+        holder.commit()
+        racing.join(timeout=30)
+    finally:
+        holder.close()
+        waiter.close()
+    return outcome.get("result")
