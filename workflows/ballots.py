@@ -199,6 +199,12 @@ def _remembered(session: Session, proposal_id: int, round_: int, stage: str) -> 
 
 
 def active_nominees(session: Session, proposal: Proposal) -> list[Nominee]:
+    if "nominees" in proposal.__dict__:
+        # A list in the session is one read after the instance lock: the locked reads of the
+        # proposal (review._TASK_AND_PROPOSAL, proposals._PROPOSAL_AND_FILING) drop a list read
+        # before, rounds.lock_instance expires nominee rows read before, and the worker reads
+        # in a new session. Eligibility has just read it; _vote_down's update keeps it in step.
+        return active_of(proposal)
     return list(
         session.scalars(
             select(Nominee)

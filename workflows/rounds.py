@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session, object_session
 
-from models import HumanTask, ProcessVersion, Proposal, WorkflowInstance, utcnow
+from models import HumanTask, Nominee, ProcessVersion, Proposal, WorkflowInstance, utcnow
 
 from . import ballots, deadlines, reference, timers
 from .engine import steps, storage
@@ -108,7 +108,22 @@ def lock_instance(
         raise Conflict("Hồ sơ không còn ở bước này (đã được xử lý hoặc đã kết thúc)")
     instance, content_hash = row
     storage.remember_hash(session, instance.process_version_id, content_hash)
+    _expire_nominees(session, instance.proposal_id)
     return instance
+
+
+def _expire_nominees(session: Session, proposal_id: int) -> None:
+    """Nominee rows of the proposal read before the lock may be what another worker changed
+    since: expired, they are read again with the list after the lock (which the locked reads
+    of the proposal drop), so eligibility and the council's box see the committed status.
+    A request that read none before the lock (the usual one) pays nothing."""
+    for obj in list(session.identity_map.values()):
+        if (
+            isinstance(obj, Nominee)
+            and obj.__dict__.get("proposal_id") == proposal_id
+            and not inspect(obj).modified
+        ):
+            session.expire(obj)
 
 
 def load(instance: WorkflowInstance) -> BpmnWorkflow:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import insert, select, update
 
-from models import HumanTask, Nominee, Proposal, User
+from models import BallotBox, HumanTask, Nominee, Proposal, User
 from tests.forwarding import FORWARD
 from tests.locks import race_behind_lock
 from workflows import proposals, review
@@ -88,7 +88,11 @@ def test_the_conflict_check_comes_with_the_locked_read(app, api):
     # list alone, the check having come with the task (joined in the read after the lock).
     assert len(_nominee_reads(seen)) == 1, seen
     assert any("JOIN proposal" in sql and "JOIN nominee" in sql for sql in seen), seen
-    api("thuongtruc.tttt").act(pid)
+    with statements(app) as seen:
+        api("thuongtruc.tttt").act(pid)
+    # The check opens the council's box: its tallies come from the list eligibility read after
+    # the lock, not from a second read of the same rows.
+    assert len(_nominee_reads(seen)) == 1, seen
     director = api("giamdoc.tttt")
     ballot = director.task_for(pid)
     detail = director.ok("GET", f"/proposals/{pid}")
@@ -127,5 +131,33 @@ def test_the_conflict_check_reads_the_nominees_after_the_lock(app, api, session)
         assert "danh sách đề nghị" in str(exc)
     else:
         raise AssertionError("a nominee approved their own proposal")
+    finally:
+        session.rollback()
+
+
+def test_the_council_box_counts_the_nominees_as_read_after_the_lock(app, api, session):
+    nominator = api("vanthu.cntt")
+    names = ("Nguyễn Văn An", "Trần Thị Bình")
+    pid = nominator.file("LDTT", nominees=[{"name": n, "job_title": "Chuyên viên"} for n in names])
+    nominator.ok("POST", f"/proposals/{pid}/submit", json={})
+    api("truongphong.cntt").act(pid)
+    task_id = api("thuongtruc.tttt").task_for(pid)["id"]
+    secretariat = _user(session, "thuongtruc.tttt")
+    registry = app.extensions["tdkt_registry"]
+    # The list as read before the lock: both nominees active ...
+    before = session.get_one(Proposal, pid).nominees
+    assert [n.status for n in before] == ["active", "active"]
+    # ... then another worker's committed change leaves one of them out (behind the session's
+    # back: the objects in the session still say "active").
+    session.execute(
+        update(Nominee).where(Nominee.id == before[1].id).values(status="voted_down"),
+        execution_options={"synchronize_session": False},
+    )
+    try:
+        review.complete_task(
+            session, registry, secretariat, task_id, {"action": "approve", **FORWARD}
+        )
+        box = session.scalar(select(BallotBox).where(BallotBox.proposal_id == pid))
+        assert [t.nominee_id for t in box.tallies] == [before[0].id]
     finally:
         session.rollback()
