@@ -54,20 +54,20 @@ class Movement(Base):
     status: Mapped[str] = mapped_column(String(20), default=MovementStatus.OPEN)
 
     organiser: Mapped[Organisation] = relationship(lazy="joined")
+    # The lists load on access: most reads of a movement (a proposal's, a filing's choice) show
+    # its code and title only. The queries that show them ask for them (workflows.movements).
     contents: Mapped[list["MovementContent"]] = relationship(
         back_populates="movement",
         cascade="all, delete-orphan",
         order_by="MovementContent.position",
-        lazy="selectin",
     )
     participants: Mapped[list["MovementParticipant"]] = relationship(
-        back_populates="movement", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="movement", cascade="all, delete-orphan"
     )
     targets: Mapped[list["MovementTarget"]] = relationship(
         back_populates="movement",
         cascade="all, delete-orphan",
         order_by="MovementTarget.position",
-        lazy="selectin",
     )
 
     @property

@@ -251,7 +251,7 @@ def stage_times(session: Session, scope: Scope, year: int | None) -> list[StageT
 def movements_in_scope(session: Session, scope: Scope) -> list[Movement]:
     """The board: every movement; others: those their department organises or where one of
     their units takes part."""
-    movements = all_movements(session)
+    movements = all_movements(session, contents=False)
     if scope.everything:
         return movements
     return [

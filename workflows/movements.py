@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm import Session, selectinload
 
 from models import (
     Headcount,
@@ -113,10 +113,14 @@ def upsert_headcount(session: Session, row: dict) -> Headcount:
     return headcount
 
 
-def all_movements(session: Session) -> list[Movement]:
-    return list(
-        session.scalars(select(Movement).order_by(Movement.period_start.desc(), Movement.code))
-    )
+def all_movements(session: Session, contents: bool = True) -> list[Movement]:
+    """Every movement with its participants and targets, and its contents unless `contents`
+    is false (the dashboard shows none)."""
+    lists = [selectinload(Movement.participants), selectinload(Movement.targets)]
+    if contents:
+        lists.append(selectinload(Movement.contents))
+    query = select(Movement).order_by(Movement.period_start.desc(), Movement.code)
+    return list(session.scalars(query.options(*lists)))
 
 
 def by_code(session: Session, code: str) -> Movement | None:
@@ -154,11 +158,6 @@ def open_for(session: Session, unit: Organisation, year: int | None) -> list[Mov
             or_(Movement.organiser_id.in_(org_ids), Movement.id.in_(participant)),
         )
         .order_by(Movement.period_start.desc(), Movement.code)
-        # Callers read a movement's code, title and period: its lists (eager by default)
-        # would cost three more queries on every filing.
-        .options(
-            lazyload(Movement.contents), lazyload(Movement.participants), lazyload(Movement.targets)
-        )
     )
     return [m for m in session.scalars(query) if year is None or year in m.years]
 
