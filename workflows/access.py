@@ -6,7 +6,7 @@ from sqlalchemy import and_, exists, false, inspect, or_, select, true, tuple_, 
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.util import identity_key
 
-from models import HumanTask, Nominee, Proposal, Role, RoleAssignment, User
+from models import HumanTask, Nominee, Proposal, RoleAssignment, User
 
 from .errors import Forbidden, NotFound
 from .reference import is_reviewer, scope_of
@@ -82,12 +82,6 @@ def can_see(session: Session, user: User, proposal_id: int) -> bool:
     return session.scalar(query) is not None
 
 
-def check_visible(session: Session, user: User, proposal_id: int) -> None:
-    """get_visible_proposal's refusal without reading the proposal (its id only)."""
-    if not can_see(session, user, proposal_id):
-        raise NotFound(f"Không tìm thấy hồ sơ số {proposal_id}")
-
-
 def get_visible_proposal(session: Session, user: User, proposal_id: int) -> Proposal:
     query = select(Proposal).where(Proposal.id == proposal_id, visible_clause(user))
     # The nominees in the same statement (one row each) rather than by a second query.
@@ -97,10 +91,6 @@ def get_visible_proposal(session: Session, user: User, proposal_id: int) -> Prop
         # The same answer for "absent" and "not yours": existence is not disclosed.
         raise NotFound(f"Không tìm thấy hồ sơ số {proposal_id}")
     return proposal
-
-
-def reviewer_roles(session: Session) -> set[str]:
-    return set(session.scalars(select(Role.code).where(Role.reviewer.is_(True))))
 
 
 def conflict_of_interest(

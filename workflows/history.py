@@ -107,62 +107,31 @@ def find_award(
     year: int,
     award_code: str,
 ) -> AwardRecord | None:
-    query = select(AwardRecord).where(
-        AwardRecord.year == year, AwardRecord.award_code == award_code
-    )
+    same = _same_award(person_id, org_id, subject_name, year, award_code)
+    return session.scalar(select(AwardRecord).where(*same))
+
+
+def _same_award(person_id, org_id, subject_name, year, award_code) -> list:
+    """The conditions of the records that are the same award for the same subject."""
+    same = [AwardRecord.year == year, AwardRecord.award_code == award_code]
     if person_id is not None:
-        query = query.where(AwardRecord.person_id == person_id)
-    elif org_id is not None:
-        query = query.where(AwardRecord.org_id == org_id)
-    else:
-        query = query.where(
-            AwardRecord.person_id.is_(None),
-            AwardRecord.org_id.is_(None),
-            AwardRecord.subject_name == subject_name,
-        )
-    return session.scalar(query)
+        return [*same, AwardRecord.person_id == person_id]
+    if org_id is not None:
+        return [*same, AwardRecord.org_id == org_id]
+    return [
+        *same,
+        AwardRecord.person_id.is_(None),
+        AwardRecord.org_id.is_(None),
+        AwardRecord.subject_name == subject_name,
+    ]
 
 
-def add_award(
-    session: Session,
-    *,
-    person_id: int | None = None,
-    org_id: int | None = None,
-    subject_name: str,
-    year: int,
-    award_code: str,
-    decision_no: str,
-    decision_date: date | None,
-    decided_by: str,
-    one_off: bool = False,
-    proposal_id: int | None = None,
-    nominee_id: int | None = None,
-    bonus_amount: int | None = None,
-    bonus_basis: str = "",
-    source: str,
-) -> AwardRecord:
-    """Record a title or form given; the same award twice in a year is refused (Conflict)."""
-    (record,) = add_awards(
-        session,
-        [
-            {
-                "person_id": person_id,
-                "org_id": org_id,
-                "subject_name": subject_name,
-                "year": year,
-                "award_code": award_code,
-                "decision_no": decision_no,
-                "decision_date": decision_date,
-                "decided_by": decided_by,
-                "one_off": one_off,
-                "proposal_id": proposal_id,
-                "nominee_id": nominee_id,
-                "bonus_amount": bonus_amount,
-                "bonus_basis": bonus_basis,
-                "source": source,
-            }
-        ],
-    )
+def add_award(session: Session, **given) -> AwardRecord:
+    """Record a title or form given; the same award twice in a year is refused (Conflict).
+
+    The keyword arguments are `_award_record`'s, which checks them.
+    """
+    (record,) = add_awards(session, [given])
     return record
 
 
@@ -200,18 +169,8 @@ def _held(session: Session, awards: list[dict]) -> dict[tuple, str]:
         year, code = given.get("year"), given.get("award_code")
         if isinstance(year, bool) or not isinstance(year, int) or not isinstance(code, str):
             continue  # refused by the checks before any look-up
-        person_id, org_id = given.get("person_id"), given.get("org_id")
-        same = [AwardRecord.year == year, AwardRecord.award_code == code]
-        if person_id is not None:
-            same.append(AwardRecord.person_id == person_id)
-        elif org_id is not None:
-            same.append(AwardRecord.org_id == org_id)
-        else:
-            same += [
-                AwardRecord.person_id.is_(None),
-                AwardRecord.org_id.is_(None),
-                AwardRecord.subject_name == " ".join((given.get("subject_name") or "").split()),
-            ]
+        name = " ".join((given.get("subject_name") or "").split())
+        same = _same_award(given.get("person_id"), given.get("org_id"), name, year, code)
         wanted.append(and_(*same))
     held: dict[tuple, str] = {}
     if not wanted:
@@ -242,7 +201,7 @@ def _held(session: Session, awards: list[dict]) -> dict[tuple, str]:
 
 def _award_record(
     session: Session,
-    held: dict[tuple, AwardRecord],
+    held: dict[tuple, str],
     *,
     person_id: int | None = None,
     org_id: int | None = None,

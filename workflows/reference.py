@@ -30,7 +30,7 @@ def ensure_reference_data(session: Session) -> None:
 
 
 def role_codes() -> set[str]:
-    return {row["code"] for row in _load("roles.json")}
+    return set(roles())
 
 
 @dataclass(frozen=True)
