@@ -64,9 +64,14 @@ def _locked(
         raise NotFound(f"Không tìm thấy bước xử lý số {task_id}")
     if instance is None:
         raise no_instance
+    _check_still_ready(task, instance)
+    return task, proposal, instance, nominated is not None
+
+
+def _check_still_ready(task: HumanTask, instance: WorkflowInstance) -> None:
+    """Refuse a step that another one completed or cancelled before the lock was taken."""
     if task.state != "ready" or task.instance_id != instance.id:
         raise Conflict(f"Bước '{task.name}' đã được xử lý hoặc không còn hiệu lực")
-    return task, proposal, instance, nominated is not None
 
 
 def _proposal_of(task_id: int):
@@ -133,8 +138,7 @@ def complete_step(
         nominated = None  # read by check_can_act if the step is a reviewer's
         if task.id != task_id:
             raise ValueError(f"locked task {task.id} is not task {task_id}")
-        if task.state != "ready" or task.instance_id != instance.id:
-            raise Conflict(f"Bước '{task.name}' đã được xử lý hoặc không còn hiệu lực")
+        _check_still_ready(task, instance)
     check_can_act(session, user, task, proposal, nominated)
     if task.form == ballots.FORM:
         # A secret ballot: counted in its box now; nothing of it enters the workflow data.
