@@ -24,16 +24,16 @@ from models import (
     HumanTask,
     Nominee,
     Proposal,
-    Role,
     RoleAssignment,
     User,
     WorkflowInstance,
     utcnow,
 )
 
+from . import reference
 from .council_rules import COUNCIL_ROLE, CouncilRule, rule_for, rule_from_json
 from .errors import Conflict, ValidationFailed
-from .orgs import task_org
+from .orgs import task_org_id
 from .procedure import today
 
 FORM = "ballot"
@@ -65,23 +65,18 @@ def _members(session: Session, proposal: Proposal, stages: tuple[str, ...]) -> d
     # Both councils in one read: the roles, then every holder of either council's role at its
     # organisation with whether they are nominated (access.conflict_of_interest, batched).
     out: dict[str, list[int]] = {stage: [] for stage in stages}
-    roles = {
-        role.code: role
-        for role in session.scalars(
-            select(Role).where(Role.code.in_([COUNCIL_ROLE[s] for s in stages]))
-        )
-    }
+    roles = reference.roles()
     seats = []
     for stage in stages:
         role = roles.get(COUNCIL_ROLE[stage])
         if role is None:
             continue
         try:
-            org = task_org(session, proposal, role, {})
+            org_id = task_org_id(session, proposal, role, {})
         except Conflict:
             # A province without that council: the step is never reached for it.
             continue
-        seats.append((stage, role.code, org.id))
+        seats.append((stage, role.code, org_id))
     if not seats:
         return out
     nominated = (

@@ -3,9 +3,10 @@
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from models import GroupMembership, Organisation, OrgKind, Proposal, Role
+from models import GroupMembership, Organisation, OrgKind, Proposal
 
 from .errors import Conflict
+from .reference import RoleInfo
 
 _PROVINCE_BODY = {
     "board": OrgKind.BOARD,
@@ -14,15 +15,17 @@ _PROVINCE_BODY = {
 }
 
 
-def task_org(session: Session, proposal: Proposal, role: Role, route: dict) -> Organisation:
+def task_org_id(session: Session, proposal: Proposal, role: RoleInfo, route: dict) -> int:
+    """The id of the organisation whose holders of `role` act on the proposal's step."""
+    # The unit and the department are the proposal's own columns: no organisation to load.
     if role.scope == "unit":
-        return proposal.org
+        return proposal.org_id
     if role.scope == "department":
-        return proposal.department
+        return proposal.department_id
     if role.scope == "grouping":
-        return grouping_of(session, proposal.department, route.get("endorsement", ""))
+        return grouping_of(session, proposal.department, route.get("endorsement", "")).id
     if role.scope in _PROVINCE_BODY:
-        return province_body(session, proposal.department, _PROVINCE_BODY[role.scope])
+        return province_body(session, proposal.department, _PROVINCE_BODY[role.scope]).id
     raise Conflict(f"Vai trò '{role.code}' không gắn với một bước xét duyệt")
 
 

@@ -23,7 +23,7 @@ from .engine.registry import ProcessRegistry
 from .engine.scripting import make_script_engine
 from .engine.storage import runtime_for
 from .errors import Conflict, NotFound
-from .orgs import task_org
+from .orgs import task_org_id
 
 
 def start_round(
@@ -212,7 +212,7 @@ def sync_tasks(
         if role is None:
             raise Conflict(f"Bước '{step.name}' thuộc làn '{step.lane}' không phải vai trò đã biết")
         if role.scope not in orgs:
-            orgs[role.scope] = _org_id(session, proposal, role, route)
+            orgs[role.scope] = task_org_id(session, proposal, role, route)
         row = HumanTask(
             instance_id=instance.id,
             proposal_id=proposal.id,
@@ -237,15 +237,6 @@ def sync_tasks(
     ready_rows += [(row.id, row.stage) for row in created]
     first = min(ready_rows, default=None)
     return Synced(created, first[1] if first is not None else None)
-
-
-def _org_id(session: Session, proposal: Proposal, role: reference.RoleInfo, route: dict) -> int:
-    # The unit and the department are the proposal's own columns: no organisation to load.
-    if role.scope == "unit":
-        return proposal.org_id
-    if role.scope == "department":
-        return proposal.department_id
-    return task_org(session, proposal, role, route).id
 
 
 def _route(workflow: BpmnWorkflow) -> dict:
