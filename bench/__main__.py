@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import time
 
-from . import engine_ratio, inbox_scale, request_cost, rounds
+from bench import engine_ratio, inbox_scale, request_cost, rounds
 
 SCRIPTS = {
     "engine_ratio": engine_ratio.main,

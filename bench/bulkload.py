@@ -6,7 +6,7 @@ import time
 
 from sqlalchemy import Engine, text
 
-from .generate import TABLES, Generator
+from bench.generate import TABLES, Generator
 
 COLUMNS = {
     "organisation": "id, code, name, short_name, kind, parent_id",

@@ -10,8 +10,8 @@ import queue
 import time
 from dataclasses import dataclass, field
 
-from .dbsetup import PASSWORD
-from .ldtt import NOMINATOR, REVIEW, USERS, ballot_body, proposal_body
+from bench.dbsetup import PASSWORD
+from bench.ldtt import NOMINATOR, REVIEW, USERS, ballot_body, proposal_body
 
 
 class HttpError(RuntimeError):

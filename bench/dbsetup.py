@@ -12,13 +12,12 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from bench.pg import Cluster
 from models.database import make_engine, make_session_factory
 from models.migrate import upgrade
 from workflows.demo import DEFAULT_DEMO_PASSWORD, load_demo
 from workflows.engine.registry import ProcessRegistry
 from workflows.reference import ensure_reference_data, role_codes
-
-from .pg import Cluster
 
 PASSWORD = DEFAULT_DEMO_PASSWORD
 

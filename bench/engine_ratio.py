@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import sys
 
-from . import bare
-from .client import drive, tokens
-from .common import Table, base_parser, ms, peak_rss_kb, percentile, write_results
-from .dbsetup import databases
-from .server import Server
+from bench import bare
+from bench.client import drive, tokens
+from bench.common import Table, base_parser, ms, peak_rss_kb, percentile, write_results
+from bench.dbsetup import databases
+from bench.server import Server
 
 THREADS_PER_WORKER = 4  # `tdkt serve`'s default
 

@@ -15,14 +15,13 @@ from collections.abc import Callable
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from bench.bulkload import fill
+from bench.common import Table, base_parser, ms, percentile, write_results
+from bench.dbsetup import databases
 from models import Organisation, Proposal, RoleAssignment, User
 from models.database import make_engine, make_session_factory
 from workflows import proposals
 from workflows.inbox import inbox, inbox_query, listing
-
-from .bulkload import fill
-from .common import Table, base_parser, ms, percentile, write_results
-from .dbsetup import databases
 
 PER_PAGE = 50  # webapp/board
 

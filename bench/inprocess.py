@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .dbsetup import PASSWORD
-from .ldtt import BALLOT, NOMINATOR, REVIEW, USERS, ballot_body, proposal_body
+from bench.dbsetup import PASSWORD
+from bench.ldtt import BALLOT, NOMINATOR, REVIEW, USERS, ballot_body, proposal_body
 
 #: measure(kind, send) -> response: how a caller wraps each request (timing, counting)
 Measure = Callable[[str, Callable], object]

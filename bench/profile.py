@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import sys
 
-from .common import base_parser
-from .dbsetup import databases
-from .inprocess import tokens, walk
+from bench.common import base_parser
+from bench.dbsetup import databases
+from bench.inprocess import tokens, walk
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,9 +16,9 @@ from collections import defaultdict
 
 from sqlalchemy import event
 
-from .common import Table, base_parser, median, write_results
-from .dbsetup import databases
-from .inprocess import tokens, walk
+from bench.common import Table, base_parser, median, write_results
+from bench.dbsetup import databases
+from bench.inprocess import tokens, walk
 
 
 class Meter:

@@ -14,15 +14,14 @@ import time
 
 from sqlalchemy import func, or_, select
 
+from bench.common import Table, base_parser, median, ms, write_results
+from bench.dbsetup import databases
+from bench.ldtt import BALLOT, NOMINATOR, REVIEW, proposal_body
 from models import HumanTask, Nominee, Proposal, User, WorkflowInstance
 from models.database import begin_write, make_engine, make_session_factory
 from workflows import proposals, review
 from workflows.engine.registry import ProcessRegistry
 from workflows.reference import role_codes
-
-from .common import Table, base_parser, median, ms, write_results
-from .dbsetup import databases
-from .ldtt import BALLOT, NOMINATOR, REVIEW, proposal_body
 
 WINDOW = 5  # rounds sampled at each checkpoint: r, r+1, ..., r+4
 

@@ -11,8 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from .common import peak_rss_kb
-from .pg import free_port
+from bench.common import peak_rss_kb
+from bench.pg import free_port
 
 REPO = Path(__file__).resolve().parents[1]
 # `tdkt serve` replaces itself with gunicorn (execvp), so the pid we start is the master's.

@@ -22,6 +22,7 @@ from pathlib import Path
 import time_machine
 from sqlalchemy import func, select
 
+from bench.ldtt import NOMINATOR, proposal_body
 from models import AuditEvent, Notification, User
 from models.database import begin_write, make_engine, make_session_factory
 from scripts.testdb import seed
@@ -31,8 +32,6 @@ from workflows.deadlines import DeadlineContext
 from workflows.demo import DEFAULT_DEMO_PASSWORD
 from workflows.engine.registry import ProcessRegistry
 from workflows.reference import role_codes
-
-from .ldtt import NOMINATOR, proposal_body
 
 VN = timezone(timedelta(hours=7))
 

@@ -1,15 +1,15 @@
 """SQLAlchemy models. Nothing here reads Flask: imports flow webapp → workflows → models."""
 
-from .attachment import Attachment
-from .audit import AuditEvent
-from .award import Award
-from .ballot import BallotBox, BallotTally, BallotVoter
-from .base import Base, utcnow
-from .deadline import CalendarException, InstanceTimer, Notification, OutboxMessage
-from .eligibility import EligibilityCheck
-from .history import INITIATIVE_SCOPES, RATINGS, AwardRecord, Initiative, Person, YearRecord
-from .login_attempt import LoginAttempt
-from .movement import (
+from models.attachment import Attachment
+from models.audit import AuditEvent
+from models.award import Award
+from models.ballot import BallotBox, BallotTally, BallotVoter
+from models.base import Base, utcnow
+from models.deadline import CalendarException, InstanceTimer, Notification, OutboxMessage
+from models.eligibility import EligibilityCheck
+from models.history import INITIATIVE_SCOPES, RATINGS, AwardRecord, Initiative, Person, YearRecord
+from models.login_attempt import LoginAttempt
+from models.movement import (
     Headcount,
     Movement,
     MovementContent,
@@ -17,11 +17,11 @@ from .movement import (
     MovementStatus,
     MovementTarget,
 )
-from .org import GROUPING_KINDS, GroupMembership, Organisation, OrgKind
-from .people import ApiToken, Role, RoleAssignment, User
-from .process import ProcessVersion, WorkflowInstance
-from .proposal import FINAL_STATUSES, Nominee, Proposal, ProposalStatus
-from .task import HumanTask
+from models.org import GROUPING_KINDS, GroupMembership, Organisation, OrgKind
+from models.people import ApiToken, Role, RoleAssignment, User
+from models.process import ProcessVersion, WorkflowInstance
+from models.proposal import FINAL_STATUSES, Nominee, Proposal, ProposalStatus
+from models.task import HumanTask
 
 __all__ = [
     "FINAL_STATUSES",

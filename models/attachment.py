@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
-from .people import User
+from models.base import Base, utcnow
+from models.people import User
 
 ORIGINAL_NAME_MAX = 255
 

@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
-from .people import User
+from models.base import Base, utcnow
+from models.people import User
 
 
 class AuditEvent(Base):

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import Boolean, CheckConstraint, Date, String, Text, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base
+from models.base import Base
 
 
 class Award(Base):

@@ -6,8 +6,8 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
-from .people import User
+from models.base import Base, utcnow
+from models.people import User
 
 
 class CalendarException(Base):

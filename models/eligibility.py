@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, utcnow
+from models.base import Base, utcnow
 
 
 class EligibilityCheck(Base):

@@ -23,9 +23,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .award import Award
-from .base import Base, utcnow
-from .org import Organisation
+from models.award import Award
+from models.base import Base, utcnow
+from models.org import Organisation
 
 #: task ratings (xếp loại mức độ hoàn thành nhiệm vụ), best first
 RATINGS = ("xuat_sac", "tot", "hoan_thanh", "khong_hoan_thanh")

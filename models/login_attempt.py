@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, utcnow
+from models.base import Base, utcnow
 
 
 class LoginAttempt(Base):

@@ -20,8 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base
-from .org import Organisation
+from models.base import Base
+from models.org import Organisation
 
 
 class MovementStatus(StrEnum):

@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
-from .org import Organisation
+from models.base import Base, utcnow
+from models.org import Organisation
 
 
 class Role(Base):

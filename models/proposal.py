@@ -17,11 +17,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .award import Award
-from .base import Base, utcnow
-from .movement import Movement
-from .org import Organisation
-from .people import User
+from models.award import Award
+from models.base import Base, utcnow
+from models.movement import Movement
+from models.org import Organisation
+from models.people import User
 
 
 class ProposalStatus(StrEnum):

@@ -5,9 +5,9 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
-from .org import Organisation
-from .people import User
+from models.base import Base, utcnow
+from models.org import Organisation
+from models.people import User
 
 
 class HumanTask(Base):

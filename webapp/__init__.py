@@ -5,12 +5,11 @@ from __future__ import annotations
 from flask import Flask, request
 
 from models.database import begin_write
+from webapp import i18n
+from webapp.config import from_environment
+from webapp.extensions import bootstrap, csrf, db, login_manager
 from workflows.engine.registry import ProcessRegistry
 from workflows.reference import role_codes
-
-from . import i18n
-from .config import from_environment
-from .extensions import bootstrap, csrf, db, login_manager
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
@@ -39,7 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
         if request.method in WRITE_METHODS:
             begin_write(db.session)
 
-    from . import auth, errors, filters, security
+    from webapp import auth, errors, filters, security
 
     errors.register(app)
     filters.register(app)
@@ -50,14 +49,14 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _register_features(app: Flask) -> None:
-    from .api import bp as api_bp
-    from .attachments import bp as attachments_bp
-    from .board import bp as board_bp
-    from .dashboard import bp as dashboard_bp
-    from .diagram import bp as diagram_bp
-    from .documents import bp as documents_bp
-    from .inbox import bp as inbox_bp
-    from .proposals import bp as proposals_bp
+    from webapp.api import bp as api_bp
+    from webapp.attachments import bp as attachments_bp
+    from webapp.board import bp as board_bp
+    from webapp.dashboard import bp as dashboard_bp
+    from webapp.diagram import bp as diagram_bp
+    from webapp.documents import bp as documents_bp
+    from webapp.inbox import bp as inbox_bp
+    from webapp.proposals import bp as proposals_bp
 
     csrf.exempt(api_bp)  # token-authenticated; no cookies are accepted there
     for bp in (inbox_bp, proposals_bp, board_bp, api_bp, diagram_bp, documents_bp):
@@ -65,15 +64,15 @@ def _register_features(app: Flask) -> None:
     app.register_blueprint(attachments_bp)
     app.register_blueprint(dashboard_bp)
     _register_deadlines(app)
-    from .history import bp as history_bp  # award history, initiatives, import (issue 5)
+    from webapp.history import bp as history_bp  # award history, initiatives, import (issue 5)
 
     app.register_blueprint(history_bp)
 
 
 def _register_deadlines(app: Flask) -> None:
-    from .admin import bp as admin_bp
-    from .admin.catalogue import bp as catalogue_bp
-    from .notifications import bp as notifications_bp
+    from webapp.admin import bp as admin_bp
+    from webapp.admin.catalogue import bp as catalogue_bp
+    from webapp.notifications import bp as notifications_bp
 
     app.register_blueprint(notifications_bp)
     app.register_blueprint(admin_bp)

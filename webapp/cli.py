@@ -16,6 +16,10 @@ from sqlalchemy.orm import Session
 from models import User
 from models.database import begin_write, database_url, make_engine, make_session_factory
 from models.migrate import upgrade
+from webapp.cli_catalogue import catalogue
+from webapp.cli_deadlines import calendar, worker
+from webapp.cli_history import history
+from webapp.config import secret_key
 from workflows import backup as backups
 from workflows.demo import demo_password, has_demo_data, load_demo
 from workflows.engine.diagrams import DiagramError
@@ -23,11 +27,6 @@ from workflows.engine.registry import ProcessRegistry
 from workflows.errors import DomainError
 from workflows.reference import ensure_reference_data, role_codes
 from workflows.users import assign, get_or_create_user, list_users, set_password
-
-from .cli_catalogue import catalogue
-from .cli_deadlines import calendar, worker
-from .cli_history import history
-from .config import secret_key
 
 
 @contextmanager
@@ -113,7 +112,7 @@ def demo(if_empty: bool) -> None:
 @click.option("--dev", is_flag=True, help="Flask's development server with the reloader instead.")
 def serve(host: str, port: int, workers: int, threads: int, access_log: bool, dev: bool) -> None:
     """Serve the web application (gunicorn; workers share nothing but the database)."""
-    from . import create_app
+    from webapp import create_app
 
     app = create_app()  # fails here, before forking, on a bad diagram or a missing secret
     click.echo(f"tdkt: http://{host}:{port}/")

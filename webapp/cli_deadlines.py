@@ -72,7 +72,7 @@ def calendar() -> None:
 @calendar.command("list")
 @click.option("--year", type=int, default=None, help="Chỉ năm này.")
 def calendar_list(year: int | None) -> None:
-    from .cli import transaction
+    from webapp.cli import transaction
 
     with transaction() as session:
         rows = deadlines.list_exceptions(session, year)
@@ -92,7 +92,7 @@ def calendar_list(year: int | None) -> None:
 @click.option("--kind", type=click.Choice([OFF, WORK]), required=True)
 @click.option("--note", default="", help="Văn bản công bố, ví dụ số thông báo.")
 def calendar_add(day: str, kind: str, note: str) -> None:
-    from .cli import _fail, transaction
+    from webapp.cli import _fail, transaction
 
     when = _parse_day(day)
     try:
@@ -107,7 +107,7 @@ def calendar_add(day: str, kind: str, note: str) -> None:
 @calendar.command("remove")
 @click.argument("day")
 def calendar_remove(day: str) -> None:
-    from .cli import _fail, transaction
+    from webapp.cli import _fail, transaction
 
     when = _parse_day(day)
     try:

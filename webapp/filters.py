@@ -8,9 +8,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
+from webapp import labels
 from workflows.forms import FORMS, JUSTIFICATION, NOT_MET
-
-from . import labels
 
 #: every step field by name, for labelling what an audit event recorded
 FIELDS = {f.name: f for fields in FORMS.values() for f in fields} | {

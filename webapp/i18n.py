@@ -8,7 +8,7 @@ from flask import Blueprint, Flask, redirect, request, session, url_for
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 
-from .extensions import db
+from webapp.extensions import db
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 DEFAULT = "vi"

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import current_app
 
+from webapp.extensions import db
 from workflows.engine.registry import ProcessRegistry
-
-from .extensions import db
 
 
 def registry() -> ProcessRegistry:

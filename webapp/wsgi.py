@@ -1,5 +1,5 @@
 """WSGI entry point for gunicorn: `gunicorn -w 4 webapp.wsgi:app`."""
 
-from . import create_app
+from webapp import create_app
 
 app = create_app()

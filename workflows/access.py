@@ -7,9 +7,8 @@ from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.util import identity_key
 
 from models import HumanTask, Nominee, Proposal, RoleAssignment, User
-
-from .errors import Forbidden, NotFound
-from .reference import is_reviewer, scope_of
+from workflows.errors import Forbidden, NotFound
+from workflows.reference import is_reviewer, scope_of
 
 BOARD = "board"
 ADMIN = "admin"

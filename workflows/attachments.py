@@ -23,11 +23,10 @@ from sqlalchemy.orm import Session
 
 from models import Attachment, Proposal, User
 from models.attachment import ORIGINAL_NAME_MAX
-
-from . import audit
-from .access import can_see
-from .errors import NotFound, ValidationFailed
-from .proposals import editable_task
+from workflows import audit
+from workflows.access import can_see
+from workflows.errors import NotFound, ValidationFailed
+from workflows.proposals import editable_task
 
 CHUNK = 64 * 1024
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .doc and .xls

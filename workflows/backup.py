@@ -18,8 +18,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import URL, make_url
 
 from models.database import make_engine
-
-from .errors import DomainError
+from workflows.errors import DomainError
 
 
 class BackupError(DomainError):

@@ -10,11 +10,10 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from models import HumanTask, Proposal, ProposalStatus, User, WorkflowInstance, utcnow
-
-from . import audit, ballots, rounds
-from .engine import steps
-from .engine.registry import ProcessRegistry
-from .errors import Conflict
+from workflows import audit, ballots, rounds
+from workflows.engine import steps
+from workflows.engine.registry import ProcessRegistry
+from workflows.errors import Conflict
 
 #: why a proposal ends when its council approved nobody (its last_reason)
 NONE_PASSED_REASON = "Không người/tập thể nào được Hội đồng bỏ phiếu thông qua"

@@ -29,12 +29,11 @@ from models import (
     WorkflowInstance,
     utcnow,
 )
-
-from . import reference
-from .council_rules import COUNCIL_ROLE, CouncilRule, rule_for, rule_from_json
-from .errors import Conflict, ValidationFailed
-from .orgs import task_org_id
-from .procedure import today
+from workflows import reference
+from workflows.council_rules import COUNCIL_ROLE, CouncilRule, rule_for, rule_from_json
+from workflows.errors import Conflict, ValidationFailed
+from workflows.orgs import task_org_id
+from workflows.procedure import today
 
 FORM = "ballot"
 VOTE, ABSENT = "vote", "absent"

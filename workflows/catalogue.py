@@ -15,11 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Award
-
-from . import money, procedure, rule_sets
-from .engine.diagrams import DiagramError
-from .engine.registry import ProcessRegistry
-from .vn_collation import sort_key
+from workflows import money, procedure, rule_sets
+from workflows.engine.diagrams import DiagramError
+from workflows.engine.registry import ProcessRegistry
+from workflows.vn_collation import sort_key
 
 #: the routing table's decider codes, as the catalogue names them (awards.json decided_by_vi)
 DECIDERS_VI = {"director": "Giám đốc Sở", "chairman": "Chủ tịch UBND tỉnh"}
@@ -81,7 +80,7 @@ def path_vi(award: Award, route: dict) -> str:
 def criteria_for(registry: ProcessRegistry, award_code: str, rule_set_code: str) -> list[Criterion]:
     """The criteria rows of bpmn/eligibility.dmn for the award under a rule set."""
     try:
-        from . import eligibility_rules
+        from workflows import eligibility_rules
 
         rules = eligibility_rules.from_sources(registry.diagrams.sources)
         rows = rules.criteria_of(award_code, rule_set_code)

@@ -9,8 +9,8 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import Conflict
-from .reference import DATA_DIR
+from workflows.errors import Conflict
+from workflows.reference import DATA_DIR
 
 RULES_FILE = DATA_DIR / "council_rules.json"
 #: the council role of each stage that votes; its holders at the council's organisation vote

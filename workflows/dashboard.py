@@ -24,11 +24,10 @@ from models import (
     User,
     utcnow,
 )
-
-from . import targets
-from .access import candidates, is_board
-from .errors import Forbidden
-from .movements import all_movements, participant_units
+from workflows import targets
+from workflows.access import candidates, is_board
+from workflows.errors import Forbidden
+from workflows.movements import all_movements, participant_units
 
 #: the nominator's filing/revising step, timed apart from the review stages
 DRAFTING = "drafting"

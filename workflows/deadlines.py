@@ -20,10 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import CalendarException
-
-from .calendar_vn import OFF, WORK, Calendar, local_date, local_moment
-from .errors import NotFound, ValidationFailed
-from .reference import DATA_DIR
+from workflows.calendar_vn import OFF, WORK, Calendar, local_date, local_moment
+from workflows.errors import NotFound, ValidationFailed
+from workflows.reference import DATA_DIR
 
 log = logging.getLogger(__name__)
 

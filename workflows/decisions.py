@@ -15,10 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AwardRecord, Nominee, Proposal
-
-from . import history, initiatives, money
-from .errors import ValidationFailed
-from .procedure import SIMPLIFIED
+from workflows import history, initiatives, money
+from workflows.errors import ValidationFailed
+from workflows.procedure import SIMPLIFIED
 
 #: the steps whose approval is the decision itself (bpmn/proposal.bpmn)
 DECIDING_STEPS = ("director_decide", "chairman_decide")
@@ -109,7 +108,7 @@ def _grounds(session: Session, nominees: list[Nominee], proposal: Proposal) -> l
         # A one-off award is not a merit award: it consumes no initiative.
         return [[] for _ in nominees]
     try:
-        from .eligibility import grounds_of
+        from workflows.eligibility import grounds_of
     except ImportError:  # eligibility not installed: nothing was relied on
         return [[] for _ in nominees]
     return grounds_of(

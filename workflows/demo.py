@@ -9,11 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import GroupMembership, Organisation, User
-
-from .demo_history import load_demo_history
-from .movements import load_directory as load_movements
-from .reference import DATA_DIR
-from .users import assign, get_or_create_user
+from workflows.demo_history import load_demo_history
+from workflows.movements import load_directory as load_movements
+from workflows.reference import DATA_DIR
+from workflows.users import assign, get_or_create_user
 
 #: documented in the README; TDKT_DEMO_PASSWORD replaces it
 DEFAULT_DEMO_PASSWORD = "DienBien@2025"

@@ -13,10 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Organisation, Person, User
-
-from . import history, initiatives
-from .reference import DATA_DIR
-from .search_text import fold
+from workflows import history, initiatives
+from workflows.reference import DATA_DIR
+from workflows.search_text import fold
 
 #: the department each demo decision was signed in
 DECIDED_BY = {"sotttt": "Giám đốc Sở Thông tin và Truyền thông", "soyte": "Giám đốc Sở Y tế"}

@@ -21,16 +21,15 @@ from sqlalchemy import Select, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from models import EligibilityCheck, Initiative, Nominee, Proposal, User, utcnow
-
-from . import eligibility_rules, initiatives
-from .eligibility_facts import COMPLETED as COMPLETED
-from .eligibility_facts import LOOKBACK_YEARS as LOOKBACK_YEARS
-from .eligibility_facts import facts as facts
-from .eligibility_facts import facts_of
-from .eligibility_rules import Criterion, EligibilityRules
-from .errors import ValidationFailed
-from .procedure import today
-from .rule_sets import RuleSet, by_code, rule_set_on
+from workflows import eligibility_rules, initiatives
+from workflows.eligibility_facts import COMPLETED as COMPLETED
+from workflows.eligibility_facts import LOOKBACK_YEARS as LOOKBACK_YEARS
+from workflows.eligibility_facts import facts as facts
+from workflows.eligibility_facts import facts_of
+from workflows.eligibility_rules import Criterion, EligibilityRules
+from workflows.errors import ValidationFailed
+from workflows.procedure import today
+from workflows.rule_sets import RuleSet, by_code, rule_set_on
 
 #: bpmn_id recorded for the check made when the nominator files (submits) the proposal
 FILING_STEP = "file"

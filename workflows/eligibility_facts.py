@@ -17,9 +17,8 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from models import AwardRecord, Initiative, Nominee, Organisation, Person, YearRecord
-
-from . import initiatives
-from .history import RATING_LABELS
+from workflows import initiatives
+from workflows.history import RATING_LABELS
 
 #: how far back consecutive years of a title are counted
 LOOKBACK_YEARS = 10

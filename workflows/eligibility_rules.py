@@ -25,8 +25,8 @@ from SpiffWorkflow.dmn.specs.model import HitPolicy
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
-from .engine.diagrams import DiagramError, bpmn_dir
-from .engine.scripting import SAFE_BUILTINS
+from workflows.engine.diagrams import DiagramError, bpmn_dir
+from workflows.engine.scripting import SAFE_BUILTINS
 
 RULES_FILE = "eligibility.dmn"
 #: the outputs every row gives; `grounds` may be empty (no initiative consumed)

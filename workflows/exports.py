@@ -19,10 +19,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Award, Organisation, OrgKind, Proposal, ProposalStatus
-
-from .dashboard import Scope
-from .movements import headcounts
-from .targets import awarded
+from workflows.dashboard import Scope
+from workflows.movements import headcounts
+from workflows.targets import awarded
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 FORMATS = {

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from .errors import ValidationFailed
+from workflows.errors import ValidationFailed
 
 ACTION_LABELS = {
     "submit": "Nộp hồ sơ",

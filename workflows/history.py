@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session
 
 from models import RATINGS, Award, AwardRecord, Initiative, YearRecord
 from models.history import SOURCES
-
-from .errors import Conflict, ValidationFailed
+from workflows.errors import Conflict, ValidationFailed
 
 #: the oldest year a record may be about: the registry keeps recent history, not archives
 MIN_YEAR = 2000

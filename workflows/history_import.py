@@ -21,10 +21,9 @@ from sqlalchemy.orm import Session
 
 from models import Award, Organisation, OrgKind, Person
 from models.proposal import NAME_MAX
-
-from . import history, initiatives, persons
-from .errors import DomainError, ValidationFailed
-from .search_text import fold
+from workflows import history, initiatives, persons
+from workflows.errors import DomainError, ValidationFailed
+from workflows.search_text import fold
 
 KINDS = ("history", "initiatives")
 MAX_BYTES = 5 * 1024 * 1024

@@ -12,9 +12,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import INITIATIVE_SCOPES, AwardRecord, Initiative, Person, utcnow
-
-from .errors import Conflict, ValidationFailed
-from .history import check_year
+from workflows.errors import Conflict, ValidationFailed
+from workflows.history import check_year
 
 SCOPE_LABELS = {"co_so": "Cơ sở", "tinh": "Cấp tỉnh", "toan_quoc": "Toàn quốc"}
 TITLE_MAX = 500

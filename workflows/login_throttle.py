@@ -15,8 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from models import LoginAttempt, utcnow
-
-from .errors import DomainError
+from workflows.errors import DomainError
 
 USERNAME_MAX = 64
 IP_MAX = 45

@@ -14,7 +14,7 @@ from decimal import ROUND_CEILING, Decimal
 from functools import cache
 from pathlib import Path
 
-from .reference import DATA_DIR
+from workflows.reference import DATA_DIR
 
 RULES_FILE = DATA_DIR / "bonus_rules.json"
 

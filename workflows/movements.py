@@ -20,9 +20,8 @@ from models import (
     Organisation,
     OrgKind,
 )
-
-from .errors import ValidationFailed
-from .reference import DATA_DIR
+from workflows.errors import ValidationFailed
+from workflows.reference import DATA_DIR
 
 MOVEMENTS_DIR = DATA_DIR / "movements"
 

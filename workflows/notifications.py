@@ -20,11 +20,10 @@ from models import (
     User,
     utcnow,
 )
-
-from .access import BOARD, candidates, holders
-from .calendar_vn import local_date
-from .deadlines import StepRule
-from .orgs import province_body
+from workflows.access import BOARD, candidates, holders
+from workflows.calendar_vn import local_date
+from workflows.deadlines import StepRule
+from workflows.orgs import province_body
 
 REMINDER, ESCALATION = "reminder", "escalation"
 _PROVINCE_SCOPES = {

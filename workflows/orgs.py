@@ -4,9 +4,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from models import GroupMembership, Organisation, OrgKind, Proposal
-
-from .errors import Conflict
-from .reference import RoleInfo
+from workflows.errors import Conflict
+from workflows.reference import RoleInfo
 
 _PROVINCE_BODY = {
     "board": OrgKind.BOARD,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .errors import ValidationFailed
+from workflows.errors import ValidationFailed
 
 MIN_LENGTH = 10
 #: the login form and the API accept no more, so a longer one could never be typed in

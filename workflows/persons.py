@@ -13,9 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
 
 from models import Nominee, Organisation, Person, Proposal
-
-from .search_text import fold, matches
-from .vn_collation import person_key, sort_key
+from workflows.search_text import fold, matches
+from workflows.vn_collation import person_key, sort_key
 
 #: people shown on one page of a unit's list
 LIST_LIMIT = 500

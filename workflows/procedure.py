@@ -17,10 +17,9 @@ from functools import cache
 from sqlalchemy.orm import Session
 
 from models import Award, Movement, utcnow
-
-from .calendar_vn import local_date
-from .errors import ValidationFailed
-from .reference import DATA_DIR
+from workflows.calendar_vn import local_date
+from workflows.errors import ValidationFailed
+from workflows.reference import DATA_DIR
 
 NORMAL, SIMPLIFIED = "normal", "simplified"
 PROCEDURES = (NORMAL, SIMPLIFIED)

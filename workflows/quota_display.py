@@ -13,9 +13,8 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from models import Proposal
-
-from . import quotas
-from .procedure import today
+from workflows import quotas
+from workflows.procedure import today
 
 
 def live(session: Session, proposal: Proposal) -> tuple[date, list[quotas.QuotaLine]]:

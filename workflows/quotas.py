@@ -19,10 +19,9 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from models import AwardRecord, Person, Proposal, YearRecord
-
-from .errors import ValidationFailed
-from .orgs import subtree_ids
-from .reference import DATA_DIR
+from workflows.errors import ValidationFailed
+from workflows.orgs import subtree_ids
+from workflows.reference import DATA_DIR
 
 QUOTAS_FILE = DATA_DIR / "quotas.json"
 

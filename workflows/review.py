@@ -11,12 +11,11 @@ from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
 from models import HumanTask, Nominee, Proposal, ProposalStatus, User, WorkflowInstance, utcnow
-
-from . import audit, ballot_rounds, ballots, decisions, eligibility, forms, quotas, rounds
-from .access import can_see, check_can_act
-from .engine import steps
-from .engine.registry import ProcessRegistry
-from .errors import Conflict, Forbidden, NotFound
+from workflows import audit, ballot_rounds, ballots, decisions, eligibility, forms, quotas, rounds
+from workflows.access import can_see, check_can_act
+from workflows.engine import steps
+from workflows.engine.registry import ProcessRegistry
+from workflows.errors import Conflict, Forbidden, NotFound
 
 #: the audit action written when a step is completed with each action
 _STEP_EVENT = {

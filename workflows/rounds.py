@@ -16,14 +16,13 @@ from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session, object_session
 
 from models import HumanTask, Nominee, ProcessVersion, Proposal, WorkflowInstance, utcnow
-
-from . import ballots, deadlines, reference, timers
-from .engine import steps, storage
-from .engine.registry import ProcessRegistry
-from .engine.scripting import make_script_engine
-from .engine.storage import runtime_for
-from .errors import Conflict, NotFound
-from .orgs import task_org_id
+from workflows import ballots, deadlines, reference, timers
+from workflows.engine import steps, storage
+from workflows.engine.registry import ProcessRegistry
+from workflows.engine.scripting import make_script_engine
+from workflows.engine.storage import runtime_for
+from workflows.errors import Conflict, NotFound
+from workflows.orgs import task_org_id
 
 
 def start_round(

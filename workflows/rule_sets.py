@@ -12,7 +12,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from .reference import DATA_DIR
+from workflows.reference import DATA_DIR
 
 RULE_SETS_FILE = DATA_DIR / "rule_sets.json"
 

@@ -29,8 +29,7 @@ from models import (
     ProposalStatus,
     YearRecord,
 )
-
-from .movements import headcounts, participant_units
+from workflows.movements import headcounts, participant_units
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Nominee, Organisation, Proposal, RoleAssignment, User
-
-from .search_text import fold
-from .vn_collation import person_key
+from workflows.search_text import fold
+from workflows.vn_collation import person_key
 
 #: earlier nominee rows read per unit; the newest win when a name repeats
 HISTORY_LIMIT = 2000

@@ -6,9 +6,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import ApiToken, Organisation, Role, RoleAssignment, User, utcnow
-
-from . import login_throttle, passwords
-from .errors import NotFound
+from workflows import login_throttle, passwords
+from workflows.errors import NotFound
 
 
 def hash_password(password: str, username: str = "") -> str:

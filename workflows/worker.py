@@ -23,12 +23,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from models import InstanceTimer, Proposal, WorkflowInstance, utcnow
 from models.database import begin_write
-
-from . import audit, ballot_notices, deadlines, rounds, timers
-from .calendar_vn import local_date
-from .engine.steps import StepError
-from .mail import SendReport, SmtpSettings, send_due
-from .notifications import (
+from workflows import audit, ballot_notices, deadlines, rounds, timers
+from workflows.calendar_vn import local_date
+from workflows.engine.steps import StepError
+from workflows.mail import SendReport, SmtpSettings, send_due
+from workflows.notifications import (
     ESCALATION,
     REMINDER,
     escalation_recipients,

@@ -7,13 +7,12 @@ from __future__ import annotations
 from sqlalchemy import insert, select, update
 
 from models import BallotBox, HumanTask, Nominee, Proposal, User
+from tests.api.test_api_request_cost import statements
+from tests.api.test_proposal_request_cost import _selects
 from tests.forwarding import FORWARD
 from tests.locks import race_behind_lock
 from workflows import proposals, review
 from workflows.errors import Conflict, Forbidden
-
-from .test_api_request_cost import statements
-from .test_proposal_request_cost import _selects
 
 
 def _user(session, username: str) -> User:

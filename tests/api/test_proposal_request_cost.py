@@ -9,11 +9,10 @@ import pytest
 from sqlalchemy import exists, select, update
 
 from models import Nominee, Person, Proposal, User
+from tests.api.conftest import BALLOT_STEPS
+from tests.api.test_api_request_cost import statements
 from workflows import proposals
 from workflows.errors import Conflict
-
-from .conftest import BALLOT_STEPS
-from .test_api_request_cost import statements
 
 
 def _selects(seen: list[str], table: str) -> list[str]:

@@ -10,12 +10,11 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from models import CalendarException, HumanTask, Notification, User
+from tests.deadlines.conftest import file_and_submit
 from webapp import create_app
 from webapp.cli import main
 from workflows.demo import DEFAULT_DEMO_PASSWORD
 from workflows.notifications import notify
-
-from .conftest import file_and_submit
 
 
 def test_an_admin_declares_a_day_off_and_the_next_due_date_moves(

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 from lxml import etree
 
+from tests.deadlines.conftest import VN
 from workflows.calendar_vn import Calendar, official_days
 from workflows.deadlines import (
     NEVER,
@@ -23,8 +24,6 @@ from workflows.deadlines import (
     load_rules,
 )
 from workflows.engine.diagrams import DEFAULT_BPMN_DIR
-
-from .conftest import VN
 
 
 def rule(duration: int, unit: str = "working", remind_before: int = 1) -> StepRule:

@@ -13,10 +13,9 @@ from click.testing import CliRunner
 from sqlalchemy import select, update
 
 from models import Notification, OutboxMessage, User
+from tests.deadlines.conftest import file_and_submit
 from webapp.cli import main
 from workflows.mail import SmtpSettings, send_due
-
-from .conftest import file_and_submit
 
 ADDRESS = "lo.van.minh@sotttt.dienbien.gov.vn"
 

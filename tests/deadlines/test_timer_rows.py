@@ -9,9 +9,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from models import InstanceTimer, WorkflowInstance
+from tests.deadlines.conftest import file_and_submit
 from workflows import rounds, timers
-
-from .conftest import file_and_submit
 
 
 def unfired(session, instance_id: int) -> list[tuple[str, datetime]]:

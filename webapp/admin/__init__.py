@@ -8,13 +8,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp.extensions import db
+from webapp.views import commit
 from workflows import deadlines, mail
 from workflows.access import ADMIN
 from workflows.calendar_vn import OFF, WORK, holiday_name, official_days
 from workflows.errors import NotFound, ValidationFailed
-
-from ..extensions import db
-from ..views import commit
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 

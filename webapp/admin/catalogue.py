@@ -11,11 +11,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from models import Award
+from webapp.extensions import db
 from workflows import catalogue
 from workflows.access import ADMIN, BOARD
 from workflows.procedure import today
-
-from ..extensions import db
 
 bp = Blueprint("catalogue", __name__, url_prefix="/admin/awards", template_folder="templates")
 

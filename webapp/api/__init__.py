@@ -37,7 +37,7 @@ def _no_store(response):
     return response
 
 
-from . import (  # noqa: E402, F401
+from webapp.api import (  # noqa: E402, F401
     routes_attachments,
     routes_auth,
     routes_proposals,

@@ -6,10 +6,9 @@ from functools import wraps
 
 from flask import g, jsonify, request
 
+from webapp.errors import error_body
+from webapp.extensions import db
 from workflows import tokens
-
-from ..errors import error_body
-from ..extensions import db
 
 REALM = 'Bearer realm="tdkt-api"'
 

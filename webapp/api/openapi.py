@@ -5,8 +5,8 @@ from __future__ import annotations
 from copy import deepcopy
 from functools import cache
 
-from . import openapi_attachments
-from .openapi_schemas import SCHEMAS, STAGE_DOC, STAGES, STATUS_DOC, I, S, arr, ref
+from webapp.api import openapi_attachments
+from webapp.api.openapi_schemas import SCHEMAS, STAGE_DOC, STAGES, STATUS_DOC, I, S, arr, ref
 
 P = "/api/v1"
 

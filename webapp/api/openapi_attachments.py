@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from webapp.api.openapi_schemas import DT, I, S, arr, obj, ref
 from workflows.attachments import TYPES
-
-from .openapi_schemas import DT, I, S, arr, obj, ref
 
 KINDS = ", ".join(TYPES)
 

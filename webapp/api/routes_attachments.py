@@ -5,12 +5,11 @@ from __future__ import annotations
 from flask import g, jsonify, request, url_for
 
 from models import Attachment
+from webapp.api import bp, serialize
+from webapp.api.auth import token_required
+from webapp.attachments import files
+from webapp.extensions import db
 from workflows import access, attachments
-
-from ..attachments import files
-from ..extensions import db
-from . import bp, serialize
-from .auth import token_required
 
 
 @bp.url_value_preprocessor

@@ -6,16 +6,15 @@ from datetime import timedelta
 
 from flask import current_app, g, jsonify
 
+from webapp.api import bp, serialize
+from webapp.api.auth import token_required, unauthorized
+from webapp.api.inputs import json_body
+from webapp.auth.throttle import client_ip, limits
+from webapp.errors import error_body
+from webapp.extensions import db
 from workflows import login_throttle, tokens
 from workflows.errors import ValidationFailed
 from workflows.login_throttle import LoginLocked
-
-from ..auth.throttle import client_ip, limits
-from ..errors import error_body
-from ..extensions import db
-from . import bp, serialize
-from .auth import token_required, unauthorized
-from .inputs import json_body
 
 BAD_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng"
 

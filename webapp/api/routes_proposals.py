@@ -8,14 +8,13 @@ from flask import current_app, g, jsonify, url_for
 from sqlalchemy import func, select
 
 from models import Award, HumanTask, Organisation, ProposalStatus
+from webapp.api import bp, serialize
+from webapp.api.auth import token_required
+from webapp.api.inputs import json_body, optional_str, query_choice, query_int, query_str
+from webapp.extensions import db
+from webapp.labels import STAGE
 from workflows import access, audit, proposals
 from workflows.errors import ValidationFailed
-
-from ..extensions import db
-from ..labels import STAGE
-from . import bp, serialize
-from .auth import token_required
-from .inputs import json_body, optional_str, query_choice, query_int, query_str
 
 STATUSES = tuple(s.value for s in ProposalStatus)
 STAGES = tuple(STAGE)

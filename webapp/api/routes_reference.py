@@ -8,12 +8,11 @@ from flask import current_app, jsonify
 from sqlalchemy import select
 
 from models import Award
+from webapp.api import bp, serialize
+from webapp.api.auth import token_required
+from webapp.api.openapi import document
+from webapp.extensions import db
 from workflows import movements
-
-from ..extensions import db
-from . import bp, serialize
-from .auth import token_required
-from .openapi import document
 
 #: (diagram content hash, award code) -> route; the DMN answer never changes for one version
 _routes: dict[tuple[str, str], dict] = {}

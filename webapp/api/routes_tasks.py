@@ -7,14 +7,13 @@ from flask import current_app, g, jsonify
 from sqlalchemy import select
 
 from models import HumanTask, Proposal, User
+from webapp.api import bp, serialize
+from webapp.api.auth import token_required
+from webapp.api.inputs import json_body, query_int
+from webapp.extensions import db
 from workflows import eligibility, inbox, quota_display, review
 from workflows.access import get_visible_proposal
 from workflows.errors import NotFound
-
-from ..extensions import db
-from . import bp, serialize
-from .auth import token_required
-from .inputs import json_body, query_int
 
 
 @bp.get("/tasks")

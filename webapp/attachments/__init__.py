@@ -7,11 +7,10 @@ from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp.attachments.files import directory, limits, send
+from webapp.extensions import db
+from webapp.views import commit
 from workflows import attachments
-
-from ..extensions import db
-from ..views import commit
-from .files import directory, limits, send
 
 bp = Blueprint("attachments", __name__, url_prefix="/attachments", template_folder="templates")
 

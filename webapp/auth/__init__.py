@@ -13,13 +13,12 @@ from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from models import User
+from webapp.auth.throttle import client_ip, limits
+from webapp.extensions import db, login_manager
+from webapp.labels import N_
+from webapp.views import commit
 from workflows import login_throttle, tokens
 from workflows.login_throttle import LoginLocked
-
-from ..extensions import db, login_manager
-from ..labels import N_
-from ..views import commit
-from .throttle import client_ip, limits
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 

@@ -7,14 +7,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from models import Award, HumanTask, Organisation, OrgKind
+from webapp.board.export import list_table
+from webapp.dashboard import xlsx
+from webapp.extensions import db
+from webapp.labels import STAGE, STATUS
 from workflows import exports, proposals
 from workflows.access import is_board
 from workflows.vn_collation import sort_key
-
-from ..dashboard import xlsx
-from ..extensions import db
-from ..labels import STAGE, STATUS
-from .export import list_table
 
 bp = Blueprint("board", __name__, url_prefix="/board", template_folder="templates")
 PER_PAGE = 50

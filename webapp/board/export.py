@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from models import HumanTask, Proposal
+from webapp.labels import STAGE, STATUS
 from workflows.exports import Column, Table, generated_caption
-
-from ..labels import STAGE, STATUS
 
 COLUMNS = (
     Column("Số hồ sơ", "int", 10),

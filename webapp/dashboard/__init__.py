@@ -9,11 +9,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from models import Proposal
+from webapp.dashboard import charts, tables
+from webapp.extensions import db
+from webapp.svgchart import percent
 from workflows import dashboard, exports
-
-from ..extensions import db
-from ..svgchart import percent
-from . import charts, tables
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard", template_folder="templates")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

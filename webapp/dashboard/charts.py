@@ -5,11 +5,10 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from webapp.dashboard.tables import STAGE_TIME, days
+from webapp.labels import STAGE, STATUS
+from webapp.svgchart import bar_chart, hbar_chart, percent
 from workflows.dashboard import Dashboard
-
-from ..labels import STAGE, STATUS
-from ..svgchart import bar_chart, hbar_chart, percent
-from .tables import STAGE_TIME, days
 
 TOP = 12
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from webapp.labels import STAGE, STATUS
 from workflows.dashboard import DRAFTING, Dashboard
 from workflows.exports import Column, Table, generated_caption
-
-from ..labels import STAGE, STATUS
 
 STAGE_TIME = {DRAFTING: "Soạn, chỉnh sửa hồ sơ (người lập)", **STAGE}
 RESULT = {

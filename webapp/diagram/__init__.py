@@ -13,11 +13,10 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from models import ProcessVersion, Proposal, Role, utcnow
+from webapp.extensions import db
+from webapp.labels import N_, Labels
 from workflows import audit, diagram_svg, timeline
 from workflows.access import get_visible_proposal
-
-from ..extensions import db
-from ..labels import N_, Labels
 
 bp = Blueprint("diagram", __name__, url_prefix="/proposals", template_folder="templates")
 

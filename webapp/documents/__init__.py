@@ -9,11 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from models import Proposal
+from webapp.extensions import db
 from workflows import documents
 from workflows.access import get_visible_proposal
 from workflows.documents import pdf
-
-from ..extensions import db
 
 bp = Blueprint("documents", __name__, url_prefix="/proposals", template_folder="templates")
 

@@ -12,12 +12,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from models import Organisation, Person
+from webapp.extensions import db
+from webapp.views import commit
 from workflows import history, history_import, history_scope, initiatives, persons
 from workflows.errors import DomainError, ValidationFailed
 from workflows.vn_collation import sorted_vi
-
-from ..extensions import db
-from ..views import commit
 
 bp = Blueprint("history", __name__, url_prefix="/history", template_folder="templates")
 UPLOAD_MAX = history_import.MAX_BYTES

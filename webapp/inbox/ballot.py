@@ -8,13 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import HumanTask, Proposal
+from webapp.extensions import db
+from webapp.labels import translated
+from webapp.views import commit, registry
 from workflows import audit, ballots, review
 from workflows.access import check_can_act
 from workflows.errors import DomainError, ValidationFailed
-
-from ..extensions import db
-from ..labels import translated
-from ..views import commit, registry
 
 
 def may_act(task: HumanTask, proposal: Proposal) -> tuple[bool, str | None]:

@@ -7,9 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
+from webapp.labels import translated
 from workflows.forms import ACTION_LABELS, fields_for
-
-from ..labels import translated
 
 
 def step_form(form_name: str, actions: list[str], formdata=None) -> FlaskForm:

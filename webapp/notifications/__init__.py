@@ -9,10 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from models import HumanTask, utcnow
+from webapp.extensions import db
+from webapp.views import commit
 from workflows import notifications
-
-from ..extensions import db
-from ..views import commit
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
 

@@ -9,17 +9,16 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from models import Award, User
+from webapp.attachments import files
+from webapp.extensions import db
+from webapp.labels import N_
+from webapp.proposals import rows
+from webapp.proposals.forms import MOVEMENT_AUTO, MOVEMENT_NONE, ProposalForm
+from webapp.views import apply_field_errors, commit, registry
 from workflows import attachments, audit, ballots, decisions, eligibility, movements, proposals
 from workflows.access import candidates, get_visible_proposal
 from workflows.errors import DomainError, ValidationFailed
 from workflows.vn_collation import sort_key
-
-from ..attachments import files
-from ..extensions import db
-from ..labels import N_
-from ..views import apply_field_errors, commit, registry
-from . import rows
-from .forms import MOVEMENT_AUTO, MOVEMENT_NONE, ProposalForm
 
 NO_NOMINEE = N_("Hồ sơ cần ít nhất một cá nhân hoặc tập thể được đề nghị.")
 

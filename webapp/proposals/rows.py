@@ -10,12 +10,11 @@ from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from models import Organisation
+from webapp.extensions import db
+from webapp.proposals import paste
+from webapp.proposals.forms import ProposalForm
 from workflows.proposals import NOMINEES_MAX
 from workflows.unit_people import Person, people_of, pick
-
-from ..extensions import db
-from . import paste
-from .forms import ProposalForm
 
 
 def people_for(units: list[Organisation]) -> dict[int, list[Person]]:

@@ -15,8 +15,7 @@ from docxtpl import DocxTemplate
 from sqlalchemy.orm import Session
 
 from models import Proposal
-
-from . import context, pdf
+from workflows.documents import context, pdf
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 

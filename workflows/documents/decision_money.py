@@ -15,9 +15,8 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from models import Nominee, Proposal
-
-from .. import decisions, money
-from . import vn
+from workflows import decisions, money
+from workflows.documents import vn
 
 
 @dataclass(frozen=True)

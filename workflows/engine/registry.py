@@ -8,10 +8,9 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from models import ProcessVersion
-
-from .. import eligibility_rules
-from . import storage
-from .diagrams import DiagramSet, parse, read_diagrams
+from workflows import eligibility_rules
+from workflows.engine import storage
+from workflows.engine.diagrams import DiagramSet, parse, read_diagrams
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
-from ..deadlines import DeadlineContext
+from workflows.deadlines import DeadlineContext
 
 _ALLOWED = (
     "abs",

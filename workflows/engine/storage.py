@@ -29,9 +29,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import ProcessVersion
-
-from .diagrams import DiagramSet, parse
-from .scripting import make_script_engine
+from workflows.engine.diagrams import DiagramSet, parse
+from workflows.engine.scripting import make_script_engine
 
 SPEC_KEYS = ("spec", "subprocess_specs")
 
