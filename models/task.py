@@ -17,7 +17,7 @@ class HumanTask(Base):
         Index("ix_human_task_inbox", "state", "role_code", "org_id"),
         Index("ix_human_task_claimed", "claimed_by_id", "state"),
         Index("ix_human_task_proposal", "proposal_id", "state"),
-        # The ready rows of one instance, read at every step (workflows.rounds.sync_tasks).
+        # The ready rows of one instance, read at every step (workflows.process.rounds.sync_tasks).
         Index("ix_human_task_instance", "instance_id", "state"),
         # Which proposals reached a (role, organisation), whatever their state: who may read them.
         Index("ix_human_task_role_org", "role_code", "org_id", "proposal_id"),

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, HumanTask, Proposal, WorkflowInstance
-from workflows import rounds
 from workflows.engine import steps
+from workflows.process import rounds
 
 #: the audit actions written once per completed step (a council's: once per member's ballot)
 COMPLETION_EVENTS = frozenset(

@@ -11,8 +11,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from models.database import begin_write
-from workflows import rounds
 from workflows.errors import Conflict
+from workflows.process import rounds
 
 
 def wait_until_blocked(engine, seconds: float = 10) -> None:

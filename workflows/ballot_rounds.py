@@ -2,7 +2,7 @@
 
 Kept apart from workflows.review so that a ballot's payload (the member's choices) goes only to
 workflows.ballots, and from workflows.ballots because closing a round starts the next one
-(workflows.rounds, which itself imports workflows.ballots).
+(workflows.process.rounds, which itself imports workflows.ballots).
 """
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from models import HumanTask, Proposal, ProposalStatus, User, WorkflowInstance, utcnow
-from workflows import audit, ballots, rounds
+from workflows import audit, ballots
 from workflows.engine import steps
 from workflows.engine.registry import ProcessRegistry
 from workflows.errors import Conflict
+from workflows.process import rounds
 
 #: why a proposal ends when its council approved nobody (its last_reason)
 NONE_PASSED_REASON = "Không người/tập thể nào được Hội đồng bỏ phiếu thông qua"

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from models import InstanceTimer, WorkflowInstance
 from tests.deadlines.conftest import file_and_submit
-from workflows import rounds, timers
+from workflows import timers
+from workflows.process import rounds
 
 
 def unfired(session, instance_id: int) -> list[tuple[str, datetime]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from workflows import rounds
+from workflows.process import rounds
 
 
 def test_two_proposals_of_one_version_are_locked_at_once(app, api):
