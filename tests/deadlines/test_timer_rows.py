@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from models import InstanceTimer, WorkflowInstance
 from tests.deadlines.conftest import file_and_submit
-from workflows import timers
-from workflows.process import rounds
+from workflows.process import rounds, timers
 
 
 def unfired(session, instance_id: int) -> list[tuple[str, datetime]]:

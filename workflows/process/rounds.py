@@ -16,13 +16,14 @@ from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session, object_session
 
 from models import HumanTask, Nominee, ProcessVersion, Proposal, WorkflowInstance, utcnow
-from workflows import ballots, deadlines, reference, timers
+from workflows import ballots, deadlines, reference
 from workflows.engine import steps, storage
 from workflows.engine.registry import ProcessRegistry
 from workflows.engine.scripting import make_script_engine
 from workflows.engine.storage import runtime_for
 from workflows.errors import Conflict, NotFound
 from workflows.orgs import task_org_id
+from workflows.process import timers
 
 
 def start_round(
