@@ -19,8 +19,9 @@ from bench.dbsetup import databases
 from bench.ldtt import BALLOT, NOMINATOR, REVIEW, proposal_body
 from models import HumanTask, Nominee, Proposal, User, WorkflowInstance
 from models.database import begin_write, make_engine, make_session_factory
-from workflows import proposals, review
+from workflows import proposals
 from workflows.engine.registry import ProcessRegistry
+from workflows.process import review
 from workflows.reference import role_codes
 
 WINDOW = 5  # rounds sampled at each checkpoint: r, r+1, ..., r+4

@@ -7,10 +7,11 @@ import pytest
 from sqlalchemy import func, select
 
 from models import ProcessVersion, Proposal, User, WorkflowInstance
-from workflows import proposals, review
+from workflows import proposals
 from workflows.engine import steps, storage
 from workflows.engine.diagrams import DEFAULT_BPMN_DIR, DiagramError, parse, read_diagrams
 from workflows.engine.registry import ProcessRegistry
+from workflows.process import review
 from workflows.reference import role_codes
 
 BODY = {

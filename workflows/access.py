@@ -98,7 +98,7 @@ def conflict_of_interest(
     """Why `user` may not review `proposal`, or None.
 
     `nominated`: whether `user` is among the proposal's nominees, as the caller read it after
-    the instance lock (workflows.review); None: read now.
+    the instance lock (workflows.process.review); None: read now.
     """
     if proposal.created_by_id == user.id:
         return "Bạn là người lập hồ sơ này nên không được xét duyệt nó"

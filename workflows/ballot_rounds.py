@@ -1,6 +1,6 @@
 """Completing a council member's ballot task, and what the end of the ballot does to the round.
 
-Kept apart from workflows.review so that a ballot's payload (the member's choices) goes only to
+Kept apart from workflows.process.review so that a ballot's payload (the member's choices) goes only to
 workflows.ballots, and from workflows.ballots because closing a round starts the next one
 (workflows.process.rounds, which itself imports workflows.ballots).
 """

@@ -11,8 +11,9 @@ from tests.api.test_api_request_cost import statements
 from tests.api.test_proposal_request_cost import _selects
 from tests.forwarding import FORWARD
 from tests.locks import race_behind_lock
-from workflows import proposals, review
+from workflows import proposals
 from workflows.errors import Conflict, Forbidden
+from workflows.process import review
 
 
 def _user(session, username: str) -> User:

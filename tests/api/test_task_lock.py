@@ -1,4 +1,4 @@
-"""Acting on a task reads it only once its proposal's instance is locked (workflows.review).
+"""Acting on a task reads it only once its proposal's instance is locked (workflows.process.review).
 
 The instance to lock is found from the task id inside the locking statement, and the task is
 read after it: a step waiting for another one's lock must see what that one committed, never
@@ -13,8 +13,8 @@ from sqlalchemy import update
 
 from models import HumanTask, User
 from tests.locks import race_behind_lock
-from workflows import review
 from workflows.errors import NotFound
+from workflows.process import review
 
 
 def _submitted(api) -> tuple[int, int]:

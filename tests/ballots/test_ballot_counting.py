@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import event, select
 
 from models import BallotBox, HumanTask, Proposal, User
-from workflows import ballots, review
+from workflows import ballots
 from workflows.errors import Conflict
+from workflows.process import review
 
 
 def _user(s, username: str) -> User:

@@ -11,9 +11,10 @@ from models import HumanTask, Proposal
 from webapp.extensions import db
 from webapp.labels import translated
 from webapp.views import commit, registry
-from workflows import audit, ballots, review
+from workflows import audit, ballots
 from workflows.access import check_can_act
 from workflows.errors import DomainError, ValidationFailed
+from workflows.process import review
 
 
 def may_act(task: HumanTask, proposal: Proposal) -> tuple[bool, str | None]:
