@@ -38,7 +38,7 @@ def ballot_body(detail: dict) -> dict:
     return {"action": "vote", "choices": {str(n["id"]): "yes" for n in nominees}}
 
 
-#: the task data each completion sets in the engine, as workflows.forms cleans it
+#: the task data each completion sets in the engine, as workflows.process.forms cleans it
 ENGINE_STEPS = [
     ("file_proposal", {"decision": "submit"}),
     ("unit_head_signoff", {"decision": "approve"}),

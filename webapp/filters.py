@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 
 from webapp import labels
-from workflows.forms import FORMS, JUSTIFICATION, NOT_MET
+from workflows.process.forms import FORMS, JUSTIFICATION, NOT_MET
 
 #: every step field by name, for labelling what an audit event recorded
 FIELDS = {f.name: f for fields in FORMS.values() for f in fields} | {

@@ -33,7 +33,7 @@ class Labels(Mapping[str, str]):
 
 
 def translated(text: str | None) -> str:
-    """Text that came from data (the diagram, workflows.forms): its catalogue entry, if any."""
+    """Text that came from data (the diagram, workflows.process.forms): its catalogue entry, if any."""
     return gettext(text) if text else ""
 
 
@@ -94,10 +94,10 @@ EVENT = Labels(
 TARGET = Labels({"person": N_("Cá nhân"), "collective": N_("Tập thể")})
 GENDER = Labels({"male": N_("Nam"), "female": N_("Nữ")})
 
-#: Text that comes from the diagram and from workflows.forms, listed so that the catalogue has
+#: Text that comes from the diagram and from workflows.process.forms, listed so that the catalogue has
 #: it; pages show it through `translated`. tests/usability checks that none is missing.
 DATA_TEXT = (
-    # workflows.forms: actions and the fields of the steps
+    # workflows.process.forms: actions and the fields of the steps
     N_("Nộp hồ sơ"),
     N_("Đồng ý"),
     N_("Trả lại để chỉnh sửa"),

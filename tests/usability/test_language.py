@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po
 from lxml import etree
 
 from webapp.labels import DATA_TEXT
-from workflows.forms import ACTION_LABELS, FORMS, fields_for
+from workflows.process.forms import ACTION_LABELS, FORMS, fields_for
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "webapp" / "translations" / "en" / "LC_MESSAGES" / "messages.po"

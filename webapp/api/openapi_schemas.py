@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models import ProposalStatus
-from workflows.forms import ACTION_LABELS
+from workflows.process.forms import ACTION_LABELS
 
 STATUSES = [s.value for s in ProposalStatus]
 STAGES = ["unit", "department", "endorsement", "province"]

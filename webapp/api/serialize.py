@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, Award, HumanTask, Movement, Nominee, Proposal, User
-from workflows import access, ballots, eligibility, forms, quota_display
+from workflows import access, ballots, eligibility, quota_display
+from workflows.process import forms
 
 
 def iso(value: date | datetime | None) -> str | None:

@@ -17,9 +17,9 @@ from workflows import audit, eligibility, quota_display
 from workflows.access import get_visible_proposal
 from workflows.ballots import FORM as BALLOT
 from workflows.errors import ValidationFailed
-from workflows.forms import fields_for
 from workflows.inbox import inbox as inbox_rows
 from workflows.process import review
+from workflows.process.forms import fields_for
 
 bp = Blueprint("inbox", __name__, template_folder="templates")
 

@@ -1,4 +1,4 @@
-"""The form of a review step, built from the step's field list (workflows.forms)."""
+"""The form of a review step, built from the step's field list (workflows.process.forms)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from wtforms import IntegerField, RadioField, SelectChoice, StringField, TextAre
 from wtforms.validators import Length, NumberRange, Optional
 
 from webapp.labels import translated
-from workflows.forms import ACTION_LABELS, fields_for
+from workflows.process.forms import ACTION_LABELS, fields_for
 
 
 def step_form(form_name: str, actions: list[str], formdata=None) -> FlaskForm:
