@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session
 
 from models import Attachment, Proposal, User
 from models.attachment import ORIGINAL_NAME_MAX
-from workflows import audit
 from workflows.access import can_see
 from workflows.errors import NotFound, ValidationFailed
+from workflows.process import audit
 from workflows.proposals import editable_task
 
 CHUNK = 64 * 1024

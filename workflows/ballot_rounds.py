@@ -10,11 +10,11 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from models import HumanTask, Proposal, ProposalStatus, User, WorkflowInstance, utcnow
-from workflows import audit, ballots
+from workflows import ballots
 from workflows.engine import steps
 from workflows.engine.registry import ProcessRegistry
 from workflows.errors import Conflict
-from workflows.process import rounds
+from workflows.process import audit, rounds
 
 #: why a proposal ends when its council approved nobody (its last_reason)
 NONE_PASSED_REASON = "Không người/tập thể nào được Hội đồng bỏ phiếu thông qua"

@@ -18,12 +18,12 @@ from models import (
     WorkflowInstance,
 )
 from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
-from workflows import audit, catalogue, movements, persons, procedure, search_text
+from workflows import catalogue, movements, persons, procedure, search_text
 from workflows.access import can_see, check_can_act, list_clause
 from workflows.engine.registry import ProcessRegistry
 from workflows.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workflows.orgs import department_of
-from workflows.process import review, rounds
+from workflows.process import audit, review, rounds
 
 NOMINEES_MAX = 100
 ACHIEVEMENTS_MAX = 10_000

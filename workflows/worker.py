@@ -23,7 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from models import InstanceTimer, Proposal, WorkflowInstance, utcnow
 from models.database import begin_write
-from workflows import audit, ballot_notices, deadlines
+from workflows import ballot_notices, deadlines
 from workflows.calendar_vn import local_date
 from workflows.engine.steps import StepError
 from workflows.mail import SendReport, SmtpSettings, send_due
@@ -36,7 +36,7 @@ from workflows.notifications import (
     reminder_recipients,
     reminder_text,
 )
-from workflows.process import rounds, timers
+from workflows.process import audit, rounds, timers
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,9 @@ from webapp.api.auth import token_required
 from webapp.api.inputs import json_body, optional_str, query_choice, query_int, query_str
 from webapp.extensions import db
 from webapp.labels import STAGE
-from workflows import access, audit, proposals
+from workflows import access, proposals
 from workflows.errors import ValidationFailed
+from workflows.process import audit
 
 STATUSES = tuple(s.value for s in ProposalStatus)
 STAGES = tuple(STAGE)

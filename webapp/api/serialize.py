@@ -185,7 +185,7 @@ def history_event(event: AuditEvent) -> dict:
 
 
 def history_row(row) -> dict:
-    """An event of workflows.audit.history_rows (its actor already a username)."""
+    """An event of workflows.process.audit.history_rows (its actor already a username)."""
     return _history_entry(row, row.actor)
 
 
@@ -218,7 +218,7 @@ def proposal_detail(
     events: list,
     members: dict[int, str] | None = None,
 ) -> dict:
-    """`events`: AuditEvent objects or rows of workflows.audit.history_rows; `members`: the
+    """`events`: AuditEvent objects or rows of workflows.process.audit.history_rows; `members`: the
     usernames of the ballots' members when already read (access.candidate_names)."""
     names = access.candidate_names(session, tasks, p, members)
     return {

@@ -13,12 +13,12 @@ from webapp.inbox.ballot import ballot_page, may_act
 from webapp.inbox.forms import payload_of, step_form
 from webapp.labels import translated
 from webapp.views import apply_field_errors, commit, registry
-from workflows import audit, eligibility, quota_display
+from workflows import eligibility, quota_display
 from workflows.access import get_visible_proposal
 from workflows.ballots import FORM as BALLOT
 from workflows.errors import ValidationFailed
 from workflows.inbox import inbox as inbox_rows
-from workflows.process import review
+from workflows.process import audit, review
 from workflows.process.forms import fields_for
 
 bp = Blueprint("inbox", __name__, template_folder="templates")

@@ -11,10 +11,10 @@ from models import HumanTask, Proposal
 from webapp.extensions import db
 from webapp.labels import translated
 from webapp.views import commit, registry
-from workflows import audit, ballots
+from workflows import ballots
 from workflows.access import check_can_act
 from workflows.errors import DomainError, ValidationFailed
-from workflows.process import review
+from workflows.process import audit, review
 
 
 def may_act(task: HumanTask, proposal: Proposal) -> tuple[bool, str | None]:

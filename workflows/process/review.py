@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
 from models import HumanTask, Nominee, Proposal, ProposalStatus, User, WorkflowInstance, utcnow
-from workflows import audit, ballot_rounds, ballots, decisions, eligibility, quotas
+from workflows import ballot_rounds, ballots, decisions, eligibility, quotas
 from workflows.access import can_see, check_can_act
 from workflows.engine import steps
 from workflows.engine.registry import ProcessRegistry
 from workflows.errors import Conflict, Forbidden, NotFound
-from workflows.process import forms, rounds
+from workflows.process import audit, forms, rounds
 
 #: the audit action written when a step is completed with each action
 _STEP_EVENT = {
