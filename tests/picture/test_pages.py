@@ -6,7 +6,7 @@ import re
 from datetime import datetime, timedelta
 
 from models import AuditEvent, User
-from workflows.timeline import duration_vi, stage_timeline
+from workflows.process.timeline import duration_vi, stage_timeline
 
 
 def _returned_and_resubmitted(api) -> int:

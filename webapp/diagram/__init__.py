@@ -15,9 +15,9 @@ from sqlalchemy import select
 from models import ProcessVersion, Proposal, Role, utcnow
 from webapp.extensions import db
 from webapp.labels import N_, Labels
-from workflows import diagram_svg, timeline
+from workflows import diagram_svg
 from workflows.access import get_visible_proposal
-from workflows.process import audit
+from workflows.process import audit, timeline
 
 bp = Blueprint("diagram", __name__, url_prefix="/proposals", template_folder="templates")
 
