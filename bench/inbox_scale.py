@@ -21,7 +21,7 @@ from bench.dbsetup import databases
 from models import Organisation, Proposal, RoleAssignment, User
 from models.database import make_engine, make_session_factory
 from workflows import proposals
-from workflows.inbox import inbox, inbox_query, listing
+from workflows.process.inbox import inbox, inbox_query, listing
 
 PER_PAGE = 50  # webapp/board
 
@@ -200,8 +200,8 @@ def main(argv: list[str] | None = None) -> int:
             rows,
         )
     timing.notes = [
-        "inbox: workflows.inbox.inbox (the inbox page's query, limit 500), with the user loaded.",
-        "API inbox: workflows.inbox.listing (GET /api/v1/tasks, no limit), with the user loaded.",
+        "inbox: workflows.process.inbox.inbox (the inbox page's query, limit 500), with the user loaded.",
+        "API inbox: workflows.process.inbox.listing (GET /api/v1/tasks, no limit), with the user loaded.",
         "board list: workflows.proposals.search as webapp/board runs it: count(*) of the "
         f"filtered query and its first page of {PER_PAGE}.",
         "dashboard: SELECT status, stage, count(*) FROM proposal GROUP BY status, stage.",

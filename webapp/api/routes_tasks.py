@@ -11,10 +11,10 @@ from webapp.api import bp, serialize
 from webapp.api.auth import token_required
 from webapp.api.inputs import json_body, query_int
 from webapp.extensions import db
-from workflows import eligibility, inbox, quota_display
+from workflows import eligibility, quota_display
 from workflows.access import get_visible_proposal
 from workflows.errors import NotFound
-from workflows.process import review
+from workflows.process import inbox, review
 
 
 @bp.get("/tasks")

@@ -17,9 +17,9 @@ from workflows import eligibility, quota_display
 from workflows.access import get_visible_proposal
 from workflows.ballots import FORM as BALLOT
 from workflows.errors import ValidationFailed
-from workflows.inbox import inbox as inbox_rows
 from workflows.process import audit, review
 from workflows.process.forms import fields_for
+from workflows.process.inbox import inbox as inbox_rows
 
 bp = Blueprint("inbox", __name__, template_folder="templates")
 
