@@ -85,7 +85,7 @@ EVENT = Labels(
         "attachment_deleted": N_("Xóa tệp đính kèm"),
         "reminded": N_("Nhắc hạn xử lý"),
         "overdue": N_("Quá hạn xử lý"),
-        # the councils' secret ballots (workflows.ballots)
+        # the councils' secret ballots (workflows.council.ballots)
         "ballot_cast": N_("Đã bỏ phiếu kín"),
         "ballot_closed": N_("Kiểm phiếu"),
         "no_quorum": N_("Hội đồng không đủ túc số, họp lại"),

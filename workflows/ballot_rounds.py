@@ -1,8 +1,8 @@
 """Completing a council member's ballot task, and what the end of the ballot does to the round.
 
 Kept apart from workflows.process.review so that a ballot's payload (the member's choices) goes only to
-workflows.ballots, and from workflows.ballots because closing a round starts the next one
-(workflows.process.rounds, which itself imports workflows.ballots).
+workflows.council.ballots, and from workflows.council.ballots because closing a round starts the next one
+(workflows.process.rounds, which itself imports workflows.council.ballots).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from models import HumanTask, Proposal, ProposalStatus, User, WorkflowInstance, utcnow
-from workflows import ballots
+from workflows.council import ballots
 from workflows.engine import steps
 from workflows.engine.registry import ProcessRegistry
 from workflows.errors import Conflict

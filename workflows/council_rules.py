@@ -1,5 +1,5 @@
 """The councils' quorum and approval thresholds (workflows/data/council_rules.json, dated data),
-as workflows.ballots applies them when a box closes."""
+as workflows.council.ballots applies them when a box closes."""
 
 from __future__ import annotations
 

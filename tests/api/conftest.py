@@ -11,7 +11,7 @@ from tests.forwarding import FORWARD
 from workflows.demo import DEFAULT_DEMO_PASSWORD
 
 PREFIX = "/api/v1"
-#: the council steps: one ballot task per member (workflows.ballots)
+#: the council steps: one ballot task per member (workflows.council.ballots)
 BALLOT_STEPS = ("council_vote", "province_council_vote")
 TABLES = ("proposal", "nominee", "audit_event", "human_task", "workflow_instance")
 

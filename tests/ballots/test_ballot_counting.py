@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import event, select
 
 from models import BallotBox, HumanTask, Proposal, User
-from workflows import ballots
+from workflows.council import ballots
 from workflows.errors import Conflict
 from workflows.process import review
 

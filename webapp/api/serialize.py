@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, Award, HumanTask, Movement, Nominee, Proposal, User
-from workflows import access, ballots, eligibility, quota_display
+from workflows import access, eligibility, quota_display
+from workflows.council import ballots
 from workflows.process import forms
 
 
@@ -248,7 +249,7 @@ def proposal_detail(
             history_event(e) if isinstance(e, AuditEvent) else history_row(e) for e in events
         ],
         "eligibility": eligibility_check(eligibility.latest(session, [p.id]).get(p.id)),
-        # the councils' secret ballots: counts per nominee only (workflows.ballots)
+        # the councils' secret ballots: counts per nominee only (workflows.council.ballots)
         "ballots": ballots.tallies_for(session, p),
     }
 

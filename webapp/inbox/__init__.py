@@ -15,7 +15,7 @@ from webapp.labels import translated
 from webapp.views import apply_field_errors, commit, registry
 from workflows import eligibility, quota_display
 from workflows.access import get_visible_proposal
-from workflows.ballots import FORM as BALLOT
+from workflows.council.ballots import FORM as BALLOT
 from workflows.errors import ValidationFailed
 from workflows.process import audit, review
 from workflows.process.forms import fields_for

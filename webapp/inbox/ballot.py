@@ -1,5 +1,5 @@
 """The ballot page of a council member: per active nominee đồng ý / không đồng ý, or
-"không tham dự". The choices go to workflows.ballots through review.complete_task only."""
+"không tham dự". The choices go to workflows.council.ballots through review.complete_task only."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from models import HumanTask, Proposal
 from webapp.extensions import db
 from webapp.labels import translated
 from webapp.views import commit, registry
-from workflows import ballots
 from workflows.access import check_can_act
+from workflows.council import ballots
 from workflows.errors import DomainError, ValidationFailed
 from workflows.process import audit, review
 

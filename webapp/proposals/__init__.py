@@ -15,8 +15,9 @@ from webapp.labels import N_
 from webapp.proposals import rows
 from webapp.proposals.forms import MOVEMENT_AUTO, MOVEMENT_NONE, ProposalForm
 from webapp.views import apply_field_errors, commit, registry
-from workflows import attachments, ballots, decisions, eligibility, movements, proposals
+from workflows import attachments, decisions, eligibility, movements, proposals
 from workflows.access import candidates, get_visible_proposal
+from workflows.council import ballots
 from workflows.errors import DomainError, ValidationFailed
 from workflows.process import audit
 from workflows.vn_collation import sort_key

@@ -44,7 +44,7 @@ def make_script_engine(
     """An engine whose due_at reads `deadlines`: the rules and the province's calendar, given
     by the caller (whose calendar reads the province's exceptions once, when first needed).
     Without it, the rules and the official calendar alone. `ballot_result(stage, proposal_id,
-    round)` is the outcome of a council's ballot box (workflows.ballots.BallotResults)."""
+    round)` is the outcome of a council's ballot box (workflows.council.ballots.BallotResults)."""
     context = deadlines or DeadlineContext()
     functions = {"due_at": context.due_at, "ballot_result": ballot_result or _no_ballot_boxes}
     return PythonScriptEngine(

@@ -17,7 +17,7 @@ ACTION_LABELS = {
     "approve": "Đồng ý",
     "return": "Trả lại để chỉnh sửa",
     "reject": "Từ chối",
-    # a council member's ballot (workflows.ballots)
+    # a council member's ballot (workflows.council.ballots)
     "vote": "Bỏ phiếu",
     "absent": "Không tham dự",
 }

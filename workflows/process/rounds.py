@@ -16,7 +16,8 @@ from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session, object_session
 
 from models import HumanTask, Nominee, ProcessVersion, Proposal, WorkflowInstance, utcnow
-from workflows import ballots, deadlines, reference
+from workflows import deadlines, reference
+from workflows.council import ballots
 from workflows.engine import steps, storage
 from workflows.engine.registry import ProcessRegistry
 from workflows.engine.scripting import make_script_engine
@@ -48,7 +49,7 @@ def start_round(
             "resume_stage": proposal.resume_stage or "unit",
             "procedure": proposal.procedure,
             "reconvene": reconvene,
-            # who votes in each council: its members when the round starts (workflows.ballots)
+            # who votes in each council: its members when the round starts (workflows.council.ballots)
             **ballots.start_data(session, proposal),
         }
     )
