@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
 from models import HumanTask, Nominee, Proposal, ProposalStatus, User, WorkflowInstance, utcnow
-from workflows import ballot_rounds, decisions, eligibility, quotas
+from workflows import decisions, eligibility, quotas
 from workflows.access import can_see, check_can_act
-from workflows.council import ballots
+from workflows.council import ballot_rounds, ballots
 from workflows.engine import steps
 from workflows.engine.registry import ProcessRegistry
 from workflows.errors import Conflict, Forbidden, NotFound
