@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from workflows.council_rules import load_rules, parse_rules, rule_for
+from workflows.council.rules import load_rules, parse_rules, rule_for
 from workflows.errors import Conflict
 
 DAY = date(2025, 12, 1)

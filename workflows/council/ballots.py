@@ -30,7 +30,7 @@ from models import (
     utcnow,
 )
 from workflows import reference
-from workflows.council_rules import COUNCIL_ROLE, CouncilRule, rule_for, rule_from_json
+from workflows.council.rules import COUNCIL_ROLE, CouncilRule, rule_for, rule_from_json
 from workflows.errors import Conflict, ValidationFailed
 from workflows.orgs import task_org_id
 from workflows.procedure import today
