@@ -12,7 +12,7 @@ DECISION = {"decision_no": "88/QĐ-STTTT", "decision_date": "05/12/2025", "signe
 NOMINATOR = "vanthu.cntt"
 #: (who, BPMN element, form fields sent over HTTP) after the submission
 #: the nominees have no history, so they fail criteria of bpmn/eligibility.dmn: an approval
-#: forwards them with a justification (workflows.eligibility)
+#: forwards them with a justification (workflows.eligibility.checks)
 FORWARD = {"justification": "Đã xem xét, đề nghị chuyển tiếp"}
 #: a council member's ballot: the client names each nominee (ballot_body)
 BALLOT: dict = {}

@@ -1,6 +1,6 @@
 """Year-by-year emulation history of people and collectives, and the initiative register.
 
-Eligibility (workflows.eligibility) reads only these tables: what a person was rated, which
+Eligibility (workflows.eligibility.checks) reads only these tables: what a person was rated, which
 titles and forms they received (with the decision), whether they were under discipline, and
 which recognised initiatives are still unused. A decision writes its awards back here, so next
 year's check sees them.

@@ -108,7 +108,7 @@ def _grounds(session: Session, nominees: list[Nominee], proposal: Proposal) -> l
         # A one-off award is not a merit award: it consumes no initiative.
         return [[] for _ in nominees]
     try:
-        from workflows.eligibility import grounds_of
+        from workflows.eligibility.checks.checks import grounds_of
     except ImportError:  # eligibility not installed: nothing was relied on
         return [[] for _ in nominees]
     return grounds_of(

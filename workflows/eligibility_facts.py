@@ -3,7 +3,7 @@
 `facts` / `facts_of` read nominees' history (models/history.py: year records, award records,
 initiatives, the organisation tree) into the plain values the table's cells use: a few
 statements for a whole list of nominees, people and units apart. Nothing here evaluates the
-table or writes; workflows/eligibility.py does, and re-exports `facts` and `facts_of`.
+table or writes; workflows/eligibility/checks.py does, and re-exports `facts` and `facts_of`.
 
 Grounds for merit awards never include one-off awards (simplified procedure, đột xuất) or an
 initiative already used for another award (Decree 152/2025 Art. 4).

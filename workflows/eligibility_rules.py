@@ -4,7 +4,7 @@ The table is COLLECT: every row whose inputs (award code, rule set in force, whe
 nominee is linked to the registry) match gives one criterion with its outcome and reason.
 Its input cells compare only those three values, so the rows that match are found once per
 combination and cached; per nominee only the output cells (Python over the facts of
-workflows.eligibility) are evaluated. The file is parsed once per content hash, and checked
+workflows.eligibility.checks) are evaluated. The file is parsed once per content hash, and checked
 at start-up with the other diagrams: a broken cell stops the app naming file, element, line.
 """
 

@@ -39,7 +39,7 @@ def decide(page: Page, action: str, **fields: str) -> None:
     page.get_by_label(action, exact=True).check()
     for label, value in fields.items():
         page.get_by_label(label, exact=False).fill(value)
-    # Shown only while a nominee fails a criterion of the award (workflows.eligibility).
+    # Shown only while a nominee fails a criterion of the award (workflows.eligibility.checks).
     justification = page.get_by_label("Lý do chuyển tiếp dù không đạt tiêu chí")
     if action == "Đồng ý" and justification.count():
         justification.fill(JUSTIFICATION)

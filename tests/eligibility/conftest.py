@@ -1,6 +1,6 @@
 """Building a person's or a unit's history row by row, and checking one nominee.
 
-The nominee and proposal passed to workflows.eligibility.check are plain stand-ins: the check
+The nominee and proposal passed to workflows.eligibility.checks.check are plain stand-ins: the check
 reads only their award, year and links to the registry, so the criteria are tested without
 walking a proposal through the chain (test_forwarding.py does that).
 """
@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from models import AwardRecord, Initiative, Organisation, Person, YearRecord
 from tests.api.conftest import api  # noqa: F401  (the Api fixture, for test_forwarding)
-from workflows import eligibility
+from workflows.eligibility.checks import checks
 
 YEAR = 2025
 #: a day the rule set of Decree 152/2025 is in force
@@ -123,7 +123,7 @@ def verdict(session):
 
     def _verdict(award_code: str, subject, on: date = IN_FORCE, year: int = YEAR):
         proposal = SimpleNamespace(award_code=award_code, year=year, nominees=[nominee_of(subject)])
-        (result,) = eligibility.check(session, proposal, on)
+        (result,) = checks.check(session, proposal, on)
         return {c.code: c for c in result.criteria}
 
     return _verdict

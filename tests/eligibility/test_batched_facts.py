@@ -11,7 +11,7 @@ from sqlalchemy import event
 
 from tests.eligibility.conftest import IN_FORCE, YEAR, nominee_of
 from tests.law import factories
-from workflows import eligibility
+from workflows.eligibility.checks import checks
 
 
 @contextmanager
@@ -63,7 +63,7 @@ def _alone(session, proposal, day) -> list[dict]:
     out = []
     for nominee in proposal.nominees:
         single = SimpleNamespace(**{**vars(proposal), "nominees": [nominee]})
-        out += [r.as_dict() for r in eligibility.check(session, single, day)]
+        out += [r.as_dict() for r in checks.check(session, single, day)]
     return out
 
 
@@ -80,7 +80,7 @@ def test_checked_together_each_nominee_gets_the_verdict_it_gets_alone(history, s
     nominees[5].status = "voted_down"
     for award, proposal_id in (("CSTDCS", own.id), ("CSTDCS", None), ("TTLDXS", own.id)):
         proposal = SimpleNamespace(award_code=award, year=YEAR, nominees=nominees, id=proposal_id)
-        together = [r.as_dict() for r in eligibility.check(session, proposal, IN_FORCE)]
+        together = [r.as_dict() for r in checks.check(session, proposal, IN_FORCE)]
         assert together == _alone(session, proposal, IN_FORCE)
         assert len(together) == len(nominees) - 1
         given = {
@@ -93,8 +93,8 @@ def test_checked_together_each_nominee_gets_the_verdict_it_gets_alone(history, s
             assert not given[people[1].full_name] and not given[people[2].full_name]
             assert given[people[3].full_name] is (proposal_id == own.id)
     for n, person in enumerate(people):
-        alone = eligibility.grounds(session, nominee_of(person), "CSTDCS", YEAR)
-        together = eligibility.grounds_of(session, nominees, "CSTDCS", YEAR)[n]
+        alone = checks.grounds(session, nominee_of(person), "CSTDCS", YEAR)
+        together = checks.grounds_of(session, nominees, "CSTDCS", YEAR)[n]
         assert together == alone
 
 
@@ -105,7 +105,7 @@ def test_the_check_reads_a_fixed_number_of_statements_whatever_the_nominees(hist
         )
         session.flush()
         with statements(session) as seen:
-            eligibility.check(session, proposal, IN_FORCE)
+            checks.check(session, proposal, IN_FORCE)
         return len(seen)
 
     people, units = _people(history, 7), _units(history)

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.eligibility.conftest import YEAR, nominee_of
-from workflows import eligibility
+from workflows.eligibility.checks import checks
 from workflows.initiatives import mark_used
 
 
@@ -305,7 +305,7 @@ def test_the_rule_set_is_the_one_in_force_on_the_day_and_cited(history, session,
     person = history.person()
     history.year(person=person)
     proposal = SimpleNamespace(award_code="LDTT", year=YEAR, nominees=[nominee_of(person)])
-    (result,) = eligibility.check(session, proposal, day)
+    (result,) = checks.check(session, proposal, day)
     assert result.rule_set.code == code
     shown = result.as_dict()
     assert shown["rule_set"] == code and decree in shown["legal_basis"]
@@ -322,7 +322,7 @@ def test_a_nominee_voted_down_is_not_checked(history, session):
     out = nominee_of(history.person())
     out.status = "voted_down"
     proposal = SimpleNamespace(award_code="LDTT", year=YEAR, nominees=[out])
-    assert eligibility.check(session, proposal, date(2025, 12, 1)) == []
+    assert checks.check(session, proposal, date(2025, 12, 1)) == []
 
 
 # -- grounds: which initiatives the decision marks used -----------------------------------
@@ -335,15 +335,15 @@ def test_grounds_are_the_oldest_fitting_unused_initiatives(history, session):
     newer = history.initiative(person, recognised=date(YEAR, 9, 1))
     older = history.initiative(person, recognised=date(YEAR, 2, 1))
     nominee = nominee_of(person)
-    assert eligibility.grounds(session, nominee, "CSTDCS", YEAR) == [older]
+    assert checks.grounds(session, nominee, "CSTDCS", YEAR) == [older]
     # Two years of HTXSNV and two initiatives ground a Bằng khen: both are used.
     history.year(person=person, year=YEAR - 1, rating="xuat_sac")
     this_year.rating = "xuat_sac"
     session.flush()
-    assert eligibility.grounds(session, nominee, "BK_TINH_CN", YEAR) == [older, newer]
+    assert checks.grounds(session, nominee, "BK_TINH_CN", YEAR) == [older, newer]
     # HTXSNV alone now carries CSTĐCS, and LĐTT has no initiative criterion: none is used.
-    assert eligibility.grounds(session, nominee, "CSTDCS", YEAR) == []
-    assert eligibility.grounds(session, nominee, "LDTT", YEAR) == []
+    assert checks.grounds(session, nominee, "CSTDCS", YEAR) == []
+    assert checks.grounds(session, nominee, "LDTT", YEAR) == []
 
 
 def test_a_provincial_fighter_is_grounded_on_a_provincial_initiative(history, session):
@@ -352,7 +352,7 @@ def test_a_provincial_fighter_is_grounded_on_a_provincial_initiative(history, se
     provincial = history.initiative(person, scope="tinh")
     for year in (YEAR - 2, YEAR - 1, YEAR):
         history.award("CSTDCS", person=person, year=year)
-    assert eligibility.grounds(session, nominee_of(person), "CSTD_TINH", YEAR) == [provincial]
+    assert checks.grounds(session, nominee_of(person), "CSTD_TINH", YEAR) == [provincial]
 
 
 def test_the_same_award_for_the_same_year_is_not_given_twice(history, verdict):

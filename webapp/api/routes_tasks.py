@@ -11,8 +11,9 @@ from webapp.api import bp, serialize
 from webapp.api.auth import token_required
 from webapp.api.inputs import json_body, query_int
 from webapp.extensions import db
-from workflows import eligibility, quota_display
+from workflows import quota_display
 from workflows.access import get_visible_proposal
+from workflows.eligibility.checks import checks
 from workflows.errors import NotFound
 from workflows.process import inbox, review
 
@@ -22,7 +23,7 @@ from workflows.process import inbox, review
 def list_tasks():
     proposal_id = query_int("proposal_id", None, 1, 2**63 - 1)
     rows = inbox.listing(db.session, g.api_user, proposal_id)
-    checked = eligibility.latest(db.session, list({p.id for _, p in rows}))
+    checked = checks.latest(db.session, list({p.id for _, p in rows}))
     return jsonify([serialize.inbox_task(t, p, checked.get(p.id)) for t, p in rows])
 
 
@@ -40,7 +41,7 @@ def get_task(task_id: int):
         proposal = get_visible_proposal(db.session, g.api_user, task.proposal_id)
     except NotFound:
         raise missing from None
-    checked = eligibility.latest(db.session, [proposal.id]).get(proposal.id)
+    checked = checks.latest(db.session, [proposal.id]).get(proposal.id)
     body = serialize.inbox_task(task, proposal, checked)
     body["state"] = task.state
     body["quotas"] = serialize.quota_lines(*quota_display.live(db.session, proposal))

@@ -10,8 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, Award, HumanTask, Movement, Nominee, Proposal, User
-from workflows import access, eligibility, quota_display
+from workflows import access, quota_display
 from workflows.council import ballots
+from workflows.eligibility.checks import checks
 from workflows.process import forms
 
 
@@ -129,7 +130,7 @@ def inbox_task(task: HumanTask, proposal: Proposal, checked: dict | None = None)
 
 
 def eligibility_check(checked: dict | None) -> dict | None:
-    """The last check of the award's criteria (workflows.eligibility.latest)."""
+    """The last check of the award's criteria (workflows.eligibility.checks.latest)."""
     return None if checked is None else {**checked, "checked_at": iso(checked["checked_at"])}
 
 
@@ -248,7 +249,7 @@ def proposal_detail(
         "history": [
             history_event(e) if isinstance(e, AuditEvent) else history_row(e) for e in events
         ],
-        "eligibility": eligibility_check(eligibility.latest(session, [p.id]).get(p.id)),
+        "eligibility": eligibility_check(checks.latest(session, [p.id]).get(p.id)),
         # the councils' secret ballots: counts per nominee only (workflows.council.ballots)
         "ballots": ballots.tallies_for(session, p),
     }

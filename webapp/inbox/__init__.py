@@ -13,9 +13,10 @@ from webapp.inbox.ballot import ballot_page, may_act
 from webapp.inbox.forms import payload_of, step_form
 from webapp.labels import translated
 from webapp.views import apply_field_errors, commit, registry
-from workflows import eligibility, quota_display
+from workflows import quota_display
 from workflows.access import get_visible_proposal
 from workflows.council.ballots import FORM as BALLOT
+from workflows.eligibility.checks import checks
 from workflows.errors import ValidationFailed
 from workflows.process import audit, review
 from workflows.process.forms import fields_for
@@ -92,9 +93,9 @@ def task(task_id: int):
         why_not=why_not,
         history=audit.history(db.session, proposal.id),
         # Live while the step is open: what the approval will be checked against.
-        eligibility=eligibility.live(db.session, registry().eligibility, proposal)
+        eligibility=checks.live(db.session, registry().eligibility, proposal)
         if can_act
-        else eligibility.latest(db.session, [proposal.id]).get(proposal.id),
+        else checks.latest(db.session, [proposal.id]).get(proposal.id),
         # The caps the Director's decision is checked against, counted now (workflows.quotas).
         quota_status=quota_display.live(db.session, proposal),
     ), status

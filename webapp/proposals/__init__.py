@@ -15,9 +15,10 @@ from webapp.labels import N_
 from webapp.proposals import rows
 from webapp.proposals.forms import MOVEMENT_AUTO, MOVEMENT_NONE, ProposalForm
 from webapp.views import apply_field_errors, commit, registry
-from workflows import attachments, decisions, eligibility, movements, proposals
+from workflows import attachments, decisions, movements, proposals
 from workflows.access import candidates, get_visible_proposal
 from workflows.council import ballots
+from workflows.eligibility.checks import checks
 from workflows.errors import DomainError, ValidationFailed
 from workflows.process import audit
 from workflows.vn_collation import sort_key
@@ -246,7 +247,7 @@ def _detail_page(proposal, status: int = 200):
         waiting=waiting,
         history=audit.history(db.session, proposal.id),
         can_edit=can_edit,
-        eligibility=eligibility.latest(db.session, [proposal.id]).get(proposal.id),
+        eligibility=checks.latest(db.session, [proposal.id]).get(proposal.id),
         ballot_boxes=ballots.tallies_for(db.session, proposal),
         # what the decision gave each nominee, as recorded in the award history
         awards=decisions.granted(db.session, proposal.id),

@@ -59,7 +59,7 @@ class Field:
 COMMENT = Field(
     "comment", "text", "Ý kiến / lý do", required_for=REASON_REQUIRED, max_length=COMMENT_MAX
 )
-#: asked on review steps; required (by workflows.eligibility) only to approve while a
+#: asked on review steps; required (by workflows.eligibility.checks) only to approve while a
 #: nominee fails a criterion of the award
 JUSTIFICATION = Field(
     "justification", "text", "Lý do chuyển tiếp dù không đạt tiêu chí", max_length=COMMENT_MAX

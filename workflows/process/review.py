@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
 from models import HumanTask, Nominee, Proposal, ProposalStatus, User, WorkflowInstance, utcnow
-from workflows import decisions, eligibility, quotas
+from workflows import decisions, quotas
 from workflows.access import can_see, check_can_act
 from workflows.council import ballot_rounds, ballots
+from workflows.eligibility.checks import checks
 from workflows.engine import steps
 from workflows.engine.registry import ProcessRegistry
 from workflows.errors import Conflict, Forbidden, NotFound
@@ -149,7 +150,7 @@ def complete_step(
     action, values = forms.validate(task.form, task.action_list, payload)
     # The award's criteria per nominee (bpmn/eligibility.dmn): forwarding a failing nominee
     # needs a justification. Returns what the audit event records of it, not the workflow.
-    not_met = eligibility.on_step(
+    not_met = checks.on_step(
         session, registry.eligibility, proposal, task.bpmn_id, action, values, user
     )
     if task.bpmn_id == "director_decide" and action == "approve":
