@@ -1,7 +1,7 @@
 """Checking each nominee of a proposal against the award's criteria (bpmn/eligibility.dmn).
 
 `check` evaluates the table for every active nominee under the rule set in force on the day,
-on the facts read by workflows/eligibility_facts.py (`facts` / `facts_of`, re-exported here);
+on the facts read by workflows/eligibility/facts.py (`facts` / `facts_of`, re-exported here);
 `grounds` picks the initiatives a passing check counts; `record` keeps what was shown in
 eligibility_check and `latest` reads it back for display. `on_step` is the hook of a step's
 completion: at filing the check is recorded and never blocks; an approval that forwards a
@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 
 from models import EligibilityCheck, Initiative, Nominee, Proposal, User, utcnow
 from workflows import eligibility_rules, initiatives
-from workflows.eligibility_facts import COMPLETED as COMPLETED
-from workflows.eligibility_facts import LOOKBACK_YEARS as LOOKBACK_YEARS
-from workflows.eligibility_facts import facts as facts
-from workflows.eligibility_facts import facts_of
+from workflows.eligibility.facts import COMPLETED as COMPLETED
+from workflows.eligibility.facts import LOOKBACK_YEARS as LOOKBACK_YEARS
+from workflows.eligibility.facts import facts as facts
+from workflows.eligibility.facts import facts_of
 from workflows.eligibility_rules import Criterion, EligibilityRules
 from workflows.errors import ValidationFailed
 from workflows.procedure import today
