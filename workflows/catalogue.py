@@ -80,7 +80,7 @@ def path_vi(award: Award, route: dict) -> str:
 def criteria_for(registry: ProcessRegistry, award_code: str, rule_set_code: str) -> list[Criterion]:
     """The criteria rows of bpmn/eligibility.dmn for the award under a rule set."""
     try:
-        from workflows import eligibility_rules
+        from workflows.eligibility import rules as eligibility_rules
 
         rules = eligibility_rules.from_sources(registry.diagrams.sources)
         rows = rules.criteria_of(award_code, rule_set_code)

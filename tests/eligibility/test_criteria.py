@@ -379,7 +379,7 @@ def test_the_same_award_for_the_same_year_is_not_given_twice(history, verdict):
     ],
 )
 def test_only_awards_an_initiative_can_ground_read_the_history_again(award, uses_initiatives):
-    from workflows import eligibility_rules
+    from workflows.eligibility import rules as eligibility_rules
 
     rules = eligibility_rules.current()
     assert rules.may_ground(award, "ND152_2025") is uses_initiatives

@@ -70,7 +70,7 @@ def test_a_missing_table_is_refused(tmp_path):
 def test_a_cell_failing_when_evaluated_names_its_rule(tmp_path):
     from types import SimpleNamespace
 
-    from workflows import eligibility_rules
+    from workflows.eligibility import rules as eligibility_rules
 
     directory = variant(tmp_path, "<text>not under_review</text>", "<text>not reviewed</text>")
     rules = eligibility_rules.parse((directory / FILE).read_text(encoding="utf-8"))

@@ -21,12 +21,13 @@ from sqlalchemy import Select, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from models import EligibilityCheck, Initiative, Nominee, Proposal, User, utcnow
-from workflows import eligibility_rules, initiatives
+from workflows import initiatives
+from workflows.eligibility import rules as eligibility_rules
 from workflows.eligibility.facts import COMPLETED as COMPLETED
 from workflows.eligibility.facts import LOOKBACK_YEARS as LOOKBACK_YEARS
 from workflows.eligibility.facts import facts as facts
 from workflows.eligibility.facts import facts_of
-from workflows.eligibility_rules import Criterion, EligibilityRules
+from workflows.eligibility.rules import Criterion, EligibilityRules
 from workflows.errors import ValidationFailed
 from workflows.procedure import today
 from workflows.rule_sets import RuleSet, by_code, rule_set_on

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from models import ProcessVersion
-from workflows import eligibility_rules
+from workflows.eligibility import rules
 from workflows.engine import storage
 from workflows.engine.diagrams import DiagramSet, parse, read_diagrams
 
@@ -24,12 +24,12 @@ class ProcessRegistry:
         diagrams = read_diagrams(directory)
         parse(diagrams, roles)
         # The award criteria are evaluated outside the process: check their cells here too.
-        eligibility_rules.from_sources(diagrams.sources)
+        rules.from_sources(diagrams.sources)
         return cls(diagrams, frozenset(roles))
 
     @property
-    def eligibility(self) -> eligibility_rules.EligibilityRules:
-        return eligibility_rules.from_sources(self.diagrams.sources)
+    def eligibility(self) -> rules.EligibilityRules:
+        return rules.from_sources(self.diagrams.sources)
 
     def current(self, session: Session) -> tuple[ProcessVersion, storage.Runtime]:
         return storage.ensure_version(session, self.diagrams, set(self.roles))
