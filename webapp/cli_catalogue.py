@@ -8,7 +8,7 @@ from datetime import datetime
 import click
 
 from models.database import database_url, make_engine, make_session_factory
-from workflows import catalogue as awards_catalogue
+from workflows.awards import catalogue as awards_catalogue
 from workflows.engine.registry import ProcessRegistry
 from workflows.procedure import today
 from workflows.reference import role_codes
