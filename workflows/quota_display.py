@@ -1,7 +1,7 @@
 """The caps a proposal's decision will be checked against, as they stand now.
 
 Shown on the task page and in the API's task, at every step, so that a reviewer sees a cap
-before the Director's decision is refused by it (workflows.quotas.enforce). The day that
+before the Director's decision is refused by it (workflows.awards.quotas.enforce). The day that
 decides which caps are in force is the decision's date once recorded, else today in Việt Nam:
 the decision cannot be dated earlier than the day it is taken.
 """
@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from models import Proposal
-from workflows import quotas
+from workflows.awards import quotas
 from workflows.procedure import today
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import event, func, select
 
 from models import AwardRecord, Person, YearRecord
 from tests.law import factories as f
-from workflows import quotas
+from workflows.awards import quotas
 from workflows.errors import ValidationFailed
 
 

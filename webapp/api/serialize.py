@@ -135,7 +135,7 @@ def eligibility_check(checked: dict | None) -> dict | None:
 
 
 def quota_lines(on_date: date, lines: list) -> list[dict]:
-    """The caps concerning the proposal's award, counted on `on_date` (workflows.quotas)."""
+    """The caps concerning the proposal's award, counted on `on_date` (workflows.awards.quotas)."""
     return [quota_display.as_dict(line, on_date) for line in lines]
 
 
