@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from models import AwardRecord, Person, YearRecord
 from tests.law import factories as f
-from workflows import quota_display
+from workflows.awards import quota_display
 
 NOMINEES = [{"name": "Nguyễn Văn An"}, {"name": "Trần Thị Bình"}]
 

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, Award, HumanTask, Movement, Nominee, Proposal, User
-from workflows import access, quota_display
+from workflows import access
+from workflows.awards import quota_display
 from workflows.council import ballots
 from workflows.eligibility.checks import checks
 from workflows.process import forms
