@@ -122,7 +122,7 @@ class AwardRecord(Base):
     one_off: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="SET NULL"))
     nominee_id: Mapped[int | None] = mapped_column(ForeignKey("nominee.id", ondelete="SET NULL"))
-    #: VND, computed at the decision by workflows.money; None for imported rows without it
+    #: VND, computed at the decision by workflows.awards.money; None for imported rows without it
     bonus_amount: Mapped[int | None] = mapped_column(Integer)
     #: the rule the amount was computed from (coefficient, base salary, decrees)
     bonus_basis: Mapped[str] = mapped_column(Text, default="", server_default="")

@@ -3,7 +3,7 @@
 Called when the deciding step (the Director's or the Chairman's) approves; the proposal already
 carries the decision's number, date and signer (workflows.process.review). The bonus is the coefficient
 in force on the decision date × the base salary in force that day, rounded up
-(workflows.money). Every amount is computed before anything is written: a missing rule for
+(workflows.awards.money). Every amount is computed before anything is written: a missing rule for
 that date refuses the decision, naming the award and the date.
 """
 
@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AwardRecord, Nominee, Proposal
-from workflows import history, initiatives, money
+from workflows import history, initiatives
+from workflows.awards import money
 from workflows.errors import ValidationFailed
 from workflows.procedure import SIMPLIFIED
 

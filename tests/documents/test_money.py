@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from workflows.money import NoBonusRule, bonus_for, load_rules, round_up
+from workflows.awards.money import NoBonusRule, bonus_for, load_rules, round_up
 
 
 def test_rounding_up_to_the_next_ten_thousand():

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from workflows.money import bonus_for, load_rules
+from workflows.awards.money import bonus_for, load_rules
 from workflows.reference import DATA_DIR
 
 BEFORE, AFTER = date(2026, 6, 30), date(2026, 7, 1)  # 2 340 000 đ, then 2 530 000 đ [?]

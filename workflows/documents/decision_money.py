@@ -15,7 +15,8 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from models import Nominee, Proposal
-from workflows import decisions, money
+from workflows import decisions
+from workflows.awards import money
 from workflows.documents import vn
 
 
