@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from models import AwardRecord
 from tests.law import factories as f
-from workflows import decisions
-from workflows.awards import money
+from workflows.awards import decisions, money
 from workflows.errors import ValidationFailed
 
 
