@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Award
-from workflows import procedure, rule_sets
-from workflows.awards import money
+from workflows import procedure
+from workflows.awards import money, rule_sets
 from workflows.engine.diagrams import DiagramError
 from workflows.engine.registry import ProcessRegistry
 from workflows.vn_collation import sort_key
