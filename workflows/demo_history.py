@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Organisation, Person, User
-from workflows import history, initiatives
+from workflows import initiatives
+from workflows.history.records import records
 from workflows.reference import DATA_DIR
 from workflows.search_text import fold
 
@@ -50,7 +51,7 @@ def load_demo_history(session: Session) -> None:
         session.flush()
         by_code[row["code"]] = person
         for year, rating in row["years"].items():
-            history.set_year(
+            records.set_year(
                 session,
                 person_id=person.id,
                 year=int(year),
@@ -73,7 +74,7 @@ def load_demo_history(session: Session) -> None:
     for row in data["collectives"]:
         org = orgs[row["org"]]
         for year, rating in row["years"].items():
-            history.set_year(session, org_id=org.id, year=int(year), rating=rating, source="import")
+            records.set_year(session, org_id=org.id, year=int(year), rating=rating, source="import")
         for code, year, number, day in row["awards"]:
             _award(session, org.name, {"org_id": org.id}, row["org"], code, year, number, day)
     for row in data["initiatives"]:
@@ -90,7 +91,7 @@ def load_demo_history(session: Session) -> None:
         )
         if row.get("used_for") and initiative.used_award_record_id is None and author:
             code, year = row["used_for"]
-            record = history.find_award(
+            record = records.find_award(
                 session,
                 person_id=author.id,
                 org_id=None,
@@ -104,7 +105,7 @@ def load_demo_history(session: Session) -> None:
 
 
 def _award(session, name, subject, org_code, code, year, number, day) -> None:
-    existing = history.find_award(
+    existing = records.find_award(
         session,
         person_id=subject.get("person_id"),
         org_id=subject.get("org_id"),
@@ -113,7 +114,7 @@ def _award(session, name, subject, org_code, code, year, number, day) -> None:
         award_code=code,
     )
     if existing is None:
-        history.add_award(
+        records.add_award(
             session,
             **subject,
             subject_name=name,

@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 
 from models import Award, Organisation, OrgKind, Person
 from models.proposal import NAME_MAX
-from workflows import history, initiatives, persons
+from workflows import initiatives, persons
 from workflows.errors import DomainError, ValidationFailed
+from workflows.history.records import records
 from workflows.search_text import fold
 
 KINDS = ("history", "initiatives")
@@ -315,7 +316,7 @@ def _year(value: object, label: str = "Năm") -> int:
     except (TypeError, ValueError):
         raise RowError(f"{label} '{value or ''}' không hợp lệ") from None
     try:
-        return history.check_year(year, label)
+        return records.check_year(year, label)
     except ValidationFailed as exc:
         raise RowError(exc.fields["year"]) from None
 
@@ -410,7 +411,7 @@ def _history_row(ctx: _Context, cells: dict) -> None:
     award = ctx.award(award_text, "collective" if collective else "person") if award_text else None
     subject = {"person_id": person.id} if person else {"org_id": collective.id}
     if rating is not None or disciplined or under_review:
-        history.set_year(
+        records.set_year(
             ctx.session,
             **subject,
             year=year,
@@ -422,7 +423,7 @@ def _history_row(ctx: _Context, cells: dict) -> None:
     if award is None:
         return
     subject_name = person.full_name if person else collective.name
-    existing = history.find_award(
+    existing = records.find_award(
         ctx.session,
         person_id=person.id if person else None,
         org_id=collective.id if collective else None,
@@ -434,7 +435,7 @@ def _history_row(ctx: _Context, cells: dict) -> None:
         if existing.source == "import":  # a re-import corrects its own rows, not decisions
             existing.decision_no, existing.decision_date = decision_no, decision_date
         return
-    history.add_award(
+    records.add_award(
         ctx.session,
         **subject,
         subject_name=subject_name,

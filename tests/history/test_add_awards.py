@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from sqlalchemy import event
 
-from workflows import history
 from workflows.errors import Conflict, ValidationFailed
+from workflows.history.records import records as history
 
 
 def _award(subject: dict, **extra) -> dict:

@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from models import AwardRecord, Initiative, Nominee, Person, User, YearRecord
-from workflows import history, initiatives, persons
+from workflows import initiatives, persons
 from workflows.errors import Conflict, ValidationFailed
+from workflows.history.records import records
 
 
 def _proposal(unit, *nominees):
@@ -82,25 +83,25 @@ def test_filing_a_proposal_links_its_nominees(api, session, person):
 # --- years and awards ---------------------------------------------------------------------------
 def test_set_year_upserts_and_validates(session, person):
     p = person("TTTT-CNTT-04")
-    history.set_year(session, person_id=p.id, year=2021, rating="tot", source="manual")
-    row = history.set_year(
+    records.set_year(session, person_id=p.id, year=2021, rating="tot", source="manual")
+    row = records.set_year(
         session, person_id=p.id, year=2021, rating="xuat_sac", disciplined=True, source="manual"
     )
     assert _count(session, YearRecord, YearRecord.person_id == p.id, YearRecord.year == 2021) == 1
     assert (row.rating, row.disciplined) == ("xuat_sac", True)
     with pytest.raises(ValidationFailed) as bad_rating:
-        history.set_year(session, person_id=p.id, year=2021, rating="tot lam", source="manual")
+        records.set_year(session, person_id=p.id, year=2021, rating="tot lam", source="manual")
     assert "Xếp loại 'tot lam' không hợp lệ" in bad_rating.value.fields["rating"]
     next_year = date.today().year + 1
     for year in (1999, next_year + 1):
         with pytest.raises(ValidationFailed) as bad_year:
-            history.set_year(session, person_id=p.id, year=year, rating="tot", source="manual")
+            records.set_year(session, person_id=p.id, year=year, rating="tot", source="manual")
         assert f"Năm '{year}'" in bad_year.value.fields["year"]
     # both ends of the allowed range are accepted
     for year in (2000, next_year):
-        history.set_year(session, person_id=p.id, year=year, rating=None, source="manual")
+        records.set_year(session, person_id=p.id, year=year, rating=None, source="manual")
     with pytest.raises(ValidationFailed):
-        history.set_year(session, year=2021, rating="tot", source="manual")  # no subject
+        records.set_year(session, year=2021, rating="tot", source="manual")  # no subject
 
 
 def test_add_award_refuses_the_same_award_twice_in_a_year(session, person):
@@ -113,30 +114,30 @@ def test_add_award_refuses_the_same_award_twice_in_a_year(session, person):
         "decided_by": "Giám đốc Sở",
         "source": "decision",
     }
-    record = history.add_award(
+    record = records.add_award(
         session, decision_no="12/QĐ-STTTT", decision_date=date(2022, 12, 20), **common
     )
     assert record.id is not None and record.award.code == "LDTT"
     with pytest.raises(Conflict) as twice:
-        history.add_award(session, decision_no="99/QĐ-STTTT", decision_date=None, **common)
+        records.add_award(session, decision_no="99/QĐ-STTTT", decision_date=None, **common)
     assert (
         twice.value.message
         == f"{p.full_name} đã có Lao động tiên tiến năm 2022 (QĐ số 12/QĐ-STTTT)"
     )
     # another year, or another award the same year, is fine
-    history.add_award(session, **{**common, "year": 2021}, decision_no="1", decision_date=None)
-    history.add_award(
+    records.add_award(session, **{**common, "year": 2021}, decision_no="1", decision_date=None)
+    records.add_award(
         session, **{**common, "award_code": "GK_CN"}, decision_no="2", decision_date=None
     )
     with pytest.raises(ValidationFailed):
-        history.add_award(
+        records.add_award(
             session, **{**common, "award_code": "KHONG_CO"}, decision_no="3", decision_date=None
         )
 
 
 def test_history_reads_year_by_year(session, person):
     p = person("TTTT-CNTT-01")  # the demo gives her 2023–2025 and LĐTT in 2023
-    years = history.years_of(session, person_id=p.id)
+    years = records.years_of(session, person_id=p.id)
     assert [y.year for y in years][:3] == [2025, 2024, 2023]
     y2023 = next(y for y in years if y.year == 2023)
     assert "LDTT" in [a.award_code for a in y2023.awards]
@@ -202,7 +203,7 @@ def test_an_initiative_grounds_one_award_only(session, org, person):
         "decided_by": "GĐ",
         "source": "decision",
     }
-    first = history.add_award(
+    first = records.add_award(
         session,
         year=2024,
         award_code="CSTDCS",
@@ -210,7 +211,7 @@ def test_an_initiative_grounds_one_award_only(session, org, person):
         decision_date=date(2024, 12, 24),
         **common,
     )
-    second = history.add_award(
+    second = records.add_award(
         session,
         year=2025,
         award_code="CSTDCS",
@@ -235,7 +236,7 @@ def test_a_stale_copy_cannot_use_it_twice(session, app, org, person):
     """Two requests each read it unused: the second conditional update finds it taken."""
     unit, author = org("sotttt-cntt"), person("TTTT-CNTT-08")
     initiative = _initiative(session, unit, author, title="Hai người cùng dùng")
-    award = history.add_award(
+    award = records.add_award(
         session,
         person_id=author.id,
         subject_name=author.full_name,

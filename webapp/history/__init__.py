@@ -14,8 +14,9 @@ from sqlalchemy import select
 from models import Organisation, Person
 from webapp.extensions import db
 from webapp.views import commit
-from workflows import history, history_import, history_scope, initiatives, persons
+from workflows import history_import, history_scope, initiatives, persons
 from workflows.errors import DomainError, ValidationFailed
+from workflows.history.records import records
 from workflows.vn_collation import sorted_vi
 
 bp = Blueprint("history", __name__, url_prefix="/history", template_folder="templates")
@@ -48,8 +49,8 @@ def _editable_org(code: str) -> Organisation:
 
 def _context() -> dict:
     return {
-        "ratings": history.RATING_LABELS,
-        "rating_short": history.RATING_SHORT,
+        "ratings": records.RATING_LABELS,
+        "rating_short": records.RATING_SHORT,
         "scopes": initiatives.SCOPE_LABELS,
     }
 
@@ -71,7 +72,7 @@ def unit(org_code: str):
         org=org,
         q=q,
         people=persons.people(db.session, [org.id], q),
-        years=history.years_of(db.session, org_id=org.id),
+        years=records.years_of(db.session, org_id=org.id),
         can_edit=history_scope.can_edit(current_user, org),
         **_context(),
     )
@@ -87,7 +88,7 @@ def person(org_code: str, person_id: int):
         "history/person.html",
         org=org,
         person=found,
-        years=history.years_of(db.session, person_id=found.id),
+        years=records.years_of(db.session, person_id=found.id),
         can_edit=history_scope.can_edit(current_user, org),
         **_context(),
     )
@@ -130,7 +131,7 @@ def set_year(org_code: str):
         back, target = url_for("history.unit", org_code=org_code), {"org_id": org.id}
     try:
         year = _int("year", _("Năm"))
-        history.set_year(
+        records.set_year(
             db.session,
             **target,
             year=year,
