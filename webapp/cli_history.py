@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from models.database import begin_write, database_url, make_engine, make_session_factory
-from workflows import history_import
 from workflows.errors import DomainError, ValidationFailed
+from workflows.history import importer
 
 
 @click.group()
@@ -21,7 +21,7 @@ def history() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--kind",
-    type=click.Choice(history_import.KINDS),
+    type=click.Choice(importer.KINDS),
     default="history",
     show_default=True,
     help="history: xếp loại, danh hiệu, kỷ luật; initiatives: sáng kiến.",
@@ -33,7 +33,7 @@ def import_command(file: Path, kind: str, dry_run: bool) -> None:
     session = make_session_factory(engine)()
     try:
         begin_write(session)
-        report = history_import.import_file(
+        report = importer.import_file(
             session,
             filename=file.name,
             data=file.read_bytes(),

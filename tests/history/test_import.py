@@ -10,8 +10,8 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from models import AwardRecord, Initiative, Person, YearRecord
-from workflows import history_import
 from workflows.errors import ValidationFailed
+from workflows.history import importer
 
 HEADER = [
     "Mã cán bộ",
@@ -144,7 +144,7 @@ def _scope(org) -> list[int]:
 
 
 def _import(session, org, filename, data, kind="history", dry_run=False):
-    return history_import.import_file(
+    return importer.import_file(
         session, filename=filename, data=data, kind=kind, org_ids=_scope(org), dry_run=dry_run
     )
 

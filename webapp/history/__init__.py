@@ -14,13 +14,14 @@ from sqlalchemy import select
 from models import Organisation, Person
 from webapp.extensions import db
 from webapp.views import commit
-from workflows import history_import, history_scope, initiatives, persons
+from workflows import history_scope, initiatives, persons
 from workflows.errors import DomainError, ValidationFailed
+from workflows.history import importer
 from workflows.history.records import records
 from workflows.vn_collation import sorted_vi
 
 bp = Blueprint("history", __name__, url_prefix="/history", template_folder="templates")
-UPLOAD_MAX = history_import.MAX_BYTES
+UPLOAD_MAX = importer.MAX_BYTES
 # The navbar shows the registry to those who may open it.
 bp.add_app_template_global(history_scope.has_access, "history_access")
 
@@ -227,7 +228,7 @@ def import_file():
         if upload is None or not upload.filename:
             raise ValidationFailed({"file": _("Hãy chọn tệp .xlsx hoặc .csv")})
         data = upload.read(UPLOAD_MAX + 1)
-        report = history_import.import_file(
+        report = importer.import_file(
             db.session,
             filename=upload.filename,
             data=data,
