@@ -1,5 +1,5 @@
 """Award history: people of a unit, a person's and a collective's years, the initiative
-register, and importing history from a spreadsheet. Read and write rights: workflows.history_scope.
+register, and importing history from a spreadsheet. Read and write rights: workflows.history.scope.
 """
 
 from __future__ import annotations
@@ -14,28 +14,28 @@ from sqlalchemy import select
 from models import Organisation, Person
 from webapp.extensions import db
 from webapp.views import commit
-from workflows import history_scope, initiatives, persons
+from workflows import initiatives, persons
 from workflows.errors import DomainError, ValidationFailed
-from workflows.history import importer
+from workflows.history import importer, scope
 from workflows.history.records import records
 from workflows.vn_collation import sorted_vi
 
 bp = Blueprint("history", __name__, url_prefix="/history", template_folder="templates")
 UPLOAD_MAX = importer.MAX_BYTES
 # The navbar shows the registry to those who may open it.
-bp.add_app_template_global(history_scope.has_access, "history_access")
+bp.add_app_template_global(scope.has_access, "history_access")
 
 
 @bp.before_request
 @login_required
 def _registry_roles_only():
-    if not history_scope.has_access(current_user):
+    if not scope.has_access(current_user):
         abort(403, _("Trang này dành cho Ban TĐKT, Sở và đơn vị có hồ sơ thi đua."))
 
 
 def _readable_org(code: str) -> Organisation:
     org = db.session.scalar(select(Organisation).where(Organisation.code == code))
-    if org is None or not history_scope.can_read(db.session, current_user, org):
+    if org is None or not scope.can_read(db.session, current_user, org):
         # The same answer for "absent" and "not yours".
         abort(404, _("Không tìm thấy đơn vị này."))
     return org
@@ -43,7 +43,7 @@ def _readable_org(code: str) -> Organisation:
 
 def _editable_org(code: str) -> Organisation:
     org = _readable_org(code)
-    if not history_scope.can_edit(current_user, org):
+    if not scope.can_edit(current_user, org):
         abort(403, _("Chỉ Thường trực Hội đồng TĐKT và Giám đốc Sở được sửa hồ sơ thi đua."))
     return org
 
@@ -58,7 +58,7 @@ def _context() -> dict:
 
 @bp.route("/")
 def index():
-    orgs = sorted_vi(history_scope.readable(db.session, current_user), key=lambda o: o.name)
+    orgs = sorted_vi(scope.readable(db.session, current_user), key=lambda o: o.name)
     q = (request.args.get("q") or "").strip()
     found = persons.people(db.session, [o.id for o in orgs], q) if q else []
     return render_template("history/index.html", orgs=orgs, q=q, found=found, **_context())
@@ -74,7 +74,7 @@ def unit(org_code: str):
         q=q,
         people=persons.people(db.session, [org.id], q),
         years=records.years_of(db.session, org_id=org.id),
-        can_edit=history_scope.can_edit(current_user, org),
+        can_edit=scope.can_edit(current_user, org),
         **_context(),
     )
 
@@ -90,7 +90,7 @@ def person(org_code: str, person_id: int):
         org=org,
         person=found,
         years=records.years_of(db.session, person_id=found.id),
-        can_edit=history_scope.can_edit(current_user, org),
+        can_edit=scope.can_edit(current_user, org),
         **_context(),
     )
 
@@ -154,7 +154,7 @@ def set_year(org_code: str):
 
 @bp.route("/initiatives")
 def initiative_list():
-    orgs = sorted_vi(history_scope.readable(db.session, current_user), key=lambda o: o.name)
+    orgs = sorted_vi(scope.readable(db.session, current_user), key=lambda o: o.name)
     by_code = {o.code: o for o in orgs}
     chosen = by_code.get(request.args.get("unit") or "")
     year = request.args.get("year", type=int)
@@ -165,7 +165,7 @@ def initiative_list():
         year=year,
         used=used,
     )
-    editable = sorted_vi(history_scope.editable(current_user), key=lambda o: o.name)
+    editable = sorted_vi(scope.editable(current_user), key=lambda o: o.name)
     people = persons.people(db.session, [o.id for o in editable]) if editable else []
     return render_template(
         "history/initiatives.html",
@@ -206,7 +206,7 @@ def initiative_add():
 
 
 def _import_orgs() -> list[Organisation]:
-    orgs = history_scope.editable(current_user)
+    orgs = scope.editable(current_user)
     if not orgs:
         abort(403, _("Chỉ Thường trực Hội đồng TĐKT và Giám đốc Sở được nhập hồ sơ thi đua."))
     return orgs
