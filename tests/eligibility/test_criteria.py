@@ -13,7 +13,7 @@ import pytest
 
 from tests.eligibility.conftest import YEAR, nominee_of
 from workflows.eligibility.checks import checks
-from workflows.initiatives import mark_used
+from workflows.history.initiatives import mark_used
 
 
 def passed(result: dict) -> dict[str, bool]:

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AwardRecord, Nominee, Proposal
-from workflows import initiatives
 from workflows.awards import money
 from workflows.errors import ValidationFailed
+from workflows.history import initiatives
 from workflows.history.records import records as history
 from workflows.procedure import SIMPLIFIED
 

@@ -21,7 +21,6 @@ from sqlalchemy import Select, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from models import EligibilityCheck, Initiative, Nominee, Proposal, User, utcnow
-from workflows import initiatives
 from workflows.awards.rule_sets import RuleSet, by_code, rule_set_on
 from workflows.eligibility import rules as eligibility_rules
 from workflows.eligibility.facts import COMPLETED as COMPLETED
@@ -30,6 +29,7 @@ from workflows.eligibility.facts import facts as facts
 from workflows.eligibility.facts import facts_of
 from workflows.eligibility.rules import Criterion, EligibilityRules
 from workflows.errors import ValidationFailed
+from workflows.history import initiatives
 from workflows.procedure import today
 
 #: bpmn_id recorded for the check made when the nominator files (submits) the proposal
@@ -104,7 +104,7 @@ def grounds(
     session: Session, nominee: Nominee, award_code: str, year: int, on_date: date | None = None
 ) -> list[Initiative]:
     """The unused initiatives the check counts as grounds for `award_code`: at the decision
-    they are marked used (workflows.initiatives.mark_used) so they never ground another."""
+    they are marked used (workflows.history.initiatives.mark_used) so they never ground another."""
     return grounds_of(session, [nominee], award_code, year, on_date)[0]
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from models import AwardRecord, Initiative, Nominee, Organisation, Person, YearRecord
-from workflows import initiatives
+from workflows.history import initiatives
 from workflows.history.records.records import RATING_LABELS
 
 #: how far back consecutive years of a title are counted
