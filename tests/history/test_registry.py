@@ -9,9 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from models import AwardRecord, Initiative, Nominee, Person, User, YearRecord
-from workflows import persons
 from workflows.errors import Conflict, ValidationFailed
-from workflows.history import initiatives
+from workflows.history import initiatives, persons
 from workflows.history.records import records
 
 

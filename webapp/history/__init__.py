@@ -14,9 +14,8 @@ from sqlalchemy import select
 from models import Organisation, Person
 from webapp.extensions import db
 from webapp.views import commit
-from workflows import persons
 from workflows.errors import DomainError, ValidationFailed
-from workflows.history import importer, initiatives, scope
+from workflows.history import importer, initiatives, persons, scope
 from workflows.history.records import records
 from workflows.vn_collation import sorted_vi
 

@@ -21,9 +21,8 @@ from sqlalchemy.orm import Session
 
 from models import Award, Organisation, OrgKind, Person
 from models.proposal import NAME_MAX
-from workflows import persons
 from workflows.errors import DomainError, ValidationFailed
-from workflows.history import initiatives
+from workflows.history import initiatives, persons
 from workflows.history.records import records
 from workflows.search_text import fold
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Organisation, OrgKind, User
-from workflows.persons import department_subtree
+from workflows.history.persons import department_subtree
 
 READ_ALL = ("board_officer", "board")
 DEPARTMENT_ROLES = ("dept_secretariat", "director")
