@@ -19,9 +19,9 @@ from bench.dbsetup import databases
 from bench.ldtt import BALLOT, NOMINATOR, REVIEW, proposal_body
 from models import HumanTask, Nominee, Proposal, User, WorkflowInstance
 from models.database import begin_write, make_engine, make_session_factory
-from workflows import proposals
 from workflows.engine.registry import ProcessRegistry
 from workflows.process import review
+from workflows.proposals.filing import filing
 from workflows.reference import role_codes
 
 WINDOW = 5  # rounds sampled at each checkpoint: r, r+1, ..., r+4
@@ -49,7 +49,7 @@ def run(url: str, checkpoints: list[int], window: int) -> list[dict]:
         return s.get_one(User, uid[name])
 
     pid = step(
-        lambda s: proposals.create_proposal(s, registry, me(s, NOMINATOR), proposal_body(0)).id
+        lambda s: filing.create_proposal(s, registry, me(s, NOMINATOR), proposal_body(0)).id
     )[0]
 
     def ready_task(s, who: str | None = None) -> int:
@@ -77,7 +77,7 @@ def run(url: str, checkpoints: list[int], window: int) -> list[dict]:
     samples: dict[int, dict[str, float]] = {}
     for r in range(1, last + 1):
         _, t_submit = step(
-            lambda s: proposals.submit_proposal(s, registry, me(s, NOMINATOR), pid, "Nộp lại")
+            lambda s: filing.submit_proposal(s, registry, me(s, NOMINATOR), pid, "Nộp lại")
         )
         waiting_bytes = step(state_bytes, write=False)[0]
         task_id = step(ready_task, write=False)[0]
@@ -93,7 +93,7 @@ def run(url: str, checkpoints: list[int], window: int) -> list[dict]:
             "bytes_filing": step(state_bytes, write=False)[0],
         }
     # And then it still goes through: submitted once more and approved at every step.
-    step(lambda s: proposals.submit_proposal(s, registry, me(s, NOMINATOR), pid))
+    step(lambda s: filing.submit_proposal(s, registry, me(s, NOMINATOR), pid))
     for who, _, fields in REVIEW:
         task_id = step(lambda s, who=who: ready_task(s, who), write=False)[0]
         step(

@@ -26,11 +26,12 @@ from bench.ldtt import NOMINATOR, proposal_body
 from models import AuditEvent, Notification, User
 from models.database import begin_write, make_engine, make_session_factory
 from scripts.testdb import seed
-from workflows import proposals, worker
+from workflows import worker
 from workflows.calendar_vn import Calendar
 from workflows.deadlines import DeadlineContext
 from workflows.demo import DEFAULT_DEMO_PASSWORD
 from workflows.engine.registry import ProcessRegistry
+from workflows.proposals.filing import filing as proposals
 from workflows.reference import role_codes
 
 VN = timezone(timedelta(hours=7))

@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import func, select
 
 from models import ProcessVersion, Proposal, User, WorkflowInstance
-from workflows import proposals
 from workflows.engine import steps, storage
 from workflows.engine.diagrams import DEFAULT_BPMN_DIR, DiagramError, parse, read_diagrams
 from workflows.engine.registry import ProcessRegistry
 from workflows.process import review
+from workflows.proposals.filing import filing
 from workflows.reference import role_codes
 
 BODY = {
@@ -33,8 +33,8 @@ def registry():
 
 
 def test_instance_state_is_stored_without_the_spec_and_round_trips_mid_way(session, registry):
-    p = proposals.create_proposal(session, registry, _user(session, "vanthu.cntt"), BODY)
-    proposals.submit_proposal(session, registry, _user(session, "vanthu.cntt"), p.id)
+    p = filing.create_proposal(session, registry, _user(session, "vanthu.cntt"), BODY)
+    filing.submit_proposal(session, registry, _user(session, "vanthu.cntt"), p.id)
     session.commit()
     instance = session.scalar(select(WorkflowInstance).where(WorkflowInstance.proposal_id == p.id))
     state = json.loads(instance.state_json)
@@ -55,7 +55,7 @@ def test_instance_state_is_stored_without_the_spec_and_round_trips_mid_way(sessi
 def test_one_version_row_per_content_hash(session, registry):
     nominator = _user(session, "vanthu.cntt")
     for _ in range(3):
-        proposals.create_proposal(session, registry, nominator, BODY)
+        filing.create_proposal(session, registry, nominator, BODY)
     session.commit()
     assert session.scalar(select(func.count(ProcessVersion.id))) == 1
     digest = session.scalar(select(ProcessVersion.content_hash))
@@ -64,8 +64,8 @@ def test_one_version_row_per_content_hash(session, registry):
 
 def test_a_running_proposal_keeps_the_version_it_started_on(session, registry, tmp_path):
     nominator = _user(session, "vanthu.cntt")
-    old = proposals.create_proposal(session, registry, nominator, BODY)
-    proposals.submit_proposal(session, registry, nominator, old.id)
+    old = filing.create_proposal(session, registry, nominator, BODY)
+    filing.submit_proposal(session, registry, nominator, old.id)
     session.commit()
 
     changed = tmp_path / "bpmn"
@@ -80,26 +80,26 @@ def test_a_running_proposal_keeps_the_version_it_started_on(session, registry, t
     new_registry = ProcessRegistry.load(role_codes(), changed)
     assert new_registry.diagrams.content_hash != registry.diagrams.content_hash
 
-    new = proposals.create_proposal(session, new_registry, nominator, BODY)
-    proposals.submit_proposal(session, new_registry, nominator, new.id)
+    new = filing.create_proposal(session, new_registry, nominator, BODY)
+    filing.submit_proposal(session, new_registry, nominator, new.id)
     session.commit()
     assert session.scalar(select(func.count(ProcessVersion.id))) == 2
     assert old.process_version_id != new.process_version_id
     names = {
         t.proposal_id: t.name
-        for t in proposals.current_tasks(session, old.id) + proposals.current_tasks(session, new.id)
+        for t in filing.current_tasks(session, old.id) + filing.current_tasks(session, new.id)
     }
     assert names == {old.id: "Trưởng đơn vị ký xác nhận", new.id: "Trưởng đơn vị ký duyệt"}
 
     # The old one goes on under the old version, through a return (new instance) as well.
     head = _user(session, "truongphong.cntt")
-    [task] = proposals.current_tasks(session, old.id)
+    [task] = filing.current_tasks(session, old.id)
     review.complete_task(
         session, new_registry, head, task.id, {"action": "return", "comment": "Bổ sung"}
     )
-    proposals.submit_proposal(session, new_registry, nominator, old.id)
+    filing.submit_proposal(session, new_registry, nominator, old.id)
     session.commit()
-    [task] = proposals.current_tasks(session, old.id)
+    [task] = filing.current_tasks(session, old.id)
     assert task.name == "Trưởng đơn vị ký xác nhận"
     assert session.get(Proposal, old.id).round == 2
 

@@ -11,9 +11,9 @@ from tests.api.test_api_request_cost import statements
 from tests.api.test_proposal_request_cost import _selects
 from tests.forwarding import FORWARD
 from tests.locks import race_behind_lock
-from workflows import proposals
 from workflows.errors import Conflict, Forbidden
 from workflows.process import review
+from workflows.proposals.filing import filing
 
 
 def _user(session, username: str) -> User:
@@ -48,7 +48,7 @@ def test_a_submit_waiting_for_the_lock_sees_the_filing_step_as_the_holder_left_i
         )
 
     def attempt(waiter) -> str:
-        proposals.submit_proposal(waiter, registry, waiter.get_one(User, nominator), pid)
+        filing.submit_proposal(waiter, registry, waiter.get_one(User, nominator), pid)
         return "submitted again"
 
     # The step read before the lock would still be ready, and would be completed twice.
@@ -59,7 +59,7 @@ def test_a_completion_handed_a_step_no_longer_ready_refuses_it(app, api, session
     pid = api("vanthu.cntt").file("LDTT")
     user = _user(session, "vanthu.cntt")
     registry = app.extensions["tdkt_registry"]
-    task, proposal, instance = proposals._editable(session, user, pid)
+    task, proposal, instance = filing._editable(session, user, pid)
     task.state = "completed"
     payload = {"action": "submit"}
     try:

@@ -11,8 +11,8 @@ from sqlalchemy import exists, select, update
 from models import Nominee, Person, Proposal, User
 from tests.api.conftest import BALLOT_STEPS
 from tests.api.test_api_request_cost import statements
-from workflows import proposals
 from workflows.errors import Conflict
+from workflows.proposals.filing import filing
 
 
 def _selects(seen: list[str], table: str) -> list[str]:
@@ -96,6 +96,6 @@ def test_editing_reads_the_proposal_again_once_the_instance_is_locked(app, api, 
         .execution_options(synchronize_session=False)
     )
     with pytest.raises(Conflict):
-        proposals.editable_task(session, user, pid)
+        filing.editable_task(session, user, pid)
     assert loaded.status == "in_review"
     session.rollback()

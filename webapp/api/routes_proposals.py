@@ -13,9 +13,10 @@ from webapp.api.auth import token_required
 from webapp.api.inputs import json_body, optional_str, query_choice, query_int, query_str
 from webapp.extensions import db
 from webapp.labels import STAGE
-from workflows import access, proposals
+from workflows import access
 from workflows.errors import ValidationFailed
 from workflows.process import audit
+from workflows.proposals.filing import filing
 
 STATUSES = tuple(s.value for s in ProposalStatus)
 STAGES = tuple(STAGE)
@@ -38,7 +39,7 @@ def _proposal_body() -> dict:
 @token_required
 def create_proposal():
     data = _proposal_body()
-    proposal = proposals.create_proposal(db.session, _registry(), g.api_user, data)
+    proposal = filing.create_proposal(db.session, _registry(), g.api_user, data)
     body = serialize.proposal_state(proposal)
     db.session.commit()
     location = url_for(".get_proposal", proposal_id=proposal.id)
@@ -49,7 +50,7 @@ def create_proposal():
 @token_required
 def update_proposal(proposal_id: int):
     data = _proposal_body()
-    proposal = proposals.update_proposal(db.session, g.api_user, proposal_id, data)
+    proposal = filing.update_proposal(db.session, g.api_user, proposal_id, data)
     body = _detail(proposal)
     db.session.commit()
     return jsonify(body)
@@ -60,7 +61,7 @@ def update_proposal(proposal_id: int):
 def submit_proposal(proposal_id: int):
     data = json_body(required=False)
     comment = data.get("comment")
-    proposal = proposals.submit_proposal(
+    proposal = filing.submit_proposal(
         db.session, _registry(), g.api_user, proposal_id, "" if comment is None else comment
     )
     body = serialize.proposal_state(proposal)
@@ -76,7 +77,7 @@ def get_proposal(proposal_id: int):
 
 
 def _detail(proposal) -> dict:
-    tasks, members = proposals.current_tasks_and_assignees(db.session, proposal.id)
+    tasks, members = filing.current_tasks_and_assignees(db.session, proposal.id)
     events = audit.history_rows(db.session, proposal.id)
     return serialize.proposal_detail(db.session, proposal, tasks, events, members)
 
@@ -92,7 +93,7 @@ def list_proposals():
     org_id = _org_id(query_str("org"))
     award_code = _award_code(query_str("award"))
     words = query_str("q", 100)
-    query = proposals.search(
+    query = filing.search(
         g.api_user,
         status=status,
         stage=stage,

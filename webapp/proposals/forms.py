@@ -6,6 +6,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from workflows.proposals.filing.filing import ACHIEVEMENTS_MAX
 from wtforms import (
     BooleanField,
     FieldList,
@@ -24,7 +25,6 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
 from workflows.procedure import simplified_cases
-from workflows.proposals import ACHIEVEMENTS_MAX
 
 BLANK_ROWS = 3
 

@@ -1,0 +1,1 @@
+"""Filing, editing, submitting and finding proposals, their attachments and the procedure they follow."""
