@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from webapp.api.openapi_schemas import DT, I, S, arr, obj, ref
-from workflows.attachments import TYPES
+from workflows.proposals.attachments import TYPES
 
 KINDS = ", ".join(TYPES)
 

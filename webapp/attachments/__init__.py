@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from webapp.attachments.files import directory, limits, send
 from webapp.extensions import db
 from webapp.views import commit
-from workflows import attachments
+from workflows.proposals import attachments
 
 bp = Blueprint("attachments", __name__, url_prefix="/attachments", template_folder="templates")
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from models import Attachment
-from workflows.attachments import Limits, Upload, stored_path
+from workflows.proposals.attachments import Limits, Upload, stored_path
 
 #: the multipart field that carries the files, on the web form and in the API
 FIELD = "attachments"

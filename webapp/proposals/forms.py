@@ -113,7 +113,7 @@ class ProposalForm(FlaskForm):
         validators=[Optional(), Length(max=50_000)],
     )
     add_pasted = SubmitField(_l("Thêm các dòng đã dán"))
-    #: checked by workflows.attachments (type by extension and content, size), not here
+    #: checked by workflows.proposals.attachments (type by extension and content, size), not here
     attachments = MultipleFileField(_l("Hồ sơ đính kèm (biên bản, báo cáo thành tích, bản chụp)"))
     save = SubmitField(_l("Lưu nháp"))
     save_submit = SubmitField(_l("Lưu và nộp hồ sơ"))
