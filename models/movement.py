@@ -49,7 +49,7 @@ class Movement(Base):
     review_at: Mapped[str] = mapped_column(String(255), default="")
     #: the launching document and the instruments it implements
     source_ref: Mapped[str] = mapped_column(Text, default="")
-    #: last day to file proposals under the movement (normal procedure; workflows.procedure)
+    #: last day to file proposals under the movement (normal procedure; workflows.proposals.procedure)
     submission_deadline: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default=MovementStatus.OPEN)
 

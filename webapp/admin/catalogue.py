@@ -14,7 +14,7 @@ from models import Award
 from webapp.extensions import db
 from workflows.access import ADMIN, BOARD
 from workflows.awards import catalogue
-from workflows.procedure import today
+from workflows.proposals.procedure import today
 
 bp = Blueprint("catalogue", __name__, url_prefix="/admin/awards", template_folder="templates")
 

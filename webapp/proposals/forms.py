@@ -24,7 +24,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
-from workflows.procedure import simplified_cases
+from workflows.proposals.procedure import simplified_cases
 
 BLANK_ROWS = 3
 
@@ -62,7 +62,7 @@ MOVEMENT_AUTO, MOVEMENT_NONE = "", "-"
 class ProposalForm(FlaskForm):
     org = SelectField(_l("Đơn vị lập hồ sơ"), choices=[], validate_choice=False)
     movement = SelectField(_l("Phong trào thi đua"), choices=[], validate_choice=False)
-    #: thủ tục đơn giản (workflows.procedure): awards that allow it, not bound by the deadline
+    #: thủ tục đơn giản (workflows.proposals.procedure): awards that allow it, not bound by the deadline
     procedure = SelectField(
         _l("Thủ tục"),
         choices=[

@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Award
-from workflows import procedure
 from workflows.awards import money, rule_sets
 from workflows.engine.diagrams import DiagramError
 from workflows.engine.registry import ProcessRegistry
+from workflows.proposals import procedure
 from workflows.vn_collation import sort_key
 
 #: the routing table's decider codes, as the catalogue names them (awards.json decided_by_vi)

@@ -19,7 +19,7 @@ from workflows.awards import money
 from workflows.errors import ValidationFailed
 from workflows.history import initiatives
 from workflows.history.records import records as history
-from workflows.procedure import SIMPLIFIED
+from workflows.proposals.procedure import SIMPLIFIED
 
 #: the steps whose approval is the decision itself (bpmn/proposal.bpmn)
 DECIDING_STEPS = ("director_decide", "chairman_decide")

@@ -33,7 +33,7 @@ from workflows import reference
 from workflows.council.rules import COUNCIL_ROLE, CouncilRule, rule_for, rule_from_json
 from workflows.errors import Conflict, ValidationFailed
 from workflows.orgs import task_org_id
-from workflows.procedure import today
+from workflows.proposals.procedure import today
 
 FORM = "ballot"
 VOTE, ABSENT = "vote", "absent"

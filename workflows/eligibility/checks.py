@@ -30,7 +30,7 @@ from workflows.eligibility.facts import facts_of
 from workflows.eligibility.rules import Criterion, EligibilityRules
 from workflows.errors import ValidationFailed
 from workflows.history import initiatives
-from workflows.procedure import today
+from workflows.proposals.procedure import today
 
 #: bpmn_id recorded for the check made when the nominator files (submits) the proposal
 FILING_STEP = "file"

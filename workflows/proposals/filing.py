@@ -18,7 +18,7 @@ from models import (
     WorkflowInstance,
 )
 from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
-from workflows import movements, procedure, search_text
+from workflows import movements, search_text
 from workflows.access import can_see, check_can_act, list_clause
 from workflows.awards import catalogue
 from workflows.engine.registry import ProcessRegistry
@@ -26,6 +26,7 @@ from workflows.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workflows.history import persons
 from workflows.orgs import department_of
 from workflows.process import audit, review, rounds
+from workflows.proposals import procedure
 
 NOMINEES_MAX = 100
 ACHIEVEMENTS_MAX = 10_000
@@ -41,9 +42,9 @@ class ProposalInput:
     title: str
     summary: str
     nominees: list[dict]
-    #: normal, or simplified for an award that allows it (workflows.procedure)
+    #: normal, or simplified for an award that allows it (workflows.proposals.procedure)
     procedure: str = procedure.NORMAL
-    #: the case of Law Art. 85 a simplified proposal relies on (workflows.procedure)
+    #: the case of Law Art. 85 a simplified proposal relies on (workflows.proposals.procedure)
     simplified_case: str | None = None
 
 
