@@ -98,7 +98,7 @@ class ProposalForm(FlaskForm):
     )
     nominees = FieldList(FormField(NomineeForm), min_entries=BLANK_ROWS)
     add_row = SubmitField(_l("Thêm dòng"))
-    #: a person of the unit (workflows.unit_people) whose row is filled on the server
+    #: a person of the unit (workflows.proposals.unit_people) whose row is filled on the server
     pick_person = SelectField(
         _l("Chọn người trong đơn vị"), choices=[], validate_choice=False, default=""
     )

@@ -14,7 +14,7 @@ from models import Organisation
 from webapp.extensions import db
 from webapp.proposals import paste
 from webapp.proposals.forms import ProposalForm
-from workflows.unit_people import Person, people_of, pick
+from workflows.proposals.unit_people import Person, people_of, pick
 
 
 def people_for(units: list[Organisation]) -> dict[int, list[Person]]:
