@@ -55,7 +55,7 @@ class Movement(Base):
 
     organiser: Mapped[Organisation] = relationship(lazy="joined")
     # The lists load on access: most reads of a movement (a proposal's, a filing's choice) show
-    # its code and title only. The queries that show them ask for them (workflows.movements).
+    # its code and title only. The queries that show them ask for them (workflows.movements.registry).
     contents: Mapped[list["MovementContent"]] = relationship(
         back_populates="movement",
         cascade="all, delete-orphan",

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from models import Award, Organisation, OrgKind, Proposal, ProposalStatus
 from workflows.dashboard import Scope
-from workflows.movements import headcounts
+from workflows.movements.registry.registry import headcounts
 from workflows.targets import awarded
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")

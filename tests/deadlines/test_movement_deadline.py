@@ -109,7 +109,8 @@ def test_late_filing_is_refused_unless_simplified(app, session, clock, api_now, 
 def test_the_data_files_carry_the_deadline_and_the_simplified_awards():
     import json
 
-    from workflows.movements import MOVEMENTS_DIR
+    from workflows.movements.registry.registry import MOVEMENTS_DIR
+
     from workflows.reference import DATA_DIR
 
     movement = json.loads((MOVEMENTS_DIR / "2025-sotttt.json").read_text(encoding="utf-8"))

@@ -15,12 +15,12 @@ from webapp.labels import N_
 from webapp.proposals import rows
 from webapp.proposals.forms import MOVEMENT_AUTO, MOVEMENT_NONE, ProposalForm
 from webapp.views import apply_field_errors, commit, registry
-from workflows import movements
 from workflows.access import candidates, get_visible_proposal
 from workflows.awards import decisions
 from workflows.council import ballots
 from workflows.eligibility.checks import checks
 from workflows.errors import DomainError, ValidationFailed
+from workflows.movements.registry import registry as movements
 from workflows.process import audit
 from workflows.proposals import attachments
 from workflows.proposals.filing import filing as proposals

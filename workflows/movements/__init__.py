@@ -1,0 +1,1 @@
+"""Emulation movements: loading and finding them, their participants, targets and headcounts."""
