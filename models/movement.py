@@ -124,7 +124,7 @@ class MovementTarget(Base):
     #: the words of the launching document, exactly as written
     text: Mapped[str] = mapped_column(Text)
     subject: Mapped[str | None] = mapped_column(String(20))
-    #: what is counted (workflows/targets.py METRICS); None for a text-only target
+    #: what is counted (workflows/movements/targets.py METRICS); None for a text-only target
     metric: Mapped[str | None] = mapped_column(String(60))
     #: ">=" when the document says "trở lên", "=" when it states a plain figure
     comparator: Mapped[str | None] = mapped_column(String(2))

@@ -24,9 +24,9 @@ from models import (
     User,
     utcnow,
 )
-from workflows import targets
 from workflows.access import candidates, is_board
 from workflows.errors import Forbidden
+from workflows.movements import targets
 from workflows.movements.registry.registry import all_movements, participant_units
 
 #: the nominator's filing/revising step, timed apart from the review stages

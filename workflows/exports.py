@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from models import Award, Organisation, OrgKind, Proposal, ProposalStatus
 from workflows.dashboard import Scope
 from workflows.movements.registry.registry import headcounts
-from workflows.targets import awarded
+from workflows.movements.targets import awarded
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 FORMATS = {
