@@ -21,6 +21,7 @@ from pathlib import Path
 
 import time_machine
 from sqlalchemy import func, select
+from workflows.deadlines.due_dates.due_dates import DeadlineContext
 
 from bench.ldtt import NOMINATOR, proposal_body
 from models import AuditEvent, Notification, User
@@ -28,7 +29,6 @@ from models.database import begin_write, make_engine, make_session_factory
 from scripts.testdb import seed
 from workflows import worker
 from workflows.calendar_vn import Calendar
-from workflows.deadlines import DeadlineContext
 from workflows.demo import DEFAULT_DEMO_PASSWORD
 from workflows.engine.registry import ProcessRegistry
 from workflows.proposals.filing import filing as proposals

@@ -49,7 +49,7 @@ class HumanTask(Base):
     #: the action taken when completed
     action: Mapped[str | None] = mapped_column(String(20))
     #: when the step is due and when its candidates are reminded (naive UTC), from the fire
-    #: times of its boundary timers (workflows.deadlines); None when no rule applies
+    #: times of its boundary timers (workflows.deadlines.due_dates); None when no rule applies
     due_at: Mapped[datetime | None] = mapped_column(DateTime)
     remind_at: Mapped[datetime | None] = mapped_column(DateTime)
     #: set when the deadline timer fired: marked overdue, the supervisor and the board told

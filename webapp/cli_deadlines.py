@@ -9,9 +9,10 @@ from datetime import date, datetime
 import click
 
 from models.database import database_url, make_engine, make_session_factory
-from workflows import deadlines, mail
+from workflows import mail
 from workflows import worker as runner
 from workflows.calendar_vn import OFF, WORK, official_days
+from workflows.deadlines.due_dates import due_dates
 from workflows.errors import DomainError
 
 NO_SMTP = "Chưa cấu hình SMTP (TDKT_SMTP_HOST): không gửi thư nào, chỉ có thông báo trong ứng dụng."
@@ -75,7 +76,7 @@ def calendar_list(year: int | None) -> None:
     from webapp.cli import transaction
 
     with transaction() as session:
-        rows = deadlines.list_exceptions(session, year)
+        rows = due_dates.list_exceptions(session, year)
         for row in rows:
             label = "nghỉ" if row.kind == OFF else "làm việc"
             click.echo(f"{row.day.strftime('%d/%m/%Y')}  {label:<9} {row.note}")
@@ -97,7 +98,7 @@ def calendar_add(day: str, kind: str, note: str) -> None:
     when = _parse_day(day)
     try:
         with transaction() as session:
-            deadlines.add_exception(session, when, kind, note)
+            due_dates.add_exception(session, when, kind, note)
     except DomainError as exc:
         _fail(exc.message)
     label = "ngày nghỉ" if kind == OFF else "ngày làm việc"
@@ -112,7 +113,7 @@ def calendar_remove(day: str) -> None:
     when = _parse_day(day)
     try:
         with transaction() as session:
-            deadlines.remove_exception(session, when)
+            due_dates.remove_exception(session, when)
     except DomainError as exc:
         _fail(exc.message)
     click.echo(f"Đã bỏ ngày ngoại lệ {when.strftime('%d/%m/%Y')}.")

@@ -137,7 +137,7 @@ def by_award(session: Session, scope: Scope, year: int | None) -> list[dict]:
 
 
 def due_at(task: HumanTask) -> datetime | None:
-    """When the step is due: the fire time of its deadline timer (workflows.deadlines), or
+    """When the step is due: the fire time of its deadline timer (workflows.deadlines.due_dates), or
     None where no rule applies (then only its age is shown)."""
     return task.due_at
 

@@ -22,7 +22,7 @@ from models import (
 )
 from workflows.access import BOARD, candidates, holders
 from workflows.calendar_vn import local_date
-from workflows.deadlines import StepRule
+from workflows.deadlines.due_dates.due_dates import StepRule
 from workflows.orgs import province_body
 
 REMINDER, ESCALATION = "reminder", "escalation"

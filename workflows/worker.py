@@ -23,8 +23,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from models import InstanceTimer, Proposal, WorkflowInstance, utcnow
 from models.database import begin_write
-from workflows import ballot_notices, deadlines
+from workflows import ballot_notices
 from workflows.calendar_vn import local_date
+from workflows.deadlines.due_dates import due_dates
 from workflows.engine.steps import StepError
 from workflows.mail import SendReport, SmtpSettings, send_due
 from workflows.notifications import (
@@ -126,7 +127,7 @@ def _advance(session, instance, report: PassReport, send_mail: bool, base_url: s
     new = [f for f in timers.fired(workflow, done) if f[0] not in before]
     rounds.sync_tasks(session, proposal, instance, workflow)
     rounds.save(instance, workflow, done)
-    rules = deadlines.load_rules()
+    rules = due_dates.load_rules()
     for bpmn_id, step_guid, which in new:
         # One row for a review step; for a council's ballot, the members yet to cast.
         rows = ballot_notices.rows_for(session, instance, workflow, step_guid)

@@ -12,10 +12,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 from lxml import etree
-
-from tests.deadlines.conftest import VN
-from workflows.calendar_vn import Calendar, official_days
-from workflows.deadlines import (
+from workflows.deadlines.due_dates.due_dates import (
     NEVER,
     DeadlineContext,
     Rules,
@@ -23,6 +20,9 @@ from workflows.deadlines import (
     compute,
     load_rules,
 )
+
+from tests.deadlines.conftest import VN
+from workflows.calendar_vn import Calendar, official_days
 from workflows.engine.diagrams import DEFAULT_BPMN_DIR
 
 

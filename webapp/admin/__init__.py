@@ -10,9 +10,10 @@ from flask_login import current_user, login_required
 
 from webapp.extensions import db
 from webapp.views import commit
-from workflows import deadlines, mail
+from workflows import mail
 from workflows.access import ADMIN
 from workflows.calendar_vn import OFF, WORK, holiday_name, official_days
+from workflows.deadlines.due_dates import due_dates
 from workflows.errors import NotFound, ValidationFailed
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -54,7 +55,7 @@ def calendar():
     return render_template(
         "admin/calendar.html",
         year=year,
-        rows=deadlines.list_exceptions(db.session, year),
+        rows=due_dates.list_exceptions(db.session, year),
         official=official,
     )
 
@@ -63,7 +64,7 @@ def calendar():
 def calendar_add():
     try:
         day = _day(request.form.get("day"))
-        deadlines.add_exception(
+        due_dates.add_exception(
             db.session, day, request.form.get("kind", ""), request.form.get("note", "")
         )
     except ValidationFailed as exc:
@@ -80,7 +81,7 @@ def calendar_add():
 def calendar_remove():
     day = _day(request.form.get("day"))
     try:
-        deadlines.remove_exception(db.session, day)
+        due_dates.remove_exception(db.session, day)
     except NotFound:
         # Already gone (removed twice, or from the command line): what was asked is true.
         flash(_("Ngày %(day)s không có trong danh sách.", day=day.strftime("%d/%m/%Y")), "info")

@@ -4,7 +4,7 @@ Gateway conditions, DMN cells, scripts and timer expressions are Python evaluate
 SpiffWorkflow. Diagrams come only from the repository, but a diagram is still code, so the
 environment offers the few builtins the diagrams need, no way to import, and one function
 of the application: `due_at(step, which)`, the ISO moment of a step's reminder or deadline
-(workflows.deadlines), for the timeDate of the boundary timers.
+(workflows.deadlines.due_dates), for the timeDate of the boundary timers.
 """
 
 import builtins
@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
-from workflows.deadlines import DeadlineContext
+from workflows.deadlines.due_dates.due_dates import DeadlineContext
 
 _ALLOWED = (
     "abs",

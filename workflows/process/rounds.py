@@ -16,8 +16,9 @@ from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session, object_session
 
 from models import HumanTask, Nominee, ProcessVersion, Proposal, WorkflowInstance, utcnow
-from workflows import deadlines, reference
+from workflows import reference
 from workflows.council import ballots
+from workflows.deadlines.due_dates import due_dates
 from workflows.engine import steps, storage
 from workflows.engine.registry import ProcessRegistry
 from workflows.engine.scripting import make_script_engine
@@ -77,7 +78,7 @@ def start_round(
 def _with_deadlines(session: Session, workflow: BpmnWorkflow) -> BpmnWorkflow:
     # The timers' due_at reads the province's calendar: loaded here, before the engine runs.
     workflow.script_engine = make_script_engine(
-        deadlines.context(session), ballots.BallotResults(session)
+        due_dates.context(session), ballots.BallotResults(session)
     )
     return workflow
 
