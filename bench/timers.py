@@ -28,7 +28,7 @@ from models import AuditEvent, Notification, User
 from models.database import begin_write, make_engine, make_session_factory
 from scripts.testdb import seed
 from workflows import worker
-from workflows.calendar_vn import Calendar
+from workflows.deadlines.calendar import Calendar
 from workflows.demo import DEFAULT_DEMO_PASSWORD
 from workflows.engine.registry import ProcessRegistry
 from workflows.proposals.filing import filing as proposals

@@ -11,7 +11,7 @@ import click
 from models.database import database_url, make_engine, make_session_factory
 from workflows import mail
 from workflows import worker as runner
-from workflows.calendar_vn import OFF, WORK, official_days
+from workflows.deadlines.calendar import OFF, WORK, official_days
 from workflows.deadlines.due_dates import due_dates
 from workflows.errors import DomainError
 

@@ -21,7 +21,7 @@ from models import (
     utcnow,
 )
 from workflows.access import BOARD, candidates, holders
-from workflows.calendar_vn import local_date
+from workflows.deadlines.calendar import local_date
 from workflows.deadlines.due_dates.due_dates import StepRule
 from workflows.orgs import province_body
 

@@ -22,7 +22,7 @@ from workflows.deadlines.due_dates.due_dates import (
 )
 
 from tests.deadlines.conftest import VN
-from workflows.calendar_vn import Calendar, official_days
+from workflows.deadlines.calendar import Calendar, official_days
 from workflows.engine.diagrams import DEFAULT_BPMN_DIR
 
 

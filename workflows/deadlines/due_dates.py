@@ -1,5 +1,5 @@
 """Due dates of the process steps: rules from workflows/data/deadlines.json, days from the
-calendar (workflows.calendar_vn) and the province's exceptions (table calendar_exception).
+calendar (workflows.deadlines.calendar) and the province's exceptions (table calendar_exception).
 
 The diagrams ask for them through one function, `due_at(step, which)`, in the timer
 expressions of their boundary events. The script engine gets a DeadlineContext built before
@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import CalendarException
-from workflows.calendar_vn import OFF, WORK, Calendar, local_date, local_moment
+from workflows.deadlines.calendar import OFF, WORK, Calendar, local_date, local_moment
 from workflows.errors import NotFound, ValidationFailed
 from workflows.reference import DATA_DIR
 

@@ -17,7 +17,7 @@ from functools import cache
 from sqlalchemy.orm import Session
 
 from models import Award, Movement, utcnow
-from workflows.calendar_vn import local_date
+from workflows.deadlines.calendar import local_date
 from workflows.errors import ValidationFailed
 from workflows.reference import DATA_DIR
 
