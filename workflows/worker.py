@@ -23,7 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from models import InstanceTimer, Proposal, WorkflowInstance, utcnow
 from models.database import begin_write
-from workflows import ballot_notices
+from workflows.deadlines import ballot_notices
 from workflows.deadlines.calendar import local_date
 from workflows.deadlines.due_dates import due_dates
 from workflows.engine.steps import StepError
