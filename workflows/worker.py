@@ -26,9 +26,7 @@ from models.database import begin_write
 from workflows.deadlines import ballot_notices
 from workflows.deadlines.calendar import local_date
 from workflows.deadlines.due_dates import due_dates
-from workflows.engine.steps import StepError
-from workflows.mail import SendReport, SmtpSettings, send_due
-from workflows.notifications import (
+from workflows.deadlines.notifications import (
     ESCALATION,
     REMINDER,
     escalation_recipients,
@@ -37,6 +35,8 @@ from workflows.notifications import (
     reminder_recipients,
     reminder_text,
 )
+from workflows.engine.steps import StepError
+from workflows.mail import SendReport, SmtpSettings, send_due
 from workflows.process import audit, rounds, timers
 
 log = logging.getLogger(__name__)

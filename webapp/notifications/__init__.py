@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from models import HumanTask, utcnow
 from webapp.extensions import db
 from webapp.views import commit
-from workflows import notifications
+from workflows.deadlines import notifications
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
 
