@@ -26,6 +26,7 @@ from models.database import begin_write
 from workflows.deadlines import ballot_notices
 from workflows.deadlines.calendar import local_date
 from workflows.deadlines.due_dates import due_dates
+from workflows.deadlines.mail import SendReport, SmtpSettings, send_due
 from workflows.deadlines.notifications import (
     ESCALATION,
     REMINDER,
@@ -36,7 +37,6 @@ from workflows.deadlines.notifications import (
     reminder_text,
 )
 from workflows.engine.steps import StepError
-from workflows.mail import SendReport, SmtpSettings, send_due
 from workflows.process import audit, rounds, timers
 
 log = logging.getLogger(__name__)

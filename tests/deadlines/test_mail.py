@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from models import Notification, OutboxMessage, User
 from tests.deadlines.conftest import file_and_submit
 from webapp.cli import main
-from workflows.mail import SmtpSettings, send_due
+from workflows.deadlines.mail import SmtpSettings, send_due
 
 ADDRESS = "lo.van.minh@sotttt.dienbien.gov.vn"
 

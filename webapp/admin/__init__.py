@@ -10,8 +10,8 @@ from flask_login import current_user, login_required
 
 from webapp.extensions import db
 from webapp.views import commit
-from workflows import mail
 from workflows.access import ADMIN
+from workflows.deadlines import mail
 from workflows.deadlines.calendar import OFF, WORK, holiday_name, official_days
 from workflows.deadlines.due_dates import due_dates
 from workflows.errors import NotFound, ValidationFailed
