@@ -27,7 +27,7 @@ from bench.ldtt import NOMINATOR, proposal_body
 from models import AuditEvent, Notification, User
 from models.database import begin_write, make_engine, make_session_factory
 from scripts.testdb import seed
-from workflows import worker
+from workflows.deadlines import worker
 from workflows.deadlines.calendar import Calendar
 from workflows.demo import DEFAULT_DEMO_PASSWORD
 from workflows.engine.registry import ProcessRegistry

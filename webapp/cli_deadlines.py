@@ -9,8 +9,8 @@ from datetime import date, datetime
 import click
 
 from models.database import database_url, make_engine, make_session_factory
-from workflows import worker as runner
 from workflows.deadlines import mail
+from workflows.deadlines import worker as runner
 from workflows.deadlines.calendar import OFF, WORK, official_days
 from workflows.deadlines.due_dates import due_dates
 from workflows.errors import DomainError

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from tests.forwarding import FORWARD
-from workflows import worker
+from workflows.deadlines import worker
 from workflows.demo import DEFAULT_DEMO_PASSWORD
 
 #: Việt Nam wall time (UTC+7): the tests speak in the users' time
