@@ -19,9 +19,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Award, Organisation, OrgKind, Proposal, ProposalStatus
-from workflows.dashboard import Scope
 from workflows.movements.registry.registry import headcounts
 from workflows.movements.targets import awarded
+from workflows.reports.dashboard import Scope
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 FORMATS = {

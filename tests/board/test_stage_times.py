@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from models import HumanTask, utcnow
 from tests.board.helpers import read_xlsx, table_rows
-from workflows.dashboard import percentile
+from workflows.reports.dashboard import percentile
 
 COUNCIL = {"members_total": 9, "members_present": 8, "votes_for": 7, "votes_against": 1}
 DECISION = {"decision_no": "88/QĐ-STTTT", "decision_date": "05/12/2025", "signer": "Vũ Đức Thắng"}

@@ -12,7 +12,8 @@ from models import Proposal
 from webapp.dashboard import charts, tables
 from webapp.extensions import db
 from webapp.svgchart import percent
-from workflows import dashboard, exports
+from workflows import exports
+from workflows.reports import dashboard
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard", template_folder="templates")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

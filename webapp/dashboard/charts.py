@@ -8,7 +8,7 @@ from markupsafe import Markup
 from webapp.dashboard.tables import STAGE_TIME, days
 from webapp.labels import STAGE, STATUS
 from webapp.svgchart import bar_chart, hbar_chart, percent
-from workflows.dashboard import Dashboard
+from workflows.reports.dashboard import Dashboard
 
 TOP = 12
 

@@ -41,7 +41,7 @@ def inbox_order() -> tuple:
     """Soonest due date first, undated steps after them; then the longest waiting first.
 
     The due date is the deadlines' column (human_task.due_at) when the model has it, read like
-    workflows.dashboard.due_at does; without it the inbox is ordered by age alone.
+    workflows.reports.dashboard.due_at does; without it the inbox is ordered by age alone.
     """
     due = getattr(HumanTask, "due_at", None)
     by_due = (due.is_(None), due) if due is not None else ()
