@@ -11,9 +11,9 @@ from webapp.board.export import list_table
 from webapp.dashboard import xlsx
 from webapp.extensions import db
 from webapp.labels import STAGE, STATUS
-from workflows import exports
 from workflows.access import is_board
 from workflows.proposals.filing import filing
+from workflows.reports import exports
 from workflows.vn_collation import sort_key
 
 bp = Blueprint("board", __name__, url_prefix="/board", template_folder="templates")

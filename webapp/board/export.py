@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models import HumanTask, Proposal
 from webapp.labels import STAGE, STATUS
-from workflows.exports import Column, Table, generated_caption
+from workflows.reports.exports import Column, Table, generated_caption
 
 COLUMNS = (
     Column("Số hồ sơ", "int", 10),

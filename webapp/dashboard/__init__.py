@@ -12,8 +12,7 @@ from models import Proposal
 from webapp.dashboard import charts, tables
 from webapp.extensions import db
 from webapp.svgchart import percent
-from workflows import exports
-from workflows.reports import dashboard
+from workflows.reports import dashboard, exports
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard", template_folder="templates")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from webapp.labels import STAGE, STATUS
-from workflows.exports import Column, Table, generated_caption
 from workflows.reports.dashboard import DRAFTING, Dashboard
+from workflows.reports.exports import Column, Table, generated_caption
 
 STAGE_TIME = {DRAFTING: "Soạn, chỉnh sửa hồ sơ (người lập)", **STAGE}
 RESULT = {
