@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from workflows.diagram_layout import Shape
+from workflows.picture.layout import Shape
 
 SVG_NS = "http://www.w3.org/2000/svg"
 #: events drawn with a double ring (BPMN: intermediate events, boundary events included)

@@ -1,0 +1,1 @@
+"""The process picture: BPMN diagrams drawn as SVG from their diagram interchange."""
