@@ -14,10 +14,10 @@ from functools import lru_cache
 
 from lxml import etree
 
-from workflows.diagram_marks import SVG_NS, event_rings, gateway_mark, task_icon
-from workflows.diagram_marks import el as _el
-from workflows.diagram_marks import fmt as _fmt
 from workflows.picture.layout import Bounds, Diagram, Flow, Shape, parse_diagram
+from workflows.picture.marks import SVG_NS, event_rings, gateway_mark, task_icon
+from workflows.picture.marks import el as _el
+from workflows.picture.marks import fmt as _fmt
 
 #: average glyph width as a share of the font size, for wrapping without measuring text
 GLYPH = 0.55
