@@ -15,8 +15,8 @@ from sqlalchemy import select
 from models import ProcessVersion, Proposal, Role, utcnow
 from webapp.extensions import db
 from webapp.labels import N_, Labels
-from workflows import diagram_svg
 from workflows.access import get_visible_proposal
+from workflows.picture import svg as diagram_svg
 from workflows.process import audit, timeline
 
 bp = Blueprint("diagram", __name__, url_prefix="/proposals", template_folder="templates")
