@@ -10,10 +10,10 @@ from flask_login import current_user, login_required
 
 from webapp.extensions import db
 from webapp.views import commit
-from workflows.access import ADMIN
 from workflows.deadlines import mail
 from workflows.deadlines.calendar import OFF, WORK, holiday_name, official_days
 from workflows.deadlines.due_dates import due_dates
+from workflows.directory.access import ADMIN
 from workflows.errors import NotFound, ValidationFailed
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")

@@ -9,7 +9,7 @@ from webapp.api import bp, serialize
 from webapp.api.auth import token_required
 from webapp.attachments import files
 from webapp.extensions import db
-from workflows import access
+from workflows.directory import access
 from workflows.proposals import attachments
 
 

@@ -13,7 +13,7 @@ from webapp.api.auth import token_required
 from webapp.api.inputs import json_body, optional_str, query_choice, query_int, query_str
 from webapp.extensions import db
 from webapp.labels import STAGE
-from workflows import access
+from workflows.directory import access
 from workflows.errors import ValidationFailed
 from workflows.process import audit
 from workflows.proposals.filing import filing

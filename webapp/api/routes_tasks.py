@@ -11,8 +11,8 @@ from webapp.api import bp, serialize
 from webapp.api.auth import token_required
 from webapp.api.inputs import json_body, query_int
 from webapp.extensions import db
-from workflows.access import get_visible_proposal
 from workflows.awards import quota_display
+from workflows.directory.access import get_visible_proposal
 from workflows.eligibility.checks import checks
 from workflows.errors import NotFound
 from workflows.process import inbox, review

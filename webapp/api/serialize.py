@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, Award, HumanTask, Movement, Nominee, Proposal, User
-from workflows import access
 from workflows.awards import quota_display
 from workflows.council import ballots
+from workflows.directory import access
 from workflows.eligibility.checks import checks
 from workflows.process import forms
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from models import ProcessVersion, Proposal, Role, utcnow
 from webapp.extensions import db
 from webapp.labels import N_, Labels
-from workflows.access import get_visible_proposal
+from workflows.directory.access import get_visible_proposal
 from workflows.picture import svg as diagram_svg
 from workflows.process import audit, timeline
 

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from models import Proposal
 from webapp.extensions import db
 from workflows import documents
-from workflows.access import get_visible_proposal
+from workflows.directory.access import get_visible_proposal
 from workflows.documents import pdf
 
 bp = Blueprint("documents", __name__, url_prefix="/proposals", template_folder="templates")

@@ -13,9 +13,9 @@ from webapp.inbox.ballot import ballot_page, may_act
 from webapp.inbox.forms import payload_of, step_form
 from webapp.labels import translated
 from webapp.views import apply_field_errors, commit, registry
-from workflows.access import get_visible_proposal
 from workflows.awards import quota_display
 from workflows.council.ballots import FORM as BALLOT
+from workflows.directory.access import get_visible_proposal
 from workflows.eligibility.checks import checks
 from workflows.errors import ValidationFailed
 from workflows.process import audit, review

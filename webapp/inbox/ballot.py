@@ -11,8 +11,8 @@ from models import HumanTask, Proposal
 from webapp.extensions import db
 from webapp.labels import translated
 from webapp.views import commit, registry
-from workflows.access import check_can_act
 from workflows.council import ballots
+from workflows.directory.access import check_can_act
 from workflows.errors import DomainError, ValidationFailed
 from workflows.process import audit, review
 

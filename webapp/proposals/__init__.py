@@ -15,9 +15,9 @@ from webapp.labels import N_
 from webapp.proposals import rows
 from webapp.proposals.forms import MOVEMENT_AUTO, MOVEMENT_NONE, ProposalForm
 from webapp.views import apply_field_errors, commit, registry
-from workflows.access import candidates, get_visible_proposal
 from workflows.awards import decisions
 from workflows.council import ballots
+from workflows.directory.access import candidates, get_visible_proposal
 from workflows.eligibility.checks import checks
 from workflows.errors import DomainError, ValidationFailed
 from workflows.movements.registry import registry as movements

@@ -20,9 +20,9 @@ from models import (
     User,
     utcnow,
 )
-from workflows.access import BOARD, candidates, holders
 from workflows.deadlines.calendar import local_date
 from workflows.deadlines.due_dates.due_dates import StepRule
+from workflows.directory.access import BOARD, candidates, holders
 from workflows.orgs import province_body
 
 REMINDER, ESCALATION = "reminder", "escalation"

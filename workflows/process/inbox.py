@@ -9,7 +9,7 @@ from sqlalchemy import Select, bindparam, exists, not_, or_, select
 from sqlalchemy.orm import Session, joinedload, lazyload, load_only
 
 from models import HumanTask, Nominee, Organisation, Proposal, Role, User
-from workflows.access import candidate_clause
+from workflows.directory.access import candidate_clause
 
 
 def inbox_query(user: User):

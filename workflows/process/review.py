@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
 from models import HumanTask, Nominee, Proposal, ProposalStatus, User, WorkflowInstance, utcnow
-from workflows.access import can_see, check_can_act
 from workflows.awards import decisions, quotas
 from workflows.council import ballot_rounds, ballots
+from workflows.directory.access import can_see, check_can_act
 from workflows.eligibility.checks import checks
 from workflows.engine import steps
 from workflows.engine.registry import ProcessRegistry

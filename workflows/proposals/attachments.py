@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from models import Attachment, Proposal, User
 from models.attachment import ORIGINAL_NAME_MAX
-from workflows.access import can_see
+from workflows.directory.access import can_see
 from workflows.errors import NotFound, ValidationFailed
 from workflows.process import audit
 from workflows.proposals.filing.filing import editable_task

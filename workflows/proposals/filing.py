@@ -19,8 +19,8 @@ from models import (
 )
 from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
 from workflows import search_text
-from workflows.access import can_see, check_can_act, list_clause
 from workflows.awards import catalogue
+from workflows.directory.access import can_see, check_can_act, list_clause
 from workflows.engine.registry import ProcessRegistry
 from workflows.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workflows.history import persons

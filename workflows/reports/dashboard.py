@@ -24,7 +24,7 @@ from models import (
     User,
     utcnow,
 )
-from workflows.access import candidates, is_board
+from workflows.directory.access import candidates, is_board
 from workflows.errors import Forbidden
 from workflows.movements import targets
 from workflows.movements.registry.registry import all_movements, participant_units

@@ -1,0 +1,1 @@
+"""Who is who: organisations, accounts, roles and access, passwords, API tokens, login throttling."""
