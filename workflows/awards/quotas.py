@@ -19,8 +19,8 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from models import AwardRecord, Person, Proposal, YearRecord
+from workflows.directory.orgs import subtree_ids
 from workflows.errors import ValidationFailed
-from workflows.orgs import subtree_ids
 from workflows.reference import DATA_DIR
 
 QUOTAS_FILE = DATA_DIR / "quotas.json"

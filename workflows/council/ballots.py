@@ -31,8 +31,8 @@ from models import (
 )
 from workflows import reference
 from workflows.council.rules import COUNCIL_ROLE, CouncilRule, rule_for, rule_from_json
+from workflows.directory.orgs import task_org_id
 from workflows.errors import Conflict, ValidationFailed
-from workflows.orgs import task_org_id
 from workflows.proposals.procedure import today
 
 FORM = "ballot"

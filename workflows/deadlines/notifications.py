@@ -23,7 +23,7 @@ from models import (
 from workflows.deadlines.calendar import local_date
 from workflows.deadlines.due_dates.due_dates import StepRule
 from workflows.directory.access import BOARD, candidates, holders
-from workflows.orgs import province_body
+from workflows.directory.orgs import province_body
 
 REMINDER, ESCALATION = "reminder", "escalation"
 _PROVINCE_SCOPES = {

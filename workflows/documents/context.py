@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, Organisation, OrgKind, Proposal, RoleAssignment, User
+from workflows.directory.orgs import province_body
 from workflows.documents import decision_money, vn
-from workflows.orgs import province_body
 
 #: the step (BPMN element) whose completion each document records
 SOURCE_STEP = {"to_trinh": "director_submit", "bien_ban": "council_vote"}

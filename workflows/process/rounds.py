@@ -19,12 +19,12 @@ from models import HumanTask, Nominee, ProcessVersion, Proposal, WorkflowInstanc
 from workflows import reference
 from workflows.council import ballots
 from workflows.deadlines.due_dates import due_dates
+from workflows.directory.orgs import task_org_id
 from workflows.engine import steps, storage
 from workflows.engine.registry import ProcessRegistry
 from workflows.engine.scripting import make_script_engine
 from workflows.engine.storage import runtime_for
 from workflows.errors import Conflict, NotFound
-from workflows.orgs import task_org_id
 from workflows.process import timers
 
 

@@ -21,11 +21,11 @@ from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
 from workflows import search_text
 from workflows.awards import catalogue
 from workflows.directory.access import can_see, check_can_act, list_clause
+from workflows.directory.orgs import department_of
 from workflows.engine.registry import ProcessRegistry
 from workflows.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workflows.history import persons
 from workflows.movements.registry import registry as movements
-from workflows.orgs import department_of
 from workflows.process import audit, review, rounds
 from workflows.proposals import procedure
 
