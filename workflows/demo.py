@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from models import GroupMembership, Organisation, User
 from workflows.demo_history import load_demo_history
+from workflows.directory.users import assign, get_or_create_user
 from workflows.movements.registry.registry import load_directory as load_movements
 from workflows.reference import DATA_DIR
-from workflows.users import assign, get_or_create_user
 
 #: documented in the README; TDKT_DEMO_PASSWORD replaces it
 DEFAULT_DEMO_PASSWORD = "DienBien@2025"

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from models import ApiToken, RoleAssignment, User, utcnow
-from workflows.users import verify as verify_password
+from workflows.directory.users import verify as verify_password
 
 TOKEN_BYTES = 32
 #: longer presented strings are not tokens this module issued (token_urlsafe(32) is 43 chars)

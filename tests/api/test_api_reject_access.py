@@ -1,7 +1,7 @@
 """Rejection, and who may see and act: department, board, conflict of interest."""
 
 from models import User
-from workflows.users import assign
+from workflows.directory.users import assign
 
 
 def test_reject_needs_a_reason_and_is_final(api, row_counts):

@@ -20,7 +20,7 @@ from tests.security.world import (
     role_org,
     token_for,
 )
-from workflows.users import assign, get_or_create_user
+from workflows.directory.users import assign, get_or_create_user
 
 REVIEW_STEPS = CHAIN[1:]
 #: Chiến sĩ thi đua cấp tỉnh: a person's award, every review step but the bloc's

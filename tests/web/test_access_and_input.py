@@ -43,7 +43,7 @@ def test_the_board_reads_everything_and_acts_on_nothing(login_as, session):
 
 
 def test_a_nominator_cannot_approve_their_own_proposal(login_as, app, session):
-    from workflows.users import assign, get_or_create_user
+    from workflows.directory.users import assign, get_or_create_user
 
     with app.extensions["tdkt_sessions"]() as s:
         assign(

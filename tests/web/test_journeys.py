@@ -112,7 +112,7 @@ def test_reject_ends_the_proposal_with_its_reason(login_as, session):
 
 
 def test_claim_hides_the_task_from_colleagues_until_released(login_as, app):
-    from workflows.users import assign, get_or_create_user
+    from workflows.directory.users import assign, get_or_create_user
 
     factory = app.extensions["tdkt_sessions"]
     with factory() as s:
