@@ -15,7 +15,7 @@ from tests.security.world import USERS
 from webapp import create_app
 from webapp.cli import main
 from workflows.demo import DEFAULT_DEMO_PASSWORD
-from workflows.passwords import MIN_LENGTH, problem
+from workflows.directory.passwords import MIN_LENGTH, problem
 
 TOKEN_URL = "/api/v1/auth/token"
 

@@ -6,12 +6,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import ApiToken, Organisation, Role, RoleAssignment, User, utcnow
-from workflows import login_throttle, passwords
+from workflows import login_throttle
+from workflows.directory import passwords
 from workflows.errors import NotFound
 
 
 def hash_password(password: str, username: str = "") -> str:
-    """The policy (workflows.passwords) is checked here, so no caller can skip it."""
+    """The policy (workflows.directory.passwords) is checked here, so no caller can skip it."""
     return passwords.hash_password(password, username)
 
 
