@@ -8,7 +8,7 @@ from flask import g, jsonify, request
 
 from webapp.errors import error_body
 from webapp.extensions import db
-from workflows import tokens
+from workflows.directory import tokens
 
 REALM = 'Bearer realm="tdkt-api"'
 

@@ -12,7 +12,8 @@ from webapp.api.inputs import json_body
 from webapp.auth.throttle import client_ip, limits
 from webapp.errors import error_body
 from webapp.extensions import db
-from workflows import login_throttle, tokens
+from workflows import login_throttle
+from workflows.directory import tokens
 from workflows.errors import ValidationFailed
 from workflows.login_throttle import LoginLocked
 

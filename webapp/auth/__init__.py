@@ -17,7 +17,8 @@ from webapp.auth.throttle import client_ip, limits
 from webapp.extensions import db, login_manager
 from webapp.labels import N_
 from webapp.views import commit
-from workflows import login_throttle, tokens
+from workflows import login_throttle
+from workflows.directory import tokens
 from workflows.login_throttle import LoginLocked
 
 bp = Blueprint("auth", __name__, template_folder="templates")
