@@ -42,7 +42,7 @@ def _number(name: str, default: float) -> float:
 def from_environment() -> dict:
     attachment_mb = _number("TDKT_ATTACHMENT_MAX_MB", 10)
     return {
-        # Login throttling (workflows.login_throttle): so many failures for one username or
+        # Login throttling (workflows.directory.throttle): so many failures for one username or
         # from one address within the window lock logins for the lockout time.
         "LOGIN_MAX_FAILURES": int(_number("TDKT_LOGIN_MAX_FAILURES", 5)),
         "LOGIN_WINDOW": timedelta(minutes=_number("TDKT_LOGIN_WINDOW_MINUTES", 15)),

@@ -12,10 +12,9 @@ from webapp.api.inputs import json_body
 from webapp.auth.throttle import client_ip, limits
 from webapp.errors import error_body
 from webapp.extensions import db
-from workflows import login_throttle
-from workflows.directory import tokens
+from workflows.directory import throttle, tokens
+from workflows.directory.throttle import LoginLocked
 from workflows.errors import ValidationFailed
-from workflows.login_throttle import LoginLocked
 
 BAD_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng"
 
@@ -42,16 +41,16 @@ def issue_token():
     ip = client_ip()
     try:
         # The same throttle as the login page, counted in the same table.
-        login_throttle.check(db.session, username, ip, limits())
+        throttle.check(db.session, username, ip, limits())
     except LoginLocked as exc:
         response = jsonify(error_body(429, exc.message))
         return response, 429, {"Retry-After": str(exc.retry_after)}
     user = tokens.authenticate(db.session, username, password)
     if user is None:
-        login_throttle.record_failure(db.session, username, ip, limits())
+        throttle.record_failure(db.session, username, ip, limits())
         db.session.commit()
         return unauthorized(BAD_LOGIN)
-    login_throttle.forget(db.session, username)
+    throttle.forget(db.session, username)
     raw, row = tokens.issue(db.session, user, _lifetime())
     body = {"token": raw, "token_type": "Bearer", "expires_at": serialize.iso(row.expires_at)}
     db.session.commit()

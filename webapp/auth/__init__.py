@@ -17,9 +17,8 @@ from webapp.auth.throttle import client_ip, limits
 from webapp.extensions import db, login_manager
 from webapp.labels import N_
 from webapp.views import commit
-from workflows import login_throttle
-from workflows.directory import tokens
-from workflows.login_throttle import LoginLocked
+from workflows.directory import throttle, tokens
+from workflows.directory.throttle import LoginLocked
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -65,18 +64,18 @@ def login():
         username, ip = form.username.data.strip(), client_ip()
         try:
             # Before the password is looked at: a locked name or address learns nothing.
-            login_throttle.check(db.session, username, ip, limits())
+            throttle.check(db.session, username, ip, limits())
         except LoginLocked as exc:
             form.password.errors.append(exc.message)
             page = render_template("auth/login.html", form=form)
             return page, 429, {"Retry-After": str(exc.retry_after)}
         user = tokens.authenticate(db.session, username, form.password.data)
         if user is not None:
-            login_throttle.forget(db.session, username)
+            throttle.forget(db.session, username)
             commit()
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
-        login_throttle.record_failure(db.session, username, ip, limits())
+        throttle.record_failure(db.session, username, ip, limits())
         commit()
         form.password.errors.append(_("Tên đăng nhập hoặc mật khẩu không đúng."))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 401

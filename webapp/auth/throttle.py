@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, request
 
-from workflows.login_throttle import Limits
+from workflows.directory.throttle import Limits
 
 
 def limits() -> Limits:

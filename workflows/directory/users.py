@@ -6,8 +6,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import ApiToken, Organisation, Role, RoleAssignment, User, utcnow
-from workflows import login_throttle
-from workflows.directory import passwords
+from workflows.directory import passwords, throttle
 from workflows.errors import NotFound
 
 
@@ -32,7 +31,7 @@ def set_password(session: Session, username: str, password: str) -> User:
         .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
         .values(revoked_at=now)
     )
-    login_throttle.forget(session, user.username)
+    throttle.forget(session, user.username)
     session.flush()
     return user
 
