@@ -1,0 +1,1 @@
+"""Operating the installation: backups and the demo data of Điện Biên."""
