@@ -29,8 +29,8 @@ from models.database import begin_write, make_engine, make_session_factory
 from scripts.testdb import seed
 from workflows.deadlines import worker
 from workflows.deadlines.calendar import Calendar
-from workflows.demo import DEFAULT_DEMO_PASSWORD
 from workflows.engine.registry import ProcessRegistry
+from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 from workflows.proposals.filing import filing as proposals
 from workflows.reference import role_codes
 

@@ -32,8 +32,8 @@ from models.database import make_engine, make_session_factory
 from scripts import consistency
 from scripts.liveserver import LiveServer
 from scripts.testdb import open_databases, seed
-from workflows.demo import DEFAULT_DEMO_PASSWORD as PASSWORD
 from workflows.directory.users import assign, get_or_create_user
+from workflows.ops.demo import DEFAULT_DEMO_PASSWORD as PASSWORD
 
 API = "/api/v1"
 #: second holders of the busiest roles, so different people race for one task

@@ -14,7 +14,7 @@ from models import User
 from models.database import make_engine
 from scripts.testdb import open_databases, seed
 from webapp import create_app
-from workflows.demo import DEFAULT_DEMO_PASSWORD
+from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 
 PASSWORD = DEFAULT_DEMO_PASSWORD
 

@@ -20,12 +20,12 @@ from webapp.cli_catalogue import catalogue
 from webapp.cli_deadlines import calendar, worker
 from webapp.cli_history import history
 from webapp.config import secret_key
-from workflows.demo import demo_password, has_demo_data, load_demo
 from workflows.directory.users import assign, get_or_create_user, list_users, set_password
 from workflows.engine.diagrams import DiagramError
 from workflows.engine.registry import ProcessRegistry
 from workflows.errors import DomainError
 from workflows.ops import backup as backups
+from workflows.ops.demo import demo_password, has_demo_data, load_demo
 from workflows.reference import ensure_reference_data, role_codes
 
 

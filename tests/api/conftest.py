@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from tests.forwarding import FORWARD
-from workflows.demo import DEFAULT_DEMO_PASSWORD
+from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 
 PREFIX = "/api/v1"
 #: the council steps: one ballot task per member (workflows.council.ballots)

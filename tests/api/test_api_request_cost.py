@@ -17,7 +17,7 @@ from sqlalchemy import event, func, select, text, update
 
 from models import ApiToken, User
 from tests.forwarding import FORWARD
-from workflows.demo import DEFAULT_DEMO_PASSWORD
+from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 
 #: statements that only open or check a connection, not the request's own work
 _HOUSEKEEPING = re.compile(r"^\s*(BEGIN|SELECT 1\b|SHOW |ROLLBACK|COMMIT)", re.I)

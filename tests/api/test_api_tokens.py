@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 
-from workflows.demo import DEFAULT_DEMO_PASSWORD
+from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 
 TOKEN_URL = "/api/v1/auth/token"
 

@@ -10,8 +10,8 @@ from sqlalchemy import delete, select
 from models import Organisation, RoleAssignment, User
 from tests.api.conftest import api  # noqa: F401  (the Api fixture)
 from tests.security.world import holders
-from workflows.demo import DEFAULT_DEMO_PASSWORD
 from workflows.directory.users import assign, get_or_create_user
+from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 
 #: the demo members of Sở TT&TT's council (workflows/data/demo.json), hoidong.tttt first
 DEMO_MEMBERS = tuple(holders("dept_council", "sotttt"))

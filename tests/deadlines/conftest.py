@@ -11,7 +11,7 @@ import time_machine
 
 from tests.forwarding import FORWARD
 from workflows.deadlines import worker
-from workflows.demo import DEFAULT_DEMO_PASSWORD
+from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 
 #: Việt Nam wall time (UTC+7): the tests speak in the users' time
 VN = timezone(timedelta(hours=7))

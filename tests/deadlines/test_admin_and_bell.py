@@ -14,7 +14,7 @@ from tests.deadlines.conftest import file_and_submit
 from webapp import create_app
 from webapp.cli import main
 from workflows.deadlines.notifications import notify
-from workflows.demo import DEFAULT_DEMO_PASSWORD
+from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 
 
 def test_an_admin_declares_a_day_off_and_the_next_due_date_moves(

@@ -14,7 +14,7 @@ import time
 from scripts.liveserver import PAUSE_VARIABLE, PAUSED_MARKER, PAUSING_APP, LiveServer
 from tests.forwarding import FORWARD
 from tests.reliability.tables import snapshot
-from workflows.demo import DEFAULT_DEMO_PASSWORD as PASSWORD
+from workflows.ops.demo import DEFAULT_DEMO_PASSWORD as PASSWORD
 
 API = "/api/v1"
 

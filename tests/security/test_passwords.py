@@ -14,8 +14,8 @@ from models import User
 from tests.security.world import USERS
 from webapp import create_app
 from webapp.cli import main
-from workflows.demo import DEFAULT_DEMO_PASSWORD
 from workflows.directory.passwords import MIN_LENGTH, problem
+from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 
 TOKEN_URL = "/api/v1/auth/token"
 

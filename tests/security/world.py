@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from models import Base
 from tests.forwarding import FORWARD
 from webapp import create_app
-from workflows.demo import DEFAULT_DEMO_PASSWORD
+from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 
 PASSWORD = DEFAULT_DEMO_PASSWORD
 API = "/api/v1"
