@@ -21,7 +21,7 @@ from bench.dbsetup import databases
 from models import Organisation, Proposal, RoleAssignment, User
 from models.database import make_engine, make_session_factory
 from workflows.process.inbox import inbox, inbox_query, listing
-from workflows.proposals.filing import filing
+from workflows.proposals import filing
 
 PER_PAGE = 50  # webapp/board
 

@@ -21,7 +21,7 @@ from models import HumanTask, Nominee, Proposal, User, WorkflowInstance
 from models.database import begin_write, make_engine, make_session_factory
 from workflows.engine.registry import ProcessRegistry
 from workflows.process import review
-from workflows.proposals.filing import filing
+from workflows.proposals import filing
 from workflows.reference import role_codes
 
 WINDOW = 5  # rounds sampled at each checkpoint: r, r+1, ..., r+4

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import time_machine
 from sqlalchemy import func, select
-from workflows.deadlines.due_dates.due_dates import DeadlineContext
+from workflows.deadlines.due_dates import DeadlineContext
 
 from bench.ldtt import NOMINATOR, proposal_body
 from models import AuditEvent, Notification, User
@@ -31,7 +31,7 @@ from workflows.deadlines import worker
 from workflows.deadlines.calendar import Calendar
 from workflows.engine.registry import ProcessRegistry
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
-from workflows.proposals.filing import filing as proposals
+from workflows.proposals import filing as proposals
 from workflows.reference import role_codes
 
 VN = timezone(timedelta(hours=7))

@@ -18,7 +18,7 @@ from SpiffWorkflow.bpmn.specs.mixins import EndEventMixin, UserTaskMixin
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
-from workflows.deadlines.due_dates.due_dates import DeadlineContext
+from workflows.deadlines.due_dates import DeadlineContext
 
 BPMN_DIR = Path(__file__).resolve().parent.parent / "bpmn"
 BPMN_FILE = BPMN_DIR / "proposal.bpmn"

@@ -11,7 +11,7 @@ from workflows.engine import steps, storage
 from workflows.engine.diagrams import DEFAULT_BPMN_DIR, DiagramError, parse, read_diagrams
 from workflows.engine.registry import ProcessRegistry
 from workflows.process import review
-from workflows.proposals.filing import filing
+from workflows.proposals import filing
 from workflows.reference import role_codes
 
 BODY = {

@@ -12,7 +12,7 @@ from models.database import database_url, make_engine, make_session_factory
 from workflows.deadlines import mail
 from workflows.deadlines import worker as runner
 from workflows.deadlines.calendar import OFF, WORK, official_days
-from workflows.deadlines.due_dates import due_dates
+from workflows.deadlines import due_dates
 from workflows.errors import DomainError
 
 NO_SMTP = "Chưa cấu hình SMTP (TDKT_SMTP_HOST): không gửi thư nào, chỉ có thông báo trong ứng dụng."

@@ -13,7 +13,7 @@ from tests.forwarding import FORWARD
 from tests.locks import race_behind_lock
 from workflows.errors import Conflict, Forbidden
 from workflows.process import review
-from workflows.proposals.filing import filing
+from workflows.proposals import filing
 
 
 def _user(session, username: str) -> User:

@@ -12,7 +12,7 @@ from models import Nominee, Person, Proposal, User
 from tests.api.conftest import BALLOT_STEPS
 from tests.api.test_api_request_cost import statements
 from workflows.errors import Conflict
-from workflows.proposals.filing import filing
+from workflows.proposals import filing
 
 
 def _selects(seen: list[str], table: str) -> list[str]:

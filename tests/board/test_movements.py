@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
-from workflows.movements.registry.registry import load_directory
+from workflows.movements.registry import load_directory
 
 from models import Movement, MovementTarget, Nominee, Proposal
 

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 from lxml import etree
-from workflows.deadlines.due_dates.due_dates import (
+from workflows.deadlines.due_dates import (
     NEVER,
     DeadlineContext,
     Rules,

@@ -109,7 +109,7 @@ def test_late_filing_is_refused_unless_simplified(app, session, clock, api_now, 
 def test_the_data_files_carry_the_deadline_and_the_simplified_awards():
     import json
 
-    from workflows.movements.registry.registry import MOVEMENTS_DIR
+    from workflows.movements.registry import MOVEMENTS_DIR
 
     from workflows.reference import DATA_DIR
 

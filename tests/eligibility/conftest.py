@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from models import AwardRecord, Initiative, Organisation, Person, YearRecord
 from tests.api.conftest import api  # noqa: F401  (the Api fixture, for test_forwarding)
-from workflows.eligibility.checks import checks
+from workflows.eligibility import checks
 
 YEAR = 2025
 #: a day the rule set of Decree 152/2025 is in force

@@ -11,7 +11,7 @@ from sqlalchemy import event
 
 from tests.eligibility.conftest import IN_FORCE, YEAR, nominee_of
 from tests.law import factories
-from workflows.eligibility.checks import checks
+from workflows.eligibility import checks
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.eligibility.conftest import YEAR, nominee_of
-from workflows.eligibility.checks import checks
+from workflows.eligibility import checks
 from workflows.history.initiatives import mark_used
 
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import event
 
 from workflows.errors import Conflict, ValidationFailed
-from workflows.history.records import records as history
+from workflows.history import records as history
 
 
 def _award(subject: dict, **extra) -> dict:

@@ -12,7 +12,7 @@ from webapp.extensions import db
 from webapp.views import commit
 from workflows.deadlines import mail
 from workflows.deadlines.calendar import OFF, WORK, holiday_name, official_days
-from workflows.deadlines.due_dates import due_dates
+from workflows.deadlines import due_dates
 from workflows.directory.access import ADMIN
 from workflows.errors import NotFound, ValidationFailed
 

@@ -16,7 +16,7 @@ from webapp.labels import STAGE
 from workflows.directory import access
 from workflows.errors import ValidationFailed
 from workflows.process import audit
-from workflows.proposals.filing import filing
+from workflows.proposals import filing
 
 STATUSES = tuple(s.value for s in ProposalStatus)
 STAGES = tuple(STAGE)

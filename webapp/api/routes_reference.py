@@ -12,7 +12,7 @@ from webapp.api import bp, serialize
 from webapp.api.auth import token_required
 from webapp.api.openapi import document
 from webapp.extensions import db
-from workflows.movements.registry import registry as movements
+from workflows.movements import registry as movements
 
 #: (diagram content hash, award code) -> route; the DMN answer never changes for one version
 _routes: dict[tuple[str, str], dict] = {}

@@ -13,7 +13,7 @@ from webapp.api.inputs import json_body, query_int
 from webapp.extensions import db
 from workflows.awards import quota_display
 from workflows.directory.access import get_visible_proposal
-from workflows.eligibility.checks import checks
+from workflows.eligibility import checks
 from workflows.errors import NotFound
 from workflows.process import inbox, review
 

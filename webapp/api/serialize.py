@@ -13,7 +13,7 @@ from models import AuditEvent, Award, HumanTask, Movement, Nominee, Proposal, Us
 from workflows.awards import quota_display
 from workflows.council import ballots
 from workflows.directory import access
-from workflows.eligibility.checks import checks
+from workflows.eligibility import checks
 from workflows.process import forms
 
 

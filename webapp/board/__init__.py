@@ -12,7 +12,7 @@ from webapp.dashboard import xlsx
 from webapp.extensions import db
 from webapp.labels import STAGE, STATUS
 from workflows.directory.access import is_board
-from workflows.proposals.filing import filing
+from workflows.proposals import filing
 from workflows.reports import exports
 from workflows.vn_collation import sort_key
 

@@ -16,7 +16,7 @@ from webapp.views import apply_field_errors, commit, registry
 from workflows.awards import quota_display
 from workflows.council.ballots import FORM as BALLOT
 from workflows.directory.access import get_visible_proposal
-from workflows.eligibility.checks import checks
+from workflows.eligibility import checks
 from workflows.errors import ValidationFailed
 from workflows.process import audit, review
 from workflows.process.forms import fields_for

@@ -18,12 +18,12 @@ from webapp.views import apply_field_errors, commit, registry
 from workflows.awards import decisions
 from workflows.council import ballots
 from workflows.directory.access import candidates, get_visible_proposal
-from workflows.eligibility.checks import checks
+from workflows.eligibility import checks
 from workflows.errors import DomainError, ValidationFailed
-from workflows.movements.registry import registry as movements
+from workflows.movements import registry as movements
 from workflows.process import audit
 from workflows.proposals import attachments
-from workflows.proposals.filing import filing as proposals
+from workflows.proposals import filing as proposals
 from workflows.vn_collation import sort_key
 
 NO_NOMINEE = N_("Hồ sơ cần ít nhất một cá nhân hoặc tập thể được đề nghị.")

@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from workflows.proposals.filing.filing import ACHIEVEMENTS_MAX
+from workflows.proposals.filing import ACHIEVEMENTS_MAX
 from wtforms import (
     BooleanField,
     FieldList,

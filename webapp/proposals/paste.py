@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from workflows.proposals.filing.filing import NOMINEES_MAX
+from workflows.proposals.filing import NOMINEES_MAX
 
 from models.proposal import NAME_MAX
 from workflows.search_text import fold

@@ -7,7 +7,7 @@ comes back with everything typed so far kept.
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from workflows.proposals.filing.filing import NOMINEES_MAX
+from workflows.proposals.filing import NOMINEES_MAX
 from wtforms import SelectChoice
 
 from models import Organisation

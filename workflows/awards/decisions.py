@@ -18,7 +18,7 @@ from models import AwardRecord, Nominee, Proposal
 from workflows.awards import money
 from workflows.errors import ValidationFailed
 from workflows.history import initiatives
-from workflows.history.records import records as history
+from workflows.history import records as history
 from workflows.proposals.procedure import SIMPLIFIED
 
 #: the steps whose approval is the decision itself (bpmn/proposal.bpmn)
@@ -110,7 +110,7 @@ def _grounds(session: Session, nominees: list[Nominee], proposal: Proposal) -> l
         # A one-off award is not a merit award: it consumes no initiative.
         return [[] for _ in nominees]
     try:
-        from workflows.eligibility.checks.checks import grounds_of
+        from workflows.eligibility.checks import grounds_of
     except ImportError:  # eligibility not installed: nothing was relied on
         return [[] for _ in nominees]
     return grounds_of(

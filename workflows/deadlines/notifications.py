@@ -21,7 +21,7 @@ from models import (
     utcnow,
 )
 from workflows.deadlines.calendar import local_date
-from workflows.deadlines.due_dates.due_dates import StepRule
+from workflows.deadlines.due_dates import StepRule
 from workflows.directory.access import BOARD, candidates, holders
 from workflows.directory.orgs import province_body
 

@@ -25,7 +25,7 @@ from models import InstanceTimer, Proposal, WorkflowInstance, utcnow
 from models.database import begin_write
 from workflows.deadlines import ballot_notices
 from workflows.deadlines.calendar import local_date
-from workflows.deadlines.due_dates import due_dates
+from workflows.deadlines import due_dates
 from workflows.deadlines.mail import SendReport, SmtpSettings, send_due
 from workflows.deadlines.notifications import (
     ESCALATION,

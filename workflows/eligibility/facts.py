@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from models import AwardRecord, Initiative, Nominee, Organisation, Person, YearRecord
 from workflows.history import initiatives
-from workflows.history.records.records import RATING_LABELS
+from workflows.history.records import RATING_LABELS
 
 #: how far back consecutive years of a title are counted
 LOOKBACK_YEARS = 10

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
-from workflows.deadlines.due_dates.due_dates import DeadlineContext
+from workflows.deadlines.due_dates import DeadlineContext
 
 _ALLOWED = (
     "abs",

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from models import INITIATIVE_SCOPES, AwardRecord, Initiative, Person, utcnow
 from workflows.errors import Conflict, ValidationFailed
-from workflows.history.records.records import check_year
+from workflows.history.records import check_year
 
 SCOPE_LABELS = {"co_so": "Cơ sở", "tinh": "Cấp tỉnh", "toan_quoc": "Toàn quốc"}
 TITLE_MAX = 500

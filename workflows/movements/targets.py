@@ -29,7 +29,7 @@ from models import (
     ProposalStatus,
     YearRecord,
 )
-from workflows.movements.registry.registry import headcounts, participant_units
+from workflows.movements.registry import headcounts, participant_units
 
 
 @dataclass(frozen=True)

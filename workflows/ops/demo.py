@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from models import GroupMembership, Organisation, User
 from workflows.directory.users import assign, get_or_create_user
-from workflows.movements.registry.registry import load_directory as load_movements
+from workflows.movements.registry import load_directory as load_movements
 from workflows.ops.demo_history import load_demo_history
 from workflows.reference import DATA_DIR
 

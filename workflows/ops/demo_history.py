@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from models import Organisation, Person, User
 from workflows.history import initiatives
-from workflows.history.records import records
+from workflows.history import records
 from workflows.reference import DATA_DIR
 from workflows.search_text import fold
 

@@ -14,7 +14,7 @@ from models import HumanTask, Nominee, Proposal, ProposalStatus, User, WorkflowI
 from workflows.awards import decisions, quotas
 from workflows.council import ballot_rounds, ballots
 from workflows.directory.access import can_see, check_can_act
-from workflows.eligibility.checks import checks
+from workflows.eligibility import checks
 from workflows.engine import steps
 from workflows.engine.registry import ProcessRegistry
 from workflows.errors import Conflict, Forbidden, NotFound

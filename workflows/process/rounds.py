@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, object_session
 from models import HumanTask, Nominee, ProcessVersion, Proposal, WorkflowInstance, utcnow
 from workflows import reference
 from workflows.council import ballots
-from workflows.deadlines.due_dates import due_dates
+from workflows.deadlines import due_dates
 from workflows.directory.orgs import task_org_id
 from workflows.engine import steps, storage
 from workflows.engine.registry import ProcessRegistry

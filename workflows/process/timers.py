@@ -21,7 +21,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, object_session
 
 from models import InstanceTimer, WorkflowInstance, utcnow
-from workflows.deadlines.due_dates.due_dates import WHICH, parse_fire_time
+from workflows.deadlines.due_dates import WHICH, parse_fire_time
 
 #: due_at("board_appraise", "deadline"): the step and which of its moments a timer waits for
 _DUE_AT = re.compile(r"""due_at\(\s*["'](?P<step>\w+)["']\s*,\s*["'](?P<which>\w+)["']""")

@@ -26,7 +26,7 @@ from models.attachment import ORIGINAL_NAME_MAX
 from workflows.directory.access import can_see
 from workflows.errors import NotFound, ValidationFailed
 from workflows.process import audit
-from workflows.proposals.filing.filing import editable_task
+from workflows.proposals.filing import editable_task
 
 CHUNK = 64 * 1024
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .doc and .xls

@@ -25,7 +25,7 @@ from workflows.directory.orgs import department_of
 from workflows.engine.registry import ProcessRegistry
 from workflows.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workflows.history import persons
-from workflows.movements.registry import registry as movements
+from workflows.movements import registry as movements
 from workflows.process import audit, review, rounds
 from workflows.proposals import procedure
 

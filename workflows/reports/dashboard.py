@@ -27,7 +27,7 @@ from models import (
 from workflows.directory.access import candidates, is_board
 from workflows.errors import Forbidden
 from workflows.movements import targets
-from workflows.movements.registry.registry import all_movements, participant_units
+from workflows.movements.registry import all_movements, participant_units
 
 #: the nominator's filing/revising step, timed apart from the review stages
 DRAFTING = "drafting"

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Award, Organisation, OrgKind, Proposal, ProposalStatus
-from workflows.movements.registry.registry import headcounts
+from workflows.movements.registry import headcounts
 from workflows.movements.targets import awarded
 from workflows.reports.dashboard import Scope
 
