@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from models import User
 from models.database import begin_write, database_url, make_engine, make_session_factory
 from models.migrate import upgrade
-from webapp.cli_catalogue import catalogue
+from webapp.cli.catalogue import catalogue
 from webapp.cli_deadlines import calendar, worker
 from webapp.cli_history import history
 from webapp.config import secret_key
