@@ -17,7 +17,7 @@ from models import User
 from models.database import begin_write, database_url, make_engine, make_session_factory
 from models.migrate import upgrade
 from webapp.cli.catalogue import catalogue
-from webapp.cli_deadlines import calendar, worker
+from webapp.cli.deadlines import calendar, worker
 from webapp.cli_history import history
 from webapp.config import secret_key
 from workflows.directory.users import assign, get_or_create_user, list_users, set_password
