@@ -18,7 +18,7 @@ from models.database import begin_write, database_url, make_engine, make_session
 from models.migrate import upgrade
 from webapp.cli.catalogue import catalogue
 from webapp.cli.deadlines import calendar, worker
-from webapp.cli_history import history
+from webapp.cli.history import history
 from webapp.config import secret_key
 from workflows.directory.users import assign, get_or_create_user, list_users, set_password
 from workflows.engine.diagrams import DiagramError
