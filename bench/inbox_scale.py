@@ -200,8 +200,10 @@ def main(argv: list[str] | None = None) -> int:
             rows,
         )
     timing.notes = [
-        "inbox: workflows.process.inbox.inbox (the inbox page's query, limit 500), with the user loaded.",
-        "API inbox: workflows.process.inbox.listing (GET /api/v1/tasks, no limit), with the user loaded.",
+        "inbox: workflows.process.inbox.inbox (the inbox page's query, limit 500), "
+        "with the user loaded.",
+        "API inbox: workflows.process.inbox.listing (GET /api/v1/tasks, no limit), "
+        "with the user loaded.",
         "board list: workflows.proposals.filing.search as webapp/board runs it: count(*) of the "
         f"filtered query and its first page of {PER_PAGE}.",
         "dashboard: SELECT status, stage, count(*) FROM proposal GROUP BY status, stage.",

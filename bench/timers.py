@@ -21,7 +21,6 @@ from pathlib import Path
 
 import time_machine
 from sqlalchemy import func, select
-from workflows.deadlines.due_dates import DeadlineContext
 
 from bench.ldtt import NOMINATOR, proposal_body
 from models import AuditEvent, Notification, User
@@ -29,6 +28,7 @@ from models.database import begin_write, make_engine, make_session_factory
 from scripts.testdb import seed
 from workflows.deadlines import worker
 from workflows.deadlines.calendar import Calendar
+from workflows.deadlines.due_dates import DeadlineContext
 from workflows.engine.registry import ProcessRegistry
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 from workflows.proposals import filing as proposals

@@ -49,13 +49,15 @@ class Movement(Base):
     review_at: Mapped[str] = mapped_column(String(255), default="")
     #: the launching document and the instruments it implements
     source_ref: Mapped[str] = mapped_column(Text, default="")
-    #: last day to file proposals under the movement (normal procedure; workflows.proposals.procedure)
+    #: last day to file proposals under the movement (normal procedure;
+    #: workflows.proposals.procedure)
     submission_deadline: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default=MovementStatus.OPEN)
 
     organiser: Mapped[Organisation] = relationship(lazy="joined")
     # The lists load on access: most reads of a movement (a proposal's, a filing's choice) show
-    # its code and title only. The queries that show them ask for them (workflows.movements.registry).
+    # its code and title only. The queries that show them ask for them
+    # (workflows.movements.registry).
     contents: Mapped[list["MovementContent"]] = relationship(
         back_populates="movement",
         cascade="all, delete-orphan",

@@ -18,6 +18,7 @@ from SpiffWorkflow.bpmn.specs.mixins import EndEventMixin, UserTaskMixin
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
+
 from workflows.deadlines.due_dates import DeadlineContext
 
 BPMN_DIR = Path(__file__).resolve().parent.parent / "bpmn"
@@ -112,7 +113,8 @@ BALLOTS = {"department": "passed", "province": "passed"}
 
 
 def _engine(ballots=None):
-    # The boundary timers' timeDate calls due_at (workflows.deadlines.due_dates), the gateways after the
+    # The boundary timers' timeDate calls due_at (workflows.deadlines.due_dates), the gateways
+    # after the
     # ballots call ballot_result; nothing else is offered.
     outcome = dict(BALLOTS, **(ballots or {}))
     return PythonScriptEngine(

@@ -33,7 +33,8 @@ class Labels(Mapping[str, str]):
 
 
 def translated(text: str | None) -> str:
-    """Text that came from data (the diagram, workflows.process.forms): its catalogue entry, if any."""
+    """Text that came from data (the diagram, workflows.process.forms): its catalogue entry, if
+    any."""
     return gettext(text) if text else ""
 
 
@@ -94,7 +95,8 @@ EVENT = Labels(
 TARGET = Labels({"person": N_("Cá nhân"), "collective": N_("Tập thể")})
 GENDER = Labels({"male": N_("Nam"), "female": N_("Nữ")})
 
-#: Text that comes from the diagram and from workflows.process.forms, listed so that the catalogue has
+#: Text that comes from the diagram and from workflows.process.forms, listed so that the catalogue
+#: has
 #: it; pages show it through `translated`. tests/usability checks that none is missing.
 DATA_TEXT = (
     # workflows.process.forms: actions and the fields of the steps

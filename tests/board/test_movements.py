@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
-from workflows.movements.registry import load_directory
 
 from models import Movement, MovementTarget, Nominee, Proposal
+from workflows.movements.registry import load_directory
 
 MEASURABLE = [
     ("1b", "collectives", "share_title_ttldtt", "=", 100),

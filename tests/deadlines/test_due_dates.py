@@ -12,6 +12,9 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 from lxml import etree
+
+from tests.deadlines.conftest import VN
+from workflows.deadlines.calendar import Calendar, official_days
 from workflows.deadlines.due_dates import (
     NEVER,
     DeadlineContext,
@@ -20,9 +23,6 @@ from workflows.deadlines.due_dates import (
     compute,
     load_rules,
 )
-
-from tests.deadlines.conftest import VN
-from workflows.deadlines.calendar import Calendar, official_days
 from workflows.engine.diagrams import DEFAULT_BPMN_DIR
 
 

@@ -110,7 +110,6 @@ def test_the_data_files_carry_the_deadline_and_the_simplified_awards():
     import json
 
     from workflows.movements.registry import MOVEMENTS_DIR
-
     from workflows.reference import DATA_DIR
 
     movement = json.loads((MOVEMENTS_DIR / "2025-sotttt.json").read_text(encoding="utf-8"))

@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 
 from models import AwardRecord, Initiative, Nominee, Person, User, YearRecord
 from workflows.errors import Conflict, ValidationFailed
-from workflows.history import initiatives, persons
-from workflows.history import records
+from workflows.history import initiatives, persons, records
 
 
 def _proposal(unit, *nominees):

@@ -70,7 +70,8 @@ def one_wrong(good: dict):
 
 NOMINEE_KEYS = ["name", "kind", "job_title", "unit_name", "gender", "achievements", "username"]
 PROPOSAL_KEYS = ["award_code", "year", "title", "summary", "nominees", "org", "movement"]
-#: a council member's ballot (workflows.council.ballots): {"action": "vote", "choices": {id: yes/no}}
+#: a council member's ballot (workflows.council.ballots): {"action": "vote", "choices": {id:
+#: yes/no}}
 COUNCIL_KEYS = ["action", "choices", "comment"]
 nominees = st.lists(keyed(NOMINEE_KEYS), max_size=3)
 

@@ -10,9 +10,8 @@ from flask_login import current_user, login_required
 
 from webapp.extensions import db
 from webapp.views import commit
-from workflows.deadlines import mail
+from workflows.deadlines import due_dates, mail
 from workflows.deadlines.calendar import OFF, WORK, holiday_name, official_days
-from workflows.deadlines import due_dates
 from workflows.directory.access import ADMIN
 from workflows.errors import NotFound, ValidationFailed
 

@@ -30,7 +30,8 @@ def list_tasks():
 @bp.get("/tasks/<id:task_id>")
 @token_required
 def get_task(task_id: int):
-    """One task with what the step is checked against: criteria and caps (workflows.awards.quotas)."""
+    """One task with what the step is checked against: criteria and caps
+    (workflows.awards.quotas)."""
     task = db.session.get(HumanTask, task_id)
     # Another member's ballot is not disclosed, nor a task of a proposal the caller may not
     # read: both are "not found", as an unknown task is.

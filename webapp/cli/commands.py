@@ -6,17 +6,16 @@ import json
 import os
 import secrets
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from models import User
-from models.database import begin_write, database_url, make_engine, make_session_factory
+from models.database import database_url
 from models.migrate import upgrade
 from webapp.cli.catalogue import catalogue
+from webapp.cli.common import fail, transaction
 from webapp.cli.deadlines import calendar, worker
 from webapp.cli.history import history
 from webapp.config import secret_key
@@ -27,28 +26,6 @@ from workflows.errors import DomainError
 from workflows.ops import backup as backups
 from workflows.ops.demo import demo_password, has_demo_data, load_demo
 from workflows.reference import ensure_reference_data, role_codes
-
-
-@contextmanager
-def transaction():
-    """One command, one transaction: committed at the end or rolled back on any error."""
-    engine = make_engine(database_url())
-    session: Session = make_session_factory(engine)()
-    try:
-        begin_write(session)
-        yield session
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
-    finally:
-        session.close()
-        engine.dispose()
-
-
-def _fail(message: str) -> None:
-    click.echo(f"Lỗi: {message}", err=True)
-    sys.exit(1)
 
 
 @click.group()
@@ -71,7 +48,7 @@ def init() -> None:
     try:
         registry = ProcessRegistry.load(role_codes())
     except DiagramError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     with transaction() as session:
         ensure_reference_data(session)
         version, _ = registry.current(session)
@@ -95,7 +72,7 @@ def demo(if_empty: bool) -> None:
                 roles = ", ".join(f"{a.role_code}@{a.org.code}" for a in user.assignments)
                 click.echo(f"  {user.username:<18} {user.full_name:<22} {roles}")
     except DomainError as exc:  # e.g. a TDKT_DEMO_PASSWORD the password policy refuses
-        _fail(exc.message)
+        fail(exc.message)
 
 
 @main.command()
@@ -162,7 +139,7 @@ def users_add(username: str, role: str, org: str, full_name: str | None, passwor
             user = get_or_create_user(session, username, full_name or username, password)
             assign(session, user, role, org)
     except DomainError as exc:
-        _fail(exc.message)
+        fail(exc.message)
     click.echo(f"Đã gán vai trò {role} tại {org} cho {username}.")
     if existed:
         click.echo("Tài khoản đã có từ trước; mật khẩu không đổi.")
@@ -186,7 +163,7 @@ def users_passwd(username: str, generate: bool) -> None:
         with transaction() as session:
             set_password(session, username, password)
     except DomainError as exc:
-        _fail(exc.message)
+        fail(exc.message)
     click.echo(f"Đã đổi mật khẩu của {username}; các token API cũ đã bị thu hồi.")
     if generate:
         click.echo(f"Mật khẩu (chỉ hiện một lần): {password}")
@@ -200,7 +177,7 @@ def backup(file: Path) -> None:
     try:
         backups.backup(url, file)
     except DomainError as exc:
-        _fail(exc.message)
+        fail(exc.message)
     click.echo(f"Đã sao lưu {_redact(url)} vào {file}")
 
 
@@ -212,13 +189,13 @@ def restore(file: Path, yes: bool) -> None:
     url = database_url()
     try:
         if not yes and backups.has_tables(url):
-            _fail(
+            fail(
                 f"{_redact(url)} đã có dữ liệu; khôi phục sẽ ghi đè toàn bộ. "
                 "Thêm --yes nếu chắc chắn."
             )
         backups.restore(url, file)
     except DomainError as exc:
-        _fail(exc.message)
+        fail(exc.message)
     click.echo(f"Đã khôi phục {_redact(url)} từ {file}; chạy `tdkt init` để nâng cấp nếu cần.")
 
 

@@ -9,10 +9,10 @@ from datetime import date, datetime
 import click
 
 from models.database import database_url, make_engine, make_session_factory
-from workflows.deadlines import mail
+from webapp.cli.common import fail, transaction
+from workflows.deadlines import due_dates, mail
 from workflows.deadlines import worker as runner
 from workflows.deadlines.calendar import OFF, WORK, official_days
-from workflows.deadlines import due_dates
 from workflows.errors import DomainError
 
 NO_SMTP = "Chưa cấu hình SMTP (TDKT_SMTP_HOST): không gửi thư nào, chỉ có thông báo trong ứng dụng."
@@ -73,7 +73,6 @@ def calendar() -> None:
 @calendar.command("list")
 @click.option("--year", type=int, default=None, help="Chỉ năm này.")
 def calendar_list(year: int | None) -> None:
-    from webapp.cli import transaction
 
     with transaction() as session:
         rows = due_dates.list_exceptions(session, year)
@@ -93,14 +92,13 @@ def calendar_list(year: int | None) -> None:
 @click.option("--kind", type=click.Choice([OFF, WORK]), required=True)
 @click.option("--note", default="", help="Văn bản công bố, ví dụ số thông báo.")
 def calendar_add(day: str, kind: str, note: str) -> None:
-    from webapp.cli import _fail, transaction
 
     when = _parse_day(day)
     try:
         with transaction() as session:
             due_dates.add_exception(session, when, kind, note)
     except DomainError as exc:
-        _fail(exc.message)
+        fail(exc.message)
     label = "ngày nghỉ" if kind == OFF else "ngày làm việc"
     click.echo(f"Đã ghi {when.strftime('%d/%m/%Y')} là {label}.")
 
@@ -108,12 +106,11 @@ def calendar_add(day: str, kind: str, note: str) -> None:
 @calendar.command("remove")
 @click.argument("day")
 def calendar_remove(day: str) -> None:
-    from webapp.cli import _fail, transaction
 
     when = _parse_day(day)
     try:
         with transaction() as session:
             due_dates.remove_exception(session, when)
     except DomainError as exc:
-        _fail(exc.message)
+        fail(exc.message)
     click.echo(f"Đã bỏ ngày ngoại lệ {when.strftime('%d/%m/%Y')}.")

@@ -15,8 +15,7 @@ from models import Organisation, Person
 from webapp.extensions import db
 from webapp.views import commit
 from workflows.errors import DomainError, ValidationFailed
-from workflows.history import importer, initiatives, persons, scope
-from workflows.history import records
+from workflows.history import importer, initiatives, persons, records, scope
 from workflows.vn_collation import sorted_vi
 
 bp = Blueprint("history", __name__, url_prefix="/history", template_folder="templates")

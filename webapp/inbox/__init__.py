@@ -96,7 +96,8 @@ def task(task_id: int):
         eligibility=checks.live(db.session, registry().eligibility, proposal)
         if can_act
         else checks.latest(db.session, [proposal.id]).get(proposal.id),
-        # The caps the Director's decision is checked against, counted now (workflows.awards.quotas).
+        # The caps the Director's decision is checked against, counted now
+        # (workflows.awards.quotas).
         quota_status=quota_display.live(db.session, proposal),
     ), status
 

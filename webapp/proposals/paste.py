@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from workflows.proposals.filing import NOMINEES_MAX
 
 from models.proposal import NAME_MAX
+from workflows.proposals.filing import NOMINEES_MAX
 from workflows.search_text import fold
 
 COLUMNS = ("name", "job_title", "unit_name", "gender", "is_leader")

@@ -7,13 +7,13 @@ comes back with everything typed so far kept.
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from workflows.proposals.filing import NOMINEES_MAX
 from wtforms import SelectChoice
 
 from models import Organisation
 from webapp.extensions import db
 from webapp.proposals import paste
 from webapp.proposals.forms import ProposalForm
+from workflows.proposals.filing import NOMINEES_MAX
 from workflows.proposals.unit_people import Person, people_of, pick
 
 

@@ -1,7 +1,8 @@
 """What a decision gives: for each active nominee the award in their history, with its bonus.
 
 Called when the deciding step (the Director's or the Chairman's) approves; the proposal already
-carries the decision's number, date and signer (workflows.process.review). The bonus is the coefficient
+carries the decision's number, date and signer (workflows.process.review). The bonus is the
+coefficient
 in force on the decision date × the base salary in force that day, rounded up
 (workflows.awards.money). Every amount is computed before anything is written: a missing rule for
 that date refuses the decision, naming the award and the date.

@@ -1,7 +1,9 @@
 """Completing a council member's ballot task, and what the end of the ballot does to the round.
 
-Kept apart from workflows.process.review so that a ballot's payload (the member's choices) goes only to
-workflows.council.ballots, and from workflows.council.ballots because closing a round starts the next one
+Kept apart from workflows.process.review so that a ballot's payload (the member's choices) goes
+only to
+workflows.council.ballots, and from workflows.council.ballots because closing a round starts the
+next one
 (workflows.process.rounds, which itself imports workflows.council.ballots).
 """
 

@@ -23,9 +23,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from models import InstanceTimer, Proposal, WorkflowInstance, utcnow
 from models.database import begin_write
-from workflows.deadlines import ballot_notices
+from workflows.deadlines import ballot_notices, due_dates
 from workflows.deadlines.calendar import local_date
-from workflows.deadlines import due_dates
 from workflows.deadlines.mail import SendReport, SmtpSettings, send_due
 from workflows.deadlines.notifications import (
     ESCALATION,

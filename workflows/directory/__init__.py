@@ -1,1 +1,2 @@
-"""Who is who: organisations, accounts, roles and access, passwords, API tokens, login throttling."""
+"""Who is who: organisations, accounts, roles and access, passwords, API tokens, login
+throttling."""

@@ -145,7 +145,8 @@ def submission(session: Session, proposal: Proposal) -> dict | None:
 
 
 def minutes(session: Session, proposal: Proposal) -> dict | None:
-    # The department council's secret ballot, as its box closed (workflows.council.ballots): counts only.
+    # The department council's secret ballot, as its box closed (workflows.council.ballots): counts
+    # only.
     event, data = council_ballot(session, proposal.id)
     if event is None:
         return None

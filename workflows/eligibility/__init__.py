@@ -1,1 +1,2 @@
-"""Checking nominees against the award criteria (bpmn/eligibility.dmn): the facts from history, the rules, the checks."""
+"""Checking nominees against the award criteria (bpmn/eligibility.dmn): the facts from history, the
+rules, the checks."""

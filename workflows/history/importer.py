@@ -22,8 +22,7 @@ from sqlalchemy.orm import Session
 from models import Award, Organisation, OrgKind, Person
 from models.proposal import NAME_MAX
 from workflows.errors import DomainError, ValidationFailed
-from workflows.history import initiatives, persons
-from workflows.history import records
+from workflows.history import initiatives, persons, records
 from workflows.search_text import fold
 
 KINDS = ("history", "initiatives")

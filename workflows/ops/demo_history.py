@@ -13,8 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Organisation, Person, User
-from workflows.history import initiatives
-from workflows.history import records
+from workflows.history import initiatives, records
 from workflows.reference import DATA_DIR
 from workflows.search_text import fold
 

@@ -50,7 +50,8 @@ def start_round(
             "resume_stage": proposal.resume_stage or "unit",
             "procedure": proposal.procedure,
             "reconvene": reconvene,
-            # who votes in each council: its members when the round starts (workflows.council.ballots)
+            # who votes in each council: its members when the round starts
+            # (workflows.council.ballots)
             **ballots.start_data(session, proposal),
         }
     )

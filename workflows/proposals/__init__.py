@@ -1,1 +1,2 @@
-"""Filing, editing, submitting and finding proposals, their attachments and the procedure they follow."""
+"""Filing, editing, submitting and finding proposals, their attachments and the procedure they
+follow."""
