@@ -15,8 +15,8 @@ from sqlalchemy import text
 from bench.pg import Cluster
 from models.database import make_engine, make_session_factory
 from models.migrate import upgrade
-from workflows.engine.registry import ProcessRegistry
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD, load_demo
+from workflows.process.registry import ProcessRegistry
 from workflows.reference import ensure_reference_data, role_codes
 
 PASSWORD = DEFAULT_DEMO_PASSWORD

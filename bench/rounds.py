@@ -19,8 +19,8 @@ from bench.dbsetup import databases
 from bench.ldtt import BALLOT, NOMINATOR, REVIEW, proposal_body
 from models import HumanTask, Nominee, Proposal, User, WorkflowInstance
 from models.database import begin_write, make_engine, make_session_factory
-from workflows.engine.registry import ProcessRegistry
 from workflows.process import review
+from workflows.process.registry import ProcessRegistry
 from workflows.proposals import filing
 from workflows.reference import role_codes
 

@@ -29,8 +29,8 @@ from scripts.testdb import seed
 from workflows.deadlines import worker
 from workflows.deadlines.calendar import Calendar
 from workflows.deadlines.due_dates import DeadlineContext
-from workflows.engine.registry import ProcessRegistry
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
+from workflows.process.registry import ProcessRegistry
 from workflows.proposals import filing as proposals
 from workflows.reference import role_codes
 

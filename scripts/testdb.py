@@ -19,8 +19,8 @@ from sqlalchemy.engine import make_url
 
 from models.database import make_engine, make_session_factory
 from models.migrate import upgrade
-from workflows.engine.registry import ProcessRegistry
 from workflows.ops.demo import load_demo
+from workflows.process.registry import ProcessRegistry
 from workflows.reference import ensure_reference_data, role_codes
 
 TEST_URL_VARIABLE = "TDKT_TEST_DATABASE_URL"

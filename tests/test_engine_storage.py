@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from models import ProcessVersion, Proposal, User, WorkflowInstance
 from workflows.engine import steps, storage
 from workflows.engine.diagrams import DEFAULT_BPMN_DIR, DiagramError, parse, read_diagrams
-from workflows.engine.registry import ProcessRegistry
 from workflows.process import review
+from workflows.process.registry import ProcessRegistry
 from workflows.proposals import filing
 from workflows.reference import role_codes
 

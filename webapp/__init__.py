@@ -8,7 +8,7 @@ from models.database import begin_write
 from webapp import i18n
 from webapp.config import from_environment
 from webapp.extensions import bootstrap, csrf, db, login_manager
-from workflows.engine.registry import ProcessRegistry
+from workflows.process.registry import ProcessRegistry
 from workflows.reference import role_codes
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")

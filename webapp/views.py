@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app
 
 from webapp.extensions import db
-from workflows.engine.registry import ProcessRegistry
+from workflows.process.registry import ProcessRegistry
 
 
 def registry() -> ProcessRegistry:

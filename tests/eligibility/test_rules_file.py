@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from workflows.engine.diagrams import DEFAULT_BPMN_DIR, DiagramError
-from workflows.engine.registry import ProcessRegistry
+from workflows.process.registry import ProcessRegistry
 from workflows.reference import role_codes
 
 FILE = "eligibility.dmn"

@@ -13,8 +13,8 @@ import pytest
 from lxml import etree
 
 from workflows.engine.diagrams import DEFAULT_BPMN_DIR, DiagramError
-from workflows.engine.registry import ProcessRegistry
 from workflows.engine.scripting import DIAGRAM_FUNCTIONS, SAFE_BUILTINS, make_script_engine
+from workflows.process.registry import ProcessRegistry
 from workflows.reference import role_codes
 
 LAUGHS = "\n".join(

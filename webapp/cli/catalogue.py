@@ -9,7 +9,7 @@ import click
 
 from models.database import database_url, make_engine, make_session_factory
 from workflows.awards import catalogue as awards_catalogue
-from workflows.engine.registry import ProcessRegistry
+from workflows.process.registry import ProcessRegistry
 from workflows.proposals.procedure import today
 from workflows.reference import role_codes
 

@@ -21,10 +21,10 @@ from webapp.cli.history import history
 from webapp.config import secret_key
 from workflows.directory.users import assign, get_or_create_user, list_users, set_password
 from workflows.engine.diagrams import DiagramError
-from workflows.engine.registry import ProcessRegistry
 from workflows.errors import DomainError
 from workflows.ops import backup as backups
 from workflows.ops.demo import demo_password, has_demo_data, load_demo
+from workflows.process.registry import ProcessRegistry
 from workflows.reference import ensure_reference_data, role_codes
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from models import Award
 from workflows.awards import money, rule_sets
 from workflows.engine.diagrams import DiagramError
-from workflows.engine.registry import ProcessRegistry
+from workflows.process.registry import ProcessRegistry
 from workflows.proposals import procedure
 from workflows.vn_collation import sort_key
 

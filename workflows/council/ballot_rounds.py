@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from models import HumanTask, Proposal, ProposalStatus, User, WorkflowInstance, utcnow
 from workflows.council import ballots
 from workflows.engine import steps
-from workflows.engine.registry import ProcessRegistry
 from workflows.errors import Conflict
 from workflows.process import audit, rounds
+from workflows.process.registry import ProcessRegistry
 
 #: why a proposal ends when its council approved nobody (its last_reason)
 NONE_PASSED_REASON = "Không người/tập thể nào được Hội đồng bỏ phiếu thông qua"

@@ -16,9 +16,9 @@ from workflows.council import ballot_rounds, ballots
 from workflows.directory.access import can_see, check_can_act
 from workflows.eligibility import checks
 from workflows.engine import steps
-from workflows.engine.registry import ProcessRegistry
 from workflows.errors import Conflict, Forbidden, NotFound
 from workflows.process import audit, forms, rounds
+from workflows.process.registry import ProcessRegistry
 
 #: the audit action written when a step is completed with each action
 _STEP_EVENT = {

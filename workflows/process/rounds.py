@@ -21,11 +21,11 @@ from workflows.council import ballots
 from workflows.deadlines import due_dates
 from workflows.directory.orgs import task_org_id
 from workflows.engine import steps, storage
-from workflows.engine.registry import ProcessRegistry
 from workflows.engine.scripting import make_script_engine
 from workflows.engine.storage import runtime_for
 from workflows.errors import Conflict, NotFound
 from workflows.process import timers
+from workflows.process.registry import ProcessRegistry
 
 
 def start_round(

@@ -22,11 +22,11 @@ from workflows import search_text
 from workflows.awards import catalogue
 from workflows.directory.access import can_see, check_can_act, list_clause
 from workflows.directory.orgs import department_of
-from workflows.engine.registry import ProcessRegistry
 from workflows.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workflows.history import persons
 from workflows.movements import registry as movements
 from workflows.process import audit, review, rounds
+from workflows.process.registry import ProcessRegistry
 from workflows.proposals import procedure
 
 NOMINEES_MAX = 100
