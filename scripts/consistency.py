@@ -12,8 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, HumanTask, Proposal, WorkflowInstance
-from workflows.engine import steps
-from workflows.process import rounds
+from workflows.engine import steps, storage
 
 #: the audit actions written once per completed step (a council's: once per member's ballot)
 COMPLETION_EVENTS = frozenset(
@@ -129,7 +128,8 @@ def _check_tasks(p: Proposal, instances, tasks: list[HumanTask], events) -> list
         problems.append(f"steps completed twice: {twice}")
     for instance in running:
         try:
-            engine_ready = {s.guid for s in steps.ready_steps(rounds.load(instance))}
+            runtime = storage.runtime_for(instance.process_version)
+            engine_ready = {s.guid for s in steps.ready_steps(runtime.load(instance.state_json))}
         except Exception as exc:  # a broken state is a finding, not a crash of the checker
             problems.append(f"round {instance.round}: its engine state does not load ({exc})")
             continue

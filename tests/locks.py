@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from models.database import begin_write
 from workflows.errors import Conflict
-from workflows.process import rounds
+from workflows.process.runtime import RunningProcess
 
 
 def wait_until_blocked(engine, seconds: float = 10) -> None:
@@ -59,7 +59,7 @@ def race_behind_lock(
 
     try:
         begin_write(holder)
-        rounds.lock_instance(holder, proposal_id)
+        RunningProcess.lock(holder, proposal_id)
         hold(holder)
         racing = threading.Thread(target=second_worker)
         racing.start()

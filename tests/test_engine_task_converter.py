@@ -13,6 +13,7 @@ from bench.ldtt import ENGINE_STEPS, START_DATA
 from workflows.engine import storage
 from workflows.engine.diagrams import parse, read_diagrams
 from workflows.engine.scripting import make_script_engine
+from workflows.process import functions
 from workflows.reference import role_codes
 
 #: the library's converters for tasks, with the application's spec handling around them
@@ -22,6 +23,9 @@ STOCK_WRITE = BpmnWorkflowSerializer(
 STOCK_READ = BpmnWorkflowSerializer(
     BpmnWorkflowSerializer.configure({**SPIFF_CONFIG, BpmnWorkflow: storage.SharedSpecConverter})
 )
+
+#: the diagram functions, with every council passing its ballot
+PASSING = {**functions.without_ballots(), "ballot_result": lambda *_: "passed"}
 
 
 @pytest.fixture(scope="module")
@@ -34,12 +38,14 @@ def runtime():
 def _states(runtime) -> list[BpmnWorkflow]:
     """The LĐTT path's wait states, as dumped: mid-ballot ones hold a multi-instance task,
     per-member data deltas, internal data and waiting boundary timers."""
-    workflow = runtime.new_workflow({**START_DATA, "proposal_id": 3, "resume_stage": "unit"})
+    workflow = runtime.new_workflow(
+        {**START_DATA, "proposal_id": 3, "resume_stage": "unit"}, functions.without_ballots()
+    )
     workflow.do_engine_steps()
     states = [storage.dump(workflow)]
     for element, data in ENGINE_STEPS:
-        workflow = runtime.load(states[-1])
-        workflow.script_engine = make_script_engine(ballot_result=lambda *_: "passed")
+        workflow = runtime.load(states[-1], functions.without_ballots())
+        workflow.script_engine = make_script_engine(PASSING)
         task = workflow.get_tasks(state=TaskState.READY, manual=True)[0]
         assert task.task_spec.bpmn_id == element
         task.set_data(**data)
@@ -82,13 +88,15 @@ def test_every_wait_state_writes_and_reads_as_the_library_does(runtime):
     states = _states(runtime)
     assert any("council_vote [child]" in s for s in states)
     for text in states:
-        ours, stock = runtime.load(text), _stock_load(runtime, text)
+        ours, stock = runtime.load(text, functions.without_ballots()), _stock_load(runtime, text)
         assert _view(ours) == _view(stock)
         assert storage.dump(ours) == text == _stock_dump(stock)
 
 
 def test_deleted_keys_and_values_the_encoder_converts_round_trip(runtime):
-    workflow = runtime.new_workflow({**START_DATA, "proposal_id": 4, "resume_stage": "unit"})
+    workflow = runtime.new_workflow(
+        {**START_DATA, "proposal_id": 4, "resume_stage": "unit"}, functions.without_ballots()
+    )
     workflow.do_engine_steps()
     ready = workflow.get_tasks(state=TaskState.READY, manual=True)[0]
     # A child's data differs from its parent's by an update, a nested value and a deletion.
@@ -96,7 +104,7 @@ def test_deleted_keys_and_values_the_encoder_converts_round_trip(runtime):
     ready.data.update(when=datetime(2025, 12, 5, 8, 30), route={"a": [1, {"b": 2}]})
     text = storage.dump(workflow)
     assert text == _stock_dump(workflow)
-    ours, stock = runtime.load(text), _stock_load(runtime, text)
+    ours, stock = runtime.load(text, functions.without_ballots()), _stock_load(runtime, text)
     assert _view(ours) == _view(stock)
     loaded = ours.get_task_from_id(ready.id)
     assert "year" not in loaded.data and loaded.data["when"] == datetime(2025, 12, 5, 8, 30)

@@ -59,11 +59,11 @@ def test_a_completion_handed_a_step_no_longer_ready_refuses_it(app, api, session
     pid = api("vanthu.cntt").file("LDTT")
     user = _user(session, "vanthu.cntt")
     registry = app.extensions["tdkt_registry"]
-    task, proposal, instance = filing._editable(session, user, pid)
-    task.state = "completed"
+    locked = filing._editable(session, user, pid)
+    locked.task.state = "completed"
     payload = {"action": "submit"}
     try:
-        review.complete_task(session, registry, user, task.id, payload, (task, proposal, instance))
+        review.complete_task(session, registry, user, locked.task.id, payload, locked)
     except Conflict:
         pass
     else:

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import event, select
 
 from models import BallotBox, HumanTask, Proposal, User
-from workflows.council import ballots
+from workflows.council import ballots, counting
 from workflows.errors import Conflict
 from workflows.process import review
 
@@ -92,9 +92,9 @@ def test_a_member_who_answered_is_refused_by_the_box(app, council, at_council):
             _user(s, members[0]),
             s.get(Proposal, pid),
         )
-        ballots.cast(s, user, task, proposal, 1, _yes(s, pid))
+        counting.cast(s, user, task, proposal, 1, _yes(s, pid))
         with pytest.raises(Conflict):
-            ballots.cast(s, user, task, proposal, 1, {"action": "absent"})
+            counting.cast(s, user, task, proposal, 1, {"action": "absent"})
         s.rollback()
 
 
@@ -123,7 +123,7 @@ def test_a_ballot_is_read_once_and_written_in_three_statements(app, council, at_
             statements.clear()
             event.listen(engine, "before_cursor_execute", count)
             try:
-                ballots.cast(s, user, task, proposal, 1, payload)
+                counting.cast(s, user, task, proposal, 1, payload)
             finally:
                 event.remove(engine, "before_cursor_execute", count)
             assert len(statements) == cost, statements

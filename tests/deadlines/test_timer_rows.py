@@ -1,16 +1,18 @@
 """The timer rows of an instance are written as a difference from what its loaded state waits
-on (no read of the rows at each step); what was remembered is trusted only in the transaction
-that remembered it."""
+on (no read of the rows at each step); what the runtime read under the lock is trusted only in
+the transaction that took it."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from sqlalchemy import select
 
-from models import InstanceTimer, WorkflowInstance
+from models import InstanceTimer, Proposal
 from tests.deadlines.conftest import file_and_submit
-from workflows.process import rounds, timers
+from workflows.process import timers
+from workflows.process.runtime import RunningProcess
 
 
 def unfired(session, instance_id: int) -> list[tuple[str, datetime]]:
@@ -25,32 +27,32 @@ def test_rows_match_the_state_after_each_step(app, session, clock, api_now):
     pid = file_and_submit(api_now)
     api_now("truongphong.cntt").act(pid)
     session.rollback()
-    instance = rounds.lock_instance(session, pid)
-    workflow = rounds.load(instance)
-    assert unfired(session, instance.id) == sorted(timers.wanted(workflow).items())
-    assert {bpmn_id for bpmn_id, _ in unfired(session, instance.id)} == {
+    process = RunningProcess.lock(session, pid)
+    assert unfired(session, process.instance.id) == sorted(timers.wanted(process.workflow).items())
+    assert {bpmn_id for bpmn_id, _ in unfired(session, process.instance.id)} == {
         "remind_secretariat_check",
         "overdue_secretariat_check",
     }
     session.rollback()
 
 
-def test_remembered_rows_are_not_trusted_after_a_rollback(app, session, clock, api_now):
+def test_what_was_read_under_the_lock_is_not_trusted_after_a_rollback(app, session, clock, api_now):
     clock(datetime(2026, 2, 11, 10, 0))
     pid = file_and_submit(api_now)
     session.rollback()
-    instance = rounds.lock_instance(session, pid)
-    workflow = rounds.load(instance)
-    before = unfired(session, instance.id)
+    process = RunningProcess.lock(session, pid)
+    before = unfired(session, process.instance.id)
     assert len(before) == 2
-    # What a rolled-back transaction believed: no rows at all.
-    timers.remember_stored(instance, {})
+    assert process.workflow is not None  # loaded: the rows it knows are what its state waits on
     session.rollback()
-    instance = session.scalars(
-        select(WorkflowInstance).where(WorkflowInstance.proposal_id == pid).with_for_update()
-    ).one()
-    # A save in the new transaction reads the rows: nothing to write, no row twice.
-    timers.sync(session, instance, workflow)
+    # The object belongs to the rolled-back transaction: it refuses to be used in the next one.
+    with pytest.raises(RuntimeError, match="valid in the transaction that locked it"):
+        process.complete(session.get_one(Proposal, pid), None, None, "approve", {})
+    with pytest.raises(RuntimeError, match="valid in the transaction that locked it"):
+        _ = process.workflow
+    # A save in the new transaction, knowing nothing, reads the rows: nothing to write.
+    again = RunningProcess.lock(session, pid)
+    timers.sync(session, again.instance, timers.wanted(again.workflow), set(), stored=None)
     session.flush()
-    assert unfired(session, instance.id) == before
+    assert unfired(session, again.instance.id) == before
     session.rollback()

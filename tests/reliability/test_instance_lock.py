@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from workflows.process import rounds
+from workflows.process.runtime import RunningProcess
 
 
 def test_two_proposals_of_one_version_are_locked_at_once(app, api):
@@ -21,10 +21,10 @@ def test_two_proposals_of_one_version_are_locked_at_once(app, api):
     first, second = nominator.file("LDTT"), nominator.file("LDTT")
     factory = app.extensions["tdkt_sessions"]
     with factory() as one, factory() as other:
-        rounds.lock_instance(one, first)
+        RunningProcess.lock(one, first)
         other.execute(text("SET LOCAL lock_timeout = '2s'"))
         # Would fail with "lock timeout" if the version row were locked by the first.
-        instance = rounds.lock_instance(other, second)
+        instance = RunningProcess.lock(other, second).instance
         assert instance.proposal_id == second
         one.rollback()
         other.rollback()

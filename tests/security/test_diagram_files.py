@@ -13,7 +13,8 @@ import pytest
 from lxml import etree
 
 from workflows.engine.diagrams import DEFAULT_BPMN_DIR, DiagramError
-from workflows.engine.scripting import DIAGRAM_FUNCTIONS, SAFE_BUILTINS, make_script_engine
+from workflows.engine.scripting import SAFE_BUILTINS, make_script_engine
+from workflows.process.functions import DIAGRAM_FUNCTIONS
 from workflows.process.registry import ProcessRegistry
 from workflows.reference import role_codes
 

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import and_, case, false, func, insert, inspect, or_, select, true, update
+from sqlalchemy import Row, and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from models import (
     BallotBox,
@@ -27,7 +26,6 @@ from models import (
     RoleAssignment,
     User,
     WorkflowInstance,
-    utcnow,
 )
 from workflows import reference
 from workflows.council.rules import COUNCIL_ROLE, CouncilRule, rule_for, rule_from_json
@@ -40,8 +38,6 @@ VOTE, ABSENT = "vote", "absent"
 YES, NO = "yes", "no"
 #: the start-data list each multi-instance ballot task iterates over
 MEMBERS_KEY = {"department": "dept_council_members", "province": "province_council_members"}
-#: what ballot_result answers, read by the gateways after the ballot tasks
-NO_QUORUM, NONE_PASSED, PASSED = "no_quorum", "none_passed", "passed"
 
 
 # --- members, in the start data of a round -------------------------------------------------------
@@ -119,7 +115,7 @@ def open_boxes(session: Session, proposal: Proposal, round_: int, rows: list[Hum
         if row.form == FORM:
             by_stage.setdefault(row.stage, []).append(row)
     for stage, ballots in by_stage.items():
-        if session.scalar(_box_query(proposal.id, round_, stage).with_only_columns(BallotBox.id)):
+        if session.scalar(box_query(proposal.id, round_, stage).with_only_columns(BallotBox.id)):
             continue
         rule = rule_for(stage, proposal.award_code, today())
         box = BallotBox(
@@ -141,55 +137,23 @@ def open_boxes(session: Session, proposal: Proposal, round_: int, rows: list[Hum
 
 
 def box_of(session: Session, proposal_id: int, round_: int, stage: str) -> BallotBox | None:
-    """The box with its tallies: the one this transaction counted in if any, else read."""
-    box = _remembered(session, proposal_id, round_, stage)
-    if box is None:
-        query = (
-            _box_query(proposal_id, round_, stage)
-            .options(joinedload(BallotBox.tallies))
-            # A box kept by the session from an earlier transaction is read again, not trusted.
-            .execution_options(populate_existing=True)
-        )
-        box = session.scalars(query).unique().first()
-    return box
+    """The box with its tallies, as stored (workflows.council.counting.Boxes keeps the one a
+    transaction has just counted in)."""
+    query = (
+        box_query(proposal_id, round_, stage)
+        .options(joinedload(BallotBox.tallies))
+        # A box kept by the session from an earlier transaction is read again, not trusted.
+        .execution_options(populate_existing=True)
+    )
+    return session.scalars(query).unique().first()
 
 
-def _box_query(proposal_id: int, round_: int, stage: str):
+def box_query(proposal_id: int, round_: int, stage: str):
     return select(BallotBox).where(
         BallotBox.proposal_id == proposal_id,
         BallotBox.round == round_,
         BallotBox.stage == stage,
     )
-
-
-#: session.info key of (transaction, box): the box a ballot was just counted in, so that the
-#: diagram's gateway and the audit read it from memory rather than from the database again
-_COUNTED = "tdkt.ballots.counted"
-
-
-def _remember(session: Session, box: BallotBox) -> None:
-    session.info[_COUNTED] = (session.get_transaction(), box)
-
-
-def _remembered(session: Session, proposal_id: int, round_: int, stage: str) -> BallotBox | None:
-    transaction, box = session.info.get(_COUNTED, (None, None))
-    if box is None:
-        return None
-    if transaction is None or transaction is not session.get_transaction():
-        # Counted in another transaction (sessions keep objects after commit): read it again.
-        del session.info[_COUNTED]
-        return None
-    state = inspect(box)
-    loaded = state.dict
-    if (
-        state.session is not session
-        or not state.persistent
-        or "tallies" not in loaded
-        or (loaded.get("proposal_id"), loaded.get("round"), loaded.get("stage"))
-        != (proposal_id, round_, stage)
-    ):
-        return None
-    return box
 
 
 def active_nominees(session: Session, proposal: Proposal) -> list[Nominee]:
@@ -219,7 +183,7 @@ def rule_of(box: BallotBox) -> CouncilRule:
     return rule_from_json(box.rules_json)
 
 
-# --- casting ------------------------------------------------------------------------------------
+# --- a ballot as cast (counted in workflows.council.counting) -----------------------------------
 
 
 def clean(payload: dict, nominee_ids: list[int]) -> tuple[str, dict[int, str]]:
@@ -256,119 +220,6 @@ def clean(payload: dict, nominee_ids: list[int]) -> tuple[str, dict[int, str]]:
     return action, choices
 
 
-def cast(
-    session: Session, user: User, task: HumanTask, proposal: Proposal, round_: int, payload: dict
-) -> str:
-    """Count one member's ballot; close the box when it is the last. Returns the action.
-
-    The caller holds the instance's lock (review.locked_task): the box is read once, after it,
-    with its tallies and whether this member has already answered."""
-    found = (
-        session.execute(
-            select(BallotBox, BallotVoter.id)
-            .outerjoin(
-                BallotVoter,
-                and_(BallotVoter.box_id == BallotBox.id, BallotVoter.user_id == user.id),
-            )
-            .where(
-                BallotBox.proposal_id == proposal.id,
-                BallotBox.round == round_,
-                BallotBox.stage == task.stage,
-            )
-            .options(joinedload(BallotBox.tallies))
-            .execution_options(populate_existing=True)
-        )
-        .unique()
-        .first()
-    )
-    box, already = found if found is not None else (None, None)
-    if box is None or box.status != "open":
-        raise Conflict("Hòm phiếu của bước này không mở")
-    action, choices = clean(payload, [t.nominee_id for t in box.tallies])
-    if already is not None:
-        raise Conflict("Bạn đã bỏ phiếu cho hồ sơ này ở bước này")
-    present, absent = box.present + (action == VOTE), box.absent + (action == ABSENT)
-    # Written with plain statements, the same values set on the box in memory: the ORM's
-    # flush of two objects costs more CPU than the statements themselves.
-    session.execute(
-        insert(BallotVoter).values(box_id=box.id, user_id=user.id, present=action == VOTE)
-    )
-    changes: dict = {"present": present, "absent": absent}
-    rule = rule_of(box) if present + absent >= box.members_total else None
-    if rule is not None:
-        # The last member has answered: the box closes.
-        changes.update(
-            status="closed",
-            closed_at=utcnow(),
-            quorum_met=rule.quorum_met(present, box.members_total),
-        )
-    session.execute(
-        update(BallotBox).where(BallotBox.id == box.id).values(**changes),
-        execution_options={"synchronize_session": False},
-    )
-    for key, value in changes.items():
-        set_committed_value(box, key, value)
-    _count(session, box, choices, rule)
-    if rule is not None:
-        _vote_down(session, box, proposal)
-    _remember(session, box)
-    return action
-
-
-def _count(
-    session: Session, box: BallotBox, choices: dict[int, str], rule: CouncilRule | None
-) -> None:
-    """Add the choices to the tallies and, when the box closes (`rule`), decide who passed:
-    one UPDATE of the box's tallies, and the same values on the tallies in memory."""
-    yes = {n for n, choice in choices.items() if choice == YES}
-    no = {n for n, choice in choices.items() if choice == NO}
-    counts = []
-    for tally in box.tallies:
-        tally_yes = tally.yes + (tally.nominee_id in yes)
-        tally_no = tally.no + (tally.nominee_id in no)
-        passed = None
-        if rule is not None:
-            passed = box.quorum_met and rule.passes(tally_yes, box.present, box.members_total)
-        counts.append((tally, tally_yes, tally_no, passed))
-    values = {}
-    if yes:
-        values["yes"] = BallotTally.yes + case((BallotTally.nominee_id.in_(yes), 1), else_=0)
-    if no:
-        values["no"] = BallotTally.no + case((BallotTally.nominee_id.in_(no), 1), else_=0)
-    if rule is not None:
-        passing = [tally.nominee_id for tally, _, _, passed in counts if passed]
-        values["passed"] = case((BallotTally.nominee_id.in_(passing), true()), else_=false())
-    if not values:
-        return
-    session.execute(
-        update(BallotTally).where(BallotTally.box_id == box.id).values(**values),
-        execution_options={"synchronize_session": False},
-    )
-    for tally, tally_yes, tally_no, passed in counts:
-        set_committed_value(tally, "yes", tally_yes)
-        set_committed_value(tally, "no", tally_no)
-        if rule is not None:
-            set_committed_value(tally, "passed", passed)
-
-
-def _vote_down(session: Session, box: BallotBox, proposal: Proposal) -> None:
-    """Mark the nominees the closed box did not pass; without a quorum nobody is voted down:
-    the council meets again."""
-    failed = [t.nominee_id for t in box.tallies if not t.passed] if box.quorum_met else []
-    if failed:
-        session.execute(
-            update(Nominee)
-            .where(
-                Nominee.proposal_id == proposal.id,
-                Nominee.id.in_(failed),
-                Nominee.status == "active",
-            )
-            .values(status="voted_down"),
-            # The nominees already in the session (the proposal's list) change with the row.
-            execution_options={"synchronize_session": "evaluate"},
-        )
-
-
 def summary(box: BallotBox, names: dict[int, str] | None = None) -> dict:
     """The tally as published: counts only."""
     tallies = [(t.nominee_id, t.yes, t.no, t.passed) for t in box.tallies]
@@ -397,26 +248,7 @@ def _published(members_total, present, absent, quorum_met, rules_json, tallies, 
     }
 
 
-# --- after the ballot: what the gateway reads, and closing the round -----------------------------
-
-
-class BallotResults:
-    """`ballot_result(stage, proposal_id, round)` for the diagrams: read when the gateway is
-    evaluated, in the transaction that counted the last ballot."""
-
-    def __init__(self, session: Session):
-        self.session = session
-
-    def __call__(self, stage: str, proposal_id: int, round_: int) -> str:
-        box = box_of(self.session, proposal_id, round_, stage)
-        if box is None or box.status != "closed" or not box.quorum_met:
-            # No member to call (box never opened) is no quorum as well.
-            return NO_QUORUM
-        return PASSED if any(t.passed for t in box.tallies) else NONE_PASSED
-
-
-def no_ballots(stage: str, proposal_id: int, round_: int) -> str:
-    raise RuntimeError("ballot_result: the engine was started without the ballot boxes")
+# --- after the ballot -------------------------------------------------------------------------
 
 
 def is_no_quorum(end_event: str | None) -> bool:
@@ -446,15 +278,23 @@ def tallies_for(session: Session, proposal: Proposal) -> list[dict]:
         .where(BallotBox.proposal_id == proposal.id)
         .order_by(BallotBox.id, BallotTally.id)
     ).all()
-    boxes: dict[int, tuple] = {}
-    tallies: dict[int, list[tuple]] = {}
+    boxes: dict[int, Row] = {}
+    tallies: dict[int, list[tuple[int, int, int, bool | None]]] = {}
     for row in rows:
-        boxes.setdefault(row[0], row)
+        boxes.setdefault(row.id, row)
         if row.nominee_id is not None:
-            tallies.setdefault(row[0], []).append(row[9:])
+            tallies.setdefault(row.id, []).append((row.nominee_id, row.yes, row.no, row.passed))
     out = []
     for box_id, box in boxes.items():
-        item = _published(*box[4:9], tallies.get(box_id, []), names)
+        item = _published(
+            box.members_total,
+            box.present,
+            box.absent,
+            box.quorum_met,
+            box.rules_json,
+            tallies.get(box_id, []),
+            names,
+        )
         if box.status == "open":
             # Partial counts would tell the last voters what the first ones chose.
             item["nominees"] = []

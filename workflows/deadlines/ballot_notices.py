@@ -7,41 +7,31 @@ member; only the ballots not yet cast are still "ready", so only those members a
 
 from __future__ import annotations
 
-from uuid import UUID
-
-from SpiffWorkflow.bpmn import BpmnWorkflow
-from SpiffWorkflow.exceptions import TaskNotFoundException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import HumanTask, WorkflowInstance
+from workflows.process.runtime import FiredTimer
 
 
-def rows_for(
-    session: Session, instance: WorkflowInstance, workflow: BpmnWorkflow, step_guid: str | None
-) -> list[HumanTask]:
-    if not step_guid:
+def rows_for(session: Session, instance: WorkflowInstance, fired: FiredTimer) -> list[HumanTask]:
+    if not fired.step_guid:
         return []
     own = session.scalar(
         select(HumanTask).where(
-            HumanTask.instance_id == instance.id, HumanTask.task_guid == step_guid
+            HumanTask.instance_id == instance.id, HumanTask.task_guid == fired.step_guid
         )
     )
     if own is not None:
         return [own]
-    try:
-        step = workflow.get_task_from_id(UUID(step_guid))
-    except TaskNotFoundException:
-        return []
-    children = [str(child.id) for child in step.children]
-    if not children:
+    if not fired.step_children:
         return []
     return list(
         session.scalars(
             select(HumanTask)
             .where(
                 HumanTask.instance_id == instance.id,
-                HumanTask.task_guid.in_(children),
+                HumanTask.task_guid.in_(fired.step_children),
                 HumanTask.state == "ready",
             )
             .order_by(HumanTask.id)

@@ -13,15 +13,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 
-from SpiffWorkflow.exceptions import WorkflowException
-from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from models import InstanceTimer, Proposal, WorkflowInstance, utcnow
+from models import Proposal, utcnow
 from models.database import begin_write
 from workflows.deadlines import ballot_notices, due_dates
 from workflows.deadlines.calendar import local_date
@@ -35,8 +31,9 @@ from workflows.deadlines.notifications import (
     reminder_recipients,
     reminder_text,
 )
-from workflows.engine.steps import StepError
-from workflows.process import audit, rounds, timers
+from workflows.errors import DomainError
+from workflows.process import audit
+from workflows.process.runtime import RunningProcess
 
 log = logging.getLogger(__name__)
 
@@ -78,58 +75,33 @@ def fire_due_timers(
     while len(seen) < limit:
         with factory() as session:
             begin_write(session)
-            instance = _next_due(session, now, seen)
-            if instance is None:
+            process = RunningProcess.next_due(session, now, seen)
+            if process is None:
                 session.rollback()
                 break
-            seen.add(instance.id)
+            seen.add(process.instance.id)
             try:
-                _advance(session, instance, report, send_mail, base_url)
+                _advance(session, process, report, send_mail, base_url)
                 session.commit()
                 report.instances += 1
-            except (WorkflowException, StepError, StaleDataError) as exc:
+            except (DomainError, StaleDataError) as exc:
                 # Left due: the next pass tries again; the others go on.
                 session.rollback()
-                log.exception("timers of instance %s did not run", instance.id)
-                report.errors.append(f"instance {instance.id}: {exc}")
+                log.exception("timers of instance %s did not run", process.instance.id)
+                report.errors.append(f"instance {process.instance.id}: {exc}")
     return report
 
 
-def _next_due(session: Session, now: datetime, seen: set[int]) -> WorkflowInstance | None:
-    due = select(InstanceTimer.instance_id).where(
-        InstanceTimer.fired_at.is_(None), InstanceTimer.fire_at < now
-    )
-    query = (
-        select(WorkflowInstance)
-        .where(WorkflowInstance.status == "running", WorkflowInstance.id.in_(due))
-        .order_by(WorkflowInstance.id)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-    )
-    if seen:
-        query = query.where(WorkflowInstance.id.not_in(seen))
-    return session.scalar(query)
-
-
-def _advance(session, instance, report: PassReport, send_mail: bool, base_url: str) -> None:
-    proposal = session.get_one(Proposal, instance.proposal_id)
-    workflow = rounds.load(instance)
-    before = {bpmn_id for bpmn_id, _, _ in timers.fired(workflow)}
-    workflow.refresh_timers()
-    try:
-        workflow.do_engine_steps()
-    except WorkflowException as exc:
-        raise StepError(str(exc)) from exc
-    # One walk after the engine: the fired timers and what save needs (sync_tasks changes
-    # only rows, not the workflow).
-    done = workflow.get_tasks(state=TaskState.COMPLETED)
-    new = [f for f in timers.fired(workflow, done) if f[0] not in before]
-    rounds.sync_tasks(session, proposal, instance, workflow)
-    rounds.save(instance, workflow, done)
+def _advance(
+    session: Session, process: RunningProcess, report: PassReport, send_mail: bool, base_url: str
+) -> None:
+    proposal = session.get_one(Proposal, process.instance.proposal_id)
+    outcome = process.fire_timers(proposal)
     rules = due_dates.load_rules()
-    for bpmn_id, step_guid, which in new:
+    for fired in outcome.fired:
+        which = fired.which
         # One row for a review step; for a council's ballot, the members yet to cast.
-        rows = ballot_notices.rows_for(session, instance, workflow, step_guid)
+        rows = ballot_notices.rows_for(session, process.instance, fired)
         if which not in EVENT or not rows:
             continue
         task = rows[0]
@@ -139,7 +111,7 @@ def _advance(session, instance, report: PassReport, send_mail: bool, base_url: s
             None,
             EVENT[which],
             from_status=proposal.status,
-            element_id=bpmn_id,
+            element_id=fired.bpmn_id,
             task_name=task.name,
             stage=task.stage,
             data={"task_id": task.id, "due_at": task.due_at.isoformat() if task.due_at else None},

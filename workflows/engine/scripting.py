@@ -2,17 +2,15 @@
 
 Gateway conditions, DMN cells, scripts and timer expressions are Python evaluated by
 SpiffWorkflow. Diagrams come only from the repository, but a diagram is still code, so the
-environment offers the few builtins the diagrams need, no way to import, and one function
-of the application: `due_at(step, which)`, the ISO moment of a step's reminder or deadline
-(workflows.deadlines.due_dates), for the timeDate of the boundary timers.
+environment offers the few builtins the diagrams need, no way to import, and the functions the
+application injects when it loads an instance (workflows.process.functions: `due_at`,
+`ballot_result`). This package knows none of them: it imports SpiffWorkflow only.
 """
 
 import builtins
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
-
-from workflows.deadlines.due_dates import DeadlineContext
 
 _ALLOWED = (
     "abs",
@@ -34,23 +32,18 @@ _ALLOWED = (
     "tuple",
 )
 SAFE_BUILTINS = {name: getattr(builtins, name) for name in _ALLOWED}
-#: the application's functions a diagram may call, besides the builtins above
-DIAGRAM_FUNCTIONS = ("due_at", "ballot_result")
 
 
 def make_script_engine(
-    deadlines: DeadlineContext | None = None, ballot_result: Callable[..., str] | None = None
+    functions: Mapping[str, Callable[..., object]] | None = None,
 ) -> PythonScriptEngine:
-    """An engine whose due_at reads `deadlines`: the rules and the province's calendar, given
-    by the caller (whose calendar reads the province's exceptions once, when first needed).
-    Without it, the rules and the official calendar alone. `ballot_result(stage, proposal_id,
-    round)` is the outcome of a council's ballot box (workflows.council.ballots.BallotResults)."""
-    context = deadlines or DeadlineContext()
-    functions = {"due_at": context.due_at, "ballot_result": ballot_result or _no_ballot_boxes}
+    """An engine offering the safe builtins and `functions` (name → callable) to expressions.
+
+    A diagram that calls a function it was not given fails with a NameError naming it."""
+    offered = dict(functions or {})
+    clash = set(offered) & set(SAFE_BUILTINS) | {"__builtins__"} & set(offered)
+    if clash:
+        raise ValueError(f"diagram functions shadow builtins: {sorted(clash)}")
     return PythonScriptEngine(
-        environment=TaskDataEnvironment({"__builtins__": SAFE_BUILTINS, **functions})
+        environment=TaskDataEnvironment({"__builtins__": SAFE_BUILTINS, **offered})
     )
-
-
-def _no_ballot_boxes(stage, proposal_id, round_):
-    raise RuntimeError("ballot_result: this engine was made without the ballot boxes")

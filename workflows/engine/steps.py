@@ -62,6 +62,18 @@ def start(workflow: BpmnWorkflow) -> None:
     _run_engine(workflow, "start")
 
 
+def fire_timers(workflow: BpmnWorkflow) -> None:
+    """Let the timers whose time has come fire, and run the engine to the next wait.
+
+    refresh_timers first: do_engine_steps alone refreshes only at its end, so a due timer would
+    wait for the next call."""
+    try:
+        workflow.refresh_timers()
+    except WorkflowException as exc:
+        raise StepError(_describe(exc, "timers")) from exc
+    _run_engine(workflow, "timers")
+
+
 def complete(workflow: BpmnWorkflow, guid: str, data: dict) -> None:
     """Complete the READY manual task `guid` with `data` and run the engine to the next wait."""
     try:

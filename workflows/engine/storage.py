@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable, Mapping
 from copy import copy
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
@@ -24,12 +26,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
-from models import ProcessVersion
-from workflows.engine.diagrams import DiagramSet, parse
 from workflows.engine.scripting import make_script_engine
 
 SPEC_KEYS = ("spec", "subprocess_specs")
@@ -152,6 +149,18 @@ STATE_SERIALIZER = BpmnWorkflowSerializer(
 )
 
 
+#: name → callable offered to a diagram's expressions
+Functions = Mapping[str, Callable[..., object]]
+
+
+class StoredVersion(Protocol):
+    """What a stored process version gives to build its runtime (models.ProcessVersion)."""
+
+    content_hash: str
+    spec_json: str
+    serializer_version: str
+
+
 @dataclass(frozen=True)
 class Runtime:
     """The parsed spec of one process version, shared read-only by every request."""
@@ -162,9 +171,11 @@ class Runtime:
     #: the serialized spec in the format of the version row (for migrating old instances)
     spec_json: str
 
-    def new_workflow(self, data: dict) -> BpmnWorkflow:
+    def new_workflow(self, data: dict, functions: Functions | None = None) -> BpmnWorkflow:
+        """A new instance with `data`; `functions`: what its expressions may call besides the
+        safe builtins (workflows.process.functions)."""
         workflow = BpmnWorkflow(
-            self.spec, self.subprocess_specs, script_engine=make_script_engine()
+            self.spec, self.subprocess_specs, script_engine=make_script_engine(functions)
         )
         workflow.data.update(data)
         # The start event copies workflow data into the first task.
@@ -172,7 +183,7 @@ class Runtime:
             task.data.update(data)
         return workflow
 
-    def load(self, state_json: str) -> BpmnWorkflow:
+    def load(self, state_json: str, functions: Functions | None = None) -> BpmnWorkflow:
         dct = json.loads(state_json)
         if dct.pop(SERIALIZER.VERSION_KEY, None) == SERIALIZER.VERSION:
             dct["spec"], dct["subprocess_specs"] = self.spec, self.subprocess_specs
@@ -181,7 +192,8 @@ class Runtime:
             dct.update(json.loads(self.spec_json))
             SERIALIZER.migrate(dct)
         workflow = SERIALIZER.from_dict(dct)
-        workflow.script_engine = make_script_engine()
+        # The script engine is not serialized: the functions are given again at every load.
+        workflow.script_engine = make_script_engine(functions)
         return workflow
 
 
@@ -205,12 +217,17 @@ _cache: dict[str, Runtime] = {}
 _cache_lock = threading.Lock()
 
 
-def runtime_for(version: ProcessVersion) -> Runtime:
-    """The runtime of a stored version: immutable, so a per-process cache keyed by hash is safe."""
+def cached(content_hash: str) -> Runtime | None:
+    """The runtime of a version already built in this process, if any."""
     with _cache_lock:
-        cached = _cache.get(version.content_hash)
-    if cached is not None:
-        return cached
+        return _cache.get(content_hash)
+
+
+def runtime_for(version: StoredVersion) -> Runtime:
+    """The runtime of a stored version: immutable, so a per-process cache keyed by hash is safe."""
+    known = cached(version.content_hash)
+    if known is not None:
+        return known
     spec_dict = json.loads(version.spec_json)
     if version.serializer_version != SERIALIZER.VERSION:
         # Migrate the spec the way the library migrates a whole instance.
@@ -221,75 +238,17 @@ def runtime_for(version: ProcessVersion) -> Runtime:
     subprocess_specs = {
         name: SERIALIZER.from_dict(value) for name, value in spec_dict["subprocess_specs"].items()
     }
-    return _remember(Runtime(version.content_hash, spec, subprocess_specs, version.spec_json))
+    return remember(Runtime(version.content_hash, spec, subprocess_specs, version.spec_json))
 
 
-#: session.info key: (transaction, version id, content hash) last read with an instance
-_HASH = "tdkt_version_hash"
-
-
-def remember_hash(session: Session, version_id: int, content_hash: str) -> None:
-    """Note a version's hash read with another row (the instance lock), for runtime_for_id.
-
-    Kept for the current transaction only: a version row written in a transaction that was
-    rolled back leaves its id free for another version.
-    """
-    session.info[_HASH] = (session.get_transaction(), version_id, content_hash)
-
-
-def runtime_for_id(session: Session, version_id: int) -> Runtime:
-    """The runtime of a version by row id, reading only its hash when it is already built.
-
-    A version row carries the whole serialized spec and the diagram sources (~100 KB):
-    reading it on every completion only to find the cached runtime is wasted work. Nor is the
-    hash when the instance lock of this transaction read it (remember_hash).
-    """
-    known = session.info.get(_HASH)
-    if known is not None and known[:2] == (session.get_transaction(), version_id):
-        content_hash = known[2]
-    else:
-        content_hash = session.scalar(
-            select(ProcessVersion.content_hash).where(ProcessVersion.id == version_id)
-        )
-    with _cache_lock:
-        cached = _cache.get(content_hash)
-    if cached is not None:
-        return cached
-    return runtime_for(session.get_one(ProcessVersion, version_id))
-
-
-def ensure_version(
-    session: Session, diagrams: DiagramSet, known_roles: set[str]
-) -> tuple[ProcessVersion, Runtime]:
-    """The version row of the diagrams on disk, created on first use; parsed once per process."""
-    row = session.scalar(
-        select(ProcessVersion).where(ProcessVersion.content_hash == diagrams.content_hash)
-    )
-    if row is not None:
-        return row, runtime_for(row)
-    spec, subprocess_specs = parse(diagrams, known_roles)
+def spec_json_of(spec: object, subprocess_specs: dict) -> str:
+    """The serialized spec of a freshly parsed process, as a version row stores it."""
     workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=make_script_engine())
     full = json.loads(SERIALIZER.serialize_json(workflow))
-    spec_json = json.dumps({key: full[key] for key in SPEC_KEYS}, separators=(",", ":"))
-    row = ProcessVersion(
-        process_id=diagrams.process_id,
-        content_hash=diagrams.content_hash,
-        serializer_version=SERIALIZER.VERSION,
-        spec_json=spec_json,
-        sources_json=json.dumps(diagrams.sources, ensure_ascii=False),
-    )
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        # Another worker stored the same version first: on PostgreSQL both looked before either
-        # committed, and the unique hash let one insert win. Use the winner's row.
-        row = session.scalars(
-            select(ProcessVersion).where(ProcessVersion.content_hash == diagrams.content_hash)
-        ).one()
-    return row, _remember(Runtime(row.content_hash, spec, subprocess_specs, row.spec_json))
+    return json.dumps({key: full[key] for key in SPEC_KEYS}, separators=(",", ":"))
 
 
-def _remember(runtime: Runtime) -> Runtime:
+def remember(runtime: Runtime) -> Runtime:
+    """Keep a built runtime for the process's lifetime; the first one built for a hash wins."""
     with _cache_lock:
         return _cache.setdefault(runtime.content_hash, runtime)

@@ -67,10 +67,14 @@ JUSTIFICATION = Field(
 #: not a form field: written into an approval's audit data, who failed which criterion
 NOT_MET = Field("not_met", "text", "Chuyển tiếp dù không đạt tiêu chí", max_length=20_000)
 
+#: the form of a deciding step (the Director's or the Chairman's decision): its approval is the
+#: award's decision, recorded in the nominees' history (workflows.awards.decisions)
+DECISION_FORM = "decision"
+
 FORMS: dict[str, tuple[Field, ...]] = {
     "file": (),
     "review": (),
-    "decision": (
+    DECISION_FORM: (
         Field("decision_no", "string", "Số quyết định", required_for=("approve",), max_length=60),
         Field("decision_date", "date", "Ngày quyết định", required_for=("approve",)),
         Field("signer", "string", "Người ký", required_for=("approve",), max_length=120),

@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from models import ProcessVersion
 from workflows.eligibility import rules
-from workflows.engine import storage
+from workflows.engine import steps, storage
 from workflows.engine.diagrams import DiagramSet, parse, read_diagrams
+from workflows.process import functions, versions
 
 
 @dataclass(frozen=True)
@@ -32,13 +33,13 @@ class ProcessRegistry:
         return rules.from_sources(self.diagrams.sources)
 
     def current(self, session: Session) -> tuple[ProcessVersion, storage.Runtime]:
-        return storage.ensure_version(session, self.diagrams, set(self.roles))
+        return versions.ensure_version(session, self.diagrams, set(self.roles))
 
     def route_for(self, session: Session, award_code: str) -> dict:
         """What the routing decision table says for one award (for display and the API)."""
         _, runtime = self.current(session)
         data = {"award_code": award_code, "resume_stage": "unit", "reconvene": False}
-        workflow = runtime.new_workflow(data)
-        workflow.do_engine_steps()
+        workflow = runtime.new_workflow(data, functions.without_ballots())
+        steps.start(workflow)
         ready = workflow.get_tasks(manual=True)
         return dict(ready[0].data.get("route", {})) if ready else {}

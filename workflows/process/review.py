@@ -6,19 +6,21 @@ running instance first, and flushes; the request or command commits once.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
 from models import HumanTask, Nominee, Proposal, ProposalStatus, User, WorkflowInstance, utcnow
 from workflows.awards import decisions, quotas
-from workflows.council import ballot_rounds, ballots
+from workflows.council import ballots
 from workflows.directory.access import can_see, check_can_act
 from workflows.eligibility import checks
-from workflows.engine import steps
 from workflows.errors import Conflict, Forbidden, NotFound
-from workflows.process import audit, forms, rounds
+from workflows.process import audit, ballot_step, forms
 from workflows.process.registry import ProcessRegistry
+from workflows.process.runtime import RunningProcess
 
 #: the audit action written when a step is completed with each action
 _STEP_EVENT = {
@@ -29,28 +31,31 @@ _STEP_EVENT = {
 }
 
 
-def locked_task(
-    session: Session, user: User, task_id: int
-) -> tuple[HumanTask, Proposal, WorkflowInstance]:
-    """The task and its proposal, read after the instance lock is held.
+@dataclass(frozen=True)
+class Locked:
+    """A task, its proposal and its running process, all read after the instance lock."""
+
+    task: HumanTask
+    proposal: Proposal
+    process: RunningProcess
+    #: whether the acting user is among the proposal's nominees (the conflict-of-interest
+    #: check); None: not read with the task (access.check_can_act reads it when needed)
+    nominated: bool | None = None
+
+
+def locked_task(session: Session, user: User, task_id: int) -> Locked:
+    """The task and its proposal, read after the instance lock is held, with whether `user` is
+    among the proposal's nominees (read with the task, after the lock).
 
     A task on a proposal the user may not read is "not found", as an unknown one is.
     """
-    return _locked(session, user, task_id)[:3]
-
-
-def _locked(
-    session: Session, user: User, task_id: int
-) -> tuple[HumanTask, Proposal, WorkflowInstance, bool]:
-    """locked_task, and whether `user` is among the proposal's nominees (read with the task,
-    after the lock, for the conflict-of-interest check)."""
     # The instance to lock is found from the task id inside the locking statement itself, so
     # nothing of the task is read before the lock: one statement instead of a read and a
     # re-read. An unknown task finds no instance; it is told apart below.
     try:
-        instance: WorkflowInstance | None = rounds.lock_instance(session, _proposal_of(task_id))
+        process: RunningProcess | None = RunningProcess.lock(session, _proposal_of(task_id))
     except Conflict as exc:
-        instance, no_instance = None, exc
+        process, no_instance = None, exc
     row = session.execute(_TASK_AND_PROPOSAL, {"task_id": task_id, "user_id": user.id}).first()
     task, proposal, nominated = row if row is not None else (None, None, None)
     # Holding the task's role at its organisation already makes the proposal visible
@@ -64,20 +69,20 @@ def _locked(
         or (task.assignee_id is not None and task.assignee_id != user.id)
     ):
         raise NotFound(f"Không tìm thấy bước xử lý số {task_id}")
-    if instance is None:
+    if process is None:
         raise no_instance
-    _check_still_ready(task, instance)
-    return task, proposal, instance, nominated is not None
+    check_still_ready(task, process.instance)
+    return Locked(task, proposal, process, nominated is not None)
 
 
-def _check_still_ready(task: HumanTask, instance: WorkflowInstance) -> None:
+def check_still_ready(task: HumanTask, instance: WorkflowInstance) -> None:
     """Refuse a step that another one completed or cancelled before the lock was taken."""
     if task.state != "ready" or task.instance_id != instance.id:
         raise Conflict(f"Bước '{task.name}' đã được xử lý hoặc không còn hiệu lực")
 
 
 def _proposal_of(task_id: int):
-    """The task's proposal id as a subquery, for rounds.lock_instance's WHERE."""
+    """The task's proposal id as a subquery, for RunningProcess.lock's WHERE."""
     return select(HumanTask.proposal_id).where(HumanTask.id == task_id).scalar_subquery()
 
 
@@ -104,10 +109,6 @@ _TASK_AND_PROPOSAL = (
 )
 
 
-#: a task, its proposal and its running instance, all read after the instance lock was taken
-Locked = tuple[HumanTask, Proposal, WorkflowInstance]
-
-
 def complete_task(
     session: Session,
     registry: ProcessRegistry,
@@ -130,57 +131,46 @@ def complete_step(
     """complete_task, also giving the completed task (for an answer that shows it).
 
     `locked`: what the caller already read after taking the instance lock in this transaction
-    (proposals.submit_proposal), instead of locking and reading it again here. The same checks
-    are made on it as on what locked_task reads.
+    (proposals.filing.submit_proposal), instead of locking and reading it again here. The same
+    checks are made on it as on what locked_task reads.
     """
     if locked is None:
-        task, proposal, instance, nominated = _locked(session, user, task_id)
+        locked = locked_task(session, user, task_id)
+    elif locked.task.id != task_id:
+        raise ValueError(f"locked task {locked.task.id} is not task {task_id}")
     else:
-        task, proposal, instance = locked
-        nominated = None  # read by check_can_act if the step is a reviewer's
-        if task.id != task_id:
-            raise ValueError(f"locked task {task.id} is not task {task_id}")
-        _check_still_ready(task, instance)
-    check_can_act(session, user, task, proposal, nominated)
+        check_still_ready(locked.task, locked.process.instance)
+    task, proposal, process = locked.task, locked.proposal, locked.process
+    check_can_act(session, user, task, proposal, locked.nominated)
     if task.form == ballots.FORM:
         # A secret ballot: counted in its box now; nothing of it enters the workflow data.
-        return task, ballot_rounds.complete_ballot(
-            session, registry, user, task, proposal, instance, payload
-        )
+        return task, ballot_step.complete_ballot(session, registry, user, locked, payload)
     action, values = forms.validate(task.form, task.action_list, payload)
     # The award's criteria per nominee (bpmn/eligibility.dmn): forwarding a failing nominee
     # needs a justification. Returns what the audit event records of it, not the workflow.
     not_met = checks.on_step(
         session, registry.eligibility, proposal, task.bpmn_id, action, values, user
     )
-    if task.bpmn_id == "director_decide" and action == "approve":
+    deciding = task.form == forms.DECISION_FORM and action == "approve"
+    if deciding and task.role_code == "director":
         # Caps per department and year (workflows/data/quotas.json) bind the Director.
         quotas.enforce(session, proposal, forms.parse_date(values["decision_date"]))
-    workflow = rounds.load(instance)
-    try:
-        steps.complete(workflow, task.task_guid, {"decision": action, **values})
-    except steps.StepError as exc:
-        raise Conflict(str(exc)) from exc
-
     from_status, round_ = proposal.status, proposal.round
-    comment = values.pop("comment", None)
-    task.state, task.action = "completed", action
-    task.completed_at, task.completed_by_id = utcnow(), user.id
     if task.claimed_by_id is None:
         task.claimed_by_id = user.id
-    synced = rounds.sync_tasks(session, proposal, instance, workflow)
-    rounds.save(instance, workflow)
+    outcome = process.complete(proposal, task, user, action, {"decision": action, **values})
+    comment = values.pop("comment", None)
 
     event = "resubmitted" if action == "submit" and proposal.round > 1 else _STEP_EVENT[action]
     if action == "submit" and proposal.submitted_at is None:
         proposal.submitted_at = utcnow()
-    if workflow.is_completed():
+    if outcome.finished:
         event = _close_round(session, registry, proposal, task, action, comment, values)
     else:
         proposal.status = ProposalStatus.IN_REVIEW
-        proposal.stage = synced.stage
+        proposal.stage = outcome.stage
     values.update(not_met)
-    if event == "decided" and task.bpmn_id in decisions.DECIDING_STEPS:
+    if event == "decided" and deciding:
         # Each active nominee's award goes into their history, with its bonus.
         values["awards"] = decisions.record_decision(session, proposal)
     audit.record(
@@ -210,8 +200,8 @@ def _close_round(session, registry, proposal, task, action, comment, values) -> 
         proposal.resume_stage = task.stage
         proposal.last_reason = comment
         proposal.round += 1
-        instance, workflow = rounds.start_round(session, registry, proposal)
-        proposal.stage = rounds.sync_tasks(session, proposal, instance, workflow).stage
+        _, started = RunningProcess.start(session, registry, proposal)
+        proposal.stage = started.stage
         return "returned"
     proposal.stage = None
     proposal.closed_at = now
@@ -228,10 +218,11 @@ def _close_round(session, registry, proposal, task, action, comment, values) -> 
 
 
 def claim(session: Session, user: User, task_id: int) -> tuple[HumanTask, Proposal]:
-    task, proposal, _, nominated = _locked(session, user, task_id)
+    locked = locked_task(session, user, task_id)
+    task, proposal = locked.task, locked.proposal
     if task.assignee_id is not None:
         raise Conflict("Phiếu bầu đã thuộc về một thành viên: không nhận hay trả lại được")
-    check_can_act(session, user, task, proposal, nominated)
+    check_can_act(session, user, task, proposal, locked.nominated)
     if task.claimed_by_id != user.id:
         task.claimed_by_id, task.claimed_at = user.id, utcnow()
         _record_holder_change(session, proposal, user, task, "claimed")
@@ -240,7 +231,8 @@ def claim(session: Session, user: User, task_id: int) -> tuple[HumanTask, Propos
 
 
 def release(session: Session, user: User, task_id: int) -> tuple[HumanTask, Proposal]:
-    task, proposal, _ = locked_task(session, user, task_id)
+    locked = locked_task(session, user, task_id)
+    task, proposal = locked.task, locked.proposal
     if task.assignee_id is not None:
         raise Conflict("Phiếu bầu đã thuộc về một thành viên: không nhận hay trả lại được")
     if task.claimed_by_id != user.id:

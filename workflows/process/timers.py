@@ -1,8 +1,8 @@
 """The timers an instance waits on, as rows: written whenever the instance is saved.
 
-SpiffWorkflow keeps a workflow's waiting catch events in its event manager; that is what
-`workflow.waiting_events()` lists (name, type, fire time). The rows need the boundary event's
-BPMN id and the step it is attached to as well, so they are read from the same tasks.
+The engine lists the timers (workflows.engine.timers); here they get their meaning — which
+moment of which step a `due_at(step, which)` expression waits for — and their rows, which the
+worker polls (workflows.deadlines.worker).
 """
 
 from __future__ import annotations
@@ -11,20 +11,19 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from SpiffWorkflow.bpmn import BpmnWorkflow
-from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
-from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
-from SpiffWorkflow.task import Task
-from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 
 from models import InstanceTimer, WorkflowInstance, utcnow
 from workflows.deadlines.due_dates import WHICH, parse_fire_time
+from workflows.engine import timers as engine_timers
+from workflows.engine.timers import EngineTimer
 
 #: due_at("board_appraise", "deadline"): the step and which of its moments a timer waits for
 _DUE_AT = re.compile(r"""due_at\(\s*["'](?P<step>\w+)["']\s*,\s*["'](?P<which>\w+)["']""")
+
+#: {bpmn id: fire time} of an instance's unfired timer rows
+Rows = dict[str, datetime]
 
 
 @dataclass(frozen=True)
@@ -38,61 +37,26 @@ class Timer:
     which: str | None
 
 
-def kind_of(task_spec) -> str | None:
-    definition = getattr(task_spec, "event_definition", None)
-    match = _DUE_AT.search(getattr(definition, "expression", "") or "")
+def which_of(expression: str) -> str | None:
+    match = _DUE_AT.search(expression)
     return match["which"] if match and match["which"] in WHICH else None
 
 
-def waiting(workflow: BpmnWorkflow) -> list[Timer]:
-    """The timers the workflow waits on (what waiting_events() lists, with their ids)."""
-    found = []
-    for task in workflow.event_manager.tasks.values():
-        definition = task.task_spec.event_definition
-        if not isinstance(definition, TimerEventDefinition):
-            continue
-        value = definition.details(task).value
-        found.append(
-            Timer(
-                bpmn_id=task.task_spec.bpmn_id,
-                fire_at=parse_fire_time(value) if isinstance(value, str) else None,
-                step_guid=_attached_step(task),
-                which=kind_of(task.task_spec),
-            )
-        )
-    return found
+def _timer(found: EngineTimer) -> Timer:
+    return Timer(
+        bpmn_id=found.bpmn_id,
+        fire_at=parse_fire_time(found.value) if found.value is not None else None,
+        step_guid=found.step_guid,
+        which=which_of(found.expression),
+    )
 
 
-def _attached_step(task) -> str | None:
-    parent = task.parent
-    if parent is None or not isinstance(parent.task_spec, BoundaryEventSplit):
-        return None
-    for sibling in parent.children:
-        if not isinstance(sibling.task_spec, BoundaryEvent):
-            return str(sibling.id)
-    return None
+def waiting(workflow) -> list[Timer]:
+    """The timers the workflow waits on, with their meaning."""
+    return [_timer(found) for found in engine_timers.waiting(workflow)]
 
 
-def fired(
-    workflow: BpmnWorkflow, done: list[Task] | None = None
-) -> list[tuple[str, str | None, str | None]]:
-    """(boundary event id, attached step guid, which) of every timer that has fired.
-
-    `done`: the workflow's COMPLETED tasks, when the caller has listed them already."""
-    if done is None:
-        done = workflow.get_tasks(state=TaskState.COMPLETED)
-    return [
-        (t.task_spec.bpmn_id, _attached_step(t), kind_of(t.task_spec))
-        for t in done
-        if isinstance(t.task_spec, BoundaryEvent)
-    ]
-
-
-def _fired_ids(done: list[Task]) -> set[str]:
-    return {t.task_spec.bpmn_id for t in done if isinstance(t.task_spec, BoundaryEvent)}
-
-
-def step_dues(workflow: BpmnWorkflow) -> dict[str, dict[str, datetime]]:
+def step_dues(workflow) -> dict[str, dict[str, datetime]]:
     """step guid → {"reminder": …, "deadline": …} from the timers attached to it."""
     dues: dict[str, dict[str, datetime]] = {}
     for timer in waiting(workflow):
@@ -101,7 +65,7 @@ def step_dues(workflow: BpmnWorkflow) -> dict[str, dict[str, datetime]]:
     return dues
 
 
-def wanted(workflow: BpmnWorkflow, finished: bool | None = None) -> dict[str, datetime]:
+def wanted(workflow, finished: bool | None = None) -> Rows:
     """{bpmn id: fire time} of the timers the instance's rows hold while it is in this state.
 
     `finished`: workflow.is_completed(), when the caller has asked it in this state."""
@@ -110,46 +74,25 @@ def wanted(workflow: BpmnWorkflow, finished: bool | None = None) -> dict[str, da
     return {t.bpmn_id: t.fire_at for t in waiting(workflow) if t.fire_at is not None}
 
 
-#: what an instance's unfired timer rows hold, {bpmn id: fire time}, when known without a
-#: query: a plain attribute of the instance object, valid in the transaction that set it and
-#: while the row's version is the same (after a rollback or another flush, sync reads them)
-_STORED = "_tdkt_timer_rows"
-
-
-def remember_stored(instance: WorkflowInstance, rows: dict[str, datetime]) -> None:
-    """Note what the instance's unfired timer rows hold (its state was just read under the
-    instance lock, or its rows written): sync then writes only the difference."""
-    session = object_session(instance)
-    transaction = _transaction(session) if session is not None else None
-    setattr(instance, _STORED, (transaction, instance.lock_version, dict(rows)))
-
-
-def _transaction(session: Session):
-    # The innermost: what a savepoint rolled back is not known either.
-    return session.get_nested_transaction() or session.get_transaction()
-
-
 def sync(
     session: Session,
     instance: WorkflowInstance,
-    workflow: BpmnWorkflow,
-    done: list | None = None,
-    finished: bool | None = None,
-) -> None:
-    """Make the instance's unfired timer rows match what the engine waits on.
+    target: Rows,
+    fired_ids: set[str],
+    stored: Rows | None,
+) -> Rows:
+    """Make the instance's unfired timer rows match `target` (what the engine waits on now).
 
-    A row whose timer fired is kept with fired_at set; one whose timer went away with its
-    step (completed, the round ended) is deleted; rows that still match are left alone, so
-    a worker holding one of them sees the same row. `done`: the workflow's COMPLETED tasks,
-    when the caller has listed them already; `finished`: workflow.is_completed(), likewise.
+    A row whose timer fired (`fired_ids`) is kept with fired_at set; one whose timer went away
+    with its step (completed, the round ended) is deleted; rows that still match are left
+    alone, so a worker holding one of them sees the same row. `stored`: what the rows hold, when
+    the caller knows it from this transaction (workflows.process.runtime); None: read them.
+    Returns what the rows hold now.
     """
     now = utcnow()
-    target = wanted(workflow, finished)
     want = dict(target)
-    if done is None:
-        done = workflow.get_tasks(state=TaskState.COMPLETED)
-    fired_ids = _fired_ids(done)
-    stored = _stored(session, instance)
+    if stored is None:
+        stored = read(session, instance.id)
     fire, drop = [], []
     for bpmn_id, fire_at in stored.items():
         if want.get(bpmn_id) == fire_at:
@@ -172,20 +115,16 @@ def sync(
             session.execute(delete(InstanceTimer).where(*unfired, InstanceTimer.bpmn_id.in_(drop)))
     for bpmn_id, fire_at in want.items():
         session.add(InstanceTimer(instance_id=instance.id, bpmn_id=bpmn_id, fire_at=fire_at))
-    remember_stored(instance, target)
+    return dict(target)
 
 
-def _stored(session: Session, instance: WorkflowInstance) -> dict[str, datetime]:
-    known = getattr(instance, _STORED, None)
-    if known is not None and known[0] is not None:
-        transaction, version, rows = known
-        if transaction is _transaction(session) and version == instance.lock_version:
-            return rows
+def read(session: Session, instance_id: int) -> Rows:
+    """What an instance's unfired timer rows hold, as stored."""
     with session.no_autoflush:
         return dict(
             session.execute(
                 select(InstanceTimer.bpmn_id, InstanceTimer.fire_at).where(
-                    InstanceTimer.instance_id == instance.id, InstanceTimer.fired_at.is_(None)
+                    InstanceTimer.instance_id == instance_id, InstanceTimer.fired_at.is_(None)
                 )
             ).all()
         )

@@ -15,7 +15,6 @@ from models import (
     Proposal,
     ProposalStatus,
     User,
-    WorkflowInstance,
 )
 from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
 from workflows import search_text
@@ -25,8 +24,9 @@ from workflows.directory.orgs import department_of
 from workflows.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workflows.history import persons
 from workflows.movements import registry as movements
-from workflows.process import audit, review, rounds
+from workflows.process import audit, review
 from workflows.process.registry import ProcessRegistry
+from workflows.process.runtime import RunningProcess
 from workflows.proposals import procedure
 
 NOMINEES_MAX = 100
@@ -218,8 +218,7 @@ def create_proposal(
     _set_nominees(session, proposal, values.nominees, unit)
     session.add(proposal)
     session.flush()
-    instance, workflow = rounds.start_round(session, registry, proposal)
-    rounds.sync_tasks(session, proposal, instance, workflow)
+    RunningProcess.start(session, registry, proposal)
     proposal.stage = "unit"
     audit.record(session, proposal, user, "created", stage="unit")
     session.flush()
@@ -294,7 +293,8 @@ def editable(
     session: Session, user: User, proposal_id: int, refusal: str = REFUSAL
 ) -> tuple[HumanTask, Proposal]:
     """editable_task, and the proposal as read after the lock."""
-    return _editable(session, user, proposal_id, refusal)[:2]
+    locked = _editable(session, user, proposal_id, refusal)
+    return locked.task, locked.proposal
 
 
 def _editable(
@@ -302,10 +302,10 @@ def _editable(
 ) -> review.Locked:
     """editable, and the running instance it locked."""
     try:
-        instance: WorkflowInstance | None = rounds.lock_instance(session, proposal_id)
+        process: RunningProcess | None = RunningProcess.lock(session, proposal_id)
     except Conflict as exc:
         # Told apart below: a proposal the user may not read is "not found" first.
-        instance, not_running = None, exc
+        process, not_running = None, exc
     # Read after the lock, in one statement: the proposal's columns, and its filing step.
     # Its nominees and the people of both are left to be loaded when asked for.
     row = session.execute(_PROPOSAL_AND_FILING, {"proposal_id": proposal_id}).first()
@@ -318,12 +318,12 @@ def _editable(
         or can_see(session, user, proposal_id)
     ):
         raise NotFound(f"Không tìm thấy hồ sơ số {proposal_id}")
-    if instance is None:
+    if process is None:
         raise not_running
     if proposal.status not in EDITABLE or task is None:
         raise Conflict(refusal)
     check_can_act(session, user, task, proposal)
-    return task, proposal, instance
+    return review.Locked(task, proposal, process)
 
 
 #: editable's read after the lock (populate_existing: rows already in the session are
@@ -353,7 +353,7 @@ def submit_proposal(
     session: Session, registry: ProcessRegistry, user: User, proposal_id: int, comment: str = ""
 ) -> Proposal:
     locked = _editable(session, user, proposal_id)
-    task, proposal, _ = locked
+    task, proposal = locked.task, locked.proposal
     if proposal.submitted_at is None:
         # The movement's deadline binds the first submission; a proposal returned for
         # revision was submitted in time and may come back after it.

@@ -1,48 +1,37 @@
 """Completing a council member's ballot task, and what the end of the ballot does to the round.
 
-Kept apart from workflows.process.review so that a ballot's payload (the member's choices) goes
-only to
-workflows.council.ballots, and from workflows.council.ballots because closing a round starts the
-next one
-(workflows.process.rounds, which itself imports workflows.council.ballots).
+A ballot's payload (the member's choices) goes only to the ballot box
+(workflows.council.counting); the workflow completes the task with no data, and the gateway
+after the ballot tasks reads the box's outcome through `ballot_result`.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.orm import Session
 
-from models import HumanTask, Proposal, ProposalStatus, User, WorkflowInstance, utcnow
+from models import HumanTask, Proposal, ProposalStatus, User, utcnow
 from workflows.council import ballots
-from workflows.engine import steps
-from workflows.errors import Conflict
-from workflows.process import audit, rounds
+from workflows.process import audit
 from workflows.process.registry import ProcessRegistry
+from workflows.process.runtime import RunningProcess
+
+if TYPE_CHECKING:
+    from workflows.process.review import Locked
 
 #: why a proposal ends when its council approved nobody (its last_reason)
 NONE_PASSED_REASON = "Không người/tập thể nào được Hội đồng bỏ phiếu thông qua"
 
 
 def complete_ballot(
-    session: Session,
-    registry: ProcessRegistry,
-    user: User,
-    task: HumanTask,
-    proposal: Proposal,
-    instance: WorkflowInstance,
-    payload: dict,
+    session: Session, registry: ProcessRegistry, user: User, locked: Locked, payload: dict
 ) -> Proposal:
+    task, proposal, process = locked.task, locked.proposal, locked.process
     from_status, round_ = proposal.status, proposal.round
-    action = ballots.cast(session, user, task, proposal, instance.round, payload)
-    workflow = rounds.load(instance)
-    try:
-        # No data: the task completes with nothing of the ballot in it.
-        steps.complete(workflow, task.task_guid, {})
-    except steps.StepError as exc:
-        raise Conflict(str(exc)) from exc
-    task.state, task.action = "completed", action
-    task.completed_at, task.completed_by_id = utcnow(), user.id
-    synced = rounds.sync_tasks(session, proposal, instance, workflow)
-    rounds.save(instance, workflow)
+    action = process.boxes.cast(user, task, proposal, process.instance.round, payload)
+    # No data: the task completes with nothing of the ballot in it.
+    outcome = process.complete(proposal, task, user, action, {})
     audit.record(
         session,
         proposal,
@@ -54,7 +43,7 @@ def complete_ballot(
         stage=task.stage,
         round_=round_,
     )
-    box = ballots.box_of(session, proposal.id, round_, task.stage)
+    box = process.boxes.box(proposal.id, round_, task.stage)
     if box is not None and box.status == "closed":
         # The tally is published once, when the last member has answered.
         audit.record(
@@ -69,26 +58,31 @@ def complete_ballot(
             data=ballots.summary(box),
             round_=round_,
         )
-    if workflow.is_completed():
-        _end_round(session, registry, user, task, proposal, instance.end_event)
+    if outcome.finished:
+        _end_round(session, registry, task, proposal, outcome.end_event)
     else:
         proposal.status = ProposalStatus.IN_REVIEW
-        proposal.stage = synced.stage
+        proposal.stage = outcome.stage
     session.flush()
     return proposal
 
 
-def _end_round(session, registry, user, task, proposal, end_event: str | None) -> None:
+def _end_round(
+    session: Session,
+    registry: ProcessRegistry,
+    task: HumanTask,
+    proposal: Proposal,
+    end_event: str | None,
+) -> None:
     from_status, round_ = proposal.status, proposal.round
     if ballots.is_no_quorum(end_event):
         # The council meets again: a new round straight back to this stage (gw_reconvene);
         # the proposal stays in review.
         proposal.resume_stage = task.stage
         proposal.round += 1
-        instance, workflow = rounds.start_round(session, registry, proposal, reconvene=True)
-        synced = rounds.sync_tasks(session, proposal, instance, workflow)
+        _, started = RunningProcess.start(session, registry, proposal, reconvene=True)
         proposal.status = ProposalStatus.IN_REVIEW
-        proposal.stage = synced.stage
+        proposal.stage = started.stage
         event, comment = "no_quorum", "Hội đồng không đủ túc số; họp lại ở vòng sau"
     else:
         proposal.status = ProposalStatus.REJECTED
