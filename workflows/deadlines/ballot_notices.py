@@ -14,7 +14,7 @@ from SpiffWorkflow.exceptions import TaskNotFoundException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import HumanTask, WorkflowInstance
+from models import HumanTask, TaskState, WorkflowInstance
 
 
 def rows_for(
@@ -42,7 +42,7 @@ def rows_for(
             .where(
                 HumanTask.instance_id == instance.id,
                 HumanTask.task_guid.in_(children),
-                HumanTask.state == "ready",
+                HumanTask.state == TaskState.READY,
             )
             .order_by(HumanTask.id)
         )
