@@ -70,9 +70,12 @@ def _check_proposal(p: Proposal, events, instances, tasks) -> list[str]:
     decided, rejected = actions[AuditAction.DECIDED], actions[AuditAction.REJECTED]
     if p.round != 1 + returned:
         problems.append(f"round {p.round} but {returned} 'returned' events")
-    expected = {ProposalStatus.APPROVED: (1, 0), ProposalStatus.REJECTED: (0, 1)}.get(
-        p.status, (0, 0)
-    )
+    # the (decided, rejected) events each final status has
+    finals: dict[str, tuple[int, int]] = {
+        ProposalStatus.APPROVED: (1, 0),
+        ProposalStatus.REJECTED: (0, 1),
+    }
+    expected = finals.get(p.status, (0, 0))
     if (decided, rejected) != expected:
         problems.append(f"status {p.status} with {decided} decided, {rejected} rejected events")
     submitted = actions[AuditAction.SUBMITTED]

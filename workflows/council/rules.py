@@ -15,7 +15,10 @@ from workflows.reference import DATA_DIR
 
 RULES_FILE = DATA_DIR / "council_rules.json"
 #: the council role of each stage that votes; its holders at the council's organisation vote
-COUNCIL_ROLE = {Stage.DEPARTMENT: RoleCode.DEPT_COUNCIL, Stage.PROVINCE: RoleCode.PROVINCE_COUNCIL}
+COUNCIL_ROLE: dict[str, str] = {
+    Stage.DEPARTMENT: RoleCode.DEPT_COUNCIL,
+    Stage.PROVINCE: RoleCode.PROVINCE_COUNCIL,
+}
 
 
 @dataclass(frozen=True)

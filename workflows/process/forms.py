@@ -13,7 +13,7 @@ from datetime import date, datetime
 from models import Action
 from workflows.errors import ValidationFailed
 
-ACTION_LABELS = {
+ACTION_LABELS: dict[str, str] = {
     Action.SUBMIT: "Nộp hồ sơ",
     Action.APPROVE: "Đồng ý",
     Action.RETURN: "Trả lại để chỉnh sửa",
