@@ -1,9 +1,9 @@
 """SQLAlchemy models. Nothing here reads Flask: imports flow webapp → workflows → models."""
 
 from models.attachment import Attachment
-from models.audit import AuditEvent
+from models.audit import AuditAction, AuditEvent
 from models.award import Award
-from models.ballot import BallotBox, BallotTally, BallotVoter
+from models.ballot import COUNCIL_STAGES, BallotBox, BallotTally, BallotVoter
 from models.base import Base, utcnow
 from models.deadline import CalendarException, InstanceTimer, Notification, OutboxMessage
 from models.eligibility import EligibilityCheck
@@ -18,18 +18,21 @@ from models.movement import (
     MovementTarget,
 )
 from models.org import GROUPING_KINDS, GroupMembership, Organisation, OrgKind
-from models.people import ApiToken, Role, RoleAssignment, User
-from models.process import ProcessVersion, WorkflowInstance
-from models.proposal import FINAL_STATUSES, Nominee, Proposal, ProposalStatus
-from models.task import HumanTask
+from models.people import ApiToken, Role, RoleAssignment, RoleCode, User
+from models.process import InstanceStatus, ProcessVersion, WorkflowInstance
+from models.proposal import FINAL_STATUSES, Nominee, Proposal, ProposalStatus, Stage
+from models.task import Action, HumanTask, TaskState
 
 __all__ = [
+    "COUNCIL_STAGES",
     "FINAL_STATUSES",
     "GROUPING_KINDS",
+    "Action",
     "ApiToken",
     "Attachment",
     "INITIATIVE_SCOPES",
     "RATINGS",
+    "AuditAction",
     "AuditEvent",
     "Award",
     "BallotBox",
@@ -43,6 +46,7 @@ __all__ = [
     "Headcount",
     "HumanTask",
     "Initiative",
+    "InstanceStatus",
     "InstanceTimer",
     "LoginAttempt",
     "Movement",
@@ -61,6 +65,9 @@ __all__ = [
     "ProposalStatus",
     "Role",
     "RoleAssignment",
+    "RoleCode",
+    "Stage",
+    "TaskState",
     "User",
     "WorkflowInstance",
     "YearRecord",

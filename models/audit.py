@@ -1,24 +1,54 @@
 """The audit trail: one row per state change of a proposal, never updated."""
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, utcnow
+from models.base import Base, one_of, utcnow
 from models.people import User
+from models.proposal import ProposalStatus, Stage
+
+
+class AuditAction(StrEnum):
+    """What an audit event records. A step completed with an Action is written in the past
+    tense (approve → approved); the rest are what people and the engine do around steps."""
+
+    CREATED = "created"
+    EDITED = "edited"
+    SUBMITTED = "submitted"
+    RESUBMITTED = "resubmitted"  #: submitted again after a return (round > 1)
+    APPROVED = "approved"
+    RETURNED = "returned"
+    REJECTED = "rejected"
+    DECIDED = "decided"  #: the last step approved: the award is granted
+    CLAIMED = "claimed"
+    RELEASED = "released"
+    ATTACHMENT_ADDED = "attachment_added"
+    ATTACHMENT_DELETED = "attachment_deleted"
+    REMINDED = "reminded"  #: a step's reminder timer fired
+    OVERDUE = "overdue"  #: a step's deadline timer fired
+    BALLOT_CAST = "ballot_cast"  #: a council member answered (never what they chose)
+    BALLOT_CLOSED = "ballot_closed"  #: the last member answered: the tally is published
+    NO_QUORUM = "no_quorum"  #: too few members took part: the council meets again next round
 
 
 class AuditEvent(Base):
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_proposal", "proposal_id", "id"),)
+    __table_args__ = (
+        Index("ix_audit_event_proposal", "proposal_id", "id"),
+        one_of("action", AuditAction),
+        one_of("from_status", ProposalStatus),
+        one_of("to_status", ProposalStatus),
+        one_of("stage", Stage),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     #: None for what the engine did by itself
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    #: created, edited, submitted, approved, returned, rejected, decided, claimed, released, ...
     action: Mapped[str] = mapped_column(String(30))
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str | None] = mapped_column(String(20))

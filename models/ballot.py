@@ -15,14 +15,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, utcnow
+from models.base import Base, one_of, utcnow
+from models.proposal import Stage
+
+#: the stages that have a council voting by secret ballot
+COUNCIL_STAGES = (Stage.DEPARTMENT, Stage.PROVINCE)
 
 
 class BallotBox(Base):
     __tablename__ = "ballot_box"
     __table_args__ = (
         UniqueConstraint("proposal_id", "round", "stage"),
-        CheckConstraint("stage IN ('department','province')", name="stage_known"),
+        one_of("stage", COUNCIL_STAGES),
         CheckConstraint("status IN ('open','closed')", name="status_known"),
     )
 

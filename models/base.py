@@ -1,8 +1,9 @@
 """Declarative base shared by every model, with constraint names Alembic can rely on."""
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import MetaData
+from sqlalchemy import CheckConstraint, MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -22,3 +23,12 @@ def utcnow() -> datetime:
     # Stored naive in UTC: SQLite has no time zones and PostgreSQL columns are
     # declared without them, so both databases hold the same value.
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def one_of(column: str, values: Iterable[str], name: str | None = None) -> CheckConstraint:
+    """CHECK that `column` holds one of `values` (a StrEnum's members), named
+    `<column>_known` unless told: the list is written from the vocabulary, never by hand.
+
+    NULL passes, as it does any CHECK: nullable columns stay nullable."""
+    listed = ",".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=name or f"{column}_known")

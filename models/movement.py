@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base
+from models.base import Base, one_of
 from models.org import Organisation
 
 
@@ -32,7 +32,7 @@ class MovementStatus(StrEnum):
 class Movement(Base):
     __tablename__ = "movement"
     __table_args__ = (
-        CheckConstraint("status IN ('open','closed')", name="status_known"),
+        one_of("status", MovementStatus),
         CheckConstraint("period_end >= period_start", name="period_ordered"),
     )
 

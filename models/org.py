@@ -2,10 +2,10 @@
 
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base
+from models.base import Base, one_of
 
 
 class OrgKind(StrEnum):
@@ -24,13 +24,7 @@ GROUPING_KINDS = (OrgKind.BLOC, OrgKind.CLUSTER)
 
 class Organisation(Base):
     __tablename__ = "organisation"
-    __table_args__ = (
-        CheckConstraint(
-            "kind IN ('province','committee','board','council',"
-            "'department','unit','bloc','cluster')",
-            name="kind_known",
-        ),
-    )
+    __table_args__ = (one_of("kind", OrgKind),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: stable short identifier used by the CLI and the demo data, e.g. "stttt-dienbien"

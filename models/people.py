@@ -1,12 +1,31 @@
 """Users, the roles they hold at organisations, and API tokens."""
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
 from models.org import Organisation
+
+
+class RoleCode(StrEnum):
+    """The codes of the `role` rows (workflows/data/roles.json, loaded by `tdkt init`); a lane
+    of the diagram is named for one. Not a CHECK on the columns: the foreign key to `role`
+    already holds them to the loaded rows."""
+
+    NOMINATOR = "nominator"  #: files proposals for a unit
+    UNIT_HEAD = "unit_head"
+    DEPT_SECRETARIAT = "dept_secretariat"  #: the department council's standing secretariat
+    DEPT_COUNCIL = "dept_council"  #: a member of the department's council (votes)
+    DIRECTOR = "director"  #: Giám đốc Sở
+    GROUPING_HEAD = "grouping_head"  #: head of an emulation bloc or cluster
+    BOARD_OFFICER = "board_officer"  #: officer of the provincial emulation board
+    PROVINCE_COUNCIL = "province_council"  #: a member of the provincial council (votes)
+    CHAIRMAN = "chairman"  #: Chủ tịch UBND tỉnh
+    BOARD = "board"  #: reads every proposal, acts on none
+    ADMIN = "admin"
 
 
 class Role(Base):

@@ -1,11 +1,12 @@
 """Process versions (one per content hash of bpmn/) and workflow instances (one per round)."""
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, utcnow
+from models.base import Base, one_of, utcnow
 
 
 class ProcessVersion(Base):
@@ -25,12 +26,18 @@ class ProcessVersion(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class InstanceStatus(StrEnum):
+    RUNNING = "running"  #: the round's instance waits on a person or a timer
+    COMPLETED = "completed"  #: it reached an end event (end_event says which)
+
+
 class WorkflowInstance(Base):
     """The engine state of one review round of a proposal."""
 
     __tablename__ = "workflow_instance"
     __table_args__ = (
         UniqueConstraint("proposal_id", "round"),
+        one_of("status", InstanceStatus),
         # The running instance of a proposal, locked at every step, whatever its rounds.
         Index("ix_workflow_instance_proposal_status", "proposal_id", "status"),
     )
@@ -44,8 +51,7 @@ class WorkflowInstance(Base):
     serializer_version: Mapped[str] = mapped_column(String(10))
     #: serialized workflow without its spec; emptied once the round has ended
     state_json: Mapped[str | None] = mapped_column(Text)
-    #: running or completed
-    status: Mapped[str] = mapped_column(String(20), default="running")
+    status: Mapped[str] = mapped_column(String(20), default=InstanceStatus.RUNNING)
     #: the end event reached, e.g. end_returned_council_vote
     end_event: Mapped[str | None] = mapped_column(String(100))
     #: JSON list of the BPMN ids passed, in order (gateways and end events too); kept after

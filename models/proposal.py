@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.award import Award
-from models.base import Base, utcnow
+from models.base import Base, one_of, utcnow
 from models.movement import Movement
 from models.org import Organisation
 from models.people import User
@@ -34,6 +34,17 @@ class ProposalStatus(StrEnum):
 
 FINAL_STATUSES = (ProposalStatus.APPROVED, ProposalStatus.REJECTED)
 
+
+class Stage(StrEnum):
+    """The level of the chain a step belongs to (a user task's property `stage`), in the
+    order a proposal goes through them."""
+
+    UNIT = "unit"  #: the unit that files: its nominator and its head
+    DEPARTMENT = "department"  #: the department's secretariat, council and Director
+    ENDORSEMENT = "endorsement"  #: the emulation bloc or cluster (khối / cụm thi đua)
+    PROVINCE = "province"  #: the provincial board, council and the Chairman
+
+
 TITLE_MAX = 255
 SUMMARY_MAX = 10_000
 NAME_MAX = 120
@@ -42,9 +53,9 @@ NAME_MAX = 120
 class Proposal(Base):
     __tablename__ = "proposal"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('draft','in_review','returned','approved','rejected')", name="status_known"
-        ),
+        one_of("status", ProposalStatus),
+        one_of("stage", Stage),
+        one_of("resume_stage", Stage),
         CheckConstraint("round >= 1", name="round_positive"),
         CheckConstraint("procedure IN ('normal','simplified')", name="procedure_known"),
         Index("ix_proposal_department_status", "department_id", "status"),
@@ -64,7 +75,7 @@ class Proposal(Base):
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     summary: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default=ProposalStatus.DRAFT)
-    #: stage of the current task (unit, department, endorsement, province) or None when final
+    #: stage of the current task or None when final
     stage: Mapped[str | None] = mapped_column(String(20))
     #: review round: 1 at filing, +1 at every return for revision
     round: Mapped[int] = mapped_column(Integer, default=1)

@@ -1,19 +1,41 @@
 """Inbox rows: one per human task, written in the transaction that saves the instance."""
 
 from datetime import datetime
+from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, utcnow
+from models.base import Base, one_of, utcnow
 from models.org import Organisation
 from models.people import User
+from models.proposal import Stage
+
+
+class TaskState(StrEnum):
+    READY = "ready"  #: in the inbox, waiting for a person
+    COMPLETED = "completed"  #: a person acted on it (action, completed_by set)
+    CANCELLED = "cancelled"  #: the engine no longer waits for it (the round took another path)
+
+
+class Action(StrEnum):
+    """What a person does to complete a step; a diagram's user task lists the ones it offers
+    (property `actions`)."""
+
+    SUBMIT = "submit"  #: the nominator files (or refiles) the proposal
+    APPROVE = "approve"  #: forward to the next step, or decide when the step is the last
+    RETURN = "return"  #: back to the nominator for revision, with a reason
+    REJECT = "reject"  #: refuse, with a reason; final
+    VOTE = "vote"  #: a council member's secret ballot (workflows.council.ballots)
+    ABSENT = "absent"  #: a council member answers "không tham dự"
 
 
 class HumanTask(Base):
     __tablename__ = "human_task"
     __table_args__ = (
-        CheckConstraint("state IN ('ready','completed','cancelled')", name="state_known"),
+        one_of("state", TaskState),
+        one_of("stage", Stage),
+        one_of("action", Action),
         Index("ix_human_task_inbox", "state", "role_code", "org_id"),
         Index("ix_human_task_claimed", "claimed_by_id", "state"),
         Index("ix_human_task_proposal", "proposal_id", "state"),
@@ -40,13 +62,13 @@ class HumanTask(Base):
     #: comma-separated actions the step offers, e.g. "approve,return,reject"
     actions: Mapped[str] = mapped_column(String(100))
     instructions: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[str] = mapped_column(String(20), default="ready")
+    state: Mapped[str] = mapped_column(String(20), default=TaskState.READY)
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime)
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    #: the action taken when completed
+    #: the action taken when completed (one of actions)
     action: Mapped[str | None] = mapped_column(String(20))
     #: when the step is due and when its candidates are reminded (naive UTC), from the fire
     #: times of its boundary timers (workflows.deadlines.due_dates); None when no rule applies

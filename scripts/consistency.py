@@ -11,14 +11,32 @@ from collections import Counter, defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import AuditEvent, HumanTask, Proposal, WorkflowInstance
+from models import (
+    FINAL_STATUSES,
+    AuditAction,
+    AuditEvent,
+    HumanTask,
+    InstanceStatus,
+    Proposal,
+    ProposalStatus,
+    TaskState,
+    WorkflowInstance,
+)
 from workflows.engine import steps, storage
 
 #: the audit actions written once per completed step (a council's: once per member's ballot)
 COMPLETION_EVENTS = frozenset(
-    {"submitted", "resubmitted", "approved", "returned", "rejected", "decided", "ballot_cast"}
+    {
+        AuditAction.SUBMITTED,
+        AuditAction.RESUBMITTED,
+        AuditAction.APPROVED,
+        AuditAction.RETURNED,
+        AuditAction.REJECTED,
+        AuditAction.DECIDED,
+        AuditAction.BALLOT_CAST,
+    }
 )
-FINAL = ("approved", "rejected")
+FINAL = FINAL_STATUSES
 
 
 def check(session: Session) -> list[str]:
@@ -47,17 +65,26 @@ def _grouped(session: Session, query) -> defaultdict[int, list]:
 def _check_proposal(p: Proposal, events, instances, tasks) -> list[str]:
     problems = []
     actions = Counter(e.action for e in events)
-    returned, decided, rejected = actions["returned"], actions["decided"], actions["rejected"]
+    returned = actions[AuditAction.RETURNED]
+    decided, rejected = actions[AuditAction.DECIDED], actions[AuditAction.REJECTED]
     if p.round != 1 + returned:
         problems.append(f"round {p.round} but {returned} 'returned' events")
-    expected = {"approved": (1, 0), "rejected": (0, 1)}.get(p.status, (0, 0))
+    # the (decided, rejected) events each final status has
+    finals: dict[str, tuple[int, int]] = {
+        ProposalStatus.APPROVED: (1, 0),
+        ProposalStatus.REJECTED: (0, 1),
+    }
+    expected = finals.get(p.status, (0, 0))
     if (decided, rejected) != expected:
         problems.append(f"status {p.status} with {decided} decided, {rejected} rejected events")
-    if actions["submitted"] != (0 if p.status == "draft" else 1):
-        problems.append(f"status {p.status} with {actions['submitted']} 'submitted' events")
-    resubmitted = returned - (1 if p.status == "returned" else 0)
-    if actions["resubmitted"] != resubmitted:
-        problems.append(f"{actions['resubmitted']} resubmissions after {returned} returns")
+    submitted = actions[AuditAction.SUBMITTED]
+    if submitted != (0 if p.status == ProposalStatus.DRAFT else 1):
+        problems.append(f"status {p.status} with {submitted} 'submitted' events")
+    resubmitted = returned - (1 if p.status == ProposalStatus.RETURNED else 0)
+    if actions[AuditAction.RESUBMITTED] != resubmitted:
+        problems.append(
+            f"{actions[AuditAction.RESUBMITTED]} resubmissions after {returned} returns"
+        )
     if not events or events[-1].to_status != p.status:
         last = events[-1].to_status if events else None
         problems.append(f"status {p.status} but the last event says {last}")
@@ -72,47 +99,49 @@ def _check_instances(p: Proposal, instances: list[WorkflowInstance]) -> list[str
         problems.append(f"instances of rounds {[i.round for i in instances]}, round {p.round}")
         return problems
     for instance in instances[:-1]:
-        if instance.status != "completed" or not (instance.end_event or "").startswith(
+        if instance.status != InstanceStatus.COMPLETED or not (instance.end_event or "").startswith(
             "end_returned"
         ):
             problems.append(f"round {instance.round} ended {instance.end_event!r} yet was redone")
     last = instances[-1]
     if p.status in FINAL:
         end = last.end_event or ""
-        if last.status != "completed" or end.startswith("end_returned"):
+        if last.status != InstanceStatus.COMPLETED or end.startswith("end_returned"):
             problems.append(f"final status {p.status} but its round is {last.status} at {end!r}")
-        elif (p.status == "rejected") != end.startswith("end_rejected"):
+        elif (p.status == ProposalStatus.REJECTED) != end.startswith("end_rejected"):
             problems.append(f"status {p.status} but the round ended at {end!r}")
-    elif last.status != "running":
+    elif last.status != InstanceStatus.RUNNING:
         problems.append(f"status {p.status} but round {last.round} is {last.status}")
     return problems
 
 
 def _check_tasks(p: Proposal, instances, tasks: list[HumanTask], events) -> list[str]:
     problems = []
-    running = [i for i in instances if i.status == "running"]
-    ready = [t for t in tasks if t.state == "ready"]
+    running = [i for i in instances if i.status == InstanceStatus.RUNNING]
+    ready = [t for t in tasks if t.state == TaskState.READY]
     if any(t.instance_id not in {i.id for i in running} for t in ready):
         problems.append("a ready inbox row belongs to a round that is not running")
     if p.status in FINAL and (ready or p.stage is not None):
         problems.append(f"final status {p.status} with {len(ready)} ready rows, stage {p.stage}")
     if p.status not in FINAL:
         filing = [t for t in ready if t.form == "file"]
-        if p.status in ("draft", "returned") and (len(filing) != 1 or len(ready) != 1):
+        if p.status in (ProposalStatus.DRAFT, ProposalStatus.RETURNED) and (
+            len(filing) != 1 or len(ready) != 1
+        ):
             problems.append(f"status {p.status} with ready rows {[t.bpmn_id for t in ready]}")
-        if p.status == "in_review" and (not ready or filing):
+        if p.status == ProposalStatus.IN_REVIEW and (not ready or filing):
             problems.append(f"in review with ready rows {[t.bpmn_id for t in ready]}")
         if ready and p.stage != ready[0].stage:
             problems.append(f"stage {p.stage} but the first ready row is at {ready[0].stage}")
     if len({(t.instance_id, t.task_guid) for t in tasks}) != len(tasks):
         problems.append("two inbox rows for one engine task")
     for t in tasks:
-        if t.state == "completed" and (t.completed_by_id is None or t.action is None):
+        if t.state == TaskState.COMPLETED and (t.completed_by_id is None or t.action is None):
             problems.append(f"task {t.id} completed without who or how")
     # Each step of a round is completed at most once, and each completion has its event.
     round_of = {i.id: i.round for i in instances}
     done = Counter(
-        (round_of.get(t.instance_id), t.bpmn_id) for t in tasks if t.state == "completed"
+        (round_of.get(t.instance_id), t.bpmn_id) for t in tasks if t.state == TaskState.COMPLETED
     )
     logged = Counter((e.round, e.element_id) for e in events if e.action in COMPLETION_EVENTS)
     if done != logged:
@@ -121,7 +150,7 @@ def _check_tasks(p: Proposal, instances, tasks: list[HumanTask], events) -> list
     per_holder = Counter(
         (round_of.get(t.instance_id), t.bpmn_id, t.assignee_id)
         for t in tasks
-        if t.state == "completed"
+        if t.state == TaskState.COMPLETED
     )
     twice = [key[:2] for key, n in per_holder.items() if n > 1]
     if twice:

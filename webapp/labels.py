@@ -10,6 +10,8 @@ from collections.abc import Iterator, Mapping
 
 from flask_babel import get_locale, gettext
 
+from models import AuditAction, ProposalStatus, Stage
+
 
 def N_(text: str) -> str:
     """Marks text for the catalogue (pybabel extract) without translating it yet."""
@@ -48,48 +50,48 @@ def local_name(row) -> str:
 
 STATUS = Labels(
     {
-        "draft": N_("Đang soạn"),
-        "in_review": N_("Đang xét duyệt"),
-        "returned": N_("Bị trả lại để chỉnh sửa"),
-        "approved": N_("Đã quyết định khen thưởng"),
-        "rejected": N_("Không được khen thưởng"),
+        ProposalStatus.DRAFT: N_("Đang soạn"),
+        ProposalStatus.IN_REVIEW: N_("Đang xét duyệt"),
+        ProposalStatus.RETURNED: N_("Bị trả lại để chỉnh sửa"),
+        ProposalStatus.APPROVED: N_("Đã quyết định khen thưởng"),
+        ProposalStatus.REJECTED: N_("Không được khen thưởng"),
     }
 )
 STATUS_BADGE = {
-    "draft": "secondary",
-    "in_review": "primary",
-    "returned": "warning",
-    "approved": "success",
-    "rejected": "danger",
+    ProposalStatus.DRAFT: "secondary",
+    ProposalStatus.IN_REVIEW: "primary",
+    ProposalStatus.RETURNED: "warning",
+    ProposalStatus.APPROVED: "success",
+    ProposalStatus.REJECTED: "danger",
 }
 STAGE = Labels(
     {
-        "unit": N_("Cấp đơn vị"),
-        "department": N_("Cấp Sở"),
-        "endorsement": N_("Khối/Cụm thi đua"),
-        "province": N_("Cấp tỉnh"),
+        Stage.UNIT: N_("Cấp đơn vị"),
+        Stage.DEPARTMENT: N_("Cấp Sở"),
+        Stage.ENDORSEMENT: N_("Khối/Cụm thi đua"),
+        Stage.PROVINCE: N_("Cấp tỉnh"),
     }
 )
 EVENT = Labels(
     {
-        "created": N_("Lập hồ sơ"),
-        "edited": N_("Sửa hồ sơ"),
-        "submitted": N_("Nộp hồ sơ"),
-        "resubmitted": N_("Nộp lại sau chỉnh sửa"),
-        "approved": N_("Đồng ý, chuyển bước tiếp"),
-        "returned": N_("Trả lại để chỉnh sửa"),
-        "rejected": N_("Từ chối"),
-        "decided": N_("Quyết định khen thưởng"),
-        "claimed": N_("Nhận xử lý"),
-        "released": N_("Trả lại hàng chờ"),
-        "attachment_added": N_("Đính kèm tệp"),
-        "attachment_deleted": N_("Xóa tệp đính kèm"),
-        "reminded": N_("Nhắc hạn xử lý"),
-        "overdue": N_("Quá hạn xử lý"),
+        AuditAction.CREATED: N_("Lập hồ sơ"),
+        AuditAction.EDITED: N_("Sửa hồ sơ"),
+        AuditAction.SUBMITTED: N_("Nộp hồ sơ"),
+        AuditAction.RESUBMITTED: N_("Nộp lại sau chỉnh sửa"),
+        AuditAction.APPROVED: N_("Đồng ý, chuyển bước tiếp"),
+        AuditAction.RETURNED: N_("Trả lại để chỉnh sửa"),
+        AuditAction.REJECTED: N_("Từ chối"),
+        AuditAction.DECIDED: N_("Quyết định khen thưởng"),
+        AuditAction.CLAIMED: N_("Nhận xử lý"),
+        AuditAction.RELEASED: N_("Trả lại hàng chờ"),
+        AuditAction.ATTACHMENT_ADDED: N_("Đính kèm tệp"),
+        AuditAction.ATTACHMENT_DELETED: N_("Xóa tệp đính kèm"),
+        AuditAction.REMINDED: N_("Nhắc hạn xử lý"),
+        AuditAction.OVERDUE: N_("Quá hạn xử lý"),
         # the councils' secret ballots (workflows.council.ballots)
-        "ballot_cast": N_("Đã bỏ phiếu kín"),
-        "ballot_closed": N_("Kiểm phiếu"),
-        "no_quorum": N_("Hội đồng không đủ túc số, họp lại"),
+        AuditAction.BALLOT_CAST: N_("Đã bỏ phiếu kín"),
+        AuditAction.BALLOT_CLOSED: N_("Kiểm phiếu"),
+        AuditAction.NO_QUORUM: N_("Hội đồng không đủ túc số, họp lại"),
     }
 )
 TARGET = Labels({"person": N_("Cá nhân"), "collective": N_("Tập thể")})

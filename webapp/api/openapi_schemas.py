@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from models import ProposalStatus
-from workflows.process.forms import ACTION_LABELS
+from models import COUNCIL_STAGES, Action, AuditAction, ProposalStatus, Stage, TaskState
 
 STATUSES = [s.value for s in ProposalStatus]
-STAGES = ["unit", "department", "endorsement", "province"]
+STAGES = [s.value for s in Stage]
+ACTIONS = [a.value for a in Action]
 STATUS_DOC = (
     "Trạng thái hồ sơ: `draft` đang soạn, chưa nộp; `in_review` đang trong chuỗi xét duyệt; "
     "`returned` bị trả lại cho người lập để chỉnh sửa (nộp lại thì tiếp tục từ cấp đã trả); "
@@ -163,7 +163,7 @@ SCHEMAS = {
         element=S,
         role=S,
         org=S,
-        stage=S,
+        stage={"enum": STAGES},
         claimed_by=null(S),
         candidates=arr(S),
     ),
@@ -171,11 +171,11 @@ SCHEMAS = {
         ["at", "actor", "action", "comment", "stage", "round", "task", "data"],
         at=DT,
         actor=null(S),
-        action=S,
-        from_status=null(S),
-        to_status=null(S),
+        action={"enum": [a.value for a in AuditAction]},
+        from_status=null(ref("Status")),
+        to_status=null(ref("Status")),
         comment=null(S),
-        stage=null(S),
+        stage=ref("Stage"),
         round=I,
         task=null(S),
         element=null(S),
@@ -231,7 +231,7 @@ SCHEMAS = {
     "BallotBox": {
         **obj(
             ["stage", "round", "status", "members_total", "present", "absent", "nominees"],
-            stage=S,
+            stage={"enum": [s.value for s in COUNCIL_STAGES]},
             round=I,
             status={"enum": ["open", "closed"]},
             members_total=I,
@@ -324,9 +324,7 @@ SCHEMAS = {
         contents=arr(ref("MovementContent")),
         targets=arr(ref("MovementTarget")),
     ),
-    "Action": obj(
-        ["action", "label"], action={"enum": list(ACTION_LABELS)}, label=S, comment_required=B
-    ),
+    "Action": obj(["action", "label"], action={"enum": ACTIONS}, label=S, comment_required=B),
     "Field": obj(
         ["name", "type", "label", "required", "required_for"],
         name=S,
@@ -360,7 +358,7 @@ SCHEMAS = {
         award_code=S,
         name=S,
         element=S,
-        stage=S,
+        stage={"enum": STAGES},
         role=S,
         org=S,
         org_name=S,
@@ -378,18 +376,18 @@ SCHEMAS = {
         proposal_id=I,
         name=S,
         element=S,
-        stage=S,
+        stage={"enum": STAGES},
         role=S,
         org=S,
-        state={"enum": ["ready", "completed", "cancelled"]},
+        state={"enum": [s.value for s in TaskState]},
         claimed_by=null(S),
         completed_by=null(S),
-        action=null(S),
+        action=null({"enum": ACTIONS}),
         created_at=DT,
         completed_at=null(DT),
     ),
     "CompleteInput": {
-        **obj(["action"], True, action={"enum": list(ACTION_LABELS)}, comment=s(2000)),
+        **obj(["action"], True, action={"enum": ACTIONS}, comment=s(2000)),
         "description": "`action` and `comment`, plus the task's `fields` by name (see "
         "GET /tasks): e.g. decision_no, decision_date (dd/mm/yyyy or yyyy-mm-dd), signer; "
         "submission_no, submission_date; score, rank. `comment` is required for return and reject. "

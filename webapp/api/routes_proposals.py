@@ -7,7 +7,7 @@ from collections import defaultdict
 from flask import current_app, g, jsonify, url_for
 from sqlalchemy import func, select
 
-from models import Award, HumanTask, Organisation, ProposalStatus
+from models import Award, HumanTask, Organisation, ProposalStatus, TaskState
 from webapp.api import bp, serialize
 from webapp.api.auth import token_required
 from webapp.api.inputs import json_body, optional_str, query_choice, query_int, query_str
@@ -137,7 +137,7 @@ def _waiting_for(proposal_ids: list[int]) -> dict[int, list[HumanTask]]:
     if proposal_ids:
         tasks = db.session.scalars(
             select(HumanTask)
-            .where(HumanTask.proposal_id.in_(proposal_ids), HumanTask.state == "ready")
+            .where(HumanTask.proposal_id.in_(proposal_ids), HumanTask.state == TaskState.READY)
             .order_by(HumanTask.id)
         )
         for task in tasks:

@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from models import Award, HumanTask, Organisation, OrgKind
+from models import Award, HumanTask, Organisation, OrgKind, TaskState
 from webapp.board.export import list_table
 from webapp.dashboard import xlsx
 from webapp.extensions import db
@@ -88,7 +88,9 @@ def _waiting_for(proposal_ids: list[int]) -> dict[int, list[HumanTask]]:
     if not proposal_ids:
         return out
     tasks = db.session.scalars(
-        select(HumanTask).where(HumanTask.proposal_id.in_(proposal_ids), HumanTask.state == "ready")
+        select(HumanTask).where(
+            HumanTask.proposal_id.in_(proposal_ids), HumanTask.state == TaskState.READY
+        )
     )
     for task in tasks:
         out.setdefault(task.proposal_id, []).append(task)

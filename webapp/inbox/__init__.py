@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from models import HumanTask, Proposal
+from models import HumanTask, Proposal, TaskState
 from webapp.extensions import db
 from webapp.inbox.ballot import ballot_page, may_act
 from webapp.inbox.forms import payload_of, step_form
@@ -55,7 +55,7 @@ def _task_or_404(task_id: int) -> tuple[HumanTask, Proposal]:
 @login_required
 def task(task_id: int):
     task, proposal = _task_or_404(task_id)
-    if task.form == "file" and task.state == "ready":
+    if task.form == "file" and task.state == TaskState.READY:
         return redirect(url_for("proposals.detail", proposal_id=proposal.id))
     if task.form == BALLOT:
         return ballot_page(task, proposal)
@@ -66,7 +66,7 @@ def task(task_id: int):
     status = 200
     if request.method == "POST":
         if not can_act:
-            abort(403 if task.state == "ready" else 409, why_not)
+            abort(403 if task.state == TaskState.READY else 409, why_not)
         if form.validate():
             try:
                 review.complete_task(

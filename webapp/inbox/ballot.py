@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from models import HumanTask, Proposal
+from models import HumanTask, Proposal, TaskState
 from webapp.extensions import db
 from webapp.labels import translated
 from webapp.views import commit, registry
@@ -19,7 +19,7 @@ from workflows.process import audit, review
 
 def may_act(task: HumanTask, proposal: Proposal) -> tuple[bool, str | None]:
     """Whether the current user may act on the task now, and if not, why (shown on the page)."""
-    if task.state != "ready":
+    if task.state != TaskState.READY:
         return False, _("Bước này đã được xử lý.")
     try:
         check_can_act(db.session, current_user, task, proposal)
@@ -34,7 +34,7 @@ def ballot_page(task: HumanTask, proposal: Proposal):
     status = 200
     if request.method == "POST":
         if not can_act:
-            abort(403 if task.state == "ready" else 409, why_not)
+            abort(403 if task.state == TaskState.READY else 409, why_not)
         payload = {k: v for k, v in request.form.items() if k != "csrf_token"}
         try:
             review.complete_task(db.session, registry(), current_user, task.id, payload)

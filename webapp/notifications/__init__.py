@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from models import HumanTask, utcnow
+from models import HumanTask, TaskState, utcnow
 from webapp.extensions import db
 from webapp.views import commit
 from workflows.deadlines import notifications
@@ -29,7 +29,7 @@ def _bell() -> dict:
 def deadline_state(task: HumanTask, now: datetime | None = None) -> str | None:
     """overdue (its due day has passed), soon (reminded, not yet due), open, or None (no due
     date, or done)."""
-    if task.state != "ready" or task.due_at is None:
+    if task.state != TaskState.READY or task.due_at is None:
         return None
     now = now or utcnow()
     if task.overdue_at is not None or task.due_at <= now:

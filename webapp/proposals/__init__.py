@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from models import Award, User
+from models import Award, RoleCode, User
 from webapp.attachments import files
 from webapp.extensions import db
 from webapp.labels import N_
@@ -47,13 +47,13 @@ def _prepare(form: ProposalForm, units: list | None = None) -> dict:
     awards = sorted(awards, key=lambda a: (a.level, sort_key(a.name_vi)))
     form.award_code.choices = [SelectChoice(a.code, a.name_vi) for a in awards]
     if units is None:
-        units = [a.org for a in current_user.assignments if a.role_code == "nominator"]
+        units = [a.org for a in current_user.assignments if a.role_code == RoleCode.NOMINATOR]
     form.org.choices = [SelectChoice(u.code, u.name) for u in units]
     if request.method == "GET" and units and not form.org.data:
         form.org.data = units[0].code
     _movement_choices(form, units)
     # Only a unit's own nominators see its people (a reviewer may open the edit URL too).
-    mine = [u for u in units if current_user.has_role("nominator", u.id)]
+    mine = [u for u in units if current_user.has_role(RoleCode.NOMINATOR, u.id)]
     people = rows.people_for(mine)
     rows.offer_people(form, mine, people)
     return people
@@ -132,7 +132,7 @@ def _row_key(key: str, index_map: list[int]) -> str:
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    if not current_user.has_role("nominator"):
+    if not current_user.has_role(RoleCode.NOMINATOR):
         abort(403, _("Chỉ cán bộ lập hồ sơ của một đơn vị mới lập được hồ sơ."))
     form = ProposalForm()
     people = _prepare(form)
@@ -158,7 +158,7 @@ def edit(proposal_id: int):
             # A closed movement stays selectable on the proposals already filed under it.
             form.movement.choices.append(SelectChoice(current.code, current.title))
         task = proposals.filing_task(db.session, proposal)
-        if task is None or not current_user.has_role("nominator", proposal.org_id):
+        if task is None or not current_user.has_role(RoleCode.NOMINATOR, proposal.org_id):
             abort(403, _("Hồ sơ này không ở bước chỉnh sửa của bạn."))
         _fill_nominees(form, proposal)
     else:
@@ -243,7 +243,7 @@ def _detail_page(proposal, status: int = 200):
     tasks = proposals.current_tasks(db.session, proposal.id)
     waiting = [(t, candidates(db.session, t, proposal)) for t in tasks]
     filing = proposals.filing_task(db.session, proposal)
-    can_edit = filing is not None and current_user.has_role("nominator", proposal.org_id)
+    can_edit = filing is not None and current_user.has_role(RoleCode.NOMINATOR, proposal.org_id)
     return render_template(
         "proposals/detail.html",
         proposal=proposal,

@@ -9,12 +9,16 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from models import RoleCode, Stage
 from workflows.errors import Conflict
 from workflows.reference import DATA_DIR
 
 RULES_FILE = DATA_DIR / "council_rules.json"
 #: the council role of each stage that votes; its holders at the council's organisation vote
-COUNCIL_ROLE = {"department": "dept_council", "province": "province_council"}
+COUNCIL_ROLE: dict[str, str] = {
+    Stage.DEPARTMENT: RoleCode.DEPT_COUNCIL,
+    Stage.PROVINCE: RoleCode.PROVINCE_COUNCIL,
+}
 
 
 @dataclass(frozen=True)

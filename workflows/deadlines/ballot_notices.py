@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import HumanTask, WorkflowInstance
+from models import HumanTask, TaskState, WorkflowInstance
 from workflows.process.runtime import FiredTimer
 
 
@@ -32,7 +32,7 @@ def rows_for(session: Session, instance: WorkflowInstance, fired: FiredTimer) ->
             .where(
                 HumanTask.instance_id == instance.id,
                 HumanTask.task_guid.in_(fired.step_children),
-                HumanTask.state == "ready",
+                HumanTask.state == TaskState.READY,
             )
             .order_by(HumanTask.id)
         )

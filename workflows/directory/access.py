@@ -6,12 +6,12 @@ from sqlalchemy import and_, exists, false, inspect, or_, select, true, tuple_, 
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.util import identity_key
 
-from models import HumanTask, Nominee, Proposal, RoleAssignment, User
+from models import HumanTask, Nominee, Proposal, RoleAssignment, RoleCode, User
 from workflows.errors import Forbidden, NotFound
 from workflows.reference import is_reviewer, scope_of
 
-BOARD = "board"
-ADMIN = "admin"
+BOARD = RoleCode.BOARD
+ADMIN = RoleCode.ADMIN
 
 
 def is_board(user: User) -> bool:

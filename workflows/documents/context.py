@@ -14,7 +14,18 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import AuditEvent, Organisation, OrgKind, Proposal, RoleAssignment, User
+from models import (
+    AuditAction,
+    AuditEvent,
+    Organisation,
+    OrgKind,
+    Proposal,
+    ProposalStatus,
+    RoleAssignment,
+    RoleCode,
+    Stage,
+    User,
+)
 from workflows.directory.orgs import province_body
 from workflows.documents import decision_money, vn
 
@@ -39,7 +50,7 @@ def step_event(session: Session, proposal_id: int, element_ids: tuple[str, ...])
         .where(
             AuditEvent.proposal_id == proposal_id,
             AuditEvent.element_id.in_(element_ids),
-            AuditEvent.action.in_(("approved", "decided")),
+            AuditEvent.action.in_((AuditAction.APPROVED, AuditAction.DECIDED)),
         )
         .order_by(AuditEvent.id.desc())
         .limit(1)
@@ -197,7 +208,7 @@ def minutes(session: Session, proposal: Proposal) -> dict | None:
         "closing": [*closing, "Biên bản được thông qua tại cuộc họp và các thành viên nhất trí./."],
         # The council's secretary is the secretariat (Văn phòng Sở), not the last voter.
         "left_title": "THƯ KÝ HỘI ĐỒNG",
-        "left_name": _holder_name(session, "dept_secretariat", proposal.department_id),
+        "left_name": _holder_name(session, RoleCode.DEPT_SECRETARIAT, proposal.department_id),
         "signer_authority": "",
         "signer_title": "CHỦ TỊCH HỘI ĐỒNG",
         "signer_name": _director_name(session, proposal.department_id),
@@ -210,8 +221,8 @@ def council_ballot(session: Session, proposal_id: int):
         select(AuditEvent)
         .where(
             AuditEvent.proposal_id == proposal_id,
-            AuditEvent.action == "ballot_closed",
-            AuditEvent.stage == "department",
+            AuditEvent.action == AuditAction.BALLOT_CLOSED,
+            AuditEvent.stage == Stage.DEPARTMENT,
         )
         .order_by(AuditEvent.id.desc())
         .limit(1)
@@ -252,11 +263,15 @@ def _holder_name(session: Session, role: str, org_id: int) -> str:
 
 def _director_name(session: Session, department_id: int) -> str:
     # The Director chairs the department's council (DOMAIN.md).
-    return _holder_name(session, "director", department_id)
+    return _holder_name(session, RoleCode.DIRECTOR, department_id)
 
 
 def decision(session: Session, proposal: Proposal) -> dict | None:
-    if not (proposal.status == "approved" and proposal.decision_no and proposal.decision_date):
+    if not (
+        proposal.status == ProposalStatus.APPROVED
+        and proposal.decision_no
+        and proposal.decision_date
+    ):
         return None
     event, _ = step_event(session, proposal.id, DECISION_STEPS)
     by_chairman = event is not None and event.element_id == "chairman_decide"

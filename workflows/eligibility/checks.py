@@ -20,7 +20,7 @@ from functools import cache
 from sqlalchemy import Select, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
-from models import EligibilityCheck, Initiative, Nominee, Proposal, User, utcnow
+from models import Action, EligibilityCheck, Initiative, Nominee, Proposal, User, utcnow
 from workflows.awards.rule_sets import RuleSet, by_code, rule_set_on
 from workflows.eligibility import rules as eligibility_rules
 from workflows.eligibility.facts import COMPLETED as COMPLETED
@@ -208,12 +208,12 @@ def on_step(
     (`not_met`) and the justification.
     """
     justification = (values.pop("justification", None) or "").strip()
-    if action not in ("submit", "approve"):
+    if action not in (Action.SUBMIT, Action.APPROVE):
         return {}
     results = check(session, proposal, on_date or today(), rules)
     failing = failures_text(results)
     audit_data: dict = {}
-    if action == "approve" and failing:
+    if action == Action.APPROVE and failing:
         if not justification:
             raise ValidationFailed(
                 {"justification": "bắt buộc khi chuyển tiếp người không đạt tiêu chí: " + failing},
@@ -224,7 +224,7 @@ def on_step(
         session,
         proposal,
         results,
-        bpmn_id=FILING_STEP if action == "submit" else bpmn_id,
+        bpmn_id=FILING_STEP if action == Action.SUBMIT else bpmn_id,
         user=user,
         justification=audit_data.get("justification"),
     )

@@ -10,12 +10,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Organisation, OrgKind, User
+from models import Organisation, OrgKind, RoleCode, User
 from workflows.history.persons import department_subtree
 
-READ_ALL = ("board_officer", "board")
-DEPARTMENT_ROLES = ("dept_secretariat", "director")
-UNIT_ROLES = ("unit_head", "nominator")
+READ_ALL = (RoleCode.BOARD_OFFICER, RoleCode.BOARD)
+DEPARTMENT_ROLES = (RoleCode.DEPT_SECRETARIAT, RoleCode.DIRECTOR)
+UNIT_ROLES = (RoleCode.UNIT_HEAD, RoleCode.NOMINATOR)
 HISTORY_ROLES = READ_ALL + DEPARTMENT_ROLES + UNIT_ROLES
 
 

@@ -10,20 +10,21 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from models import Action
 from workflows.errors import ValidationFailed
 
-ACTION_LABELS = {
-    "submit": "Nộp hồ sơ",
-    "approve": "Đồng ý",
-    "return": "Trả lại để chỉnh sửa",
-    "reject": "Từ chối",
+ACTION_LABELS: dict[str, str] = {
+    Action.SUBMIT: "Nộp hồ sơ",
+    Action.APPROVE: "Đồng ý",
+    Action.RETURN: "Trả lại để chỉnh sửa",
+    Action.REJECT: "Từ chối",
     # a council member's ballot (workflows.council.ballots)
-    "vote": "Bỏ phiếu",
-    "absent": "Không tham dự",
+    Action.VOTE: "Bỏ phiếu",
+    Action.ABSENT: "Không tham dự",
 }
 COMMENT_MAX = 2000
 #: actions that need a reason written down
-REASON_REQUIRED = ("return", "reject")
+REASON_REQUIRED = (Action.RETURN, Action.REJECT)
 
 
 @dataclass(frozen=True)
@@ -75,13 +76,17 @@ FORMS: dict[str, tuple[Field, ...]] = {
     "file": (),
     "review": (),
     DECISION_FORM: (
-        Field("decision_no", "string", "Số quyết định", required_for=("approve",), max_length=60),
-        Field("decision_date", "date", "Ngày quyết định", required_for=("approve",)),
-        Field("signer", "string", "Người ký", required_for=("approve",), max_length=120),
+        Field(
+            "decision_no", "string", "Số quyết định", required_for=(Action.APPROVE,), max_length=60
+        ),
+        Field("decision_date", "date", "Ngày quyết định", required_for=(Action.APPROVE,)),
+        Field("signer", "string", "Người ký", required_for=(Action.APPROVE,), max_length=120),
     ),
     "submit_upward": (
-        Field("submission_no", "string", "Số tờ trình", required_for=("approve",), max_length=60),
-        Field("submission_date", "date", "Ngày tờ trình", required_for=("approve",)),
+        Field(
+            "submission_no", "string", "Số tờ trình", required_for=(Action.APPROVE,), max_length=60
+        ),
+        Field("submission_date", "date", "Ngày tờ trình", required_for=(Action.APPROVE,)),
     ),
     "endorse": (
         Field("score", "integer", "Điểm chấm (thang 100)", minimum=0, maximum=100),

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from sqlalchemy import Select, bindparam, exists, not_, or_, select
 from sqlalchemy.orm import Session, joinedload, lazyload, load_only
 
-from models import HumanTask, Nominee, Organisation, Proposal, Role, User
+from models import HumanTask, Nominee, Organisation, Proposal, Role, TaskState, User
 from workflows.directory.access import candidate_clause
 
 
@@ -26,7 +26,7 @@ def inbox_query(user: User):
         select(HumanTask, Proposal)
         .join(Proposal, Proposal.id == HumanTask.proposal_id)
         .where(
-            HumanTask.state == "ready",
+            HumanTask.state == TaskState.READY,
             candidate_clause(user),
             or_(not_(reviewer_role), not_(conflict)),
         )

@@ -13,10 +13,17 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import AuditEvent, HumanTask, WorkflowInstance
+from models import AuditAction, AuditEvent, HumanTask, InstanceStatus, TaskState, WorkflowInstance
 
 #: audit actions that complete a step, and so end the time spent waiting for it
-STEP_ACTIONS = ("submitted", "resubmitted", "approved", "returned", "rejected", "decided")
+STEP_ACTIONS = (
+    AuditAction.SUBMITTED,
+    AuditAction.RESUBMITTED,
+    AuditAction.APPROVED,
+    AuditAction.RETURNED,
+    AuditAction.REJECTED,
+    AuditAction.DECIDED,
+)
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,7 @@ def stage_timeline(
     visits: list[StageVisit] = []
     entered: datetime | None = None
     for event in events:
-        if event.action == "created" and entered is None:
+        if event.action == AuditAction.CREATED and entered is None:
             entered = event.at
             continue
         if event.action not in STEP_ACTIONS or entered is None:
@@ -111,7 +118,7 @@ class RoundPath:
     """The elements one round passed, in order, and those it waits on now."""
 
     round: int
-    status: str  #: running or completed
+    status: str  #: an InstanceStatus
     end_event: str | None
     path: list[str]
     current: list[str]
@@ -120,7 +127,7 @@ class RoundPath:
     @property
     def outcome(self) -> str:
         """running, returned, rejected or decided (from the end event reached)."""
-        if self.status == "running" or not self.end_event:
+        if self.status == InstanceStatus.RUNNING or not self.end_event:
             return "running"
         for outcome in ("returned", "rejected", "decided"):
             if self.end_event.startswith(f"end_{outcome}"):
@@ -137,7 +144,7 @@ def round_paths(session: Session, proposal_id: int) -> list[RoundPath]:
     waiting: dict[int, list[str]] = {}
     for instance_id, bpmn_id in session.execute(
         select(HumanTask.instance_id, HumanTask.bpmn_id)
-        .where(HumanTask.proposal_id == proposal_id, HumanTask.state == "ready")
+        .where(HumanTask.proposal_id == proposal_id, HumanTask.state == TaskState.READY)
         .order_by(HumanTask.id)
     ):
         waiting.setdefault(instance_id, []).append(bpmn_id)

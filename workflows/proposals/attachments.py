@@ -21,7 +21,7 @@ from typing import BinaryIO
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import Attachment, Proposal, User
+from models import Attachment, AuditAction, Proposal, User
 from models.attachment import ORIGINAL_NAME_MAX
 from workflows.directory.access import can_see
 from workflows.errors import NotFound, ValidationFailed
@@ -225,7 +225,7 @@ def _keep(
         session,
         proposal,
         user,
-        "attachment_added",
+        AuditAction.ATTACHMENT_ADDED,
         from_status=proposal.status,
         comment=item.name,
         data={"attachment_id": row.id, "size": item.size, "sha256": item.sha256},
@@ -242,7 +242,7 @@ def remove(session: Session, user: User, attachment_id: int) -> Attachment:
         session,
         proposal,
         user,
-        "attachment_deleted",
+        AuditAction.ATTACHMENT_DELETED,
         from_status=proposal.status,
         comment=row.original_name,
         data={"attachment_id": row.id, "size": row.size, "sha256": row.sha256},

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Nominee, Organisation, Proposal, RoleAssignment, User
+from models import Nominee, Organisation, Proposal, RoleAssignment, RoleCode, User
 from workflows.search_text import fold
 from workflows.vn_collation import person_key
 
 #: earlier nominee rows read per unit; the newest win when a name repeats
 HISTORY_LIMIT = 2000
 #: roles whose holders are leaders (cán bộ lãnh đạo, quản lý) of the unit
-LEADER_ROLES = ("unit_head",)
+LEADER_ROLES = (RoleCode.UNIT_HEAD,)
 
 
 @dataclass(frozen=True)

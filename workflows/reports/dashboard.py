@@ -21,6 +21,9 @@ from models import (
     Movement,
     Organisation,
     Proposal,
+    RoleCode,
+    Stage,
+    TaskState,
     User,
     utcnow,
 )
@@ -31,7 +34,7 @@ from workflows.movements.registry import all_movements, participant_units
 
 #: the nominator's filing/revising step, timed apart from the review stages
 DRAFTING = "drafting"
-STAGE_ORDER = (DRAFTING, "unit", "department", "endorsement", "province")
+STAGE_ORDER = (DRAFTING, *Stage)
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,8 @@ def scope_for(user: User) -> Scope:
     """The board: everything; a Director: his department; a unit head: his unit; else 403."""
     if is_board(user):
         return Scope("toàn tỉnh", everything=True)
-    departments = {a.org for a in user.assignments if a.role_code == "director"}
-    units = {a.org for a in user.assignments if a.role_code == "unit_head"}
+    departments = {a.org for a in user.assignments if a.role_code == RoleCode.DIRECTOR}
+    units = {a.org for a in user.assignments if a.role_code == RoleCode.UNIT_HEAD}
     if not departments and not units:
         raise Forbidden(
             "Bảng điều khiển dành cho Ban Thi đua – Khen thưởng, Giám đốc Sở và trưởng đơn vị"
@@ -161,7 +164,7 @@ def waiting_longest(
     rows = session.execute(
         select(HumanTask, Proposal)
         .join(Proposal, Proposal.id == HumanTask.proposal_id)
-        .where(HumanTask.state == "ready", *_filtered(scope, year))
+        .where(HumanTask.state == TaskState.READY, *_filtered(scope, year))
         .order_by(HumanTask.created_at, HumanTask.id)
         .limit(limit)
     ).all()
@@ -220,14 +223,14 @@ def stage_times(session: Session, scope: Scope, year: int | None) -> list[StageT
             HumanTask.completed_at,
         )
         .join(Proposal, Proposal.id == HumanTask.proposal_id)
-        .where(HumanTask.state != "cancelled", *_filtered(scope, year))
+        .where(HumanTask.state != TaskState.CANCELLED, *_filtered(scope, year))
     ).all()
     spans: dict[tuple, list] = {}
     for instance_id, stage, form, state, created, completed in rows:
         stage = DRAFTING if form == "file" else stage
         span = spans.setdefault((instance_id, stage), [created, completed, True])
         span[0] = min(span[0], created)
-        if state != "completed" or completed is None:
+        if state != TaskState.COMPLETED or completed is None:
             span[2] = False
         elif span[1] is None or completed > span[1]:
             span[1] = completed
