@@ -22,9 +22,6 @@ from workflows.history import initiatives
 from workflows.history import records as history
 from workflows.proposals.procedure import SIMPLIFIED
 
-#: the steps whose approval is the decision itself (bpmn/proposal.bpmn)
-DECIDING_STEPS = ("director_decide", "chairman_decide")
-
 
 @dataclass(frozen=True)
 class Grant:

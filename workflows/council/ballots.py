@@ -17,6 +17,7 @@ from sqlalchemy import Row, and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from models import (
+    Action,
     BallotBox,
     BallotTally,
     BallotVoter,
@@ -24,6 +25,7 @@ from models import (
     Nominee,
     Proposal,
     RoleAssignment,
+    Stage,
     User,
     WorkflowInstance,
 )
@@ -34,10 +36,10 @@ from workflows.errors import Conflict, ValidationFailed
 from workflows.proposals.procedure import today
 
 FORM = "ballot"
-VOTE, ABSENT = "vote", "absent"
+VOTE, ABSENT = Action.VOTE, Action.ABSENT
 YES, NO = "yes", "no"
 #: the start-data list each multi-instance ballot task iterates over
-MEMBERS_KEY = {"department": "dept_council_members", "province": "province_council_members"}
+MEMBERS_KEY = {Stage.DEPARTMENT: "dept_council_members", Stage.PROVINCE: "province_council_members"}
 
 
 # --- members, in the start data of a round -------------------------------------------------------

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from models import Proposal, utcnow
+from models import AuditAction, Proposal, utcnow
 from models.database import begin_write
 from workflows.deadlines import ballot_notices, due_dates
 from workflows.deadlines.calendar import local_date
@@ -38,7 +38,7 @@ from workflows.process.runtime import RunningProcess
 log = logging.getLogger(__name__)
 
 #: the audit action written when each kind of timer fires
-EVENT = {"reminder": "reminded", "deadline": "overdue"}
+EVENT = {"reminder": AuditAction.REMINDED, "deadline": AuditAction.OVERDUE}
 
 
 @dataclass

@@ -31,7 +31,6 @@ from workflows.documents import decision_money, vn
 
 #: the step (BPMN element) whose completion each document records
 SOURCE_STEP = {"to_trinh": "director_submit", "bien_ban": "council_vote"}
-DECISION_STEPS = ("director_decide", "chairman_decide")
 TARGET_WORD = {"person": "cá nhân", "collective": "tập thể"}
 
 
@@ -41,6 +40,16 @@ class Issuer:
     name: str  #: e.g. "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
     full_name: str
     place: str  #: e.g. "Điện Biên"
+
+
+def decision_event(session: Session, proposal_id: int) -> AuditEvent | None:
+    """The audit event of the proposal's decision (the deciding step's approval)."""
+    return session.scalar(
+        select(AuditEvent)
+        .where(AuditEvent.proposal_id == proposal_id, AuditEvent.action == AuditAction.DECIDED)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
 
 
 def step_event(session: Session, proposal_id: int, element_ids: tuple[str, ...]):
@@ -273,8 +282,9 @@ def decision(session: Session, proposal: Proposal) -> dict | None:
         and proposal.decision_date
     ):
         return None
-    event, _ = step_event(session, proposal.id, DECISION_STEPS)
-    by_chairman = event is not None and event.element_id == "chairman_decide"
+    # Whoever took the decision at the province is the Chairman; in the department, the Director.
+    event = decision_event(session, proposal.id)
+    by_chairman = event is not None and event.stage == Stage.PROVINCE
     if by_chairman:
         issuer = committee_issuer(session, proposal.department)
         authority = f"CHỦ TỊCH {vn.upper(issuer.full_name)}"

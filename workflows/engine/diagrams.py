@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,6 @@ from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 PROCESS_ID = "tdkt_proposal"
 DEFAULT_BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
-STAGES = ("unit", "department", "endorsement", "province")
 REQUIRED_PROPERTIES = ("stage", "form", "actions")
 
 
@@ -65,8 +65,15 @@ def read_diagrams(directory: Path | None = None) -> DiagramSet:
     return DiagramSet(sources=sources, content_hash=digest.hexdigest())
 
 
-def parse(diagrams: DiagramSet, known_roles: set[str] | None = None):
-    """Parse and validate; returns (spec, subprocess_specs) or raises DiagramError."""
+def parse(
+    diagrams: DiagramSet,
+    known_roles: Collection[str] | None = None,
+    known_stages: Collection[str] | None = None,
+):
+    """Parse and validate; returns (spec, subprocess_specs) or raises DiagramError.
+
+    `known_roles`, `known_stages`: what a user task's lane and property `stage` may name (the
+    application's vocabulary); None: not checked."""
     parser = SpiffBpmnParser(validator=BpmnValidator())
     trees: dict[str, etree._ElementTree] = {}
     for name, text in diagrams.sources.items():
@@ -94,11 +101,13 @@ def parse(diagrams: DiagramSet, known_roles: set[str] | None = None):
         raise DiagramError(str(exc).split("\n")[0], file or "?", exc.id or exc.tag, line) from exc
     except SpiffWorkflowException as exc:
         raise DiagramError(str(exc), "?") from exc
-    _check_user_tasks(spec, trees, known_roles)
+    _check_user_tasks(spec, trees, known_roles, known_stages)
     return spec, subprocess_specs
 
 
-def _check_user_tasks(spec, trees, known_roles: set[str] | None) -> None:
+def _check_user_tasks(
+    spec, trees, known_roles: Collection[str] | None, known_stages: Collection[str] | None
+) -> None:
     """The application's own rules: every user task names a known role and its step."""
     for task_spec in spec.task_specs.values():
         if not getattr(task_spec, "manual", False):
@@ -116,9 +125,9 @@ def _check_user_tasks(spec, trees, known_roles: set[str] | None) -> None:
                 raise DiagramError(
                     f"user task lacks property '{key}'", file, task_spec.bpmn_id, line
                 )
-        if props["stage"] not in STAGES:
+        if known_stages is not None and props["stage"] not in known_stages:
             raise DiagramError(
-                f"unknown stage '{props['stage']}' (expected one of {', '.join(STAGES)})",
+                f"unknown stage '{props['stage']}' (expected one of {', '.join(known_stages)})",
                 file,
                 task_spec.bpmn_id,
                 line,

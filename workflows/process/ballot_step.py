@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from models import HumanTask, Proposal, ProposalStatus, User, utcnow
+from models import AuditAction, HumanTask, Proposal, ProposalStatus, User, utcnow
 from workflows.council import ballots
 from workflows.process import audit
 from workflows.process.registry import ProcessRegistry
@@ -36,7 +36,7 @@ def complete_ballot(
         session,
         proposal,
         user,
-        "ballot_cast",
+        AuditAction.BALLOT_CAST,
         from_status=from_status,
         element_id=task.bpmn_id,
         task_name=task.name,
@@ -50,7 +50,7 @@ def complete_ballot(
             session,
             proposal,
             user,
-            "ballot_closed",
+            AuditAction.BALLOT_CLOSED,
             from_status=from_status,
             element_id=task.bpmn_id,
             task_name=task.name,
@@ -83,12 +83,12 @@ def _end_round(
         _, started = RunningProcess.start(session, registry, proposal, reconvene=True)
         proposal.status = ProposalStatus.IN_REVIEW
         proposal.stage = started.stage
-        event, comment = "no_quorum", "Hội đồng không đủ túc số; họp lại ở vòng sau"
+        event, comment = AuditAction.NO_QUORUM, "Hội đồng không đủ túc số; họp lại ở vòng sau"
     else:
         proposal.status = ProposalStatus.REJECTED
         proposal.stage, proposal.closed_at = None, utcnow()
         proposal.last_reason = comment = NONE_PASSED_REASON
-        event = "rejected"
+        event = AuditAction.REJECTED
     audit.record(
         session,
         proposal,

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from models import HumanTask, Proposal, WorkflowInstance, utcnow
+from models import HumanTask, Proposal, TaskState, WorkflowInstance, utcnow
 from workflows import reference
 from workflows.directory.orgs import task_org_id
 from workflows.engine.steps import ReadyStep
@@ -47,7 +47,7 @@ def sync(
         guid: (row_id, stage)
         for row_id, guid, stage in session.execute(
             select(HumanTask.id, HumanTask.task_guid, HumanTask.stage).where(
-                HumanTask.instance_id == instance.id, HumanTask.state == "ready"
+                HumanTask.instance_id == instance.id, HumanTask.state == TaskState.READY
             )
         )
     }
@@ -56,7 +56,7 @@ def sync(
         session.execute(
             update(HumanTask)
             .where(HumanTask.id.in_(gone))
-            .values(state="cancelled", completed_at=utcnow())
+            .values(state=TaskState.CANCELLED, completed_at=utcnow())
         )
     new = {guid: step for guid, step in ready.items() if guid not in existing}
     route_of = route() if new else {}

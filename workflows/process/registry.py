@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from models import ProcessVersion
+from models import ProcessVersion, Stage
 from workflows.eligibility import rules
 from workflows.engine import steps, storage
 from workflows.engine.diagrams import DiagramSet, parse, read_diagrams
@@ -23,7 +23,7 @@ class ProcessRegistry:
     def load(cls, roles: set[str], directory: Path | None = None) -> ProcessRegistry:
         """Read every file in bpmn/ and validate it; raises DiagramError naming file and line."""
         diagrams = read_diagrams(directory)
-        parse(diagrams, roles)
+        parse(diagrams, roles, tuple(Stage))
         # The award criteria are evaluated outside the process: check their cells here too.
         rules.from_sources(diagrams.sources)
         return cls(diagrams, frozenset(roles))
@@ -38,7 +38,7 @@ class ProcessRegistry:
     def route_for(self, session: Session, award_code: str) -> dict:
         """What the routing decision table says for one award (for display and the API)."""
         _, runtime = self.current(session)
-        data = {"award_code": award_code, "resume_stage": "unit", "reconvene": False}
+        data = {"award_code": award_code, "resume_stage": Stage.UNIT, "reconvene": False}
         workflow = runtime.new_workflow(data, functions.without_ballots())
         steps.start(workflow)
         ready = workflow.get_tasks(manual=True)

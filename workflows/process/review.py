@@ -12,7 +12,19 @@ from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
-from models import HumanTask, Nominee, Proposal, ProposalStatus, User, WorkflowInstance, utcnow
+from models import (
+    Action,
+    AuditAction,
+    HumanTask,
+    Nominee,
+    Proposal,
+    ProposalStatus,
+    RoleCode,
+    TaskState,
+    User,
+    WorkflowInstance,
+    utcnow,
+)
 from workflows.awards import decisions, quotas
 from workflows.council import ballots
 from workflows.directory.access import can_see, check_can_act
@@ -23,11 +35,11 @@ from workflows.process.registry import ProcessRegistry
 from workflows.process.runtime import RunningProcess
 
 #: the audit action written when a step is completed with each action
-_STEP_EVENT = {
-    "submit": "submitted",
-    "approve": "approved",
-    "return": "returned",
-    "reject": "rejected",
+_STEP_EVENT: dict[str, AuditAction] = {
+    Action.SUBMIT: AuditAction.SUBMITTED,
+    Action.APPROVE: AuditAction.APPROVED,
+    Action.RETURN: AuditAction.RETURNED,
+    Action.REJECT: AuditAction.REJECTED,
 }
 
 
@@ -77,7 +89,7 @@ def locked_task(session: Session, user: User, task_id: int) -> Locked:
 
 def check_still_ready(task: HumanTask, instance: WorkflowInstance) -> None:
     """Refuse a step that another one completed or cancelled before the lock was taken."""
-    if task.state != "ready" or task.instance_id != instance.id:
+    if task.state != TaskState.READY or task.instance_id != instance.id:
         raise Conflict(f"Bước '{task.name}' đã được xử lý hoặc không còn hiệu lực")
 
 
@@ -151,8 +163,8 @@ def complete_step(
     not_met = checks.on_step(
         session, registry.eligibility, proposal, task.bpmn_id, action, values, user
     )
-    deciding = task.form == forms.DECISION_FORM and action == "approve"
-    if deciding and task.role_code == "director":
+    deciding = task.form == forms.DECISION_FORM and action == Action.APPROVE
+    if deciding and task.role_code == RoleCode.DIRECTOR:
         # Caps per department and year (workflows/data/quotas.json) bind the Director.
         quotas.enforce(session, proposal, forms.parse_date(values["decision_date"]))
     from_status, round_ = proposal.status, proposal.round
@@ -161,8 +173,12 @@ def complete_step(
     outcome = process.complete(proposal, task, user, action, {"decision": action, **values})
     comment = values.pop("comment", None)
 
-    event = "resubmitted" if action == "submit" and proposal.round > 1 else _STEP_EVENT[action]
-    if action == "submit" and proposal.submitted_at is None:
+    event = (
+        AuditAction.RESUBMITTED
+        if action == Action.SUBMIT and proposal.round > 1
+        else _STEP_EVENT[action]
+    )
+    if action == Action.SUBMIT and proposal.submitted_at is None:
         proposal.submitted_at = utcnow()
     if outcome.finished:
         event = _close_round(session, registry, proposal, task, action, comment, values)
@@ -170,7 +186,7 @@ def complete_step(
         proposal.status = ProposalStatus.IN_REVIEW
         proposal.stage = outcome.stage
     values.update(not_met)
-    if event == "decided" and deciding:
+    if event == AuditAction.DECIDED and deciding:
         # Each active nominee's award goes into their history, with its bonus.
         values["awards"] = decisions.record_decision(session, proposal)
     audit.record(
@@ -193,28 +209,28 @@ def complete_step(
     return task, proposal
 
 
-def _close_round(session, registry, proposal, task, action, comment, values) -> str:
+def _close_round(session, registry, proposal, task, action, comment, values) -> AuditAction:
     now = utcnow()
-    if action == "return":
+    if action == Action.RETURN:
         proposal.status = ProposalStatus.RETURNED
         proposal.resume_stage = task.stage
         proposal.last_reason = comment
         proposal.round += 1
         _, started = RunningProcess.start(session, registry, proposal)
         proposal.stage = started.stage
-        return "returned"
+        return AuditAction.RETURNED
     proposal.stage = None
     proposal.closed_at = now
-    if action == "reject":
+    if action == Action.REJECT:
         proposal.status = ProposalStatus.REJECTED
         proposal.last_reason = comment
-        return "rejected"
+        return AuditAction.REJECTED
     proposal.status = ProposalStatus.APPROVED
     if "decision_no" in values:
         proposal.decision_no = values["decision_no"]
         proposal.decision_date = forms.parse_date(values["decision_date"])
         proposal.decision_signer = values.get("signer")
-    return "decided"
+    return AuditAction.DECIDED
 
 
 def claim(session: Session, user: User, task_id: int) -> tuple[HumanTask, Proposal]:
@@ -225,7 +241,7 @@ def claim(session: Session, user: User, task_id: int) -> tuple[HumanTask, Propos
     check_can_act(session, user, task, proposal, locked.nominated)
     if task.claimed_by_id != user.id:
         task.claimed_by_id, task.claimed_at = user.id, utcnow()
-        _record_holder_change(session, proposal, user, task, "claimed")
+        _record_holder_change(session, proposal, user, task, AuditAction.CLAIMED)
     session.flush()
     return task, proposal
 
@@ -238,7 +254,7 @@ def release(session: Session, user: User, task_id: int) -> tuple[HumanTask, Prop
     if task.claimed_by_id != user.id:
         raise Forbidden("Chỉ người đã nhận bước này mới trả lại được nó")
     task.claimed_by_id, task.claimed_at = None, None
-    _record_holder_change(session, proposal, user, task, "released")
+    _record_holder_change(session, proposal, user, task, AuditAction.RELEASED)
     session.flush()
     return task, proposal
 

@@ -30,10 +30,13 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from models import (
     HumanTask,
+    InstanceStatus,
     InstanceTimer,
     Nominee,
     ProcessVersion,
     Proposal,
+    Stage,
+    TaskState,
     User,
     WorkflowInstance,
     utcnow,
@@ -47,9 +50,6 @@ from workflows.engine.steps import StepError
 from workflows.errors import Conflict, NotFound
 from workflows.process import functions, inbox_rows, timers, versions
 from workflows.process.registry import ProcessRegistry
-
-#: what an instance's status is while it runs
-RUNNING = "running"
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,7 @@ class RunningProcess:
                 "award_code": proposal.award_code,
                 "year": proposal.year,
                 "round": proposal.round,
-                "resume_stage": proposal.resume_stage or "unit",
+                "resume_stage": proposal.resume_stage or Stage.UNIT,
                 "procedure": proposal.procedure,
                 "reconvene": reconvene,
                 # who votes in each council: its members when the round starts
@@ -222,7 +222,7 @@ class RunningProcess:
             raise ValueError(f"task {task.id} is not a step of instance {self.instance.id}")
         with _engine_errors():
             steps.complete(self.workflow, task.task_guid, data)
-        task.state, task.action = "completed", action
+        task.state, task.action = TaskState.COMPLETED, action
         task.completed_at, task.completed_by_id = utcnow(), user.id
         return self._settle(proposal)
 
@@ -274,7 +274,7 @@ class RunningProcess:
             # Written on every save, so the path survives the state being dropped at the end.
             instance.path_json = json.dumps(steps.completed_elements(workflow, done))
             if finished:
-                instance.status = "completed"
+                instance.status = InstanceStatus.COMPLETED
                 instance.end_event = steps.reached_end_event(workflow, done)
                 # A finished round is history only: the audit trail keeps who did what.
                 instance.state_json = None
@@ -320,7 +320,7 @@ def _running(where: ColumnElement[bool]):
             ProcessVersion,
             ProcessVersion.id == WorkflowInstance.process_version_id,
         )
-        .where(where, WorkflowInstance.status == RUNNING)
+        .where(where, WorkflowInstance.status == InstanceStatus.RUNNING)
     )
 
 

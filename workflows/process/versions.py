@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import ProcessVersion
+from models import ProcessVersion, Stage
 from workflows.engine import storage
 from workflows.engine.diagrams import DiagramSet, parse
 
@@ -43,7 +43,7 @@ def ensure_version(
     )
     if row is not None:
         return row, storage.runtime_for(row)
-    spec, subprocess_specs = parse(diagrams, known_roles)
+    spec, subprocess_specs = parse(diagrams, known_roles, tuple(Stage))
     row = ProcessVersion(
         process_id=diagrams.process_id,
         content_hash=diagrams.content_hash,

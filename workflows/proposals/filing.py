@@ -8,12 +8,17 @@ from sqlalchemy import Select, and_, bindparam, inspect, select
 from sqlalchemy.orm import Session, lazyload
 
 from models import (
+    Action,
+    AuditAction,
     Award,
     HumanTask,
     Nominee,
     Organisation,
     Proposal,
     ProposalStatus,
+    RoleCode,
+    Stage,
+    TaskState,
     User,
 )
 from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
@@ -141,7 +146,7 @@ def _nominees(raw: object, award: Award | None, errors: dict) -> list[dict]:
 
 
 def nominator_unit(user: User, org_code: str | None) -> Organisation:
-    units = [a.org for a in user.assignments if a.role_code == "nominator"]
+    units = [a.org for a in user.assignments if a.role_code == RoleCode.NOMINATOR]
     if not units:
         raise Forbidden("Chỉ cán bộ lập hồ sơ (nominator) của một đơn vị mới lập được hồ sơ")
     if org_code is not None and not isinstance(org_code, str):
@@ -209,7 +214,7 @@ def create_proposal(
         round=1,
         created_by_id=user.id,
         # Written with the row rather than by an update after the round has started.
-        stage="unit",
+        stage=Stage.UNIT,
     )
     proposal.movement_id = movements.choose(session, unit, values.year, data)
     proposal.procedure, proposal.simplified_case = values.procedure, values.simplified_case
@@ -219,8 +224,8 @@ def create_proposal(
     session.add(proposal)
     session.flush()
     RunningProcess.start(session, registry, proposal)
-    proposal.stage = "unit"
-    audit.record(session, proposal, user, "created", stage="unit")
+    proposal.stage = Stage.UNIT
+    audit.record(session, proposal, user, AuditAction.CREATED, stage=Stage.UNIT)
     session.flush()
     return proposal
 
@@ -230,7 +235,7 @@ def filing_task(session: Session, proposal: Proposal) -> HumanTask | None:
     return session.scalar(
         select(HumanTask).where(
             HumanTask.proposal_id == proposal.id,
-            HumanTask.state == "ready",
+            HumanTask.state == TaskState.READY,
             HumanTask.form == "file",
         )
     )
@@ -267,7 +272,7 @@ def update_proposal(session: Session, user: User, proposal_id: int, data: dict) 
         session,
         proposal,
         user,
-        "edited",
+        AuditAction.EDITED,
         from_status=proposal.status,
         data={"changed": changed + ["nominees"]},
     )
@@ -334,7 +339,7 @@ _PROPOSAL_AND_FILING = (
         HumanTask,
         and_(
             HumanTask.proposal_id == Proposal.id,
-            HumanTask.state == "ready",
+            HumanTask.state == TaskState.READY,
             HumanTask.form == "file",
         ),
     )
@@ -360,7 +365,7 @@ def submit_proposal(
         procedure.check_deadline(session, proposal.movement_id, proposal.procedure)
     # Completed from what was read after the lock: not locked and read a second time.
     return review.complete_task(
-        session, registry, user, task.id, {"action": "submit", "comment": comment}, locked
+        session, registry, user, task.id, {"action": Action.SUBMIT, "comment": comment}, locked
     )
 
 
@@ -409,6 +414,6 @@ def current_tasks_and_assignees(
 def _current_tasks(proposal_id: int) -> Select:
     return (
         select(HumanTask)
-        .where(HumanTask.proposal_id == proposal_id, HumanTask.state == "ready")
+        .where(HumanTask.proposal_id == proposal_id, HumanTask.state == TaskState.READY)
         .order_by(HumanTask.id)
     )
