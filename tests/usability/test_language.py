@@ -37,7 +37,6 @@ def source_messages() -> set[str]:
     return found
 
 
-
 def test_every_message_of_the_sources_has_an_english_translation():
     translated = {(m.id[0] if isinstance(m.id, tuple) else m.id): m for m in catalogue() if m.id}
     missing = sorted(source_messages() - set(translated))
