@@ -52,7 +52,6 @@ concurrency: $(STAMP)
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F webapp/babel.cfg -k _l -k N_ --no-wrap --sort-by-file \
 	  -o /tmp/tdkt-messages.pot webapp workflows
-
 	$(BIN)/pybabel update -i /tmp/tdkt-messages.pot -d webapp/translations -l en --no-wrap \
 	  --no-fuzzy-matching
 	$(BIN)/pybabel compile -d webapp/translations

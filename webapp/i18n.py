@@ -24,7 +24,6 @@ def select_locale() -> str:
     if api_user is not None and api_user.locale in LANGUAGES:
         return api_user.locale
     if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
-
         return current_user.locale
     chosen = session.get("lang")
     return chosen if chosen in LANGUAGES else DEFAULT

@@ -116,13 +116,23 @@ class DomainError(Exception):
     def render(self, translate: Callable[[str], str]) -> str:
         return self.text.render(translate)
 
+    def __reduce__(self):
+        # Not through __init__ again (its arguments are not `args`): the state as it is.
+        return (_restore, (type(self), self.args, self.__dict__))
+
+
+def _restore(cls: type[DomainError], args: tuple, state: dict) -> DomainError:
+    exc = cls.__new__(cls)
+    exc.args = args
+    exc.__dict__.update(state)
+    return exc
+
 
 #: the summary of a ValidationFailed when the raise site gives none
 INVALID = N_("Dữ liệu không hợp lệ")
 
 
 class ValidationFailed(DomainError):
-
     """Bad input; `fields` maps each offending field to what is wrong with it (a `Text`, or a
     plain string only from the modules of UNCONVERTED)."""
 
@@ -136,14 +146,12 @@ class ValidationFailed(DomainError):
         /,
         message: str = "",
     ):
-
         if fields is None and isinstance(code, Mapping):
             if not _legacy_allowed():
                 raise TypeError("ValidationFailed needs a code and the fields")
             code, fields = self.legacy_code, code
         assert isinstance(code, str) and fields is not None
         text = message if isinstance(message, Text) else Text(message) if message else INVALID
-
         self.fields = dict(fields)
         super().__init__(code, text)
         # str(): the summary and each field, as the CLI and the logs print them.

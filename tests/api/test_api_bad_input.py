@@ -56,7 +56,6 @@ def test_bad_proposal_body(api, row_counts, body, field):
     assert response.status_code == 400, response.get_json()
     answer = response.get_json()
     assert answer["error"] == 400 and answer["code"], answer
-
     assert field in answer["fields"], answer
     assert field in answer["message"]
     assert row_counts() == before

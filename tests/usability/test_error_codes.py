@@ -131,3 +131,6 @@ def test_str_is_the_vietnamese_text_filled_in_and_rendering_translates():
     # A Text survives pickling (exceptions cross process boundaries in the worker).
     again = pickle.loads(pickle.dumps(field))
     assert isinstance(again, Text) and again.params["label"].template == "Năm"
+    copy = pickle.loads(pickle.dumps(invalid))
+    assert (copy.code, str(copy), copy.fields) == (invalid.code, str(invalid), invalid.fields)
+    assert pickle.loads(pickle.dumps(exc)).message == "Không tìm thấy hồ sơ số 7"

@@ -43,7 +43,6 @@ def token_required(view):
         if user is None:
             message = _("Token không hợp lệ, đã hết hạn hoặc đã bị thu hồi")
             return unauthorized("invalid_token", message, invalid=True)
-
         g.api_user = user
         g.api_token = raw
         return view(*args, **kwargs)

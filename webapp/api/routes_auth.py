@@ -49,7 +49,6 @@ def issue_token():
         throttle.record_failure(db.session, username, ip, limits())
         db.session.commit()
         return unauthorized("bad_credentials", _("Tên đăng nhập hoặc mật khẩu không đúng"))
-
     throttle.forget(db.session, username)
     raw, row = tokens.issue(db.session, user, _lifetime())
     body = {"token": raw, "token_type": "Bearer", "expires_at": serialize.iso(row.expires_at)}

@@ -131,7 +131,6 @@ def _award_code(code: str | None) -> str | None:
     if db.session.get(Award, code) is None:
         wrong = N_("không có loại khen thưởng '%(code)s'", code=code[:40])
         raise ValidationFailed("unknown_award", {"award": wrong})
-
     return code
 
 

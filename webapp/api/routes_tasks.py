@@ -36,7 +36,6 @@ def get_task(task_id: int):
     # Another member's ballot is not disclosed, nor a task of a proposal the caller may not
     # read: both are "not found", as an unknown task is.
     missing = NotFound("task_not_found", N_("Không tìm thấy bước xử lý số %(id)s", id=task_id))
-
     if task is None or task.assignee_id not in (None, g.api_user.id):
         raise missing
     try:

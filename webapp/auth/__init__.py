@@ -68,7 +68,6 @@ def login():
             throttle.check(db.session, username, ip, limits())
         except LoginLocked as exc:
             form.password.errors.append(message_of(exc))
-
             page = render_template("auth/login.html", form=form)
             return page, 429, {"Retry-After": str(exc.retry_after)}
         user = tokens.authenticate(db.session, username, form.password.data)

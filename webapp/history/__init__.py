@@ -243,7 +243,6 @@ def import_file():
             if isinstance(exc, ValidationFailed)
             else message_of(exc)
         )
-
         flash(message, "error")
         return render_template("history/import.html", report=None, kind=kind), 400
     if dry_run:

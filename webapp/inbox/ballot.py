@@ -52,7 +52,6 @@ def ballot_page(task: HumanTask, proposal: Proposal):
         except ValidationFailed as exc:
             db.session.rollback()
             errors = fields_of(exc)
-
             status = 400
     box, cast = ballots.box_of_task(db.session, task)
     return render_template(

@@ -59,7 +59,6 @@ def bonuses(proposal: Proposal) -> list[Grant]:
                 {"decision_date": wrong},
                 message=N_("Thiếu mức thưởng áp dụng"),
             ) from exc
-
         grants.append(Grant(nominee, amount, rule.basis_vi(amount)))
     return grants
 

@@ -261,6 +261,5 @@ def remove_exception(session: Session, day: date) -> None:
             "calendar_day_not_found",
             N_("Không có ngày ngoại lệ %(day)s", day=day.strftime("%d/%m/%Y")),
         )
-
     session.delete(row)
     session.flush()

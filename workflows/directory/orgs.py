@@ -73,7 +73,6 @@ def department_of(unit: Organisation) -> Organisation:
         raise Conflict(
             "unit_without_department", N_("%(unit)s không thuộc Sở/ngành nào", unit=unit.name)
         )
-
     return department
 
 

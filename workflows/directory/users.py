@@ -61,7 +61,6 @@ def assign(session: Session, user: User, role_code: str, org_code: str) -> RoleA
     org = session.scalar(select(Organisation).where(Organisation.code == org_code))
     if org is None:
         raise NotFound("org_not_found", N_("Không có tổ chức mã '%(code)s'", code=org_code))
-
     existing = next(
         (a for a in user.assignments if a.role_code == role_code and a.org_id == org.id), None
     )

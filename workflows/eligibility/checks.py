@@ -223,7 +223,6 @@ def on_step(
                 {"justification": wrong},
                 message=N_("Có người được đề nghị không đạt tiêu chí khen thưởng"),
             )
-
         audit_data = {"not_met": failing, "justification": justification}
     record(
         session,

@@ -228,7 +228,6 @@ def import_file(
     if kind not in KINDS:
         wrong = N_("Loại tệp '%(kind)s' không hợp lệ: history hoặc initiatives", kind=kind)
         raise ValidationFailed("import_kind_unknown", {"kind": wrong})
-
     header, rows = read_table(filename, data, kind)
     columns = _columns(header, HISTORY_HEADERS if kind == "history" else INITIATIVE_HEADERS)
     context = _Context(session, org_ids)

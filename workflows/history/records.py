@@ -253,7 +253,6 @@ def _award_record(
             where=where,
         )
         raise Conflict("award_already_recorded", message)
-
     return AwardRecord(
         person_id=person_id,
         org_id=org_id,

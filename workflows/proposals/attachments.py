@@ -284,7 +284,6 @@ def get_readable(
             "attachment_not_found",
             N_("Không tìm thấy tệp đính kèm số %(id)s", id=attachment_id),
         )
-
     return row
 
 

@@ -67,7 +67,6 @@ def scope_for(user: User) -> Scope:
             "dashboard_not_allowed",
             N_("Bảng điều khiển dành cho Ban Thi đua – Khen thưởng, Giám đốc Sở và trưởng đơn vị"),
         )
-
     names = sorted(o.name for o in departments | units)
     return Scope(
         "; ".join(names),
