@@ -3,6 +3,8 @@ and in the API, is in the user's language (Vietnamese by default)."""
 
 from __future__ import annotations
 
+import re
+
 from workflows.process.forms import COMMENT_MAX
 
 
@@ -78,3 +80,11 @@ def test_step_form_field_errors_are_english(api, login_as):
     answer = head.post(url, json={"action": "fly"}).get_json()
     assert answer["code"] == "invalid_action"
     assert answer["fields"]["action"].startswith("must be one of: ")
+
+
+def test_the_openapi_error_schema_has_the_code(client, api):
+    schema = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]["Error"]
+    assert schema["required"] == ["error", "code", "message"]
+    answer = api("vanthu.cntt").get("/proposals/987654").get_json()
+    assert set(schema["required"]) <= set(answer) <= set(schema["properties"])
+    assert re.match(schema["properties"]["code"]["pattern"], answer["code"])
