@@ -48,9 +48,10 @@ concurrency: $(STAMP)
 
 # The English catalogue after strings changed: extract, merge, then fill the new msgstr in
 # webapp/translations/en/LC_MESSAGES/messages.po (tests/usability checks none is empty).
+# workflows/ marks its error messages with workflows.errors.N_ (rendered by webapp/errors.py).
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F webapp/babel.cfg -k _l -k N_ --no-wrap --sort-by-file \
-	  -o /tmp/tdkt-messages.pot webapp
+	  -o /tmp/tdkt-messages.pot webapp workflows
 	$(BIN)/pybabel update -i /tmp/tdkt-messages.pot -d webapp/translations -l en --no-wrap \
 	  --no-fuzzy-matching
 	$(BIN)/pybabel compile -d webapp/translations

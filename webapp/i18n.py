@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Flask, redirect, request, session, url_for
+from flask import Blueprint, Flask, g, redirect, request, session, url_for
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 
@@ -19,6 +19,10 @@ bp = Blueprint("i18n", __name__)
 
 
 def select_locale() -> str:
+    # The API's caller (a bearer token, webapp.api.auth) reads errors in their own language.
+    api_user = g.get("api_user")
+    if api_user is not None and api_user.locale in LANGUAGES:
+        return api_user.locale
     if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
         return current_user.locale
     chosen = session.get("lang")

@@ -55,7 +55,7 @@ def test_bad_proposal_body(api, row_counts, body, field):
     response = nominator.post("/proposals", json=body)
     assert response.status_code == 400, response.get_json()
     answer = response.get_json()
-    assert answer["error"] == 400
+    assert answer["error"] == 400 and answer["code"], answer
     assert field in answer["fields"], answer
     assert field in answer["message"]
     assert row_counts() == before
@@ -173,6 +173,7 @@ def test_too_large_body_is_a_json_413(api, app, row_counts):
     response = nominator.post("/proposals", json=body)
     assert response.status_code == 413
     assert response.get_json()["error"] == 413
+    assert response.get_json()["code"] == "request_entity_too_large"
     assert row_counts() == before
 
 
@@ -180,5 +181,7 @@ def test_unknown_api_path_and_method_are_json(api):
     user = api("vanthu.cntt")
     response = user.get("/no-such-thing")
     assert response.status_code == 404 and response.get_json()["error"] == 404
+    assert response.get_json()["code"] == "not_found"
     response = user._call("DELETE", "/proposals")
     assert response.status_code == 405 and response.get_json()["error"] == 405
+    assert response.get_json()["code"] == "method_not_allowed"

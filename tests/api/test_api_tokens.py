@@ -87,6 +87,7 @@ def test_unauthenticated_and_garbage_tokens_are_401_with_challenge(client):
             assert response.status_code == 401, (headers, path)
             assert response.headers["WWW-Authenticate"].startswith("Bearer")
             assert response.get_json()["error"] == 401
+            assert response.get_json()["code"] in ("token_required", "invalid_token")
 
 
 def test_revoked_token_is_401(client):

@@ -97,6 +97,7 @@ def test_the_api_token_endpoint_shares_the_count_and_the_lock(app, db_value):
     assert locked.status_code == 429
     body = locked.get_json()
     assert body["error"] == 429 and "5 lần sai trong 15 phút" in body["message"]
+    assert body["code"] == "login_locked"
     assert int(locked.headers["Retry-After"]) > 0
     assert db_value("SELECT count(*) FROM api_token") == 0
     assert web_login(client, "giamdoc.tttt", PASSWORD, "10.2.2.2").status_code == 429

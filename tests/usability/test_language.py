@@ -24,14 +24,16 @@ def catalogue():
 
 
 def source_messages() -> set[str]:
-    """What `make messages` extracts from webapp/ (the same keywords and mapping)."""
+    """What `make messages` extracts from webapp/ and workflows/ (the same keywords and
+    mapping)."""
     method_map = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "N_": None}
     found = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT / "webapp"), method_map=method_map, keywords=keywords
-    ):
-        found.add(message[0] if isinstance(message, tuple) else message)
+    for folder in ("webapp", "workflows"):
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            str(ROOT / folder), method_map=method_map, keywords=keywords
+        ):
+            found.add(message[0] if isinstance(message, tuple) else message)
     return found
 
 

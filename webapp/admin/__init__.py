@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp.errors import fields_of
 from webapp.extensions import db
 from webapp.views import commit
 from workflows.deadlines import due_dates, mail
@@ -41,7 +42,7 @@ def _day(value: str | None) -> date:
             return datetime.strptime((value or "").strip(), fmt).date()
         except ValueError:
             continue
-    raise ValidationFailed({"day": _("phải là ngày dạng dd/mm/yyyy")})
+    raise ValidationFailed("invalid_date", {"day": _("phải là ngày dạng dd/mm/yyyy")})
 
 
 @bp.route("/calendar")
@@ -68,7 +69,7 @@ def calendar_add():
         )
     except ValidationFailed as exc:
         db.session.rollback()
-        for message in exc.fields.values():
+        for message in fields_of(exc).values():
             flash(message, "error")
         return calendar(), 400
     commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import g, jsonify, request
+from flask_babel import gettext as _
 
 from webapp.errors import error_body
 from webapp.extensions import db
@@ -21,8 +22,8 @@ def presented_token() -> str | None:
     return value.strip()
 
 
-def unauthorized(message: str, invalid: bool = False):
-    response = jsonify(error_body(401, message))
+def unauthorized(code: str, message: str, invalid: bool = False):
+    response = jsonify(error_body(401, code, message))
     response.status_code = 401
     challenge = REALM + (', error="invalid_token"' if invalid else "")
     response.headers["WWW-Authenticate"] = challenge
@@ -36,10 +37,12 @@ def token_required(view):
     def wrapper(*args, **kwargs):
         raw = presented_token()
         if raw is None:
-            return unauthorized("Cần xác thực: gửi tiêu đề Authorization: Bearer <token>")
+            message = _("Cần xác thực: gửi tiêu đề Authorization: Bearer <token>")
+            return unauthorized("token_required", message)
         user = tokens.user_for(db.session, raw)
         if user is None:
-            return unauthorized("Token không hợp lệ, đã hết hạn hoặc đã bị thu hồi", invalid=True)
+            message = _("Token không hợp lệ, đã hết hạn hoặc đã bị thu hồi")
+            return unauthorized("invalid_token", message, invalid=True)
         g.api_user = user
         g.api_token = raw
         return view(*args, **kwargs)

@@ -7,7 +7,7 @@ import re
 
 from flask import request
 
-from workflows.errors import ValidationFailed
+from workflows.errors import N_, ValidationFailed
 
 #: nested deeper than this, a body is not a proposal but an attack on the parser
 _DEPTH_ERROR = (RecursionError, MemoryError)
@@ -22,23 +22,25 @@ def json_body(required: bool = True) -> dict:
     raw = request.get_data(cache=True)  # raises 413 above MAX_CONTENT_LENGTH
     if not raw.strip():
         if required:
-            raise ValidationFailed({"body": "cần một đối tượng JSON trong thân yêu cầu"})
+            wrong = N_("cần một đối tượng JSON trong thân yêu cầu")
+            raise ValidationFailed("body_required", {"body": wrong})
         return {}
     try:
         data = json.loads(raw, parse_constant=_reject_constant)
     except UnicodeDecodeError:
-        raise ValidationFailed({"body": "phải được mã hóa UTF-8"}) from None
+        raise ValidationFailed("body_not_utf8", {"body": N_("phải được mã hóa UTF-8")}) from None
     except ValueError as exc:
-        raise ValidationFailed({"body": f"không phải JSON hợp lệ ({exc})"}) from None
+        wrong = N_("không phải JSON hợp lệ (%(reason)s)", reason=str(exc))
+        raise ValidationFailed("body_not_json", {"body": wrong}) from None
     except _DEPTH_ERROR:
-        raise ValidationFailed({"body": "JSON lồng nhau quá sâu"}) from None
+        raise ValidationFailed("body_too_deep", {"body": N_("JSON lồng nhau quá sâu")}) from None
     if not isinstance(data, dict):
-        raise ValidationFailed(
-            {"body": "phải là một đối tượng JSON ({...}), không phải mảng/giá trị"}
-        )
+        wrong = N_("phải là một đối tượng JSON ({...}), không phải mảng/giá trị")
+        raise ValidationFailed("body_not_object", {"body": wrong})
     unstorable = _unstorable_text(data)
     if unstorable is not None:
-        raise ValidationFailed({unstorable: "chứa ký tự không hợp lệ (NUL hoặc UTF-16 lẻ cặp)"})
+        wrong = N_("chứa ký tự không hợp lệ (NUL hoặc UTF-16 lẻ cặp)")
+        raise ValidationFailed("unstorable_text", {unstorable: wrong})
     return data
 
 
@@ -72,9 +74,9 @@ def optional_str(data: dict, key: str, max_length: int = 255) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ValidationFailed({key: "phải là chuỗi ký tự"})
+        raise ValidationFailed("not_a_string", {key: N_("phải là chuỗi ký tự")})
     if len(value) > max_length:
-        raise ValidationFailed({key: f"dài quá {max_length} ký tự"})
+        raise _too_long(key, max_length)
     return value
 
 
@@ -85,7 +87,8 @@ def query_int(name: str, default: int | None, minimum: int, maximum: int) -> int
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 12) or not (
         minimum <= int(raw) <= maximum
     ):
-        raise ValidationFailed({name: f"phải là số nguyên từ {minimum} đến {maximum}"})
+        wrong = N_("phải là số nguyên từ %(min)s đến %(max)s", min=minimum, max=maximum)
+        raise ValidationFailed("invalid_query_parameter", {name: wrong})
     return int(raw)
 
 
@@ -94,12 +97,17 @@ def query_choice(name: str, choices) -> str | None:
     if not raw:
         return None
     if raw not in choices:
-        raise ValidationFailed({name: f"phải là một trong: {', '.join(choices)}"})
+        wrong = N_("phải là một trong: %(choices)s", choices=", ".join(choices))
+        raise ValidationFailed("invalid_query_parameter", {name: wrong})
     return raw
 
 
 def query_str(name: str, max_length: int = 64) -> str | None:
     raw = request.args.get(name, "").strip()
     if len(raw) > max_length:
-        raise ValidationFailed({name: f"dài quá {max_length} ký tự"})
+        raise _too_long(name, max_length)
     return raw or None
+
+
+def _too_long(name: str, max_length: int) -> ValidationFailed:
+    return ValidationFailed("too_long", {name: N_("dài quá %(max)s ký tự", max=max_length)})

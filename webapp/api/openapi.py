@@ -209,8 +209,8 @@ def _document() -> dict:
             "version": "1.0.0",
             "description": "Đề nghị thi đua – khen thưởng: the same rules as the web pages. "
             "Get a token from POST /api/v1/auth/token and send `Authorization: Bearer <token>`; "
-            "session cookies are not accepted. Errors are `{error, message, fields}`. "
-            + STATUS_DOC,
+            "session cookies are not accepted. Errors are `{error, code, message, fields}`: `code` "
+            "is stable, `message` is in the language of the token's user. " + STATUS_DOC,
         },
         "servers": [{"url": "/"}],
         "paths": _paths(),

@@ -60,9 +60,16 @@ SCHEMAS = {
     "Status": {"type": "string", "enum": STATUSES, "description": STATUS_DOC},
     "Stage": {"type": ["string", "null"], "enum": [*STAGES, None], "description": STAGE_DOC},
     "Error": obj(
-        ["error", "message"],
+        ["error", "code", "message"],
         error={"type": "integer", "description": "the HTTP status"},
-        message=S,
+        code={
+            "type": "string",
+            "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$",
+            "description": "what happened, stable for programs (e.g. `proposal_not_found`, "
+            "`task_claimed_by_other`, `invalid_step_form`; HTTP errors: `not_found`, "
+            "`method_not_allowed`); the message may change and follows the user's language",
+        },
+        message={"type": "string", "description": "for people, in the token user's language"},
         fields={
             "type": "object",
             "additionalProperties": S,

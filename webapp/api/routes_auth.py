@@ -5,18 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app, g, jsonify
+from flask_babel import gettext as _
 
 from webapp.api import bp, serialize
 from webapp.api.auth import token_required, unauthorized
 from webapp.api.inputs import json_body
 from webapp.auth.throttle import client_ip, limits
-from webapp.errors import error_body
+from webapp.errors import error_body, message_of
 from webapp.extensions import db
 from workflows.directory import throttle, tokens
 from workflows.directory.throttle import LoginLocked
-from workflows.errors import ValidationFailed
-
-BAD_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng"
+from workflows.errors import N_, ValidationFailed
 
 
 def _lifetime() -> timedelta:
@@ -27,9 +26,9 @@ def _lifetime() -> timedelta:
 def _credential(data: dict, key: str, limit: int) -> str:
     value = data.get(key)
     if not isinstance(value, str) or not value:
-        raise ValidationFailed({key: "bắt buộc nhập (chuỗi ký tự)"})
+        raise ValidationFailed("credential_required", {key: N_("bắt buộc nhập (chuỗi ký tự)")})
     if len(value) > limit:
-        raise ValidationFailed({key: f"dài quá {limit} ký tự"})
+        raise ValidationFailed("too_long", {key: N_("dài quá %(max)s ký tự", max=limit)})
     return value
 
 
@@ -43,13 +42,13 @@ def issue_token():
         # The same throttle as the login page, counted in the same table.
         throttle.check(db.session, username, ip, limits())
     except LoginLocked as exc:
-        response = jsonify(error_body(429, exc.message))
+        response = jsonify(error_body(429, exc.code, message_of(exc)))
         return response, 429, {"Retry-After": str(exc.retry_after)}
     user = tokens.authenticate(db.session, username, password)
     if user is None:
         throttle.record_failure(db.session, username, ip, limits())
         db.session.commit()
-        return unauthorized(BAD_LOGIN)
+        return unauthorized("bad_credentials", _("Tên đăng nhập hoặc mật khẩu không đúng"))
     throttle.forget(db.session, username)
     raw, row = tokens.issue(db.session, user, _lifetime())
     body = {"token": raw, "token_type": "Bearer", "expires_at": serialize.iso(row.expires_at)}

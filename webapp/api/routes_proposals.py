@@ -14,7 +14,7 @@ from webapp.api.inputs import json_body, optional_str, query_choice, query_int, 
 from webapp.extensions import db
 from webapp.labels import STAGE
 from workflows.directory import access
-from workflows.errors import ValidationFailed
+from workflows.errors import N_, ValidationFailed
 from workflows.process import audit
 from workflows.proposals import filing
 
@@ -120,7 +120,8 @@ def _org_id(code: str | None) -> int | None:
         return None
     org_id = db.session.scalar(select(Organisation.id).where(Organisation.code == code))
     if org_id is None:
-        raise ValidationFailed({"org": f"không có tổ chức mã '{code[:64]}'"})
+        wrong = N_("không có tổ chức mã '%(code)s'", code=code[:64])
+        raise ValidationFailed("unknown_org", {"org": wrong})
     return org_id
 
 
@@ -128,7 +129,8 @@ def _award_code(code: str | None) -> str | None:
     if code is None:
         return None
     if db.session.get(Award, code) is None:
-        raise ValidationFailed({"award": f"không có loại khen thưởng '{code[:40]}'"})
+        wrong = N_("không có loại khen thưởng '%(code)s'", code=code[:40])
+        raise ValidationFailed("unknown_award", {"award": wrong})
     return code
 
 

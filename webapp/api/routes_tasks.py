@@ -14,7 +14,7 @@ from webapp.extensions import db
 from workflows.awards import quota_display
 from workflows.directory.access import get_visible_proposal
 from workflows.eligibility import checks
-from workflows.errors import NotFound
+from workflows.errors import N_, NotFound
 from workflows.process import inbox, review
 
 
@@ -35,7 +35,7 @@ def get_task(task_id: int):
     task = db.session.get(HumanTask, task_id)
     # Another member's ballot is not disclosed, nor a task of a proposal the caller may not
     # read: both are "not found", as an unknown task is.
-    missing = NotFound(f"Không tìm thấy bước xử lý số {task_id}")
+    missing = NotFound("task_not_found", N_("Không tìm thấy bước xử lý số %(id)s", id=task_id))
     if task is None or task.assignee_id not in (None, g.api_user.id):
         raise missing
     try:

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Length, Regexp
 
 from models import User
 from webapp.auth.throttle import client_ip, limits
+from webapp.errors import message_of
 from webapp.extensions import db, login_manager
 from webapp.labels import N_
 from webapp.views import commit
@@ -66,7 +67,7 @@ def login():
             # Before the password is looked at: a locked name or address learns nothing.
             throttle.check(db.session, username, ip, limits())
         except LoginLocked as exc:
-            form.password.errors.append(exc.message)
+            form.password.errors.append(message_of(exc))
             page = render_template("auth/login.html", form=form)
             return page, 429, {"Retry-After": str(exc.retry_after)}
         user = tokens.authenticate(db.session, username, form.password.data)

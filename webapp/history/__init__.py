@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from models import Organisation, Person
+from webapp.errors import fields_of, message_of
 from webapp.extensions import db
 from webapp.views import commit
 from workflows.errors import DomainError, ValidationFailed
@@ -101,7 +102,8 @@ def _int(name: str, label: str) -> int:
     try:
         return int(request.form.get(name, ""))
     except ValueError:
-        raise ValidationFailed({name: _("%(field)s phải là số", field=label)}) from None
+        wrong = _("%(field)s phải là số", field=label)
+        raise ValidationFailed("not_a_number", {name: wrong}) from None
 
 
 def _day(name: str, label: str) -> date | None:
@@ -111,9 +113,8 @@ def _day(name: str, label: str) -> date | None:
     try:
         return datetime.strptime(value, "%d/%m/%Y").date()
     except ValueError:
-        raise ValidationFailed(
-            {name: _("%(field)s phải là ngày dạng dd/mm/yyyy", field=label)}
-        ) from None
+        wrong = _("%(field)s phải là ngày dạng dd/mm/yyyy", field=label)
+        raise ValidationFailed("invalid_date", {name: wrong}) from None
 
 
 @bp.route("/units/<org_code>/years", methods=["POST"])
@@ -142,7 +143,7 @@ def set_year(org_code: str):
         )
     except ValidationFailed as exc:
         db.session.rollback()
-        for message in exc.fields.values():
+        for message in fields_of(exc).values():
             flash(message, "error")
         return redirect(back)
     commit()
@@ -195,7 +196,7 @@ def initiative_add():
         )
     except ValidationFailed as exc:
         db.session.rollback()
-        for message in exc.fields.values():
+        for message in fields_of(exc).values():
             flash(message, "error")
         return redirect(url_for("history.initiative_list"))
     commit()
@@ -224,7 +225,8 @@ def import_file():
     upload = request.files.get("file")
     try:
         if upload is None or not upload.filename:
-            raise ValidationFailed({"file": _("Hãy chọn tệp .xlsx hoặc .csv")})
+            wrong = _("Hãy chọn tệp .xlsx hoặc .csv")
+            raise ValidationFailed("import_file_missing", {"file": wrong})
         data = upload.read(UPLOAD_MAX + 1)
         report = importer.import_file(
             db.session,
@@ -237,7 +239,9 @@ def import_file():
     except DomainError as exc:
         db.session.rollback()
         message = (
-            "; ".join(exc.fields.values()) if isinstance(exc, ValidationFailed) else exc.message
+            "; ".join(fields_of(exc).values())
+            if isinstance(exc, ValidationFailed)
+            else message_of(exc)
         )
         flash(message, "error")
         return render_template("history/import.html", report=None, kind=kind), 400

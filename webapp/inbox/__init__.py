@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from models import HumanTask, Proposal, TaskState
+from webapp.errors import fields_of
 from webapp.extensions import db
 from webapp.inbox.ballot import ballot_page, may_act
 from webapp.inbox.forms import payload_of, step_form
@@ -80,7 +81,7 @@ def task(task_id: int):
                 return redirect(url_for("inbox.index"))
             except ValidationFailed as exc:
                 db.session.rollback()
-                for message in apply_field_errors(form, exc.fields):
+                for message in apply_field_errors(form, fields_of(exc)):
                     flash(message, "error")
         status = 400
     return render_template(

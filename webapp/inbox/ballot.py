@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import HumanTask, Proposal, TaskState
+from webapp.errors import fields_of, message_of
 from webapp.extensions import db
 from webapp.labels import translated
 from webapp.views import commit, registry
@@ -24,7 +25,7 @@ def may_act(task: HumanTask, proposal: Proposal) -> tuple[bool, str | None]:
     try:
         check_can_act(db.session, current_user, task, proposal)
     except DomainError as exc:
-        return False, exc.message
+        return False, message_of(exc)
     return True, None
 
 
@@ -50,7 +51,7 @@ def ballot_page(task: HumanTask, proposal: Proposal):
             return redirect(url_for("inbox.index"))
         except ValidationFailed as exc:
             db.session.rollback()
-            errors = exc.fields
+            errors = fields_of(exc)
             status = 400
     box, cast = ballots.box_of_task(db.session, task)
     return render_template(

@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 
 from models import Award, RoleCode, User
 from webapp.attachments import files
+from webapp.errors import fields_of, message_of
 from webapp.extensions import db
 from webapp.labels import N_
 from webapp.proposals import rows
@@ -102,7 +103,7 @@ def _handle(form: ProposalForm, proposal_id: int | None, people: dict):
     except ValidationFailed as exc:
         db.session.rollback()
         errors = _attachment_errors_together(
-            {_row_key(k, index_map): v for k, v in exc.fields.items()}
+            {_row_key(k, index_map): v for k, v in fields_of(exc).items()}
         )
         for message in apply_field_errors(form, errors):
             flash(message, "error")
@@ -200,7 +201,7 @@ def submit(proposal_id: int):
         proposals.submit_proposal(db.session, registry(), current_user, proposal_id, comment)
     except ValidationFailed as exc:
         db.session.rollback()
-        flash(exc.message, "error")
+        flash(message_of(exc), "error")
         return redirect(url_for("proposals.detail", proposal_id=proposal_id))
     except DomainError:
         db.session.rollback()
@@ -225,7 +226,7 @@ def upload_attachments(proposal_id: int):
         )
     except ValidationFailed as exc:
         db.session.rollback()
-        for message in exc.fields.values():
+        for message in fields_of(exc).values():
             flash(message, "error")
         return _detail_page(get_visible_proposal(db.session, current_user, proposal_id), 400)
     commit()

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from models import Award
 from workflows.awards import money, rule_sets
 from workflows.engine.diagrams import DiagramError
+from workflows.errors import N_
 from workflows.process.registry import ProcessRegistry
 from workflows.proposals import procedure
 from workflows.vn_collation import sort_key
@@ -31,7 +32,7 @@ LEVELS_VI = {
     "state": "Nhà nước",
 }
 TARGETS_VI = {"person": "Cá nhân", "collective": "Tập thể"}
-NOT_FILEABLE_VI = "chưa hỗ trợ trình cấp Bộ/Trung ương"
+NOT_FILEABLE_VI = N_("chưa hỗ trợ trình cấp Bộ/Trung ương")
 
 
 @dataclass(frozen=True)
@@ -154,9 +155,12 @@ def _overlaps(rs: rule_sets.RuleSet, start: date | None, end: date | None) -> bo
 def check_fileable(award: Award | None, errors: dict[str, str]) -> None:
     """Ministry and state awards are in the catalogue, but the chain stops at the province."""
     if award is not None and not award.fileable:
-        errors["award_code"] = (
-            f"{award.name_vi} do {award.decided_by_vi} quyết định: hệ thống {NOT_FILEABLE_VI}, "
-            "chưa lập được hồ sơ loại này"
+        errors["award_code"] = N_(
+            "%(award)s do %(decider)s quyết định: hệ thống %(missing)s, "
+            "chưa lập được hồ sơ loại này",
+            award=award.name_vi,
+            decider=award.decided_by_vi,
+            missing=NOT_FILEABLE_VI,
         )
 
 

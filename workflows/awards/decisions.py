@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from models import AwardRecord, Nominee, Proposal
 from workflows.awards import money
-from workflows.errors import ValidationFailed
+from workflows.errors import N_, ValidationFailed
 from workflows.history import initiatives
 from workflows.history import records as history
 from workflows.proposals.procedure import SIMPLIFIED
@@ -34,7 +34,8 @@ def bonuses(proposal: Proposal) -> list[Grant]:
     """The amount for each active nominee on the proposal's decision date."""
     day = proposal.decision_date
     if day is None:
-        raise ValidationFailed({"decision_date": "bắt buộc nhập (Ngày quyết định)"})
+        wrong = N_("bắt buộc nhập (%(label)s)", label=N_("Ngày quyết định"))
+        raise ValidationFailed("decision_date_required", {"decision_date": wrong})
     grants = []
     for nominee in proposal.nominees:
         if nominee.status != "active":
@@ -42,14 +43,18 @@ def bonuses(proposal: Proposal) -> list[Grant]:
         try:
             amount, rule = money.bonus_for(proposal.award_code, nominee.kind, day)
         except money.NoBonusRule as exc:
+            wrong = N_(
+                "không tính được tiền thưởng %(award)s (%(code)s) cho quyết định ngày %(day)s: "
+                "%(reason)s",
+                award=proposal.award.name_vi,
+                code=proposal.award_code,
+                day=f"{day:%d/%m/%Y}",
+                reason=str(exc),
+            )
             raise ValidationFailed(
-                {
-                    "decision_date": (
-                        f"không tính được tiền thưởng {proposal.award.name_vi} "
-                        f"({proposal.award_code}) cho quyết định ngày {day:%d/%m/%Y}: {exc}"
-                    )
-                },
-                message="Thiếu mức thưởng áp dụng",
+                "bonus_rule_missing",
+                {"decision_date": wrong},
+                message=N_("Thiếu mức thưởng áp dụng"),
             ) from exc
         grants.append(Grant(nominee, amount, rule.basis_vi(amount)))
     return grants

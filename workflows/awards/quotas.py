@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from models import AwardRecord, Person, Proposal, YearRecord
 from workflows.directory.orgs import subtree_ids
-from workflows.errors import ValidationFailed
+from workflows.errors import N_, ValidationFailed
 from workflows.reference import DATA_DIR
 
 QUOTAS_FILE = DATA_DIR / "quotas.json"
@@ -138,9 +138,11 @@ def enforce(session: Session, proposal: Proposal, on_date: date) -> None:
     """Refuse the decision when a cap is exceeded; the message says by how much."""
     over = [line for line in status(session, proposal, on_date) if not line.ok]
     if over:
+        # The lines are Vietnamese as the quota pages show them (workflows.awards.quota_display).
         raise ValidationFailed(
+            "quota_exceeded",
             {"quota": "; ".join(line.message for line in over)},
-            message="Vượt tỷ lệ khen thưởng cho phép",
+            message=N_("Vượt tỷ lệ khen thưởng cho phép"),
         )
 
 

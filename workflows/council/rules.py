@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from models import RoleCode, Stage
-from workflows.errors import Conflict
+from workflows.errors import N_, Conflict
 from workflows.reference import DATA_DIR
 
 RULES_FILE = DATA_DIR / "council_rules.json"
@@ -115,10 +115,12 @@ def rule_for(
     for rule in sorted(candidates, key=lambda r: r.award is None):
         if rule.award in (award_code, None):
             return rule
-    raise Conflict(
-        f"Chưa có quy định túc số, ngưỡng thông qua của Hội đồng ({level}) "
-        f"áp dụng ngày {on.strftime('%d/%m/%Y')}"
+    message = N_(
+        "Chưa có quy định túc số, ngưỡng thông qua của Hội đồng (%(level)s) áp dụng ngày %(day)s",
+        level=level,
+        day=on.strftime("%d/%m/%Y"),
     )
+    raise Conflict("council_rule_missing", message)
 
 
 @lru_cache(maxsize=64)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from models import CalendarException
 from workflows.deadlines.calendar import OFF, WORK, Calendar, local_date, local_moment
-from workflows.errors import NotFound, ValidationFailed
+from workflows.errors import N_, NotFound, ValidationFailed
 from workflows.reference import DATA_DIR
 
 log = logging.getLogger(__name__)
@@ -239,12 +239,12 @@ def add_exception(session: Session, day: date, kind: str, note: str = "") -> Cal
     """Declare a day off or a working day; a day already declared is changed."""
     errors = {}
     if kind not in (OFF, WORK):
-        errors["kind"] = "phải là 'off' (ngày nghỉ) hoặc 'work' (ngày làm việc bù)"
+        errors["kind"] = N_("phải là 'off' (ngày nghỉ) hoặc 'work' (ngày làm việc bù)")
     note = (note or "").strip()
     if len(note) > 255:
-        errors["note"] = f"dài quá 255 ký tự ({len(note)})"
+        errors["note"] = N_("dài quá %(max)s ký tự (%(length)s)", max=255, length=len(note))
     if errors:
-        raise ValidationFailed(errors)
+        raise ValidationFailed("invalid_calendar_day", errors)
     row = session.scalar(select(CalendarException).where(CalendarException.day == day))
     if row is None:
         row = CalendarException(day=day)
@@ -257,6 +257,9 @@ def add_exception(session: Session, day: date, kind: str, note: str = "") -> Cal
 def remove_exception(session: Session, day: date) -> None:
     row = session.scalar(select(CalendarException).where(CalendarException.day == day))
     if row is None:
-        raise NotFound(f"Không có ngày ngoại lệ {day.strftime('%d/%m/%Y')}")
+        raise NotFound(
+            "calendar_day_not_found",
+            N_("Không có ngày ngoại lệ %(day)s", day=day.strftime("%d/%m/%Y")),
+        )
     session.delete(row)
     session.flush()

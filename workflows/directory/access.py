@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.util import identity_key
 
 from models import HumanTask, Nominee, Proposal, RoleAssignment, RoleCode, User
-from workflows.errors import Forbidden, NotFound
+from workflows.errors import N_, Forbidden, NotFound, Text
 from workflows.reference import is_reviewer, scope_of
 
 BOARD = RoleCode.BOARD
@@ -88,27 +88,27 @@ def get_visible_proposal(session: Session, user: User, proposal_id: int) -> Prop
     proposal = session.scalars(query).unique().one_or_none()
     if proposal is None:
         # The same answer for "absent" and "not yours": existence is not disclosed.
-        raise NotFound(f"Không tìm thấy hồ sơ số {proposal_id}")
+        raise NotFound("proposal_not_found", N_("Không tìm thấy hồ sơ số %(id)s", id=proposal_id))
     return proposal
 
 
 def conflict_of_interest(
     session: Session, user: User, proposal: Proposal, nominated: bool | None = None
-) -> str | None:
+) -> Text | None:
     """Why `user` may not review `proposal`, or None.
 
     `nominated`: whether `user` is among the proposal's nominees, as the caller read it after
     the instance lock (workflows.process.review); None: read now.
     """
     if proposal.created_by_id == user.id:
-        return "Bạn là người lập hồ sơ này nên không được xét duyệt nó"
+        return N_("Bạn là người lập hồ sơ này nên không được xét duyệt nó")
     if nominated is None:
         query = select(Nominee.id).where(
             Nominee.proposal_id == proposal.id, Nominee.user_id == user.id
         )
         nominated = session.scalar(query) is not None
     if nominated:
-        return "Bạn có tên trong danh sách đề nghị nên không được xét duyệt hồ sơ này"
+        return N_("Bạn có tên trong danh sách đề nghị nên không được xét duyệt hồ sơ này")
     return None
 
 
@@ -122,15 +122,16 @@ def check_can_act(
     """Refuse `user` acting on `task`; `nominated`: as for conflict_of_interest."""
     if task.assignee_id is not None and task.assignee_id != user.id:
         # Another member's ballot: not disclosed, as a task one may not see.
-        raise NotFound(f"Không tìm thấy bước xử lý số {task.id}")
+        raise NotFound("task_not_found", N_("Không tìm thấy bước xử lý số %(id)s", id=task.id))
     if not user.has_role(task.role_code, task.org_id):
-        raise Forbidden("Bạn không có vai trò xử lý bước này tại đơn vị này")
+        raise Forbidden("role_not_held", N_("Bạn không có vai trò xử lý bước này tại đơn vị này"))
     if is_reviewer(task.role_code):
         reason = conflict_of_interest(session, user, proposal, nominated)
         if reason:
-            raise Forbidden(reason)
+            raise Forbidden("conflict_of_interest", reason)
     if task.claimed_by_id is not None and task.claimed_by_id != user.id:
-        raise Forbidden(f"Bước này đang do {task.claimed_by.full_name} nhận xử lý")
+        message = N_("Bước này đang do %(name)s nhận xử lý", name=task.claimed_by.full_name)
+        raise Forbidden("task_claimed_by_other", message)
 
 
 def candidate_clause(user: User):

@@ -4,7 +4,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from models import GroupMembership, Organisation, OrgKind, Proposal
-from workflows.errors import Conflict
+from workflows.errors import N_, Conflict
 from workflows.reference import RoleInfo
 
 _PROVINCE_BODY = {
@@ -25,7 +25,9 @@ def task_org_id(session: Session, proposal: Proposal, role: RoleInfo, route: dic
         return grouping_of(session, proposal.department, route.get("endorsement", "")).id
     if role.scope in _PROVINCE_BODY:
         return province_body(session, proposal.department, _PROVINCE_BODY[role.scope]).id
-    raise Conflict(f"Vai trò '{role.code}' không gắn với một bước xét duyệt")
+    raise Conflict(
+        "role_not_a_step", N_("Vai trò '%(role)s' không gắn với một bước xét duyệt", role=role.code)
+    )
 
 
 def grouping_of(session: Session, department: Organisation, kind: str) -> Organisation:
@@ -36,8 +38,13 @@ def grouping_of(session: Session, department: Organisation, kind: str) -> Organi
         .order_by(Organisation.id)
     )
     if grouping is None:
-        label = "khối thi đua" if kind == OrgKind.BLOC else "cụm thi đua"
-        raise Conflict(f"{department.name} chưa là thành viên của {label} nào")
+        label = N_("khối thi đua") if kind == OrgKind.BLOC else N_("cụm thi đua")
+        message = N_(
+            "%(department)s chưa là thành viên của %(grouping)s nào",
+            department=department.name,
+            grouping=label,
+        )
+        raise Conflict("department_without_grouping", message)
     return grouping
 
 
@@ -51,14 +58,21 @@ def province_body(session: Session, department: Organisation, kind: str) -> Orga
             )
         )
     if body is None:
-        raise Conflict(f"Không tìm thấy cơ quan loại '{kind}' của tỉnh chứa {department.name}")
+        message = N_(
+            "Không tìm thấy cơ quan loại '%(kind)s' của tỉnh chứa %(department)s",
+            kind=kind,
+            department=department.name,
+        )
+        raise Conflict("province_body_missing", message)
     return body
 
 
 def department_of(unit: Organisation) -> Organisation:
     department = unit.ancestor(OrgKind.DEPARTMENT)
     if department is None:
-        raise Conflict(f"{unit.name} không thuộc Sở/ngành nào")
+        raise Conflict(
+            "unit_without_department", N_("%(unit)s không thuộc Sở/ngành nào", unit=unit.name)
+        )
     return department
 
 

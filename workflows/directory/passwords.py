@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from workflows.errors import ValidationFailed
+from workflows.errors import N_, Text, ValidationFailed
 
 MIN_LENGTH = 10
 #: the login form and the API accept no more, so a longer one could never be typed in
@@ -56,24 +56,24 @@ COMMON = frozenset(
 )
 
 
-def problem(password: str, username: str = "") -> str | None:
+def problem(password: str, username: str = "") -> Text | None:
     """What is wrong with `password` for `username`, in Vietnamese, or None."""
     if not isinstance(password, str) or len(password) < MIN_LENGTH:
-        return f"mật khẩu cần ít nhất {MIN_LENGTH} ký tự"
+        return N_("mật khẩu cần ít nhất %(min)s ký tự", min=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        return f"mật khẩu dài tối đa {MAX_LENGTH} ký tự"
+        return N_("mật khẩu dài tối đa %(max)s ký tự", max=MAX_LENGTH)
     lowered = password.casefold()
     if username and lowered == username.strip().casefold():
-        return "mật khẩu không được trùng tên đăng nhập"
+        return N_("mật khẩu không được trùng tên đăng nhập")
     if lowered in COMMON or len(set(password)) < 3:
-        return "mật khẩu quá phổ biến, dễ đoán; hãy chọn mật khẩu khác"
+        return N_("mật khẩu quá phổ biến, dễ đoán; hãy chọn mật khẩu khác")
     return None
 
 
 def check(password: str, username: str = "") -> None:
     reason = problem(password, username)
     if reason:
-        raise ValidationFailed({"password": reason})
+        raise ValidationFailed("weak_password", {"password": reason})
 
 
 def hash_password(password: str, username: str = "") -> str:

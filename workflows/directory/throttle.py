@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from models import LoginAttempt, utcnow
-from workflows.errors import DomainError
+from workflows.errors import N_, DomainError, Text
 
 USERNAME_MAX = 64
 IP_MAX = 45
@@ -30,10 +30,12 @@ class Limits:
     #: ... lock logins for this long after the last of them
     lockout: timedelta = timedelta(minutes=15)
 
-    def describe(self) -> str:
-        return (
-            f"{self.max_failures} lần sai trong {_minutes(self.window)} phút thì tạm khóa "
-            f"{_minutes(self.lockout)} phút"
+    def describe(self) -> Text:
+        return N_(
+            "%(failures)s lần sai trong %(window)s phút thì tạm khóa %(lockout)s phút",
+            failures=self.max_failures,
+            window=_minutes(self.window),
+            lockout=_minutes(self.lockout),
         )
 
 
@@ -46,10 +48,13 @@ class LoginLocked(DomainError):
         self.until = until
         self.retry_after = max(1, math.ceil((until - now).total_seconds()))
         wait = max(1, math.ceil(self.retry_after / 60))
-        super().__init__(
+        message = N_(
             "Đăng nhập sai quá nhiều lần với tài khoản này hoặc từ địa chỉ này "
-            f"(quy định: {limits.describe()}). Hãy thử lại sau khoảng {wait} phút."
+            "(quy định: %(rule)s). Hãy thử lại sau khoảng %(wait)s phút.",
+            rule=limits.describe(),
+            wait=wait,
         )
+        super().__init__("login_locked", message)
 
 
 def _minutes(value: timedelta) -> int:

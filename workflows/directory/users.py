@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from models import ApiToken, Organisation, Role, RoleAssignment, User, utcnow
 from workflows.directory import passwords, throttle
-from workflows.errors import NotFound
+from workflows.errors import N_, NotFound
 
 
 def hash_password(password: str, username: str = "") -> str:
@@ -23,7 +23,7 @@ def set_password(session: Session, username: str, password: str) -> User:
     """A new password: every API token of the account is revoked, its failed logins forgotten."""
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
-        raise NotFound(f"Không có tài khoản '{username[:64]}'")
+        raise NotFound("user_not_found", N_("Không có tài khoản '%(user)s'", user=username[:64]))
     user.password_hash = hash_password(password, user.username)
     now = utcnow()
     session.execute(
@@ -56,10 +56,11 @@ def assign(session: Session, user: User, role_code: str, org_code: str) -> RoleA
     role = session.get(Role, role_code)
     if role is None:
         known = ", ".join(sorted(session.scalars(select(Role.code))))
-        raise NotFound(f"Không có vai trò '{role_code}' (có: {known})")
+        message = N_("Không có vai trò '%(role)s' (có: %(known)s)", role=role_code, known=known)
+        raise NotFound("role_not_found", message)
     org = session.scalar(select(Organisation).where(Organisation.code == org_code))
     if org is None:
-        raise NotFound(f"Không có tổ chức mã '{org_code}'")
+        raise NotFound("org_not_found", N_("Không có tổ chức mã '%(code)s'", code=org_code))
     existing = next(
         (a for a in user.assignments if a.role_code == role_code and a.org_id == org.id), None
     )

@@ -28,7 +28,7 @@ from workflows.eligibility.facts import LOOKBACK_YEARS as LOOKBACK_YEARS
 from workflows.eligibility.facts import facts as facts
 from workflows.eligibility.facts import facts_of
 from workflows.eligibility.rules import Criterion, EligibilityRules
-from workflows.errors import ValidationFailed
+from workflows.errors import N_, ValidationFailed
 from workflows.history import initiatives
 from workflows.proposals.procedure import today
 
@@ -215,9 +215,13 @@ def on_step(
     audit_data: dict = {}
     if action == Action.APPROVE and failing:
         if not justification:
+            wrong = N_(
+                "bắt buộc khi chuyển tiếp người không đạt tiêu chí: %(failing)s", failing=failing
+            )
             raise ValidationFailed(
-                {"justification": "bắt buộc khi chuyển tiếp người không đạt tiêu chí: " + failing},
-                "Có người được đề nghị không đạt tiêu chí khen thưởng",
+                "justification_required",
+                {"justification": wrong},
+                message=N_("Có người được đề nghị không đạt tiêu chí khen thưởng"),
             )
         audit_data = {"not_met": failing, "justification": justification}
     record(

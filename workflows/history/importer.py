@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from models import Award, Organisation, OrgKind, Person
 from models.proposal import NAME_MAX
-from workflows.errors import DomainError, ValidationFailed
+from workflows.errors import N_, DomainError, ValidationFailed
 from workflows.history import initiatives, persons, records
 from workflows.search_text import fold
 
@@ -131,14 +131,15 @@ def _key(text: object) -> str:
 def read_table(filename: str, data: bytes, kind: str) -> tuple[list[str], list[tuple[int, list]]]:
     """Headers and numbered rows of the file; ValidationFailed when it cannot be read."""
     if len(data) > MAX_BYTES:
-        raise ValidationFailed({"file": f"Tệp lớn quá {MAX_BYTES // (1024 * 1024)} MB"})
+        wrong = N_("Tệp lớn quá %(mb)s MB", mb=MAX_BYTES // (1024 * 1024))
+        raise ValidationFailed("import_file_too_large", {"file": wrong})
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
         tables = _xlsx_tables(data)
     elif name.endswith(".csv"):
         tables = [_csv_table(data)]
     else:
-        raise ValidationFailed({"file": "Chỉ nhận tệp .xlsx hoặc .csv"})
+        raise ValidationFailed("import_file_type", {"file": N_("Chỉ nhận tệp .xlsx hoặc .csv")})
     headers_of = HISTORY_HEADERS if kind == "history" else INITIATIVE_HEADERS
     # A workbook may hold both kinds, one per sheet: take the first sheet with this kind's columns.
     for rows in tables:
@@ -149,7 +150,8 @@ def read_table(filename: str, data: bytes, kind: str) -> tuple[list[str], list[t
         if all(f in columns for f in REQUIRED[kind]):
             return header, rows[1:]
     missing = ", ".join(FIELD_LABELS[f] for f in REQUIRED[kind])
-    raise ValidationFailed({"file": f"Không tìm thấy dòng tiêu đề có các cột: {missing}"})
+    wrong = N_("Không tìm thấy dòng tiêu đề có các cột: %(columns)s", columns=missing)
+    raise ValidationFailed("import_header_missing", {"file": wrong})
 
 
 def _xlsx_tables(data: bytes) -> list[list[tuple[int, list]]]:
@@ -158,16 +160,15 @@ def _xlsx_tables(data: bytes) -> list[list[tuple[int, list]]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        raise ValidationFailed(
-            {"file": "Không đọc được tệp .xlsx (tệp hỏng hoặc sai định dạng)"}
-        ) from exc
+        wrong = N_("Không đọc được tệp .xlsx (tệp hỏng hoặc sai định dạng)")
+        raise ValidationFailed("import_file_unreadable", {"file": wrong}) from exc
     tables = []
     try:
         for sheet in book.worksheets:
             rows = []
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
                 if number > MAX_ROWS + 1:
-                    raise ValidationFailed({"file": f"Tệp có quá {MAX_ROWS} dòng"})
+                    raise _too_many_rows()
                 if any(v not in (None, "") for v in values):
                     rows.append((number, list(values)))
             tables.append(rows)
@@ -180,16 +181,22 @@ def _csv_table(data: bytes) -> list[tuple[int, list]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValidationFailed({"file": "Tệp .csv phải mã hóa UTF-8"}) from exc
+        wrong = N_("Tệp .csv phải mã hóa UTF-8")
+        raise ValidationFailed("import_csv_not_utf8", {"file": wrong}) from exc
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     rows = []
     for number, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
         if number > MAX_ROWS + 1:
-            raise ValidationFailed({"file": f"Tệp có quá {MAX_ROWS} dòng"})
+            raise _too_many_rows()
         if any(v.strip() for v in values):
             rows.append((number, values))
     return rows
+
+
+def _too_many_rows() -> ValidationFailed:
+    wrong = N_("Tệp có quá %(max)s dòng", max=MAX_ROWS)
+    return ValidationFailed("import_too_many_rows", {"file": wrong})
 
 
 def _columns(header: list[str], headers_of: dict[str, tuple[str, ...]]) -> dict[str, int]:
@@ -219,9 +226,8 @@ def import_file(
     A dry run checks and reports every row and writes nothing (its writes are rolled back).
     """
     if kind not in KINDS:
-        raise ValidationFailed(
-            {"kind": f"Loại tệp '{kind}' không hợp lệ: history hoặc initiatives"}
-        )
+        wrong = N_("Loại tệp '%(kind)s' không hợp lệ: history hoặc initiatives", kind=kind)
+        raise ValidationFailed("import_kind_unknown", {"kind": wrong})
     header, rows = read_table(filename, data, kind)
     columns = _columns(header, HISTORY_HEADERS if kind == "history" else INITIATIVE_HEADERS)
     context = _Context(session, org_ids)

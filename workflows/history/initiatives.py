@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import INITIATIVE_SCOPES, AwardRecord, Initiative, Person, utcnow
-from workflows.errors import Conflict, ValidationFailed
+from workflows.errors import N_, Conflict, Text, ValidationFailed
 from workflows.history.records import check_year
 
 SCOPE_LABELS = {"co_so": "Cơ sở", "tinh": "Cấp tỉnh", "toan_quoc": "Toàn quốc"}
@@ -36,31 +36,33 @@ def register(
     title = " ".join((title or "").split())
     decision_no = (decision_no or "").strip()
     if not title:
-        errors["title"] = "Tên sáng kiến là bắt buộc"
+        errors["title"] = N_("Tên sáng kiến là bắt buộc")
     elif len(title) > TITLE_MAX:
-        errors["title"] = f"Tên sáng kiến dài quá {TITLE_MAX} ký tự"
+        errors["title"] = N_("Tên sáng kiến dài quá %(max)s ký tự", max=TITLE_MAX)
     if not decision_no:
-        errors["decision_no"] = "Số quyết định công nhận là bắt buộc"
+        errors["decision_no"] = N_("Số quyết định công nhận là bắt buộc")
     elif len(decision_no) > DECISION_MAX:
-        errors["decision_no"] = f"Số quyết định dài quá {DECISION_MAX} ký tự"
+        errors["decision_no"] = N_("Số quyết định dài quá %(max)s ký tự", max=DECISION_MAX)
     if not isinstance(recognised_on, date):
-        errors["recognised_on"] = "Ngày công nhận là bắt buộc (dd/mm/yyyy)"
+        errors["recognised_on"] = N_("Ngày công nhận là bắt buộc (dd/mm/yyyy)")
     elif recognised_on > date.today():
-        errors["recognised_on"] = "Ngày công nhận không được sau hôm nay"
+        errors["recognised_on"] = N_("Ngày công nhận không được sau hôm nay")
     if scope not in INITIATIVE_SCOPES:
-        errors["scope"] = f"Phạm vi '{scope}' không hợp lệ: cơ sở, tỉnh hoặc toàn quốc"
+        errors["scope"] = N_(
+            "Phạm vi '%(scope)s' không hợp lệ: cơ sở, tỉnh hoặc toàn quốc", scope=scope
+        )
     try:
-        year = check_year(year, "Năm công nhận")
+        year = check_year(year, N_("Năm công nhận"))
     except ValidationFailed as exc:
         errors.update(exc.fields)
     if person_id is not None:
         person = session.get(Person, person_id)
         if person is None:
-            errors["person_id"] = "Không có cán bộ này"
+            errors["person_id"] = N_("Không có cán bộ này")
         elif person.org_id != org_id:
-            errors["person_id"] = "Tác giả không thuộc đơn vị đã chọn"
+            errors["person_id"] = N_("Tác giả không thuộc đơn vị đã chọn")
     if errors:
-        raise ValidationFailed(errors)
+        raise ValidationFailed("invalid_initiative", errors)
     existing = _same(session, title, org_id, person_id, decision_no)
     if existing is not None:
         return existing
@@ -128,7 +130,8 @@ def unused(
     the unit registered without an individual author.
     """
     if (person_id is None) == (org_id is None):
-        raise ValidationFailed({"subject": "cần đúng một trong: cán bộ hoặc tập thể"})
+        wrong = N_("cần đúng một trong: cán bộ hoặc tập thể")
+        raise ValidationFailed("initiative_subject_required", {"subject": wrong})
     if person_id is not None:
         query = select(Initiative).where(*unused_where(up_to_year, person=person_id))
     else:
@@ -174,10 +177,7 @@ def mark_used(session: Session, initiative: Initiative, award_record: AwardRecor
         used = initiative.used_award_record or session.get(
             AwardRecord, initiative.used_award_record_id
         )
-        raise Conflict(
-            f"Sáng kiến '{initiative.title}' đã được dùng làm căn cứ khen thưởng"
-            f" ({_decision_text(used)})"
-        )
+        raise Conflict("initiative_already_used", _already_used(initiative, used))
     session.flush()  # both rows need their ids
     now = utcnow()
     # A conditional update, not a read then a write: two decisions at once cannot both use it.
@@ -190,15 +190,22 @@ def mark_used(session: Session, initiative: Initiative, award_record: AwardRecor
     if claimed.rowcount != 1:
         session.refresh(initiative)
         raise Conflict(
-            f"Sáng kiến '{initiative.title}' đã được dùng làm căn cứ khen thưởng"
-            f" ({_decision_text(initiative.used_award_record)})"
+            "initiative_already_used", _already_used(initiative, initiative.used_award_record)
         )
     session.refresh(initiative)
 
 
-def _decision_text(record: AwardRecord | None) -> str:
+def _already_used(initiative: Initiative, record: AwardRecord | None) -> Text:
+    return N_(
+        "Sáng kiến '%(title)s' đã được dùng làm căn cứ khen thưởng (%(decision)s)",
+        title=initiative.title,
+        decision=_decision_text(record),
+    )
+
+
+def _decision_text(record: AwardRecord | None) -> Text:
     if record is None:
-        return "quyết định không còn lưu"
-    number = record.decision_no or "chưa có số"
-    when = record.decision_date.strftime("%d/%m/%Y") if record.decision_date else "chưa rõ ngày"
-    return f"QĐ số {number} ngày {when}"
+        return N_("quyết định không còn lưu")
+    number = record.decision_no or N_("chưa có số")
+    when = record.decision_date.strftime("%d/%m/%Y") if record.decision_date else N_("chưa rõ ngày")
+    return N_("QĐ số %(number)s ngày %(when)s", number=number, when=when)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from models import RATINGS, Award, AwardRecord, Initiative, YearRecord
 from models.history import SOURCES
-from workflows.errors import Conflict, ValidationFailed
+from workflows.errors import N_, Conflict, Text, ValidationFailed
 
 #: the oldest year a record may be about: the registry keeps recent history, not archives
 MIN_YEAR = 2000
@@ -42,10 +42,17 @@ class Year:
     initiatives: list[Initiative] = field(default_factory=list)
 
 
-def check_year(year: object, label: str = "Năm") -> int:
+def check_year(year: object, label: Text | None = None) -> int:
     last = date.today().year + 1
     if isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= last:
-        raise ValidationFailed({"year": f"{label} '{year}' không hợp lệ: từ {MIN_YEAR} đến {last}"})
+        wrong = N_(
+            "%(label)s '%(year)s' không hợp lệ: từ %(first)s đến %(last)s",
+            label=label or N_("Năm"),
+            year=year,
+            first=MIN_YEAR,
+            last=last,
+        )
+        raise ValidationFailed("invalid_year", {"year": wrong})
     return year
 
 
@@ -54,18 +61,23 @@ def check_rating(rating: object) -> str | None:
         return None
     if rating not in RATINGS:
         allowed = ", ".join(RATING_SHORT[r] for r in RATINGS)
-        raise ValidationFailed({"rating": f"Xếp loại '{rating}' không hợp lệ: chọn {allowed}"})
+        wrong = N_(
+            "Xếp loại '%(rating)s' không hợp lệ: chọn %(allowed)s", rating=rating, allowed=allowed
+        )
+        raise ValidationFailed("invalid_rating", {"rating": wrong})
     return str(rating)
 
 
 def _subject(person_id: int | None, org_id: int | None) -> None:
     if (person_id is None) == (org_id is None):
-        raise ValidationFailed({"subject": "cần đúng một trong: cán bộ (person_id) hoặc tập thể"})
+        wrong = N_("cần đúng một trong: cán bộ (person_id) hoặc tập thể")
+        raise ValidationFailed("history_subject_required", {"subject": wrong})
 
 
 def _check_source(source: str) -> None:
     if source not in SOURCES:
-        raise ValidationFailed({"source": f"Nguồn '{source}' không hợp lệ"})
+        wrong = N_("Nguồn '%(source)s' không hợp lệ", source=source)
+        raise ValidationFailed("invalid_history_source", {"source": wrong})
 
 
 def set_year(
@@ -218,21 +230,29 @@ def _award_record(
     source: str,
 ) -> AwardRecord:
     if person_id is not None and org_id is not None:
-        raise ValidationFailed(
-            {"subject": "một bản ghi khen thưởng chỉ cho một cán bộ hoặc tập thể"}
-        )
+        wrong = N_("một bản ghi khen thưởng chỉ cho một cán bộ hoặc tập thể")
+        raise ValidationFailed("award_record_two_subjects", {"subject": wrong})
     subject_name = " ".join((subject_name or "").split())
     if not subject_name:
-        raise ValidationFailed({"subject_name": "Tên người/tập thể được khen thưởng là bắt buộc"})
+        wrong = N_("Tên người/tập thể được khen thưởng là bắt buộc")
+        raise ValidationFailed("award_record_name_required", {"subject_name": wrong})
     year = check_year(year)
     _check_source(source)
     award = session.get(Award, award_code)
     if award is None:
-        raise ValidationFailed({"award_code": f"Danh hiệu/hình thức '{award_code}' không có"})
+        wrong = N_("Danh hiệu/hình thức '%(award)s' không có", award=award_code)
+        raise ValidationFailed("unknown_award", {"award_code": wrong})
     existing = held.get(_key(person_id, org_id, subject_name, year, award_code))
     if existing is not None:
-        where = f" (QĐ số {existing})" if existing else ""
-        raise Conflict(f"{subject_name} đã có {award.name_vi} năm {year}{where}")
+        where = N_(" (QĐ số %(no)s)", no=existing) if existing else ""
+        message = N_(
+            "%(subject)s đã có %(award)s năm %(year)s%(where)s",
+            subject=subject_name,
+            award=award.name_vi,
+            year=year,
+            where=where,
+        )
+        raise Conflict("award_already_recorded", message)
     return AwardRecord(
         person_id=person_id,
         org_id=org_id,

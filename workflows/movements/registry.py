@@ -20,7 +20,7 @@ from models import (
     Organisation,
     OrgKind,
 )
-from workflows.errors import ValidationFailed
+from workflows.errors import N_, ValidationFailed
 from workflows.reference import DATA_DIR
 
 MOVEMENTS_DIR = DATA_DIR / "movements"
@@ -45,7 +45,8 @@ def load_directory(session: Session, directory: Path = MOVEMENTS_DIR) -> list[Mo
 def _org(session: Session, code: str) -> Organisation:
     org = session.scalar(select(Organisation).where(Organisation.code == code))
     if org is None:
-        raise ValidationFailed({"org": f"không có tổ chức mã '{code}'"})
+        wrong = N_("không có tổ chức mã '%(code)s'", code=code)
+        raise ValidationFailed("unknown_org", {"org": wrong})
     return org
 
 
@@ -186,7 +187,8 @@ def choose(
     if code is None or code == "":
         return None
     if not isinstance(code, str):
-        raise ValidationFailed({FIELD: "phải là mã phong trào (chuỗi ký tự) hoặc null"})
+        wrong = N_("phải là mã phong trào (chuỗi ký tự) hoặc null")
+        raise ValidationFailed("invalid_movement", {FIELD: wrong})
     for movement in candidates:
         if movement.code == code:
             return movement.id
@@ -194,10 +196,14 @@ def choose(
         # A closed movement stays on the proposals already filed under it.
         return current
     if by_code(session, code) is None:
-        raise ValidationFailed({FIELD: f"không có phong trào mã '{code[:64]}'"})
-    raise ValidationFailed(
-        {FIELD: f"phong trào '{code[:64]}' không mở cho đơn vị này trong năm {year}"}
+        wrong = N_("không có phong trào mã '%(code)s'", code=code[:64])
+        raise ValidationFailed("unknown_movement", {FIELD: wrong})
+    wrong = N_(
+        "phong trào '%(code)s' không mở cho đơn vị này trong năm %(year)s",
+        code=code[:64],
+        year=year,
     )
+    raise ValidationFailed("movement_not_open", {FIELD: wrong})
 
 
 def headcounts(session: Session, org_ids: list[int], year: int) -> dict[int, Headcount]:

@@ -18,7 +18,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import URL, make_url
 
 from models.database import make_engine
-from workflows.errors import DomainError
+from workflows.errors import N_, DomainError
 
 
 class BackupError(DomainError):
@@ -29,7 +29,10 @@ def backup(url: str, target: Path) -> None:
     """Write a consistent copy of the database at `url` to `target` (which must not exist)."""
     target = Path(target)
     if target.exists():
-        raise BackupError(f"Tệp {target} đã tồn tại; hãy chọn tên khác")
+        raise BackupError(
+            "backup_target_exists",
+            N_("Tệp %(path)s đã tồn tại; hãy chọn tên khác", path=str(target)),
+        )
     partial = target.with_name(target.name + ".partial")
     try:
         if _is_sqlite(url):
@@ -46,14 +49,19 @@ def restore(url: str, source: Path) -> None:
     """Replace the whole content of the database at `url` with the backup in `source`."""
     source = Path(source)
     if not source.is_file():
-        raise BackupError(f"Không có tệp sao lưu {source}")
+        raise BackupError(
+            "backup_source_missing", N_("Không có tệp sao lưu %(path)s", path=str(source))
+        )
     if _is_sqlite(url):
         _check_sqlite_backup(source)
         _sqlite_backup(source, _sqlite_path(url))
     else:
         pg_restore = _pg_tool("pg_restore")
         if subprocess.run([pg_restore, "--list", str(source)], capture_output=True).returncode:
-            raise BackupError(f"{source} không phải bản sao lưu của pg_dump (định dạng -Fc)")
+            message = N_(
+                "%(path)s không phải bản sao lưu của pg_dump (định dạng -Fc)", path=str(source)
+            )
+            raise BackupError("backup_not_pg_dump", message)
         _run(
             pg_restore,
             "--clean",
@@ -81,7 +89,10 @@ def _is_sqlite(url: str) -> bool:
 def _sqlite_path(url: str) -> Path:
     database = make_url(url).database
     if not database or database == ":memory:":
-        raise BackupError("Chỉ sao lưu được cơ sở dữ liệu SQLite nằm trong một tệp")
+        raise BackupError(
+            "backup_sqlite_in_memory",
+            N_("Chỉ sao lưu được cơ sở dữ liệu SQLite nằm trong một tệp"),
+        )
     return Path(database)
 
 
@@ -107,7 +118,12 @@ def _check_sqlite_backup(source: Path) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise BackupError(f"{source} không phải bản sao lưu cơ sở dữ liệu tdkt ({exc})") from exc
+        message = N_(
+            "%(path)s không phải bản sao lưu cơ sở dữ liệu tdkt (%(reason)s)",
+            path=str(source),
+            reason=str(exc),
+        )
+        raise BackupError("backup_not_tdkt", message) from exc
 
 
 def _pg_tool(name: str) -> str:
@@ -121,10 +137,12 @@ def _pg_tool(name: str) -> str:
     )
     if candidates:
         return candidates[-1]
-    raise BackupError(
-        f"Không tìm thấy {name}; hãy cài gói postgresql-client (Debian: apt-get install "
-        f"postgresql-client) cùng phiên bản với máy chủ PostgreSQL"
+    message = N_(
+        "Không tìm thấy %(tool)s; hãy cài gói postgresql-client (Debian: apt-get install "
+        "postgresql-client) cùng phiên bản với máy chủ PostgreSQL",
+        tool=name,
     )
+    raise BackupError("backup_tool_missing", message)
 
 
 def _run(tool: str, *args, url: str) -> None:
@@ -136,7 +154,12 @@ def _run(tool: str, *args, url: str) -> None:
     command = [tool, *(str(a) for a in args), "--dbname", _libpq_url(parsed)]
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode:
-        raise BackupError(f"{Path(tool).name} thất bại: {result.stderr.strip()[:2000]}")
+        message = N_(
+            "%(tool)s thất bại: %(output)s",
+            tool=Path(tool).name,
+            output=result.stderr.strip()[:2000],
+        )
+        raise BackupError("backup_tool_failed", message)
 
 
 def _libpq_url(url: URL) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from models import Action
-from workflows.errors import ValidationFailed
+from workflows.errors import N_, Text, ValidationFailed
 
 ACTION_LABELS: dict[str, str] = {
     Action.SUBMIT: "Nộp hồ sơ",
@@ -118,54 +118,55 @@ def validate(form: str, actions: tuple[str, ...] | list[str], payload: dict) -> 
     errors: dict[str, str] = {}
     action = payload.get("action")
     if not isinstance(action, str) or action not in actions:
-        errors["action"] = f"phải là một trong: {', '.join(actions)}"
-        raise ValidationFailed(errors)
+        errors["action"] = N_("phải là một trong: %(choices)s", choices=", ".join(actions))
+        raise ValidationFailed("invalid_action", errors)
     cleaned: dict = {}
     for f in fields_for(form):
         raw = payload.get(f.name)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if action in f.required_for:
-                errors[f.name] = f"bắt buộc nhập ({f.label})"
+                # The label is listed for the catalogue in webapp/labels.py.
+                errors[f.name] = N_("bắt buộc nhập (%(label)s)", label=Text(f.label))
             continue
         try:
             cleaned[f.name] = _clean(f, raw)
         except ValueError as exc:
-            errors[f.name] = str(exc)
+            errors[f.name] = exc.args[0]
     if errors:
-        raise ValidationFailed(errors)
+        raise ValidationFailed("invalid_step_form", errors)
     return action, cleaned
 
 
 def _clean(f: Field, raw):
     if f.type in ("string", "text"):
         if not isinstance(raw, str):
-            raise ValueError("phải là chuỗi ký tự")
+            raise ValueError(N_("phải là chuỗi ký tự"))
         if "\x00" in raw:
             # Fits every length check, but no PostgreSQL text column stores it.
-            raise ValueError("có ký tự không hợp lệ (NUL)")
+            raise ValueError(N_("có ký tự không hợp lệ (NUL)"))
         value = raw.strip()
         if len(value) > f.max_length:
-            raise ValueError(f"dài quá {f.max_length} ký tự")
+            raise ValueError(N_("dài quá %(max)s ký tự", max=f.max_length))
         return value
     if f.type == "integer":
         if isinstance(raw, bool):
-            raise ValueError("phải là số nguyên")
+            raise ValueError(N_("phải là số nguyên"))
         try:
             value = int(raw) if not isinstance(raw, float) or raw.is_integer() else None
         except (TypeError, ValueError):
             value = None
         if value is None:
-            raise ValueError("phải là số nguyên")
+            raise ValueError(N_("phải là số nguyên"))
         if f.minimum is not None and value < f.minimum:
-            raise ValueError(f"không được nhỏ hơn {f.minimum}")
+            raise ValueError(N_("không được nhỏ hơn %(min)s", min=f.minimum))
         if f.maximum is not None and value > f.maximum:
-            raise ValueError(f"không được lớn hơn {f.maximum}")
+            raise ValueError(N_("không được lớn hơn %(max)s", max=f.maximum))
         return value
     if f.type == "date":
         if not isinstance(raw, str):
-            raise ValueError("phải là ngày dạng dd/mm/yyyy")
+            raise ValueError(N_("phải là ngày dạng dd/mm/yyyy"))
         try:
             return parse_date(raw).isoformat()
         except ValueError:
-            raise ValueError("phải là ngày hợp lệ dạng dd/mm/yyyy") from None
-    raise ValueError(f"kiểu trường không hỗ trợ: {f.type}")
+            raise ValueError(N_("phải là ngày hợp lệ dạng dd/mm/yyyy")) from None
+    raise ValueError(N_("kiểu trường không hỗ trợ: %(type)s", type=f.type))

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from models import Attachment, AuditAction, Proposal, User
 from models.attachment import ORIGINAL_NAME_MAX
 from workflows.directory.access import can_see
-from workflows.errors import NotFound, ValidationFailed
+from workflows.errors import N_, NotFound, Text, ValidationFailed
 from workflows.process import audit
 from workflows.proposals.filing import editable_task
 
@@ -128,10 +128,10 @@ def _stage(upload: Upload, directory: Path, max_bytes: int) -> _Staged:
     """Copy one upload to a temporary file beside the store, checking it on the way."""
     name = clean_name(upload.filename)
     if not name:
-        raise ValueError("tệp không có tên")
+        raise ValueError(N_("tệp không có tên"))
     file_type = TYPES.get(extension(name))
     if file_type is None:
-        raise ValueError(f"loại tệp không được phép (chỉ nhận {ALLOWED})")
+        raise ValueError(N_("loại tệp không được phép (chỉ nhận %(allowed)s)", allowed=ALLOWED))
     digest, size = hashlib.sha256(), 0
     fd, tmp_name = tempfile.mkstemp(prefix=".upload-", dir=directory)
     tmp = Path(tmp_name)
@@ -140,16 +140,19 @@ def _stage(upload: Upload, directory: Path, max_bytes: int) -> _Staged:
             while chunk := upload.stream.read(CHUNK):
                 size += len(chunk)
                 if size > max_bytes:
-                    raise ValueError(f"tệp lớn quá {_megabytes(max_bytes)}")
+                    raise ValueError(N_("tệp lớn quá %(size)s", size=_megabytes(max_bytes)))
                 digest.update(chunk)
                 out.write(chunk)
         if size == 0:
-            raise ValueError("tệp rỗng")
+            raise ValueError(N_("tệp rỗng"))
         with tmp.open("rb") as stored:
             head = stored.read(16)
         if not file_type.matches(head, tmp):
             ext = extension(name)
-            raise ValueError(f"nội dung không phải tệp {file_type.label} như đuôi .{ext}")
+            wrong = N_(
+                "nội dung không phải tệp %(type)s như đuôi .%(ext)s", type=file_type.label, ext=ext
+            )
+            raise ValueError(wrong)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -158,7 +161,7 @@ def _stage(upload: Upload, directory: Path, max_bytes: int) -> _Staged:
 
 def _editable(session: Session, user: User, proposal_id: int) -> Proposal:
     """The proposal, if `user` is its nominator and it is a draft or returned (locked)."""
-    refusal = "Chỉ thêm hoặc xóa tệp đính kèm khi hồ sơ đang soạn hoặc bị trả lại"
+    refusal = N_("Chỉ thêm hoặc xóa tệp đính kèm khi hồ sơ đang soạn hoặc bị trả lại")
     editable_task(session, user, proposal_id, refusal)
     return session.get_one(Proposal, proposal_id)
 
@@ -174,16 +177,20 @@ def add(
     """Check every file, then store them all or none (ValidationFailed names each bad one)."""
     proposal = _editable(session, user, proposal_id)
     if not uploads:
-        raise ValidationFailed({"attachments": "chưa chọn tệp nào"})
+        raise ValidationFailed("no_attachment", {"attachments": N_("chưa chọn tệp nào")})
     if len(uploads) > limits.per_request:
-        raise ValidationFailed({"attachments": f"tối đa {limits.per_request} tệp mỗi lần"})
+        wrong = N_("tối đa %(max)s tệp mỗi lần", max=limits.per_request)
+        raise ValidationFailed("too_many_attachments", {"attachments": wrong})
     present = session.scalar(
         select(func.count(Attachment.id)).where(Attachment.proposal_id == proposal.id)
     )
     if present + len(uploads) > limits.per_proposal:
-        raise ValidationFailed(
-            {"attachments": f"một hồ sơ có tối đa {limits.per_proposal} tệp (đã có {present})"}
+        wrong = N_(
+            "một hồ sơ có tối đa %(max)s tệp (đã có %(present)s)",
+            max=limits.per_proposal,
+            present=present,
         )
+        raise ValidationFailed("too_many_attachments", {"attachments": wrong})
     directory.mkdir(parents=True, exist_ok=True)
     staged: list[_Staged] = []
     errors: dict[str, str] = {}
@@ -192,10 +199,11 @@ def add(
             try:
                 staged.append(_stage(upload, directory, limits.max_bytes))
             except ValueError as exc:
-                shown = clean_name(upload.filename)[:80] or "(không tên)"
-                errors[f"attachments[{i}]"] = f"{shown}: {exc}"
+                shown = clean_name(upload.filename)[:80] or N_("(không tên)")
+                wrong = Text("%(file)s: %(problem)s", file=shown, problem=exc.args[0])
+                errors[f"attachments[{i}]"] = wrong
         if errors:
-            raise ValidationFailed(errors)
+            raise ValidationFailed("attachment_refused", errors)
         rows = [_keep(session, user, proposal, item, directory) for item in staged]
         session.flush()
         return rows
@@ -272,7 +280,10 @@ def get_readable(
         or (proposal_id is not None and row.proposal_id != proposal_id)
         or not can_see(session, user, row.proposal_id)
     ):
-        raise NotFound(f"Không tìm thấy tệp đính kèm số {attachment_id}")
+        raise NotFound(
+            "attachment_not_found",
+            N_("Không tìm thấy tệp đính kèm số %(id)s", id=attachment_id),
+        )
     return row
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from models import Award, Movement, utcnow
 from workflows.deadlines.calendar import local_date
-from workflows.errors import ValidationFailed
+from workflows.errors import N_, ValidationFailed
 from workflows.reference import DATA_DIR
 
 NORMAL, SIMPLIFIED = "normal", "simplified"
@@ -72,14 +72,19 @@ def clean_case(data: dict, chosen: str, errors: dict[str, str]) -> str | None:
     cases = simplified_cases()
     codes = [case.code for case in cases]
     if value is None or value == "":
-        errors[CASE_FIELD] = (
-            "bắt buộc chọn trường hợp áp dụng thủ tục đơn giản (Luật TĐKT Điều 85), một trong: "
-            + ", ".join(codes)
+        errors[CASE_FIELD] = N_(
+            "bắt buộc chọn trường hợp áp dụng thủ tục đơn giản (Luật TĐKT Điều 85), "
+            "một trong: %(cases)s",
+            cases=", ".join(codes),
         )
         return None
     if value not in codes:
         shown = value[:40] if isinstance(value, str) else type(value).__name__
-        errors[CASE_FIELD] = f"không có trường hợp '{shown}'; chọn một trong: " + ", ".join(codes)
+        errors[CASE_FIELD] = N_(
+            "không có trường hợp '%(case)s'; chọn một trong: %(cases)s",
+            case=shown,
+            cases=", ".join(codes),
+        )
         return None
     return value
 
@@ -90,10 +95,10 @@ def clean(data: dict, award: Award | None, errors: dict[str, str]) -> str:
     if value is None or value == "":
         return NORMAL
     if value not in PROCEDURES:
-        errors[FIELD] = "phải là 'normal' (thủ tục thông thường) hoặc 'simplified' (đơn giản)"
+        errors[FIELD] = N_("phải là 'normal' (thủ tục thông thường) hoặc 'simplified' (đơn giản)")
         return NORMAL
     if value == SIMPLIFIED and award is not None and not award.allows_simplified:
-        errors[FIELD] = f"{award.name_vi} không xét theo thủ tục đơn giản"
+        errors[FIELD] = N_("%(award)s không xét theo thủ tục đơn giản", award=award.name_vi)
     return value
 
 
@@ -109,13 +114,14 @@ def check_deadline(session: Session, movement_id: int | None, procedure: str) ->
     deadline = movement.submission_deadline if movement else None
     if deadline is None or today() <= deadline:
         return
+    late = N_(
+        "đã hết hạn nộp hồ sơ của phong trào “%(movement)s” (hạn cuối %(deadline)s); chỉ còn "
+        "nộp được theo thủ tục đơn giản cho thành tích đột xuất, với loại khen thưởng cho phép",
+        movement=movement.title,
+        deadline=deadline.strftime("%d/%m/%Y"),
+    )
     raise ValidationFailed(
-        {
-            "movement": (
-                f"đã hết hạn nộp hồ sơ của phong trào “{movement.title}” "
-                f"(hạn cuối {deadline.strftime('%d/%m/%Y')}); chỉ còn nộp được theo thủ tục "
-                "đơn giản cho thành tích đột xuất, với loại khen thưởng cho phép"
-            )
-        },
-        message="Đã quá hạn nộp hồ sơ",
+        "submission_deadline_passed",
+        {"movement": late},
+        message=N_("Đã quá hạn nộp hồ sơ"),
     )

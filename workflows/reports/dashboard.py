@@ -28,7 +28,7 @@ from models import (
     utcnow,
 )
 from workflows.directory.access import candidates, is_board
-from workflows.errors import Forbidden
+from workflows.errors import N_, Forbidden
 from workflows.movements import targets
 from workflows.movements.registry import all_movements, participant_units
 
@@ -67,7 +67,8 @@ def scope_for(user: User) -> Scope:
     units = {a.org for a in user.assignments if a.role_code == RoleCode.UNIT_HEAD}
     if not departments and not units:
         raise Forbidden(
-            "Bảng điều khiển dành cho Ban Thi đua – Khen thưởng, Giám đốc Sở và trưởng đơn vị"
+            "dashboard_not_allowed",
+            N_("Bảng điều khiển dành cho Ban Thi đua – Khen thưởng, Giám đốc Sở và trưởng đơn vị"),
         )
     names = sorted(o.name for o in departments | units)
     return Scope(
