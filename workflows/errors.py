@@ -15,7 +15,6 @@ The code is snake_case, names one situation and keeps one template; clients may 
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -60,30 +59,6 @@ def render(text: Any, translate: Callable[[str], str]) -> Any:
     return text.render(translate) if isinstance(text, Text) else text
 
 
-#: Modules whose raise sites still use the old form `Conflict("message")` (no code). They are being
-#: rewritten elsewhere; remove each one from here when its raise sites pass a code.
-UNCONVERTED = frozenset(
-    {
-        "workflows.process.rounds",
-        "workflows.process.timers",
-        "workflows.process.review",
-        "workflows.council.ballot_rounds",
-        "workflows.council.ballots",
-        "workflows.deadlines.worker",
-        "workflows.proposals.filing",
-    }
-)
-
-
-def _legacy_allowed() -> bool:
-    """True when the error is being built by a module of UNCONVERTED (the first frame outside
-    this module)."""
-    frame = sys._getframe(1)
-    while frame is not None and frame.f_globals.get("__name__") == __name__:
-        frame = frame.f_back
-    return frame is not None and frame.f_globals.get("__name__") in UNCONVERTED
-
-
 def _check_code(code: str) -> None:
     if not isinstance(code, str) or not CODE.match(code):
         raise TypeError(f"an error code is snake_case, not {code!r}")
@@ -93,15 +68,8 @@ class DomainError(Exception):
     """`code` names the situation for machines; `message` (a `Text`) says it to people."""
 
     status = 400
-    #: the code of the old one-argument form, for the modules of UNCONVERTED only
-    legacy_code = "domain_error"
 
-    def __init__(self, code: str, message: str | None = None, /):
-        if message is None:
-            # The old form DomainError("message"): only until UNCONVERTED is empty.
-            if not _legacy_allowed():
-                raise TypeError(f"{type(self).__name__} needs a code and a message")
-            code, message = self.legacy_code, code
+    def __init__(self, code: str, message: str, /):
         _check_code(code)
         text = message if isinstance(message, Text) else Text(message)
         super().__init__(str(text))
@@ -133,24 +101,11 @@ INVALID = N_("Dữ liệu không hợp lệ")
 
 
 class ValidationFailed(DomainError):
-    """Bad input; `fields` maps each offending field to what is wrong with it (a `Text`, or a
-    plain string only from the modules of UNCONVERTED)."""
+    """Bad input; `fields` maps each offending field to what is wrong with it (a `Text`)."""
 
     status = 400
-    legacy_code = "invalid_input"
 
-    def __init__(
-        self,
-        code: str | Mapping[str, str],
-        fields: Mapping[str, str] | None = None,
-        /,
-        message: str = "",
-    ):
-        if fields is None and isinstance(code, Mapping):
-            if not _legacy_allowed():
-                raise TypeError("ValidationFailed needs a code and the fields")
-            code, fields = self.legacy_code, code
-        assert isinstance(code, str) and fields is not None
+    def __init__(self, code: str, fields: Mapping[str, str], /, message: str = ""):
         text = message if isinstance(message, Text) else Text(message) if message else INVALID
         self.fields = dict(fields)
         super().__init__(code, text)
@@ -174,16 +129,13 @@ class ValidationFailed(DomainError):
 
 class NotFound(DomainError):
     status = 404
-    legacy_code = "not_found"
 
 
 class Forbidden(DomainError):
     status = 403
-    legacy_code = "forbidden"
 
 
 class Conflict(DomainError):
     """The thing changed under the caller: already completed, claimed by another, stale."""
 
     status = 409
-    legacy_code = "conflict"

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from workflows import errors
 from workflows.errors import CODE, N_, Conflict, NotFound, Text, ValidationFailed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,8 +74,8 @@ def _template(node: ast.expr) -> str | None:
     return None
 
 
-def test_every_error_outside_the_unconverted_modules_names_a_literal_snake_case_code():
-    sites = [s for s in raise_sites() if s[0] not in errors.UNCONVERTED]
+def test_every_error_names_a_literal_snake_case_code():
+    sites = raise_sites()
     assert len(sites) > 60
     wrong = []
     for module, line, _cls, call, _template in sites:

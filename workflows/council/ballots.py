@@ -32,7 +32,7 @@ from models import (
 from workflows import reference
 from workflows.council.rules import COUNCIL_ROLE, CouncilRule, rule_for, rule_from_json
 from workflows.directory.orgs import task_org_id
-from workflows.errors import Conflict, ValidationFailed
+from workflows.errors import N_, Conflict, Text, ValidationFailed
 from workflows.proposals.procedure import today
 
 FORM = "ballot"
@@ -196,29 +196,34 @@ def clean(payload: dict, nominee_ids: list[int]) -> tuple[str, dict[int, str]]:
     """
     action = payload.get("action")
     if action not in (VOTE, ABSENT):
-        raise ValidationFailed({"action": f"phải là một trong: {VOTE}, {ABSENT}"})
+        raise ValidationFailed(
+            "invalid_ballot",
+            {"action": N_("phải là một trong: %(choices)s", choices=f"{VOTE}, {ABSENT}")},
+        )
     if action == ABSENT:
         return action, {}
     raw = payload.get("choices")
     if raw is None:
         raw = {k[len("choice-") :]: v for k, v in payload.items() if k.startswith("choice-")}
     if not isinstance(raw, dict):
-        raise ValidationFailed({"choices": "phải là một bảng {mã người được đề nghị: yes/no}"})
-    errors: dict[str, str] = {}
+        raise ValidationFailed(
+            "invalid_ballot", {"choices": N_("phải là một bảng {mã người được đề nghị: yes/no}")}
+        )
+    errors: dict[str, Text] = {}
     choices: dict[int, str] = {}
     for key, value in raw.items():
         nominee = int(key) if str(key).isdigit() else None
         if nominee not in nominee_ids:
-            errors[f"choices.{key}"] = "không có người/tập thể này trong phiếu bầu"
+            errors[f"choices.{key}"] = N_("không có người/tập thể này trong phiếu bầu")
         elif value not in (YES, NO):
-            errors[f"choices.{key}"] = "phải là yes (đồng ý) hoặc no (không đồng ý)"
+            errors[f"choices.{key}"] = N_("phải là yes (đồng ý) hoặc no (không đồng ý)")
         else:
             choices[nominee] = value
     for nominee in nominee_ids:
         if nominee not in choices and f"choices.{nominee}" not in errors:
-            errors[f"choices.{nominee}"] = "bắt buộc chọn đồng ý hoặc không đồng ý"
+            errors[f"choices.{nominee}"] = N_("bắt buộc chọn đồng ý hoặc không đồng ý")
     if errors:
-        raise ValidationFailed(errors)
+        raise ValidationFailed("invalid_ballot", errors)
     return action, choices
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from models import BallotBox, BallotTally, BallotVoter, HumanTask, Nominee, Proposal, User, utcnow
 from workflows.council.ballots import ABSENT, NO, VOTE, YES, box_of, clean, rule_of
 from workflows.council.rules import CouncilRule
-from workflows.errors import Conflict
+from workflows.errors import N_, Conflict
 
 #: what ballot_result answers, read by the gateways after the ballot tasks
 NO_QUORUM, NONE_PASSED, PASSED = "no_quorum", "none_passed", "passed"
@@ -80,10 +80,10 @@ def cast(
     )
     box, already = found if found is not None else (None, None)
     if box is None or box.status != "open":
-        raise Conflict("Hòm phiếu của bước này không mở")
+        raise Conflict("ballot_box_closed", N_("Hòm phiếu của bước này không mở"))
     action, choices = clean(payload, [t.nominee_id for t in box.tallies])
     if already is not None:
-        raise Conflict("Bạn đã bỏ phiếu cho hồ sơ này ở bước này")
+        raise Conflict("already_voted", N_("Bạn đã bỏ phiếu cho hồ sơ này ở bước này"))
     present, absent = box.present + (action == VOTE), box.absent + (action == ABSENT)
     # Written with plain statements, the same values set on the box in memory: the ORM's
     # flush of two objects costs more CPU than the statements themselves.

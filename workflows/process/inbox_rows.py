@@ -15,7 +15,7 @@ from models import HumanTask, Proposal, TaskState, WorkflowInstance, utcnow
 from workflows import reference
 from workflows.directory.orgs import task_org_id
 from workflows.engine.steps import ReadyStep
-from workflows.errors import Conflict
+from workflows.errors import N_, Conflict
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,14 @@ def sync(
         # Roles are reference data (roles.json, written to the table by `tdkt init` only).
         role = roles.get(step.lane)
         if role is None:
-            raise Conflict(f"Bước '{step.name}' thuộc làn '{step.lane}' không phải vai trò đã biết")
+            raise Conflict(
+                "step_lane_unknown",
+                N_(
+                    "Bước '%(step)s' thuộc làn '%(lane)s' không phải vai trò đã biết",
+                    step=step.name,
+                    lane=step.lane,
+                ),
+            )
         if role.scope not in orgs:
             orgs[role.scope] = task_org_id(session, proposal, role, route_of)
         due = due_of.get(step.timer_guid or guid, {})

@@ -29,10 +29,12 @@ from workflows.awards import decisions, quotas
 from workflows.council import ballots
 from workflows.directory.access import can_see, check_can_act
 from workflows.eligibility import checks
-from workflows.errors import Conflict, Forbidden, NotFound
+from workflows.errors import N_, Conflict, Forbidden, NotFound, Text
 from workflows.process import audit, ballot_step, forms
 from workflows.process.registry import ProcessRegistry
 from workflows.process.runtime import RunningProcess
+
+_BALLOT_NOT_CLAIMABLE = N_("Phiếu bầu đã thuộc về một thành viên: không nhận hay trả lại được")
 
 #: the audit action written when a step is completed with each action
 _STEP_EVENT: dict[str, AuditAction] = {
@@ -80,7 +82,7 @@ def locked_task(session: Session, user: User, task_id: int) -> Locked:
         # Another member's ballot is not disclosed either.
         or (task.assignee_id is not None and task.assignee_id != user.id)
     ):
-        raise NotFound(f"Không tìm thấy bước xử lý số {task_id}")
+        raise NotFound("task_not_found", N_("Không tìm thấy bước xử lý số %(id)s", id=task_id))
     if process is None:
         raise no_instance
     check_still_ready(task, process.instance)
@@ -90,7 +92,13 @@ def locked_task(session: Session, user: User, task_id: int) -> Locked:
 def check_still_ready(task: HumanTask, instance: WorkflowInstance) -> None:
     """Refuse a step that another one completed or cancelled before the lock was taken."""
     if task.state != TaskState.READY or task.instance_id != instance.id:
-        raise Conflict(f"Bước '{task.name}' đã được xử lý hoặc không còn hiệu lực")
+        raise Conflict(
+            "step_already_done",
+            N_(
+                "Bước '%(name)s' đã được xử lý hoặc không còn hiệu lực",
+                name=Text(task.name),
+            ),
+        )
 
 
 def _proposal_of(task_id: int):
@@ -205,7 +213,9 @@ def complete_step(
     try:
         session.flush()
     except StaleDataError as exc:
-        raise Conflict("Hồ sơ vừa được người khác cập nhật; hãy tải lại trang") from exc
+        raise Conflict(
+            "stale_proposal", N_("Hồ sơ vừa được người khác cập nhật; hãy tải lại trang")
+        ) from exc
     return task, proposal
 
 
@@ -237,7 +247,7 @@ def claim(session: Session, user: User, task_id: int) -> tuple[HumanTask, Propos
     locked = locked_task(session, user, task_id)
     task, proposal = locked.task, locked.proposal
     if task.assignee_id is not None:
-        raise Conflict("Phiếu bầu đã thuộc về một thành viên: không nhận hay trả lại được")
+        raise Conflict("ballot_not_claimable", _BALLOT_NOT_CLAIMABLE)
     check_can_act(session, user, task, proposal, locked.nominated)
     if task.claimed_by_id != user.id:
         task.claimed_by_id, task.claimed_at = user.id, utcnow()
@@ -250,9 +260,9 @@ def release(session: Session, user: User, task_id: int) -> tuple[HumanTask, Prop
     locked = locked_task(session, user, task_id)
     task, proposal = locked.task, locked.proposal
     if task.assignee_id is not None:
-        raise Conflict("Phiếu bầu đã thuộc về một thành viên: không nhận hay trả lại được")
+        raise Conflict("ballot_not_claimable", _BALLOT_NOT_CLAIMABLE)
     if task.claimed_by_id != user.id:
-        raise Forbidden("Chỉ người đã nhận bước này mới trả lại được nó")
+        raise Forbidden("not_claimant", N_("Chỉ người đã nhận bước này mới trả lại được nó"))
     task.claimed_by_id, task.claimed_at = None, None
     _record_holder_change(session, proposal, user, task, AuditAction.RELEASED)
     session.flush()

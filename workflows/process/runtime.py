@@ -47,7 +47,7 @@ from workflows.deadlines import due_dates
 from workflows.engine import steps, storage
 from workflows.engine import timers as engine_timers
 from workflows.engine.steps import StepError
-from workflows.errors import Conflict, NotFound
+from workflows.errors import N_, Conflict, NotFound
 from workflows.process import functions, inbox_rows, timers, versions
 from workflows.process.registry import ProcessRegistry
 
@@ -112,7 +112,10 @@ class RunningProcess:
             query.with_for_update(of=WorkflowInstance).execution_options(populate_existing=True)
         ).first()
         if row is None:
-            raise Conflict("Hồ sơ không còn ở bước này (đã được xử lý hoặc đã kết thúc)")
+            raise Conflict(
+                "step_gone",
+                N_("Hồ sơ không còn ở bước này (đã được xử lý hoặc đã kết thúc)"),
+            )
         instance, content_hash = row
         _forget_nominees_read_before(session, instance.proposal_id)
         return cls(session, instance, content_hash)
@@ -194,7 +197,13 @@ class RunningProcess:
         self._check_transaction()
         if self._workflow is None:
             if self.instance.state_json is None:
-                raise NotFound(f"instance {self.instance.id} has ended and keeps no state")
+                raise NotFound(
+                    "instance_ended",
+                    N_(
+                        "Vòng xử lý số %(id)s đã kết thúc, không còn trạng thái",
+                        id=self.instance.id,
+                    ),
+                )
             runtime = versions.runtime_of(
                 self.session, self.instance.process_version_id, self._hash
             )
@@ -345,7 +354,9 @@ def _engine_errors() -> Iterator[None]:
     try:
         yield
     except StepError as exc:
-        raise Conflict(str(exc)) from exc
+        raise Conflict(
+            "engine_error", N_("Không thực hiện được bước: %(cause)s", cause=str(exc))
+        ) from exc
 
 
 def _route(workflow: BpmnWorkflow) -> dict:

@@ -26,7 +26,7 @@ from workflows import search_text
 from workflows.awards import catalogue
 from workflows.directory.access import can_see, check_can_act, list_clause
 from workflows.directory.orgs import department_of
-from workflows.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from workflows.errors import N_, Conflict, Forbidden, NotFound, Text, ValidationFailed
 from workflows.history import persons
 from workflows.movements import registry as movements
 from workflows.process import audit, review
@@ -37,8 +37,9 @@ from workflows.proposals import procedure
 NOMINEES_MAX = 100
 ACHIEVEMENTS_MAX = 10_000
 GENDERS = ("male", "female")
+REQUIRED = N_("bắt buộc nhập")
 EDITABLE = (ProposalStatus.DRAFT, ProposalStatus.RETURNED)
-REFUSAL = "Chỉ sửa được hồ sơ đang soạn hoặc bị trả lại"
+REFUSAL = N_("Chỉ sửa được hồ sơ đang soạn hoặc bị trả lại")
 
 
 @dataclass(frozen=True)
@@ -57,21 +58,26 @@ class ProposalInput:
 def clean_input(session: Session, data: object) -> ProposalInput:
     """Validate a proposal body; every problem is reported with the field it concerns."""
     if not isinstance(data, dict):
-        raise ValidationFailed({"body": "phải là một đối tượng JSON"})
-    errors: dict[str, str] = {}
+        raise ValidationFailed(
+            "body_not_object",
+            {"body": N_("phải là một đối tượng JSON ({...}), không phải mảng/giá trị")},
+        )
+    errors: dict[str, Text] = {}
     award = None
     code = data.get("award_code")
     if not isinstance(code, str) or not code.strip():
-        errors["award_code"] = "bắt buộc nhập"
+        errors["award_code"] = REQUIRED
     else:
         award = session.get(Award, code.strip())
         if award is None:
-            errors["award_code"] = f"không có loại khen thưởng '{code.strip()[:40]}'"
+            errors["award_code"] = N_(
+                "không có loại khen thưởng '%(code)s'", code=code.strip()[:40]
+            )
     year = data.get("year")
     if isinstance(year, str) and year.strip().isdigit():
         year = int(year)
     if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
-        errors["year"] = "phải là năm từ 2000 đến 2100"
+        errors["year"] = N_("phải là năm từ %(first)s đến %(last)s", first=2000, last=2100)
     title = _text(data, "title", TITLE_MAX, errors, required=True)
     summary = _text(data, "summary", SUMMARY_MAX, errors, required=True)
     nominees = _nominees(data.get("nominees"), award, errors)
@@ -79,7 +85,7 @@ def clean_input(session: Session, data: object) -> ProposalInput:
     case = procedure.clean_case(data, chosen, errors)
     catalogue.check_fileable(award, errors)
     if errors:
-        raise ValidationFailed(errors)
+        raise ValidationFailed("invalid_proposal", errors)
     return ProposalInput(award.code, year, title, summary, nominees, chosen, case)
 
 
@@ -88,33 +94,33 @@ def _text(data: dict, key: str, limit: int, errors: dict, required: bool = False
     if value is None:
         value = ""
     if not isinstance(value, str):
-        errors[key] = "phải là chuỗi ký tự"
+        errors[key] = N_("phải là chuỗi ký tự")
         return ""
     value = value.strip()
     if "\x00" in value:
         # Fits every length check, but no PostgreSQL text column stores it.
-        errors[key] = "có ký tự không hợp lệ (NUL)"
+        errors[key] = N_("có ký tự không hợp lệ (NUL)")
     elif required and not value:
-        errors[key] = "bắt buộc nhập"
+        errors[key] = REQUIRED
     elif len(value) > limit:
-        errors[key] = f"dài quá {limit} ký tự ({len(value)})"
+        errors[key] = N_("dài quá %(max)s ký tự (%(length)s)", max=limit, length=len(value))
     return value
 
 
 def _nominees(raw: object, award: Award | None, errors: dict) -> list[dict]:
     if not isinstance(raw, list) or not raw:
-        errors["nominees"] = "cần ít nhất một người/tập thể được đề nghị"
+        errors["nominees"] = N_("cần ít nhất một người/tập thể được đề nghị")
         return []
     if len(raw) > NOMINEES_MAX:
-        errors["nominees"] = f"tối đa {NOMINEES_MAX} người/tập thể trong một hồ sơ"
+        errors["nominees"] = N_("tối đa %(max)s người/tập thể trong một hồ sơ", max=NOMINEES_MAX)
         return []
     cleaned = []
     for i, item in enumerate(raw):
         prefix = f"nominees[{i}]"
         if not isinstance(item, dict):
-            errors[prefix] = "phải là một đối tượng"
+            errors[prefix] = N_("phải là một đối tượng")
             continue
-        sub: dict[str, str] = {}
+        sub: dict[str, Text] = {}
         nominee = {
             "name": _text(item, "name", NAME_MAX, sub, required=True),
             "job_title": _text(item, "job_title", NAME_MAX, sub),
@@ -127,17 +133,17 @@ def _nominees(raw: object, award: Award | None, errors: dict) -> list[dict]:
         }
         is_leader = item.get("is_leader", False)
         if is_leader is not None and not isinstance(is_leader, bool):
-            sub["is_leader"] = "phải là true hoặc false"
+            sub["is_leader"] = N_("phải là true hoặc false")
         elif award is not None and award.target == "person":
             # Leaders vs front-line is a split of persons; a collective has no such flag.
             nominee["is_leader"] = bool(is_leader)
         kind = item.get("kind")
         if kind not in (None, "") and award is not None and kind != award.target:
-            sub["kind"] = f"loại khen thưởng này dành cho '{award.target}'"
+            sub["kind"] = N_("loại khen thưởng này dành cho '%(target)s'", target=award.target)
         gender = item.get("gender")
         if gender not in (None, ""):
             if gender not in GENDERS:
-                sub["gender"] = "phải là 'male' hoặc 'female'"
+                sub["gender"] = N_("phải là 'male' hoặc 'female'")
             elif award is not None and award.target == "person":
                 nominee["gender"] = gender
         errors.update({f"{prefix}.{k}": v for k, v in sub.items()})
@@ -148,16 +154,24 @@ def _nominees(raw: object, award: Award | None, errors: dict) -> list[dict]:
 def nominator_unit(user: User, org_code: str | None) -> Organisation:
     units = [a.org for a in user.assignments if a.role_code == RoleCode.NOMINATOR]
     if not units:
-        raise Forbidden("Chỉ cán bộ lập hồ sơ (nominator) của một đơn vị mới lập được hồ sơ")
+        raise Forbidden(
+            "not_a_nominator",
+            N_("Chỉ cán bộ lập hồ sơ (nominator) của một đơn vị mới lập được hồ sơ"),
+        )
     if org_code is not None and not isinstance(org_code, str):
-        raise ValidationFailed({"org": "phải là mã đơn vị (chuỗi ký tự)"})
+        raise ValidationFailed("invalid_org", {"org": N_("phải là mã đơn vị (chuỗi ký tự)")})
     if org_code:
         for unit in units:
             if unit.code == org_code:
                 return unit
-        raise ValidationFailed({"org": f"bạn không lập hồ sơ cho đơn vị '{org_code[:64]}'"})
+        raise ValidationFailed(
+            "org_not_yours",
+            {"org": N_("bạn không lập hồ sơ cho đơn vị '%(code)s'", code=org_code[:64])},
+        )
     if len(units) > 1:
-        raise ValidationFailed({"org": "bạn lập hồ sơ cho nhiều đơn vị: hãy chọn một"})
+        raise ValidationFailed(
+            "org_ambiguous", {"org": N_("bạn lập hồ sơ cho nhiều đơn vị: hãy chọn một")}
+        )
     return units[0]
 
 
@@ -190,7 +204,10 @@ def _set_nominees(
         if username:
             user_id = user_ids.get(username)
             if user_id is None:
-                raise ValidationFailed({f"nominees[{position}].username": "không có tài khoản này"})
+                raise ValidationFailed(
+                    "unknown_nominee_account",
+                    {f"nominees[{position}].username": N_("không có tài khoản này")},
+                )
         rows.append(Nominee(position=position, user_id=user_id, **item))
     proposal.search_text = search_text.proposal_text(proposal.title, [n["name"] for n in nominees])
     # eligibility reads the registry's history
@@ -251,7 +268,10 @@ def update_proposal(session: Session, user: User, proposal_id: int, data: dict) 
     ]
     if values.award_code != proposal.award_code:
         # The route was decided for the award filed; a different award is a different proposal.
-        raise ValidationFailed({"award_code": "không đổi được loại khen thưởng của hồ sơ đã lập"})
+        raise ValidationFailed(
+            "award_fixed",
+            {"award_code": N_("không đổi được loại khen thưởng của hồ sơ đã lập")},
+        )
     movement_id = movements.choose(
         session, proposal.org, values.year, data, current=proposal.movement_id, editing=True
     )
@@ -284,7 +304,7 @@ def editable_task(
     session: Session,
     user: User,
     proposal_id: int,
-    refusal: str = REFUSAL,
+    refusal: Text = REFUSAL,
 ) -> HumanTask:
     """The nominator's ready step of a draft or returned proposal, with its instance locked.
 
@@ -295,7 +315,7 @@ def editable_task(
 
 
 def editable(
-    session: Session, user: User, proposal_id: int, refusal: str = REFUSAL
+    session: Session, user: User, proposal_id: int, refusal: Text = REFUSAL
 ) -> tuple[HumanTask, Proposal]:
     """editable_task, and the proposal as read after the lock."""
     locked = _editable(session, user, proposal_id, refusal)
@@ -303,7 +323,7 @@ def editable(
 
 
 def _editable(
-    session: Session, user: User, proposal_id: int, refusal: str = REFUSAL
+    session: Session, user: User, proposal_id: int, refusal: Text = REFUSAL
 ) -> review.Locked:
     """editable, and the running instance it locked."""
     try:
@@ -322,11 +342,11 @@ def _editable(
         or (task is not None and user.has_role(task.role_code, task.org_id))
         or can_see(session, user, proposal_id)
     ):
-        raise NotFound(f"Không tìm thấy hồ sơ số {proposal_id}")
+        raise NotFound("proposal_not_found", N_("Không tìm thấy hồ sơ số %(id)s", id=proposal_id))
     if process is None:
         raise not_running
     if proposal.status not in EDITABLE or task is None:
-        raise Conflict(refusal)
+        raise Conflict("proposal_not_editable", refusal)
     check_can_act(session, user, task, proposal)
     return review.Locked(task, proposal, process)
 
