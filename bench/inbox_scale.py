@@ -21,7 +21,7 @@ from bench.dbsetup import databases
 from models import Organisation, Proposal, RoleAssignment, User
 from models.database import make_engine, make_session_factory
 from workflows.process.inbox import inbox, inbox_query, listing
-from workflows.proposals import filing
+from workflows.proposals import queries as proposal_queries
 
 PER_PAGE = 50  # webapp/board
 
@@ -50,7 +50,7 @@ def users_of(session: Session, rng: random.Random) -> dict[str, User]:
 
 def board_page(session: Session, user: User, **filters) -> int:
     """What webapp/board does: the filtered query, its count, its first page."""
-    query = filing.search(user, **filters)
+    query = proposal_queries.search(user, **filters)
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = list(session.scalars(query.limit(PER_PAGE)))
     if total and not rows:
@@ -114,7 +114,7 @@ def measure(factory, fn: Callable[[Session], int], repeat: int) -> tuple[list[fl
 def explain(engine: Engine, session: Session, rng: random.Random) -> list[str]:
     """Plans of the inbox and the filtered list, to see indexes used rather than scans."""
     who = users_of(session, rng)
-    listed = filing.search(who["board"], status="in_review", year=2025)
+    listed = proposal_queries.search(who["board"], status="in_review", year=2025)
     statements = {
         "inbox (department secretariat)": inbox_query(who["secretariat"]).limit(500),
         "board list, in review 2025": listed.limit(PER_PAGE),
@@ -204,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         "with the user loaded.",
         "API inbox: workflows.process.inbox.listing (GET /api/v1/tasks, no limit), "
         "with the user loaded.",
-        "board list: workflows.proposals.filing.search as webapp/board runs it: count(*) of the "
+        "board list: workflows.proposals.queries.search as webapp/board runs it: count(*) of the "
         f"filtered query and its first page of {PER_PAGE}.",
         "dashboard: SELECT status, stage, count(*) FROM proposal GROUP BY status, stage.",
     ]

@@ -11,7 +11,7 @@ from workflows.engine import steps, storage
 from workflows.engine.diagrams import DEFAULT_BPMN_DIR, DiagramError, parse, read_diagrams
 from workflows.process import functions, review
 from workflows.process.registry import ProcessRegistry
-from workflows.proposals import filing
+from workflows.proposals import filing, queries
 from workflows.reference import role_codes
 
 BODY = {
@@ -88,19 +88,19 @@ def test_a_running_proposal_keeps_the_version_it_started_on(session, registry, t
     assert old.process_version_id != new.process_version_id
     names = {
         t.proposal_id: t.name
-        for t in filing.current_tasks(session, old.id) + filing.current_tasks(session, new.id)
+        for t in queries.current_tasks(session, old.id) + queries.current_tasks(session, new.id)
     }
     assert names == {old.id: "Trưởng đơn vị ký xác nhận", new.id: "Trưởng đơn vị ký duyệt"}
 
     # The old one goes on under the old version, through a return (new instance) as well.
     head = _user(session, "truongphong.cntt")
-    [task] = filing.current_tasks(session, old.id)
+    [task] = queries.current_tasks(session, old.id)
     review.complete_task(
         session, new_registry, head, task.id, {"action": "return", "comment": "Bổ sung"}
     )
     filing.submit_proposal(session, new_registry, nominator, old.id)
     session.commit()
-    [task] = filing.current_tasks(session, old.id)
+    [task] = queries.current_tasks(session, old.id)
     assert task.name == "Trưởng đơn vị ký xác nhận"
     assert session.get(Proposal, old.id).round == 2
 

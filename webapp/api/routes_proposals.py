@@ -16,7 +16,7 @@ from webapp.labels import STAGE
 from workflows.directory import access
 from workflows.errors import N_, ValidationFailed
 from workflows.process import audit
-from workflows.proposals import filing
+from workflows.proposals import filing, queries
 
 STATUSES = tuple(s.value for s in ProposalStatus)
 STAGES = tuple(STAGE)
@@ -77,7 +77,7 @@ def get_proposal(proposal_id: int):
 
 
 def _detail(proposal) -> dict:
-    tasks, members = filing.current_tasks_and_assignees(db.session, proposal.id)
+    tasks, members = queries.current_tasks_and_assignees(db.session, proposal.id)
     events = audit.history_rows(db.session, proposal.id)
     return serialize.proposal_detail(db.session, proposal, tasks, events, members)
 
@@ -93,7 +93,7 @@ def list_proposals():
     org_id = _org_id(query_str("org"))
     award_code = _award_code(query_str("award"))
     words = query_str("q", 100)
-    query = filing.search(
+    query = queries.search(
         g.api_user,
         status=status,
         stage=stage,

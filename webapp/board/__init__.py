@@ -12,7 +12,7 @@ from webapp.dashboard import xlsx
 from webapp.extensions import db
 from webapp.labels import STAGE, STATUS
 from workflows.directory.access import is_board
-from workflows.proposals import filing
+from workflows.proposals import queries
 from workflows.reports import exports
 from workflows.vn_collation import sort_key
 
@@ -49,7 +49,7 @@ def _filters() -> tuple[dict, dict]:
 def index():
     filters, search = _filters()
     page = max(request.args.get("page", 1, type=int), 1)
-    query = filing.search(current_user, **search)
+    query = queries.search(current_user, **search)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = list(db.session.scalars(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)))
     waiting = _waiting_for([p.id for p in rows])
@@ -77,7 +77,7 @@ def index():
 def export():
     """The filtered list as a spreadsheet: the same rows the user may see in the list."""
     filters, search = _filters()
-    rows = list(db.session.scalars(filing.search(current_user, **search).limit(EXPORT_MAX)))
+    rows = list(db.session.scalars(queries.search(current_user, **search).limit(EXPORT_MAX)))
     scope = "toàn tỉnh" if is_board(current_user) else f"hồ sơ {current_user.full_name} được xem"
     table = list_table(rows, _waiting_for([p.id for p in rows]), filters, scope)
     return xlsx(exports.workbook([table]), exports.safe_filename("danh sach ho so"))

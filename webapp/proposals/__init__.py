@@ -23,7 +23,7 @@ from workflows.eligibility import checks
 from workflows.errors import DomainError, ValidationFailed
 from workflows.movements import registry as movements
 from workflows.process import audit
-from workflows.proposals import attachments
+from workflows.proposals import attachments, queries
 from workflows.proposals import filing as proposals
 from workflows.vn_collation import sort_key
 
@@ -241,7 +241,7 @@ def detail(proposal_id: int):
 
 
 def _detail_page(proposal, status: int = 200):
-    tasks = proposals.current_tasks(db.session, proposal.id)
+    tasks = queries.current_tasks(db.session, proposal.id)
     waiting = [(t, candidates(db.session, t, proposal)) for t in tasks]
     filing = proposals.filing_task(db.session, proposal)
     can_edit = filing is not None and current_user.has_role(RoleCode.NOMINATOR, proposal.org_id)

@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
-from workflows.proposals.filing import ACHIEVEMENTS_MAX
+from workflows.proposals.body import ACHIEVEMENTS_MAX
 from workflows.proposals.procedure import simplified_cases
 
 BLANK_ROWS = 3

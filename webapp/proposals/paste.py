@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from models.proposal import NAME_MAX
-from workflows.proposals.filing import NOMINEES_MAX
+from workflows.proposals.body import NOMINEES_MAX
 from workflows.search_text import fold
 
 COLUMNS = ("name", "job_title", "unit_name", "gender", "is_leader")

@@ -13,7 +13,7 @@ from models import Organisation
 from webapp.extensions import db
 from webapp.proposals import paste
 from webapp.proposals.forms import ProposalForm
-from workflows.proposals.filing import NOMINEES_MAX
+from workflows.proposals.body import NOMINEES_MAX
 from workflows.proposals.unit_people import Person, people_of, pick
 
 

@@ -1,16 +1,14 @@
-"""Filing, editing and submitting proposals, and finding them."""
+"""Filing, editing and submitting proposals (the body is checked by workflows.proposals.body;
+lists are workflows.proposals.queries)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from sqlalchemy import Select, and_, bindparam, inspect, select
+from sqlalchemy import and_, bindparam, inspect, select
 from sqlalchemy.orm import Session, lazyload
 
 from models import (
     Action,
     AuditAction,
-    Award,
     HumanTask,
     Nominee,
     Organisation,
@@ -21,10 +19,8 @@ from models import (
     TaskState,
     User,
 )
-from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
 from workflows import search_text
-from workflows.awards import catalogue
-from workflows.directory.access import can_see, check_can_act, list_clause
+from workflows.directory.access import can_see, check_can_act
 from workflows.directory.orgs import department_of
 from workflows.errors import N_, Conflict, Forbidden, NotFound, Text, ValidationFailed
 from workflows.history import persons
@@ -32,123 +28,10 @@ from workflows.movements import registry as movements
 from workflows.process import audit, review
 from workflows.process.registry import ProcessRegistry
 from workflows.process.runtime import RunningProcess
-from workflows.proposals import procedure
+from workflows.proposals import body, procedure
 
-NOMINEES_MAX = 100
-ACHIEVEMENTS_MAX = 10_000
-GENDERS = ("male", "female")
-REQUIRED = N_("bắt buộc nhập")
 EDITABLE = (ProposalStatus.DRAFT, ProposalStatus.RETURNED)
 REFUSAL = N_("Chỉ sửa được hồ sơ đang soạn hoặc bị trả lại")
-
-
-@dataclass(frozen=True)
-class ProposalInput:
-    award_code: str
-    year: int
-    title: str
-    summary: str
-    nominees: list[dict]
-    #: normal, or simplified for an award that allows it (workflows.proposals.procedure)
-    procedure: str = procedure.NORMAL
-    #: the case of Law Art. 85 a simplified proposal relies on (workflows.proposals.procedure)
-    simplified_case: str | None = None
-
-
-def clean_input(session: Session, data: object) -> ProposalInput:
-    """Validate a proposal body; every problem is reported with the field it concerns."""
-    if not isinstance(data, dict):
-        raise ValidationFailed(
-            "body_not_object",
-            {"body": N_("phải là một đối tượng JSON ({...}), không phải mảng/giá trị")},
-        )
-    errors: dict[str, Text] = {}
-    award = None
-    code = data.get("award_code")
-    if not isinstance(code, str) or not code.strip():
-        errors["award_code"] = REQUIRED
-    else:
-        award = session.get(Award, code.strip())
-        if award is None:
-            errors["award_code"] = N_(
-                "không có loại khen thưởng '%(code)s'", code=code.strip()[:40]
-            )
-    year = data.get("year")
-    if isinstance(year, str) and year.strip().isdigit():
-        year = int(year)
-    if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
-        errors["year"] = N_("phải là năm từ %(first)s đến %(last)s", first=2000, last=2100)
-    title = _text(data, "title", TITLE_MAX, errors, required=True)
-    summary = _text(data, "summary", SUMMARY_MAX, errors, required=True)
-    nominees = _nominees(data.get("nominees"), award, errors)
-    chosen = procedure.clean(data, award, errors)
-    case = procedure.clean_case(data, chosen, errors)
-    catalogue.check_fileable(award, errors)
-    if errors:
-        raise ValidationFailed("invalid_proposal", errors)
-    return ProposalInput(award.code, year, title, summary, nominees, chosen, case)
-
-
-def _text(data: dict, key: str, limit: int, errors: dict, required: bool = False) -> str:
-    value = data.get(key, "")
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        errors[key] = N_("phải là chuỗi ký tự")
-        return ""
-    value = value.strip()
-    if "\x00" in value:
-        # Fits every length check, but no PostgreSQL text column stores it.
-        errors[key] = N_("có ký tự không hợp lệ (NUL)")
-    elif required and not value:
-        errors[key] = REQUIRED
-    elif len(value) > limit:
-        errors[key] = N_("dài quá %(max)s ký tự (%(length)s)", max=limit, length=len(value))
-    return value
-
-
-def _nominees(raw: object, award: Award | None, errors: dict) -> list[dict]:
-    if not isinstance(raw, list) or not raw:
-        errors["nominees"] = N_("cần ít nhất một người/tập thể được đề nghị")
-        return []
-    if len(raw) > NOMINEES_MAX:
-        errors["nominees"] = N_("tối đa %(max)s người/tập thể trong một hồ sơ", max=NOMINEES_MAX)
-        return []
-    cleaned = []
-    for i, item in enumerate(raw):
-        prefix = f"nominees[{i}]"
-        if not isinstance(item, dict):
-            errors[prefix] = N_("phải là một đối tượng")
-            continue
-        sub: dict[str, Text] = {}
-        nominee = {
-            "name": _text(item, "name", NAME_MAX, sub, required=True),
-            "job_title": _text(item, "job_title", NAME_MAX, sub),
-            "unit_name": _text(item, "unit_name", 255, sub),
-            "achievements": _text(item, "achievements", ACHIEVEMENTS_MAX, sub),
-            "kind": award.target if award else "person",
-            "gender": None,
-            "username": _text(item, "username", 64, sub) or None,
-            "is_leader": False,
-        }
-        is_leader = item.get("is_leader", False)
-        if is_leader is not None and not isinstance(is_leader, bool):
-            sub["is_leader"] = N_("phải là true hoặc false")
-        elif award is not None and award.target == "person":
-            # Leaders vs front-line is a split of persons; a collective has no such flag.
-            nominee["is_leader"] = bool(is_leader)
-        kind = item.get("kind")
-        if kind not in (None, "") and award is not None and kind != award.target:
-            sub["kind"] = N_("loại khen thưởng này dành cho '%(target)s'", target=award.target)
-        gender = item.get("gender")
-        if gender not in (None, ""):
-            if gender not in GENDERS:
-                sub["gender"] = N_("phải là 'male' hoặc 'female'")
-            elif award is not None and award.target == "person":
-                nominee["gender"] = gender
-        errors.update({f"{prefix}.{k}": v for k, v in sub.items()})
-        cleaned.append(nominee)
-    return cleaned
 
 
 def nominator_unit(user: User, org_code: str | None) -> Organisation:
@@ -219,7 +102,7 @@ def create_proposal(
     session: Session, registry: ProcessRegistry, user: User, data: dict
 ) -> Proposal:
     unit = nominator_unit(user, data.get("org") if isinstance(data, dict) else None)
-    values = clean_input(session, data)
+    values = body.clean_input(session, data)
     proposal = Proposal(
         org_id=unit.id,
         department_id=department_of(unit).id,
@@ -260,7 +143,7 @@ def filing_task(session: Session, proposal: Proposal) -> HumanTask | None:
 
 def update_proposal(session: Session, user: User, proposal_id: int, data: dict) -> Proposal:
     task, proposal = editable(session, user, proposal_id)
-    values = clean_input(session, data)
+    values = body.clean_input(session, data)
     changed = [
         key
         for key in ("award_code", "year", "title", "summary")
@@ -386,54 +269,4 @@ def submit_proposal(
     # Completed from what was read after the lock: not locked and read a second time.
     return review.complete_task(
         session, registry, user, task.id, {"action": Action.SUBMIT, "comment": comment}, locked
-    )
-
-
-def search(
-    user: User,
-    *,
-    status: str | None = None,
-    stage: str | None = None,
-    org_id: int | None = None,
-    award_code: str | None = None,
-    year: int | None = None,
-    q: str | None = None,
-) -> Select:
-    """Proposals the user may see, filtered; the caller pages and executes.
-
-    `q`: words to find in the title or a nominee's name, whatever their marks or case.
-    """
-    query = select(Proposal).where(list_clause(user), search_text.matches(Proposal.search_text, q))
-    if status:
-        query = query.where(Proposal.status == status)
-    if stage:
-        query = query.where(Proposal.stage == stage)
-    if org_id:
-        query = query.where((Proposal.org_id == org_id) | (Proposal.department_id == org_id))
-    if award_code:
-        query = query.where(Proposal.award_code == award_code)
-    if year:
-        query = query.where(Proposal.year == year)
-    return query.order_by(Proposal.updated_at.desc(), Proposal.id.desc())
-
-
-def current_tasks(session: Session, proposal_id: int) -> list[HumanTask]:
-    return list(session.scalars(_current_tasks(proposal_id)))
-
-
-def current_tasks_and_assignees(
-    session: Session, proposal_id: int
-) -> tuple[list[HumanTask], dict[int, str]]:
-    """current_tasks, and the username of each ballot's member (by user id) in the same query."""
-    query = _current_tasks(proposal_id).add_columns(User.id, User.username)
-    rows = session.execute(query.outerjoin(User, User.id == HumanTask.assignee_id)).all()
-    members = {user_id: name for _, user_id, name in rows if user_id is not None}
-    return [task for task, _, _ in rows], members
-
-
-def _current_tasks(proposal_id: int) -> Select:
-    return (
-        select(HumanTask)
-        .where(HumanTask.proposal_id == proposal_id, HumanTask.state == TaskState.READY)
-        .order_by(HumanTask.id)
     )

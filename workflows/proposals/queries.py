@@ -1,0 +1,60 @@
+"""Finding proposals: the board's and the API's filtered lists, and a proposal's current steps."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from models import HumanTask, Proposal, TaskState, User
+from workflows import search_text
+from workflows.directory.access import list_clause
+
+
+def search(
+    user: User,
+    *,
+    status: str | None = None,
+    stage: str | None = None,
+    org_id: int | None = None,
+    award_code: str | None = None,
+    year: int | None = None,
+    q: str | None = None,
+) -> Select:
+    """Proposals the user may see, filtered; the caller pages and executes.
+
+    `q`: words to find in the title or a nominee's name, whatever their marks or case.
+    """
+    query = select(Proposal).where(list_clause(user), search_text.matches(Proposal.search_text, q))
+    if status:
+        query = query.where(Proposal.status == status)
+    if stage:
+        query = query.where(Proposal.stage == stage)
+    if org_id:
+        query = query.where((Proposal.org_id == org_id) | (Proposal.department_id == org_id))
+    if award_code:
+        query = query.where(Proposal.award_code == award_code)
+    if year:
+        query = query.where(Proposal.year == year)
+    return query.order_by(Proposal.updated_at.desc(), Proposal.id.desc())
+
+
+def current_tasks(session: Session, proposal_id: int) -> list[HumanTask]:
+    return list(session.scalars(_current_tasks(proposal_id)))
+
+
+def current_tasks_and_assignees(
+    session: Session, proposal_id: int
+) -> tuple[list[HumanTask], dict[int, str]]:
+    """current_tasks, and the username of each ballot's member (by user id) in the same query."""
+    query = _current_tasks(proposal_id).add_columns(User.id, User.username)
+    rows = session.execute(query.outerjoin(User, User.id == HumanTask.assignee_id)).all()
+    members = {user_id: name for _, user_id, name in rows if user_id is not None}
+    return [task for task, _, _ in rows], members
+
+
+def _current_tasks(proposal_id: int) -> Select:
+    return (
+        select(HumanTask)
+        .where(HumanTask.proposal_id == proposal_id, HumanTask.state == TaskState.READY)
+        .order_by(HumanTask.id)
+    )
