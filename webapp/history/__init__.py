@@ -16,11 +16,11 @@ from webapp.errors import fields_of, message_of
 from webapp.extensions import db
 from webapp.views import commit
 from workflows.errors import DomainError, ValidationFailed
-from workflows.history import importer, initiatives, persons, records, scope
+from workflows.history import importer, initiatives, persons, records, scope, spreadsheet
 from workflows.vn_collation import sorted_vi
 
 bp = Blueprint("history", __name__, url_prefix="/history", template_folder="templates")
-UPLOAD_MAX = importer.MAX_BYTES
+UPLOAD_MAX = spreadsheet.MAX_BYTES
 # The navbar shows the registry to those who may open it.
 bp.add_app_template_global(scope.has_access, "history_access")
 

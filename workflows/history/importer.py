@@ -10,8 +10,6 @@ title and decision) and updated in place.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,57 +20,10 @@ from sqlalchemy.orm import Session
 from models import Award, Organisation, OrgKind, Person
 from models.proposal import NAME_MAX
 from workflows.errors import N_, DomainError, ValidationFailed
-from workflows.history import initiatives, persons, records
+from workflows.history import initiatives, persons, records, spreadsheet
 from workflows.search_text import fold
 
 KINDS = ("history", "initiatives")
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 20_000
-
-#: header (folded, punctuation as spaces) → field; a few spellings users write
-HISTORY_HEADERS = {
-    "staff_code": ("ma can bo", "ma cb", "ma nhan vien", "ma cong chuc", "ma vien chuc"),
-    "name": ("ho va ten", "ho ten", "ho va ten ten tap the", "ho ten ten tap the", "ten"),
-    "collective": ("ten tap the", "tap the"),
-    "unit": ("don vi", "ma don vi", "don vi cong tac"),
-    "year": ("nam", "nam danh gia", "nam xet"),
-    "rating": ("xep loai", "xep loai muc do hoan thanh nhiem vu", "muc do hoan thanh nhiem vu"),
-    "award": ("danh hieu hinh thuc", "danh hieu", "hinh thuc", "danh hieu hinh thuc khen thuong"),
-    "decision_no": ("so quyet dinh", "so qd"),
-    "decision_date": ("ngay quyet dinh", "ngay qd", "ngay ky"),
-    "disciplined": ("ky luat", "bi ky luat"),
-    "under_review": ("dang xem xet ky luat thanh tra khieu nai", "dang xem xet ky luat"),
-}
-INITIATIVE_HEADERS = {
-    "title": ("ten sang kien", "sang kien"),
-    "author": ("tac gia", "tac gia ma can bo hoac ho ten", "tac gia ma can bo ho ten"),
-    "unit": ("don vi", "ma don vi"),
-    "year": ("nam cong nhan", "nam"),
-    "decision_no": ("so quyet dinh", "so qd", "so quyet dinh cong nhan"),
-    "recognised_on": ("ngay cong nhan", "ngay quyet dinh"),
-    "scope": ("pham vi", "pham vi anh huong"),
-}
-REQUIRED = {
-    "history": ("unit", "year"),
-    "initiatives": ("title", "unit", "year", "decision_no", "recognised_on"),
-}
-FIELD_LABELS = {
-    "staff_code": "Mã cán bộ",
-    "name": "Họ và tên",
-    "collective": "Tên tập thể",
-    "unit": "Đơn vị",
-    "year": "Năm",
-    "rating": "Xếp loại",
-    "award": "Danh hiệu/Hình thức",
-    "decision_no": "Số quyết định",
-    "decision_date": "Ngày quyết định",
-    "disciplined": "Kỷ luật",
-    "under_review": "Đang xem xét kỷ luật/thanh tra/khiếu nại",
-    "title": "Tên sáng kiến",
-    "author": "Tác giả",
-    "recognised_on": "Ngày công nhận",
-    "scope": "Phạm vi",
-}
 RATING_WORDS = {
     "htxsnv": "xuat_sac",
     "hoan thanh xuat sac nhiem vu": "xuat_sac",
@@ -124,94 +75,6 @@ class Report:
         return out
 
 
-def _key(text: object) -> str:
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(str(text or ""))).split())
-
-
-def read_table(filename: str, data: bytes, kind: str) -> tuple[list[str], list[tuple[int, list]]]:
-    """Headers and numbered rows of the file; ValidationFailed when it cannot be read."""
-    if len(data) > MAX_BYTES:
-        wrong = N_("Tệp lớn quá %(mb)s MB", mb=MAX_BYTES // (1024 * 1024))
-        raise ValidationFailed("import_file_too_large", {"file": wrong})
-    name = (filename or "").lower()
-    if name.endswith(".xlsx"):
-        tables = _xlsx_tables(data)
-    elif name.endswith(".csv"):
-        tables = [_csv_table(data)]
-    else:
-        raise ValidationFailed("import_file_type", {"file": N_("Chỉ nhận tệp .xlsx hoặc .csv")})
-    headers_of = HISTORY_HEADERS if kind == "history" else INITIATIVE_HEADERS
-    # A workbook may hold both kinds, one per sheet: take the first sheet with this kind's columns.
-    for rows in tables:
-        if not rows:
-            continue
-        header = [str(c or "") for c in rows[0][1]]
-        columns = _columns(header, headers_of)
-        if all(f in columns for f in REQUIRED[kind]):
-            return header, rows[1:]
-    missing = ", ".join(FIELD_LABELS[f] for f in REQUIRED[kind])
-    wrong = N_("Không tìm thấy dòng tiêu đề có các cột: %(columns)s", columns=missing)
-    raise ValidationFailed("import_header_missing", {"file": wrong})
-
-
-def _xlsx_tables(data: bytes) -> list[list[tuple[int, list]]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        wrong = N_("Không đọc được tệp .xlsx (tệp hỏng hoặc sai định dạng)")
-        raise ValidationFailed("import_file_unreadable", {"file": wrong}) from exc
-    tables = []
-    try:
-        for sheet in book.worksheets:
-            rows = []
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                if number > MAX_ROWS + 1:
-                    raise _too_many_rows()
-                if any(v not in (None, "") for v in values):
-                    rows.append((number, list(values)))
-            tables.append(rows)
-    finally:
-        book.close()
-    return tables
-
-
-def _csv_table(data: bytes) -> list[tuple[int, list]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        wrong = N_("Tệp .csv phải mã hóa UTF-8")
-        raise ValidationFailed("import_csv_not_utf8", {"file": wrong}) from exc
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = []
-    for number, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-        if number > MAX_ROWS + 1:
-            raise _too_many_rows()
-        if any(v.strip() for v in values):
-            rows.append((number, values))
-    return rows
-
-
-def _too_many_rows() -> ValidationFailed:
-    wrong = N_("Tệp có quá %(max)s dòng", max=MAX_ROWS)
-    return ValidationFailed("import_too_many_rows", {"file": wrong})
-
-
-def _columns(header: list[str], headers_of: dict[str, tuple[str, ...]]) -> dict[str, int]:
-    columns: dict[str, int] = {}
-    for index, title in enumerate(header):
-        key = _key(title)
-        for name, aliases in headers_of.items():
-            if name not in columns and (key in aliases or key.startswith("dang xem xet")):
-                if key.startswith("dang xem xet") and name != "under_review":
-                    continue
-                columns[name] = index
-                break
-    return columns
-
-
 def import_file(
     session: Session,
     *,
@@ -228,8 +91,10 @@ def import_file(
     if kind not in KINDS:
         wrong = N_("Loại tệp '%(kind)s' không hợp lệ: history hoặc initiatives", kind=kind)
         raise ValidationFailed("import_kind_unknown", {"kind": wrong})
-    header, rows = read_table(filename, data, kind)
-    columns = _columns(header, HISTORY_HEADERS if kind == "history" else INITIATIVE_HEADERS)
+    header, rows = spreadsheet.read_table(filename, data, kind)
+    columns = spreadsheet.columns(
+        header, spreadsheet.HISTORY_HEADERS if kind == "history" else spreadsheet.INITIATIVE_HEADERS
+    )
     context = _Context(session, org_ids)
     report = Report(kind, dry_run, rows=len(rows))
     outer = session.begin_nested() if dry_run else None
@@ -304,13 +169,13 @@ class _Context:
         return found[0] if len(found) == 1 else None
 
     def award(self, value: str, target: str) -> Award:
-        key = _key(value)
+        key = spreadsheet.key(value)
         for award in self.awards:
             if award.target != target:
                 continue
-            name = _key(award.name_vi)
-            bare = _key(re.sub(r"\(.*?\)", "", award.name_vi))
-            if key in (_key(award.code), name, bare):
+            name = spreadsheet.key(award.name_vi)
+            bare = spreadsheet.key(re.sub(r"\(.*?\)", "", award.name_vi))
+            if key in (spreadsheet.key(award.code), name, bare):
                 return award
         raise RowError(f"Danh hiệu/Hình thức '{value}' không có trong danh mục")
 
@@ -340,7 +205,7 @@ def _date(value: object, label: str) -> date | None:
 
 
 def _flag(value: object, label: str) -> bool:
-    key = _key(value)
+    key = spreadsheet.key(value)
     if key in YES:
         return True
     if key in NO:
@@ -349,7 +214,7 @@ def _flag(value: object, label: str) -> bool:
 
 
 def _rating(value: object) -> str | None:
-    key = _key(value)
+    key = spreadsheet.key(value)
     if not key:
         return None
     if key not in RATING_WORDS:
@@ -361,7 +226,7 @@ def _text(cells: dict, name: str, limit: int = 255) -> str:
     value = cells.get(name)
     text = "" if value is None else str(value).strip()
     if len(text) > limit:
-        raise RowError(f"{FIELD_LABELS[name]} dài quá {limit} ký tự")
+        raise RowError(f"{spreadsheet.FIELD_LABELS[name]} dài quá {limit} ký tự")
     return text
 
 
@@ -458,7 +323,7 @@ def _initiative_row(ctx: _Context, cells: dict) -> None:
     year = _year(cells.get("year"), "Năm công nhận")
     recognised_on = _date(cells.get("recognised_on"), "Ngày công nhận")
     scope_text = _text(cells, "scope")
-    scope = SCOPE_WORDS.get(_key(scope_text), "co_so" if not scope_text else "")
+    scope = SCOPE_WORDS.get(spreadsheet.key(scope_text), "co_so" if not scope_text else "")
     if not scope:
         raise RowError(f"Phạm vi '{scope_text}' không hợp lệ: cơ sở, tỉnh hoặc toàn quốc")
     author = _text(cells, "author", NAME_MAX)
