@@ -6,7 +6,9 @@ from copy import deepcopy
 from functools import cache
 
 from webapp.api import openapi_attachments
-from webapp.api.openapi_schemas import SCHEMAS, STAGE_DOC, STAGES, STATUS_DOC, I, S, arr, ref
+from webapp.api.openapi_schemas import SCHEMAS
+from webapp.api.openapi_tasks import TASK_SCHEMAS
+from webapp.api.openapi_types import STAGE_DOC, STAGES, STATUS_DOC, I, S, arr, ref
 
 P = "/api/v1"
 
@@ -215,7 +217,7 @@ def _document() -> dict:
         "servers": [{"url": "/"}],
         "paths": _paths(),
         "components": {
-            "schemas": {**SCHEMAS, **openapi_attachments.SCHEMAS},
+            "schemas": {**SCHEMAS, **TASK_SCHEMAS, **openapi_attachments.SCHEMAS},
             "responses": {
                 f"E{code}": {
                     "description": text,

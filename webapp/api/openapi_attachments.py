@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from webapp.api.openapi_schemas import DT, I, S, arr, obj, ref
+from webapp.api.openapi_types import DT, I, S, arr, obj, ref
 from workflows.proposals.attachments import TYPES
 
 KINDS = ", ".join(TYPES)

@@ -1,60 +1,25 @@
-"""Schemas of the OpenAPI document (components/schemas), built from small helpers."""
+"""OpenAPI schemas of proposals, awards, movements and errors (the inbox\'s are openapi_tasks)."""
 
 from __future__ import annotations
 
-from models import COUNCIL_STAGES, Action, AuditAction, ProposalStatus, Stage, TaskState
-
-STATUSES = [s.value for s in ProposalStatus]
-STAGES = [s.value for s in Stage]
-ACTIONS = [a.value for a in Action]
-STATUS_DOC = (
-    "Trạng thái hồ sơ: `draft` đang soạn, chưa nộp; `in_review` đang trong chuỗi xét duyệt; "
-    "`returned` bị trả lại cho người lập để chỉnh sửa (nộp lại thì tiếp tục từ cấp đã trả); "
-    "`approved` đã có quyết định khen thưởng (kết thúc); `rejected` bị từ chối có lý do "
-    "(kết thúc)."
+from models import COUNCIL_STAGES, AuditAction
+from webapp.api.openapi_types import (
+    DT,
+    ELIGIBILITY_DOC,
+    STAGE_DOC,
+    STAGES,
+    STATUS_DOC,
+    STATUSES,
+    B,
+    D,
+    I,
+    S,
+    arr,
+    null,
+    obj,
+    ref,
+    s,
 )
-STAGE_DOC = (
-    "Cấp của bước đang chờ: `unit` đơn vị, `department` Sở/ngành, `endorsement` Khối/Cụm thi "
-    "đua, `province` cấp tỉnh; null khi hồ sơ đã kết thúc."
-)
-
-
-ELIGIBILITY_DOC = (
-    "Kết quả kiểm tra tiêu chuẩn khen thưởng lần gần nhất (khi nộp hồ sơ hoặc khi một bước "
-    "được đồng ý), theo bảng bpmn/eligibility.dmn; null khi chưa kiểm tra. Khi đồng ý một "
-    "bước, hệ thống kiểm tra lại: nếu có người không đạt, phải gửi `justification`."
-)
-
-
-def ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def obj(required: list[str] | tuple = (), extra: bool = False, /, **props) -> dict:
-    out = {"type": "object", "properties": props, "additionalProperties": extra}
-    if required:
-        out["required"] = list(required)
-    return out
-
-
-def arr(items: dict) -> dict:
-    return {"type": "array", "items": items}
-
-
-S = {"type": "string"}
-I = {"type": "integer"}  # noqa: E741
-B = {"type": "boolean"}
-DT = {"type": "string", "format": "date-time"}
-D = {"type": "string", "format": "date"}
-
-
-def null(schema: dict) -> dict:
-    return {"oneOf": [schema, {"type": "null"}]}
-
-
-def s(max_length: int, **kw) -> dict:
-    return {"type": "string", "maxLength": max_length, **kw}
-
 
 SCHEMAS = {
     "Status": {"type": "string", "enum": STATUSES, "description": STATUS_DOC},
@@ -331,115 +296,4 @@ SCHEMAS = {
         contents=arr(ref("MovementContent")),
         targets=arr(ref("MovementTarget")),
     ),
-    "Action": obj(["action", "label"], action={"enum": ACTIONS}, label=S, comment_required=B),
-    "Field": obj(
-        ["name", "type", "label", "required", "required_for"],
-        name=S,
-        type={"enum": ["string", "text", "integer", "date"]},
-        label=S,
-        required=B,
-        required_for=arr(S),
-        choices=arr(S),
-        max_length=I,
-        minimum=I,
-        maximum=I,
-    ),
-    "InboxTask": obj(
-        [
-            "id",
-            "proposal_id",
-            "proposal_title",
-            "name",
-            "stage",
-            "role",
-            "org",
-            "claimed_by",
-            "created_at",
-            "instructions",
-            "actions",
-            "fields",
-        ],
-        id=I,
-        proposal_id=I,
-        proposal_title=S,
-        award_code=S,
-        name=S,
-        element=S,
-        stage={"enum": STAGES},
-        role=S,
-        org=S,
-        org_name=S,
-        claimed_by=null(S),
-        created_at=DT,
-        instructions=S,
-        form=S,
-        actions=arr(ref("Action")),
-        fields=arr(ref("Field")),
-        eligibility={**null(ref("Eligibility")), "description": ELIGIBILITY_DOC},
-    ),
-    "TaskState": obj(
-        ["id", "proposal_id", "name", "state"],
-        id=I,
-        proposal_id=I,
-        name=S,
-        element=S,
-        stage={"enum": STAGES},
-        role=S,
-        org=S,
-        state={"enum": [s.value for s in TaskState]},
-        claimed_by=null(S),
-        completed_by=null(S),
-        action=null({"enum": ACTIONS}),
-        created_at=DT,
-        completed_at=null(DT),
-    ),
-    "CompleteInput": {
-        **obj(["action"], True, action={"enum": ACTIONS}, comment=s(2000)),
-        "description": "`action` and `comment`, plus the task's `fields` by name (see "
-        "GET /tasks): e.g. decision_no, decision_date (dd/mm/yyyy or yyyy-mm-dd), signer; "
-        "submission_no, submission_date; score, rank. `comment` is required for return and reject. "
-        "A council member's ballot (form `ballot`): action `vote` with `choices` = "
-        '{"<nominee id>": "yes"|"no"} for every active nominee, or action `absent` '
-        "(không tham dự); a missing or unknown nominee is a 400 naming `choices.<id>`.",
-    },
-    "TaskResult": obj(["task", "proposal"], task=ref("TaskState"), proposal=ref("ProposalState")),
-}
-
-QUOTA_DOC = (
-    "Tỷ lệ khen thưởng tối đa theo Sở và năm (workflows/data/quotas.json) áp dụng cho loại "
-    "khen thưởng của hồ sơ, tính theo ngày `on_date` (ngày quyết định nếu đã có, nếu không là "
-    "hôm nay): `cap` = phần nguyên của `max_share` × `base`; `existing` đã có ngoài hồ sơ này, "
-    "`added` do hồ sơ này thêm, `total` = existing + added; `ok` false thì bước quyết định của "
-    "Giám đốc bị từ chối với `message`. `confirmed` false: mức chưa có văn bản xác nhận."
-)
-_QUOTA_LINE = {
-    "code": S,
-    "label": S,
-    "label_en": S,
-    "year": I,
-    "on_date": D,
-    "max_share": {"type": "string", "description": 'e.g. "0.2" for 20%'},
-    "base": I,
-    "base_label": S,
-    "cap": I,
-    "existing": I,
-    "added": I,
-    "total": I,
-    "ok": B,
-    "message": S,
-    "decree": S,
-    "confirmed": B,
-    "valid_from": D,
-    "valid_to": null(D),
-}
-SCHEMAS["QuotaLine"] = {**obj(list(_QUOTA_LINE), **_QUOTA_LINE), "description": QUOTA_DOC}
-# GET /tasks/{task_id}: the inbox's task, with its state and the caps it is checked against.
-SCHEMAS["Task"] = {
-    **SCHEMAS["InboxTask"],
-    "required": [*SCHEMAS["InboxTask"]["required"], "state", "quotas"],
-    "properties": {
-        **SCHEMAS["InboxTask"]["properties"],
-        "state": SCHEMAS["TaskState"]["properties"]["state"],
-        "quotas": {**arr(ref("QuotaLine")), "description": QUOTA_DOC},
-    },
 }

@@ -1,0 +1,57 @@
+"""The OpenAPI document's building blocks: schema constructors, and the enums built from the
+models' vocabulary."""
+
+from __future__ import annotations
+
+from models import Action, ProposalStatus, Stage
+
+STATUSES = [s.value for s in ProposalStatus]
+STAGES = [s.value for s in Stage]
+ACTIONS = [a.value for a in Action]
+STATUS_DOC = (
+    "Trạng thái hồ sơ: `draft` đang soạn, chưa nộp; `in_review` đang trong chuỗi xét duyệt; "
+    "`returned` bị trả lại cho người lập để chỉnh sửa (nộp lại thì tiếp tục từ cấp đã trả); "
+    "`approved` đã có quyết định khen thưởng (kết thúc); `rejected` bị từ chối có lý do "
+    "(kết thúc)."
+)
+STAGE_DOC = (
+    "Cấp của bước đang chờ: `unit` đơn vị, `department` Sở/ngành, `endorsement` Khối/Cụm thi "
+    "đua, `province` cấp tỉnh; null khi hồ sơ đã kết thúc."
+)
+
+
+ELIGIBILITY_DOC = (
+    "Kết quả kiểm tra tiêu chuẩn khen thưởng lần gần nhất (khi nộp hồ sơ hoặc khi một bước "
+    "được đồng ý), theo bảng bpmn/eligibility.dmn; null khi chưa kiểm tra. Khi đồng ý một "
+    "bước, hệ thống kiểm tra lại: nếu có người không đạt, phải gửi `justification`."
+)
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(required: list[str] | tuple = (), extra: bool = False, /, **props) -> dict:
+    out = {"type": "object", "properties": props, "additionalProperties": extra}
+    if required:
+        out["required"] = list(required)
+    return out
+
+
+def arr(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+S = {"type": "string"}
+I = {"type": "integer"}  # noqa: E741
+B = {"type": "boolean"}
+DT = {"type": "string", "format": "date-time"}
+D = {"type": "string", "format": "date"}
+
+
+def null(schema: dict) -> dict:
+    return {"oneOf": [schema, {"type": "null"}]}
+
+
+def s(max_length: int, **kw) -> dict:
+    return {"type": "string", "maxLength": max_length, **kw}
