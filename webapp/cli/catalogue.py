@@ -9,8 +9,8 @@ import click
 
 from models.database import database_url, make_engine, make_session_factory
 from workflows.awards import catalogue as awards_catalogue
+from workflows.deadlines.calendar import today
 from workflows.process.registry import ProcessRegistry
-from workflows.proposals.procedure import today
 from workflows.reference import role_codes
 
 

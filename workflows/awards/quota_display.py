@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from models import Proposal
 from workflows.awards import quotas
-from workflows.proposals.procedure import today
+from workflows.deadlines.calendar import today
 
 
 def live(session: Session, proposal: Proposal) -> tuple[date, list[quotas.QuotaLine]]:

@@ -31,9 +31,9 @@ from models import (
 )
 from workflows import reference
 from workflows.council.rules import COUNCIL_ROLE, CouncilRule, rule_for, rule_from_json
+from workflows.deadlines.calendar import today
 from workflows.directory.orgs import task_org_id
 from workflows.errors import N_, Conflict, Text, ValidationFailed
-from workflows.proposals.procedure import today
 
 FORM = "ballot"
 VOTE, ABSENT = Action.VOTE, Action.ABSENT

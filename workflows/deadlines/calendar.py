@@ -17,6 +17,8 @@ from functools import lru_cache
 
 import holidays
 
+from models import utcnow
+
 #: Việt Nam keeps no daylight saving time: UTC+7 all year
 VN_TZ = timezone(timedelta(hours=7), "ICT")
 OFF, WORK = "off", "work"
@@ -103,6 +105,11 @@ def local_date(moment: datetime) -> date:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(VN_TZ).date()
+
+
+def today() -> date:
+    """Today in Việt Nam."""
+    return local_date(utcnow())
 
 
 def local_moment(day: date, hour: int = 0, minute: int = 0) -> datetime:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from models import Action, EligibilityCheck, Initiative, Nominee, Proposal, User, utcnow
 from workflows.awards.rule_sets import RuleSet, by_code, rule_set_on
+from workflows.deadlines.calendar import today
 from workflows.eligibility import rules as eligibility_rules
 from workflows.eligibility.facts import COMPLETED as COMPLETED
 from workflows.eligibility.facts import LOOKBACK_YEARS as LOOKBACK_YEARS
@@ -30,7 +31,6 @@ from workflows.eligibility.facts import facts_of
 from workflows.eligibility.rules import Criterion, EligibilityRules
 from workflows.errors import N_, ValidationFailed
 from workflows.history import initiatives
-from workflows.proposals.procedure import today
 
 #: bpmn_id recorded for the check made when the nominator files (submits) the proposal
 FILING_STEP = "file"

@@ -16,8 +16,8 @@ from functools import cache
 
 from sqlalchemy.orm import Session
 
-from models import Award, Movement, utcnow
-from workflows.deadlines.calendar import local_date
+from models import Award, Movement
+from workflows.deadlines.calendar import today
 from workflows.errors import N_, ValidationFailed
 from workflows.reference import DATA_DIR
 
@@ -100,10 +100,6 @@ def clean(data: dict, award: Award | None, errors: dict[str, str]) -> str:
     if value == SIMPLIFIED and award is not None and not award.allows_simplified:
         errors[FIELD] = N_("%(award)s không xét theo thủ tục đơn giản", award=award.name_vi)
     return value
-
-
-def today() -> date:
-    return local_date(utcnow())
 
 
 def check_deadline(session: Session, movement_id: int | None, procedure: str) -> None:
