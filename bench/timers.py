@@ -26,10 +26,10 @@ from bench.ldtt import NOMINATOR, proposal_body
 from models import AuditEvent, Notification, User
 from models.database import begin_write, make_engine, make_session_factory
 from scripts.testdb import seed
-from workflows.deadlines import worker
 from workflows.deadlines.calendar import Calendar
 from workflows.deadlines.due_dates import DeadlineContext
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
+from workflows.process import worker
 from workflows.process.registry import ProcessRegistry
 from workflows.proposals import filing as proposals
 from workflows.reference import role_codes

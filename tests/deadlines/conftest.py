@@ -10,8 +10,8 @@ import pytest
 import time_machine
 
 from tests.forwarding import FORWARD
-from workflows.deadlines import worker
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
+from workflows.process import worker
 
 #: Việt Nam wall time (UTC+7): the tests speak in the users' time
 VN = timezone(timedelta(hours=7))

@@ -11,9 +11,9 @@ import click
 from models.database import database_url, make_engine, make_session_factory
 from webapp.cli.common import fail, transaction
 from workflows.deadlines import due_dates, mail
-from workflows.deadlines import worker as runner
 from workflows.deadlines.calendar import OFF, WORK, official_days
 from workflows.errors import DomainError
+from workflows.process import worker as runner
 
 NO_SMTP = "Chưa cấu hình SMTP (TDKT_SMTP_HOST): không gửi thư nào, chỉ có thông báo trong ứng dụng."
 

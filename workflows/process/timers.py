@@ -2,7 +2,7 @@
 
 The engine lists the timers (workflows.engine.timers); here they get their meaning — which
 moment of which step a `due_at(step, which)` expression waits for — and their rows, which the
-worker polls (workflows.deadlines.worker).
+worker polls (workflows.process.worker).
 """
 
 from __future__ import annotations
