@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from models import AuditAction, Proposal, utcnow
 from models.database import begin_write
-from workflows.deadlines import ballot_notices, due_dates
+from workflows.deadlines import due_dates
 from workflows.deadlines.calendar import local_date
 from workflows.deadlines.mail import SendReport, SmtpSettings, send_due
 from workflows.deadlines.notifications import (
@@ -32,7 +32,7 @@ from workflows.deadlines.notifications import (
     reminder_text,
 )
 from workflows.errors import DomainError
-from workflows.process import audit
+from workflows.process import audit, ballot_notices
 from workflows.process.runtime import RunningProcess
 
 log = logging.getLogger(__name__)
