@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from models import AwardRecord
 from tests.law import factories as f
-from workflows.awards import decisions, money
+from workflows.awards import money
 from workflows.errors import ValidationFailed
+from workflows.process import decisions
 
 
 def _decided(proposal, day: date) -> None:

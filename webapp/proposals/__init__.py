@@ -16,13 +16,12 @@ from webapp.labels import N_
 from webapp.proposals import rows
 from webapp.proposals.forms import MOVEMENT_AUTO, MOVEMENT_NONE, ProposalForm
 from webapp.views import apply_field_errors, commit, registry
-from workflows.awards import decisions
 from workflows.council import ballots
 from workflows.directory.access import candidates, get_visible_proposal
 from workflows.eligibility import checks
 from workflows.errors import DomainError, ValidationFailed
 from workflows.movements import registry as movements
-from workflows.process import audit
+from workflows.process import audit, decisions
 from workflows.proposals import attachments, queries
 from workflows.proposals import filing as proposals
 from workflows.vn_collation import sort_key

@@ -294,7 +294,7 @@ def decision(session: Session, proposal: Proposal) -> dict | None:
         authority = f"GIÁM ĐỐC {issuer.name}"
         signer_title, decider = "GIÁM ĐỐC", f"Giám đốc {issuer.full_name}"
     award, day = proposal.award, proposal.decision_date
-    # The amounts the decision recorded per nominee (workflows.awards.decisions), not recomputed.
+    # The amounts the decision recorded per nominee (workflows.process.decisions), not recomputed.
     found = decision_money.for_decision(session, proposal, day)
     amounts, rule = found.amounts, found.rule
     number = vn.with_symbol(proposal.decision_no, "QĐ", issuer.full_name)

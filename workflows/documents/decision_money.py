@@ -1,6 +1,6 @@
 """Who a quyết định lists and with what money: the award records its decision wrote.
 
-The amounts are those recorded when the decision was taken (workflows.awards.decisions), never
+The amounts are those recorded when the decision was taken (workflows.process.decisions), never
 recomputed: a later change of base salary or coefficient must not change a signed decision.
 Nominees the council voted down received nothing and are not listed. A proposal decided before
 award records existed has none; its amounts are then computed from the rules of the decision
@@ -15,8 +15,9 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from models import Nominee, Proposal
-from workflows.awards import decisions, money
+from workflows.awards import money
 from workflows.documents import vn
+from workflows.process import decisions
 
 
 @dataclass(frozen=True)

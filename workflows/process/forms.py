@@ -69,7 +69,7 @@ JUSTIFICATION = Field(
 NOT_MET = Field("not_met", "text", "Chuyển tiếp dù không đạt tiêu chí", max_length=20_000)
 
 #: the form of a deciding step (the Director's or the Chairman's decision): its approval is the
-#: award's decision, recorded in the nominees' history (workflows.awards.decisions)
+#: award's decision, recorded in the nominees' history (workflows.process.decisions)
 DECISION_FORM = "decision"
 
 FORMS: dict[str, tuple[Field, ...]] = {

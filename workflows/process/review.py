@@ -25,12 +25,12 @@ from models import (
     WorkflowInstance,
     utcnow,
 )
-from workflows.awards import decisions, quotas
+from workflows.awards import quotas
 from workflows.council import ballots
 from workflows.directory.access import can_see, check_can_act
 from workflows.eligibility import checks
 from workflows.errors import N_, Conflict, Forbidden, NotFound, Text
-from workflows.process import audit, ballot_step, forms
+from workflows.process import audit, ballot_step, decisions, forms
 from workflows.process.registry import ProcessRegistry
 from workflows.process.runtime import RunningProcess
 
