@@ -50,7 +50,7 @@ class Movement(Base):
     #: the launching document and the instruments it implements
     source_ref: Mapped[str] = mapped_column(Text, default="")
     #: last day to file proposals under the movement (normal procedure;
-    #: workflows.proposals.procedure)
+    #: workflows.awards.procedure)
     submission_deadline: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default=MovementStatus.OPEN)
 

@@ -23,8 +23,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
+from workflows.awards.procedure import simplified_cases
 from workflows.proposals.body import ACHIEVEMENTS_MAX
-from workflows.proposals.procedure import simplified_cases
 
 BLANK_ROWS = 3
 
@@ -62,7 +62,7 @@ MOVEMENT_AUTO, MOVEMENT_NONE = "", "-"
 class ProposalForm(FlaskForm):
     org = SelectField(_l("Đơn vị lập hồ sơ"), choices=[], validate_choice=False)
     movement = SelectField(_l("Phong trào thi đua"), choices=[], validate_choice=False)
-    #: thủ tục đơn giản (workflows.proposals.procedure): awards that allow it, not bound by the
+    #: thủ tục đơn giản (workflows.awards.procedure): awards that allow it, not bound by the
     #: deadline
     procedure = SelectField(
         _l("Thủ tục"),

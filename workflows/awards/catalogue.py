@@ -15,11 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Award
-from workflows.awards import money, rule_sets
+from workflows.awards import money, procedure, rule_sets
 from workflows.engine.diagrams import DiagramError
 from workflows.errors import N_
 from workflows.process.registry import ProcessRegistry
-from workflows.proposals import procedure
 from workflows.vn_collation import sort_key
 
 #: the routing table's decider codes, as the catalogue names them (awards.json decided_by_vi)

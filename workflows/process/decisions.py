@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 
 from models import AwardRecord, Nominee, Proposal
 from workflows.awards import money
+from workflows.awards.procedure import SIMPLIFIED
 from workflows.errors import N_, ValidationFailed
 from workflows.history import initiatives
 from workflows.history import records as history
-from workflows.proposals.procedure import SIMPLIFIED
 
 
 @dataclass(frozen=True)

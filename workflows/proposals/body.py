@@ -9,9 +9,8 @@ from sqlalchemy.orm import Session
 
 from models import Award
 from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
-from workflows.awards import catalogue
+from workflows.awards import catalogue, procedure
 from workflows.errors import N_, Text, ValidationFailed
-from workflows.proposals import procedure
 
 NOMINEES_MAX = 100
 ACHIEVEMENTS_MAX = 10_000
@@ -26,9 +25,9 @@ class ProposalInput:
     title: str
     summary: str
     nominees: list[dict]
-    #: normal, or simplified for an award that allows it (workflows.proposals.procedure)
+    #: normal, or simplified for an award that allows it (workflows.awards.procedure)
     procedure: str = procedure.NORMAL
-    #: the case of Law Art. 85 a simplified proposal relies on (workflows.proposals.procedure)
+    #: the case of Law Art. 85 a simplified proposal relies on (workflows.awards.procedure)
     simplified_case: str | None = None
 
 

@@ -20,6 +20,7 @@ from models import (
     User,
 )
 from workflows import search_text
+from workflows.awards import procedure
 from workflows.directory.access import can_see, check_can_act
 from workflows.directory.orgs import department_of
 from workflows.errors import N_, Conflict, Forbidden, NotFound, Text, ValidationFailed
@@ -28,7 +29,7 @@ from workflows.movements import registry as movements
 from workflows.process import audit, review
 from workflows.process.registry import ProcessRegistry
 from workflows.process.runtime import RunningProcess
-from workflows.proposals import body, procedure
+from workflows.proposals import body
 
 EDITABLE = (ProposalStatus.DRAFT, ProposalStatus.RETURNED)
 REFUSAL = N_("Chỉ sửa được hồ sơ đang soạn hoặc bị trả lại")
