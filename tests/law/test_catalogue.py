@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from models import Award
-from workflows.awards import catalogue
+from workflows.reports import catalogue
 
 # DOMAIN.md, "Awards": who decides each award (written from the table, not from the data).
 DECIDERS = {

@@ -12,9 +12,9 @@ from flask_login import current_user, login_required
 
 from models import Award
 from webapp.extensions import db
-from workflows.awards import catalogue
 from workflows.deadlines.calendar import today
 from workflows.directory.access import ADMIN, BOARD
+from workflows.reports import catalogue
 
 bp = Blueprint("catalogue", __name__, url_prefix="/admin/awards", template_folder="templates")
 

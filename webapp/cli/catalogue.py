@@ -8,10 +8,10 @@ from datetime import datetime
 import click
 
 from models.database import database_url, make_engine, make_session_factory
-from workflows.awards import catalogue as awards_catalogue
 from workflows.deadlines.calendar import today
 from workflows.process.registry import ProcessRegistry
 from workflows.reference import role_codes
+from workflows.reports import catalogue as awards_catalogue
 
 
 @click.command("catalogue")

@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from models import Award
 from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
-from workflows.awards import catalogue, procedure
+from workflows.awards import procedure
 from workflows.errors import N_, Text, ValidationFailed
+from workflows.reports import catalogue
 
 NOMINEES_MAX = 100
 ACHIEVEMENTS_MAX = 10_000
