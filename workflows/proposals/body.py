@@ -11,12 +11,13 @@ from models import Award
 from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
 from workflows.awards import procedure
 from workflows.errors import N_, Text, ValidationFailed
-from workflows.reports import catalogue
 
 NOMINEES_MAX = 100
 ACHIEVEMENTS_MAX = 10_000
 GENDERS = ("male", "female")
 REQUIRED = N_("bắt buộc nhập")
+#: why an award of a ministry or of the State cannot be filed yet
+NOT_FILEABLE_VI = N_("chưa hỗ trợ trình cấp Bộ/Trung ương")
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def clean_input(session: Session, data: object) -> ProposalInput:
     nominees = _nominees(data.get("nominees"), award, errors)
     chosen = procedure.clean(data, award, errors)
     case = procedure.clean_case(data, chosen, errors)
-    catalogue.check_fileable(award, errors)
+    check_fileable(award, errors)
     if errors:
         raise ValidationFailed("invalid_proposal", errors)
     return ProposalInput(award.code, year, title, summary, nominees, chosen, case)
@@ -126,3 +127,15 @@ def _nominees(raw: object, award: Award | None, errors: dict) -> list[dict]:
         errors.update({f"{prefix}.{k}": v for k, v in sub.items()})
         cleaned.append(nominee)
     return cleaned
+
+
+def check_fileable(award: Award | None, errors: dict[str, str]) -> None:
+    """Ministry and state awards are in the catalogue, but the chain stops at the province."""
+    if award is not None and not award.fileable:
+        errors["award_code"] = N_(
+            "%(award)s do %(decider)s quyết định: hệ thống %(missing)s, "
+            "chưa lập được hồ sơ loại này",
+            award=award.name_vi,
+            decider=award.decided_by_vi,
+            missing=NOT_FILEABLE_VI,
+        )

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from models import Award
 from workflows.awards import money, procedure, rule_sets
 from workflows.engine.diagrams import DiagramError
-from workflows.errors import N_
 from workflows.process.registry import ProcessRegistry
+from workflows.proposals.body import NOT_FILEABLE_VI
 from workflows.vn_collation import sort_key
 
 #: the routing table's decider codes, as the catalogue names them (awards.json decided_by_vi)
@@ -31,7 +31,6 @@ LEVELS_VI = {
     "state": "Nhà nước",
 }
 TARGETS_VI = {"person": "Cá nhân", "collective": "Tập thể"}
-NOT_FILEABLE_VI = N_("chưa hỗ trợ trình cấp Bộ/Trung ương")
 
 
 @dataclass(frozen=True)
@@ -149,18 +148,6 @@ def _overlaps(rs: rule_sets.RuleSet, start: date | None, end: date | None) -> bo
     starts_before_end = end is None or rs.valid_from <= end
     ends_after_start = start is None or rs.valid_to is None or rs.valid_to >= start
     return starts_before_end and ends_after_start
-
-
-def check_fileable(award: Award | None, errors: dict[str, str]) -> None:
-    """Ministry and state awards are in the catalogue, but the chain stops at the province."""
-    if award is not None and not award.fileable:
-        errors["award_code"] = N_(
-            "%(award)s do %(decider)s quyết định: hệ thống %(missing)s, "
-            "chưa lập được hồ sơ loại này",
-            award=award.name_vi,
-            decider=award.decided_by_vi,
-            missing=NOT_FILEABLE_VI,
-        )
 
 
 HEADERS = ("Khen thưởng", "Cấp quyết định", "Tuyến trình", "Hệ số", "Bộ quy định")
