@@ -1,6 +1,6 @@
 """GET /awards: the catalogue with the route the DMN gives each award."""
 
-# Written from the design (DOMAIN: who decides, which grouping endorses, provincial council).
+# Written from the design (the law: who decides, which grouping endorses, provincial council).
 ROUTES = {
     "LDTT": ("director", "none", False),
     "CSTDCS": ("director", "none", False),

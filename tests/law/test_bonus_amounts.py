@@ -1,7 +1,7 @@
 """Bonus per award at both base salaries, and the coefficient switch of 1/7/2025.
 
 Every expected amount is worked out by hand beside it: coefficient × base salary, rounded up
-to the next 10 000 đồng (DOMAIN.md, Money)."""
+to the next 10 000 đồng (Decree 152/2025 Art. 49)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The award catalogue: every award of DOMAIN.md's table, deciders that agree with the routing
+"""The award catalogue: every award the law names, deciders that agree with the routing
 table, the pages for administrators and the board, ministry and state awards not fileable."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from datetime import date
 from models import Award
 from workflows.reports import catalogue
 
-# DOMAIN.md, "Awards": who decides each award (written from the table, not from the data).
+# Who decides each award (Law 06/2022/QH15, Decree 152/2025) (written from the table, not from the data).
 DECIDERS = {
     "LDTT": "Giám đốc Sở",
     "CSTDCS": "Giám đốc Sở",

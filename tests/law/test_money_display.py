@@ -1,7 +1,7 @@
 """What a decision gave, where people read it: the proposal page and the quyết định .docx.
 
 Amounts are worked out by hand: coefficient × base salary on the decision date, rounded up to
-the next ten thousand đồng (DOMAIN.md, Money)."""
+the next ten thousand đồng (Decree 152/2025 Art. 49)."""
 
 from __future__ import annotations
 

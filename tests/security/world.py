@@ -1,7 +1,7 @@
 """A shared world for the security tests: proposals of two departments at every step.
 
-The chain and who acts at each step are written out here from the design (DOMAIN.md,
-the README's table of accounts), not read back from the code, so the tests can tell
+The chain and who acts at each step are written out here from the design (the law's chain in
+ARCHITECTURE.md, the README's table of accounts), not read back from the code, so the tests can tell
 the code it is wrong. A world can be snapshotted and put back, so that requests that
 succeed do not change what the next request sees.
 """

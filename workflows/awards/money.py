@@ -1,5 +1,5 @@
 """Bonus money for an award: coefficient × base salary in force on the decision date,
-rounded up to the next ten thousand đồng (DOMAIN.md, "Money").
+rounded up to the next ten thousand đồng (ARCHITECTURE.md, "Domain facts").
 
 Both the coefficients and the base salary are dated rows in data/bonus_rules.json,
 never constants here: decrees change them, and an old decision must keep its amount.

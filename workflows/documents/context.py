@@ -271,7 +271,7 @@ def _holder_name(session: Session, role: str, org_id: int) -> str:
 
 
 def _director_name(session: Session, department_id: int) -> str:
-    # The Director chairs the department's council (DOMAIN.md).
+    # The Director chairs the department's council (ARCHITECTURE.md, "Domain facts").
     return _holder_name(session, RoleCode.DIRECTOR, department_id)
 
 

@@ -188,7 +188,7 @@ class Runtime:
         if dct.pop(SERIALIZER.VERSION_KEY, None) == SERIALIZER.VERSION:
             dct["spec"], dct["subprocess_specs"] = self.spec, self.subprocess_specs
         else:
-            # An older format migrates together with its spec (ENGINE-NOTES pitfall 5).
+            # An older format migrates together with its spec (ARCHITECTURE.md, "Engine pitfalls").
             dct.update(json.loads(self.spec_json))
             SERIALIZER.migrate(dct)
         workflow = SERIALIZER.from_dict(dct)
