@@ -91,23 +91,33 @@ def awarded(
     seen: set[tuple] = set()
     out = []
     for row in rows:
-        name, user_id, gender, is_leader, person_id = row[:5]
-        org_id, department_id, year_, code, kind, target = row[5:]
-        if target == "collective":
-            unit_id = units_by_name.get((department_id, normalise_name(name)), org_id)
+        if row.target == "collective":
+            unit_id = units_by_name.get((row.department_id, normalise_name(row.name)), row.org_id)
             key: tuple = ("unit", unit_id)
         else:
-            unit_id = org_id
+            unit_id = row.org_id
             key = (
-                ("user", user_id) if user_id is not None else ("name", org_id, normalise_name(name))
+                ("user", row.user_id)
+                if row.user_id is not None
+                else ("name", row.org_id, normalise_name(row.name))
             )
         if wanted is not None and unit_id not in wanted:
             continue
-        if (code, year_, key) in seen:
+        if (row.code, row.year, key) in seen:
             continue
-        seen.add((code, year_, key))
+        seen.add((row.code, row.year, key))
         out.append(
-            Awarded(code, kind, target, year_, unit_id, key, gender, bool(is_leader), person_id)
+            Awarded(
+                row.code,
+                row.kind,
+                row.target,
+                row.year,
+                unit_id,
+                key,
+                row.gender,
+                bool(row.is_leader),
+                row.person_id,
+            )
         )
     return out
 
