@@ -111,11 +111,11 @@ def register(app: Flask) -> None:
             # or the next one.
             cookie_session.pop("_flashes", None)
             return current_app.make_response(current_app.handle_user_exception(exc))
-        _run_after_commit()
+        _run_queued_work()
         return response
 
 
-def _run_after_commit() -> None:
+def _run_queued_work() -> None:
     for callback in g.pop(_AFTER_COMMIT, []):
         try:
             callback()
