@@ -98,8 +98,6 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def _end_the_transaction(response: Response) -> Response:
-        if request.method not in WRITE_METHODS:
-            return response
         if not commits(response.status_code, request.method, g.get(_MARK)):
             db.session.rollback()
             return response
