@@ -16,8 +16,9 @@ and still answers with a redirect or a page (nothing of the request is kept), an
 Work that must wait for the data to be committed (deleting a file no row refers to) is queued
 with `after_commit(...)`.
 
-Requests that only read (GET, HEAD, OPTIONS) never commit: their read transaction ends when the
-session is closed at teardown (webapp.extensions). Like indico's request handler (RH.process),
+Requests that only read (GET, HEAD, OPTIONS) never commit: they do not take the write lock, so
+they must not write, and their transaction is rolled back here. The session itself is closed at
+teardown (webapp.extensions). Like indico's request handler (RH.process),
 but at the Flask edge rather than in a handler class. CLI commands (webapp/cli) and the deadline
 worker have edges of their own.
 """
@@ -98,7 +99,9 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def _end_the_transaction(response: Response) -> Response:
-        if not commits(response.status_code, request.method, g.get(_MARK)):
+        # Taken off `g`: a test that holds an app context around requests shares one `g`.
+        mark, queued = g.pop(_MARK, None), g.pop(_AFTER_COMMIT, [])
+        if not commits(response.status_code, request.method, mark):
             db.session.rollback()
             return response
         try:
@@ -109,12 +112,12 @@ def register(app: Flask) -> None:
             # or the next one.
             cookie_session.pop("_flashes", None)
             return current_app.make_response(current_app.handle_user_exception(exc))
-        _run_queued_work()
+        _run(queued)
         return response
 
 
-def _run_queued_work() -> None:
-    for callback in g.pop(_AFTER_COMMIT, []):
+def _run(queued: list[Callable[[], object]]) -> None:
+    for callback in queued:
         try:
             callback()
         except Exception:
