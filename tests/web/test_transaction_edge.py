@@ -51,7 +51,7 @@ def _probes() -> Blueprint:
     @bp.post("/invalid")
     def invalid():
         _write()
-        raise ValidationFailed({"field": "probe: wrong"})
+        raise ValidationFailed("probe_invalid", {"field": "probe: wrong"})
 
     @bp.post("/refuse")
     def refuse():
