@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask
 
-from models.database import begin_write
-from webapp import i18n
+from webapp import i18n, transaction
 from webapp.config import from_environment
 from webapp.extensions import bootstrap, csrf, db, login_manager
 from workflows.process.registry import ProcessRegistry
 from workflows.reference import role_codes
-
-WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -32,12 +29,6 @@ def create_app(config: dict | None = None) -> Flask:
     # Every diagram is read and validated now: a broken file stops start-up with its name and line.
     app.extensions["tdkt_registry"] = ProcessRegistry.load(role_codes())
 
-    @app.before_request
-    def _writers_take_the_lock_first() -> None:
-        # Before anything reads: SQLite must start a writing transaction as IMMEDIATE.
-        if request.method in WRITE_METHODS:
-            begin_write(db.session)
-
     from webapp import auth, errors, filters, security
 
     errors.register(app)
@@ -45,6 +36,8 @@ def create_app(config: dict | None = None) -> Flask:
     security.register(app)
     app.register_blueprint(auth.bp)
     _register_features(app)
+    # Last: its after_request (the one commit of a request) runs before the others.
+    transaction.register(app)
     return app
 
 

@@ -8,8 +8,6 @@ from flask import Blueprint, Flask, g, redirect, request, session, url_for
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 
-from webapp.extensions import db
-
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 DEFAULT = "vi"
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
@@ -47,8 +45,7 @@ def choose_language():
     if lang in LANGUAGES:
         session["lang"] = lang
         if current_user.is_authenticated:
-            current_user.locale = lang
-            db.session.commit()
+            current_user.locale = lang  # committed with the redirect (webapp.transaction)
     target = request.form.get("next", "")
     # Only a path on this site: never an open redirect.
     if not target.startswith("/") or target.startswith("//"):

@@ -1,20 +1,16 @@
-"""Helpers shared by the page blueprints: the registry, committing at the edge."""
+"""Helpers shared by the page blueprints: the registry, service errors onto form fields.
+
+Views do not commit: a request's transaction ends at its edge (webapp.transaction)."""
 
 from __future__ import annotations
 
 from flask import current_app
 
-from webapp.extensions import db
 from workflows.process.registry import ProcessRegistry
 
 
 def registry() -> ProcessRegistry:
     return current_app.extensions["tdkt_registry"]
-
-
-def commit() -> None:
-    """The one commit of a request; services only flush."""
-    db.session.commit()
 
 
 def apply_field_errors(form, errors: dict[str, str]) -> list[str]:

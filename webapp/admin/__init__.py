@@ -8,9 +8,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp import transaction
 from webapp.errors import fields_of
 from webapp.extensions import db
-from webapp.views import commit
 from workflows.deadlines import due_dates, mail
 from workflows.deadlines.calendar import OFF, WORK, holiday_name, official_days
 from workflows.directory.access import ADMIN
@@ -68,11 +68,10 @@ def calendar_add():
             db.session, day, request.form.get("kind", ""), request.form.get("note", "")
         )
     except ValidationFailed as exc:
-        db.session.rollback()
+        transaction.abandon()
         for message in fields_of(exc).values():
             flash(message, "error")
         return calendar(), 400
-    commit()
     flash(_("Đã ghi ngày %(day)s.", day=day.strftime("%d/%m/%Y")), "success")
     return redirect(url_for("admin.calendar", year=day.year))
 
@@ -84,9 +83,9 @@ def calendar_remove():
         due_dates.remove_exception(db.session, day)
     except NotFound:
         # Already gone (removed twice, or from the command line): what was asked is true.
+        transaction.abandon()
         flash(_("Ngày %(day)s không có trong danh sách.", day=day.strftime("%d/%m/%Y")), "info")
     else:
-        commit()
         flash(_("Đã bỏ ngày %(day)s.", day=day.strftime("%d/%m/%Y")), "success")
     return redirect(url_for("admin.calendar", year=day.year))
 

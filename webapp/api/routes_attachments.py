@@ -51,9 +51,7 @@ def upload_attachments(proposal_id: int):
     rows = attachments.add(
         db.session, g.api_user, proposal_id, uploads, files.directory(), files.limits()
     )
-    body = [attachment(a) for a in rows]
-    db.session.commit()
-    return jsonify(body), 201
+    return jsonify([attachment(a) for a in rows]), 201
 
 
 @bp.get("/proposals/<id:proposal_id>/attachments/<id:attachment_id>")
@@ -69,7 +67,5 @@ def download_attachment(proposal_id: int, attachment_id: int):
 def delete_attachment(proposal_id: int, attachment_id: int):
     attachments.get_readable(db.session, g.api_user, attachment_id, proposal_id=proposal_id)
     row = attachments.remove(db.session, g.api_user, attachment_id)
-    sha256 = row.sha256
-    db.session.commit()
-    attachments.discard_unreferenced(db.session, files.directory(), sha256)
+    files.discard_after_commit(row.sha256)
     return "", 204

@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import current_app, g, jsonify
 from flask_babel import gettext as _
 
+from webapp import transaction
 from webapp.api import bp, serialize
 from webapp.api.auth import token_required, unauthorized
 from webapp.api.inputs import json_body
@@ -47,12 +48,12 @@ def issue_token():
     user = tokens.authenticate(db.session, username, password)
     if user is None:
         throttle.record_failure(db.session, username, ip, limits())
-        db.session.commit()
+        # The attempt is what the throttle counts: kept although the answer is a refusal.
+        transaction.keep_despite_refusal()
         return unauthorized("bad_credentials", _("Tên đăng nhập hoặc mật khẩu không đúng"))
     throttle.forget(db.session, username)
     raw, row = tokens.issue(db.session, user, _lifetime())
     body = {"token": raw, "token_type": "Bearer", "expires_at": serialize.iso(row.expires_at)}
-    db.session.commit()
     return jsonify(body), 201
 
 
@@ -60,7 +61,6 @@ def issue_token():
 @token_required
 def revoke_token():
     tokens.revoke(db.session, g.api_token)
-    db.session.commit()
     return "", 204
 
 

@@ -41,7 +41,6 @@ def create_proposal():
     data = _proposal_body()
     proposal = filing.create_proposal(db.session, _registry(), g.api_user, data)
     body = serialize.proposal_state(proposal)
-    db.session.commit()
     location = url_for(".get_proposal", proposal_id=proposal.id)
     return jsonify(body), 201, {"Location": location}
 
@@ -51,9 +50,7 @@ def create_proposal():
 def update_proposal(proposal_id: int):
     data = _proposal_body()
     proposal = filing.update_proposal(db.session, g.api_user, proposal_id, data)
-    body = _detail(proposal)
-    db.session.commit()
-    return jsonify(body)
+    return jsonify(_detail(proposal))
 
 
 @bp.post("/proposals/<id:proposal_id>/submit")
@@ -64,9 +61,7 @@ def submit_proposal(proposal_id: int):
     proposal = filing.submit_proposal(
         db.session, _registry(), g.api_user, proposal_id, "" if comment is None else comment
     )
-    body = serialize.proposal_state(proposal)
-    db.session.commit()
-    return jsonify(body)
+    return jsonify(serialize.proposal_state(proposal))
 
 
 @bp.get("/proposals/<id:proposal_id>")

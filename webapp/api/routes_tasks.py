@@ -50,12 +50,10 @@ def get_task(task_id: int):
 
 
 def _answer(task: HumanTask, proposal: Proposal):
-    body = {
-        "task": serialize.task_state(task, _usernames(task.claimed_by_id, task.completed_by_id)),
-        "proposal": serialize.proposal_state(proposal),
-    }
-    db.session.commit()
-    return jsonify(body)
+    names = _usernames(task.claimed_by_id, task.completed_by_id)
+    return jsonify(
+        {"task": serialize.task_state(task, names), "proposal": serialize.proposal_state(proposal)}
+    )
 
 
 def _usernames(*user_ids: int | None) -> dict[int, str]:

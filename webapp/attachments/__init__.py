@@ -7,9 +7,8 @@ from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from webapp.attachments.files import directory, limits, send
+from webapp.attachments.files import discard_after_commit, limits, send
 from webapp.extensions import db
-from webapp.views import commit
 from workflows.proposals import attachments
 
 bp = Blueprint("attachments", __name__, url_prefix="/attachments", template_folder="templates")
@@ -54,9 +53,8 @@ def download(attachment_id: int):
 @login_required
 def delete(attachment_id: int):
     row = attachments.remove(db.session, current_user, attachment_id)
-    proposal_id, sha256, name = row.proposal_id, row.sha256, row.original_name
-    commit()
+    proposal_id, name = row.proposal_id, row.original_name
     # The bytes go only once the row is gone for good, and only if no other row shares them.
-    attachments.discard_unreferenced(db.session, directory(), sha256)
+    discard_after_commit(row.sha256)
     flash(_("Đã xóa tệp đính kèm: %(name)s", name=name), "info")
     return redirect(url_for("proposals.detail", proposal_id=proposal_id))

@@ -10,6 +10,9 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from models import Attachment
+from webapp import transaction
+from webapp.extensions import db
+from workflows.proposals import attachments
 from workflows.proposals.attachments import Limits, Upload, stored_path
 
 #: the multipart field that carries the files, on the web form and in the API
@@ -51,6 +54,13 @@ def allow_upload_body(_endpoint: str | None = None, _values: dict | None = None)
 def uploads(files: MultiDict) -> list[Upload]:
     # A file input left empty still sends a part with an empty name: not a file.
     return [Upload(f.filename or "", f.stream) for f in files.getlist(FIELD) if f.filename]
+
+
+def discard_after_commit(sha256: str) -> None:
+    """Remove the stored bytes once the removal of their row is committed, and only if no other
+    row shares them; a rolled-back removal keeps them."""
+    folder = directory()
+    transaction.after_commit(lambda: attachments.discard_unreferenced(db.session, folder, sha256))
 
 
 def send(row: Attachment) -> Response:

@@ -13,11 +13,11 @@ from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from models import User
+from webapp import transaction
 from webapp.auth.throttle import client_ip, limits
 from webapp.errors import message_of
 from webapp.extensions import db, login_manager
 from webapp.labels import N_
-from webapp.views import commit
 from workflows.directory import throttle, tokens
 from workflows.directory.throttle import LoginLocked
 
@@ -73,11 +73,11 @@ def login():
         user = tokens.authenticate(db.session, username, form.password.data)
         if user is not None:
             throttle.forget(db.session, username)
-            commit()
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
         throttle.record_failure(db.session, username, ip, limits())
-        commit()
+        # The attempt is what the throttle counts: kept although the answer is a refusal (401).
+        transaction.keep_despite_refusal()
         form.password.errors.append(_("Tên đăng nhập hoặc mật khẩu không đúng."))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 401
 

@@ -12,9 +12,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from models import Organisation, Person
+from webapp import transaction
 from webapp.errors import fields_of, message_of
 from webapp.extensions import db
-from webapp.views import commit
 from workflows.errors import DomainError, ValidationFailed
 from workflows.history import importer, initiatives, persons, records, scope, spreadsheet
 from workflows.vn_collation import sorted_vi
@@ -142,11 +142,10 @@ def set_year(org_code: str):
             source="manual",
         )
     except ValidationFailed as exc:
-        db.session.rollback()
+        transaction.abandon()  # answered with a redirect: a success status, nothing kept
         for message in fields_of(exc).values():
             flash(message, "error")
         return redirect(back)
-    commit()
     flash(_("Đã ghi năm %(year)s.", year=year), "success")
     return redirect(back)
 
@@ -195,11 +194,10 @@ def initiative_add():
             scope=request.form.get("scope") or "co_so",
         )
     except ValidationFailed as exc:
-        db.session.rollback()
+        transaction.abandon()  # answered with a redirect: a success status, nothing kept
         for message in fields_of(exc).values():
             flash(message, "error")
         return redirect(url_for("history.initiative_list"))
-    commit()
     flash(_("Đã ghi sáng kiến vào sổ."), "success")
     return redirect(url_for("history.initiative_list", unit=org.code))
 
@@ -237,7 +235,7 @@ def import_file():
             dry_run=dry_run,
         )
     except DomainError as exc:
-        db.session.rollback()
+        transaction.abandon()
         message = (
             "; ".join(fields_of(exc).values())
             if isinstance(exc, ValidationFailed)
@@ -246,7 +244,5 @@ def import_file():
         flash(message, "error")
         return render_template("history/import.html", report=None, kind=kind), 400
     if dry_run:
-        db.session.rollback()
-    else:
-        commit()
+        transaction.abandon()  # the report of what would be written, with nothing written
     return render_template("history/import.html", report=report, kind=kind)

@@ -8,12 +8,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from models import HumanTask, Proposal, TaskState
+from webapp import transaction
 from webapp.errors import fields_of
 from webapp.extensions import db
 from webapp.inbox.ballot import ballot_page, may_act
 from webapp.inbox.forms import payload_of, step_form
 from webapp.labels import translated
-from webapp.views import apply_field_errors, commit, registry
+from webapp.views import apply_field_errors, registry
 from workflows.awards import quota_display
 from workflows.council.ballots import FORM as BALLOT
 from workflows.directory.access import get_visible_proposal
@@ -73,14 +74,13 @@ def task(task_id: int):
                 review.complete_task(
                     db.session, registry(), current_user, task.id, payload_of(form, task.form)
                 )
-                commit()
                 name = translated(task.name)
                 flash(
                     _("Đã xử lý: %(task)s – %(title)s", task=name, title=proposal.title), "success"
                 )
                 return redirect(url_for("inbox.index"))
             except ValidationFailed as exc:
-                db.session.rollback()
+                transaction.abandon()
                 for message in apply_field_errors(form, fields_of(exc)):
                     flash(message, "error")
         status = 400
@@ -107,7 +107,6 @@ def task(task_id: int):
 @login_required
 def claim(task_id: int):
     review.claim(db.session, current_user, task_id)
-    commit()
     flash(_("Bạn đã nhận xử lý bước này."), "success")
     return redirect(url_for("inbox.task", task_id=task_id))
 
@@ -116,6 +115,5 @@ def claim(task_id: int):
 @login_required
 def release(task_id: int):
     review.release(db.session, current_user, task_id)
-    commit()
     flash(_("Đã trả bước này về hàng chờ chung."), "info")
     return redirect(url_for("inbox.index"))

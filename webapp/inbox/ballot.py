@@ -8,10 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import HumanTask, Proposal, TaskState
+from webapp import transaction
 from webapp.errors import fields_of, message_of
 from webapp.extensions import db
 from webapp.labels import translated
-from webapp.views import commit, registry
+from webapp.views import registry
 from workflows.council import ballots
 from workflows.directory.access import check_can_act
 from workflows.errors import DomainError, ValidationFailed
@@ -39,7 +40,6 @@ def ballot_page(task: HumanTask, proposal: Proposal):
         payload = {k: v for k, v in request.form.items() if k != "csrf_token"}
         try:
             review.complete_task(db.session, registry(), current_user, task.id, payload)
-            commit()
             flash(
                 _(
                     "Đã bỏ phiếu: %(task)s – %(title)s",
@@ -50,7 +50,7 @@ def ballot_page(task: HumanTask, proposal: Proposal):
             )
             return redirect(url_for("inbox.index"))
         except ValidationFailed as exc:
-            db.session.rollback()
+            transaction.abandon()
             errors = fields_of(exc)
             status = 400
     box, cast = ballots.box_of_task(db.session, task)

@@ -10,7 +10,6 @@ from flask_login import current_user, login_required
 
 from models import HumanTask, TaskState, utcnow
 from webapp.extensions import db
-from webapp.views import commit
 from workflows.deadlines import notifications
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
@@ -55,7 +54,6 @@ def mark_read():
     else:
         ids = [int(v) for v in request.form.getlist("id") if v.isdigit()]
         count = notifications.mark_read(db.session, current_user.id, ids) if ids else 0
-    commit()
     if count:
         flash(_("Đã đánh dấu %(n)s thông báo là đã đọc.", n=count), "success")
     return redirect(url_for("notifications.index"))

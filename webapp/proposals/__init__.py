@@ -9,13 +9,14 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from models import Award, RoleCode, User
+from webapp import transaction
 from webapp.attachments import files
 from webapp.errors import fields_of, message_of
 from webapp.extensions import db
 from webapp.labels import N_
 from webapp.proposals import rows
 from webapp.proposals.forms import MOVEMENT_AUTO, MOVEMENT_NONE, ProposalForm
-from webapp.views import apply_field_errors, commit, registry
+from webapp.views import apply_field_errors, registry
 from workflows.council import ballots
 from workflows.directory.access import candidates, get_visible_proposal
 from workflows.eligibility import checks
@@ -100,14 +101,13 @@ def _handle(form: ProposalForm, proposal_id: int | None, people: dict):
         if form.save_submit.data:
             proposals.submit_proposal(db.session, registry(), current_user, proposal.id)
     except ValidationFailed as exc:
-        db.session.rollback()
+        transaction.abandon()
         errors = _attachment_errors_together(
             {_row_key(k, index_map): v for k, v in fields_of(exc).items()}
         )
         for message in apply_field_errors(form, errors):
             flash(message, "error")
         return None
-    commit()
     flash(_("Đã nộp hồ sơ.") if form.save_submit.data else _("Đã lưu hồ sơ."), "success")
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
@@ -199,13 +199,12 @@ def submit(proposal_id: int):
     try:
         proposals.submit_proposal(db.session, registry(), current_user, proposal_id, comment)
     except ValidationFailed as exc:
-        db.session.rollback()
+        transaction.abandon()  # answered with a redirect: a success status, nothing kept
         flash(message_of(exc), "error")
         return redirect(url_for("proposals.detail", proposal_id=proposal_id))
     except DomainError:
-        db.session.rollback()
+        transaction.abandon()  # before the error page reads (and autoflushes) the session
         raise
-    commit()
     flash(_("Đã nộp hồ sơ."), "success")
     return redirect(url_for("proposals.detail", proposal_id=proposal_id))
 
@@ -224,11 +223,10 @@ def upload_attachments(proposal_id: int):
             files.limits(),
         )
     except ValidationFailed as exc:
-        db.session.rollback()
+        transaction.abandon()
         for message in fields_of(exc).values():
             flash(message, "error")
         return _detail_page(get_visible_proposal(db.session, current_user, proposal_id), 400)
-    commit()
     flash(_("Đã đính kèm %(n)d tệp.", n=len(added)), "success")
     return redirect(url_for("proposals.detail", proposal_id=proposal_id))
 
