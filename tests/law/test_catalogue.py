@@ -8,7 +8,7 @@ from datetime import date
 from models import Award
 from workflows.reports import catalogue
 
-# Who decides each award (Law 06/2022/QH15, Decree 152/2025) (written from the table, not from the data).
+# Who decides each award (Law 06/2022/QH15, Decree 152/2025), written from the law, not the data.
 DECIDERS = {
     "LDTT": "Giám đốc Sở",
     "CSTDCS": "Giám đốc Sở",
