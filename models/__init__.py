@@ -1,7 +1,7 @@
 """SQLAlchemy models. Nothing here reads Flask: imports flow webapp → workflows → models."""
 
 from models.attachment import Attachment
-from models.audit import AuditAction, AuditEvent
+from models.audit import STEP_COMPLETIONS, AuditAction, AuditEvent
 from models.award import Award
 from models.ballot import COUNCIL_STAGES, BallotBox, BallotTally, BallotVoter
 from models.base import Base, utcnow
@@ -33,6 +33,7 @@ __all__ = [
     "INITIATIVE_SCOPES",
     "RATINGS",
     "AuditAction",
+    "STEP_COMPLETIONS",
     "AuditEvent",
     "Award",
     "BallotBox",

@@ -34,6 +34,18 @@ class AuditAction(StrEnum):
     NO_QUORUM = "no_quorum"  #: too few members took part: the council meets again next round
 
 
+#: the audit actions of a person completing a review step (a ballot aside), which end the time
+#: spent waiting for it
+STEP_COMPLETIONS = (
+    AuditAction.SUBMITTED,
+    AuditAction.RESUBMITTED,
+    AuditAction.APPROVED,
+    AuditAction.RETURNED,
+    AuditAction.REJECTED,
+    AuditAction.DECIDED,
+)
+
+
 class AuditEvent(Base):
     __tablename__ = "audit_event"
     __table_args__ = (

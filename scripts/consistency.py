@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from models import (
     FINAL_STATUSES,
+    STEP_COMPLETIONS,
     AuditAction,
     AuditEvent,
     HumanTask,
@@ -25,17 +26,7 @@ from models import (
 from workflows.engine import steps, storage
 
 #: the audit actions written once per completed step (a council's: once per member's ballot)
-COMPLETION_EVENTS = frozenset(
-    {
-        AuditAction.SUBMITTED,
-        AuditAction.RESUBMITTED,
-        AuditAction.APPROVED,
-        AuditAction.RETURNED,
-        AuditAction.REJECTED,
-        AuditAction.DECIDED,
-        AuditAction.BALLOT_CAST,
-    }
-)
+COMPLETION_EVENTS = frozenset({*STEP_COMPLETIONS, AuditAction.BALLOT_CAST})
 FINAL = FINAL_STATUSES
 
 

@@ -13,16 +13,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import AuditAction, AuditEvent, HumanTask, InstanceStatus, TaskState, WorkflowInstance
-
-#: audit actions that complete a step, and so end the time spent waiting for it
-STEP_ACTIONS = (
-    AuditAction.SUBMITTED,
-    AuditAction.RESUBMITTED,
-    AuditAction.APPROVED,
-    AuditAction.RETURNED,
-    AuditAction.REJECTED,
-    AuditAction.DECIDED,
+from models import (
+    STEP_COMPLETIONS,
+    AuditAction,
+    AuditEvent,
+    HumanTask,
+    InstanceStatus,
+    TaskState,
+    WorkflowInstance,
 )
 
 
@@ -71,7 +69,7 @@ def stage_timeline(
         if event.action == AuditAction.CREATED and entered is None:
             entered = event.at
             continue
-        if event.action not in STEP_ACTIONS or entered is None:
+        if event.action not in STEP_COMPLETIONS or entered is None:
             continue
         step = Step(
             round=event.round,
@@ -176,7 +174,7 @@ def _path_from_audit(
         .where(
             AuditEvent.proposal_id == proposal_id,
             AuditEvent.round == round_,
-            AuditEvent.action.in_(STEP_ACTIONS),
+            AuditEvent.action.in_(STEP_COMPLETIONS),
             AuditEvent.element_id.is_not(None),
         )
         .order_by(AuditEvent.id)
