@@ -6,7 +6,7 @@ import threading
 
 from werkzeug.serving import make_server
 
-from tests.forwarding import FORWARD
+from tests.support.forwarding import FORWARD
 
 COUNCIL = {"members_total": 5, "members_present": 5, "votes_for": 5, "votes_against": 0}
 

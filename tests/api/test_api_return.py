@@ -1,6 +1,6 @@
 """Return for revision, resubmission from the stage that returned, and many rounds."""
 
-from tests.security.world import holders
+from tests.support.world import holders
 
 #: the council's step is a secret ballot of every member (Api.act casts them all)
 COUNCIL: dict = {}

@@ -10,13 +10,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from models import HumanTask, Notification, User
-from tests.deadlines.conftest import (  # noqa: F401  (fixtures)
-    api_now,
-    clock,
-    file_and_submit,
-    run_workers,
-)
-from tests.security.world import ROLES, holders
+from tests.support.deadlines import file_and_submit
+from tests.support.world import ROLES, holders
 
 
 def ballots(session, pid: int) -> list[HumanTask]:

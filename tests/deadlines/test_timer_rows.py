@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from models import InstanceTimer, WorkflowInstance
-from tests.deadlines.conftest import file_and_submit
+from tests.support.deadlines import file_and_submit
 from workflows.process import rounds, timers
 
 

@@ -12,8 +12,8 @@ import threading
 import time
 
 from scripts.liveserver import PAUSE_VARIABLE, PAUSED_MARKER, PAUSING_APP, LiveServer
-from tests.forwarding import FORWARD
-from tests.reliability.tables import snapshot
+from tests.support.forwarding import FORWARD
+from tests.support.tables import snapshot
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD as PASSWORD
 
 API = "/api/v1"

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from models import ProcessVersion
 from models.database import begin_write, make_engine, make_session_factory
 from models.migrate import upgrade
-from tests.locks import wait_until_blocked
+from tests.support.locks import wait_until_blocked
 from workflows.engine.registry import ProcessRegistry
 from workflows.reference import ensure_reference_data, role_codes
 
