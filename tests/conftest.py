@@ -9,4 +9,5 @@ pytest_plugins = [
     "tests.support.application",
     "tests.support.api",
     "tests.support.deadlines",
+    "tests.support.processes",
 ]
