@@ -125,6 +125,7 @@ def good_body(endpoint: str, good: dict | None, council) -> dict | None:
     return good
 
 
+@pytest.mark.slow  # hypothesis, for every endpoint
 @pytest.mark.parametrize("endpoint", sorted(ENDPOINTS))
 def test_any_json_body(world, endpoint):
     method, path, keys, good = ENDPOINTS[endpoint]
