@@ -5,6 +5,9 @@ at once (SIGKILL: no handler runs, no transaction is finished), exactly like a c
 The master is also tied to the thread that started it (Linux: PR_SET_PDEATHSIG): when the test
 process ends without its teardown (killed, a crashed pytest-xdist worker), the master gets
 SIGKILL and its workers, finding their parent gone, stop; no server outlives the run.
+The listening socket is bound here and handed to gunicorn (`--bind fd://N`): two servers
+started at once (pytest-xdist workers) can never pick the same free port, and a test never
+takes another server on that port for its own.
 """
 
 from __future__ import annotations
@@ -80,7 +83,9 @@ class LiveServer:
 
     def start(self, timeout: float = 60) -> LiveServer:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.port = free_port()
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        self.port = listener.getsockname()[1]
         env = {
             **os.environ,
             "TDKT_DATABASE_URL": self.database_url,
@@ -98,7 +103,7 @@ class LiveServer:
             "--threads",
             str(self.threads),
             "--bind",
-            f"127.0.0.1:{self.port}",
+            f"fd://{listener.fileno()}",
             "--timeout",
             "120",
             "--graceful-timeout",
@@ -106,7 +111,7 @@ class LiveServer:
             *_no_control_socket(),
             self.app,
         ]
-        with open(self.log_path, "ab") as log:
+        with listener, open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 command,
                 cwd=ROOT,
@@ -115,8 +120,10 @@ class LiveServer:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                pass_fds=(listener.fileno(),),
                 preexec_fn=_die_with_parent(),
             )
+        # Only the server holds the socket now: once it is gone, connections are refused.
         self._wait_ready(timeout)
         return self
 

@@ -10,4 +10,5 @@ pytest_plugins = [
     "tests.support.api",
     "tests.support.deadlines",
     "tests.support.processes",
+    "tests.support.workers",
 ]
