@@ -56,7 +56,7 @@ def council(app) -> Callable[[int], list[str]]:
 
 
 @pytest.fixture
-def at_council(api) -> Callable[..., int]:  # noqa: F811
+def at_council(api) -> Callable[..., int]:
     """A proposal filed, signed off and checked: its council's ballots are open."""
 
     def _file(nominees=("Nguyễn Văn An", "Trần Thị Bình"), award="LDTT") -> int:

@@ -35,7 +35,7 @@ def utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC)
 
 
-def test_only_members_yet_to_vote_are_reminded(app, session, clock, api_now, run_workers):  # noqa: F811
+def test_only_members_yet_to_vote_are_reminded(app, session, clock, api_now, run_workers):
     # Monday 2/3/2026, 09:00: no holiday near; the council has 10 working days.
     clock(datetime(2026, 3, 2, 9, 0))
     pid = file_and_submit(api_now)
