@@ -1,34 +1,35 @@
-"""How the suite is shared between pytest-xdist workers (`make test` runs `-n auto`, with
-`--dist loadgroup` from pyproject.toml).
+"""How the suite is shared between pytest-xdist workers (`make test` runs `-n auto`).
 
-Tests are handed out one by one, except those that share something costly to build: the browser
-tests share one Chromium and one live server (session fixtures of tests/e2e), and a module
-whose tests share a module-scoped fixture (the security tests' world of proposals) stays on one
-worker, so each of these is built once and not once per worker.
+Tests go out file by file (`--dist loadfile` in pyproject.toml), so a module-scoped fixture
+(the security tests' world of proposals) is built once, on the worker that runs the module,
+and the browser tests (tests/e2e: one Chromium and one live server, session fixtures) go out
+as one unit, so one worker starts them once. Everything else a worker builds for itself
+(template database, temporary folders, servers on sockets of their own): tests/support.
+
+Why not `--dist loadgroup` with `xdist_group` marks: pytest-xdist 3.8 records a group by
+rewriting `item._nodeid`, which pytest 9 no longer reads, so the marks are silently ignored.
 """
 
 from __future__ import annotations
 
 import pytest
 
-#: tests under these folders of tests/ run on one worker together
-TOGETHER = ("e2e",)
+#: folders of tests/ whose files go to one worker together
+TOGETHER = ("tests/e2e/",)
 
 
-def _group(item: pytest.Item) -> str | None:
-    parts = item.nodeid.split("/")
-    if len(parts) > 2 and parts[1] in TOGETHER:
-        return parts[1]
-    info = getattr(item, "_fixtureinfo", None)
-    for name in info.names_closure if info else ():
-        definitions = info.name2fixturedefs.get(name) or ()
-        if any(d.scope == "module" for d in definitions):
-            return item.nodeid.split("::")[0]
-    return None
+def _scope(file_scope: str) -> str:
+    return next((folder for folder in TOGETHER if file_scope.startswith(folder)), file_scope)
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if not item.get_closest_marker("xdist_group") and (group := _group(item)):
-            item.add_marker(pytest.mark.xdist_group(group))
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") != "loadfile":
+        return None  # another --dist asked for on the command line: xdist's own
+    from xdist.scheduler import LoadFileScheduling
+
+    class FilesAndFolders(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _scope(super()._split_scope(nodeid))
+
+    return FilesAndFolders(config, log)
