@@ -22,12 +22,16 @@ run: $(STAMP)
 	$(BIN)/tdkt demo --if-empty
 	$(BIN)/tdkt serve --host $(HOST) --port $(PORT)
 
+# pytest-xdist workers: one per core (PYTEST_XDIST_AUTO_NUM_WORKERS=N or TEST_WORKERS=N to
+# choose, TEST_WORKERS=0 for one process).
+TEST_WORKERS ?= auto
+
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	bash scripts/ensure_chromium.sh
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 # Benchmarks (bench/README.md): they start their own PostgreSQL cluster from Debian's server
 # package, installed here when missing. BENCH_ARGS, e.g. "--no-postgres" or "rounds".

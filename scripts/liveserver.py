@@ -2,11 +2,18 @@
 
 The server runs in a process group of its own, so `kill()` ends the master and every worker
 at once (SIGKILL: no handler runs, no transaction is finished), exactly like a crash.
+The master is also tied to the thread that started it (Linux: PR_SET_PDEATHSIG): when the test
+process ends without its teardown (killed, a crashed pytest-xdist worker), the master gets
+SIGKILL and its workers, finding their parent gone, stop; no server outlives the run.
+The listening socket is bound here and handed to gunicorn (`--bind fd://N`): two servers
+started at once (pytest-xdist workers) can never pick the same free port, and a test never
+takes another server on that port for its own.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import http.client
 import json
 import os
@@ -24,6 +31,19 @@ PAUSING_APP = "scripts.pausing_wsgi:app"
 PAUSE_VARIABLE = "TDKT_TEST_PAUSE_BEFORE_COMMIT"
 #: written to the server's output when the pause begins, so a test knows when to kill
 PAUSED_MARKER = "tdkt-test: paused before commit"
+
+
+#: prctl(2) option: the signal a process gets when the thread that forked it ends
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent():
+    """A preexec_fn: SIGKILL to the child when its parent goes (Linux; elsewhere nothing)."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    return lambda: prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 def free_port() -> int:
@@ -63,7 +83,9 @@ class LiveServer:
 
     def start(self, timeout: float = 60) -> LiveServer:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.port = free_port()
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        self.port = listener.getsockname()[1]
         env = {
             **os.environ,
             "TDKT_DATABASE_URL": self.database_url,
@@ -81,7 +103,7 @@ class LiveServer:
             "--threads",
             str(self.threads),
             "--bind",
-            f"127.0.0.1:{self.port}",
+            f"fd://{listener.fileno()}",
             "--timeout",
             "120",
             "--graceful-timeout",
@@ -89,7 +111,7 @@ class LiveServer:
             *_no_control_socket(),
             self.app,
         ]
-        with open(self.log_path, "ab") as log:
+        with listener, open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 command,
                 cwd=ROOT,
@@ -98,7 +120,10 @@ class LiveServer:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                pass_fds=(listener.fileno(),),
+                preexec_fn=_die_with_parent(),
             )
+        # Only the server holds the socket now: once it is gone, connections are refused.
         self._wait_ready(timeout)
         return self
 
@@ -161,12 +186,15 @@ class LiveServer:
         self._signal(signal.SIGTERM, grace=15)
 
     def _signal(self, sig: int, grace: float = 10) -> None:
-        if self.process is None or self.process.returncode is not None:
+        if self.process is None:
             return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, sig)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(timeout=grace)
+        # A master already gone (it died, and poll() reaped it) may have left workers: the
+        # group is ended all the same.
+        if self.process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, sig)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=grace)
         # SIGKILL leaves the master no time to reap its workers, and a worker may outlive a
         # master that ignored SIGTERM too long: the whole group goes.
         with contextlib.suppress(ProcessLookupError):

@@ -32,9 +32,11 @@ def postgres_server_url() -> str | None:
     return url if url.startswith("postgresql") else None
 
 
-def open_databases(directory: Path) -> SqliteDatabases | PostgresDatabases:
+def open_databases(directory: Path, worker: str = "") -> SqliteDatabases | PostgresDatabases:
+    """`worker` (an xdist worker id) goes into PostgreSQL database names, beside the process
+    id: suites and workers sharing a server never touch each other's databases."""
     server = postgres_server_url()
-    return PostgresDatabases(server) if server else SqliteDatabases(directory)
+    return PostgresDatabases(server, worker) if server else SqliteDatabases(directory)
 
 
 def seed(url: str, password: str) -> None:
@@ -79,11 +81,11 @@ class SqliteDatabases:
 class PostgresDatabases:
     kind = "postgresql"
 
-    def __init__(self, server_url: str):
+    def __init__(self, server_url: str, worker: str = ""):
         self.server_url = make_url(server_url)
         # One autocommit connection kept open: CREATE/DROP DATABASE cannot run in a transaction.
         self._admin = create_engine(self.server_url, isolation_level="AUTOCOMMIT", pool_size=1)
-        self._prefix = f"tdkt_t{os.getpid()}"
+        self._prefix = f"tdkt_t{worker}_{os.getpid()}" if worker else f"tdkt_t{os.getpid()}"
         self._numbers = itertools.count(1)
         self._created: list[str] = []
 

@@ -1,27 +1,33 @@
 """Each benchmark script runs end to end in its tiny mode (SQLite, a few rows), so none can rot.
 
 No time is asserted: only that every step the script drives succeeded and that the
-results file says what the script measured and on which machine.
+results file says what the script measured and on which machine. The scripts run as
+`python -m bench.<name> --tiny`, the way a person runs them, each in a process group of its
+own that must be empty when the script is done (a server left running fails the test).
 """
 
 import re
+import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from bench import dbsetup, engine_ratio, inbox_scale, request_cost, rounds
-from bench.ldtt import COUNCIL_MEMBERS
+from tests.support.ldtt import COUNCIL_MEMBERS
+from tests.support.processes import run_script
 
+ROOT = Path(__file__).resolve().parents[1]
 MACHINE_FACTS = ("nproc", "memory", "cpu", "python", "sqlite", "postgresql", "date")
 
+pytestmark = pytest.mark.slow
 
-@pytest.fixture(autouse=True)
-def seeded_template(template_db, monkeypatch):
-    # The suite's migrated, demo-seeded file: seeding again would hash every demo password.
-    if template_db.startswith("sqlite:///"):
-        path = Path(template_db.removeprefix("sqlite:///"))
-        monkeypatch.setitem(dbsetup.SQLITE_TEMPLATES, True, path)
+
+def bench(name: str, out: Path, *options: str) -> str:
+    """Run bench/<name>.py in tiny mode, writing to `out`; its standard output."""
+    args = [sys.executable, "-m", f"bench.{name}", "--tiny", *options, "--out", str(out)]
+    done = run_script(args, cwd=ROOT, timeout=600)
+    assert done.returncode == 0, f"{done.stdout[-3000:]}\n{done.stderr[-5000:]}"
+    return done.stdout
 
 
 def _results(out, name: str) -> str:
@@ -43,8 +49,8 @@ def _rows(text: str, first_cell: str) -> list[list[str]]:
     return rows
 
 
-def test_engine_ratio_tiny(tmp_path, capsys):
-    assert engine_ratio.main(["--tiny", "--out", str(tmp_path)]) == 0
+def test_engine_ratio_tiny(tmp_path):
+    output = bench("engine_ratio", tmp_path)
     text = _results(tmp_path, "engine-ratio")
     bare = _rows(text, "(a)")
     http = _rows(text, "(b)")
@@ -57,11 +63,11 @@ def test_engine_ratio_tiny(tmp_path, capsys):
         assert float(row[2]) > 0 and float(row[3]) <= float(row[4]) <= float(row[5])
     memory = _rows(text, "sqlite, 1 worker")
     assert memory and int(memory[0][1]) > 20  # a Flask worker holds at least 20 MB
-    assert "written:" in capsys.readouterr().out
+    assert "written:" in output
 
 
 def test_inbox_scale_tiny(tmp_path):
-    assert inbox_scale.main(["--tiny", "--out", str(tmp_path)]) == 0
+    bench("inbox_scale", tmp_path)
     text = _results(tmp_path, "inbox-scale")
     generated = _rows(text, "sqlite")
     data = [r for r in generated if len(r) == 8]
@@ -78,7 +84,7 @@ def test_inbox_scale_tiny(tmp_path):
 
 
 def test_rounds_tiny(tmp_path):
-    assert rounds.main(["--tiny", "--out", str(tmp_path)]) == 0
+    bench("rounds", tmp_path)
     text = _results(tmp_path, "rounds")
     rows = _rows(text, "sqlite")
     assert [r[1] for r in rows] == ["1", "2", "3"]
@@ -88,7 +94,7 @@ def test_rounds_tiny(tmp_path):
 
 
 def test_request_cost_tiny(tmp_path):
-    assert request_cost.main(["--tiny", "--statements", "--out", str(tmp_path)]) == 0
+    bench("request_cost", tmp_path, "--statements")
     text = _results(tmp_path, "request-cost-sqlite")
     # Tiny mode: 2 proposals, each filed, submitted, then an inbox read and a completion per
     # step: unit head, secretariat, one ballot per council member, the Director.

@@ -344,6 +344,7 @@ def test_resume_stage(resume_stage, award_code, rest):
     assert end_events(wf) == [expected_path(ROUTES[award_code])[1]]
 
 
+@pytest.mark.slow  # 300 rounds
 def test_many_rounds_do_not_grow_the_task_tree():
     """Return at the secretariat 300 times: each round is a fresh, equally small instance."""
     sizes = set()

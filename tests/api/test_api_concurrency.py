@@ -4,9 +4,13 @@ import http.client
 import json
 import threading
 
+import pytest
 from werkzeug.serving import make_server
 
-from tests.forwarding import FORWARD
+from tests.support.forwarding import FORWARD
+
+# Stress: two completions of one task at once, over real HTTP.
+pytestmark = pytest.mark.slow
 
 COUNCIL = {"members_total": 5, "members_present": 5, "votes_for": 5, "votes_against": 0}
 

@@ -6,8 +6,8 @@ element, which role at which organisation), not read back from the code.
 
 import pytest
 
-from tests.forwarding import FORWARD
-from tests.security.world import holders
+from tests.support.forwarding import FORWARD
+from tests.support.world import holders
 
 #: a council step: every member of the demo council casts a secret ballot (yes to all); the
 #: account named in the row is the first member

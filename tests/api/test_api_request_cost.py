@@ -8,36 +8,16 @@ brings the roles, and the inbox must not load what it never shows. Counting the 
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 from itertools import takewhile
 
 import pytest
-from sqlalchemy import event, func, select, text, update
+from sqlalchemy import func, select, text, update
 
 from models import ApiToken, User
-from tests.forwarding import FORWARD
+from tests.support.forwarding import FORWARD
+from tests.support.statements import statements
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
-
-#: statements that only open or check a connection, not the request's own work
-_HOUSEKEEPING = re.compile(r"^\s*(BEGIN|SELECT 1\b|SHOW |ROLLBACK|COMMIT)", re.I)
-
-
-@contextmanager
-def statements(app):
-    """The SQL the app's engine runs inside the block, housekeeping left out."""
-    seen: list[str] = []
-    engine = app.extensions["tdkt_engine"]
-
-    def on_execute(_conn, _cursor, statement, *_args) -> None:
-        if not _HOUSEKEEPING.match(statement):
-            seen.append(" ".join(statement.split()))
-
-    event.listen(engine, "before_cursor_execute", on_execute)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", on_execute)
 
 
 def _from(sql: str) -> str:

@@ -1,6 +1,8 @@
 """Return for revision, resubmission from the stage that returned, and many rounds."""
 
-from tests.security.world import holders
+import pytest
+
+from tests.support.world import holders
 
 #: the council's step is a secret ballot of every member (Api.act casts them all)
 COUNCIL: dict = {}
@@ -69,6 +71,7 @@ def test_returned_at_department_goes_back_to_nominator_and_resumes_there(api):
     assert [e["round"] for e in final["history"]] == [1] * 4 + [2] * (len(final["history"]) - 4)
 
 
+@pytest.mark.slow  # 300 rounds
 def test_three_hundred_returns_keep_state_flat_and_still_complete(api, db_value):
     nominator, head = api("vanthu.cntt"), api("truongphong.cntt")
     pid = nominator.file("LDTT")

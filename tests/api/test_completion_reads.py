@@ -7,10 +7,9 @@ from __future__ import annotations
 from sqlalchemy import insert, select, update
 
 from models import BallotBox, HumanTask, Nominee, Proposal, User
-from tests.api.test_api_request_cost import statements
-from tests.api.test_proposal_request_cost import _selects
-from tests.forwarding import FORWARD
-from tests.locks import race_behind_lock
+from tests.support.forwarding import FORWARD
+from tests.support.locks import race_behind_lock
+from tests.support.statements import selects, statements
 from workflows.errors import Conflict, Forbidden
 from workflows.process import review
 from workflows.proposals import filing
@@ -27,9 +26,9 @@ def test_submitting_locks_and_reads_the_proposal_and_its_step_once(app, api):
         nominator.ok("POST", f"/proposals/{pid}/submit", json={})
     # Before: a visibility query, the lock and the read of proposal and filing step, then the
     # completion's own lock and read of task and proposal again.
-    assert len(_selects(seen, "workflow_instance")) == 1, seen
-    assert len(_selects(seen, "proposal")) == 1, seen
-    assert not _selects(seen, "human_task JOIN proposal"), seen
+    assert len(selects(seen, "workflow_instance")) == 1, seen
+    assert len(selects(seen, "proposal")) == 1, seen
+    assert not selects(seen, "human_task JOIN proposal"), seen
 
 
 def test_a_submit_waiting_for_the_lock_sees_the_filing_step_as_the_holder_left_it(

@@ -3,20 +3,14 @@ guarantees the cheaper paths keep: statements are counted, not timed."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy import exists, select, update
 
 from models import Nominee, Person, Proposal, User
-from tests.api.conftest import BALLOT_STEPS
-from tests.api.test_api_request_cost import statements
+from tests.support.api import BALLOT_STEPS
+from tests.support.statements import selects, statements
 from workflows.errors import Conflict
 from workflows.proposals import filing
-
-
-def _selects(seen: list[str], table: str) -> list[str]:
-    return [s for s in seen if re.match(rf"SELECT .*? FROM {table}\b", s)]
 
 
 def _nominees(count: int) -> list[dict]:
@@ -34,7 +28,7 @@ def test_filing_reads_the_registry_once_whatever_the_number_of_nominees(app, api
         assert None not in set(linked)
     # Before: a SELECT of person (and of the nominee rows) per nominee.
     assert len(reads[6]) == len(reads[1]), reads
-    assert len(_selects(reads[6], "person")) == 1
+    assert len(selects(reads[6], "person")) == 1
 
 
 def test_nominees_of_one_proposal_share_their_new_person_and_account(app, api, session):
@@ -78,8 +72,8 @@ def test_reading_a_proposal_under_ballot_reads_the_members_at_once(app, api):
     ballots = [t for t in detail["current_tasks"] if t["element"] in BALLOT_STEPS]
     assert len(ballots) >= 3 and all(len(t["candidates"]) == 1 for t in ballots)
     # Before: one SELECT of user_account per ballot (besides the token's own).
-    assert len(_selects(seen, "user_account")) <= 2, seen
-    assert not _selects(seen, "role\\b")
+    assert len(selects(seen, "user_account")) <= 2, seen
+    assert not selects(seen, "role\\b")
 
 
 def test_editing_reads_the_proposal_again_once_the_instance_is_locked(app, api, session):

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import update
 
 from models import HumanTask, User
-from tests.locks import race_behind_lock
+from tests.support.locks import race_behind_lock
 from workflows.errors import NotFound
 from workflows.process import review
 

@@ -8,8 +8,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from models import Organisation, RoleAssignment, User
-from tests.api.conftest import api  # noqa: F401  (the Api fixture)
-from tests.security.world import holders
+from tests.support.world import holders
 from workflows.directory.users import assign, get_or_create_user
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 
@@ -57,7 +56,7 @@ def council(app) -> Callable[[int], list[str]]:
 
 
 @pytest.fixture
-def at_council(api) -> Callable[..., int]:  # noqa: F811
+def at_council(api) -> Callable[..., int]:
     """A proposal filed, signed off and checked: its council's ballots are open."""
 
     def _file(nominees=("Nguyễn Văn An", "Trần Thị Bình"), award="LDTT") -> int:

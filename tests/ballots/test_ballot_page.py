@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.web.helpers import inbox_tasks
+from tests.support.pages import inbox_tasks
 
 
 def _ballot_id(client) -> int:

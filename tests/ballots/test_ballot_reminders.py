@@ -10,13 +10,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from models import HumanTask, Notification, User
-from tests.deadlines.conftest import (  # noqa: F401  (fixtures)
-    api_now,
-    clock,
-    file_and_submit,
-    run_workers,
-)
-from tests.security.world import ROLES, holders
+from tests.support.deadlines import file_and_submit
+from tests.support.world import ROLES, holders
 
 
 def ballots(session, pid: int) -> list[HumanTask]:
@@ -40,7 +35,7 @@ def utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC)
 
 
-def test_only_members_yet_to_vote_are_reminded(app, session, clock, api_now, run_workers):  # noqa: F811
+def test_only_members_yet_to_vote_are_reminded(app, session, clock, api_now, run_workers):
     # Monday 2/3/2026, 09:00: no holiday near; the council has 10 working days.
     clock(datetime(2026, 3, 2, 9, 0))
     pid = file_and_submit(api_now)

@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import select
 
 from models import Headcount, Movement, Nominee, Organisation, Proposal, User
-from tests.api.conftest import api  # noqa: F401 - walking proposals through the JSON API
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.board.helpers import read_xlsx, table_rows
+from tests.support.spreadsheets import read_xlsx, table_rows
 
 TITLES = {
     "vanthu.cntt": "Hồ sơ Alpha của Phòng CNTT",

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from openpyxl import load_workbook
 
-from tests.board.helpers import read_xlsx, table_rows
+from tests.support.spreadsheets import read_xlsx, table_rows
 
 LIST_HEADER = (
     "Số hồ sơ",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tests.api.test_api_request_cost import statements
+from tests.support.statements import statements
 
 _LISTS = ("movement_content", "movement_participant", "movement_target")
 

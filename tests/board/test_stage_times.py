@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import update
 
 from models import HumanTask, utcnow
-from tests.board.helpers import read_xlsx, table_rows
+from tests.support.spreadsheets import read_xlsx, table_rows
 from workflows.reports.dashboard import percentile
 
 COUNCIL = {"members_total": 9, "members_present": 8, "votes_for": 7, "votes_against": 1}

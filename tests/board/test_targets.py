@@ -4,7 +4,7 @@ hand from the counts written here (the demo movement sotttt-2025, six units)."""
 from __future__ import annotations
 
 from models import Person, YearRecord
-from tests.board.helpers import read_xlsx, table_rows
+from tests.support.spreadsheets import read_xlsx, table_rows
 
 UNITS = {
     "sotttt-vp": 10,

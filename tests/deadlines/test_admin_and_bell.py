@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from models import CalendarException, HumanTask, Notification, User
-from tests.deadlines.conftest import file_and_submit
+from tests.support.deadlines import file_and_submit
 from webapp import create_app
 from webapp.cli import main
 from workflows.deadlines.notifications import notify

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 from lxml import etree
 
-from tests.deadlines.conftest import VN
+from tests.support.deadlines import VN
 from workflows.deadlines.calendar import Calendar, official_days
 from workflows.deadlines.due_dates import (
     NEVER,

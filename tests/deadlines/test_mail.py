@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from sqlalchemy import select, update
 
 from models import Notification, OutboxMessage, User
-from tests.deadlines.conftest import file_and_submit
+from tests.support.deadlines import file_and_submit
 from webapp.cli import main
 from workflows.deadlines.mail import SmtpSettings, send_due
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 
 from models import AuditEvent, HumanTask, InstanceTimer, Movement, Nominee, Proposal
 from models import WorkflowInstance as Instance
-from tests.deadlines.conftest import file_and_submit
+from tests.support.deadlines import file_and_submit
 
 TABLES = (Proposal, Nominee, AuditEvent, HumanTask, Instance, InstanceTimer)
 BODY = {

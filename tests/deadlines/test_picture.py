@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from models import WorkflowInstance
 from scripts import consistency
-from tests.deadlines.conftest import file_and_submit
+from tests.support.deadlines import file_and_submit
 
 SVG = "{http://www.w3.org/2000/svg}"
 

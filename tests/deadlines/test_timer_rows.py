@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from models import InstanceTimer, Proposal
-from tests.deadlines.conftest import file_and_submit
+from tests.support.deadlines import file_and_submit
 from workflows.process import timers
 from workflows.process.runtime import RunningProcess
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from models import AuditEvent, HumanTask, InstanceTimer, Notification, User
-from tests.deadlines.conftest import file_and_submit
+from tests.support.deadlines import file_and_submit
 
 
 def rows(session, model, *where):

@@ -9,7 +9,8 @@ from datetime import date
 
 from docx import Document
 
-from tests.security.world import holders
+from tests.support.docx_text import rows, texts
+from tests.support.world import holders
 from workflows.documents.vn import date_line, with_symbol
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -24,20 +25,6 @@ def read(response):
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     assert response.mimetype == DOCX
     return Document(io.BytesIO(response.data))
-
-
-def texts(doc) -> list[str]:
-    """Every paragraph, in the body and in table cells (the heading sits in a table)."""
-    out = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                out += [p.text for p in cell.paragraphs]
-    return [t.strip() for t in out if t.strip()]
-
-
-def rows(table) -> list[list[str]]:
-    return [[c.text.strip() for c in row.cells] for row in table.rows]
 
 
 def official_heading(lines: list[str]) -> None:

@@ -13,7 +13,6 @@ Playwright's own browser download does not work here; scripts/ensure_chromium.sh
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,7 +23,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from scripts.liveserver import LiveServer
-from tests.conftest import PASSWORD
+from tests.support.accounts import PASSWORD
+from tests.support.browser import DESKTOP
 
 ROOT = Path(__file__).resolve().parents[2]
 # The committed screenshots change only when asked for (TDKT_SCREENSHOTS=docs); a plain test run
@@ -44,8 +44,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-DESKTOP = {"width": 1366, "height": 768}
-PHONE = {"width": 375, "height": 812}
 #: axe-core impacts that fail a page (moderate and minor ones are reported by axe, not here)
 BLOCKING = ("serious", "critical")
 TIMEOUT_MS = 15_000
@@ -182,7 +180,3 @@ def visit(browser, live_server, axe) -> Iterator[Callable[..., Visitor]]:
     for visitor in visitors:
         visitor.close()
     assert not errors, errors
-
-
-def text_of(page: Page, selector: str) -> str:
-    return re.sub(r"\s+", " ", page.locator(selector).inner_text()).strip()

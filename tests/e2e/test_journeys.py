@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import text_of
-from tests.forwarding import JUSTIFICATION
-from tests.web.helpers import council_members
+from tests.support.accounts import council_members
+from tests.support.browser import text_of
+from tests.support.forwarding import JUSTIFICATION
 
 TITLE = "Đề nghị công nhận Lao động tiên tiến năm 2025 – Phòng CNTT"
 PASTED = (

@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import PHONE, text_of
+from tests.support.accounts import PASSWORD
+from tests.support.browser import PHONE, text_of
 
 DATE = re.compile(r"\b\d\d/\d\d/\d{4}\b")
 

@@ -9,8 +9,8 @@ from types import SimpleNamespace
 
 from sqlalchemy import event
 
-from tests.eligibility.conftest import IN_FORCE, YEAR, nominee_of
-from tests.law import factories
+from tests.support import factories
+from tests.support.eligibility import IN_FORCE, YEAR, nominee_of
 from workflows.eligibility import checks
 
 

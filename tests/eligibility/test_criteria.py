@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.eligibility.conftest import YEAR, nominee_of
+from tests.support.eligibility import YEAR, nominee_of
 from workflows.eligibility import checks
 from workflows.history.initiatives import mark_used
 

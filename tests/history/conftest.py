@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import select
 
 from models import Organisation, Person
-from tests.api.conftest import api  # noqa: F401
 
 
 @pytest.fixture

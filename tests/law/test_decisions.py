@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from models import AwardRecord
-from tests.law import factories as f
+from tests.support import factories as f
 from workflows.awards import money
 from workflows.errors import ValidationFailed
 from workflows.process import decisions

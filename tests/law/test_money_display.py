@@ -13,7 +13,7 @@ from docx import Document
 from sqlalchemy import delete, select, update
 
 from models import AwardRecord, Nominee
-from tests.documents.test_documents import rows, texts
+from tests.support.docx_text import rows, texts
 
 NAMES = ("Nguyễn Văn An", "Trần Thị Bình", "Lò Văn Cường")
 

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models import AwardRecord, Person, YearRecord
-from tests.law import factories as f
+from tests.support import factories as f
 from workflows.awards import quota_display
 
 NOMINEES = [{"name": "Nguyễn Văn An"}, {"name": "Trần Thị Bình"}]

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from models import AwardRecord, Person, YearRecord
-from tests.law import factories as f
+from tests.support import factories as f
 from workflows.awards import quotas
 from workflows.errors import ValidationFailed
 

@@ -3,7 +3,6 @@
 import pytest
 from click.testing import CliRunner
 
-from tests.api.conftest import api  # noqa: F401  (a fixture re-used here)
 from webapp.cli import main
 
 

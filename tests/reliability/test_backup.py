@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.reliability.tables import snapshot
+from tests.support.tables import snapshot
 
 COUNCIL = {"members_total": 7, "members_present": 6, "votes_for": 6, "votes_against": 0}
 

@@ -3,7 +3,12 @@
 On the suite's database: PostgreSQL when TDKT_TEST_DATABASE_URL names one, else SQLite.
 """
 
+import pytest
+
 from scripts import concurrency
+
+# Stress: a real gunicorn server and many clients at once.
+pytestmark = pytest.mark.slow
 
 NOMINATOR_CLIENTS, FILINGS = 3, 2
 

@@ -11,10 +11,15 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from scripts.liveserver import PAUSE_VARIABLE, PAUSED_MARKER, PAUSING_APP, LiveServer
-from tests.forwarding import FORWARD
-from tests.reliability.tables import snapshot
+from tests.support.forwarding import FORWARD
+from tests.support.tables import snapshot
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD as PASSWORD
+
+# Stress: real gunicorn servers killed with SIGKILL in the middle of a completion.
+pytestmark = pytest.mark.slow
 
 API = "/api/v1"
 

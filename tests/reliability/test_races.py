@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from sqlalchemy import func, select
 
 from models import ProcessVersion
 from models.database import begin_write, make_engine, make_session_factory
 from models.migrate import upgrade
-from tests.locks import wait_until_blocked
+from tests.support.locks import wait_until_blocked
 from workflows.process.registry import ProcessRegistry
 from workflows.reference import ensure_reference_data, role_codes
+
+# Stress: two workers racing for the same rows.
+pytestmark = pytest.mark.slow
 
 
 def test_two_workers_storing_a_new_process_version_at_once(empty_db_url):

@@ -7,9 +7,8 @@ building the world once per module keeps the matrix and the property tests fast.
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
 
-from tests.security.world import close_world, make_world
+from tests.support.world import close_world, make_world
 
 
 @pytest.fixture(scope="module")
@@ -29,15 +28,3 @@ def world(request, databases, template_db, tmp_path_factory):
         built.snapshot()
         yield built
         close_world(built, databases)
-
-
-@pytest.fixture
-def db_value(app):
-    """db_value(sql, **params) → the first column of the first row, read on a fresh connection."""
-    engine = app.extensions["tdkt_engine"]
-
-    def _value(sql: str, **params):
-        with engine.connect() as conn:
-            return conn.execute(text(sql), params).scalar()
-
-    return _value

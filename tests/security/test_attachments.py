@@ -11,8 +11,8 @@ import pytest
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from tests.security.samples import BAD, GOOD, PDF
-from tests.security.world import APPROVAL, Api, proposal_body, token_for
+from tests.support.attachments import BAD, GOOD, PDF
+from tests.support.world import APPROVAL, Api, proposal_body, token_for
 
 WEB_FORM = {
     "award_code": "LDTT",

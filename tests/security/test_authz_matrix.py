@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.security.world import (
+from tests.support.world import (
     APPROVAL,
     CHAIN,
     DEPARTMENTS,

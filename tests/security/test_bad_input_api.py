@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.security.world import proposal_body
+from tests.support.world import proposal_body
 
 WORLD_CASES = [("sotttt", 0), ("sotttt", 3)]  # a draft, and one at the council's vote
 WORLD_TOKENS = ["vanthu.cntt", "hoidong.tttt"]
@@ -125,6 +125,7 @@ def good_body(endpoint: str, good: dict | None, council) -> dict | None:
     return good
 
 
+@pytest.mark.slow  # hypothesis, for every endpoint
 @pytest.mark.parametrize("endpoint", sorted(ENDPOINTS))
 def test_any_json_body(world, endpoint):
     method, path, keys, good = ENDPOINTS[endpoint]

@@ -7,7 +7,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.security.world import PASSWORD, holder
+from tests.support.world import PASSWORD, holder
+
+# Stress: each test drives hypothesis through a form.
+pytestmark = pytest.mark.slow
 
 WORLD_CASES = [("sotttt", 0), ("sotttt", 3)]
 WORLD_CONFIG = {"LOGIN_MAX_FAILURES": 1_000_000}

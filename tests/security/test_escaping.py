@@ -7,8 +7,8 @@ import io
 
 from markupsafe import escape
 
-from tests.forwarding import FORWARD
-from tests.security.world import (
+from tests.support.forwarding import FORWARD
+from tests.support.world import (
     PASSWORD,
     PDF,
     Api,

@@ -11,7 +11,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from models import LoginAttempt
-from tests.security.world import PASSWORD
+from tests.support.world import PASSWORD
 from webapp import create_app
 
 TOKEN_URL = "/api/v1/auth/token"

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from models import User
-from tests.security.world import USERS
+from tests.support.world import USERS
 from webapp import create_app
 from webapp.cli import main
 from workflows.directory.passwords import MIN_LENGTH, problem

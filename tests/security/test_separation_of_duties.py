@@ -8,7 +8,7 @@ another member's ballot does not exist for them (404).
 
 from __future__ import annotations
 
-from tests.security.world import (
+from tests.support.world import (
     APPROVAL,
     CHAIN,
     PASSWORD,

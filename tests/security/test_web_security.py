@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.security.world import (
+from tests.support.world import (
     APPROVAL,
     PASSWORD,
     PDF,

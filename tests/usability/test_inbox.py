@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from models import HumanTask
-from tests.web.helpers import file_proposal
+from tests.support.pages import file_proposal
 
 TASK_ROW = re.compile(r'href="/tasks/(\d+)">[^<]+</a>\s*<div class="small task-asks">([^<]+)</div>')
 

@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from models import Nominee
-from tests.web.helpers import inbox_tasks
+from tests.support.pages import inbox_tasks
 
 FORM = {"award_code": "LDTT", "year": "2025", "title": "Đề nghị LĐTT 2025", "summary": "Tốt."}
 OPTION = re.compile(r'<option value="([^"]*)"[^>]*>([^<]*)</option>')

@@ -9,9 +9,9 @@ from sqlalchemy import MetaData, insert, select
 from models import Proposal
 from models.database import make_engine
 from models.migrate import upgrade
-from tests.conftest import PASSWORD
-from tests.reliability.test_migration_chain import ROWS_AT_FIRST
-from tests.web.helpers import file_proposal
+from tests.support.accounts import PASSWORD
+from tests.support.first_revision import ROWS_AT_FIRST
+from tests.support.pages import file_proposal
 
 ROW = re.compile(r'<a href="/proposals/(\d+)">')
 

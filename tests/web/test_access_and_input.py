@@ -4,7 +4,8 @@ import pytest
 from sqlalchemy import func, select
 
 from models import AuditEvent, HumanTask, Nominee, Proposal, WorkflowInstance
-from tests.web.helpers import act, file_proposal, inbox_tasks
+from tests.support.accounts import PASSWORD
+from tests.support.pages import act, file_proposal, inbox_tasks
 from webapp import create_app
 
 TABLES = (Proposal, Nominee, AuditEvent, HumanTask, WorkflowInstance)
@@ -156,8 +157,6 @@ def csrf_app(db_url):
 
 
 def test_forms_need_the_csrf_token(csrf_app):
-    from tests.conftest import PASSWORD
-
     client = csrf_app.test_client()
     assert (
         client.post("/login", data={"username": "vanthu.cntt", "password": PASSWORD}).status_code

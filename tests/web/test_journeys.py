@@ -3,9 +3,10 @@
 from sqlalchemy import select
 
 from models import AuditEvent, Proposal
-from tests.web.helpers import act, council_members, file_proposal, inbox_tasks, vote, vote_all
+from tests.support.accounts import council_members
+from tests.support.pages import act, file_proposal, inbox_tasks, vote, vote_all
 
-#: the council member's step is a secret ballot (tests.web.helpers.vote)
+#: the council member's step is a secret ballot (tests.support.pages.vote)
 COUNCIL = None
 
 

@@ -9,7 +9,6 @@ succeed do not change what the next request sees.
 from __future__ import annotations
 
 import io
-import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,15 +16,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from models import Base
-from tests.forwarding import FORWARD
+from tests.support.accounts import DEMO, PASSWORD
+from tests.support.forwarding import FORWARD
 from webapp import create_app
-from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 
-PASSWORD = DEFAULT_DEMO_PASSWORD
 API = "/api/v1"
-DEMO = json.loads(
-    (Path(__file__).resolve().parents[2] / "workflows/data/demo.json").read_text(encoding="utf-8")
-)
 #: username -> [(role, organisation code)], as the demo data gives them
 ROLES: dict[str, list[tuple[str, str]]] = {
     u["username"]: [tuple(r) for r in u["roles"]] for u in DEMO["users"]

@@ -1,4 +1,5 @@
-"""API fixtures: `api(username)` is a test client that sends that user's bearer token."""
+"""Fixtures of the JSON API: `api(username)` is a test client that sends that user's bearer
+token; `db_value` and `row_counts` read the database from the side."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import text
 
-from tests.forwarding import FORWARD
+from tests.support.forwarding import FORWARD
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 
 PREFIX = "/api/v1"

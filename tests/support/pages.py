@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
-from tests.forwarding import FORWARD
+from tests.support.accounts import council_members
+from tests.support.forwarding import FORWARD
 
 TASK_LINK = re.compile(r'href="/tasks/(\d+)">([^<]+)</a>')
 
@@ -48,16 +47,6 @@ def vote(client, task_id: int, choice: str = "yes", **fields):
     page = client.get(f"/tasks/{task_id}").get_data(as_text=True)
     choices = dict.fromkeys(CHOICE.findall(page), choice)
     return client.post(f"/tasks/{task_id}", data={"action": "vote", **choices, **fields})
-
-
-DEMO = json.loads(
-    (Path(__file__).resolve().parents[2] / "workflows/data/demo.json").read_text(encoding="utf-8")
-)
-
-
-def council_members(role: str = "dept_council", org: str = "sotttt") -> list[str]:
-    """The demo accounts holding a council's role, as the demo data lists them."""
-    return [u["username"] for u in DEMO["users"] if [role, org] in u["roles"]]
 
 
 def vote_all(login_as, proposal_id: int, choice: str = "yes", **council) -> list[str]:

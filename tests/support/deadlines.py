@@ -1,4 +1,5 @@
-"""Deadline fixtures: a frozen clock that can be moved, fresh API logins, the worker."""
+"""Fixtures of deadlines: a frozen clock that can be moved, fresh API logins, the worker; and
+filing a proposal under that clock."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import time_machine
 
-from tests.forwarding import FORWARD
+from tests.support.forwarding import FORWARD
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 from workflows.process import worker
 
