@@ -1,219 +1,35 @@
 """Walk every path of bpmn/proposal.bpmn + bpmn/award_route.dmn in memory (no database).
 
-The expected tables below are written literally from the design spec, not derived from the
-diagram, so that a change to the diagram has to be matched by a deliberate change here.
+The expected tables (tests/support/diagram_walk.py) are written literally from the design spec,
+not derived from the diagram, so that a change to the diagram has to be matched by a deliberate
+change there.
 """
-
-from functools import cache
-from itertools import pairwise
-from pathlib import Path
 
 import pytest
 from lxml import etree
-from SpiffWorkflow.bpmn import BpmnWorkflow
-from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
-from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
-from SpiffWorkflow.bpmn.specs.mixins import EndEventMixin, UserTaskMixin
-from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+from SpiffWorkflow.bpmn.specs.mixins import UserTaskMixin
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
-from SpiffWorkflow.util.task import TaskState
 
-from workflows.deadlines.due_dates import DeadlineContext
-
-BPMN_DIR = Path(__file__).resolve().parent.parent / "bpmn"
-BPMN_FILE = BPMN_DIR / "proposal.bpmn"
-DMN_FILE = BPMN_DIR / "award_route.dmn"
-PROCESS_ID = "tdkt_proposal"
-
-NS = {
-    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
-    "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
-    "dc": "http://www.omg.org/spec/DD/20100524/DC",
-    "di": "http://www.omg.org/spec/DD/20100524/DI",
-    "dmn": "https://www.omg.org/spec/DMN/20191111/MODEL/",
-    "dmndi": "https://www.omg.org/spec/DMN/20191111/DMNDI/",
-}
-
-# Lanes, top to bottom; the lane name is the role code.
-ROLES = [
-    "nominator",
-    "unit_head",
-    "dept_secretariat",
-    "dept_council",
-    "director",
-    "grouping_head",
-    "board_officer",
-    "province_council",
-    "chairman",
-]
-
-# award_code -> route (decider, endorsement, province_council)
-ROUTES = {
-    "LDTT": {"decider": "director", "endorsement": "none", "province_council": False},
-    "CSTDCS": {"decider": "director", "endorsement": "none", "province_council": False},
-    "TTLDTT": {"decider": "director", "endorsement": "none", "province_council": False},
-    "GK_CN": {"decider": "director", "endorsement": "none", "province_council": False},
-    "GK_TT": {"decider": "director", "endorsement": "none", "province_council": False},
-    "CSTD_TINH": {"decider": "chairman", "endorsement": "none", "province_council": True},
-    "BK_TINH_CN": {"decider": "chairman", "endorsement": "none", "province_council": False},
-    "BK_TINH_TT": {"decider": "chairman", "endorsement": "cluster", "province_council": False},
-    "TTLDXS": {"decider": "chairman", "endorsement": "cluster", "province_council": False},
-    "CO_THI_DUA_TINH": {"decider": "chairman", "endorsement": "bloc", "province_council": True},
-}
-
-# user task -> (lane, stage, form, actions)
-USER_TASKS = {
-    "file_proposal": ("nominator", "unit", "file", "submit"),
-    "unit_head_signoff": ("unit_head", "unit", "review", "approve,return,reject"),
-    "secretariat_check": ("dept_secretariat", "department", "review", "approve,return,reject"),
-    "council_vote": ("dept_council", "department", "ballot", "vote,absent"),
-    "director_decide": ("director", "department", "decision", "approve,return,reject"),
-    "director_submit": ("director", "department", "submit_upward", "approve,return,reject"),
-    "grouping_endorse": ("grouping_head", "endorsement", "endorse", "approve,return,reject"),
-    "board_appraise": ("board_officer", "province", "review", "approve,return,reject"),
-    "province_council_vote": ("province_council", "province", "ballot", "vote,absent"),
-    "chairman_decide": ("chairman", "province", "decision", "approve,return,reject"),
-}
-#: the council's ballots: one task per member, the data item naming the member
-BALLOT_TASKS = {"council_vote": "dept_member", "province_council_vote": "province_member"}
-REVIEW_TASKS = [t for t in USER_TASKS if t != "file_proposal" and t not in BALLOT_TASKS]
-
-DEPARTMENT_PATH = [
-    "file_proposal",
-    "unit_head_signoff",
-    "secretariat_check",
-    "council_vote",
-    "director_decide",
-]
-BLOC_PATH = [
-    "file_proposal",
-    "unit_head_signoff",
-    "secretariat_check",
-    "council_vote",
-    "director_submit",
-    "grouping_endorse",
-    "board_appraise",
-    "province_council_vote",
-    "chairman_decide",
-]
-
-
-# ---------------------------------------------------------------- helpers
-@cache
-def _specs():
-    parser = SpiffBpmnParser(validator=BpmnValidator())
-    parser.add_dmn_file(str(DMN_FILE))
-    parser.add_bpmn_file(str(BPMN_FILE))
-    return parser.get_spec(PROCESS_ID), parser.get_subprocess_specs(PROCESS_ID)
-
-
-#: what the ballot boxes answer in these tests: stage -> passed / no_quorum / none_passed
-BALLOTS = {"department": "passed", "province": "passed"}
-
-
-def _engine(ballots=None):
-    # The boundary timers' timeDate calls due_at (workflows.deadlines.due_dates), the gateways
-    # after the
-    # ballots call ballot_result; nothing else is offered.
-    outcome = dict(BALLOTS, **(ballots or {}))
-    return PythonScriptEngine(
-        environment=TaskDataEnvironment(
-            {
-                "due_at": DeadlineContext().due_at,
-                "ballot_result": lambda stage, pid, round_: _check(pid, round_) or outcome[stage],
-            }
-        )
-    )
-
-
-def _check(proposal_id, round_):
-    # The gateway passes the proposal and round of the start data to the ballot box lookup.
-    assert (proposal_id, round_) == (7, 1)
-
-
-def start(
-    award_code,
-    resume_stage=None,
-    *,
-    procedure="normal",
-    reconvene=False,
-    members=(11,),
-    ballots=None,
-):
-    """A fresh instance = one review round; the start data comes from the application."""
-    spec, subprocess_specs = _specs()
-    wf = BpmnWorkflow(spec, subprocess_specs, script_engine=_engine(ballots))
-    ready = wf.get_tasks(state=TaskState.READY)
-    assert len(ready) == 1
-    ready[0].set_data(
-        proposal_id=7,
-        round=1,
-        award_code=award_code,
-        resume_stage=resume_stage,
-        procedure=procedure,
-        reconvene=reconvene,
-        dept_council_members=list(members),
-        province_council_members=list(members),
-    )
-    wf.do_engine_steps()
-    return wf
-
-
-def ready_user_tasks(wf):
-    return wf.get_tasks(state=TaskState.READY, manual=True)
-
-
-def step(wf, decisions=None):
-    """Complete the single READY user task (or every member's ballot); return its bpmn id."""
-    ready = ready_user_tasks(wf)
-    bpmn_id = ready[0].task_spec.bpmn_id
-    if bpmn_id in BALLOT_TASKS:
-        # One ballot per member; a ballot completes with no data (secrecy).
-        assert len({t.task_spec.bpmn_id for t in ready}) == 1
-        for task in ready:
-            task.run()
-        wf.do_engine_steps()
-        return bpmn_id
-    assert len(ready) == 1, [t.task_spec.bpmn_id for t in ready]
-    task = ready[0]
-    if bpmn_id != "file_proposal":
-        task.set_data(decision=(decisions or {}).get(bpmn_id, "approve"))
-    task.run()
-    wf.do_engine_steps()
-    return bpmn_id
-
-
-def drive(wf, decisions=None, serializer=None):
-    """Complete user tasks until none is READY; optionally round-trip through JSON each time."""
-    visited = []
-    while ready_user_tasks(wf):
-        if serializer is not None:
-            wf = serializer.deserialize_json(serializer.serialize_json(wf))
-            wf.script_engine = _engine()
-        visited.append(step(wf, decisions))
-    return wf, visited
-
-
-def end_events(wf):
-    return [
-        t.task_spec.bpmn_id
-        for t in wf.get_tasks(state=TaskState.COMPLETED)
-        if isinstance(t.task_spec, EndEventMixin) and t.task_spec.bpmn_id
-    ]
-
-
-def expected_path(route):
-    path = ["file_proposal", "unit_head_signoff", "secretariat_check", "council_vote"]
-    if route["decider"] == "director":
-        return path + ["director_decide"], "end_decided_department"
-    path.append("director_submit")
-    if route["endorsement"] in ("bloc", "cluster"):
-        path.append("grouping_endorse")
-    path.append("board_appraise")
-    if route["province_council"]:
-        path.append("province_council_vote")
-    return path + ["chairman_decide"], "end_decided_province"
+from tests.support.diagram_walk import (
+    BALLOT_TASKS,
+    BLOC_PATH,
+    DEPARTMENT_PATH,
+    DMN_FILE,
+    NS,
+    REVIEW_TASKS,
+    ROLES,
+    ROUTES,
+    USER_TASKS,
+    diagram_engine,
+    drive,
+    end_events,
+    expected_path,
+    parsed_specs,
+    ready_user_tasks,
+    start,
+    step,
+)
 
 
 # ---------------------------------------------------------------- DMN
@@ -452,7 +268,7 @@ def test_simplified_resubmission_at_the_department_goes_to_the_decider():
 
 # ---------------------------------------------------------------- lanes and properties
 def test_user_tasks_lanes_and_properties():
-    spec, _ = _specs()
+    spec, _ = parsed_specs()
     user_specs = {
         ts.bpmn_id: ts for ts in spec.task_specs.values() if isinstance(ts, UserTaskMixin)
     }
@@ -470,14 +286,14 @@ def test_user_tasks_lanes_and_properties():
 
 
 def test_business_rule_task():
-    spec, _ = _specs()
+    spec, _ = parsed_specs()
     ts = spec.task_specs["route_award"]
     assert ts.lane == "nominator"
     assert ts.extensions["calledDecisionId"] == "award_route"
 
 
 def test_every_task_spec_with_bpmn_id_has_a_role_lane():
-    spec, _ = _specs()
+    spec, _ = parsed_specs()
     for ts in spec.task_specs.values():
         if ts.bpmn_id and not ts.bpmn_id.startswith("flow_"):
             # A multi-instance task (the ballots) is a wrapper: its lane is its child's.
@@ -499,7 +315,7 @@ def test_serializer_round_trip_mid_way():
     wf = start("TTLDXS", "department")
     visited = [step(wf), step(wf), step(wf)]  # file_proposal, secretariat_check, council_vote
     restored = serializer.deserialize_json(serializer.serialize_json(wf))
-    restored.script_engine = _engine()
+    restored.script_engine = diagram_engine()
     (task,) = ready_user_tasks(restored)
     assert task.task_spec.bpmn_id == "director_submit"
     assert task.data["route"] == ROUTES["TTLDXS"]
@@ -514,128 +330,3 @@ def test_serializer_round_trip_mid_way():
     ]
     assert restored.is_completed()
     assert end_events(restored) == ["end_returned_board_appraise"]
-
-
-# ---------------------------------------------------------------- diagram interchange
-def _bounds(shape):
-    b = shape.find("dc:Bounds", NS)
-    return tuple(float(b.get(k)) for k in ("x", "y", "width", "height"))
-
-
-def _inside(inner, outer):
-    ix, iy, iw, ih = inner
-    ox, oy, ow, oh = outer
-    return ox <= ix and oy <= iy and ix + iw <= ox + ow and iy + ih <= oy + oh
-
-
-def _overlap(a, b):
-    ax, ay, aw, ah = a
-    bx, by, bw, bh = b
-    return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
-
-
-@cache
-def _bpmn_xml():
-    root = etree.parse(str(BPMN_FILE)).getroot()
-    (process,) = root.findall("bpmn:process", NS)
-    nodes = {}
-    flows = {}
-    for child in process:
-        if not isinstance(child.tag, str):
-            continue
-        tag = etree.QName(child).localname
-        if tag == "sequenceFlow":
-            flows[child.get("id")] = child
-        elif tag not in ("laneSet", "documentation", "extensionElements"):
-            nodes[child.get("id")] = child
-    return root, process, nodes, flows
-
-
-def test_process_header_and_collaboration():
-    root, process, _, _ = _bpmn_xml()
-    assert process.get("id") == PROCESS_ID
-    assert process.get("name") == "Đề nghị khen thưởng"
-    assert process.get("isExecutable") == "true"
-    assert process.findtext("bpmn:documentation", namespaces=NS).strip()
-    (participant,) = root.findall("bpmn:collaboration/bpmn:participant", NS)
-    assert participant.get("processRef") == PROCESS_ID
-    (plane,) = root.findall("bpmndi:BPMNDiagram/bpmndi:BPMNPlane", NS)
-    assert plane.get("bpmnElement") == root.find("bpmn:collaboration", NS).get("id")
-
-
-def test_every_element_has_di():
-    root, process, nodes, flows = _bpmn_xml()
-    shapes = {s.get("bpmnElement"): s for s in root.iter(f"{{{NS['bpmndi']}}}BPMNShape")}
-    edges = {e.get("bpmnElement"): e for e in root.iter(f"{{{NS['bpmndi']}}}BPMNEdge")}
-    lanes = [lane.get("id") for lane in process.findall("bpmn:laneSet/bpmn:lane", NS)]
-    participant = root.find("bpmn:collaboration/bpmn:participant", NS).get("id")
-    assert set(shapes) == set(nodes) | set(lanes) | {participant}
-    assert set(edges) == set(flows)
-    for flow_id, edge in edges.items():
-        waypoints = edge.findall("di:waypoint", NS)
-        assert len(waypoints) >= 2, flow_id
-        points = [(float(w.get("x")), float(w.get("y"))) for w in waypoints]
-        for (x1, y1), (x2, y2) in pairwise(points):
-            assert x1 == x2 or y1 == y2, f"{flow_id} is not orthogonal"
-
-
-def test_every_flow_node_in_exactly_one_lane_and_inside_its_lane_shape():
-    root, process, nodes, _ = _bpmn_xml()
-    lanes = process.findall("bpmn:laneSet/bpmn:lane", NS)
-    assert [lane.get("name") for lane in lanes] == ROLES
-    assert [lane.get("id") for lane in lanes] == [f"Lane_{r}" for r in ROLES]
-    refs = [(lane, ref.text) for lane in lanes for ref in lane.findall("bpmn:flowNodeRef", NS)]
-    assert sorted(r for _, r in refs) == sorted(nodes)
-    shapes = {s.get("bpmnElement"): s for s in root.iter(f"{{{NS['bpmndi']}}}BPMNShape")}
-    lane_boxes = [_bounds(shapes[lane.get("id")]) for lane in lanes]
-    assert [b[1] for b in lane_boxes] == sorted(b[1] for b in lane_boxes), "lanes top to bottom"
-    pool = _bounds(shapes[root.find("bpmn:collaboration/bpmn:participant", NS).get("id")])
-    for lane, ref in refs:
-        box = _bounds(shapes[ref])
-        assert _inside(box, _bounds(shapes[lane.get("id")])), ref
-        assert _inside(box, pool), ref
-    node_boxes = [(ref, _bounds(shapes[ref])) for _, ref in refs]
-    # A boundary event sits on the border of the task it is attached to, and only there.
-    attached = {
-        (n.get("id"), n.get("attachedToRef")) for n in nodes.values() if n.get("attachedToRef")
-    }
-    for i, (a, box_a) in enumerate(node_boxes):
-        for b, box_b in node_boxes[i + 1 :]:
-            if (a, b) in attached or (b, a) in attached:
-                assert _overlap(box_a, box_b), (a, b)
-                continue
-            assert not _overlap(box_a, box_b), (a, b)
-
-
-def test_gateways_have_default_and_conditions():
-    _, _, nodes, flows = _bpmn_xml()
-    for node_id, node in nodes.items():
-        if etree.QName(node).localname != "exclusiveGateway":
-            continue
-        outgoing = [f for f in flows.values() if f.get("sourceRef") == node_id]
-        default = node.get("default")
-        assert default in {f.get("id") for f in outgoing}, node_id
-        for f in outgoing:
-            condition = f.find("bpmn:conditionExpression", NS)
-            if f.get("id") == default:
-                assert condition is None, f.get("id")
-            else:
-                assert condition is not None and condition.text.strip(), f.get("id")
-        if node_id.startswith("gw_") and node_id[3:] in REVIEW_TASKS:
-            task = node_id[3:]
-            targets = {f.get("targetRef") for f in outgoing}
-            assert {f"end_returned_{task}", f"end_rejected_{task}"} < targets
-            assert len(outgoing) == 3
-        if node_id.startswith("gw_") and node_id[3:] in BALLOT_TASKS:
-            task = node_id[3:]
-            targets = {f.get("targetRef") for f in outgoing}
-            assert {f"end_no_quorum_{task}", f"end_rejected_{task}"} < targets
-            assert len(outgoing) == 3
-
-
-def test_dmn_has_di():
-    root = etree.parse(str(DMN_FILE)).getroot()
-    decision_ids = {d.get("id") for d in root.findall("dmn:decision", NS)}
-    shapes = {s.get("dmnElementRef") for s in root.iter(f"{{{NS['dmndi']}}}DMNShape")}
-    assert decision_ids == {"award_route"}
-    assert shapes == decision_ids
