@@ -1,0 +1,300 @@
+"""The rules of the authorisation matrix (tests/security/test_authz_matrix.py), written out from
+the design — who reads a proposal, who acts on a step, who edits a draft, who reads history — and
+the requests each route is asked with. Not read back from the code, so the matrix can tell the
+code it is wrong.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tests.support.world import (
+    APPROVAL,
+    PDF,
+    ROLES,
+    SCOPE,
+    STAGE_OF_ROLE,
+    USERS,
+    Case,
+    holder,
+    proposal_body,
+)
+
+ACCOUNTS = [*USERS, None]  # None: not logged in
+SIDES = ("own", "other")
+#: the step a role's task is at; accounts without a task look at a proposal at the unit head
+DEFAULT_STEP = STAGE_OF_ROLE["unit_head"]
+#: the step after which the council's minutes exist (documents.bien_ban)
+MINUTES_AFTER = STAGE_OF_ROLE["dept_council"]
+
+
+# --- the rules --------------------------------------------------------------------------------
+def holds(user: str, role: str, org: str | None = None) -> bool:
+    return any(r == role and (org is None or o == org) for r, o in ROLES[user])
+
+
+def visible(user: str, case: Case) -> bool:
+    """Board: everything. Others: what they filed, their unit's or department's proposals,
+    and those that have reached a step of a role they hold at that step's organisation."""
+    if holds(user, "board") or user == case.nominator:
+        return True
+    for role, org in ROLES[user]:
+        if SCOPE[role] == "unit" and org == case.unit:
+            return True
+        if SCOPE[role] == "department" and org == case.department:
+            return True
+        if (role, org) in case.reached:
+            return True
+    return False
+
+
+def can_act(user: str, case: Case) -> bool:
+    """The step's role at the step's organisation; a reviewer never acts on what they filed.
+    A council's ballot is its member's alone."""
+    if not holds(user, case.task_role, case.task_org):
+        return False
+    if case.form == "ballot" and user != member(case):
+        return False
+    return case.task_role == "nominator" or user != case.nominator
+
+
+def member(case: Case) -> str:
+    """The council member whose ballot the world's case points at."""
+    return holder(case.task_role, case.department)
+
+
+def ballot(expect: Expect, for_member: int | None = None) -> Expect:
+    """A route about a task: at a council's step the task is one member's ballot, and to
+    everyone else it does not exist (404). `for_member`: what the member gets instead of
+    `expect` (a ballot cannot be claimed or released: 409)."""
+
+    def wrapped(user, case):
+        if case.form != "ballot":
+            return expect(user, case)
+        if user != member(case):
+            return 404
+        return expect(user, case) if for_member is None else for_member
+
+    return wrapped
+
+
+def can_edit(user: str, case: Case) -> bool:
+    return case.k == 0 and holds(user, "nominator", case.unit)
+
+
+Expect = Callable[[str, Case], int | set[int]]
+
+
+def always(status: int) -> Expect:
+    return lambda user, case: status
+
+
+def reads(status: int) -> Expect:
+    return lambda user, case: status if visible(user, case) else 404
+
+
+def acts(status: int) -> Expect:
+    def expect(user, case):
+        if not visible(user, case):
+            return 404
+        return status if can_act(user, case) else 403
+
+    return expect
+
+
+def edits(status: int) -> Expect:
+    """Draft/returned only (else 409), by the unit's nominator (else 403)."""
+
+    def expect(user, case):
+        if not visible(user, case):
+            return 404
+        if case.k != 0:
+            return 409
+        return status if can_edit(user, case) else 403
+
+    return expect
+
+
+def files_proposals(status: int) -> Expect:
+    return lambda user, case: status if holds(user, "nominator") else 403
+
+
+def task_page(user, case):
+    # The nominator's own step is the proposal page: the task page sends there.
+    if not visible(user, case):
+        return 404
+    return 302 if case.k == 0 else 200
+
+
+def task_post(user, case):
+    if case.k == 0:
+        return 302 if visible(user, case) else 404
+    return acts(302)(user, case)
+
+
+def edit_page(user, case):
+    if not visible(user, case):
+        return 404
+    return 200 if can_edit(user, case) else 403
+
+
+def dashboard(user, case):
+    return 200 if any(holds(user, r) for r in ("board", "director", "unit_head")) else 403
+
+
+def administers(status: int) -> Expect:
+    return lambda user, case: status if holds(user, "admin") else 403
+
+
+def reads_catalogue(user: str, case: Case) -> int:
+    """The award catalogue: administrators and the board."""
+    return 200 if holds(user, "admin") or holds(user, "board") else 403
+
+
+# The history registry (webapp/history): the board reads all; a department's secretariat and
+# Director read and write its units; a unit's head and nominator read their unit only.
+HISTORY_UNIT, HISTORY_DEPARTMENT = "sotttt-cntt", "sotttt"
+HISTORY_ROLES = ("board", "board_officer", "dept_secretariat", "director", "unit_head", "nominator")
+
+
+def reads_history(status: int) -> Expect:
+    def expect(user, case):
+        if not any(holds(user, r) for r in HISTORY_ROLES):
+            return 403
+        readable = (
+            holds(user, "board")
+            or holds(user, "board_officer")
+            or any(holds(user, r, HISTORY_DEPARTMENT) for r in ("dept_secretariat", "director"))
+            or any(holds(user, r, HISTORY_UNIT) for r in ("unit_head", "nominator"))
+        )
+        return status if readable else 404
+
+    return expect
+
+
+def opens_history(status: int) -> Expect:
+    return lambda user, case: status if any(holds(user, r) for r in HISTORY_ROLES) else 403
+
+
+def writes_history(status: int) -> Expect:
+    def expect(user, case):
+        seen = reads_history(status)(user, case)
+        if seen != status:
+            return seen
+        writes = any(holds(user, r, HISTORY_DEPARTMENT) for r in ("dept_secretariat", "director"))
+        return status if writes else 403
+
+    return expect
+
+
+def imports_history(status: int) -> Expect:
+    return lambda user, case: (
+        status if holds(user, "dept_secretariat") or holds(user, "director") else 403
+    )
+
+
+def minutes(statuses: set[int]) -> Expect:
+    def expect(user, case):
+        if not visible(user, case) or case.k <= MINUTES_AFTER:
+            return 404
+        return statuses
+
+    return expect
+
+
+# --- the requests -----------------------------------------------------------------------------
+def approval_form(case: Case) -> dict:
+    if case.form == "ballot":
+        return {"data": {"action": "vote", **{f"choice-{n}": "yes" for n in case.nominee_ids}}}
+    return {"data": {k: str(v) for k, v in APPROVAL[case.form].items()}}
+
+
+def approval_json(case: Case) -> dict:
+    if case.form == "ballot":
+        return {
+            "json": {"action": "vote", "choices": dict.fromkeys(map(str, case.nominee_ids), "yes")}
+        }
+    return {"json": APPROVAL[case.form]}
+
+
+def proposal_form(case: Case) -> dict:
+    return {
+        "data": {
+            "award_code": "CO_THI_DUA_TINH",
+            "year": "2025",
+            "title": "Hồ sơ sửa trong ma trận",
+            "summary": "Tóm tắt",
+            "nominees-0-name": "Phòng Công nghệ thông tin",
+            "save": "1",
+        }
+    }
+
+
+def proposal_json(case: Case) -> dict:
+    return {"json": proposal_body("Hồ sơ sửa trong ma trận")}
+
+
+def upload(case: Case) -> dict:
+    return {
+        "data": {"attachments": (io.BytesIO(PDF), "bao-cao.pdf")},
+        "content_type": "multipart/form-data",
+    }
+
+
+def vietnamese(case: Case) -> dict:
+    return {"data": {"lang": "vi", "next": "/"}}
+
+
+def all_read(case: Case) -> dict:
+    return {"data": {"all": "1"}}
+
+
+def day_off(case: Case) -> dict:
+    return {"data": {"day": "02/01/2026", "kind": "off", "note": "Nghỉ bù"}}
+
+
+def history_year(case: Case) -> dict:
+    return {"data": {"year": "2022", "rating": "tot"}}
+
+
+def history_initiative(case: Case) -> dict:
+    return {
+        "data": {
+            "title": "Sáng kiến trong ma trận",
+            "unit": HISTORY_UNIT,
+            "year": "2025",
+            "decision_no": "1/QĐ-HĐSK",
+            "recognised_on": "01/11/2025",
+            "scope": "co_so",
+        }
+    }
+
+
+def history_file(case: Case) -> dict:
+    csv = "Mã cán bộ;Họ và tên;Đơn vị;Năm;Xếp loại\nMT-1;Lê Văn Ma;sotttt-cntt;2022;HTTNV\n"
+    return {
+        "data": {"kind": "history", "file": (io.BytesIO(csv.encode()), "ls.csv")},
+        "content_type": "multipart/form-data",
+    }
+
+
+def bad_login(case: Case) -> dict:
+    return {"data": {"username": "khong.ai.ca", "password": "sai-mat-khau-1"}}
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str
+    expect: Expect
+    #: what an anonymous caller gets
+    anon: int = 302
+    body: Callable[[Case], dict] | None = None
+    #: claim the task first when the account may (to release it)
+    claim_first: bool = False
+    #: a refused login is counted (login_attempt), so it writes by design
+    counts_failure: bool = False
+
+
+P, T, A = "{p}", "{t}", "{a}"
