@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -33,7 +34,7 @@ def sync(
     proposal: Proposal,
     instance: WorkflowInstance,
     ready_steps: list[ReadyStep],
-    route: Callable[[], dict],
+    route: Callable[[], dict[str, Any]],
     dues: Callable[[], dict[str, dict[str, datetime]]],
 ) -> Synced:
     """Make the inbox rows of this instance match its READY human steps.
