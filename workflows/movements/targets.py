@@ -91,28 +91,38 @@ def awarded(
     seen: set[tuple] = set()
     out = []
     for row in rows:
-        name, user_id, gender, is_leader, person_id = row[:5]
-        org_id, department_id, year_, code, kind, target = row[5:]
-        if target == "collective":
-            unit_id = units_by_name.get((department_id, normalise_name(name)), org_id)
+        name, org_id = row.name, row.org_id
+        if row.target == "collective":
+            unit_id = units_by_name.get((row.department_id, normalise_name(name)), org_id)
             key: tuple = ("unit", unit_id)
         else:
             unit_id = org_id
+            user_id = row.user_id
             key = (
                 ("user", user_id) if user_id is not None else ("name", org_id, normalise_name(name))
             )
         if wanted is not None and unit_id not in wanted:
             continue
-        if (code, year_, key) in seen:
+        if (row.code, row.year, key) in seen:
             continue
-        seen.add((code, year_, key))
+        seen.add((row.code, row.year, key))
         out.append(
-            Awarded(code, kind, target, year_, unit_id, key, gender, bool(is_leader), person_id)
+            Awarded(
+                award_code=row.code,
+                award_kind=row.kind,
+                target=row.target,
+                year=row.year,
+                unit_id=unit_id,
+                key=key,
+                gender=row.gender,
+                is_leader=bool(row.is_leader),
+                person_id=row.person_id,
+            )
         )
     return out
 
 
-def _units_by_name(session: Session, department_ids: set[int]) -> dict[tuple[int, str], int]:
+def _units_by_name(session: Session, department_ids: set[int]) -> dict[tuple[int | None, str], int]:
     if not department_ids:
         return {}
     units = session.scalars(
@@ -338,7 +348,8 @@ def _rated_excellent(session: Session, unit_ids: list[int], year: int) -> list[t
     if not unit_ids:
         return []
     rows = session.execute(
-        select(YearRecord.person_id, Person.org_id)
+        # Person.id: the record's person_id, as its type knows it is no NULL (the join)
+        select(Person.id, Person.org_id)
         .join(Person, Person.id == YearRecord.person_id)
         .where(
             YearRecord.year == year,
