@@ -348,8 +348,9 @@ def _rated_excellent(session: Session, unit_ids: list[int], year: int) -> list[t
     if not unit_ids:
         return []
     rows = session.execute(
-        # Person.id: the record's person_id, as its type knows it is no NULL (the join)
+        # Person.id: the record's person_id (the join), typed as no NULL
         select(Person.id, Person.org_id)
+        .select_from(YearRecord)
         .join(Person, Person.id == YearRecord.person_id)
         .where(
             YearRecord.year == year,
