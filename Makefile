@@ -30,6 +30,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	bash scripts/ensure_chromium.sh
 	$(BIN)/pytest -n $(TEST_WORKERS)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
@@ -68,6 +68,7 @@ def register(app: Flask) -> None:
         # A lock wait that ran out or a lost connection: nothing was written, so retrying is safe.
         log.warning("database unavailable on %s %s: %s", request.method, request.path, exc)
         message = _("Cơ sở dữ liệu đang bận; thao tác chưa được ghi. Hãy thử lại sau ít giây.")
+        response: Response | str
         if wants_json():
             response = jsonify(error_body(503, "database_busy", message))
         else:

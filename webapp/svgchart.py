@@ -162,13 +162,13 @@ def hbar_chart(
         mark = marks[i] if marks and i < len(marks) else None
         if mark is not None:
             mx = label_width + plot * min(mark, biggest) / biggest
-            line = ET.SubElement(
+            mark_line = ET.SubElement(
                 svg,
                 "line",
                 {"class": "mark", "x1": _fmt(mx), "x2": _fmt(mx), "y1": _fmt(y - 3),
                  "y2": _fmt(y + bar_height + 3), "stroke": MARK, "stroke-width": "3"},
             )  # fmt: skip
-            ET.SubElement(line, "title").text = f"Chỉ tiêu: {fmt(mark)}"
+            ET.SubElement(mark_line, "title").text = f"Chỉ tiêu: {fmt(mark)}"
     return _markup(svg)
 
 

@@ -4,6 +4,7 @@ Described by the OpenAPI document at GET /api/v1/openapi.json (webapp/api/openap
 """
 
 from flask import Blueprint
+from flask.blueprints import BlueprintSetupState
 from werkzeug.routing import BaseConverter
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -26,8 +27,12 @@ class IdConverter(BaseConverter):
         return str(int(value))
 
 
+def _add_id_converter(state: BlueprintSetupState) -> None:
+    state.app.url_map.converters.setdefault("id", IdConverter)
+
+
 # Registered before the routes below add rules that use it.
-bp.record_once(lambda state: state.app.url_map.converters.setdefault("id", IdConverter))
+bp.record_once(_add_id_converter)
 
 
 @bp.after_request

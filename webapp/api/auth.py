@@ -47,5 +47,4 @@ def token_required(view):
         g.api_token = raw
         return view(*args, **kwargs)
 
-    wrapper.api_auth = True
     return wrapper

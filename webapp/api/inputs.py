@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import overload
 
 from flask import request
 
@@ -80,6 +81,10 @@ def optional_str(data: dict, key: str, max_length: int = 255) -> str | None:
     return value
 
 
+@overload
+def query_int(name: str, default: int, minimum: int, maximum: int) -> int: ...
+@overload
+def query_int(name: str, default: None, minimum: int, maximum: int) -> int | None: ...
 def query_int(name: str, default: int | None, minimum: int, maximum: int) -> int | None:
     raw = request.args.get(name, "").strip()
     if not raw:

@@ -36,7 +36,7 @@ def _ids(*names: str) -> list[dict]:
 
 def paths(prefix: str) -> dict:
     base = f"{prefix}/proposals/{{proposal_id}}/attachments"
-    security = [{"bearer": []}]
+    security: list[dict[str, list[str]]] = [{"bearer": []}]
     upload_body = {
         "required": True,
         "content": {

@@ -90,7 +90,9 @@ def task_state(task: HumanTask, names: dict[int, str] | None = None) -> dict:
     if names is None:
         claimed_by, completed_by = username(task.claimed_by), username(task.completed_by)
     else:
-        claimed_by, completed_by = names.get(task.claimed_by_id), names.get(task.completed_by_id)
+        claimer, completer = task.claimed_by_id, task.completed_by_id
+        claimed_by = names.get(claimer) if claimer is not None else None
+        completed_by = names.get(completer) if completer is not None else None
     return {
         "id": task.id,
         "proposal_id": task.proposal_id,
@@ -176,7 +178,7 @@ def nominees(session: Session, rows: Iterable[Nominee]) -> list[dict]:
             "unit_name": n.unit_name,
             "gender": n.gender,
             "achievements": n.achievements,
-            "username": names.get(n.user_id),
+            "username": names.get(n.user_id) if n.user_id is not None else None,
             "is_leader": n.is_leader,
         }
         for n in rows

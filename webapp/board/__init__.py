@@ -50,14 +50,16 @@ def index():
     filters, search = _filters()
     page = max(request.args.get("page", 1, type=int), 1)
     query = queries.search(current_user, **search)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    total = db.session.execute(
+        select(func.count()).select_from(query.order_by(None).subquery())
+    ).scalar_one()
     rows = list(db.session.scalars(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)))
     waiting = _waiting_for([p.id for p in rows])
-    orgs = db.session.scalars(
+    found = db.session.scalars(
         select(Organisation).where(Organisation.kind.in_([OrgKind.DEPARTMENT, OrgKind.UNIT]))
     )
     # Departments first, then units; each in Vietnamese alphabetical order (vn_collation).
-    orgs = sorted(orgs, key=lambda o: (o.kind, sort_key(o.name)))
+    orgs = sorted(found, key=lambda o: (o.kind, sort_key(o.name)))
     return render_template(
         "board/index.html",
         rows=rows,

@@ -46,10 +46,12 @@ def for_dashboard(d: Dashboard) -> dict[str, Markup]:
         measured = [r for r in a.overall if r.actual is not None]
         if measured:
             charts[f"targets-{a.movement.code}"] = hbar_chart(
-                [(f"{r.target.code}. {r.label}", float(r.actual)) for r in measured],
+                # (`or 0`: for the type; measured results have an actual value, and their
+                # targets, measurable, a value)
+                [(f"{r.target.code}. {r.label}", float(r.actual or 0)) for r in measured],
                 title=_("Thực tế so với chỉ tiêu: %(title)s", title=a.movement.title),
                 max_value=100,
-                marks=[float(r.target.value) for r in measured],
+                marks=[float(r.target.value or 0) for r in measured],
                 fmt=percent,
                 label_width=260,
             )

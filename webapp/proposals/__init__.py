@@ -43,9 +43,9 @@ def _larger_body_for_uploads(endpoint: str | None, values: dict | None) -> None:
 def _prepare(form: ProposalForm, units: list | None = None) -> dict:
     """Choices of the form's selects; returns the people offered per unit (for the picker)."""
     # Ministry and state awards are in the catalogue but cannot be filed yet.
-    awards = db.session.scalars(select(Award).where(Award.fileable).order_by(Award.level))
+    fileable = db.session.scalars(select(Award).where(Award.fileable).order_by(Award.level))
     # Grouped by level as before; alphabetical in Vietnamese order within a level.
-    awards = sorted(awards, key=lambda a: (a.level, sort_key(a.name_vi)))
+    awards = sorted(fileable, key=lambda a: (a.level, sort_key(a.name_vi)))
     form.award_code.choices = [SelectChoice(a.code, a.name_vi) for a in awards]
     if units is None:
         units = [a.org for a in current_user.assignments if a.role_code == RoleCode.NOMINATOR]

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from models import Award, Movement
 from workflows.deadlines.calendar import today
-from workflows.errors import N_, ValidationFailed
+from workflows.errors import N_, Text, ValidationFailed
 from workflows.reference import DATA_DIR
 
 NORMAL, SIMPLIFIED = "normal", "simplified"
@@ -64,7 +64,7 @@ def simplified_cases(on_date: date | None = None) -> list[SimplifiedCase]:
     return [case for case in _all_cases() if case.covers(day)]
 
 
-def clean_case(data: dict, chosen: str, errors: dict[str, str]) -> str | None:
+def clean_case(data: dict, chosen: str, errors: dict[str, Text]) -> str | None:
     """The body's `simplified_case`: required for a simplified proposal, absent otherwise."""
     value = data.get(CASE_FIELD)
     if chosen != SIMPLIFIED:
@@ -89,7 +89,7 @@ def clean_case(data: dict, chosen: str, errors: dict[str, str]) -> str | None:
     return value
 
 
-def clean(data: dict, award: Award | None, errors: dict[str, str]) -> str:
+def clean(data: dict, award: Award | None, errors: dict[str, Text]) -> str:
     """The body's `procedure` ("normal" when absent); problems go into `errors`."""
     value = data.get(FIELD)
     if value is None or value == "":
@@ -108,7 +108,7 @@ def check_deadline(session: Session, movement_id: int | None, procedure: str) ->
         return
     movement = session.get(Movement, movement_id)
     deadline = movement.submission_deadline if movement else None
-    if deadline is None or today() <= deadline:
+    if movement is None or deadline is None or today() <= deadline:
         return
     late = N_(
         "đã hết hạn nộp hồ sơ của phong trào “%(movement)s” (hạn cuối %(deadline)s); chỉ còn "

@@ -259,7 +259,7 @@ def _published(members_total, present, absent, quorum_met, rules_json, tallies, 
 
 
 def is_no_quorum(end_event: str | None) -> bool:
-    return bool(end_event) and end_event.startswith("end_no_quorum_")
+    return end_event is not None and end_event.startswith("end_no_quorum_")
 
 
 def tallies_for(session: Session, proposal: Proposal) -> list[dict]:

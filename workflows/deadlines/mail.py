@@ -196,7 +196,8 @@ def _email(settings: SmtpSettings, message: _Claimed) -> MIMEText:
     mail = MIMEText(message.body, "plain", "utf-8")
     mail["From"] = settings.sender
     mail["To"] = message.to_address
-    mail["Subject"] = Header(message.subject, "utf-8")
+    # typeshed types a compat32 header value as str only; the class takes a Header
+    mail["Subject"] = Header(message.subject, "utf-8")  # type: ignore[assignment]
     mail["Date"] = formatdate(usegmt=True)
     # The same id on every attempt, so a receiving server can drop a repeated delivery.
     mail["Message-ID"] = f"<tdkt-outbox-{message.id}@{settings.sender.rpartition('@')[2]}>"

@@ -7,8 +7,9 @@ SMTP is configured and the user has an address, and the worker sends it later.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from models import (
@@ -125,11 +126,11 @@ def _scope_org(session: Session, proposal: Proposal, rule: StepRule) -> int | No
 
 
 def unread_count(session: Session, user_id: int) -> int:
-    return session.scalar(
+    return session.execute(
         select(func.count())
         .select_from(Notification)
         .where(Notification.user_id == user_id, Notification.read_at.is_(None))
-    )
+    ).scalar_one()
 
 
 def for_user(session: Session, user_id: int, limit: int = 100) -> list[Notification]:
@@ -152,4 +153,5 @@ def mark_read(session: Session, user_id: int, ids: list[int] | None = None) -> i
     )
     if ids is not None:
         query = query.where(Notification.id.in_(ids))
-    return session.execute(query).rowcount
+    # An UPDATE's result is a CursorResult, which Session.execute's type does not say.
+    return cast(CursorResult, session.execute(query)).rowcount

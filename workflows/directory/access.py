@@ -130,7 +130,9 @@ def check_can_act(
         if reason:
             raise Forbidden("conflict_of_interest", reason)
     if task.claimed_by_id is not None and task.claimed_by_id != user.id:
-        message = N_("Bước này đang do %(name)s nhận xử lý", name=task.claimed_by.full_name)
+        # the claimer's row, as task.claimed_by would load it (the identity map first)
+        claimer = session.get_one(User, task.claimed_by_id)
+        message = N_("Bước này đang do %(name)s nhận xử lý", name=claimer.full_name)
         raise Forbidden("task_claimed_by_other", message)
 
 

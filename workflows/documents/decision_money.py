@@ -40,8 +40,9 @@ def for_decision(session: Session, proposal: Proposal, day: date) -> DecisionMon
     records = decisions.granted(session, proposal.id)
     if records:
         listed = [n for n in proposal.nominees if n.id in records]
-        amounts = [records[n.id].bonus_amount for n in listed]
-        if any(a is None for a in amounts):
+        known = [records[n.id].bonus_amount for n in listed]
+        amounts = [a for a in known if a is not None]
+        if len(amounts) < len(known):
             return DecisionMoney(listed, [], rule, amount_note(None))
         # one sentence per distinct basis (persons and collectives may differ)
         bases = dict.fromkeys(
@@ -59,7 +60,7 @@ def article(found: DecisionMoney, each: str) -> str:
     """Điều 2: the money, one amount for all when they are equal, else per the annex."""
     if not found.amounts:
         return "Tiền thưởng thực hiện theo quy định hiện hành."
-    total = vn.money(found.total)
+    total = vn.money(sum(found.amounts))
     tail = "chi từ quỹ thi đua, khen thưởng theo quy định."
     if len(set(found.amounts)) == 1:
         return (

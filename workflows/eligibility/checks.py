@@ -134,7 +134,9 @@ def grounds_of(
         passed = [c.grounds for c in rules.evaluate(values) if c.passed]
         if any(count for count, _ in passed):
             wanted[n] = passed
-    pools = initiatives.unused_of(session, [nominees[n].person_id for n in wanted], up_to_year=year)
+    authors = [nominees[n].person_id for n in wanted]
+    # (all of them: `people` holds nominees linked to a person only)
+    pools = initiatives.unused_of(session, [a for a in authors if a is not None], up_to_year=year)
     for n, passed in wanted.items():
         pool = pools.get(nominees[n].person_id, [])
         chosen = out[n]

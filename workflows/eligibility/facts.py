@@ -11,9 +11,10 @@ initiative already used for another award (Decree 152/2025 Art. 4).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Row, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from models import AwardRecord, Initiative, Nominee, Organisation, Person, YearRecord
@@ -46,17 +47,22 @@ def facts_of(
     however many nominees it holds. With `award_code`, `already_awarded` is filled too (the
     same award for the year, given by a decision other than proposal `proposal_id`'s)."""
     people = [n.person_id for n in nominees if n.kind != "collective" and n.person_id is not None]
-    units = [n.subject_org_id for n in nominees if n.kind == "collective"]
-    units = [u for u in units if u is not None]
+    units = [
+        n.subject_org_id
+        for n in nominees
+        if n.kind == "collective" and n.subject_org_id is not None
+    ]
     by_person = _people_facts(session, people, year, award_code, proposal_id)
     by_unit = _units_facts(session, units, year, award_code, proposal_id)
     out = []
     for nominee in nominees:
         if nominee.kind == "collective":
-            known = by_unit.get(nominee.subject_org_id)
+            unit_id = nominee.subject_org_id
+            known = by_unit.get(unit_id) if unit_id is not None else None
             out.append(dict(known) if known else _blank("collective", year))
         else:
-            known = by_person.get(nominee.person_id)
+            person_id = nominee.person_id
+            known = by_person.get(person_id) if person_id is not None else None
             out.append(dict(known) if known else _blank("person", year))
     return out
 
@@ -114,15 +120,18 @@ def _people_facts(
         select(
             Person.id,
             Person.recruited_on,
-            select(func.count(Initiative.id)).where(*unused).scalar_subquery(),
+            select(func.count(Initiative.id)).where(*unused).scalar_subquery().label("initiatives"),
             select(func.count(Initiative.id))
             .where(*unused, Initiative.scope.in_(_WIDE_SCOPES))
-            .scalar_subquery(),
+            .scalar_subquery()
+            .label("initiatives_tinh"),
         ).where(Person.id.in_(out))
     ).all()
-    for pid, recruited, count, wide in people:
-        facts = out[pid]
-        facts.update(linked=True, initiatives=count, initiatives_tinh=wide)
+    for row in people:
+        facts, recruited = out[row.id], row.recruited_on
+        facts.update(
+            linked=True, initiatives=row.initiatives, initiatives_tinh=row.initiatives_tinh
+        )
         if recruited is not None:
             facts["service_months"] = _months_to_year_end(recruited, year)
             facts["recruited_vi"] = recruited.strftime("%d/%m/%Y")
@@ -172,7 +181,7 @@ def _awards(
     year: int,
     award_code: str | None,
     proposal_id: int | None,
-) -> list:
+) -> Sequence[Row]:
     """The award records the facts read, in one statement: the `titles` that count and, with
     `award_code`, the same award for the year whatever its procedure (given already?)."""
     wanted = titles
@@ -302,17 +311,22 @@ def _members_facts(session: Session, out: dict[int, dict], units: list[int], yea
         )
 
     rows = session.execute(
-        select(tree.c.root, YearRecord.rating, holds("LDTT"), holds("CSTDCS"))
+        select(
+            tree.c.root,
+            YearRecord.rating,
+            holds("LDTT").label("ldtt"),
+            holds("CSTDCS").label("cstdcs"),
+        )
         .join(Person, Person.id == YearRecord.person_id)
         .join(tree, tree.c.org_id == Person.org_id)
         .where(YearRecord.year == year)
     ).all()
-    for root, rating, ldtt, cstdcs in rows:
-        facts = out[root]
+    for row in rows:
+        facts = out[row.root]
         facts["members"] += 1
-        facts["completed_members"] += rating in COMPLETED
-        facts["ldtt_members"] += bool(ldtt)
-        facts["cstdcs_members"] += bool(cstdcs)
+        facts["completed_members"] += row.rating in COMPLETED
+        facts["ldtt_members"] += bool(row.ldtt)
+        facts["cstdcs_members"] += bool(row.cstdcs)
     for oid in units:
         facts = out[oid]
         if facts["members"]:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
@@ -69,7 +70,7 @@ def parse(
     diagrams: DiagramSet,
     known_roles: Collection[str] | None = None,
     known_stages: Collection[str] | None = None,
-):
+) -> tuple[BpmnProcessSpec, dict[str, BpmnProcessSpec]]:
     """Parse and validate; returns (spec, subprocess_specs) or raises DiagramError.
 
     `known_roles`, `known_stages`: what a user task's lane and property `stage` may name (the
@@ -106,7 +107,10 @@ def parse(
 
 
 def _check_user_tasks(
-    spec, trees, known_roles: Collection[str] | None, known_stages: Collection[str] | None
+    spec: BpmnProcessSpec,
+    trees: Mapping[str, etree._ElementTree],
+    known_roles: Collection[str] | None,
+    known_stages: Collection[str] | None,
 ) -> None:
     """The application's own rules: every user task names a known role and its step."""
     for task_spec in spec.task_specs.values():
@@ -134,7 +138,7 @@ def _check_user_tasks(
             )
 
 
-def _locate(trees, element_id: str) -> tuple[str, int | str]:
+def _locate(trees: Mapping[str, etree._ElementTree], element_id: str) -> tuple[str, int | str]:
     for name, tree in trees.items():
         found = tree.xpath("//*[@id=$id]", id=element_id)
         if found:

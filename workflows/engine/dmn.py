@@ -42,7 +42,12 @@ class _CompiledCells(TaskDataEnvironment):
     rather than at every call (compiling was four fifths of the table's cost); the same
     globals, the same errors (a SyntaxError is raised by compile as it was by eval)."""
 
-    def evaluate(self, expression, context, external_context=None):
+    def evaluate(
+        self,
+        expression: str | CodeType,
+        context: dict[str, Any],
+        external_context: dict[str, Any] | None = None,
+    ) -> Any:
         if isinstance(expression, str):
             expression = _compiled(expression)
         return super().evaluate(expression, context, external_context)
@@ -57,7 +62,9 @@ class _Context:
     """What the DMN engine reads of a task: its data, the workflow's script engine, and the
     names its error messages quote (there is no workflow: the table is evaluated on its own)."""
 
-    def __init__(self, data: dict, script_engine: PythonScriptEngine, file_name: str, name: str):
+    def __init__(
+        self, data: dict[str, Any], script_engine: PythonScriptEngine, file_name: str, name: str
+    ):
         self.data = data
         self.script_engine = script_engine
         self.task_spec = SimpleNamespace(bpmn_name=name, bpmn_id=name)
@@ -133,12 +140,14 @@ class DecisionTable:
 
     @property
     def id(self) -> str:
-        return self._spec.id
+        id_: str = self._spec.id
+        return id_
 
     @property
     def hit_policy(self) -> str:
         """COLLECT or UNIQUE."""
-        return self._spec.hit_policy
+        policy: str = self._spec.hit_policy
+        return policy
 
     @property
     def output_names(self) -> tuple[str, ...]:
@@ -189,7 +198,7 @@ class DecisionTable:
         """What the cells read: a copy of `data`, to pass to the methods below."""
         return _Context(dict(data), self._script_engine, self.file_name, self.decision_id)
 
-    def input_values(self, context: _Context) -> tuple:
+    def input_values(self, context: _Context) -> tuple[Any, ...]:
         """The value of each input expression, in the table's order."""
         evaluate = self._script_engine.evaluate
         return self._guard(

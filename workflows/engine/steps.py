@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -74,7 +75,7 @@ def fire_timers(workflow: BpmnWorkflow) -> None:
     _run_engine(workflow, "timers")
 
 
-def complete(workflow: BpmnWorkflow, guid: str, data: dict) -> None:
+def complete(workflow: BpmnWorkflow, guid: str, data: Mapping[str, object]) -> None:
     """Complete the READY manual task `guid` with `data` and run the engine to the next wait."""
     try:
         task = workflow.get_task_from_id(UUID(guid))
@@ -106,7 +107,7 @@ def reached_end_event(workflow: BpmnWorkflow, done: list[Task] | None = None) ->
     return ends[-1].task_spec.bpmn_id if ends else None
 
 
-def _after_timer(task) -> bool:
+def _after_timer(task: Task) -> bool:
     # A non-interrupting boundary timer (a reminder, a deadline) ends its own branch while the
     # step goes on; the round ends where the step's path ends, not there.
     parent = task.parent

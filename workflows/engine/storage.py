@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from copy import copy
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
@@ -44,10 +44,11 @@ class TaskStateConverter(TaskConverter):
     the parent's data through DeepMerge into an empty dict; a load is ~45 tasks.
     """
 
-    def to_dict(self, task):
+    def to_dict(self, task: Task) -> dict[str, Any]:
         parent = task.parent
         if parent is None:
-            data, delta = task.data, {}
+            data: dict[str, Any] = task.data
+            delta: dict[str, Any] = {}
         else:
             # DeepMerge.get_updated_keys and get_deleted_keys, with the parent found once
             before, after = parent.data, task.data
@@ -69,9 +70,9 @@ class TaskStateConverter(TaskConverter):
             "delta": delta,
         }
 
-    def from_dict(self, dct, workflow):
+    def from_dict(self, dct: dict[str, Any], workflow: BpmnWorkflow) -> Task:
         task_spec = workflow.spec.task_specs.get(dct["task_spec"])
-        task = self.target_class(workflow, task_spec, state=dct["state"], id=_uuid(dct["id"]))
+        task: Task = self.target_class(workflow, task_spec, state=dct["state"], id=_uuid(dct["id"]))
         task._parent = _uuid(dct["parent"]) if dct["parent"] is not None else None
         task._children = [_uuid(child) for child in dct["children"]]
         task.last_state_change = dct["last_state_change"]
@@ -79,7 +80,7 @@ class TaskStateConverter(TaskConverter):
         task.internal_data = self._restore(dct["internal_data"])
         if isinstance(task_spec, CatchingEvent) and task.has_state(TaskState.WAITING):
             task.workflow.top_workflow.event_manager.add_task(task)
-        delta = dct.get("delta")
+        delta: dict[str, Any] = dct.get("delta") or {}
         parent = task.parent if delta else None
         if parent is not None:
             # DeepMerge.merge({}, parent.data): each value, mutable containers copied once
@@ -92,7 +93,7 @@ class TaskStateConverter(TaskConverter):
         task.data = data
         return task
 
-    def _restore(self, value):
+    def _restore(self, value: Any) -> Any:
         # Most tasks hold empty dicts here: a new empty dict is what restoring one gives.
         return self.registry.restore(value) if value or type(value) is not dict else {}
 
@@ -107,10 +108,11 @@ class SharedSpecConverter(BpmnWorkflowConverter):
     spec never changes, so it is built once per process and reused.
     """
 
-    def from_dict(self, dct):
+    def from_dict(self, dct: dict[str, Any]) -> BpmnWorkflow:
         spec = dct.get("spec")
         if isinstance(spec, dict):
-            return super().from_dict(dct)
+            restored: BpmnWorkflow = super().from_dict(dct)
+            return restored
         dct.pop("spec")
         workflow = self.target_class(spec, dct.pop("subprocess_specs"), deserializing=True)
         workflow.tasks = self.mapping_from_dict(dct["tasks"], _uuid, workflow=workflow)
@@ -128,9 +130,9 @@ class StateOnlyConverter(SharedSpecConverter):
     instance; converting it only to drop it again was most of the cost of a save.
     """
 
-    def to_dict(self, workflow):
+    def to_dict(self, workflow: BpmnWorkflow) -> dict[str, Any]:
         # BpmnWorkflowConverter.to_dict of SpiffWorkflow 3.2.0, less "spec" and "subprocess_specs".
-        dct = WorkflowConverter.to_dict(self, workflow)
+        dct: dict[str, Any] = WorkflowConverter.to_dict(self, workflow)
         dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
         dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
         return dct
@@ -167,11 +169,13 @@ class Runtime:
 
     content_hash: str
     spec: object
-    subprocess_specs: dict
+    subprocess_specs: dict[str, object]
     #: the serialized spec in the format of the version row (for migrating old instances)
     spec_json: str
 
-    def new_workflow(self, data: dict, functions: Functions | None = None) -> BpmnWorkflow:
+    def new_workflow(
+        self, data: Mapping[str, object], functions: Functions | None = None
+    ) -> BpmnWorkflow:
         """A new instance with `data`; `functions`: what its expressions may call besides the
         safe builtins (workflows.process.functions)."""
         workflow = BpmnWorkflow(
@@ -191,7 +195,7 @@ class Runtime:
             # An older format migrates together with its spec (ARCHITECTURE.md, "Engine pitfalls").
             dct.update(json.loads(self.spec_json))
             SERIALIZER.migrate(dct)
-        workflow = SERIALIZER.from_dict(dct)
+        workflow: BpmnWorkflow = SERIALIZER.from_dict(dct)
         # The script engine is not serialized: the functions are given again at every load.
         workflow.script_engine = make_script_engine(functions)
         return workflow
@@ -241,7 +245,7 @@ def runtime_for(version: StoredVersion) -> Runtime:
     return remember(Runtime(version.content_hash, spec, subprocess_specs, version.spec_json))
 
 
-def spec_json_of(spec: object, subprocess_specs: dict) -> str:
+def spec_json_of(spec: object, subprocess_specs: Mapping[str, object]) -> str:
     """The serialized spec of a freshly parsed process, as a version row stores it."""
     workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=make_script_engine())
     full = json.loads(SERIALIZER.serialize_json(workflow))

@@ -14,6 +14,7 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
+from SpiffWorkflow.specs.base import TaskSpec
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
@@ -48,12 +49,12 @@ def waiting(workflow: BpmnWorkflow) -> list[EngineTimer]:
     return found
 
 
-def expression_of(task_spec) -> str:
+def expression_of(task_spec: TaskSpec) -> str:
     definition = getattr(task_spec, "event_definition", None)
-    return getattr(definition, "expression", "") or ""
+    return str(getattr(definition, "expression", "") or "")
 
 
-def _attached_step(task) -> str | None:
+def _attached_step(task: Task) -> str | None:
     step = _attached_task(task)
     return str(step.id) if step is not None else None
 
@@ -70,7 +71,8 @@ class FiredTimer:
 
 def completed(workflow: BpmnWorkflow) -> list[Task]:
     """The workflow's COMPLETED tasks: one walk that several readers below share."""
-    return workflow.get_tasks(state=TaskState.COMPLETED)
+    done: list[Task] = workflow.get_tasks(state=TaskState.COMPLETED)
+    return done
 
 
 def fired(done: list[Task]) -> list[FiredTimer]:
@@ -95,7 +97,7 @@ def fired_ids(done: list[Task]) -> set[str]:
     return {t.task_spec.bpmn_id for t in done if isinstance(t.task_spec, BoundaryEvent)}
 
 
-def _attached_task(task) -> Task | None:
+def _attached_task(task: Task) -> Task | None:
     parent = task.parent
     if parent is None or not isinstance(parent.task_spec, BoundaryEventSplit):
         return None

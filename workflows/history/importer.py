@@ -277,13 +277,18 @@ def _history_row(ctx: _Context, cells: dict) -> None:
         collective = ctx.collective(collective_name or name)
         if collective_name and collective is None:
             raise RowError(f"Tập thể '{collective_name}' không có (hoặc bạn không được nhập)")
-    person = None if collective is not None else _find_person(ctx, unit, code, name)
+    person: Person | None = None
+    if collective is not None:
+        subject, subject_name = {"org_id": collective.id}, collective.name
+    else:
+        person = _find_person(ctx, unit, code, name)
+        subject, subject_name = {"person_id": person.id}, person.full_name
     award = ctx.award(award_text, "collective" if collective else "person") if award_text else None
-    subject = {"person_id": person.id} if person else {"org_id": collective.id}
     if rating is not None or disciplined or under_review:
         records.set_year(
             ctx.session,
-            **subject,
+            person_id=person.id if person else None,
+            org_id=collective.id if collective else None,
             year=year,
             rating=rating,
             disciplined=disciplined,
@@ -292,7 +297,6 @@ def _history_row(ctx: _Context, cells: dict) -> None:
         )
     if award is None:
         return
-    subject_name = person.full_name if person else collective.name
     existing = records.find_award(
         ctx.session,
         person_id=person.id if person else None,

@@ -7,8 +7,9 @@ than overwriting the first, so the award it grounded stays the one on record.
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from models import INITIATIVE_SCOPES, AwardRecord, Initiative, Person, utcnow
@@ -158,7 +159,8 @@ def unused_of(session: Session, person_ids: list[int], *, up_to_year: int) -> di
         .order_by(Initiative.recognised_on, Initiative.year, Initiative.id)
     )
     for row in rows:
-        out.setdefault(row.person_id, []).append(row)
+        if row.person_id is not None:  # always: selected by it
+            out.setdefault(row.person_id, []).append(row)
     return out
 
 
@@ -187,7 +189,8 @@ def mark_used(session: Session, initiative: Initiative, award_record: AwardRecor
         .values(used_award_record_id=award_record.id, used_at=now)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    # An UPDATE's result is a CursorResult, which Session.execute's type does not say.
+    if cast(CursorResult, claimed).rowcount != 1:
         session.refresh(initiative)
         raise Conflict(
             "initiative_already_used", _already_used(initiative, initiative.used_award_record)

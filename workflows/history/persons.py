@@ -67,7 +67,8 @@ class _Registry:
             if user_ids:
                 query = select(Person).where(Person.user_id.in_(user_ids))
                 for person in session.scalars(query.options(lazyload(Person.org))):
-                    self.by_user[person.user_id] = person
+                    if person.user_id is not None:  # always: selected by it
+                        self.by_user[person.user_id] = person
             if keys:
                 query = select(Person).where(Person.org_id == unit.id, Person.name_key.in_(keys))
                 for person in session.scalars(query.options(lazyload(Person.org))):

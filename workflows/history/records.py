@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from models import RATINGS, Award, AwardRecord, Initiative, YearRecord
 from models.history import SOURCES
-from workflows.errors import N_, Conflict, Text, ValidationFailed
+from workflows.errors import N_, Conflict, ValidationFailed
 
 #: the oldest year a record may be about: the registry keeps recent history, not archives
 MIN_YEAR = 2000
@@ -42,7 +42,7 @@ class Year:
     initiatives: list[Initiative] = field(default_factory=list)
 
 
-def check_year(year: object, label: Text | None = None) -> int:
+def check_year(year: object, label: str | None = None) -> int:
     last = date.today().year + 1
     if isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= last:
         wrong = N_(

@@ -91,15 +91,15 @@ def awarded(
     seen: set[tuple] = set()
     out = []
     for row in rows:
+        name, org_id = row.name, row.org_id
         if row.target == "collective":
-            unit_id = units_by_name.get((row.department_id, normalise_name(row.name)), row.org_id)
+            unit_id = units_by_name.get((row.department_id, normalise_name(name)), org_id)
             key: tuple = ("unit", unit_id)
         else:
-            unit_id = row.org_id
+            unit_id = org_id
+            user_id = row.user_id
             key = (
-                ("user", row.user_id)
-                if row.user_id is not None
-                else ("name", row.org_id, normalise_name(row.name))
+                ("user", user_id) if user_id is not None else ("name", org_id, normalise_name(name))
             )
         if wanted is not None and unit_id not in wanted:
             continue
@@ -108,21 +108,21 @@ def awarded(
         seen.add((row.code, row.year, key))
         out.append(
             Awarded(
-                row.code,
-                row.kind,
-                row.target,
-                row.year,
-                unit_id,
-                key,
-                row.gender,
-                bool(row.is_leader),
-                row.person_id,
+                award_code=row.code,
+                award_kind=row.kind,
+                target=row.target,
+                year=row.year,
+                unit_id=unit_id,
+                key=key,
+                gender=row.gender,
+                is_leader=bool(row.is_leader),
+                person_id=row.person_id,
             )
         )
     return out
 
 
-def _units_by_name(session: Session, department_ids: set[int]) -> dict[tuple[int, str], int]:
+def _units_by_name(session: Session, department_ids: set[int]) -> dict[tuple[int | None, str], int]:
     if not department_ids:
         return {}
     units = session.scalars(
@@ -348,7 +348,9 @@ def _rated_excellent(session: Session, unit_ids: list[int], year: int) -> list[t
     if not unit_ids:
         return []
     rows = session.execute(
-        select(YearRecord.person_id, Person.org_id)
+        # Person.id: the record's person_id (the join), typed as no NULL
+        select(Person.id, Person.org_id)
+        .select_from(YearRecord)
         .join(Person, Person.id == YearRecord.person_id)
         .where(
             YearRecord.year == year,

@@ -152,16 +152,16 @@ def _clean(f: Field, raw):
         if isinstance(raw, bool):
             raise ValueError(N_("phải là số nguyên"))
         try:
-            value = int(raw) if not isinstance(raw, float) or raw.is_integer() else None
+            number = int(raw) if not isinstance(raw, float) or raw.is_integer() else None
         except (TypeError, ValueError):
-            value = None
-        if value is None:
+            number = None
+        if number is None:
             raise ValueError(N_("phải là số nguyên"))
-        if f.minimum is not None and value < f.minimum:
+        if f.minimum is not None and number < f.minimum:
             raise ValueError(N_("không được nhỏ hơn %(min)s", min=f.minimum))
-        if f.maximum is not None and value > f.maximum:
+        if f.maximum is not None and number > f.maximum:
             raise ValueError(N_("không được lớn hơn %(max)s", max=f.maximum))
-        return value
+        return number
     if f.type == "date":
         if not isinstance(raw, str):
             raise ValueError(N_("phải là ngày dạng dd/mm/yyyy"))

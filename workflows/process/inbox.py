@@ -12,7 +12,7 @@ from models import HumanTask, Nominee, Organisation, Proposal, Role, TaskState, 
 from workflows.directory.access import candidate_clause
 
 
-def inbox_query(user: User):
+def inbox_query(user: User) -> Select[HumanTask, Proposal]:
     """Ready tasks the user may act on: claimed by them, or open to their role at that organisation.
 
     A reviewer never sees a proposal they filed or are nominated in.
@@ -49,7 +49,8 @@ def inbox_order() -> tuple:
 
 
 def inbox(session: Session, user: User, limit: int = 500) -> list[tuple[HumanTask, Proposal]]:
-    return [tuple(row) for row in session.execute(inbox_query(user).limit(limit))]
+    rows = session.execute(inbox_query(user).limit(limit))
+    return [(task, proposal) for task, proposal in rows]
 
 
 def listing(
@@ -64,11 +65,11 @@ def listing(
     for i, a in enumerate(user.assignments):
         params[f"role_{i}"], params[f"org_{i}"] = a.role_code, a.org_id
     query = _listing_query(len(user.assignments), proposal_id is not None)
-    return [tuple(row) for row in session.execute(query, params)]
+    return [(task, proposal) for task, proposal in session.execute(query, params)]
 
 
 @lru_cache(maxsize=64)
-def _listing_query(assignments: int, one_proposal: bool) -> Select:
+def _listing_query(assignments: int, one_proposal: bool) -> Select[HumanTask, Proposal]:
     # inbox_query written for a user whose id and assignments are bind parameters: the same
     # rule (access.candidate_clause), with any user's values bound at execution.
     placeholder = SimpleNamespace(

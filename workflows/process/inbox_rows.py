@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -16,6 +17,13 @@ from workflows import reference
 from workflows.directory.orgs import task_org_id
 from workflows.engine.steps import ReadyStep
 from workflows.errors import N_, Conflict
+
+
+class _Open(NamedTuple):
+    """An open inbox row: its id (the order of creation) and its stage."""
+
+    id: int
+    stage: str
 
 
 @dataclass(frozen=True)
@@ -33,7 +41,7 @@ def sync(
     proposal: Proposal,
     instance: WorkflowInstance,
     ready_steps: list[ReadyStep],
-    route: Callable[[], dict],
+    route: Callable[[], dict[str, Any]],
     dues: Callable[[], dict[str, dict[str, datetime]]],
 ) -> Synced:
     """Make the inbox rows of this instance match its READY human steps.
@@ -44,14 +52,14 @@ def sync(
     ready = {s.guid: s for s in ready_steps}
     # Only the columns needed: the rows' organisation and claimer (joined by default) are not.
     existing = {
-        guid: (row_id, stage)
+        guid: _Open(row_id, stage)
         for row_id, guid, stage in session.execute(
             select(HumanTask.id, HumanTask.task_guid, HumanTask.stage).where(
                 HumanTask.instance_id == instance.id, HumanTask.state == TaskState.READY
             )
         )
     }
-    gone = [row_id for guid, (row_id, _) in existing.items() if guid not in ready]
+    gone = [row.id for guid, row in existing.items() if guid not in ready]
     if gone:
         session.execute(
             update(HumanTask)
@@ -99,6 +107,6 @@ def sync(
         created.append(row)
     session.flush()
     ready_rows = [v for guid, v in existing.items() if guid in ready]
-    ready_rows += [(row.id, row.stage) for row in created]
+    ready_rows += [_Open(row.id, row.stage) for row in created]
     first = min(ready_rows, default=None)
-    return Synced(created, first[1] if first is not None else None)
+    return Synced(created, first.stage if first is not None else None)

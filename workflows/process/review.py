@@ -76,6 +76,7 @@ def locked_task(session: Session, user: User, task_id: int) -> Locked:
     # (visible_clause), so the query is only needed for everyone else.
     if (
         task is None
+        or proposal is None  # never without the task: read with it (join)
         or not (
             user.has_role(task.role_code, task.org_id) or can_see(session, user, task.proposal_id)
         )

@@ -18,14 +18,15 @@ in another.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.task import Task
-from sqlalchemy import ColumnElement, ScalarSelect, inspect, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, inspect, select
 from sqlalchemy.orm import Session, SessionTransaction
 
 from models import (
@@ -222,7 +223,7 @@ class RunningProcess:
         task: HumanTask,
         user: User,
         action: str,
-        data: dict,
+        data: Mapping[str, object],
     ) -> Outcome:
         """Complete the inbox row `task` of this instance as `user` did with `action`, giving
         the engine `data`, and run the process to its next wait."""
@@ -305,7 +306,7 @@ class RunningProcess:
             fired=fired,
         )
 
-    def _functions(self) -> dict:
+    def _functions(self) -> storage.Functions:
         # The timers' due_at reads the province's calendar, loaded when first needed.
         if self._deadlines is None:
             self._deadlines = due_dates.context(self.session)
@@ -321,7 +322,7 @@ class RunningProcess:
             )
 
 
-def _running(where: ColumnElement[bool]):
+def _running(where: ColumnElement[bool]) -> Select[WorkflowInstance, str]:
     # The version's hash comes with the instance: loading needs it to find the built runtime.
     return (
         select(WorkflowInstance, ProcessVersion.content_hash)
@@ -359,10 +360,10 @@ def _engine_errors() -> Iterator[None]:
         ) from exc
 
 
-def _route(workflow: BpmnWorkflow) -> dict:
+def _route(workflow: BpmnWorkflow) -> dict[str, Any]:
     # The first manual task that has it, in tree order: no need to list the whole tree.
     for task in workflow.get_tasks_iterator(manual=True):
-        route = task.data.get("route")
+        route: dict[str, Any] | None = task.data.get("route")
         if route:
             return route
     return {}

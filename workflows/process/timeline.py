@@ -179,4 +179,6 @@ def _path_from_audit(
         )
         .order_by(AuditEvent.id)
     ).all()
-    return [*ids, end_event] if end_event else list(ids)
+    # (none is None: the WHERE leaves them out; the column is nullable)
+    path = [i for i in ids if i is not None]
+    return [*path, end_event] if end_event else path

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -18,6 +19,10 @@ from models import InstanceTimer, WorkflowInstance, utcnow
 from workflows.deadlines.due_dates import WHICH, parse_fire_time
 from workflows.engine import timers as engine_timers
 from workflows.engine.timers import EngineTimer
+
+if TYPE_CHECKING:
+    # the type only: the engine package is the one to run SpiffWorkflow
+    from SpiffWorkflow.bpmn import BpmnWorkflow
 
 #: due_at("board_appraise", "deadline"): the step and which of its moments a timer waits for
 _DUE_AT = re.compile(r"""due_at\(\s*["'](?P<step>\w+)["']\s*,\s*["'](?P<which>\w+)["']""")
@@ -51,12 +56,12 @@ def _timer(found: EngineTimer) -> Timer:
     )
 
 
-def waiting(workflow) -> list[Timer]:
+def waiting(workflow: BpmnWorkflow) -> list[Timer]:
     """The timers the workflow waits on, with their meaning."""
     return [_timer(found) for found in engine_timers.waiting(workflow)]
 
 
-def step_dues(workflow) -> dict[str, dict[str, datetime]]:
+def step_dues(workflow: BpmnWorkflow) -> dict[str, dict[str, datetime]]:
     """step guid → {"reminder": …, "deadline": …} from the timers attached to it."""
     dues: dict[str, dict[str, datetime]] = {}
     for timer in waiting(workflow):
@@ -65,7 +70,7 @@ def step_dues(workflow) -> dict[str, dict[str, datetime]]:
     return dues
 
 
-def wanted(workflow, finished: bool | None = None) -> Rows:
+def wanted(workflow: BpmnWorkflow, finished: bool | None = None) -> Rows:
     """{bpmn id: fire time} of the timers the instance's rows hold while it is in this state.
 
     `finished`: workflow.is_completed(), when the caller has asked it in this state."""

@@ -181,9 +181,9 @@ def add(
     if len(uploads) > limits.per_request:
         wrong = N_("tối đa %(max)s tệp mỗi lần", max=limits.per_request)
         raise ValidationFailed("too_many_attachments", {"attachments": wrong})
-    present = session.scalar(
+    present = session.execute(
         select(func.count(Attachment.id)).where(Attachment.proposal_id == proposal.id)
-    )
+    ).scalar_one()
     if present + len(uploads) > limits.per_proposal:
         wrong = N_(
             "một hồ sơ có tối đa %(max)s tệp (đã có %(present)s)",

@@ -62,7 +62,8 @@ def clean_input(session: Session, data: object) -> ProposalInput:
     chosen = procedure.clean(data, award, errors)
     case = procedure.clean_case(data, chosen, errors)
     check_fileable(award, errors)
-    if errors:
+    # (with no error, there is an award and the year is an int)
+    if errors or award is None or not isinstance(year, int):
         raise ValidationFailed("invalid_proposal", errors)
     return ProposalInput(award.code, year, title, summary, nominees, chosen, case)
 
@@ -129,7 +130,7 @@ def _nominees(raw: object, award: Award | None, errors: dict) -> list[dict]:
     return cleaned
 
 
-def check_fileable(award: Award | None, errors: dict[str, str]) -> None:
+def check_fileable(award: Award | None, errors: dict[str, Text]) -> None:
     """Ministry and state awards are in the catalogue, but the chain stops at the province."""
     if award is not None and not award.fileable:
         errors["award_code"] = N_(

@@ -48,8 +48,8 @@ def current_tasks_and_assignees(
     """current_tasks, and the username of each ballot's member (by user id) in the same query."""
     query = _current_tasks(proposal_id).add_columns(User.id, User.username)
     rows = session.execute(query.outerjoin(User, User.id == HumanTask.assignee_id)).all()
-    members = {user_id: name for _, user_id, name in rows if user_id is not None}
-    return [task for task, _, _ in rows], members
+    members = {row.id: row.username for row in rows if row.id is not None}
+    return [row.HumanTask for row in rows], members
 
 
 def _current_tasks(proposal_id: int) -> Select:

@@ -64,9 +64,9 @@ def path_vi(award: Award, route: dict) -> str:
     steps = ["Đơn vị", "Hội đồng TĐKT Sở"]
     if not award.fileable:
         return " → ".join([*steps, "UBND tỉnh", f"{award.decided_by_vi} ({NOT_FILEABLE_VI})"])
-    decider = route.get("decider")
+    decider = str(route.get("decider"))
     if decider != "chairman":
-        return " → ".join([*steps, DECIDERS_VI.get(decider, str(decider))])
+        return " → ".join([*steps, DECIDERS_VI.get(decider, decider)])
     steps.append("Giám đốc Sở (tờ trình)")
     if route.get("endorsement") in ENDORSEMENT_VI:
         steps.append(ENDORSEMENT_VI[route["endorsement"]])

@@ -108,7 +108,7 @@ def by_org(session: Session, scope: Scope, year: int | None) -> list[dict]:
     orgs = {
         o.id: o
         for o in session.scalars(
-            select(Organisation).where(Organisation.id.in_({r[0] for r in rows}))
+            select(Organisation).where(Organisation.id.in_({r.org_id for r in rows}))
         )
     }
     table: dict[int, dict] = {}

@@ -205,7 +205,7 @@ def annual_statistics_table(
             scope.label,
         ),
     )
-    totals = defaultdict(int)
+    totals: defaultdict[str, int] = defaultdict(int)
     for r in rows:
         head = heads.get(r.unit.id)
         share = None
