@@ -99,10 +99,20 @@ def kill(pids: list[int]) -> None:
                 os.kill(pid, signal.SIGKILL)
 
 
-def left_behind(pid: int) -> list[int]:
+def left_behind(pid: int, grace: float = GRACE_SECONDS) -> list[int]:
     """Live processes of the group `pid` leads, once its leader has exited (a script that
-    started servers and did not stop them)."""
-    return [p for p in alive(descendants()) if (_stat(p) or ("", 0))[1] == pid]
+    started servers and did not stop them).
+
+    A server's workers may still be exiting when the script that stopped it returns (seen: a
+    gunicorn worker a moment after its master): they get `grace` seconds to end before they
+    count. A process that ends becomes a zombie of this (subreaper) process, which `alive`
+    leaves out, so nothing is reaped here that a test's own Popen still waits for."""
+    deadline = time.monotonic() + grace
+    while True:
+        found = [p for p in alive(descendants()) if (_stat(p) or ("", 0))[1] == pid]
+        if not found or time.monotonic() >= deadline:
+            return found
+        time.sleep(0.1)
 
 
 def run_script(
