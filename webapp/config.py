@@ -11,7 +11,9 @@ from models.database import DEFAULT_DATA_DIR, database_url
 
 
 def data_dir() -> Path:
-    path = Path(os.environ.get("TDKT_DATA_DIR", DEFAULT_DATA_DIR))
+    """The data directory, absolute: `make run` leaves it relative (instance/), and Flask's
+    send_file resolves a relative path against the app's package, not the working directory."""
+    path = Path(os.environ.get("TDKT_DATA_DIR", DEFAULT_DATA_DIR)).resolve()
     path.mkdir(parents=True, exist_ok=True)
     return path
 

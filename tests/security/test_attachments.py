@@ -11,8 +11,10 @@ import pytest
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
+from tests.support.accounts import PASSWORD
 from tests.support.attachments import BAD, GOOD, PDF
 from tests.support.world import APPROVAL, Api, proposal_body, token_for
+from webapp import create_app
 
 WEB_FORM = {
     "award_code": "LDTT",
@@ -25,6 +27,32 @@ WEB_FORM = {
 
 def store(app) -> Path:
     return Path(app.config["ATTACHMENTS_DIR"])
+
+
+def test_downloads_work_with_the_data_directory_make_run_uses(db_url, tmp_path, monkeypatch):
+    """`make run` leaves TDKT_DATA_DIR unset: instance/, relative to the checkout. Every
+    download answered 500 there (the file was looked for under the app's package folder)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TDKT_DATA_DIR", raising=False)
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "t", "WTF_CSRF_ENABLED": False}
+    )
+    try:
+        client = app.test_client()
+        nominator = Api(client, token_for(client, "vanthu.cntt"))
+        pid = nominator.ok("POST", "/proposals", 201, json=proposal_body())["id"]
+        [row] = upload(nominator, pid, ("bien-ban.pdf", PDF)).get_json()
+        assert (tmp_path / "instance" / "attachments").is_dir()
+        response, data = download(
+            client, row["url"], {"Authorization": f"Bearer {nominator.token}"}
+        )
+        assert response.status_code == 200 and data == PDF
+        web = app.test_client()
+        web.post("/login", data={"username": "vanthu.cntt", "password": PASSWORD})
+        response, data = download(web, f"/attachments/{row['id']}")
+        assert response.status_code == 200 and data == PDF
+    finally:
+        app.extensions["tdkt_engine"].dispose()
 
 
 def stored_files(app) -> set[str]:

@@ -22,7 +22,9 @@ DOWNLOAD_CSP = "default-src 'none'; sandbox"
 
 
 def directory() -> Path:
-    return Path(current_app.config["ATTACHMENTS_DIR"])
+    # Absolute whatever the configuration says: send_file reads a relative path from the app's
+    # package folder, while is_file() and the writes read it from the working directory.
+    return Path(current_app.config["ATTACHMENTS_DIR"]).resolve()
 
 
 def limits() -> Limits:
