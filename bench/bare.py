@@ -15,7 +15,8 @@ from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
 
-from bench.ldtt import END_DECIDED, ENGINE_STEPS, START_DATA
+from bench.ldtt import END_DECIDED
+from scripts.ldtt_path import ENGINE_STEPS, START_DATA
 from workflows.engine import steps, storage
 from workflows.engine.diagrams import parse, read_diagrams
 from workflows.engine.scripting import make_script_engine

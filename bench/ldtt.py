@@ -4,10 +4,9 @@ The steps are the diagram's: nominator submits, unit head signs off, the departm
 secretariat checks, each member of its council casts a secret ballot, the Director decides.
 """
 
-import json
-from pathlib import Path
+from scripts.ldtt_path import COUNCIL_MEMBERS, DECISION_NO, SIGNER
 
-DECISION = {"decision_no": "88/QĐ-STTTT", "decision_date": "05/12/2025", "signer": "Vũ Đức Thắng"}
+DECISION = {"decision_no": DECISION_NO, "decision_date": "05/12/2025", "signer": SIGNER}
 
 NOMINATOR = "vanthu.cntt"
 #: (who, BPMN element, form fields sent over HTTP) after the submission
@@ -16,13 +15,6 @@ NOMINATOR = "vanthu.cntt"
 FORWARD = {"justification": "Đã xem xét, đề nghị chuyển tiếp"}
 #: a council member's ballot: the client names each nominee (ballot_body)
 BALLOT: dict = {}
-_DEMO = Path(__file__).resolve().parents[1] / "workflows/data/demo.json"
-#: the members of Sở TT&TT's council in the demo data: one ballot each
-COUNCIL_MEMBERS = [
-    u["username"]
-    for u in json.loads(_DEMO.read_text(encoding="utf-8"))["users"]
-    if ["dept_council", "sotttt"] in u["roles"]
-]
 REVIEW = [
     ("truongphong.cntt", "unit_head_signoff", FORWARD),
     ("thuongtruc.tttt", "secretariat_check", FORWARD),
@@ -38,33 +30,6 @@ def ballot_body(detail: dict) -> dict:
     return {"action": "vote", "choices": {str(n["id"]): "yes" for n in nominees}}
 
 
-#: the task data each completion sets in the engine, as workflows.process.forms cleans it
-ENGINE_STEPS = [
-    ("file_proposal", {"decision": "submit"}),
-    ("unit_head_signoff", {"decision": "approve"}),
-    ("secretariat_check", {"decision": "approve"}),
-    # each member casts a secret ballot: nothing of it enters the task data
-    *(("council_vote", {}) for _ in COUNCIL_MEMBERS),
-    (
-        "director_decide",
-        {
-            "decision": "approve",
-            "decision_no": DECISION["decision_no"],
-            "decision_date": "2025-12-05",
-            "signer": DECISION["signer"],
-        },
-    ),
-]
-START_DATA = {
-    "proposal_id": 0,
-    "award_code": "LDTT",
-    "year": 2025,
-    "round": 1,
-    "procedure": "normal",
-    "reconvene": False,
-    "dept_council_members": list(range(1, len(COUNCIL_MEMBERS) + 1)),
-    "province_council_members": [],
-}
 END_DECIDED = "end_decided_department"
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.ldtt import COUNCIL_MEMBERS
+from scripts.ldtt_path import COUNCIL_MEMBERS
 from tests.support.processes import run_script
 
 ROOT = Path(__file__).resolve().parents[1]

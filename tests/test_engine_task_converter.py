@@ -9,7 +9,7 @@ from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
 
-from tests.support.ldtt import ENGINE_STEPS, START_DATA
+from scripts.ldtt_path import ENGINE_STEPS, START_DATA
 from workflows.engine import storage
 from workflows.engine.diagrams import parse, read_diagrams
 from workflows.engine.scripting import make_script_engine

@@ -2,16 +2,24 @@
 completion sets, as workflows.process.forms cleans it (filed, submitted, signed off, checked,
 a ballot per member of Sở TT&TT's council, decided by the Director).
 
-The benchmarks drive the same path (bench/ldtt.py); the tests keep their own copy so that they
-never import bench/.
+One definition for the benchmarks (bench/ldtt.py, bench/bare.py) and the engine tests, which
+do not import bench/.
 """
 
 from __future__ import annotations
 
-from tests.support.accounts import council_members
+import json
+from pathlib import Path
 
+_DEMO = Path(__file__).resolve().parents[1] / "workflows/data/demo.json"
 #: the members of Sở TT&TT's council in the demo data: one ballot each
-COUNCIL_MEMBERS = council_members("dept_council", "sotttt")
+COUNCIL_MEMBERS = [
+    u["username"]
+    for u in json.loads(_DEMO.read_text(encoding="utf-8"))["users"]
+    if ["dept_council", "sotttt"] in u["roles"]
+]
+#: the Director's decision that ends the path
+DECISION_NO, SIGNER = "88/QĐ-STTTT", "Vũ Đức Thắng"
 
 #: (BPMN element, task data) of each completion, in order
 ENGINE_STEPS = [
@@ -24,9 +32,9 @@ ENGINE_STEPS = [
         "director_decide",
         {
             "decision": "approve",
-            "decision_no": "88/QĐ-STTTT",
+            "decision_no": DECISION_NO,
             "decision_date": "2025-12-05",
-            "signer": "Vũ Đức Thắng",
+            "signer": SIGNER,
         },
     ),
 ]
