@@ -310,10 +310,6 @@ def tallies_for(session: Session, proposal: Proposal) -> list[dict]:
     return out
 
 
-def voters_count(session: Session, box_id: int) -> int:
-    return session.scalar(select(func.count()).where(BallotVoter.box_id == box_id)) or 0
-
-
 def box_of_task(session: Session, task: HumanTask) -> tuple[BallotBox | None, int]:
     """The box a ballot task counts in (its instance's round and stage) and how many members
     have answered so far: one read, for the ballot page."""
