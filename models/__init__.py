@@ -9,6 +9,7 @@ from models.deadline import CalendarException, InstanceTimer, Notification, Outb
 from models.eligibility import EligibilityCheck
 from models.history import INITIATIVE_SCOPES, RATINGS, AwardRecord, Initiative, Person, YearRecord
 from models.login_attempt import LoginAttempt
+from models.login_throttle import ANY_ADDRESS, LoginThrottle
 from models.movement import (
     Headcount,
     Movement,
@@ -50,6 +51,8 @@ __all__ = [
     "InstanceStatus",
     "InstanceTimer",
     "LoginAttempt",
+    "LoginThrottle",
+    "ANY_ADDRESS",
     "Movement",
     "MovementContent",
     "MovementParticipant",

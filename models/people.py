@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
@@ -60,6 +60,9 @@ class User(Base):
     #: interface language chosen by the user ("vi" or "en"); None means the default, Vietnamese
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    #: raised by a logout, a new password and a disable: every web session carries the value it
+    #: was opened with (in get_id) and ends when they differ, on every worker at once
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     # Loaded when read, not with every user: a proposal's author or a task's claimer is
     # loaded far more often than their roles are needed (a statement per load otherwise).
@@ -81,7 +84,8 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        # Flask-Login keeps this in the session cookie; the user loader compares the epoch.
+        return f"{self.id}:{self.session_epoch or 0}"
 
     def has_role(self, role: str, org_id: int | None = None) -> bool:
         return any(

@@ -44,11 +44,19 @@ def _number(name: str, default: float) -> float:
 def from_environment() -> dict:
     attachment_mb = _number("TDKT_ATTACHMENT_MAX_MB", 10)
     return {
-        # Login throttling (workflows.directory.throttle): so many failures for one username or
-        # from one address within the window lock logins for the lockout time.
+        # Login throttling (workflows.directory.throttle): so many failures at one account from
+        # one address (or, more, from any) within the window lock that account (from that
+        # address) for the lockout time, doubled at each new lock up to the longest lockout.
         "LOGIN_MAX_FAILURES": int(_number("TDKT_LOGIN_MAX_FAILURES", 5)),
+        # unset: three times LOGIN_MAX_FAILURES (webapp.auth.throttle)
+        "LOGIN_ACCOUNT_MAX_FAILURES": (
+            int(_number("TDKT_LOGIN_ACCOUNT_MAX_FAILURES", 1))
+            if os.environ.get("TDKT_LOGIN_ACCOUNT_MAX_FAILURES", "").strip()
+            else None
+        ),
         "LOGIN_WINDOW": timedelta(minutes=_number("TDKT_LOGIN_WINDOW_MINUTES", 15)),
         "LOGIN_LOCKOUT": timedelta(minutes=_number("TDKT_LOGIN_LOCKOUT_MINUTES", 15)),
+        "LOGIN_MAX_LOCKOUT": timedelta(hours=_number("TDKT_LOGIN_MAX_LOCKOUT_HOURS", 24)),
         # Attachments: stored under the data directory, outside anything the server serves.
         "ATTACHMENTS_DIR": str(data_dir() / "attachments"),
         "ATTACHMENT_MAX_BYTES": int(attachment_mb * 1024 * 1024),

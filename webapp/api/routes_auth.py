@@ -14,7 +14,7 @@ from webapp.api.inputs import json_body
 from webapp.auth.throttle import client_ip, limits
 from webapp.errors import error_body, message_of
 from webapp.extensions import db
-from workflows.directory import throttle, tokens
+from workflows.directory import login, tokens
 from workflows.directory.throttle import LoginLocked
 from workflows.errors import N_, ValidationFailed
 
@@ -40,18 +40,15 @@ def issue_token():
     password = _credential(data, "password", 200)
     ip = client_ip()
     try:
-        # The same throttle as the login page, counted in the same table.
-        throttle.check(db.session, username, ip, limits())
+        # The same throttle as the login page, counted in the same rows.
+        user = login.attempt(db.session, username, password, ip, limits())
     except LoginLocked as exc:
         response = jsonify(error_body(429, exc.code, message_of(exc)))
         return response, 429, {"Retry-After": str(exc.retry_after)}
-    user = tokens.authenticate(db.session, username, password)
     if user is None:
-        throttle.record_failure(db.session, username, ip, limits())
         # The attempt is what the throttle counts: kept although the answer is a refusal.
         transaction.keep_despite_refusal()
         return unauthorized("bad_credentials", _("Tên đăng nhập hoặc mật khẩu không đúng"))
-    throttle.forget(db.session, username)
     raw, row = tokens.issue(db.session, user, _lifetime())
     body = {"token": raw, "token_type": "Bearer", "expires_at": serialize.iso(row.expires_at)}
     return jsonify(body), 201

@@ -18,7 +18,8 @@ from webapp.auth.throttle import client_ip, limits
 from webapp.errors import message_of
 from webapp.extensions import db, login_manager
 from webapp.labels import N_
-from workflows.directory import throttle, tokens
+from workflows.directory import login as login_attempts
+from workflows.directory import users
 from workflows.directory.throttle import LoginLocked
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -32,8 +33,20 @@ login_manager.login_message_category = "info"
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+    # "<id>:<epoch>" (User.get_id): a session opened before the user's last logout, new
+    # password or disable carries an older epoch and ends here, whichever worker reads it.
+    ident, _sep, epoch = user_id.partition(":")
+    if not (_small_number(ident) and _small_number(epoch)):
+        return None
+    user = db.session.get(User, int(ident))
+    if user is None or not user.active or user.session_epoch != int(epoch):
+        return None
+    return user
+
+
+def _small_number(text: str) -> bool:
+    # ASCII digits only ("²".isdigit() is true), and short enough for the database's integer.
+    return 0 < len(text) <= 9 and text.isascii() and text.isdigit()
 
 
 class LoginForm(FlaskForm):
@@ -64,18 +77,15 @@ def login():
     if form.validate_on_submit():
         username, ip = form.username.data.strip(), client_ip()
         try:
-            # Before the password is looked at: a locked name or address learns nothing.
-            throttle.check(db.session, username, ip, limits())
+            user = login_attempts.attempt(db.session, username, form.password.data, ip, limits())
         except LoginLocked as exc:
+            # Refused before the password was looked at: a locked account learns nothing.
             form.password.errors.append(message_of(exc))
             page = render_template("auth/login.html", form=form)
             return page, 429, {"Retry-After": str(exc.retry_after)}
-        user = tokens.authenticate(db.session, username, form.password.data)
         if user is not None:
-            throttle.forget(db.session, username)
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
-        throttle.record_failure(db.session, username, ip, limits())
         # The attempt is what the throttle counts: kept although the answer is a refusal (401).
         transaction.keep_despite_refusal()
         form.password.errors.append(_("Tên đăng nhập hoặc mật khẩu không đúng."))
@@ -85,6 +95,9 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    # Every session of the account ends, not only this cookie: a copy of it (another tab,
+    # another device, a stolen one) would otherwise stay valid until it expires.
+    users.end_sessions(db.session, current_user)
     logout_user()
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))

@@ -9,10 +9,15 @@ from workflows.directory.throttle import Limits
 
 def limits() -> Limits:
     config = current_app.config
+    per_address = int(config["LOGIN_MAX_FAILURES"])
     return Limits(
-        max_failures=int(config["LOGIN_MAX_FAILURES"]),
+        max_failures=per_address,
+        # From many addresses an account gets more guesses than from one, not fewer, so a
+        # raised per-address limit raises it too unless it is set on its own.
+        account_max_failures=int(config.get("LOGIN_ACCOUNT_MAX_FAILURES") or 3 * per_address),
         window=config["LOGIN_WINDOW"],
         lockout=config["LOGIN_LOCKOUT"],
+        max_lockout=config.get("LOGIN_MAX_LOCKOUT") or Limits.max_lockout,
     )
 
 

@@ -19,7 +19,13 @@ from webapp.cli.common import fail, transaction
 from webapp.cli.deadlines import calendar, worker
 from webapp.cli.history import history
 from webapp.config import secret_key
-from workflows.directory.users import assign, get_or_create_user, list_users, set_password
+from workflows.directory.users import (
+    assign,
+    get_or_create_user,
+    list_users,
+    set_active,
+    set_password,
+)
 from workflows.engine.diagrams import DiagramError
 from workflows.errors import DomainError
 from workflows.ops import backup as backups
@@ -105,7 +111,7 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool, de
 
 @main.group()
 def users() -> None:
-    """List and add accounts."""
+    """List, add, disable and enable accounts; set passwords."""
 
 
 @users.command("list")
@@ -164,9 +170,39 @@ def users_passwd(username: str, generate: bool) -> None:
             set_password(session, username, password)
     except DomainError as exc:
         fail(exc.message)
-    click.echo(f"Đã đổi mật khẩu của {username}; các token API cũ đã bị thu hồi.")
+    click.echo(
+        f"Đã đổi mật khẩu của {username}; các token API cũ đã bị thu hồi, "
+        "mọi phiên đăng nhập đã kết thúc."
+    )
     if generate:
         click.echo(f"Mật khẩu (chỉ hiện một lần): {password}")
+
+
+@users.command("disable")
+@click.argument("username")
+def users_disable(username: str) -> None:
+    """Disable an account: no login, its API tokens revoked, every web session ended."""
+    try:
+        with transaction() as session:
+            set_active(session, username, False)
+    except DomainError as exc:
+        fail(exc.message)
+    click.echo(
+        f"Đã vô hiệu hóa tài khoản {username}; các token API đã bị thu hồi, "
+        "mọi phiên đăng nhập đã kết thúc."
+    )
+
+
+@users.command("enable")
+@click.argument("username")
+def users_enable(username: str) -> None:
+    """Enable a disabled account again (its old sessions and tokens stay ended)."""
+    try:
+        with transaction() as session:
+            set_active(session, username, True)
+    except DomainError as exc:
+        fail(exc.message)
+    click.echo(f"Đã kích hoạt lại tài khoản {username}.")
 
 
 @main.command()

@@ -1,8 +1,17 @@
-"""Login throttling: repeated failures lock a username, and a client address, for a while.
+"""Login throttling per account and per account-and-address, with locks that double.
 
-Failures are rows (models.LoginAttempt), so every worker of the server counts the
-same ones; nothing is kept in process memory. The limits come from the caller
-(the app's configuration), and the refusal says what they are.
+Two counters guard every login (models.LoginThrottle): the account from this address, locked
+after `max_failures`, and the account from anywhere, locked after `account_max_failures`
+(guesses spread over many addresses). Never the address alone: behind a reverse proxy or an
+office's NAT everyone has one address, and five wrong guesses at one account must not lock out
+the right password of another. Each lock of a counter lasts twice as long as its previous one.
+
+The check and the count are one step, `reserve`, before the password is looked at: it takes the
+two rows with an upsert that locks them (PostgreSQL: the row lock of INSERT … ON CONFLICT DO
+UPDATE, held to the end of the transaction; SQLite: the write lock the request began with), so
+simultaneous guesses at one account queue and each sees the others' failures. No more passwords
+are checked than the limits allow, whatever the number of workers. The limits come from the
+caller (the app's configuration), and the refusal says them and when to try again.
 """
 
 from __future__ import annotations
@@ -10,29 +19,38 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from models import LoginAttempt, utcnow
+from models import ANY_ADDRESS, LoginAttempt, LoginThrottle, utcnow
 from workflows.errors import N_, DomainError, Text
 
 USERNAME_MAX = 64
 IP_MAX = 45
+#: the time a refusal names is the province's (Việt Nam keeps UTC+7 all year)
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @dataclass(frozen=True)
 class Limits:
-    #: this many failures ...
+    #: this many failures at one account from one address ...
     max_failures: int = 5
+    #: ... or this many at one account from any addresses ...
+    account_max_failures: int = 15
     #: ... within this time ...
     window: timedelta = timedelta(minutes=15)
-    #: ... lock logins for this long after the last of them
+    #: ... lock that account (from that address) for this long, twice as long each time again,
     lockout: timedelta = timedelta(minutes=15)
+    #: ... up to this; a counter with no lock for this long starts again from `lockout`
+    max_lockout: timedelta = timedelta(hours=24)
 
     def describe(self) -> Text:
         return N_(
-            "%(failures)s lần sai trong %(window)s phút thì tạm khóa %(lockout)s phút",
+            "%(failures)s lần sai trong %(window)s phút thì tạm khóa %(lockout)s phút, "
+            "lần sau gấp đôi",
             failures=self.max_failures,
             window=_minutes(self.window),
             lockout=_minutes(self.lockout),
@@ -47,14 +65,26 @@ class LoginLocked(DomainError):
     def __init__(self, until: datetime, limits: Limits, now: datetime):
         self.until = until
         self.retry_after = max(1, math.ceil((until - now).total_seconds()))
-        wait = max(1, math.ceil(self.retry_after / 60))
+        local = until.replace(tzinfo=ZoneInfo("UTC")).astimezone(LOCAL_TZ)
         message = N_(
-            "Đăng nhập sai quá nhiều lần với tài khoản này hoặc từ địa chỉ này "
-            "(quy định: %(rule)s). Hãy thử lại sau khoảng %(wait)s phút.",
+            "Tài khoản này tạm bị khóa đăng nhập vì nhập sai mật khẩu quá nhiều lần "
+            "(quy định: %(rule)s). Hãy thử lại sau %(time)s ngày %(date)s "
+            "(khoảng %(wait)s phút nữa).",
             rule=limits.describe(),
-            wait=wait,
+            time=local.strftime("%H:%M"),
+            date=local.strftime("%d/%m/%Y"),
+            wait=max(1, math.ceil(self.retry_after / 60)),
         )
         super().__init__("login_locked", message)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A guess that `reserve` let through: counted already, its rows locked until the end."""
+
+    username: str
+    ip: str
+    now: datetime
 
 
 def _minutes(value: timedelta) -> int:
@@ -65,47 +95,90 @@ def normalise(username: str) -> str:
     return username.strip().casefold()[:USERNAME_MAX]
 
 
-def _locked_until(session: Session, column, value: str, limits: Limits, now: datetime):
-    recent = session.scalars(
-        select(LoginAttempt.at)
-        .where(column == value)
-        .order_by(LoginAttempt.at.desc())
-        .limit(limits.max_failures)
-    ).all()
-    if len(recent) < limits.max_failures or recent[0] - recent[-1] > limits.window:
-        return None
-    until = recent[0] + limits.lockout
-    return until if until > now else None
-
-
-def check(
-    session: Session, username: str, ip: str, limits: Limits, now: datetime | None = None
-) -> None:
-    """Raise LoginLocked when the username or the address is locked now."""
-    now = now or utcnow()
-    untils = [
-        _locked_until(session, LoginAttempt.username, normalise(username), limits, now),
-        _locked_until(session, LoginAttempt.ip, ip[:IP_MAX], limits, now),
-    ]
-    locked = [u for u in untils if u is not None]
-    if locked:
-        raise LoginLocked(max(locked), limits, now)
-
-
-def record_failure(
-    session: Session, username: str, ip: str, limits: Limits, now: datetime | None = None
-) -> None:
-    """Count one failure, and forget those too old to matter any more."""
-    now = now or utcnow()
-    session.execute(
-        delete(LoginAttempt).where(LoginAttempt.at < now - limits.window - limits.lockout)
+def _locked_row(session: Session, username: str, ip: str, now: datetime) -> LoginThrottle:
+    """The counter's row, created if missing, locked for the rest of the transaction."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    values = {"username": username, "ip": ip, "failures": 0, "lockouts": 0, "touched_at": now}
+    statement = (
+        insert(LoginThrottle)
+        .values(values)
+        # Updating the row, even to the time only, is what takes its lock on PostgreSQL.
+        .on_conflict_do_update(index_elements=["username", "ip"], set_={"touched_at": now})
+        .returning(LoginThrottle)
     )
-    session.add(LoginAttempt(at=now, username=normalise(username), ip=ip[:IP_MAX]))
+    options = {"populate_existing": True}
+    return session.scalars(statement, execution_options=options).one()
+
+
+def _counted(row: LoginThrottle, limits: Limits, now: datetime) -> datetime | None:
+    """Count one more guess on the row, or answer until when it is locked."""
+    if row.locked_until is not None:
+        if row.locked_until > now:
+            return row.locked_until
+        if now - row.locked_until > limits.max_lockout:
+            row.lockouts = 0  # long quiet: the next lock is a first one again
+    if row.since is None or now - row.since > limits.window:
+        row.failures, row.since = 0, now
+    row.failures += 1
+    return None
+
+
+def reserve(
+    session: Session, username: str, ip: str, limits: Limits, now: datetime | None = None
+) -> Attempt:
+    """Count a guess at `username` from `ip` before its password is checked.
+
+    Raises LoginLocked (nothing counted) when the account is locked from this address or from
+    everywhere. Otherwise the guess is counted as a failure until `succeeded` takes it back, so
+    that a guess being checked right now counts for the guesses waiting behind it.
+    """
+    now = now or utcnow()
+    name, address = normalise(username), ip[:IP_MAX]
+    # The account's row first, then the address's: one order for everyone, so no deadlock.
+    rows = [_locked_row(session, name, ANY_ADDRESS, now), _locked_row(session, name, address, now)]
+    untils = [until for row in rows if (until := _counted(row, limits, now)) is not None]
+    if untils:
+        session.expire_all()  # nothing of the refused guess is written
+        raise LoginLocked(max(untils), limits, now)
+    session.flush()
+    return Attempt(name, address, now)
+
+
+def failed(session: Session, attempt: Attempt, limits: Limits) -> None:
+    """The password was wrong: lock the counters that reached their limit, keep a record."""
+    now = attempt.now
+    for ip, limit in ((ANY_ADDRESS, limits.account_max_failures), (attempt.ip, limits.max_failures)):
+        row = session.get(LoginThrottle, (attempt.username, ip))
+        if row is not None and row.failures >= limit:
+            lock = limits.lockout * 2**row.lockouts
+            row.locked_until = now + min(lock, limits.max_lockout)
+            row.lockouts += 1
+            row.failures, row.since = 0, None
+    # Rows untouched for longer than any lock and its memory are of no use any more.
+    stale = now - limits.max_lockout - limits.max_lockout - limits.window
+    session.execute(delete(LoginThrottle).where(LoginThrottle.touched_at < stale))
+    session.execute(delete(LoginAttempt).where(LoginAttempt.at < stale))
+    session.add(LoginAttempt(at=now, username=attempt.username, ip=attempt.ip))
+    session.flush()
+
+
+def succeeded(session: Session, attempt: Attempt) -> None:
+    """The password was right: this address's count for the account starts again, and the
+    account's count gives the guess back (not more: a success from one address must not reset
+    the count of guesses from the others)."""
+    session.execute(
+        delete(LoginThrottle).where(
+            LoginThrottle.username == attempt.username, LoginThrottle.ip == attempt.ip
+        )
+    )
+    account = session.get(LoginThrottle, (attempt.username, ANY_ADDRESS))
+    if account is not None and account.failures > 0:
+        account.failures -= 1
     session.flush()
 
 
 def forget(session: Session, username: str) -> None:
-    """A successful login or a new password clears the username's failures (not the address's:
-    one account an attacker holds must not reset the count for guesses at others)."""
-    session.execute(delete(LoginAttempt).where(LoginAttempt.username == normalise(username)))
+    """A new password: the account's counters and locks are forgotten, from every address."""
+    session.execute(delete(LoginThrottle).where(LoginThrottle.username == normalise(username)))
     session.flush()

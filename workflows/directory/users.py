@@ -19,19 +19,46 @@ def verify(user: User | None, password: str) -> bool:
     return bool(user and user.active and passwords.matches(user.password_hash, password))
 
 
-def set_password(session: Session, username: str, password: str) -> User:
-    """A new password: every API token of the account is revoked, its failed logins forgotten."""
+def _find(session: Session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         raise NotFound("user_not_found", N_("Không có tài khoản '%(user)s'", user=username[:64]))
-    user.password_hash = hash_password(password, user.username)
-    now = utcnow()
+    return user
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """End every web session of `user`, on every worker (the loader compares the epoch)."""
+    # Incremented in SQL, so two logouts at once both count.
+    user.session_epoch = User.session_epoch + 1
+    session.flush()
+
+
+def _revoke_everything(session: Session, user: User) -> None:
     session.execute(
         update(ApiToken)
         .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=now)
+        .values(revoked_at=utcnow())
     )
+    end_sessions(session, user)
+
+
+def set_password(session: Session, username: str, password: str) -> User:
+    """A new password: every API token and web session of the account ends, its failed logins
+    are forgotten."""
+    user = _find(session, username)
+    user.password_hash = hash_password(password, user.username)
+    _revoke_everything(session, user)
     throttle.forget(session, user.username)
+    session.flush()
+    return user
+
+
+def set_active(session: Session, username: str, active: bool) -> User:
+    """Disable (or enable again) an account; disabling ends its API tokens and web sessions."""
+    user = _find(session, username)
+    user.active = active
+    if not active:
+        _revoke_everything(session, user)
     session.flush()
     return user
 
