@@ -63,7 +63,9 @@ def failures(db_value, **where) -> int:
 def retry_minutes(response) -> int:
     """The wait the refusal names, which must agree with its Retry-After header."""
     text = response.get_data(as_text=True)
-    match = re.search(r"Hãy thử lại sau (\d\d:\d\d) ngày (\d\d/\d\d/\d{4}) \(khoảng (\d+) phút", text)
+    match = re.search(
+        r"Hãy thử lại sau (\d\d:\d\d) ngày (\d\d/\d\d/\d{4}) \(khoảng (\d+) phút", text
+    )
     assert match, text
     minutes = int(match.group(3))
     assert minutes == -(-int(response.headers["Retry-After"]) // 60)
@@ -91,17 +93,17 @@ def test_a_shared_address_does_not_lock_the_accounts_nobody_attacked(app, db_val
 
 def test_the_lock_doubles_each_time_it_comes_back(app, db_value):
     client = app.test_client()
-    for i in range(5):
+    for _i in range(5):
         assert web_login(client, "vanthu.yte", "sai-mat-khau", "10.7.0.1").status_code == 401
     assert retry_minutes(web_login(client, "vanthu.yte", PASSWORD, "10.7.0.1")) == 15
     # A refusal while locked is not one more failure: the lock does not grow by itself.
     assert failures(db_value, username="vanthu.yte") == 5
     age_failures(app, 16)
-    for i in range(5):
+    for _i in range(5):
         assert web_login(client, "vanthu.yte", "sai-mat-khau", "10.7.0.1").status_code == 401
     assert retry_minutes(web_login(client, "vanthu.yte", PASSWORD, "10.7.0.1")) == 30
     age_failures(app, 31)
-    for i in range(5):
+    for _i in range(5):
         assert web_login(client, "vanthu.yte", "sai-mat-khau", "10.7.0.1").status_code == 401
     assert retry_minutes(web_login(client, "vanthu.yte", PASSWORD, "10.7.0.1")) == 60
     # After the lock the right password works, and a success starts that address over.
@@ -138,7 +140,7 @@ def test_spraying_one_guess_at_many_accounts_locks_none_of_them(app):
 
 def test_failures_spread_wider_than_the_window_do_not_lock(app):
     client = app.test_client()
-    for i in range(4):
+    for _i in range(4):
         assert web_login(client, "vanthu.cntt", "sai-mat-khau-1", "10.1.0.1").status_code == 401
     age_failures(app, 16)
     assert web_login(client, "vanthu.cntt", "sai-mat-khau-2", "10.1.0.1").status_code == 401
@@ -190,7 +192,7 @@ def test_the_limits_are_configuration(app, monkeypatch, db_url, tmp_path):
         LOGIN_MAX_FAILURES=2, LOGIN_WINDOW=timedelta(minutes=5), LOGIN_LOCKOUT=timedelta(minutes=1)
     )
     client = app.test_client()
-    for i in range(2):
+    for _i in range(2):
         assert web_login(client, "hoidong.tinh", "sai-mat-khau", "10.4.0.9").status_code == 401
     locked = web_login(client, "hoidong.tinh", PASSWORD, "10.4.0.9")
     assert locked.status_code == 429

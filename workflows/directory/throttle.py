@@ -148,7 +148,10 @@ def reserve(
 def failed(session: Session, attempt: Attempt, limits: Limits) -> None:
     """The password was wrong: lock the counters that reached their limit, keep a record."""
     now = attempt.now
-    for ip, limit in ((ANY_ADDRESS, limits.account_max_failures), (attempt.ip, limits.max_failures)):
+    for ip, limit in (
+        (ANY_ADDRESS, limits.account_max_failures),
+        (attempt.ip, limits.max_failures),
+    ):
         row = session.get(LoginThrottle, (attempt.username, ip))
         if row is not None and row.failures >= limit:
             lock = limits.lockout * 2**row.lockouts
