@@ -338,6 +338,7 @@ VOLATILE = (
     "attachment",
     "api_token",
     "login_attempt",
+    "login_throttle",
     "instance_timer",
     "notification",
     "outbox_message",

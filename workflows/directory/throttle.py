@@ -176,8 +176,10 @@ def succeeded(session: Session, attempt: Attempt) -> None:
         )
     )
     account = session.get(LoginThrottle, (attempt.username, ANY_ADDRESS))
-    if account is not None and account.failures > 0:
-        account.failures -= 1
+    if account is not None:
+        account.failures = max(0, account.failures - 1)
+        if account.failures == 0 and account.lockouts == 0:
+            session.delete(account)  # nothing to remember: logins leave no rows behind
     session.flush()
 
 
