@@ -230,3 +230,14 @@ def test_a_new_password_forgets_the_locks(app, db_value):
     assert db_value("SELECT count(*) FROM login_throttle WHERE username = 'vanthu.yte'") == 0
     response = web_login(app.test_client(), "vanthu.yte", "mot-mat-khau-moi-dai", "10.5.0.1")
     assert response.status_code == 302
+
+
+def test_counters_nobody_touched_for_days_are_forgotten(app, db_value):
+    for _ in range(5):
+        assert web_login(app.test_client(), "vanthu.yte", "sai", "10.8.0.1").status_code == 401
+    assert db_value("SELECT count(*) FROM login_throttle WHERE username = 'vanthu.yte'") == 2
+    age_failures(app, 3 * 24 * 60)
+    assert web_login(app.test_client(), "nguoi.khac", "sai", "10.8.0.2").status_code == 401
+    assert db_value("SELECT count(*) FROM login_throttle WHERE username = 'vanthu.yte'") == 0
+    assert db_value("SELECT count(*) FROM login_attempt WHERE username = 'vanthu.yte'") == 0
+    assert db_value("SELECT count(*) FROM login_throttle WHERE username = 'nguoi.khac'") == 2

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -158,12 +158,28 @@ def failed(session: Session, attempt: Attempt, limits: Limits) -> None:
             row.locked_until = now + min(lock, limits.max_lockout)
             row.lockouts += 1
             row.failures, row.since = 0, None
-    # Rows untouched for longer than any lock and its memory are of no use any more.
-    stale = now - limits.max_lockout - limits.max_lockout - limits.window
-    session.execute(delete(LoginThrottle).where(LoginThrottle.touched_at < stale))
-    session.execute(delete(LoginAttempt).where(LoginAttempt.at < stale))
+    _prune(session, now - limits.max_lockout - limits.max_lockout - limits.window)
     session.add(LoginAttempt(at=now, username=attempt.username, ip=attempt.ip))
     session.flush()
+
+
+def _prune(session: Session, stale: datetime) -> None:
+    """Forget rows untouched for longer than any lock and its memory.
+
+    Rows another login holds are skipped (PostgreSQL: SKIP LOCKED), not waited for: two
+    logins pruning at once could otherwise each wait for a row the other has locked.
+    """
+    counters = (
+        select(LoginThrottle.username, LoginThrottle.ip)
+        .where(LoginThrottle.touched_at < stale)
+        .with_for_update(skip_locked=True)
+    )
+    key = tuple_(LoginThrottle.username, LoginThrottle.ip)
+    session.execute(delete(LoginThrottle).where(key.in_(counters)))
+    records = (
+        select(LoginAttempt.id).where(LoginAttempt.at < stale).with_for_update(skip_locked=True)
+    )
+    session.execute(delete(LoginAttempt).where(LoginAttempt.id.in_(records)))
 
 
 def succeeded(session: Session, attempt: Attempt) -> None:
