@@ -43,13 +43,13 @@ def file_size(size: int) -> str:
     return f"{value:.1f} {unit}".replace(".0 ", " ").replace(".", ",")
 
 
-@bp.get("/<int:attachment_id>")
+@bp.get("/<id:attachment_id>")
 @login_required
 def download(attachment_id: int):
     return send(attachments.get_readable(db.session, current_user, attachment_id))
 
 
-@bp.post("/<int:attachment_id>/delete")
+@bp.post("/<id:attachment_id>/delete")
 @login_required
 def delete(attachment_id: int):
     row = attachments.remove(db.session, current_user, attachment_id)

@@ -144,7 +144,7 @@ def new():
     return render_template("proposals/form.html", form=form, proposal=None), status
 
 
-@bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:proposal_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(proposal_id: int):
     proposal = get_visible_proposal(db.session, current_user, proposal_id)
@@ -192,7 +192,7 @@ def _fill_nominees(form: ProposalForm, proposal) -> None:
     form.nominees.append_entry()
 
 
-@bp.route("/<int:proposal_id>/submit", methods=["POST"])
+@bp.route("/<id:proposal_id>/submit", methods=["POST"])
 @login_required
 def submit(proposal_id: int):
     comment = request.form.get("comment", "")
@@ -209,7 +209,7 @@ def submit(proposal_id: int):
     return redirect(url_for("proposals.detail", proposal_id=proposal_id))
 
 
-@bp.route("/<int:proposal_id>/attachments", methods=["POST"])
+@bp.route("/<id:proposal_id>/attachments", methods=["POST"])
 @login_required
 def upload_attachments(proposal_id: int):
     """Files added from the proposal page (the form's own file field does the same)."""
@@ -231,7 +231,7 @@ def upload_attachments(proposal_id: int):
     return redirect(url_for("proposals.detail", proposal_id=proposal_id))
 
 
-@bp.route("/<int:proposal_id>")
+@bp.route("/<id:proposal_id>")
 @login_required
 def detail(proposal_id: int):
     return _detail_page(get_visible_proposal(db.session, current_user, proposal_id))
