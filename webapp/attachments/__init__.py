@@ -20,6 +20,12 @@ def attachments_of(proposal_id: int):
     return attachments.list_for(db.session, proposal_id)
 
 
+@bp.app_template_global("attachment_removable")
+def attachment_removable(proposal, row) -> bool:
+    """Whether the delete button is shown: the server checks it again (attachments.remove)."""
+    return current_user.is_authenticated and attachments.may_remove(current_user, proposal, row)
+
+
 @bp.app_context_processor
 def _upload_rules() -> dict:
     rules = limits()
