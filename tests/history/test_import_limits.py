@@ -12,45 +12,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 
+from tests.support.spreadsheets import INFLATED_MB, small_xlsx, zip_bomb
 from workflows.errors import ValidationFailed
 from workflows.history import spreadsheet
 
 ROOT = Path(__file__).resolve().parents[2]
-INFLATED_MB = 285
 HEADER = ["Mã cán bộ", "Họ và tên", "Đơn vị", "Năm", "Xếp loại"]
-
-
-def small_xlsx(rows: list[list]) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def zip_bomb() -> bytes:
-    """A real workbook whose sheet holds one cell of 285 MB of the same letter: the header
-    row is an ordinary one, so only the size gives it away."""
-    plain = zipfile.ZipFile(io.BytesIO(small_xlsx([HEADER])))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
-        for info in plain.infolist():
-            if info.filename != "xl/worksheets/sheet1.xml":
-                bomb.writestr(info.filename, plain.read(info.filename))
-                continue
-            sheet = plain.read(info.filename).decode()
-            head, tail = sheet.split("</sheetData>")
-            cell = '<row r="2"><c r="A2" t="inlineStr"><is><t>'
-            with bomb.open(info.filename, "w", force_zip64=True) as part:
-                part.write((head + cell).encode())
-                block = b"a" * (1024 * 1024)
-                for _ in range(INFLATED_MB):
-                    part.write(block)
-                part.write(("</t></is></c></row></sheetData>" + tail).encode())
-    return out.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +41,8 @@ CHILD = textwrap.dedent(
     import resource, sys, time
     limit = int(sys.argv[2]) * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    from workflows.errors import ValidationFailed
+    from tests.support.spreadsheets import INFLATED_MB, small_xlsx, zip_bomb
+from workflows.errors import ValidationFailed
     from workflows.history import spreadsheet
     data = open(sys.argv[1], "rb").read()
     start = time.monotonic()
