@@ -103,8 +103,8 @@ def workbook(tables: Sequence[Table]) -> bytes:
     head_fill = PatternFill("solid", fgColor="DDEBF7")
     for table in tables:
         sheet = book.create_sheet(_sheet_title(table.title, used))
-        for row, line in enumerate(table.caption, start=1):
-            _put(sheet.cell(row=row, column=1), line)
+        for n, line in enumerate(table.caption, start=1):
+            _put(sheet.cell(row=n, column=1), line)
         if table.caption:
             sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
         header_row = len(table.caption) + 1
