@@ -70,7 +70,7 @@ def test_the_web_form_refuses_them_naming_the_field(login_as, session):
     )
     page = response.get_data(as_text=True)
     assert response.status_code in (200, 400)
-    assert "Tiêu đề có ký tự điều khiển không được phép (U+0001)" in page
+    assert "Tiêu đề hồ sơ có ký tự điều khiển không được phép (U+0001)" in page
     assert session.scalar(text("SELECT count(*) FROM proposal")) == before
 
 
