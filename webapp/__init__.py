@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from webapp import i18n, transaction
+from webapp import i18n, numbers, transaction
 from webapp.config import from_environment
 from webapp.extensions import bootstrap, csrf, db, login_manager
 from workflows.process.registry import ProcessRegistry
@@ -21,6 +21,7 @@ def create_app(config: dict | None = None) -> Flask:
             "No secret key: set TDKT_SECRET_KEY or run `tdkt init`, which writes one "
             "into the data directory"
         )
+    numbers.register(app)  # before the blueprints: `<id:…>` and `<id:…>` ids are bounded
     db.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -66,6 +66,8 @@ def from_environment() -> dict:
         "DATABASE_URL": database_url(),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        #: served behind HTTPS only: cookies are Secure and browsers are told to stay on HTTPS
+        "HTTPS": os.environ.get("TDKT_HTTPS", "") == "1",
         "SESSION_COOKIE_SECURE": os.environ.get("TDKT_HTTPS", "") == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": os.environ.get("TDKT_HTTPS", "") == "1",

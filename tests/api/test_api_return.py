@@ -105,7 +105,17 @@ def test_three_hundred_returns_keep_state_flat_and_still_complete(api, db_value)
         "date": "2025-12-01",
         "signer": "Vũ Đức Thắng",
     }
-    returns = [e for e in final["history"] if e["action"] == "returned"]
+    # The detail holds the latest rounds only; the whole trail is paged at /history.
+    assert final["history_rounds"]["rounds"] == list(range(301, 291, -1))
+    assert {e["round"] for e in final["history"]} == set(range(292, 302))
+    trail, offset = [], 0
+    while offset is not None:
+        page = nominator.ok("GET", f"/proposals/{pid}/history?limit=100&offset={offset}")
+        assert page["total"] == 301
+        trail += page["events"]
+        offset = page["older_offset"]
+    assert [e["round"] for e in trail] == sorted((e["round"] for e in trail), reverse=True)
+    returns = [e for e in reversed(trail) if e["action"] == "returned"]
     assert len(returns) == 300
     assert [e["comment"] for e in returns] == [f"Lần {n}: chưa đủ hồ sơ" for n in range(1, 301)]
     assert [e["actor"] for e in returns] == ["truongphong.cntt"] * 300

@@ -147,6 +147,7 @@ ROUTES: dict[tuple[str, str], Route] = {
         f"{V1}/proposals", files_proposals(201), anon=401, body=proposal_json
     ),
     ("api.get_proposal", "GET"): Route(f"{V1}/proposals/{P}", reads(200), anon=401),
+    ("api.get_history", "GET"): Route(f"{V1}/proposals/{P}/history", reads(200), anon=401),
     ("api.update_proposal", "PUT"): Route(
         f"{V1}/proposals/{P}", edits(200), anon=401, body=proposal_json
     ),

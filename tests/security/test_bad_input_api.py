@@ -29,8 +29,18 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-#: strings no database stores: NUL (PostgreSQL), lone surrogates (UTF-8 of neither)
-UNSTORABLE = ["a\x00b", "\x00", "\ud800", "x\udfffy"]
+#: strings no database stores: NUL (PostgreSQL), lone surrogates (UTF-8 of neither); control
+#: characters no spreadsheet cell holds; numbers that are digits only to str.isdigit
+UNSTORABLE = [
+    "a\x00b",
+    "\x00",
+    "\ud800",
+    "x\udfffy",
+    "a\x01b",
+    "\x1b[0m",
+    "²",
+    "99999999999999999999",
+]
 scalars = (
     st.none()
     | st.booleans()

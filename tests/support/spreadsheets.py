@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 
 def read_xlsx(response) -> dict[str, list[tuple]]:
@@ -20,3 +21,39 @@ def table_rows(rows: list[tuple], first_header: str) -> list[tuple]:
         if row and row[0] == first_header:
             return rows[i + 1 :]
     raise AssertionError(f"no header {first_header!r} in {rows[:6]}")
+
+
+#: what the zip bomb inflates to, in MB (the adversarial test's was 285 MB from 0.69 MB)
+INFLATED_MB = 285
+_BOMB_HEADER = ["Mã cán bộ", "Họ và tên", "Đơn vị", "Năm", "Xếp loại"]
+
+
+def small_xlsx(rows: list[list]) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def zip_bomb() -> bytes:
+    """A real workbook whose sheet holds one cell of 285 MB of the same letter: the header
+    row is an ordinary one, so only the size gives it away."""
+    plain = zipfile.ZipFile(io.BytesIO(small_xlsx([_BOMB_HEADER])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
+        for info in plain.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                bomb.writestr(info.filename, plain.read(info.filename))
+                continue
+            sheet = plain.read(info.filename).decode()
+            head, tail = sheet.split("</sheetData>")
+            cell = '<row r="2"><c r="A2" t="inlineStr"><is><t>'
+            with bomb.open(info.filename, "w", force_zip64=True) as part:
+                part.write((head + cell).encode())
+                block = b"a" * (1024 * 1024)
+                for _ in range(INFLATED_MB):
+                    part.write(block)
+                part.write(("</t></is></c></row></sheetData>" + tail).encode())
+    return out.getvalue()

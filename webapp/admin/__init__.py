@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from webapp import transaction
 from webapp.errors import fields_of
 from webapp.extensions import db
+from webapp.numbers import YEAR_MAX, YEAR_MIN, query_int
 from workflows.deadlines import due_dates, mail
 from workflows.deadlines.calendar import OFF, WORK, holiday_name, official_days
 from workflows.directory.access import ADMIN
@@ -32,8 +33,7 @@ def index():
 
 
 def _year() -> int:
-    year = request.args.get("year", type=int)
-    return year if year and 2000 <= year <= 2100 else date.today().year
+    return query_int("year", date.today().year, YEAR_MIN, YEAR_MAX)
 
 
 def _day(value: str | None) -> date:

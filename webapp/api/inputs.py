@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-from typing import overload
 
 from flask import request
 
+from webapp.numbers import query_int  # noqa: F401  (the API's modules import it from here)
 from workflows.errors import N_, ValidationFailed
 
 #: nested deeper than this, a body is not a proposal but an attack on the parser
@@ -79,22 +79,6 @@ def optional_str(data: dict, key: str, max_length: int = 255) -> str | None:
     if len(value) > max_length:
         raise _too_long(key, max_length)
     return value
-
-
-@overload
-def query_int(name: str, default: int, minimum: int, maximum: int) -> int: ...
-@overload
-def query_int(name: str, default: None, minimum: int, maximum: int) -> int | None: ...
-def query_int(name: str, default: int | None, minimum: int, maximum: int) -> int | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return default
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 12) or not (
-        minimum <= int(raw) <= maximum
-    ):
-        wrong = N_("phải là số nguyên từ %(min)s đến %(max)s", min=minimum, max=maximum)
-        raise ValidationFailed("invalid_query_parameter", {name: wrong})
-    return int(raw)
 
 
 def query_choice(name: str, choices) -> str | None:

@@ -154,6 +154,27 @@ def _paths() -> dict:
                 requestBody=body("ProposalInput"),
             ),
         },
+        f"{prop}/history": {
+            "parameters": path_id("proposal_id"),
+            "get": op(
+                "The audit trail by rounds, newest rounds first, paged",
+                "proposals",
+                ok("A page of rounds", ref("HistoryPage")),
+                "400 401 404",
+                parameters=[
+                    query(
+                        "limit",
+                        {"type": "integer", "minimum": 1, "maximum": 100, "default": 10},
+                        "rounds per page",
+                    ),
+                    query(
+                        "offset",
+                        {"type": "integer", "minimum": 0, "default": 0},
+                        "newest rounds to skip (older_offset of the previous page)",
+                    ),
+                ],
+            ),
+        },
         f"{prop}/submit": {
             "parameters": path_id("proposal_id"),
             "post": op(

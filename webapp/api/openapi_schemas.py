@@ -153,6 +153,31 @@ SCHEMAS = {
         element=null(S),
         data={"type": "object", "description": "the step's form values (votes, numbers, dates)"},
     ),
+    "HistoryRounds": {
+        **obj(
+            ["total", "offset", "limit", "rounds", "older_offset"],
+            total=I,
+            offset=I,
+            limit=I,
+            rounds=arr(I),
+            older_offset=null(I),
+        ),
+        "description": "Which rounds of the trail the answer holds: `rounds`, newest first, after "
+        "skipping the `offset` newest of `total`; `older_offset` is the offset of the next page "
+        "back in time (null at round 1).",
+    },
+    "HistoryPage": {
+        **obj(
+            ["total", "offset", "limit", "rounds", "older_offset", "events"],
+            total=I,
+            offset=I,
+            limit=I,
+            rounds=arr(I),
+            older_offset=null(I),
+            events=arr(ref("HistoryEvent")),
+        ),
+        "description": "A page of the audit trail by rounds; events newest first.",
+    },
     "Proposal": obj(
         [
             "id",
@@ -196,7 +221,12 @@ SCHEMAS = {
         last_reason=null(S),
         nominees=arr(ref("Nominee")),
         current_tasks=arr(ref("CurrentTask")),
-        history=arr(ref("HistoryEvent")),
+        history={
+            **arr(ref("HistoryEvent")),
+            "description": "the events of the latest rounds (see history_rounds), oldest "
+            "first; every round at GET /proposals/{id}/history",
+        },
+        history_rounds=ref("HistoryRounds"),
         eligibility={**null(ref("Eligibility")), "description": ELIGIBILITY_DOC},
         ballots=arr(ref("BallotBox")),
     ),

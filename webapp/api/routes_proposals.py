@@ -13,6 +13,7 @@ from webapp.api.auth import token_required
 from webapp.api.inputs import json_body, optional_str, query_choice, query_int, query_str
 from webapp.extensions import db
 from webapp.labels import STAGE
+from webapp.numbers import ID_MAX
 from workflows.directory import access
 from workflows.errors import N_, ValidationFailed
 from workflows.process import audit
@@ -22,6 +23,10 @@ STATUSES = tuple(s.value for s in ProposalStatus)
 STAGES = tuple(STAGE)
 PER_PAGE_DEFAULT = 50
 PER_PAGE_MAX = 200
+#: rounds of the trail in a proposal's detail (all of them up to that many returns)
+DETAIL_ROUNDS = 10
+HISTORY_ROUNDS_DEFAULT = 10
+HISTORY_ROUNDS_MAX = 100
 
 
 def _registry():
@@ -73,8 +78,30 @@ def get_proposal(proposal_id: int):
 
 def _detail(proposal) -> dict:
     tasks, members = queries.current_tasks_and_assignees(db.session, proposal.id)
-    events = audit.history_rows(db.session, proposal.id)
-    return serialize.proposal_detail(db.session, proposal, tasks, events, members)
+    # The latest rounds only: the answer stays the same size after a thousand returns; the
+    # rest is at /history.
+    rounds = audit.Rounds(proposal.round, 0, DETAIL_ROUNDS)
+    events = audit.history_rows(db.session, proposal.id, rounds)
+    detail = serialize.proposal_detail(db.session, proposal, tasks, events, members)
+    detail["history_rounds"] = serialize.rounds_window(rounds)
+    return detail
+
+
+@bp.get("/proposals/<id:proposal_id>/history")
+@token_required
+def get_history(proposal_id: int):
+    """The audit trail by rounds, newest first: `limit` rounds after skipping `offset`."""
+    proposal = access.get_visible_proposal(db.session, g.api_user, proposal_id)
+    limit = query_int("limit", HISTORY_ROUNDS_DEFAULT, 1, HISTORY_ROUNDS_MAX)
+    offset = query_int("offset", 0, 0, ID_MAX)
+    rounds = audit.Rounds(proposal.round, offset, limit)
+    events = audit.history_rows(db.session, proposal.id, rounds, newest_first=True)
+    return jsonify(
+        {
+            **serialize.rounds_window(rounds),
+            "events": [serialize.history_row(e) for e in events],
+        }
+    )
 
 
 @bp.get("/proposals")

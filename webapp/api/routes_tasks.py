@@ -11,6 +11,7 @@ from webapp.api import bp, serialize
 from webapp.api.auth import token_required
 from webapp.api.inputs import json_body, query_int
 from webapp.extensions import db
+from webapp.numbers import ID_MAX
 from workflows.awards import quota_display
 from workflows.directory.access import get_visible_proposal
 from workflows.eligibility import checks
@@ -21,7 +22,7 @@ from workflows.process import inbox, review
 @bp.get("/tasks")
 @token_required
 def list_tasks():
-    proposal_id = query_int("proposal_id", None, 1, 2**63 - 1)
+    proposal_id = query_int("proposal_id", None, 1, ID_MAX)
     rows = inbox.listing(db.session, g.api_user, proposal_id)
     checked = checks.latest(db.session, list({p.id for _, p in rows}))
     return jsonify([serialize.inbox_task(t, p, checked.get(p.id)) for t, p in rows])

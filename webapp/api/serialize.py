@@ -14,7 +14,7 @@ from workflows.awards import quota_display
 from workflows.council import ballots
 from workflows.directory import access
 from workflows.eligibility import checks
-from workflows.process import forms
+from workflows.process import audit, forms
 
 
 def iso(value: date | datetime | None) -> str | None:
@@ -207,6 +207,17 @@ def _history_entry(event, actor: str | None) -> dict:
         "task": event.task_name,
         "element": event.element_id,
         "data": json.loads(event.data_json) if event.data_json else {},
+    }
+
+
+def rounds_window(rounds: audit.Rounds) -> dict:
+    """Which rounds of the trail an answer holds, and how many there are."""
+    return {
+        "total": rounds.total,
+        "offset": rounds.offset,
+        "limit": rounds.limit,
+        "rounds": rounds.shown,
+        "older_offset": rounds.older,
     }
 
 

@@ -20,6 +20,12 @@ def attachments_of(proposal_id: int):
     return attachments.list_for(db.session, proposal_id)
 
 
+@bp.app_template_global("attachment_removable")
+def attachment_removable(proposal, row) -> bool:
+    """Whether the delete button is shown: the server checks it again (attachments.remove)."""
+    return current_user.is_authenticated and attachments.may_remove(current_user, proposal, row)
+
+
 @bp.app_context_processor
 def _upload_rules() -> dict:
     rules = limits()
@@ -43,13 +49,13 @@ def file_size(size: int) -> str:
     return f"{value:.1f} {unit}".replace(".0 ", " ").replace(".", ",")
 
 
-@bp.get("/<int:attachment_id>")
+@bp.get("/<id:attachment_id>")
 @login_required
 def download(attachment_id: int):
     return send(attachments.get_readable(db.session, current_user, attachment_id))
 
 
-@bp.post("/<int:attachment_id>/delete")
+@bp.post("/<id:attachment_id>/delete")
 @login_required
 def delete(attachment_id: int):
     row = attachments.remove(db.session, current_user, attachment_id)

@@ -11,6 +11,7 @@ from webapp.board.export import list_table
 from webapp.dashboard import xlsx
 from webapp.extensions import db
 from webapp.labels import STAGE, STATUS
+from webapp.numbers import PAGE_MAX, YEAR_MAX, YEAR_MIN, query_int
 from workflows.directory.access import is_board
 from workflows.proposals import queries
 from workflows.reports import exports
@@ -29,7 +30,7 @@ def _filters() -> tuple[dict, dict]:
     status = args.get("status") if args.get("status") in STATUS else None
     stage = args.get("stage") if args.get("stage") in STAGE else None
     award = args.get("award") or None
-    year = args.get("year", type=int)
+    year = query_int("year", None, YEAR_MIN, YEAR_MAX)
     org_code = args.get("org") or None
     # Words of the title or a nominee's name; capped like the API's parameter.
     q = (args.get("q") or "").strip()[:SEARCH_MAX] or None
@@ -48,7 +49,7 @@ def _filters() -> tuple[dict, dict]:
 @login_required
 def index():
     filters, search = _filters()
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = query_int("page", 1, 1, PAGE_MAX)
     query = queries.search(current_user, **search)
     total = db.session.execute(
         select(func.count()).select_from(query.order_by(None).subquery())

@@ -102,7 +102,9 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool, de
     if dev:
         app.run(host=host, port=port, debug=True)
         return
-    args = [sys.executable, "-m", "gunicorn", "--workers", str(workers)]
+    # The repository's gunicorn.conf.py, wherever the command is run from.
+    config = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
+    args = [sys.executable, "-m", "gunicorn", "--config", str(config), "--workers", str(workers)]
     args += ["--threads", str(threads), "--bind", f"{host}:{port}"]
     if access_log:
         args += ["--access-logfile", "-"]

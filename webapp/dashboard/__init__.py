@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from models import Proposal
 from webapp.dashboard import charts, tables
 from webapp.extensions import db
+from webapp.numbers import YEAR_MAX, YEAR_MIN, query_int
 from webapp.svgchart import percent
 from workflows.reports import dashboard, exports
 
@@ -19,8 +20,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _year() -> int | None:
-    year = request.args.get("year", type=int)
-    return year if year and 2000 <= year <= 2100 else None
+    return query_int("year", None, YEAR_MIN, YEAR_MAX)
 
 
 @bp.route("/")

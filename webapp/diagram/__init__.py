@@ -15,6 +15,7 @@ from sqlalchemy import select
 from models import ProcessVersion, Proposal, Role, utcnow
 from webapp.extensions import db
 from webapp.labels import N_, Labels
+from webapp.numbers import ID_MAX, query_int
 from workflows.directory.access import get_visible_proposal
 from workflows.picture import svg as diagram_svg
 from workflows.process import audit, timeline
@@ -45,8 +46,7 @@ class PictureView:
 
 
 def _requested_round() -> int | None:
-    value = request.args.get("round", "")
-    return int(value) if value.isdigit() else None
+    return query_int("round", None, 1, ID_MAX)
 
 
 def _draw(proposal: Proposal, rounds, round_no: int | None, stylesheet: str | None = None):
@@ -92,7 +92,7 @@ def duration_vi(span) -> str:
     return timeline.duration_vi(span)
 
 
-@bp.route("/<int:proposal_id>/diagram.svg")
+@bp.route("/<id:proposal_id>/diagram.svg")
 @login_required
 def standalone(proposal_id: int):
     proposal = get_visible_proposal(db.session, current_user, proposal_id)

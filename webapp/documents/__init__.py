@@ -55,14 +55,14 @@ def _download(data: bytes, mimetype: str, name: str) -> Response:
     return response
 
 
-@bp.route("/<int:proposal_id>/documents/<code>.docx")
+@bp.route("/<id:proposal_id>/documents/<code>.docx")
 @login_required
 def docx(proposal_id: int, code: str):
     proposal, data = _docx_or_404(proposal_id, code)
     return _download(data, DOCX, documents.file_name(proposal, code, "docx"))
 
 
-@bp.route("/<int:proposal_id>/documents/<code>.pdf")
+@bp.route("/<id:proposal_id>/documents/<code>.pdf")
 @login_required
 def as_pdf(proposal_id: int, code: str):
     proposal, data = _docx_or_404(proposal_id, code)

@@ -15,6 +15,7 @@ from models import Organisation, Person
 from webapp import transaction
 from webapp.errors import fields_of, message_of
 from webapp.extensions import db
+from webapp.numbers import ID_MAX, YEAR_MAX, YEAR_MIN, form_int, parse_int, query_int
 from workflows.errors import DomainError, ValidationFailed
 from workflows.history import importer, initiatives, persons, records, scope, spreadsheet
 from workflows.vn_collation import sorted_vi
@@ -78,7 +79,7 @@ def unit(org_code: str):
     )
 
 
-@bp.route("/units/<org_code>/people/<int:person_id>")
+@bp.route("/units/<org_code>/people/<id:person_id>")
 def person(org_code: str, person_id: int):
     org = _readable_org(org_code)
     found = db.session.get(Person, person_id)
@@ -99,11 +100,13 @@ def _flag(name: str) -> bool:
 
 
 def _int(name: str, label: str) -> int:
-    try:
-        return int(request.form.get(name, ""))
-    except ValueError:
-        wrong = _("%(field)s phải là số", field=label)
-        raise ValidationFailed("not_a_number", {name: wrong}) from None
+    value = parse_int(request.form.get(name), YEAR_MIN, YEAR_MAX)
+    if value is None:
+        wrong = _(
+            "%(field)s phải là số từ %(min)s đến %(max)s", field=label, min=YEAR_MIN, max=YEAR_MAX
+        )
+        raise ValidationFailed("not_a_number", {name: wrong})
+    return value
 
 
 def _day(name: str, label: str) -> date | None:
@@ -120,7 +123,7 @@ def _day(name: str, label: str) -> date | None:
 @bp.route("/units/<org_code>/years", methods=["POST"])
 def set_year(org_code: str):
     org = _editable_org(org_code)
-    person_id = request.form.get("person_id", type=int)
+    person_id = form_int("person_id", None, 1, ID_MAX)
     if person_id is not None:
         subject = db.session.get(Person, person_id)
         if subject is None or subject.org_id != org.id:
@@ -155,7 +158,7 @@ def initiative_list():
     orgs = sorted_vi(scope.readable(db.session, current_user), key=lambda o: o.name)
     by_code = {o.code: o for o in orgs}
     chosen = by_code.get(request.args.get("unit") or "")
-    year = request.args.get("year", type=int)
+    year = query_int("year", None, YEAR_MIN, YEAR_MAX)
     used = {"1": True, "0": False}.get(request.args.get("used") or "")
     rows = initiatives.listing(
         db.session,
@@ -181,7 +184,7 @@ def initiative_list():
 @bp.route("/initiatives", methods=["POST"])
 def initiative_add():
     org = _editable_org(request.form.get("unit") or "")
-    author_id = request.form.get("person_id", type=int)
+    author_id = form_int("person_id", None, 1, ID_MAX)
     try:
         initiatives.register(
             db.session,

@@ -53,7 +53,7 @@ def _task_or_404(task_id: int) -> tuple[HumanTask, Proposal]:
     return task, proposal
 
 
-@bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])
+@bp.route("/tasks/<id:task_id>", methods=["GET", "POST"])
 @login_required
 def task(task_id: int):
     task, proposal = _task_or_404(task_id)
@@ -103,7 +103,7 @@ def task(task_id: int):
     ), status
 
 
-@bp.route("/tasks/<int:task_id>/claim", methods=["POST"])
+@bp.route("/tasks/<id:task_id>/claim", methods=["POST"])
 @login_required
 def claim(task_id: int):
     review.claim(db.session, current_user, task_id)
@@ -111,7 +111,7 @@ def claim(task_id: int):
     return redirect(url_for("inbox.task", task_id=task_id))
 
 
-@bp.route("/tasks/<int:task_id>/release", methods=["POST"])
+@bp.route("/tasks/<id:task_id>/release", methods=["POST"])
 @login_required
 def release(task_id: int):
     review.release(db.session, current_user, task_id)

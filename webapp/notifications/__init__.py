@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from models import HumanTask, TaskState, utcnow
 from webapp.extensions import db
+from webapp.numbers import form_ids
 from workflows.deadlines import notifications
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
@@ -52,7 +53,7 @@ def mark_read():
     if request.form.get("all"):
         count = notifications.mark_read(db.session, current_user.id)
     else:
-        ids = [int(v) for v in request.form.getlist("id") if v.isdigit()]
+        ids = form_ids("id")
         count = notifications.mark_read(db.session, current_user.id, ids) if ids else 0
     if count:
         flash(_("Đã đánh dấu %(n)s thông báo là đã đọc.", n=count), "success")

@@ -14,6 +14,7 @@ from webapp.attachments import files
 from webapp.errors import fields_of, message_of
 from webapp.extensions import db
 from webapp.labels import N_
+from webapp.numbers import ID_MAX, query_int
 from webapp.proposals import rows
 from webapp.proposals.forms import MOVEMENT_AUTO, MOVEMENT_NONE, ProposalForm
 from webapp.views import apply_field_errors, registry
@@ -31,6 +32,8 @@ NO_NOMINEE = N_("Hồ sơ cần ít nhất một cá nhân hoặc tập thể đ
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals", template_folder="templates")
 #: the views that receive files, and so a larger request body than the others
+#: rounds of the audit trail on a proposal's page
+HISTORY_ROUNDS = 5
 UPLOAD_VIEWS = ("proposals.new", "proposals.edit", "proposals.upload_attachments")
 
 
@@ -144,7 +147,7 @@ def new():
     return render_template("proposals/form.html", form=form, proposal=None), status
 
 
-@bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:proposal_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(proposal_id: int):
     proposal = get_visible_proposal(db.session, current_user, proposal_id)
@@ -192,7 +195,7 @@ def _fill_nominees(form: ProposalForm, proposal) -> None:
     form.nominees.append_entry()
 
 
-@bp.route("/<int:proposal_id>/submit", methods=["POST"])
+@bp.route("/<id:proposal_id>/submit", methods=["POST"])
 @login_required
 def submit(proposal_id: int):
     comment = request.form.get("comment", "")
@@ -209,7 +212,7 @@ def submit(proposal_id: int):
     return redirect(url_for("proposals.detail", proposal_id=proposal_id))
 
 
-@bp.route("/<int:proposal_id>/attachments", methods=["POST"])
+@bp.route("/<id:proposal_id>/attachments", methods=["POST"])
 @login_required
 def upload_attachments(proposal_id: int):
     """Files added from the proposal page (the form's own file field does the same)."""
@@ -231,7 +234,7 @@ def upload_attachments(proposal_id: int):
     return redirect(url_for("proposals.detail", proposal_id=proposal_id))
 
 
-@bp.route("/<int:proposal_id>")
+@bp.route("/<id:proposal_id>")
 @login_required
 def detail(proposal_id: int):
     return _detail_page(get_visible_proposal(db.session, current_user, proposal_id))
@@ -242,11 +245,16 @@ def _detail_page(proposal, status: int = 200):
     waiting = [(t, candidates(db.session, t, proposal)) for t in tasks]
     filing = proposals.filing_task(db.session, proposal)
     can_edit = filing is not None and current_user.has_role(RoleCode.NOMINATOR, proposal.org_id)
+    # The latest rounds, newest first; older ones a link away (?history=<offset>): a proposal
+    # returned a thousand times made a 1.5 MB page.
+    offset = query_int("history", 0, 0, ID_MAX)
+    rounds = audit.Rounds(proposal.round, offset, HISTORY_ROUNDS)
     return render_template(
         "proposals/detail.html",
         proposal=proposal,
         waiting=waiting,
-        history=audit.history(db.session, proposal.id),
+        history=audit.history(db.session, proposal.id, rounds, newest_first=True),
+        history_window=rounds,
         can_edit=can_edit,
         eligibility=checks.latest(db.session, [proposal.id]).get(proposal.id),
         ballot_boxes=ballots.tallies_for(db.session, proposal),

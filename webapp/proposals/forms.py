@@ -23,6 +23,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
+from workflows import plain_text
 from workflows.awards.procedure import simplified_cases
 from workflows.proposals.body import ACHIEVEMENTS_MAX
 
@@ -125,13 +126,20 @@ class ProposalForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        # NUL passes every length check but no PostgreSQL text column takes it.
+        # A control character passes every length check, but no PostgreSQL column takes NUL
+        # and no spreadsheet cell \x01; a text area may hold line ends and tabs.
         texts = [self.title, self.summary]
         names = (*NomineeForm.TEXTS, "username")
         texts += [getattr(e.form, n) for e in self.nominees.entries for n in names]
         for field in texts:
-            if "\x00" in (field.data or ""):
-                field.errors = [*field.errors, _l("Có ký tự không hợp lệ (NUL).")]
+            code = plain_text.bad_character(field.data or "", isinstance(field, TextAreaField))
+            if code is not None:
+                wrong = _l(
+                    "%(field)s có ký tự điều khiển không được phép (%(code)s).",
+                    field=field.label.text,
+                    code=code,
+                )
+                field.errors = [*field.errors, wrong]
                 valid = False
         return valid
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from models import Award, Organisation, OrgKind, Person
 from models.proposal import NAME_MAX
+from workflows import plain_text
 from workflows.errors import N_, DomainError, ValidationFailed
 from workflows.history import initiatives, persons, records, spreadsheet
 from workflows.search_text import fold
@@ -105,6 +106,7 @@ def import_file(
             }
             created = context.created
             try:
+                _check_characters(cells)
                 # One savepoint per row: a row refused by the database leaves the others.
                 with session.begin_nested():
                     if kind == "history":
@@ -121,6 +123,15 @@ def import_file(
         if outer is not None:
             outer.rollback()
     return report
+
+
+def _check_characters(cells: dict) -> None:
+    """A control character in a cell would break every spreadsheet the row later goes into."""
+    for name, value in cells.items():
+        code = plain_text.bad_character(value) if isinstance(value, str) else None
+        if code is not None:
+            label = spreadsheet.FIELD_LABELS[name]
+            raise RowError(f"{label}: có ký tự điều khiển không được phép ({code})")
 
 
 def _reason(exc: Exception) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from models import INITIATIVE_SCOPES, AwardRecord, Initiative, Person, utcnow
+from workflows import plain_text
 from workflows.errors import N_, Conflict, Text, ValidationFailed
 from workflows.history.records import check_year
 
@@ -40,10 +41,14 @@ def register(
         errors["title"] = N_("Tên sáng kiến là bắt buộc")
     elif len(title) > TITLE_MAX:
         errors["title"] = N_("Tên sáng kiến dài quá %(max)s ký tự", max=TITLE_MAX)
+    elif (wrong := plain_text.problem(title)) is not None:
+        errors["title"] = wrong
     if not decision_no:
         errors["decision_no"] = N_("Số quyết định công nhận là bắt buộc")
     elif len(decision_no) > DECISION_MAX:
         errors["decision_no"] = N_("Số quyết định dài quá %(max)s ký tự", max=DECISION_MAX)
+    elif (wrong := plain_text.problem(decision_no)) is not None:
+        errors["decision_no"] = wrong
     if not isinstance(recognised_on, date):
         errors["recognised_on"] = N_("Ngày công nhận là bắt buộc (dd/mm/yyyy)")
     elif recognised_on > date.today():

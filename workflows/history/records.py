@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from models import RATINGS, Award, AwardRecord, Initiative, YearRecord
 from models.history import SOURCES
+from workflows import plain_text
 from workflows.errors import N_, Conflict, ValidationFailed
 
 #: the oldest year a record may be about: the registry keeps recent history, not archives
@@ -94,6 +95,9 @@ def set_year(
 ) -> YearRecord:
     """Write (insert or replace) the rating and disciplinary status of one subject-year."""
     _subject(person_id, org_id)
+    wrong = plain_text.problem(note or "", multiline=True)
+    if wrong is not None:
+        raise ValidationFailed("invalid_text", {"note": wrong})
     year = check_year(year)
     rating = check_rating(rating)
     _check_source(source)

@@ -1,17 +1,31 @@
 """Reading an import file (.xlsx or .csv) into a header and numbered rows, and finding the columns
-by the header spellings users write (workflows.history.importer checks and writes the rows)."""
+by the header spellings users write (workflows.history.importer checks and writes the rows).
+
+An .xlsx is a zip: 0.7 MB of it can inflate to hundreds of MB (a zip bomb held a worker at
+1.4 GB). So before openpyxl sees it, the archive's entries, their declared sizes and the bytes
+they actually inflate to are bounded; openpyxl then reads in streaming mode (read_only), and
+rows and cells are counted as they come.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
+import zipfile
 
 from workflows.errors import N_, ValidationFailed
 from workflows.search_text import fold
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+#: cells read (empty ones included: a sheet may declare itself 16,384 columns wide)
+MAX_CELLS = 500_000
+#: what the parts of an .xlsx may inflate to, together: a full import of MAX_ROWS rows of ten
+#: columns is about 10 MB of XML
+MAX_INFLATED = 40 * 1024 * 1024
+MAX_ZIP_ENTRIES = 1_000
+_CHUNK = 1024 * 1024
 
 #: header (folded, punctuation as spaces) → field; a few spellings users write
 HISTORY_HEADERS = {
@@ -90,21 +104,64 @@ def read_table(filename: str, data: bytes, kind: str) -> tuple[list[str], list[t
     raise ValidationFailed("import_header_missing", {"file": wrong})
 
 
+def check_inflated_size(data: bytes) -> None:
+    """Refuse a zip whose parts, declared or actually inflated, exceed MAX_INFLATED together.
+
+    The declared sizes are checked first (nothing inflated); the actual bytes are then counted
+    chunk by chunk, stopping at the limit, so a lying header costs at most MAX_INFLATED.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+            if len(entries) > MAX_ZIP_ENTRIES:
+                raise _too_inflated()
+            if sum(entry.file_size for entry in entries) > MAX_INFLATED:
+                raise _too_inflated()
+            inflated = 0
+            for entry in entries:
+                with archive.open(entry) as part:
+                    while chunk := part.read(_CHUNK):
+                        inflated += len(chunk)
+                        if inflated > MAX_INFLATED:
+                            raise _too_inflated()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        raise _unreadable() from exc
+
+
+def _too_inflated() -> ValidationFailed:
+    wrong = N_(
+        "Tệp .xlsx giải nén ra quá %(mb)s MB (tệp nén bất thường); hãy lưu lại bảng tính hoặc "
+        "chia nhỏ tệp",
+        mb=MAX_INFLATED // (1024 * 1024),
+    )
+    return ValidationFailed("import_file_too_large", {"file": wrong})
+
+
+def _unreadable() -> ValidationFailed:
+    wrong = N_("Không đọc được tệp .xlsx (tệp hỏng hoặc sai định dạng)")
+    return ValidationFailed("import_file_unreadable", {"file": wrong})
+
+
 def _xlsx_tables(data: bytes) -> list[list[tuple[int, list]]]:
     from openpyxl import load_workbook
 
+    check_inflated_size(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        wrong = N_("Không đọc được tệp .xlsx (tệp hỏng hoặc sai định dạng)")
-        raise ValidationFailed("import_file_unreadable", {"file": wrong}) from exc
+        raise _unreadable() from exc
     tables = []
+    cells = 0
     try:
         for sheet in book.worksheets:
             rows = []
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                cells += len(values)
                 if number > MAX_ROWS + 1:
                     raise _too_many_rows()
+                if cells > MAX_CELLS:
+                    wrong = N_("Tệp có quá %(max)s ô", max=MAX_CELLS)
+                    raise ValidationFailed("import_too_many_cells", {"file": wrong})
                 if any(v not in (None, "") for v in values):
                     rows.append((number, list(values)))
             tables.append(rows)

@@ -1,6 +1,11 @@
-"""Writing the audit trail: every state change of a proposal is one row."""
+"""Writing the audit trail: every state change of a proposal is one row.
+
+Read back by rounds: a proposal returned a thousand times has a thousand rounds, and a page or
+an answer shows a window of them (`Rounds`), newest first, older ones on demand.
+"""
 
 import json
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,17 +44,62 @@ def record(
     return event
 
 
-def history(session: Session, proposal_id: int) -> list[AuditEvent]:
-    return list(
-        session.scalars(
-            select(AuditEvent).where(AuditEvent.proposal_id == proposal_id).order_by(AuditEvent.id)
-        )
-    )
+@dataclass(frozen=True)
+class Rounds:
+    """A window of a proposal's rounds: `offset` rounds skipped from the newest, `limit` shown.
+
+    Rounds are numbered 1 … `total` (the proposal's current round) with no gap, so the window is
+    known without reading the trail.
+    """
+
+    total: int
+    offset: int = 0
+    limit: int = 10
+
+    @property
+    def newest(self) -> int:
+        return self.total - self.offset
+
+    @property
+    def oldest(self) -> int:
+        return max(self.newest - self.limit + 1, 1)
+
+    @property
+    def shown(self) -> list[int]:
+        """The rounds in the window, newest first."""
+        return list(range(self.newest, self.oldest - 1, -1))
+
+    @property
+    def older(self) -> int | None:
+        """The offset of the next window back in time, or None at the first round."""
+        return self.offset + self.limit if self.oldest > 1 else None
+
+    @property
+    def newer(self) -> int | None:
+        """The offset of the window after this one, or None at the newest round."""
+        return max(self.offset - self.limit, 0) if self.offset > 0 else None
 
 
-def history_rows(session: Session, proposal_id: int) -> list:
+def history(
+    session: Session, proposal_id: int, rounds: Rounds | None = None, newest_first: bool = False
+) -> list[AuditEvent]:
+    """The trail, or the events of a window of rounds; oldest first unless asked otherwise."""
+    query = select(AuditEvent).where(AuditEvent.proposal_id == proposal_id)
+    if rounds is not None:
+        query = query.where(AuditEvent.round.between(rounds.oldest, rounds.newest))
+    order = AuditEvent.id.desc() if newest_first else AuditEvent.id
+    return list(session.scalars(query.order_by(order)))
+
+
+def history_rows(
+    session: Session, proposal_id: int, rounds: Rounds | None = None, newest_first: bool = False
+) -> list:
     """The trail as plain rows (the event's columns and the actor's username), for answers that
-    only print it: no event or user objects to build."""
+    only print it: no event or user objects to build. `rounds` and the order as in history."""
+    where = [AuditEvent.proposal_id == proposal_id]
+    if rounds is not None:
+        where.append(AuditEvent.round.between(rounds.oldest, rounds.newest))
+    order = AuditEvent.id.desc() if newest_first else AuditEvent.id
     return list(
         session.execute(
             select(
@@ -66,7 +116,7 @@ def history_rows(session: Session, proposal_id: int) -> list:
                 AuditEvent.data_json,
             )
             .outerjoin(User, User.id == AuditEvent.actor_id)
-            .where(AuditEvent.proposal_id == proposal_id)
-            .order_by(AuditEvent.id)
+            .where(*where)
+            .order_by(order)
         )
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from models import Action
+from workflows import plain_text
 from workflows.errors import N_, Text, ValidationFailed
 
 ACTION_LABELS: dict[str, str] = {
@@ -141,9 +142,10 @@ def _clean(f: Field, raw):
     if f.type in ("string", "text"):
         if not isinstance(raw, str):
             raise ValueError(N_("phải là chuỗi ký tự"))
-        if "\x00" in raw:
-            # Fits every length check, but no PostgreSQL text column stores it.
-            raise ValueError(N_("có ký tự không hợp lệ (NUL)"))
+        # Fits every length check, but no PostgreSQL column stores NUL and no .xlsx cell \x01.
+        wrong = plain_text.problem(raw, multiline=f.type == "text")
+        if wrong is not None:
+            raise ValueError(wrong)
         value = raw.strip()
         if len(value) > f.max_length:
             raise ValueError(N_("dài quá %(max)s ký tự", max=f.max_length))

@@ -4,7 +4,9 @@ A file is accepted when its extension is one of TYPES *and* its first bytes are
 what that type starts with, so a renamed executable or HTML page is refused. The
 bytes go to `directory/<sha256>` (the data directory, outside the web root); the
 content type stored is the one the server decided, never the client's.
-Files are added or removed only while the nominator may still edit the proposal.
+Files are added or removed only while the nominator may still edit the proposal; a file is
+removed only by whoever uploaded it or the proposal's author (`may_remove`): another nominator
+of the unit may add files to a colleague's draft but not take away what the colleague put there.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from sqlalchemy.orm import Session
 from models import Attachment, AuditAction, Proposal, User
 from models.attachment import ORIGINAL_NAME_MAX
 from workflows.directory.access import can_see
-from workflows.errors import N_, NotFound, Text, ValidationFailed
+from workflows.errors import N_, Forbidden, NotFound, Text, ValidationFailed
 from workflows.process import audit
 from workflows.proposals.filing import editable_task
 
@@ -241,10 +243,18 @@ def _keep(
     return row
 
 
+def may_remove(user: User, proposal: Proposal, row: Attachment) -> bool:
+    """Whether `user` may remove `row` once the proposal is editable by them (remove checks it)."""
+    return user.id in (row.uploaded_by_id, proposal.created_by_id)
+
+
 def remove(session: Session, user: User, attachment_id: int) -> Attachment:
     """Delete the row; the caller discards the bytes after committing (discard_unreferenced)."""
     row = get_readable(session, user, attachment_id)
     proposal = _editable(session, user, row.proposal_id)
+    if not may_remove(user, proposal, row):
+        refusal = N_("Chỉ người đã tải tệp lên hoặc người lập hồ sơ được xóa tệp này")
+        raise Forbidden("attachment_not_yours", refusal)
     session.delete(row)
     audit.record(
         session,

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from models import Award
 from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
+from workflows import plain_text
 from workflows.awards import procedure
 from workflows.errors import N_, Text, ValidationFailed
 
@@ -57,7 +58,7 @@ def clean_input(session: Session, data: object) -> ProposalInput:
     if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
         errors["year"] = N_("phải là năm từ %(first)s đến %(last)s", first=2000, last=2100)
     title = _text(data, "title", TITLE_MAX, errors, required=True)
-    summary = _text(data, "summary", SUMMARY_MAX, errors, required=True)
+    summary = _text(data, "summary", SUMMARY_MAX, errors, required=True, multiline=True)
     nominees = _nominees(data.get("nominees"), award, errors)
     chosen = procedure.clean(data, award, errors)
     case = procedure.clean_case(data, chosen, errors)
@@ -68,7 +69,9 @@ def clean_input(session: Session, data: object) -> ProposalInput:
     return ProposalInput(award.code, year, title, summary, nominees, chosen, case)
 
 
-def _text(data: dict, key: str, limit: int, errors: dict, required: bool = False) -> str:
+def _text(
+    data: dict, key: str, limit: int, errors: dict, required: bool = False, multiline: bool = False
+) -> str:
     value = data.get(key, "")
     if value is None:
         value = ""
@@ -76,9 +79,10 @@ def _text(data: dict, key: str, limit: int, errors: dict, required: bool = False
         errors[key] = N_("phải là chuỗi ký tự")
         return ""
     value = value.strip()
-    if "\x00" in value:
-        # Fits every length check, but no PostgreSQL text column stores it.
-        errors[key] = N_("có ký tự không hợp lệ (NUL)")
+    # Fits every length check, but no PostgreSQL column stores NUL and no .xlsx cell \x01.
+    wrong = plain_text.problem(value, multiline)
+    if wrong is not None:
+        errors[key] = wrong
     elif required and not value:
         errors[key] = REQUIRED
     elif len(value) > limit:
@@ -104,7 +108,7 @@ def _nominees(raw: object, award: Award | None, errors: dict) -> list[dict]:
             "name": _text(item, "name", NAME_MAX, sub, required=True),
             "job_title": _text(item, "job_title", NAME_MAX, sub),
             "unit_name": _text(item, "unit_name", 255, sub),
-            "achievements": _text(item, "achievements", ACHIEVEMENTS_MAX, sub),
+            "achievements": _text(item, "achievements", ACHIEVEMENTS_MAX, sub, multiline=True),
             "kind": award.target if award else "person",
             "gender": None,
             "username": _text(item, "username", 64, sub) or None,

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select
@@ -32,6 +33,9 @@ FORMATS = {
     "date": "dd/mm/yyyy",
     "datetime": "dd/mm/yyyy hh:mm",
 }
+#: what makes a spreadsheet read a text as a formula (or as the start of one): such a text is
+#: written as a string with Excel's quote prefix, so `=HYPERLINK(…)` stays words on the sheet
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 WIDTHS = {"int": 12, "number": 12, "percent": 12, "date": 12, "datetime": 17}
 
 
@@ -65,6 +69,22 @@ def _cell_value(value, kind: str):
     return value
 
 
+def _put(cell: Cell, value) -> Cell:
+    """Write `value` into `cell`; a text from anyone's input stays a text.
+
+    Control characters an .xlsx cannot hold (stored before the fields refused them) become
+    U+FFFD instead of failing the whole export.
+    """
+    if not isinstance(value, str):
+        cell.value = value
+        return cell
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    if value.startswith(FORMULA_START):
+        cell.data_type = "s"  # openpyxl made it a formula on assignment
+        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+    return cell
+
+
 def _sheet_title(title: str, used: set[str]) -> str:
     base = re.sub(r"[\[\]:*?/\\]", "-", title)[:31] or "Bang"
     name, n = base, 2
@@ -83,20 +103,20 @@ def workbook(tables: Sequence[Table]) -> bytes:
     head_fill = PatternFill("solid", fgColor="DDEBF7")
     for table in tables:
         sheet = book.create_sheet(_sheet_title(table.title, used))
-        for line in table.caption:
-            sheet.append([line])
+        for n, line in enumerate(table.caption, start=1):
+            _put(sheet.cell(row=n, column=1), line)
         if table.caption:
             sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
         header_row = len(table.caption) + 1
         for col, column in enumerate(table.columns, start=1):
-            cell = sheet.cell(row=header_row, column=col, value=column.header)
+            cell = _put(sheet.cell(row=header_row, column=col), column.header)
             cell.font, cell.fill = bold, head_fill
             cell.alignment = Alignment(wrap_text=True, vertical="center")
             width = column.width or WIDTHS.get(column.kind) or max(len(column.header) + 2, 14)
             sheet.column_dimensions[get_column_letter(col)].width = width
         for r, row in enumerate(table.rows, start=header_row + 1):
             for col, (column, value) in enumerate(zip(table.columns, row, strict=True), start=1):
-                cell = sheet.cell(row=r, column=col, value=_cell_value(value, column.kind))
+                cell = _put(sheet.cell(row=r, column=col), _cell_value(value, column.kind))
                 cell.number_format = FORMATS[column.kind]
                 if column.kind == "text":
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
