@@ -237,9 +237,23 @@ def detail(proposal_id: int):
     return _detail_page(get_visible_proposal(db.session, current_user, proposal_id))
 
 
+def _waiting(tasks, proposal) -> list[tuple]:
+    """One entry per step, not per task: a council's ballot is one step with a task per member,
+    listed once with how many members it still waits for."""
+    grouped: dict[tuple, tuple] = {}
+    for t in tasks:
+        key = (t.bpmn_id, t.org_id)
+        if key in grouped:
+            first, people, count = grouped[key]
+            grouped[key] = (first, people + candidates(db.session, t, proposal), count + 1)
+        else:
+            grouped[key] = (t, candidates(db.session, t, proposal), 1)
+    return list(grouped.values())
+
+
 def _detail_page(proposal, status: int = 200):
     tasks = queries.current_tasks(db.session, proposal.id)
-    waiting = [(t, candidates(db.session, t, proposal)) for t in tasks]
+    waiting = _waiting(tasks, proposal)
     filing = proposals.filing_task(db.session, proposal)
     can_edit = filing is not None and current_user.has_role(RoleCode.NOMINATOR, proposal.org_id)
     return render_template(
