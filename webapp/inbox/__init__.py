@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from models import HumanTask, Proposal, RoleCode, TaskState, utcnow
 from webapp import transaction
 from webapp.errors import fields_of
 from webapp.extensions import db
 from webapp.inbox.ballot import ballot_page, may_act
+from webapp.inbox.ballot_batch import batch_page
 from webapp.inbox.forms import payload_of, step_form
 from webapp.labels import translated
 from webapp.views import apply_field_errors, registry
@@ -65,6 +66,15 @@ def index():
         filed=filed,
         args=request.args.to_dict(),
         action_labels=ACTION_LABELS,
+        ballot_count=db.session.scalar(
+            select(func.count())
+            .select_from(HumanTask)
+            .where(
+                HumanTask.assignee_id == current_user.id,
+                HumanTask.state == TaskState.READY,
+                HumanTask.form == BALLOT,
+            )
+        ),
     )
 
 
@@ -82,6 +92,13 @@ def _filter_of(args) -> inbox_view.InboxFilter:
         limit=args.get("limit", inbox_view.DEFAULT_LIMIT, type=int),
         offset=args.get("offset", 0, type=int),
     )
+
+
+@bp.route("/ballots", methods=["GET", "POST"])
+@login_required
+def ballots():
+    """A council member's open ballots, cast from one page (webapp.inbox.ballot_batch)."""
+    return batch_page()
 
 
 def _task_or_404(task_id: int) -> tuple[HumanTask, Proposal]:

@@ -36,9 +36,14 @@ SORTS = {
     "waiting": HumanTask.created_at,
     "task": HumanTask.name,
     "proposal": Proposal.id,
-    "title": Proposal.title,
+    # The folded text starts with the title: binary order of the title itself would put every
+    # "Đ" after "Z".
+    "title": Proposal.search_text,
     "award": Proposal.award_code,
-    "unit": Proposal.org_id,
+    "unit": select(Organisation.short_name)
+    .where(Organisation.id == Proposal.org_id)
+    .correlate(Proposal)
+    .scalar_subquery(),
     "stage": HumanTask.stage,
     "completed": HumanTask.completed_at,
 }
