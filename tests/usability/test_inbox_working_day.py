@@ -16,9 +16,7 @@ TITLES = ("Hồ sơ Đặng Thị Lụa", "Hồ sơ Nguyễn Văn Bình", "Hồ 
 
 def _three(login_as) -> list[int]:
     nominator = login_as("vanthu.cntt")
-    return [
-        file_proposal(nominator, title=t, nominees=(t.removeprefix("Hồ sơ "),)) for t in TITLES
-    ]
+    return [file_proposal(nominator, title=t, nominees=(t.removeprefix("Hồ sơ "),)) for t in TITLES]
 
 
 def _titles(page: str) -> list[str]:

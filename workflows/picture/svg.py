@@ -113,7 +113,8 @@ def describe(diagram: Diagram, picture: Picture) -> str:
         return [s.name for s in shapes if s is not None and s.name and s.family != "gateway"]
 
     passed = named(picture.path)
-    waiting = named(picture.current)
+    # A ballot waits once per member: the step is named once.
+    waiting = named(dict.fromkeys(picture.current))
     text = "Đã qua: " + (" → ".join(passed) if passed else "chưa qua bước nào") + "."
     if waiting:
         text += " Đang chờ: " + "; ".join(waiting) + "."
