@@ -18,6 +18,7 @@ from webapp.labels import translated
 from webapp.views import apply_field_errors, registry
 from workflows.awards import quota_display
 from workflows.council.ballots import FORM as BALLOT
+from workflows.deadlines.calendar import today
 from workflows.directory.access import get_visible_proposal
 from workflows.eligibility import checks
 from workflows.errors import ValidationFailed
@@ -120,7 +121,10 @@ def task(task_id: int):
         return ballot_page(task, proposal)
     can_act, why_not = may_act(task, proposal)
     form = step_form(
-        task.form, task.action_list, formdata=request.form if request.method == "POST" else None
+        task.form,
+        task.action_list,
+        formdata=request.form if request.method == "POST" else None,
+        defaults=_prefilled(),
     )
     status = 200
     if request.method == "POST":
@@ -158,6 +162,13 @@ def task(task_id: int):
         # (workflows.awards.quotas).
         quota_status=quota_display.live(db.session, proposal),
     ), status
+
+
+def _prefilled() -> dict[str, str]:
+    """What a decision or a submission most often says: signed by the one who acts, today (the
+    province's day, not UTC's)."""
+    day = today().isoformat()
+    return {"signer": current_user.full_name, "decision_date": day, "submission_date": day}
 
 
 @bp.route("/tasks/<int:task_id>/claim", methods=["POST"])
