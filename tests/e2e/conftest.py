@@ -130,7 +130,8 @@ class Visitor:
         self.page.keyboard.press("Tab")
         self.page.keyboard.type(PASSWORD)
         self.page.keyboard.press("Enter")
-        self.page.wait_for_url(self.base + "/")
+        # Each role lands where its work is: the inbox, or the board's dashboard.
+        self.page.wait_for_url(lambda url: url.startswith(self.base) and "/login" not in url)
         return self.page
 
     def check(self, shot: str, full_page: bool = True) -> None:
