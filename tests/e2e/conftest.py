@@ -93,6 +93,9 @@ class Visitor:
             timezone_id="Asia/Ho_Chi_Minh",
             is_mobile=viewport["width"] < 576,
             has_touch=viewport["width"] < 576,
+            # Bootstrap scrolls smoothly unless motion is reduced: a click on a row below a
+            # filter form then lands on whatever passes under the pointer mid-scroll.
+            reduced_motion="reduce",
         )
         self.context.set_default_timeout(TIMEOUT_MS)
         self.page: Page = self.context.new_page()

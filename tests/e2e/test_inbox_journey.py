@@ -1,7 +1,7 @@
 """A working day in the inbox, in Chromium: the unit head finds proposals by a search typed
 without marks, sorts them, pages through them and sees what she did; a council member casts the
 ballots of several proposals from one page; a chosen file survives "Thêm dòng" and Enter.
-Screenshots: 20-*.png."""
+Screenshots: 40-*.png."""
 
 from __future__ import annotations
 
@@ -64,20 +64,20 @@ def test_search_sort_pages_done_tab_and_batch_ballots(visit):
     page.get_by_role("link", name="Hồ sơ", exact=True).click()  # sort by title, ascending
     page.get_by_role("link", name="Hồ sơ (tăng dần)").click()  # and descending
     expect(rows.first).to_contain_text(TITLES[2])
-    head.check("20-hop-viec-loc-sap-xep")
+    head.check("40-hop-viec-loc-sap-xep")
     head.goto(page.url + "&limit=2")
     expect(rows).to_have_count(2)
     page.get_by_role("link", name="Trang sau").click()
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text(TITLES[0])
-    head.check("21-hop-viec-trang-sau")
+    head.check("41-hop-viec-trang-sau")
 
     # -- what she did: the "đã xử lý" tab ------------------------------------------------------
     _Api(head, "truongphong.cntt").act(pids[0])
     head.goto("/")
     page.get_by_role("link", name="Đã xử lý").click()
     expect(page.locator("table.inbox-table tbody tr").first).to_contain_text(TITLES[0])
-    head.check("22-hop-viec-da-xu-ly")
+    head.check("42-hop-viec-da-xu-ly")
 
     # -- through the department to the council ---------------------------------------------
     for pid in pids[1:]:
@@ -92,7 +92,7 @@ def test_search_sort_pages_done_tab_and_batch_ballots(visit):
     for pid in pids:
         section = page.locator("section.card", has=page.locator(f'a[href="/proposals/{pid}"]'))
         section.get_by_role("radio", name="Đồng ý", exact=True).first.check()
-    member.check("23-bo-nhieu-phieu")
+    member.check("43-bo-nhieu-phieu")
     page.get_by_role("button", name="Bỏ các phiếu đã chọn").click()
     expect(page.locator(".alert-success")).to_contain_text("Đã bỏ 3 phiếu.")
     for pid in pids:
@@ -114,7 +114,7 @@ def test_a_chosen_file_survives_adding_a_row_and_enter_saves(visit):
     page.get_by_role("button", name="Thêm dòng").click()
     kept = page.get_by_role("checkbox", name="bao-cao.pdf")
     expect(kept).to_be_checked()
-    nominator.check("24-tep-giu-lai")
+    nominator.check("44-tep-giu-lai")
     # Enter in the title saves the draft, with the file: not another "Thêm dòng".
     page.get_by_label("Tiêu đề hồ sơ").press("Enter")
     expect(page.locator(".alert-success")).to_have_text("Đã lưu hồ sơ.")

@@ -14,7 +14,7 @@ from enum import StrEnum
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, lazyload
 
-from models import HumanTask, Organisation, Proposal, TaskState, User
+from models import Award, HumanTask, Organisation, Proposal, TaskState, User
 from workflows import search_text
 from workflows.errors import N_, Text, ValidationFailed
 from workflows.process.inbox import inbox_order, inbox_query
@@ -185,8 +185,10 @@ def _choices(session: Session, base: Select) -> dict[str, list]:
             select(Organisation.id, Organisation.short_name).where(Organisation.id.in_(units))
         ).all()
     )
+    codes = {r[0] for r in rows}
+    awards = session.execute(select(Award.code, Award.name_vi).where(Award.code.in_(codes))).all()
     return {
-        "award": sorted({r[0] for r in rows}),
+        "award": sorted(((code, name) for code, name in awards), key=lambda x: x[1]),
         "unit": sorted(((u, names.get(u, str(u))) for u in units), key=lambda x: x[1]),
         "stage": sorted({r[2] for r in rows}),
     }
