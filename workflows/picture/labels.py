@@ -65,7 +65,7 @@ def placed(diagram: Diagram) -> dict[str, Bounds]:
     shapes = list(diagram.shapes.values())
     taken: list[Bounds] = [s.bounds for s in shapes]
     out: dict[str, Bounds] = {}
-    wanted = [
+    wanted: list[tuple[str, str, Bounds, int, Bounds | None]] = [
         (s.id, s.name, shape_label_box(s.bounds, s.label), EVENT_SIZE, s.bounds)
         for s in shapes
         if s.family != "task" and s.name

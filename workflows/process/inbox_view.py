@@ -157,17 +157,23 @@ def waiting(
 def done(session: Session, user: User, f: InboxFilter, now: datetime) -> InboxPage:
     """One page of the steps the user completed, newest first (ix_human_task_completed)."""
     f = f.checked()
-    base = (
-        select(HumanTask, Proposal)
-        .join(Proposal, Proposal.id == HumanTask.proposal_id)
-        .where(HumanTask.completed_by_id == user.id, HumanTask.state == TaskState.COMPLETED)
-        .options(lazyload(Proposal.created_by), lazyload(Proposal.nominees))
-    )
+    base = done_query(user)
     # Due state means nothing for a step that is done.
     query = _filtered(base, InboxFilter(f.award, f.unit, f.stage, None, f.q), now)
     newest = (HumanTask.completed_at.desc(), HumanTask.id.desc())
     rows, total = _page(session, query, f, newest)
     return InboxPage(rows, total, f, _choices(session, base))
+
+
+def done_query(user: User) -> Select:
+    """The steps `user` completed, newest first."""
+    return (
+        select(HumanTask, Proposal)
+        .join(Proposal, Proposal.id == HumanTask.proposal_id)
+        .where(HumanTask.completed_by_id == user.id, HumanTask.state == TaskState.COMPLETED)
+        .order_by(HumanTask.completed_at.desc(), HumanTask.id.desc())
+        .options(lazyload(Proposal.created_by), lazyload(Proposal.nominees))
+    )
 
 
 def _choices(session: Session, base: Select) -> dict[str, list]:
