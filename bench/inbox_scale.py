@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 from bench.bulkload import fill
 from bench.common import Table, base_parser, ms, percentile, write_results
 from bench.dbsetup import databases
-from models import Organisation, Proposal, RoleAssignment, User
+from models import Organisation, Proposal, RoleAssignment, User, utcnow
 from models.database import make_engine, make_session_factory
+from workflows.process import inbox_view
 from workflows.process.inbox import inbox, inbox_query, listing
+from workflows.process.inbox_view import InboxFilter
 from workflows.proposals import queries as proposal_queries
 
 PER_PAGE = 50  # webapp/board
@@ -89,6 +91,17 @@ def queries(session: Session, rng: random.Random) -> dict[str, Callable[[Session
         "inbox: provincial board officer": lambda s: len(inbox(s, officer(s))),
         # The API's listing (GET /api/v1/tasks): the same rule from a statement built once.
         "API inbox: department secretariat": lambda s: len(listing(s, secretariat(s))),
+        # The inbox page as it runs now: a page of 50, its total and the filter's choices.
+        "inbox page: department secretariat (+count, choices)": lambda s: len(
+            inbox_view.waiting(s, secretariat(s), InboxFilter(), utcnow()).rows
+        ),
+        "inbox page: unit head searching (+count)": lambda s: len(
+            inbox_view.waiting(s, unit_head(s), InboxFilter(q="nguyen van"), utcnow()).rows
+        ),
+        # "Đã xử lý": what one user completed, newest first (ix_human_task_completed).
+        "done tab: unit head (+count)": lambda s: len(
+            inbox_view.done(s, unit_head(s), InboxFilter(), utcnow()).rows
+        ),
         "board list: in review, 2025 (+count)": lambda s: board_page(
             s, board(s), status="in_review", year=2025
         ),
@@ -117,6 +130,7 @@ def explain(engine: Engine, session: Session, rng: random.Random) -> list[str]:
     listed = proposal_queries.search(who["board"], status="in_review", year=2025)
     statements = {
         "inbox (department secretariat)": inbox_query(who["secretariat"]).limit(500),
+        "done tab (unit head)": inbox_view.done_query(who["unit head"]).limit(50),
         "board list, in review 2025": listed.limit(PER_PAGE),
         "its count": select(func.count()).select_from(listed.order_by(None).subquery()),
     }

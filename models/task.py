@@ -43,6 +43,8 @@ class HumanTask(Base):
         Index("ix_human_task_instance", "instance_id", "state"),
         # Which proposals reached a (role, organisation), whatever their state: who may read them.
         Index("ix_human_task_role_org", "role_code", "org_id", "proposal_id"),
+        # The inbox's "đã xử lý" tab: what one user completed, newest first.
+        Index("ix_human_task_completed", "completed_by_id", "completed_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

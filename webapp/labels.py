@@ -48,6 +48,16 @@ def local_name(row) -> str:
     return row.name_vi
 
 
+def award_with_target(award) -> str:
+    """The award's name with whom it is for, unless the name already says it (most names end in
+    "(cá nhân)" / "(tập thể)"; repeating it read "(cá nhân) (Cá nhân)")."""
+    name = local_name(award)
+    target = TARGET.get(award.target)
+    if not target or target.casefold() in name.casefold():
+        return name
+    return f"{name} ({target})"
+
+
 STATUS = Labels(
     {
         ProposalStatus.DRAFT: N_("Đang soạn"),

@@ -93,6 +93,9 @@ class Visitor:
             timezone_id="Asia/Ho_Chi_Minh",
             is_mobile=viewport["width"] < 576,
             has_touch=viewport["width"] < 576,
+            # Bootstrap scrolls smoothly unless motion is reduced: a click on a row below a
+            # filter form then lands on whatever passes under the pointer mid-scroll.
+            reduced_motion="reduce",
         )
         self.context.set_default_timeout(TIMEOUT_MS)
         self.page: Page = self.context.new_page()
@@ -130,7 +133,8 @@ class Visitor:
         self.page.keyboard.press("Tab")
         self.page.keyboard.type(PASSWORD)
         self.page.keyboard.press("Enter")
-        self.page.wait_for_url(self.base + "/")
+        # Each role lands where its work is: the inbox, or the board's dashboard.
+        self.page.wait_for_url(lambda url: url.startswith(self.base) and "/login" not in url)
         return self.page
 
     def check(self, shot: str, full_page: bool = True) -> None:

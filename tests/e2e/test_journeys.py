@@ -152,10 +152,12 @@ def test_filing_review_with_a_return_and_the_board(visit):
     director = visit("giamdoc.tttt")
     page = director.page
     open_task(page, "Giám đốc Sở quyết định khen thưởng")
-    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%d/%m/%Y")
+    # Today and the signer are filled in; the date has the browser's picker.
+    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date().isoformat()
+    expect(page.get_by_label("Ngày quyết định")).to_have_value(today)
+    expect(page.get_by_label("Ngày quyết định")).to_have_attribute("type", "date")
+    expect(page.get_by_label("Người ký")).to_have_value("Vũ Đức Thắng")
     page.get_by_label("Số quyết định").fill("125/QĐ-STTTT")
-    page.get_by_label("Ngày quyết định").fill(today)
-    page.get_by_label("Người ký").fill("Vũ Đức Thắng")
     director.check("11-giam-doc-quyet-dinh")
     decide(page, "Đồng ý")
     expect(page.locator(".alert-success")).to_contain_text("Đã xử lý")
@@ -163,6 +165,8 @@ def test_filing_review_with_a_return_and_the_board(visit):
     # -- the board finds it by its filters, without typing the marks ----------------------------
     board = visit("theodoi.btdkt")
     page = board.page
+    # The board acts on nothing: it lands on its dashboard, not on an empty inbox.
+    assert page.url.endswith("/dashboard/")
     page.get_by_role("link", name="Danh sách hồ sơ").click()
     page.get_by_label("Tìm theo tiêu đề, họ tên").fill("nguyen van anh")
     page.get_by_label("Trạng thái").select_option(label="Đã quyết định khen thưởng")

@@ -282,16 +282,20 @@ def test_files_change_only_while_the_nominator_may_edit(app, api, db_value):
 
 
 def test_a_file_shared_by_two_rows_stays_until_the_last_goes(app, api, login_as):
+    # Two proposals with the same file (one proposal keeps one copy of a file: see
+    # test_the_same_file_twice_is_one_attachment).
     nominator = api("vanthu.cntt")
     pid = nominator.ok("POST", "/proposals", 201, json=proposal_body())["id"]
+    other = nominator.ok("POST", "/proposals", 201, json=proposal_body())["id"]
     [first] = upload(nominator, pid, ("a.pdf", PDF)).get_json()
-    [second] = upload(nominator, pid, ("b.pdf", PDF)).get_json()
+    [second] = upload(nominator, other, ("b.pdf", PDF)).get_json()
     digest = hashlib.sha256(PDF).hexdigest()
     browser = login_as("vanthu.cntt")
     response = browser.post(f"/attachments/{first['id']}/delete")
     assert response.status_code == 302 and digest in stored_files(app)
     page = browser.get(f"/proposals/{pid}").get_data(as_text=True)
-    assert "Đã xóa tệp đính kèm: a.pdf" in page and "b.pdf" in page
+    assert "Đã xóa tệp đính kèm: a.pdf" in page
+    assert "b.pdf" in browser.get(f"/proposals/{other}").get_data(as_text=True)
     assert browser.post(f"/attachments/{second['id']}/delete").status_code == 302
     assert digest not in stored_files(app)
     assert browser.get(f"/attachments/{second['id']}").status_code == 404

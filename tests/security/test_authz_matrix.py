@@ -41,6 +41,7 @@ from tests.support.authz_rules import (
     history_initiative,
     history_year,
     imports_history,
+    inbox_landing,
     minutes,
     opens_history,
     proposal_form,
@@ -80,7 +81,10 @@ ROUTES: dict[tuple[str, str], Route] = {
         "/login", always(302), anon=401, body=bad_login, counts_failure=True
     ),
     ("auth.logout", "POST"): Route("/logout", always(302)),
-    ("inbox.index", "GET"): Route("/", always(200)),
+    ("inbox.index", "GET"): Route("/", inbox_landing),
+    # One's own ballots only: a page for anyone, a post choosing nothing is refused (400).
+    ("inbox.ballots", "GET"): Route("/ballots", always(200)),
+    ("inbox.ballots", "POST"): Route("/ballots", always(400)),
     ("inbox.task", "GET"): Route(f"/tasks/{T}", ballot(task_page)),
     ("inbox.task", "POST"): Route(f"/tasks/{T}", ballot(task_post), body=approval_form),
     ("inbox.claim", "POST"): Route(f"/tasks/{T}/claim", ballot(acts(302), 409)),

@@ -37,8 +37,8 @@ def template_db(databases) -> str:
 
 
 def _without_movement_deadlines(url: str) -> None:
-    # The demo movement's submission deadline (15/01/2026) passes with the calendar, and the
-    # suite files 2025 proposals under it whatever today's date is: its template has none.
+    # The suite files 2025 proposals whatever today's date is: a submission deadline a later
+    # version of the demo data gives its movement must not refuse them, so the template has none.
     # tests/deadlines/ sets deadlines of its own under a frozen clock.
     engine = make_engine(url)
     with engine.begin() as conn:

@@ -9,6 +9,7 @@ from webapp.api import openapi_attachments
 from webapp.api.openapi_schemas import SCHEMAS
 from webapp.api.openapi_tasks import TASK_SCHEMAS
 from webapp.api.openapi_types import STAGE_DOC, STAGES, STATUS_DOC, I, S, arr, ref
+from workflows.process import inbox_view
 
 P = "/api/v1"
 
@@ -189,9 +190,31 @@ def _paths() -> dict:
             "get": op(
                 "Tasks the caller may act on now",
                 "tasks",
-                ok("Tasks", arr(ref("InboxTask"))),
+                ok(
+                    "Without any paging or filter parameter: every task (as clients written "
+                    "before paging expect), their number in the X-Total-Count header. With any "
+                    "of them: one page, {items, total, limit, offset}.",
+                    {"oneOf": [arr(ref("InboxTask")), ref("InboxTaskPage")]},
+                ),
                 "400 401",
-                parameters=[query("proposal_id", I, "only tasks of this proposal")],
+                parameters=[
+                    query("proposal_id", I, "only tasks of this proposal"),
+                    query(
+                        "limit", {**I, "minimum": 1, "maximum": 200, "default": 50}, "rows per page"
+                    ),
+                    query("offset", {**I, "minimum": 0, "default": 0}, "rows skipped"),
+                    query("award", S, "award code"),
+                    query("unit", S, "code of the filing unit"),
+                    query("stage", {"enum": STAGES}, "stage of the step"),
+                    query("due", {"enum": ["overdue", "soon", "ok"]}, "due state of the step"),
+                    query("q", S, "words of the title or a nominee's name; diacritics optional"),
+                    query(
+                        "sort",
+                        {"enum": list(inbox_view.SORTS)},
+                        "column to sort by; default: soonest due, then longest waiting",
+                    ),
+                    query("dir", {"enum": ["asc", "desc"]}, "direction of sort"),
+                ],
             )
         },
         f"{P}/tasks/{{task_id}}": {

@@ -34,6 +34,13 @@ TASK_SCHEMAS = {
         minimum=I,
         maximum=I,
     ),
+    "InboxTaskPage": obj(
+        ["items", "total", "limit", "offset"],
+        items=arr(ref("InboxTask")),
+        total=I,
+        limit=I,
+        offset=I,
+    ),
     "InboxTask": obj(
         [
             "id",
@@ -60,6 +67,11 @@ TASK_SCHEMAS = {
         org=S,
         org_name=S,
         claimed_by=null(S),
+        due_at={**null(DT), "description": "when the step is due (UTC); null: no rule applies"},
+        return_reason={
+            **null(S),
+            "description": "why the proposal came back, while it is back with its nominator",
+        },
         created_at=DT,
         instructions=S,
         form=S,

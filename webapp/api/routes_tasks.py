@@ -3,29 +3,72 @@ complete one step."""
 
 from __future__ import annotations
 
-from flask import current_app, g, jsonify
+from flask import current_app, g, jsonify, request
 from sqlalchemy import select
 
-from models import HumanTask, Proposal, User
+from models import HumanTask, Organisation, Proposal, User, utcnow
 from webapp.api import bp, serialize
 from webapp.api.auth import token_required
-from webapp.api.inputs import json_body, query_int
+from webapp.api.inputs import json_body, query_choice, query_int, query_str
+from webapp.api.openapi_types import STAGES
 from webapp.extensions import db
 from webapp.numbers import ID_MAX
 from workflows.awards import quota_display
 from workflows.directory.access import get_visible_proposal
 from workflows.eligibility import checks
-from workflows.errors import N_, NotFound
-from workflows.process import inbox, review
+from workflows.errors import N_, NotFound, ValidationFailed
+from workflows.process import inbox, inbox_view, review
+
+#: the query parameters that ask for a page (an object with items and total), not the list
+PAGING = ("limit", "offset", "award", "unit", "stage", "due", "q", "sort", "dir")
 
 
 @bp.get("/tasks")
 @token_required
 def list_tasks():
+    """The caller's inbox. Without paging or filter parameters: the whole list (as before
+    paging came, for old clients) with its length in X-Total-Count; with any of them: a page,
+    `{items, total, limit, offset}`."""
     proposal_id = query_int("proposal_id", None, 1, ID_MAX)
-    rows = inbox.listing(db.session, g.api_user, proposal_id)
-    checked = checks.latest(db.session, list({p.id for _, p in rows}))
-    return jsonify([serialize.inbox_task(t, p, checked.get(p.id)) for t, p in rows])
+    if not any(name in request.args for name in PAGING):
+        rows = inbox.listing(db.session, g.api_user, proposal_id)
+        checked = checks.latest(db.session, list({p.id for _, p in rows}))
+        answer = jsonify([serialize.inbox_task(t, p, checked.get(p.id)) for t, p in rows])
+        answer.headers["X-Total-Count"] = str(len(rows))
+        return answer
+    asked = inbox_view.InboxFilter(
+        award=query_str("award"),
+        unit=_unit_id(query_str("unit")),
+        stage=query_choice("stage", STAGES),
+        due=query_choice("due", list(inbox_view.DueState)),
+        q=query_str("q", 100),
+        sort=query_choice("sort", list(inbox_view.SORTS)),
+        desc=query_choice("dir", ["asc", "desc"]) == "desc",
+        limit=query_int("limit", inbox_view.DEFAULT_LIMIT, 1, inbox_view.MAX_LIMIT),
+        offset=query_int("offset", 0, 0, 2**31 - 1),
+        proposal_id=proposal_id,
+    )
+    page = inbox_view.waiting(db.session, g.api_user, asked, utcnow(), choices=False)
+    checked = checks.latest(db.session, list({p.id for _, p in page.rows}))
+    return jsonify(
+        {
+            "items": [serialize.inbox_task(t, p, checked.get(p.id)) for t, p in page.rows],
+            "total": page.total,
+            "limit": asked.limit,
+            "offset": asked.offset,
+        }
+    )
+
+
+def _unit_id(code: str | None) -> int | None:
+    if code is None:
+        return None
+    found = db.session.scalar(select(Organisation.id).where(Organisation.code == code))
+    if found is None:
+        raise ValidationFailed(
+            "invalid_query_parameter", {"unit": N_("không có đơn vị mã %(code)s", code=code)}
+        )
+    return found
 
 
 @bp.get("/tasks/<id:task_id>")

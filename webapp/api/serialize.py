@@ -129,6 +129,9 @@ def inbox_task(task: HumanTask, proposal: Proposal, checked: dict | None = None)
         "actions": actions(task),
         "fields": [f.as_dict() for f in forms.fields_for(task.form)],
         "eligibility": eligibility_check(checked),
+        "due_at": iso(task.due_at),
+        # why it came back, while the proposal is back with its nominator
+        "return_reason": proposal.last_reason if proposal.status == "returned" else None,
     }
 
 

@@ -113,11 +113,14 @@ def _day(name: str, label: str) -> date | None:
     value = (request.form.get(name) or "").strip()
     if not value:
         return None
-    try:
-        return datetime.strptime(value, "%d/%m/%Y").date()
-    except ValueError:
-        wrong = _("%(field)s phải là ngày dạng dd/mm/yyyy", field=label)
-        raise ValidationFailed("invalid_date", {name: wrong}) from None
+    # dd/mm/yyyy as typed, yyyy-mm-dd as the browser's date picker posts it
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    wrong = _("%(field)s phải là ngày dạng dd/mm/yyyy", field=label)
+    raise ValidationFailed("invalid_date", {name: wrong})
 
 
 @bp.route("/units/<org_code>/years", methods=["POST"])

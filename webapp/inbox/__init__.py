@@ -5,34 +5,53 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from models import HumanTask, Proposal, TaskState
+from models import HumanTask, Proposal, RoleCode, TaskState, utcnow
 from webapp import transaction
 from webapp.errors import fields_of
 from webapp.extensions import db
 from webapp.inbox.ballot import ballot_page, may_act
+from webapp.inbox.ballot_batch import batch_page
 from webapp.inbox.forms import payload_of, step_form
 from webapp.labels import translated
 from webapp.views import apply_field_errors, registry
 from workflows.awards import quota_display
 from workflows.council.ballots import FORM as BALLOT
+from workflows.deadlines.calendar import today
 from workflows.directory.access import get_visible_proposal
 from workflows.eligibility import checks
 from workflows.errors import ValidationFailed
-from workflows.process import audit, review
-from workflows.process.forms import fields_for
-from workflows.process.inbox import inbox as inbox_rows
+from workflows.process import audit, inbox_view, review
+from workflows.process.forms import ACTION_LABELS, fields_for
 
 bp = Blueprint("inbox", __name__, template_folder="templates")
+
+
+#: roles with no step of their own, and where their work is instead of an inbox always empty
+LANDING = {RoleCode.BOARD: "dashboard.index", RoleCode.ADMIN: "admin.index"}
 
 
 @bp.route("/")
 @login_required
 def index():
-    rows = inbox_rows(db.session, current_user)
-    mine = [(t, p) for t, p in rows if t.claimed_by_id == current_user.id]
-    open_ = [(t, p) for t, p in rows if t.claimed_by_id is None]
+    roles = {a.role_code for a in current_user.assignments}
+    if roles and roles <= LANDING.keys() and not request.args:
+        return redirect(
+            url_for(LANDING[RoleCode.BOARD if RoleCode.BOARD in roles else RoleCode.ADMIN])
+        )
+    tab = "done" if request.args.get("tab") == "done" else "waiting"
+    asked = _filter_of(request.args)
+    try:
+        page = (inbox_view.done if tab == "done" else inbox_view.waiting)(
+            db.session, current_user, asked.checked(), utcnow()
+        )
+    except ValidationFailed as exc:
+        for message in fields_of(exc).values():
+            flash(message, "error")
+        asked = inbox_view.InboxFilter()
+        page = inbox_view.waiting(db.session, current_user, asked, utcnow())
+        tab = "waiting"
     filed = list(
         db.session.scalars(
             select(Proposal)
@@ -41,7 +60,46 @@ def index():
             .limit(50)
         )
     )
-    return render_template("inbox/index.html", mine=mine, open_=open_, filed=filed)
+    return render_template(
+        "inbox/index.html",
+        page=page,
+        tab=tab,
+        filed=filed,
+        args=request.args.to_dict(),
+        action_labels=ACTION_LABELS,
+        ballot_count=db.session.scalar(
+            select(func.count())
+            .select_from(HumanTask)
+            .where(
+                HumanTask.assignee_id == current_user.id,
+                HumanTask.state == TaskState.READY,
+                HumanTask.form == BALLOT,
+            )
+        ),
+    )
+
+
+def _filter_of(args) -> inbox_view.InboxFilter:
+    """The filter from the query string; what is empty is not asked, what is not a number is
+    treated as absent (the form offers choices only)."""
+    return inbox_view.InboxFilter(
+        award=args.get("award") or None,
+        unit=args.get("unit", type=int) or None,
+        stage=args.get("stage") or None,
+        due=args.get("due") or None,
+        q=args.get("q") or None,
+        sort=args.get("sort") or None,
+        desc=args.get("dir") == "desc",
+        limit=args.get("limit", inbox_view.DEFAULT_LIMIT, type=int),
+        offset=args.get("offset", 0, type=int),
+    )
+
+
+@bp.route("/ballots", methods=["GET", "POST"])
+@login_required
+def ballots():
+    """A council member's open ballots, cast from one page (webapp.inbox.ballot_batch)."""
+    return batch_page()
 
 
 def _task_or_404(task_id: int) -> tuple[HumanTask, Proposal]:
@@ -63,7 +121,10 @@ def task(task_id: int):
         return ballot_page(task, proposal)
     can_act, why_not = may_act(task, proposal)
     form = step_form(
-        task.form, task.action_list, formdata=request.form if request.method == "POST" else None
+        task.form,
+        task.action_list,
+        formdata=request.form if request.method == "POST" else None,
+        defaults=_prefilled(),
     )
     status = 200
     if request.method == "POST":
@@ -101,6 +162,13 @@ def task(task_id: int):
         # (workflows.awards.quotas).
         quota_status=quota_display.live(db.session, proposal),
     ), status
+
+
+def _prefilled() -> dict[str, str]:
+    """What a decision or a submission most often says: signed by the one who acts, today (the
+    province's day, not UTC's)."""
+    day = today().isoformat()
+    return {"signer": current_user.full_name, "decision_date": day, "submission_date": day}
 
 
 @bp.route("/tasks/<id:task_id>/claim", methods=["POST"])

@@ -11,8 +11,13 @@ from webapp.labels import translated
 from workflows.process.forms import ACTION_LABELS, fields_for
 
 
-def step_form(form_name: str, actions: list[str], formdata=None) -> FlaskForm:
-    """A WTForms class per step; the service validates again, this gives labels and hints."""
+def step_form(
+    form_name: str, actions: list[str], formdata=None, defaults: dict | None = None
+) -> FlaskForm:
+    """A WTForms class per step; the service validates again, this gives labels and hints.
+
+    `defaults`: values a field starts with (the signer, today's date) when the step is shown."""
+    defaults = defaults or {}
 
     class StepForm(FlaskForm):
         pass
@@ -36,12 +41,20 @@ def step_form(form_name: str, actions: list[str], formdata=None) -> FlaskForm:
                 description=hint.strip(" ()"),
             )
         elif f.type == "date":
-            field = StringField(label, validators=[Optional()], description=("dd/mm/yyyy" + hint))
+            # The browser's own date picker; it posts yyyy-mm-dd, which parse_date reads.
+            field = StringField(
+                label,
+                validators=[Optional()],
+                description=hint.strip(" ()"),
+                default=defaults.get(f.name),
+                render_kw={"type": "date"},
+            )
         else:
             field = StringField(
                 label,
                 validators=[Optional(), Length(max=f.max_length)],
                 description=hint.strip(" ()"),
+                default=defaults.get(f.name),
             )
         setattr(StepForm, f.name, field)
     return StepForm(formdata=formdata)

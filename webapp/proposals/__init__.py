@@ -10,7 +10,7 @@ from wtforms import SelectChoice
 
 from models import Award, RoleCode, User
 from webapp import transaction
-from webapp.attachments import files
+from webapp.attachments import files, pending
 from webapp.errors import fields_of, message_of
 from webapp.extensions import db
 from webapp.labels import N_
@@ -72,17 +72,19 @@ def _movement_choices(form: ProposalForm, units) -> None:
     ]
 
 
-def _handle(form: ProposalForm, proposal_id: int | None, people: dict):
-    """Shared POST handling of new and edit; returns a response or None to re-render."""
+def _handle(form: ProposalForm, proposal_id: int | None, people: dict, may_hold: bool = True):
+    """Shared POST handling of new and edit: a response, or None and the files kept for the form
+    that comes back (webapp.attachments.pending)."""
+    kept = pending.read(request.form.getlist(pending.FIELD))
     if form.add_row.data:
         form.nominees.append_entry()
-        return None
+        return None, _keep_files(form, kept, may_hold=may_hold)
     if form.add_person.data:
         rows.add_picked(form, people)
-        return None
+        return None, _keep_files(form, kept, may_hold=may_hold)
     if form.add_pasted.data:
         rows.add_pasted(form)
-        return None
+        return None, _keep_files(form, kept, may_hold=may_hold)
     valid = form.validate()
     data, index_map = form.payload()
     if not data["nominees"]:
@@ -90,17 +92,24 @@ def _handle(form: ProposalForm, proposal_id: int | None, people: dict):
         form.nominees.errors = [*form.nominees.errors, _(NO_NOMINEE)]
         valid = False
     if not valid:
-        return None
+        return None, _keep_files(form, kept, may_hold=may_hold)
     try:
         if proposal_id is None:
             proposal = proposals.create_proposal(db.session, registry(), current_user, data)
         else:
             proposal = proposals.update_proposal(db.session, current_user, proposal_id, data)
         uploads = files.uploads(request.files)
-        if uploads:
-            attachments.add(
-                db.session, current_user, proposal.id, uploads, files.directory(), files.limits()
+        if uploads or kept:
+            added = attachments.add_files(
+                db.session,
+                current_user,
+                proposal.id,
+                uploads,
+                files.directory(),
+                files.limits(),
+                pending=kept,
             )
+            _say_duplicates(added.duplicates)
         if form.save_submit.data:
             proposals.submit_proposal(db.session, registry(), current_user, proposal.id)
     except ValidationFailed as exc:
@@ -110,9 +119,40 @@ def _handle(form: ProposalForm, proposal_id: int | None, people: dict):
         )
         for message in apply_field_errors(form, errors):
             flash(message, "error")
-        return None
+        # A refused file is named on the field and not kept; good ones are.
+        return None, _keep_files(form, kept, report=not form.attachments.errors, may_hold=may_hold)
     flash(_("Đã nộp hồ sơ.") if form.save_submit.data else _("Đã lưu hồ sơ."), "success")
-    return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+    return redirect(url_for("proposals.detail", proposal_id=proposal.id)), []
+
+
+def _say_duplicates(rows) -> None:
+    for row in rows:
+        message = _(
+            "Tệp “%(name)s” đã có trong hồ sơ (cùng nội dung): không thêm lần nữa.",
+            name=row.original_name,
+        )
+        flash(message, "info")
+
+
+def _keep_files(
+    form: ProposalForm, kept: list, report: bool = True, may_hold: bool = True
+) -> list[tuple[str, object]]:
+    """The files kept for the form coming back: those already kept and those just chosen,
+    each with its token. A chosen file that would be refused is said on the file field now.
+    Nothing is stored for someone who may not add files to this proposal (`may_hold`)."""
+    if not may_hold:
+        return []
+    try:
+        kept = kept + attachments.hold(
+            files.uploads(request.files), files.directory(), files.limits()
+        )
+    except ValidationFailed as exc:
+        if report:
+            errors = _attachment_errors_together(fields_of(exc))
+            for message in apply_field_errors(form, errors):
+                flash(message, "error")
+    unique = {item.sha256: item for item in kept}
+    return [(pending.token(item), item) for item in unique.values()]
 
 
 def _attachment_errors_together(errors: dict[str, str]) -> dict[str, str]:
@@ -139,12 +179,14 @@ def new():
         abort(403, _("Chỉ cán bộ lập hồ sơ của một đơn vị mới lập được hồ sơ."))
     form = ProposalForm()
     people = _prepare(form)
+    kept: list = []
     if request.method == "POST":
-        response = _handle(form, None, people)
+        response, kept = _handle(form, None, people)
         if response is not None:
             return response
     status = 400 if form.errors or request.method == "POST" and not form.adds_rows() else 200
-    return render_template("proposals/form.html", form=form, proposal=None), status
+    page = render_template("proposals/form.html", form=form, proposal=None, pending_files=kept)
+    return page, status
 
 
 @bp.route("/<id:proposal_id>/edit", methods=["GET", "POST"])
@@ -164,12 +206,18 @@ def edit(proposal_id: int):
         if task is None or not current_user.has_role(RoleCode.NOMINATOR, proposal.org_id):
             abort(403, _("Hồ sơ này không ở bước chỉnh sửa của bạn."))
         _fill_nominees(form, proposal)
-    else:
-        response = _handle(form, proposal_id, people)
+    kept: list = []
+    if request.method == "POST":
+        # The service refuses what they may not do; files are not even held for them.
+        may_hold = proposals.filing_task(
+            db.session, proposal
+        ) is not None and current_user.has_role(RoleCode.NOMINATOR, proposal.org_id)
+        response, kept = _handle(form, proposal_id, people, may_hold)
         if response is not None:
             return response
     status = 400 if form.errors or request.method == "POST" and not form.adds_rows() else 200
-    return render_template("proposals/form.html", form=form, proposal=proposal), status
+    page = render_template("proposals/form.html", form=form, proposal=proposal, pending_files=kept)
+    return page, status
 
 
 def _fill_nominees(form: ProposalForm, proposal) -> None:
@@ -217,7 +265,7 @@ def submit(proposal_id: int):
 def upload_attachments(proposal_id: int):
     """Files added from the proposal page (the form's own file field does the same)."""
     try:
-        added = attachments.add(
+        added = attachments.add_files(
             db.session,
             current_user,
             proposal_id,
@@ -230,7 +278,9 @@ def upload_attachments(proposal_id: int):
         for message in fields_of(exc).values():
             flash(message, "error")
         return _detail_page(get_visible_proposal(db.session, current_user, proposal_id), 400)
-    flash(_("Đã đính kèm %(n)d tệp.", n=len(added)), "success")
+    if added.rows:
+        flash(_("Đã đính kèm %(n)d tệp.", n=len(added.rows)), "success")
+    _say_duplicates(added.duplicates)
     return redirect(url_for("proposals.detail", proposal_id=proposal_id))
 
 
@@ -240,9 +290,23 @@ def detail(proposal_id: int):
     return _detail_page(get_visible_proposal(db.session, current_user, proposal_id))
 
 
+def _waiting(tasks, proposal) -> list[tuple]:
+    """One entry per step, not per task: a council's ballot is one step with a task per member,
+    listed once with how many members it still waits for."""
+    grouped: dict[tuple, tuple] = {}
+    for t in tasks:
+        key = (t.bpmn_id, t.org_id)
+        if key in grouped:
+            first, people, count = grouped[key]
+            grouped[key] = (first, people + candidates(db.session, t, proposal), count + 1)
+        else:
+            grouped[key] = (t, candidates(db.session, t, proposal), 1)
+    return list(grouped.values())
+
+
 def _detail_page(proposal, status: int = 200):
     tasks = queries.current_tasks(db.session, proposal.id)
-    waiting = [(t, candidates(db.session, t, proposal)) for t in tasks]
+    waiting = _waiting(tasks, proposal)
     filing = proposals.filing_task(db.session, proposal)
     can_edit = filing is not None and current_user.has_role(RoleCode.NOMINATOR, proposal.org_id)
     # The latest rounds, newest first; older ones a link away (?history=<offset>): a proposal

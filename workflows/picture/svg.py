@@ -14,13 +14,12 @@ from functools import lru_cache
 
 from lxml import etree
 
+from workflows.picture.labels import GLYPH, flow_label_box, placed, shape_label_box, wrap
 from workflows.picture.layout import Bounds, Diagram, Flow, Shape, parse_diagram
 from workflows.picture.marks import SVG_NS, event_rings, gateway_mark, task_icon
 from workflows.picture.marks import el as _el
 from workflows.picture.marks import fmt as _fmt
 
-#: average glyph width as a share of the font size, for wrapping without measuring text
-GLYPH = 0.55
 LEGEND_HEIGHT = 56
 STATES = ("done", "current", "todo")
 STATE_TEXT = {"done": "đã qua", "current": "đang chờ xử lý", "todo": "chưa tới"}
@@ -113,7 +112,8 @@ def describe(diagram: Diagram, picture: Picture) -> str:
         return [s.name for s in shapes if s is not None and s.name and s.family != "gateway"]
 
     passed = named(picture.path)
-    waiting = named(picture.current)
+    # A ballot waits once per member: the step is named once.
+    waiting = named(dict.fromkeys(picture.current))
     text = "Đã qua: " + (" → ".join(passed) if passed else "chưa qua bước nào") + "."
     if waiting:
         text += " Đang chờ: " + "; ".join(waiting) + "."
@@ -150,12 +150,14 @@ def _draw(diagram: Diagram, picture: Picture, lane_labels: dict[str, str], title
         _pool(root, pool.bounds, pool.name)
     for lane in diagram.lanes:
         _lane(root, lane.bounds, lane_labels.get(lane.name, lane.name))
+    labels = placed(diagram)
     for flow in diagram.flows:
-        _flow(root, flow, "done" if flow.id in picture.taken else "todo")
+        _flow(root, flow, "done" if flow.id in picture.taken else "todo", labels.get(flow.id))
     # Tasks with events on their border keep their name clear of them.
     bordered = {s.attached_to for s in diagram.shapes.values() if s.attached_to}
     for shape in diagram.shapes.values():
-        _shape(root, shape, picture.node_state(shape.id), shape.id in bordered)
+        state = picture.node_state(shape.id)
+        _shape(root, shape, state, shape.id in bordered, labels.get(shape.id))
     return root
 
 
@@ -242,7 +244,7 @@ def _band(root, b: Bounds, label: str, kind: str, head_fill: str, room: float, s
 
 
 def _vertical_label(parent, cx: float, cy: float, text: str, room: float, cls: str, size: int):
-    lines = _wrap(text, room, size)[:2]
+    lines = wrap(text, room, size)[:2]
     text_el = _el(
         parent,
         "text",
@@ -258,7 +260,7 @@ def _vertical_label(parent, cx: float, cy: float, text: str, room: float, cls: s
         _el(text_el, "tspan", line, x=cx, dy=first if i == 0 else size * 1.2)
 
 
-def _flow(root, flow: Flow, state: str) -> None:
+def _flow(root, flow: Flow, state: str, label: Bounds | None = None) -> None:
     group = _el(
         root, "g", class_=f"bpmn-flow bpmn-{state}", id=f"bpmn-{flow.id}", data_bpmn_id=flow.id
     )
@@ -274,16 +276,14 @@ def _flow(root, flow: Flow, state: str) -> None:
         marker_start="url(#bpmn-default)" if flow.is_default else None,
     )
     if flow.name:
-        label = flow.label or _near_start(flow)
-        _text_block(group, flow.name, label, 11, "bpmn-label bpmn-flow-label")
+        _text_block(
+            group, flow.name, label or flow_label_box(flow), 11, "bpmn-label bpmn-flow-label"
+        )
 
 
-def _near_start(flow: Flow) -> Bounds:
-    (x1, y1), (x2, y2) = flow.points[0], flow.points[1]
-    return Bounds((x1 + x2) / 2 + 4, (y1 + y2) / 2 - 18, 90, 14)
-
-
-def _shape(root, shape: Shape, state: str, bordered: bool = False) -> None:
+def _shape(
+    root, shape: Shape, state: str, bordered: bool = False, label: Bounds | None = None
+) -> None:
     family = shape.family
     classes = f"bpmn-node bpmn-{family} bpmn-{state}"
     if shape.kind == "endEvent":
@@ -315,29 +315,12 @@ def _shape(root, shape: Shape, state: str, bordered: bool = False) -> None:
         inner = Bounds(b.x + 5, b.y + 16, b.w - 10, b.h - (30 if bordered else 20))
         _text_block(group, shape.name, inner, 12, "bpmn-label", middle=True)
     elif shape.name:
-        label = shape.label or Bounds(b.cx - 45, b.y + b.h + 4, 90, 14)
-        _text_block(group, shape.name, label, 11, "bpmn-label")
-
-
-def _wrap(text: str, room: float, size: float) -> list[str]:
-    """Greedy word wrap by estimated glyph width (Vietnamese words are short syllables)."""
-    limit = max(4, int(room / (size * GLYPH)))
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}".strip()
-        if current and len(candidate) > limit:
-            lines.append(current)
-            current = word
-        else:
-            current = candidate
-    if current:
-        lines.append(current)
-    return lines
+        box = label or shape_label_box(b, shape.label)
+        _text_block(group, shape.name, box, 11, "bpmn-label")
 
 
 def _text_block(parent, text: str, box: Bounds, size: int, cls: str, middle: bool = False):
-    lines = _wrap(text, max(box.w, 60), size)
+    lines = wrap(text, max(box.w, 60), size)
     line_height = size * 1.2
     # Centred in a task's box; hanging from the top of an event's or a flow's label box.
     top = box.cy - (len(lines) - 1) * line_height / 2 + size * 0.35

@@ -45,11 +45,12 @@ def complete_ballot(
     )
     box = process.boxes.box(proposal.id, round_, task.stage)
     if box is not None and box.status == "closed":
-        # The tally is published once, when the last member has answered.
+        # The tally is published once, when the last member has answered. It is the council's
+        # result, not the last voter's act: crediting it to them would also tell who voted last.
         audit.record(
             session,
             proposal,
-            user,
+            None,
             AuditAction.BALLOT_CLOSED,
             from_status=from_status,
             element_id=task.bpmn_id,

@@ -97,11 +97,18 @@ def _listing_query(assignments: int, one_proposal: bool) -> Select[HumanTask, Pr
             HumanTask.instructions,
             HumanTask.form,
             HumanTask.actions,
+            HumanTask.due_at,
         ),
         joinedload(HumanTask.org).load_only(Organisation.code, Organisation.name),
         # Claimed by nobody or by the caller (candidate_clause), who is in the session already.
         lazyload(HumanTask.claimed_by),
-        load_only(Proposal.id, Proposal.title, Proposal.award_code),
+        load_only(
+            Proposal.id,
+            Proposal.title,
+            Proposal.award_code,
+            Proposal.status,
+            Proposal.last_reason,
+        ),
         lazyload(Proposal.org),
         lazyload(Proposal.award),
     )

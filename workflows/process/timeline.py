@@ -123,6 +123,15 @@ class RoundPath:
     process_version_id: int
 
     @property
+    def waiting(self) -> list[tuple[str, int]]:
+        """Each element waited on once, with its number of open tasks (a ballot has one per
+        member), in the order they opened."""
+        counts: dict[str, int] = {}
+        for element in self.current:
+            counts[element] = counts.get(element, 0) + 1
+        return list(counts.items())
+
+    @property
     def outcome(self) -> str:
         """running, returned, rejected or decided (from the end event reached)."""
         if self.status == InstanceStatus.RUNNING or not self.end_event:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Attachment, AuditAction, Proposal, User
@@ -168,6 +168,27 @@ def _editable(session: Session, user: User, proposal_id: int) -> Proposal:
     return session.get_one(Proposal, proposal_id)
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A file checked and stored under its hash but attached to nothing yet: what a proposal form
+    keeps when it comes back to the user (a row added, an error shown) so the file is not lost.
+    The web signs it into the form (webapp.attachments.pending); it is attached on saving."""
+
+    name: str
+    sha256: str
+    size: int
+    content_type: str
+
+
+@dataclass(frozen=True)
+class Added:
+    """What `add_files` did: the rows it wrote, and the files the proposal already had (same
+    bytes, by SHA-256), given as the rows that hold them."""
+
+    rows: list[Attachment]
+    duplicates: list[Attachment]
+
+
 def add(
     session: Session,
     user: User,
@@ -176,23 +197,33 @@ def add(
     directory: Path,
     limits: Limits,
 ) -> list[Attachment]:
-    """Check every file, then store them all or none (ValidationFailed names each bad one)."""
+    """add_files' rows, new and already there: uploading the same file twice answers the same."""
+    added = add_files(session, user, proposal_id, uploads, directory, limits)
+    return added.rows + added.duplicates
+
+
+def add_files(
+    session: Session,
+    user: User,
+    proposal_id: int,
+    uploads: Sequence[Upload],
+    directory: Path,
+    limits: Limits,
+    pending: Sequence[Pending] = (),
+) -> Added:
+    """Check every file, then store them all or none (ValidationFailed names each bad one).
+
+    A file the proposal already has (the same SHA-256) is not added again."""
     proposal = _editable(session, user, proposal_id)
-    if not uploads:
+    if not uploads and not pending:
         raise ValidationFailed("no_attachment", {"attachments": N_("chưa chọn tệp nào")})
     if len(uploads) > limits.per_request:
         wrong = N_("tối đa %(max)s tệp mỗi lần", max=limits.per_request)
         raise ValidationFailed("too_many_attachments", {"attachments": wrong})
-    present = session.execute(
-        select(func.count(Attachment.id)).where(Attachment.proposal_id == proposal.id)
-    ).scalar_one()
-    if present + len(uploads) > limits.per_proposal:
-        wrong = N_(
-            "một hồ sơ có tối đa %(max)s tệp (đã có %(present)s)",
-            max=limits.per_proposal,
-            present=present,
-        )
-        raise ValidationFailed("too_many_attachments", {"attachments": wrong})
+    existing = {
+        row.sha256: row
+        for row in session.scalars(select(Attachment).where(Attachment.proposal_id == proposal.id))
+    }
     directory.mkdir(parents=True, exist_ok=True)
     staged: list[_Staged] = []
     errors: dict[str, str] = {}
@@ -204,27 +235,89 @@ def add(
                 shown = clean_name(upload.filename)[:80] or N_("(không tên)")
                 wrong = Text("%(file)s: %(problem)s", file=shown, problem=exc.args[0])
                 errors[f"attachments[{i}]"] = wrong
+        for held in pending:
+            if not (directory / held.sha256).is_file():
+                errors[f"attachments[{len(uploads)}]"] = N_(
+                    "%(file)s: tệp đã chọn không còn trên máy chủ; hãy chọn lại", file=held.name
+                )
         if errors:
             raise ValidationFailed("attachment_refused", errors)
-        rows = [_keep(session, user, proposal, item, directory) for item in staged]
+        items = [_Item(s.name, s.file_type.content_type, s.size, s.sha256, s.tmp) for s in staged]
+        items += [_Item(p.name, p.content_type, p.size, p.sha256, None) for p in pending]
+        rows: list[Attachment] = []
+        duplicates: list[Attachment] = []
+        new: dict[str, _Item] = {}
+        for item in items:
+            if item.sha256 in existing:
+                duplicates.append(existing[item.sha256])
+            else:
+                new.setdefault(item.sha256, item)
+        if len(existing) + len(new) > limits.per_proposal:
+            wrong = N_(
+                "một hồ sơ có tối đa %(max)s tệp (đã có %(present)s)",
+                max=limits.per_proposal,
+                present=len(existing),
+            )
+            raise ValidationFailed("too_many_attachments", {"attachments": wrong})
+        rows = [_keep(session, user, proposal, item, directory) for item in new.values()]
         session.flush()
-        return rows
+        return Added(rows, duplicates)
     finally:
-        for item in staged:
+        for staged_item in staged:
+            staged_item.tmp.unlink(missing_ok=True)
+
+
+def hold(uploads: Sequence[Upload], directory: Path, limits: Limits) -> list[Pending]:
+    """Check and store files for a form that comes back to the user, attaching nothing; a file
+    that would be refused on saving is refused now (ValidationFailed names it)."""
+    if len(uploads) > limits.per_request:
+        wrong = N_("tối đa %(max)s tệp mỗi lần", max=limits.per_request)
+        raise ValidationFailed("too_many_attachments", {"attachments": wrong})
+    directory.mkdir(parents=True, exist_ok=True)
+    held: list[Pending] = []
+    errors: dict[str, str] = {}
+    for i, upload in enumerate(uploads):
+        try:
+            item = _stage(upload, directory, limits.max_bytes)
+        except ValueError as exc:
+            shown = clean_name(upload.filename)[:80] or N_("(không tên)")
+            errors[f"attachments[{i}]"] = Text(
+                "%(file)s: %(problem)s", file=shown, problem=exc.args[0]
+            )
+            continue
+        target = directory / item.sha256
+        if target.exists():
             item.tmp.unlink(missing_ok=True)
+        else:
+            os.replace(item.tmp, target)
+        held.append(Pending(item.name, item.sha256, item.size, item.file_type.content_type))
+    if errors:
+        raise ValidationFailed("attachment_refused", errors)
+    return held
+
+
+@dataclass(frozen=True)
+class _Item:
+    """A file to attach: staged now (tmp) or held from an earlier post (tmp None)."""
+
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    tmp: Path | None
 
 
 def _keep(
-    session: Session, user: User, proposal: Proposal, item: _Staged, directory: Path
+    session: Session, user: User, proposal: Proposal, item: _Item, directory: Path
 ) -> Attachment:
     target = directory / item.sha256
-    if not target.exists():
+    if item.tmp is not None and not target.exists():
         # Atomic on one file system: a reader never sees half a file under its final name.
         os.replace(item.tmp, target)
     row = Attachment(
         proposal_id=proposal.id,
         original_name=item.name,
-        content_type=item.file_type.content_type,
+        content_type=item.content_type,
         size=item.size,
         sha256=item.sha256,
         uploaded_by_id=user.id,
