@@ -199,3 +199,15 @@ def test_minutes_print_the_tally(api, council, at_council, session):
     assert doc["closing"][heading + 1] == "Trần Thị Bình: đồng ý 1/3 thành viên, không đồng ý 1."
     # The secretary line is the secretariat's holder, not the last member who voted.
     assert doc["left_name"] == "Phạm Thị Thu"
+
+
+def test_a_nominee_key_in_other_digits_is_refused_not_a_500(api, council, at_council, session):
+    members = council(3)
+    pid = at_council()
+    an, binh = _nominee_ids(session, pid)
+    task = _ballot(api, members[0], pid)
+    response = api(members[0]).post(
+        f"/tasks/{task['id']}/complete",
+        json={"action": "vote", "choices": {"²": "yes", str(an): "yes", str(binh): "no"}},
+    )
+    assert response.status_code == 400, response.get_data(as_text=True)

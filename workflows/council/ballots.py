@@ -212,7 +212,7 @@ def clean(payload: dict, nominee_ids: list[int]) -> tuple[str, dict[int, str]]:
     errors: dict[str, Text] = {}
     choices: dict[int, str] = {}
     for key, value in raw.items():
-        nominee = int(key) if str(key).isdigit() else None
+        nominee = int(key) if str(key).isascii() and str(key).isdigit() else None
         if nominee not in nominee_ids:
             errors[f"choices.{key}"] = N_("không có người/tập thể này trong phiếu bầu")
         elif value not in (YES, NO):

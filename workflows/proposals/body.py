@@ -53,7 +53,7 @@ def clean_input(session: Session, data: object) -> ProposalInput:
                 "không có loại khen thưởng '%(code)s'", code=code.strip()[:40]
             )
     year = data.get("year")
-    if isinstance(year, str) and year.strip().isdigit():
+    if isinstance(year, str) and year.strip().isascii() and year.strip().isdigit():
         year = int(year)
     if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
         errors["year"] = N_("phải là năm từ %(first)s đến %(last)s", first=2000, last=2100)
