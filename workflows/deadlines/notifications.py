@@ -118,7 +118,7 @@ def notify(
     session: Session,
     user: User,
     kind: str,
-    text: Text,
+    text: str,
     *,
     proposal: Proposal | None = None,
     task: HumanTask | None = None,
@@ -126,19 +126,23 @@ def notify(
     link: str = "",
 ) -> Notification:
     """One notification; with `mail` (SMTP configured) and the user's mail on for `kind`, its
-    mail queued in the outbox in the same transaction."""
+    mail queued in the outbox in the same transaction.
+
+    `text` is the kind's `message(...)`, whose values are stored to render it again in the
+    reader's language; a plain string is stored as it is."""
+    values = text.params if isinstance(text, Text) else None
     note = Notification(
         user_id=user.id,
         proposal_id=proposal.id if proposal else None,
         task_id=task.id if task else None,
         kind=kind,
         text=str(text),
-        params=json.dumps(text.params, ensure_ascii=False, default=str),
+        params=json.dumps(values, ensure_ascii=False, default=str) if values else None,
     )
     session.add(note)
     session.flush()
     if mail and user.email and wants_mail(session, user.id, kind):
-        subject = SUBJECTS[kind] % {"step": task.name if task else "", **text.params}
+        subject = SUBJECTS[kind] % {"step": task.name if task else "", "id": "", **(values or {})}
         body = f"Kính gửi {user.full_name},\n\n{text}\n"
         if link:
             body += f"\nXem và xử lý: {link}\n"
