@@ -54,8 +54,7 @@ MESSAGES: dict[str, str] = {
         "Hồ sơ #%(id)s “%(title)s” đã chuyển đến bước “%(step)s” (%(org)s) và đang chờ xử lý."
     ),
     NotificationKind.BALLOT_OPENED: N_(
-        "Hội đồng đã mở phiếu bầu cho hồ sơ #%(id)s “%(title)s”: xin bỏ phiếu ở bước "
-        "“%(step)s”."
+        "Hội đồng đã mở phiếu bầu cho hồ sơ #%(id)s “%(title)s”: xin bỏ phiếu ở bước “%(step)s”."
     ),
     NotificationKind.RETURNED: N_(
         "Hồ sơ #%(id)s “%(title)s” bị trả lại ở bước “%(step)s” để bổ sung, chỉnh sửa. "
@@ -219,7 +218,13 @@ def set_mail_preferences(session: Session, user_id: int, choices: Mapping[str, b
     if unknown:
         raise ValidationFailed(
             "unknown_notification_kind",
-            {k: N_("không phải loại thông báo (dùng một trong: %(kinds)s)", kinds=", ".join(KIND_LABELS)) for k in unknown},
+            {
+                k: N_(
+                    "không phải loại thông báo (dùng một trong: %(kinds)s)",
+                    kinds=", ".join(KIND_LABELS),
+                )
+                for k in unknown
+            },
         )
     for kind, mail in choices.items():
         row = session.get(MailPreference, (user_id, kind))
