@@ -30,7 +30,7 @@ from workflows.deadlines.calendar import local_date
 from workflows.deadlines.due_dates import StepRule
 from workflows.directory.access import BOARD, candidates, holders
 from workflows.directory.orgs import province_body
-from workflows.errors import N_, Text, ValidationFailed
+from workflows.errors import N_, NotFound, Text, ValidationFailed
 
 REMINDER, ESCALATION = NotificationKind.REMINDER, NotificationKind.ESCALATION
 _PROVINCE_SCOPES = {
@@ -297,6 +297,16 @@ def total(session: Session, user_id: int) -> int:
     return session.execute(
         select(func.count()).select_from(Notification).where(Notification.user_id == user_id)
     ).scalar_one()
+
+
+def get_own(session: Session, user_id: int, note_id: int) -> Notification:
+    """The user's notification; another's is "not found", as an unknown one is."""
+    note = session.get(Notification, note_id)
+    if note is None or note.user_id != user_id:
+        raise NotFound(
+            "notification_not_found", N_("Không tìm thấy thông báo số %(id)s", id=note_id)
+        )
+    return note
 
 
 def mark_read(session: Session, user_id: int, ids: list[int] | None = None) -> int:
