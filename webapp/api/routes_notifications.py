@@ -81,7 +81,7 @@ def set_notification_preferences():
     data = json_body()
     mail = data.get("mail")
     if not isinstance(mail, dict) or not all(isinstance(v, bool) for v in mail.values()):
-        wrong = N_("cần một đối tượng {loại thông báo: true/false}")
+        wrong = N_("cần một đối tượng JSON: mỗi loại thông báo là true hoặc false")
         raise ValidationFailed("invalid_mail_preferences", {"mail": wrong})
     notifications.set_mail_preferences(db.session, g.api_user.id, mail)
     return jsonify({"mail": notifications.mail_preferences(db.session, g.api_user.id)})

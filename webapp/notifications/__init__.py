@@ -7,6 +7,7 @@ from datetime import datetime
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from models import HumanTask, Notification, NotificationKind, TaskState, utcnow
@@ -17,15 +18,15 @@ from workflows.deadlines import notifications
 PER_PAGE = 50
 
 #: the badge of each kind: its label (Vietnamese source) and its colour
-BADGES: dict[str, tuple[str, str]] = {
-    NotificationKind.REMINDER: ("Nhắc hạn", "info"),
-    NotificationKind.ESCALATION: ("Quá hạn", "danger"),
-    NotificationKind.TASK_ARRIVED: ("Việc mới", "primary"),
-    NotificationKind.BALLOT_OPENED: ("Bỏ phiếu", "primary"),
-    NotificationKind.RETURNED: ("Bị trả lại", "warning"),
-    NotificationKind.REJECTED: ("Không chấp thuận", "danger"),
-    NotificationKind.DECIDED: ("Đã quyết định", "success"),
-    NotificationKind.VOTED_DOWN: ("Không được thông qua", "danger"),
+BADGES: dict[str, tuple[object, str]] = {
+    NotificationKind.REMINDER: (_l("Nhắc hạn"), "info"),
+    NotificationKind.ESCALATION: (_l("Quá hạn"), "danger"),
+    NotificationKind.TASK_ARRIVED: (_l("Việc mới"), "primary"),
+    NotificationKind.BALLOT_OPENED: (_l("Bỏ phiếu"), "primary"),
+    NotificationKind.RETURNED: (_l("Bị trả lại"), "warning"),
+    NotificationKind.REJECTED: (_l("Không chấp thuận"), "danger"),
+    NotificationKind.DECIDED: (_l("Đã quyết định"), "success"),
+    NotificationKind.VOTED_DOWN: (_l("Không được thông qua"), "danger"),
 }
 
 
@@ -36,7 +37,7 @@ def text_of(note: Notification) -> str:
 
 def badge_of(note: Notification) -> tuple[str, str]:
     label, colour = BADGES.get(note.kind, (note.kind, "secondary"))
-    return _(label), colour
+    return str(label), colour
 
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
