@@ -104,7 +104,7 @@ def preferences():
     return render_template(
         "notifications/preferences.html",
         choices=notifications.mail_preferences(db.session, current_user.id),
-        labels=notifications.KIND_LABELS,
+        kind_labels=notifications.KIND_LABELS,
         has_email=bool(current_user.email),
         smtp=notifications.smtp_configured(),
     )

@@ -192,23 +192,20 @@ def escalation_text(task: HumanTask, proposal: Proposal) -> Text:
 
 def wants_mail(session: Session, user_id: int, kind: str) -> bool:
     """Mail is on unless the user turned it off for this kind."""
-    off = session.scalar(
+    chosen = session.scalar(
         select(MailPreference.mail).where(
             MailPreference.user_id == user_id, MailPreference.kind == kind
         )
     )
-    return off is None or bool(off)
+    return chosen is None or bool(chosen)
 
 
 def mail_preferences(session: Session, user_id: int) -> dict[str, bool]:
     """Every kind with whether the user gets its mail, in the order of KIND_LABELS."""
-    stored = dict(
-        session.execute(
-            select(MailPreference.kind, MailPreference.mail).where(
-                MailPreference.user_id == user_id
-            )
-        ).tuples()
+    rows = session.execute(
+        select(MailPreference.kind, MailPreference.mail).where(MailPreference.user_id == user_id)
     )
+    stored = {kind: mail for kind, mail in rows}
     return {kind: bool(stored.get(kind, True)) for kind in KIND_LABELS}
 
 

@@ -72,7 +72,9 @@ def complete_ballot(
         proposal.status = ProposalStatus.IN_REVIEW
         proposal.stage = outcome.stage
         arrived = outcome.created
-    handover_notices.steps_arrived(session, proposal, arrived, user.id)
+    # Nobody is skipped: the count moved the round on, not the last voter, who may well hold
+    # the next step (a Director sitting on the council) without knowing that their vote closed it.
+    handover_notices.steps_arrived(session, proposal, arrived, None)
     session.flush()
     return proposal
 
