@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from models import Notification, Nominee, User
+from models import Nominee, Notification, User
 
 
 def test_each_member_is_told_and_the_author_hears_of_the_vote_down(

@@ -61,15 +61,15 @@ def _query(name: str, schema: dict, description: str) -> dict:
 
 
 def _op(summary: str, responses: dict, errors: str) -> dict:
-    out = {
+    answers = dict(responses)
+    for code in errors.split():
+        answers[code] = {"$ref": f"#/components/responses/E{code}"}
+    return {
         "summary": summary,
         "tags": ["notifications"],
-        "responses": dict(responses),
+        "responses": answers,
         "security": [{"bearer": []}],
     }
-    for code in errors.split():
-        out["responses"][code] = {"$ref": f"#/components/responses/E{code}"}
-    return out
 
 
 def _ok(description: str, schema: dict) -> dict:
