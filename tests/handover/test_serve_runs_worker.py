@@ -6,6 +6,7 @@ its mail from the outbox; the worker stops with the server (Ctrl-C, or the serve
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -113,7 +114,8 @@ def served(workdir: Path, env: dict[str, str]) -> Iterator[tuple[subprocess.Pope
         wait_for(up, 60, "the server")
         yield server, base
     finally:
-        if server.poll() is None:
+        # The whole group, whatever is left of it (the master may be gone already).
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, signal.SIGKILL)
         server.wait(timeout=30)
 
