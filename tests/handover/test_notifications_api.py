@@ -62,7 +62,7 @@ def test_mail_preferences_by_api(api):
     changed = me.ok("PUT", "/notifications/preferences", json={"mail": {"task_arrived": False}})
     assert changed["mail"]["task_arrived"] is False and changed["mail"]["returned"] is True
     bad = me.put("/notifications/preferences", json={"mail": {"holiday": False}})
-    assert bad.status_code == 400 and "holiday" in bad.get_json()["fields"]
+    assert bad.status_code == 400 and "mail.holiday" in bad.get_json()["fields"]
     wrong = me.put("/notifications/preferences", json={"mail": {"returned": "no"}})
     assert wrong.status_code == 400 and "mail" in wrong.get_json()["fields"]
 

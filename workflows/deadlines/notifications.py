@@ -216,7 +216,7 @@ def set_mail_preferences(session: Session, user_id: int, choices: Mapping[str, b
         raise ValidationFailed(
             "unknown_notification_kind",
             {
-                k: N_(
+                f"mail.{k}": N_(
                     "không phải loại thông báo (dùng một trong: %(kinds)s)",
                     kinds=", ".join(KIND_LABELS),
                 )
