@@ -5,7 +5,14 @@ from models.audit import STEP_COMPLETIONS, AuditAction, AuditEvent
 from models.award import Award
 from models.ballot import COUNCIL_STAGES, BallotBox, BallotTally, BallotVoter
 from models.base import Base, utcnow
-from models.deadline import CalendarException, InstanceTimer, Notification, OutboxMessage
+from models.deadline import (
+    CalendarException,
+    InstanceTimer,
+    MailPreference,
+    Notification,
+    NotificationKind,
+    OutboxMessage,
+)
 from models.eligibility import EligibilityCheck
 from models.history import INITIATIVE_SCOPES, RATINGS, AwardRecord, Initiative, Person, YearRecord
 from models.login_attempt import LoginAttempt
@@ -53,6 +60,7 @@ __all__ = [
     "LoginAttempt",
     "LoginThrottle",
     "ANY_ADDRESS",
+    "MailPreference",
     "Movement",
     "MovementContent",
     "MovementParticipant",
@@ -60,6 +68,7 @@ __all__ = [
     "MovementTarget",
     "Nominee",
     "Notification",
+    "NotificationKind",
     "OrgKind",
     "Organisation",
     "OutboxMessage",

@@ -2,12 +2,44 @@
 and the mail outbox."""
 
 from datetime import date, datetime
+from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, utcnow
+from models.base import Base, one_of, utcnow
 from models.people import User
+
+
+class NotificationKind(StrEnum):
+    """What a notification tells; each kind has its text template and its mail switch."""
+
+    #: a step's reminder before its due date
+    REMINDER = "reminder"
+    #: an overdue step, to its supervisor and the board
+    ESCALATION = "escalation"
+    #: a step is now waiting for the user or their role at their organisation
+    TASK_ARRIVED = "task_arrived"
+    #: a council's secret ballot opened for the member
+    BALLOT_OPENED = "ballot_opened"
+    #: the user's proposal was returned for revision (with the reason)
+    RETURNED = "returned"
+    #: the user's proposal was rejected (with the reason)
+    REJECTED = "rejected"
+    #: the user's proposal was decided (the award granted)
+    DECIDED = "decided"
+    #: the council approved none of the user's proposal's nominees
+    VOTED_DOWN = "voted_down"
 
 
 class CalendarException(Base):
@@ -52,7 +84,7 @@ class Notification(Base):
 
     __tablename__ = "notification"
     __table_args__ = (
-        CheckConstraint("kind IN ('reminder','escalation')", name="kind_known"),
+        one_of("kind", NotificationKind),
         Index("ix_notification_user_unread", "user_id", "read_at", "id"),
     )
 
@@ -64,7 +96,11 @@ class Notification(Base):
     task_id: Mapped[int | None] = mapped_column(ForeignKey("human_task.id", ondelete="SET NULL"))
     #: reminder (before the due date), escalation (to a supervisor or the board: it is overdue)
     kind: Mapped[str] = mapped_column(String(20))
+    #: the Vietnamese text as written (the mail's body, and what rows older than `params` show)
     text: Mapped[str] = mapped_column(Text)
+    #: JSON of the values of the kind's template: the bell renders the template in the reader's
+    #: language at display time (None on rows written before, which show `text`)
+    params: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(DateTime)
 
@@ -98,3 +134,18 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class MailPreference(Base):
+    """A user's choice of mail for one kind of notification; no row means mail is on.
+
+    The bell always gets the notification: only the mail is turned off."""
+
+    __tablename__ = "mail_preference"
+    __table_args__ = (one_of("kind", NotificationKind),)
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    mail: Mapped[bool] = mapped_column(Boolean, default=True)

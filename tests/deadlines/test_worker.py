@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from models import AuditEvent, HumanTask, InstanceTimer, Notification, User
+from models import AuditEvent, HumanTask, InstanceTimer, Notification, NotificationKind, User
 from tests.support.deadlines import file_and_submit
 
 
@@ -19,12 +19,16 @@ def rows(session, model, *where):
 
 
 def received(session, pid: int) -> Counter:
-    """(username, kind) → notifications about proposal `pid`."""
+    """(username, kind) → the timers' notifications about proposal `pid` (the handovers'
+    are tested in test_handover_notices)."""
     session.rollback()  # a new transaction: what the workers committed since
     query = (
         select(User.username, Notification.kind)
         .join(User, User.id == Notification.user_id)
-        .where(Notification.proposal_id == pid)
+        .where(
+            Notification.proposal_id == pid,
+            Notification.kind.in_([NotificationKind.REMINDER, NotificationKind.ESCALATION]),
+        )
     )
     return Counter(tuple(r) for r in session.execute(query))
 

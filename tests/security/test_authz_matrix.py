@@ -113,6 +113,10 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("i18n.choose_language", "POST"): Route("/language", always(302), anon=302, body=vietnamese),
     ("notifications.index", "GET"): Route("/notifications/", always(200)),
     ("notifications.mark_read", "POST"): Route("/notifications/read", always(302), body=all_read),
+    ("notifications.preferences", "GET"): Route("/notifications/preferences", always(200)),
+    ("notifications.preferences", "POST"): Route(
+        "/notifications/preferences", always(302), body=lambda case: {"data": {"mail": "returned"}}
+    ),
     ("admin.index", "GET"): Route("/admin/", administers(200)),
     ("admin.calendar", "GET"): Route("/admin/calendar", administers(200)),
     ("admin.calendar_add", "POST"): Route("/admin/calendar", administers(302), body=day_off),
@@ -174,6 +178,24 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("api.delete_attachment", "DELETE"): Route(
         f"{V1}/proposals/{P}/attachments/{A}", edits(204), anon=401
+    ),
+    # Only the caller's own notification: its owner marks it read, anyone else finds nothing
+    # (which is whose: tests/handover/test_notifications_api.py).
+    ("api.list_notifications", "GET"): Route(f"{V1}/notifications", always(200), anon=401),
+    ("api.read_notification", "POST"): Route(
+        f"{V1}/notifications/1/read", lambda user, case: {200, 404}, anon=401
+    ),
+    ("api.read_all_notifications", "POST"): Route(
+        f"{V1}/notifications/read", always(200), anon=401
+    ),
+    ("api.notification_preferences", "GET"): Route(
+        f"{V1}/notifications/preferences", always(200), anon=401
+    ),
+    ("api.set_notification_preferences", "PUT"): Route(
+        f"{V1}/notifications/preferences",
+        always(200),
+        anon=401,
+        body=lambda case: {"json": {"mail": {"returned": True}}},
     ),
 }
 

@@ -110,6 +110,14 @@ ENDPOINTS = {
     "api.release_task": ("POST", "/tasks/{council}/release", [], None),
     "api.upload_attachments": ("POST", "/proposals/{draft}/attachments", ["attachments"], None),
     "api.delete_attachment": ("DELETE", "/proposals/{draft}/attachments/{file}", [], None),
+    "api.read_notification": ("POST", "/notifications/987654321/read", [], None),
+    "api.read_all_notifications": ("POST", "/notifications/read", [], None),
+    "api.set_notification_preferences": (
+        "PUT",
+        "/notifications/preferences",
+        ["mail"],
+        {"mail": {"returned": False}},
+    ),
 }
 #: who sends: the council member whose step is ready, else the draft's nominator
 COUNCIL_MEMBER = ("api.complete_task", "api.claim_task", "api.release_task")

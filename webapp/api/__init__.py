@@ -18,6 +18,7 @@ def _no_store(response):
 from webapp.api import (  # noqa: E402, F401
     routes_attachments,
     routes_auth,
+    routes_notifications,
     routes_proposals,
     routes_reference,
     routes_tasks,

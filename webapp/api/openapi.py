@@ -5,7 +5,7 @@ from __future__ import annotations
 from copy import deepcopy
 from functools import cache
 
-from webapp.api import openapi_attachments
+from webapp.api import openapi_attachments, openapi_notifications
 from webapp.api.openapi_schemas import SCHEMAS
 from webapp.api.openapi_tasks import TASK_SCHEMAS
 from webapp.api.openapi_types import STAGE_DOC, STAGES, STATUS_DOC, I, S, arr, ref
@@ -243,6 +243,7 @@ def _paths() -> dict:
             "post": op(summary, "tasks", ok("Done", ref("TaskResult")), "401 403 404 409"),
         }
     paths.update(openapi_attachments.paths(P))
+    paths.update(openapi_notifications.paths(P))
     return paths
 
 
@@ -261,7 +262,12 @@ def _document() -> dict:
         "servers": [{"url": "/"}],
         "paths": _paths(),
         "components": {
-            "schemas": {**SCHEMAS, **TASK_SCHEMAS, **openapi_attachments.SCHEMAS},
+            "schemas": {
+                **SCHEMAS,
+                **TASK_SCHEMAS,
+                **openapi_attachments.SCHEMAS,
+                **openapi_notifications.SCHEMAS,
+            },
             "responses": {
                 f"E{code}": {
                     "description": text,

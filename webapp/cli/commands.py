@@ -14,6 +14,7 @@ from sqlalchemy import select
 from models import User
 from models.database import database_url
 from models.migrate import upgrade
+from webapp.cli import background
 from webapp.cli.catalogue import catalogue
 from webapp.cli.common import fail, transaction
 from webapp.cli.deadlines import calendar, worker
@@ -93,12 +94,42 @@ def demo(if_empty: bool) -> None:
     help="One line per request on stdout (off behind a proxy that logs, or to measure).",
 )
 @click.option("--dev", is_flag=True, help="Flask's development server with the reloader instead.")
-def serve(host: str, port: int, workers: int, threads: int, access_log: bool, dev: bool) -> None:
-    """Serve the web application (gunicorn; workers share nothing but the database)."""
+@click.option(
+    "--worker/--no-worker",
+    "run_worker",
+    default=True,
+    show_default=True,
+    envvar="TDKT_SERVE_WORKER",
+    help="Run the background worker (timers, mail outbox) with the server; off where "
+    "separate `tdkt worker` processes run (env TDKT_SERVE_WORKER=0).",
+)
+@click.option(
+    "--worker-interval",
+    default=60.0,
+    show_default=True,
+    envvar="TDKT_WORKER_INTERVAL",
+    help="Seconds between the worker's passes.",
+)
+def serve(
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    access_log: bool,
+    dev: bool,
+    run_worker: bool,
+    worker_interval: float,
+) -> None:
+    """Serve the web application (gunicorn; workers share nothing but the database), with the
+    background worker that fires timers and sends mail, which stops with the server."""
     from webapp import create_app
 
     app = create_app()  # fails here, before forking, on a bad diagram or a missing secret
     click.echo(f"tdkt: http://{host}:{port}/")
+    # The reloader of --dev runs this command again in a child: one worker, from the parent.
+    if run_worker and os.environ.get("WERKZEUG_RUN_MAIN") != "true":
+        background.start_worker(worker_interval)
+        click.echo(f"tdkt: tiến trình nền (hẹn giờ, thư) chạy mỗi {worker_interval:g} giây")
     if dev:
         app.run(host=host, port=port, debug=True)
         return

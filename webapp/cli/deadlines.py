@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import os
-import time
 from datetime import date, datetime
 
 import click
 
 from models.database import database_url, make_engine, make_session_factory
+from webapp.cli import background
 from webapp.cli.common import fail, transaction
 from workflows.deadlines import due_dates, mail
 from workflows.deadlines.calendar import OFF, WORK, official_days
 from workflows.errors import DomainError
 from workflows.process import worker as runner
+
+log = logging.getLogger(__name__)
 
 NO_SMTP = "Chưa cấu hình SMTP (TDKT_SMTP_HOST): không gửi thư nào, chỉ có thông báo trong ứng dụng."
 
@@ -30,10 +33,18 @@ def _parse_day(value: str) -> date:
 @click.command()
 @click.option("--interval", default=60.0, show_default=True, help="Seconds between passes.")
 @click.option("--once", is_flag=True, help="One pass, then exit (tests, cron).")
-def worker(interval: float, once: bool) -> None:
+@click.option(
+    "--parent-pid",
+    type=int,
+    default=None,
+    hidden=True,
+    help="Stop when this process (the server that started the worker) is gone.",
+)
+def worker(interval: float, once: bool, parent_pid: int | None) -> None:
     """Fire due timers (reminders, deadlines) and send the mail outbox, in a loop.
 
-    Run one beside the server (any number against PostgreSQL), or `--once` from cron.
+    `tdkt serve` runs one itself; run more beside servers started with --no-worker (any number
+    against PostgreSQL), or `--once` from cron.
     """
     smtp = mail.settings_from_env()
     click.echo(f"Gửi thư qua SMTP: {smtp.describe()}" if smtp else NO_SMTP)
@@ -43,7 +54,18 @@ def worker(interval: float, once: bool) -> None:
     failed = False
     try:
         while True:
-            report = runner.run_once(factory, smtp, base_url)
+            try:
+                report = runner.run_once(factory, smtp, base_url)
+            except Exception as exc:
+                if once:
+                    raise
+                # A loop beside the server outlives a bad pass (a locked database, a lost
+                # connection): the next pass tries again.
+                log.exception("worker pass failed")
+                click.echo(f"Lỗi: {exc}", err=True)
+                if not background.wait(interval, parent_pid):
+                    break
+                continue
             failed = bool(report.errors)
             if once or report.instances or report.mail.sent or report.mail.retried:
                 click.echo(
@@ -54,9 +76,8 @@ def worker(interval: float, once: bool) -> None:
                 )
             for error in report.errors:
                 click.echo(f"Lỗi: {error}", err=True)
-            if once:
+            if once or not background.wait(interval, parent_pid):
                 break
-            time.sleep(interval)
     except KeyboardInterrupt:
         pass
     finally:

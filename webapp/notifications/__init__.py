@@ -1,4 +1,5 @@
-"""The bell: a user's notifications (reminders, escalations), their unread count, marking read."""
+"""The bell: a user's notifications (every handover, reminders, escalations), their unread count,
+marking read, and the choice of mail per kind."""
 
 from __future__ import annotations
 
@@ -6,12 +7,39 @@ from datetime import datetime
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from models import HumanTask, TaskState, utcnow
+from models import HumanTask, Notification, NotificationKind, TaskState, utcnow
 from webapp.extensions import db
 from webapp.numbers import form_ids
 from workflows.deadlines import notifications
+
+#: rows per page of the bell
+PER_PAGE = 50
+
+#: the badge of each kind: its label (Vietnamese source) and its colour
+BADGES: dict[str, tuple[object, str]] = {
+    NotificationKind.REMINDER: (_l("Nhắc hạn"), "info"),
+    NotificationKind.ESCALATION: (_l("Quá hạn"), "danger"),
+    NotificationKind.TASK_ARRIVED: (_l("Việc mới"), "primary"),
+    NotificationKind.BALLOT_OPENED: (_l("Bỏ phiếu"), "primary"),
+    NotificationKind.RETURNED: (_l("Bị trả lại"), "warning"),
+    NotificationKind.REJECTED: (_l("Không chấp thuận"), "danger"),
+    NotificationKind.DECIDED: (_l("Đã quyết định"), "success"),
+    NotificationKind.VOTED_DOWN: (_l("Không được thông qua"), "danger"),
+}
+
+
+def text_of(note: Notification) -> str:
+    """The notification in the reader's language (rendered from its kind and values)."""
+    return notifications.rendered(note, _)
+
+
+def badge_of(note: Notification) -> tuple[str, str]:
+    label, colour = BADGES.get(note.kind, (note.kind, "secondary"))
+    return str(label), colour
+
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
 
@@ -23,7 +51,12 @@ def _bell() -> dict:
             return 0
         return notifications.unread_count(db.session, current_user.id)
 
-    return {"notifications_unread": unread, "deadline_state": deadline_state}
+    return {
+        "notifications_unread": unread,
+        "deadline_state": deadline_state,
+        "notification_text": text_of,
+        "notification_badge": badge_of,
+    }
 
 
 def deadline_state(task: HumanTask, now: datetime | None = None) -> str | None:
@@ -42,8 +75,40 @@ def deadline_state(task: HumanTask, now: datetime | None = None) -> str | None:
 @bp.route("/")
 @login_required
 def index():
-    rows = notifications.for_user(db.session, current_user.id)
-    return render_template("notifications/index.html", rows=rows)
+    page = request.args.get("page", "1")
+    page_no = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    total = notifications.total(db.session, current_user.id)
+    rows = notifications.for_user(db.session, current_user.id, PER_PAGE, (page_no - 1) * PER_PAGE)
+    pages = max(1, -(-total // PER_PAGE))
+    return render_template(
+        "notifications/index.html",
+        rows=rows,
+        page=page_no,
+        pages=pages,
+        unread=notifications.unread_count(db.session, current_user.id),
+    )
+
+
+@bp.route("/preferences", methods=["GET", "POST"])
+@login_required
+def preferences():
+    """Mail per kind of notification, on or off; the bell always gets them."""
+    if request.method == "POST":
+        chosen = set(request.form.getlist("mail"))
+        notifications.set_mail_preferences(
+            db.session,
+            current_user.id,
+            {kind: kind in chosen for kind in notifications.KIND_LABELS},
+        )
+        flash(_("Đã lưu lựa chọn nhận thư thông báo."), "success")
+        return redirect(url_for("notifications.preferences"))
+    return render_template(
+        "notifications/preferences.html",
+        choices=notifications.mail_preferences(db.session, current_user.id),
+        kind_labels=notifications.KIND_LABELS,
+        has_email=bool(current_user.email),
+        smtp=notifications.smtp_configured(),
+    )
 
 
 @bp.route("/read", methods=["POST"])

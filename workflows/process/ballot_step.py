@@ -11,9 +11,17 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from models import AuditAction, HumanTask, Proposal, ProposalStatus, User, utcnow
+from models import (
+    AuditAction,
+    HumanTask,
+    NotificationKind,
+    Proposal,
+    ProposalStatus,
+    User,
+    utcnow,
+)
 from workflows.council import ballots
-from workflows.process import audit
+from workflows.process import audit, handover_notices
 from workflows.process.registry import ProcessRegistry
 from workflows.process.runtime import RunningProcess
 
@@ -60,10 +68,14 @@ def complete_ballot(
             round_=round_,
         )
     if outcome.finished:
-        _end_round(session, registry, task, proposal, outcome.end_event)
+        arrived = _end_round(session, registry, task, proposal, outcome.end_event)
     else:
         proposal.status = ProposalStatus.IN_REVIEW
         proposal.stage = outcome.stage
+        arrived = outcome.created
+    # Nobody is skipped: the count moved the round on, not the last voter, who may well hold
+    # the next step (a Director sitting on the council) without knowing that their vote closed it.
+    handover_notices.steps_arrived(session, proposal, arrived, None)
     session.flush()
     return proposal
 
@@ -74,7 +86,8 @@ def _end_round(
     task: HumanTask,
     proposal: Proposal,
     end_event: str | None,
-) -> None:
+) -> tuple[HumanTask, ...]:
+    """Reconvene or reject; the steps a new round starts with (none after a rejection)."""
     from_status, round_ = proposal.status, proposal.round
     if ballots.is_no_quorum(end_event):
         # The council meets again: a new round straight back to this stage (gw_reconvene);
@@ -85,11 +98,15 @@ def _end_round(
         proposal.status = ProposalStatus.IN_REVIEW
         proposal.stage = started.stage
         event, comment = AuditAction.NO_QUORUM, "Hội đồng không đủ túc số; họp lại ở vòng sau"
+        arrived = started.created
     else:
         proposal.status = ProposalStatus.REJECTED
         proposal.stage, proposal.closed_at = None, utcnow()
         proposal.last_reason = comment = NONE_PASSED_REASON
         event = AuditAction.REJECTED
+        arrived = ()
+        # No actor: the council's count ended it, so the last voter is not skipped.
+        handover_notices.round_closed(session, proposal, NotificationKind.VOTED_DOWN, task, None)
     audit.record(
         session,
         proposal,
@@ -101,3 +118,4 @@ def _end_round(
         stage=task.stage,
         round_=round_,
     )
+    return arrived

@@ -17,6 +17,7 @@ from models import (
     AuditAction,
     HumanTask,
     Nominee,
+    NotificationKind,
     Proposal,
     ProposalStatus,
     RoleCode,
@@ -30,7 +31,7 @@ from workflows.council import ballots
 from workflows.directory.access import can_see, check_can_act
 from workflows.eligibility import checks
 from workflows.errors import N_, Conflict, Forbidden, NotFound, Text
-from workflows.process import audit, ballot_step, decisions, forms
+from workflows.process import audit, ballot_step, decisions, forms, handover_notices
 from workflows.process.registry import ProcessRegistry
 from workflows.process.runtime import RunningProcess
 
@@ -42,6 +43,13 @@ _STEP_EVENT: dict[str, AuditAction] = {
     Action.APPROVE: AuditAction.APPROVED,
     Action.RETURN: AuditAction.RETURNED,
     Action.REJECT: AuditAction.REJECTED,
+}
+
+#: what the author of a proposal is told when a round ends with each audit action
+_ROUND_END_NOTICE: dict[str, NotificationKind] = {
+    AuditAction.RETURNED: NotificationKind.RETURNED,
+    AuditAction.REJECTED: NotificationKind.REJECTED,
+    AuditAction.DECIDED: NotificationKind.DECIDED,
 }
 
 
@@ -189,8 +197,9 @@ def complete_step(
     )
     if action == Action.SUBMIT and proposal.submitted_at is None:
         proposal.submitted_at = utcnow()
+    arrived = outcome.created
     if outcome.finished:
-        event = _close_round(session, registry, proposal, task, action, comment, values)
+        event, arrived = _close_round(session, registry, proposal, task, action, comment, values)
     else:
         proposal.status = ProposalStatus.IN_REVIEW
         proposal.stage = outcome.stage
@@ -198,6 +207,13 @@ def complete_step(
     if event == AuditAction.DECIDED and deciding:
         # Each active nominee's award goes into their history, with its bonus.
         values["awards"] = decisions.record_decision(session, proposal)
+    # Word of the handover, in this transaction: a failed step tells nobody.
+    told = set()
+    if event in _ROUND_END_NOTICE:
+        told = handover_notices.round_closed(
+            session, proposal, _ROUND_END_NOTICE[event], task, user.id, comment
+        )
+    handover_notices.steps_arrived(session, proposal, arrived, user.id, told)
     audit.record(
         session,
         proposal,
@@ -220,7 +236,10 @@ def complete_step(
     return task, proposal
 
 
-def _close_round(session, registry, proposal, task, action, comment, values) -> AuditAction:
+def _close_round(
+    session, registry, proposal, task, action, comment, values
+) -> tuple[AuditAction, tuple[HumanTask, ...]]:
+    """The round's end: its audit action, and the steps the next round starts with."""
     now = utcnow()
     if action == Action.RETURN:
         proposal.status = ProposalStatus.RETURNED
@@ -229,19 +248,19 @@ def _close_round(session, registry, proposal, task, action, comment, values) -> 
         proposal.round += 1
         _, started = RunningProcess.start(session, registry, proposal)
         proposal.stage = started.stage
-        return AuditAction.RETURNED
+        return AuditAction.RETURNED, started.created
     proposal.stage = None
     proposal.closed_at = now
     if action == Action.REJECT:
         proposal.status = ProposalStatus.REJECTED
         proposal.last_reason = comment
-        return AuditAction.REJECTED
+        return AuditAction.REJECTED, ()
     proposal.status = ProposalStatus.APPROVED
     if "decision_no" in values:
         proposal.decision_no = values["decision_no"]
         proposal.decision_date = forms.parse_date(values["decision_date"])
         proposal.decision_signer = values.get("signer")
-    return AuditAction.DECIDED
+    return AuditAction.DECIDED, ()
 
 
 def claim(session: Session, user: User, task_id: int) -> tuple[HumanTask, Proposal]:

@@ -32,7 +32,7 @@ from workflows.deadlines.notifications import (
     reminder_text,
 )
 from workflows.errors import DomainError
-from workflows.process import audit, ballot_notices
+from workflows.process import audit, ballot_notices, handover_notices
 from workflows.process.runtime import RunningProcess
 
 log = logging.getLogger(__name__)
@@ -97,6 +97,8 @@ def _advance(
 ) -> None:
     proposal = session.get_one(Proposal, process.instance.proposal_id)
     outcome = process.fire_timers(proposal)
+    # A timer that moves the round on (an interrupting deadline) hands the step over too.
+    report.notifications += handover_notices.steps_arrived(session, proposal, outcome.created, None)
     rules = due_dates.load_rules()
     for fired in outcome.fired:
         which = fired.which

@@ -1,0 +1,89 @@
+"""Word of every handover: who is told when a step changes hands, in the step's transaction.
+
+A step that arrives tells every user who may take it (its candidates: the holders of its role
+at its organisation, less the nominees and the author for a review), a ballot that opens tells
+its member, and the end of a round tells the proposal's author: returned (with the reason),
+rejected (with the reason), decided, or voted down. The one who acted is not told of their own
+act. Each notification queues its mail when SMTP is configured and the user has not turned that
+kind off; the worker sends it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy.orm import Session
+
+from models import HumanTask, NotificationKind, Proposal, TaskState, User
+from workflows.deadlines.notifications import link_to, message, notify, smtp_configured
+from workflows.directory.access import candidates
+
+
+def steps_arrived(
+    session: Session,
+    proposal: Proposal,
+    tasks: Iterable[HumanTask],
+    actor_id: int | None,
+    already_told: Iterable[int] = (),
+) -> int:
+    """Tell the candidates of each new ready step (a ballot: its member); returns how many were
+    told. `already_told`: users the same act told more (the author of a returned proposal)."""
+    skip = set(already_told)
+    if actor_id is not None:
+        skip.add(actor_id)
+    mail = smtp_configured()
+    count = 0
+    for task in tasks:
+        if task.state != TaskState.READY:
+            continue
+        kind = NotificationKind.BALLOT_OPENED if task.assignee_id else NotificationKind.TASK_ARRIVED
+        text = message(
+            kind, id=proposal.id, title=proposal.title, step=task.name, org=task.org.name
+        )
+        for user in candidates(session, task, proposal):
+            if user.id in skip:
+                continue
+            notify(
+                session,
+                user,
+                kind,
+                text,
+                proposal=proposal,
+                task=task,
+                mail=mail,
+                link=link_to(f"/tasks/{task.id}"),
+            )
+            count += 1
+    return count
+
+
+def round_closed(
+    session: Session,
+    proposal: Proposal,
+    kind: NotificationKind,
+    task: HumanTask | None,
+    actor_id: int | None,
+    reason: str | None = None,
+) -> set[int]:
+    """Tell the proposal's author how its round ended; returns who was told."""
+    author = session.get_one(User, proposal.created_by_id)
+    if author.id == actor_id or not author.active:
+        return set()
+    params: dict = {"id": proposal.id, "title": proposal.title, "step": task.name if task else ""}
+    if kind in (NotificationKind.RETURNED, NotificationKind.REJECTED):
+        params["reason"] = reason or "—"
+    if kind == NotificationKind.DECIDED:
+        params["number"] = proposal.decision_no or "—"
+        params["date"] = (
+            proposal.decision_date.strftime("%d/%m/%Y") if proposal.decision_date else "—"
+        )
+    notify(
+        session,
+        author,
+        kind,
+        message(kind, **params),
+        proposal=proposal,
+        mail=smtp_configured(),
+        link=link_to(f"/proposals/{proposal.id}"),
+    )
+    return {author.id}
