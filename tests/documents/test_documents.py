@@ -146,14 +146,16 @@ def test_submission_and_the_chairmans_decision(api, login_as):
             "Nguyễn Văn An",
             "Chuyên viên",
             "Phòng CNTT",
-            "Bằng khen của Chủ tịch UBND tỉnh (cá nhân)",
+            # the law's name of the award, not the catalogue's "(cá nhân)"
+            "Bằng khen của Chủ tịch UBND tỉnh",
         ],
         [
             "2",
             "Lò Thị <Bình> & Co",
             "Phó Trưởng phòng",
             "Phòng CNTT",
-            "Bằng khen của Chủ tịch UBND tỉnh (cá nhân)",
+            # the law's name of the award, not the catalogue's "(cá nhân)"
+            "Bằng khen của Chủ tịch UBND tỉnh",
         ],
     ]
 
@@ -175,6 +177,43 @@ def test_submission_and_the_chairmans_decision(api, login_as):
         assert expected in lines, expected
     # Bằng khen, person, from 1/7/2025: 1.5 × 2 340 000 = 3 510 000 (already a multiple).
     assert [r[-1] for r in rows(doc.tables[-1])[1:]] == ["3.510.000", "3.510.000", "7.020.000"]
+    # The provincial route: the board appraised it; the decision goes back to the department.
+    assert "Theo đề nghị của Trưởng Ban Thi đua – Khen thưởng tỉnh Điện Biên." in lines
+    assert "- Sở Thông tin và Truyền thông;" in lines
+    assert not any("Phòng Công nghệ thông tin" in line for line in lines)
+    assert not any("Hội đồng Thi đua – Khen thưởng Sở" in line for line in lines)
+    signed_text_is_clean(lines)
+
+
+def signed_text_is_clean(lines: list[str]) -> None:
+    """What an office signs: each act cited once, no remark meant for staff, no label."""
+    text = "\n".join(lines)
+    assert text.count("Căn cứ Luật Thi đua, khen thưởng") == 1, text
+    assert "Luật TĐKT" not in text
+    bases = [line for line in lines if line.startswith("Căn cứ")]
+    assert len(bases) == len(set(bases))
+    for remark in ("chưa đối chiếu", "chờ văn bản", "báo chí", "chưa được xác nhận", "(cá nhân)"):
+        assert remark not in text, remark
+
+
+def test_a_decision_under_unconfirmed_rules_prints_no_remark(api, login_as):
+    # From 1/7/2026 the base salary and the coefficient are marked unconfirmed in the data;
+    # the staff see that, the signed decision does not.
+    pid = to_council(api)
+    api("giamdoc.tttt").act(
+        pid, decision_no="46", decision_date="15/07/2026", signer="Vũ Đức Thắng"
+    )
+    client = login_as("vanthu.cntt")
+    lines = texts(read(client.get(f"/proposals/{pid}/documents/quyet_dinh.docx")))
+    signed_text_is_clean(lines)
+    assert "Theo đề nghị của Hội đồng Thi đua – Khen thưởng Sở Thông tin và Truyền thông." in lines
+    assert "Căn cứ Nghị định số 152/2025/NĐ-CP" in "\n".join(lines)
+    text = pdf_text(client.get(f"/proposals/{pid}/documents/quyet_dinh.pdf"))
+    for expected in ("QUYẾT ĐỊNH", "Số: 46/QĐ-STTTT", "Điện Biên, ngày 15 tháng 7 năm 2026"):
+        assert expected in text, expected
+    for remark in ("chưa đối chiếu", "chờ văn bản", "báo chí", "(cá nhân)"):
+        assert remark not in text, remark
+    assert text.count("Căn cứ Luật Thi đua, khen thưởng") == 1
 
 
 def test_documents_only_for_readers_of_the_proposal(api, login_as):

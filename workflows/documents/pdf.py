@@ -106,9 +106,10 @@ def render(code: str, values: dict) -> bytes:
         page.text_line(values["annex_title"], bold=True)
         page.text_line(values["annex_subtitle"])
         page.ln(3)
-        rows = [[*cells, n["amount"]] for cells, n in zip(
-            _nominee_cells(values["nominees"]), values["nominees"], strict=True
-        )]
+        rows = [
+            [*cells, n["amount"]]
+            for cells, n in zip(_nominee_cells(values["nominees"]), values["nominees"], strict=True)
+        ]
         rows.append(["", "Tổng cộng", "", "", "", values["total"]])
         _table(page, ANNEX_HEADERS, ANNEX_WIDTHS, rows)
         if values.get("amount_note"):
@@ -193,7 +194,8 @@ def _signatures(page: _Page, values: dict, left: str = "recipients") -> None:
     else:
         _signer(page, left_w, "", values["left_title"], values["left_name"])
     page.set_xy(x_right, top)
-    _signer(page, right_w, values["signer_authority"], values["signer_title"], values["signer_name"])
+    authority, title = values["signer_authority"], values["signer_title"]
+    _signer(page, right_w, authority, title, values["signer_name"])
 
 
 def _signer(page: _Page, width: float, authority: str, title: str, name: str) -> None:
