@@ -96,7 +96,13 @@ def _handle(form: ProposalForm, proposal_id: int | None, people: dict):
         uploads = files.uploads(request.files)
         if uploads:
             attachments.add(
-                db.session, current_user, proposal.id, uploads, files.directory(), files.limits()
+                db.session,
+                current_user,
+                proposal.id,
+                uploads,
+                files.directory(),
+                files.limits(),
+                kind=request.form.get("kind"),
             )
         if form.save_submit.data:
             proposals.submit_proposal(db.session, registry(), current_user, proposal.id)
@@ -221,6 +227,7 @@ def upload_attachments(proposal_id: int):
             files.uploads(request.files),
             files.directory(),
             files.limits(),
+            kind=request.form.get("kind"),
         )
     except ValidationFailed as exc:
         transaction.abandon()

@@ -23,6 +23,8 @@ from sqlalchemy.orm import Session
 
 from models import Attachment, AuditAction, Proposal, User
 from models.attachment import ORIGINAL_NAME_MAX
+from workflows.awards import dossier
+from workflows.deadlines import calendar
 from workflows.directory.access import can_see
 from workflows.errors import N_, NotFound, Text, ValidationFailed
 from workflows.process import audit
@@ -173,9 +175,14 @@ def add(
     uploads: Sequence[Upload],
     directory: Path,
     limits: Limits,
+    kind: str | None = None,
 ) -> list[Attachment]:
-    """Check every file, then store them all or none (ValidationFailed names each bad one)."""
+    """Check every file, then store them all or none (ValidationFailed names each bad one).
+
+    `kind`: the dossier checklist item the files satisfy (workflows.awards.dossier), if any.
+    """
     proposal = _editable(session, user, proposal_id)
+    kind = dossier.check_kind(session, proposal, kind, calendar.today())
     if not uploads:
         raise ValidationFailed("no_attachment", {"attachments": N_("chưa chọn tệp nào")})
     if len(uploads) > limits.per_request:
@@ -204,7 +211,7 @@ def add(
                 errors[f"attachments[{i}]"] = wrong
         if errors:
             raise ValidationFailed("attachment_refused", errors)
-        rows = [_keep(session, user, proposal, item, directory) for item in staged]
+        rows = [_keep(session, user, proposal, item, directory, kind) for item in staged]
         session.flush()
         return rows
     finally:
@@ -213,7 +220,12 @@ def add(
 
 
 def _keep(
-    session: Session, user: User, proposal: Proposal, item: _Staged, directory: Path
+    session: Session,
+    user: User,
+    proposal: Proposal,
+    item: _Staged,
+    directory: Path,
+    kind: str | None,
 ) -> Attachment:
     target = directory / item.sha256
     if not target.exists():
@@ -225,6 +237,7 @@ def _keep(
         content_type=item.file_type.content_type,
         size=item.size,
         sha256=item.sha256,
+        kind=kind,
         uploaded_by_id=user.id,
     )
     session.add(row)
@@ -236,7 +249,7 @@ def _keep(
         AuditAction.ATTACHMENT_ADDED,
         from_status=proposal.status,
         comment=item.name,
-        data={"attachment_id": row.id, "size": item.size, "sha256": item.sha256},
+        data={"attachment_id": row.id, "size": item.size, "sha256": item.sha256, "kind": kind},
     )
     return row
 
