@@ -77,9 +77,7 @@ def row_for(award_code: str, procedure: str, province: str, day: date) -> Row | 
     """The list in force on `day`: the province's own, else the one for any province."""
     _, rows = _data()
     matching = [
-        r
-        for r in rows
-        if award_code in r.awards and r.procedure == procedure and r.covers(day)
+        r for r in rows if award_code in r.awards and r.procedure == procedure and r.covers(day)
     ]
     for wanted in (province, ANY_PROVINCE):
         for row in matching:
@@ -121,6 +119,12 @@ def checklist(session: Session, proposal: Proposal, day: date) -> list[Item]:
         )
         for code in (*row.required, *row.optional)
     ]
+
+
+def all_items() -> list[Item]:
+    """Every item any list names, for a form whose award is not chosen yet."""
+    items, _ = _data()
+    return [Item(code, i["label_vi"], i["label_en"], False, False) for code, i in items.items()]
 
 
 def check_kind(session: Session, proposal: Proposal, kind: str | None, day: date) -> str | None:
