@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from models import Proposal
-
 from webapp.attachments.files import discard_after_commit, limits, send
 from webapp.extensions import db
 from webapp.labels import in_reader_language
@@ -45,9 +44,7 @@ def dossier_checklist(proposal: Proposal | None) -> list[ChecklistLine]:
         else dossier.all_items()
     )
     return [
-        ChecklistLine(
-            i.code, in_reader_language(i.label_vi, i.label_en), i.required, i.satisfied
-        )
+        ChecklistLine(i.code, in_reader_language(i.label_vi, i.label_en), i.required, i.satisfied)
         for i in items
     ]
 
