@@ -13,6 +13,7 @@ from werkzeug.test import encode_multipart
 
 from tests.support.accounts import PASSWORD
 from tests.support.attachments import BAD, GOOD, PDF
+from tests.support.dossier import complete_dossier
 from tests.support.world import APPROVAL, Api, proposal_body, token_for
 from webapp import create_app
 
@@ -111,7 +112,8 @@ def test_the_proposal_form_takes_several_files_shown_on_the_proposal_and_task_pa
     ]
     response = nominator.post(
         "/proposals/new",
-        data={**WEB_FORM, "attachments": files, "save_submit": "1"},
+        # Both files as the minutes of the unit's meeting (the dossier's item they satisfy).
+        data={**WEB_FORM, "attachments": files, "kind": "bien_ban_binh_xet", "save": "1"},
         content_type="multipart/form-data",
     )
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -134,6 +136,10 @@ def test_the_proposal_form_takes_several_files_shown_on_the_proposal_and_task_pa
     assert db_value(added, p=pid, a="attachment_added") == 2
     page = nominator.get(f"/proposals/{pid}").get_data(as_text=True)
     assert "Biên bản họp bình xét.pdf" in page and "ảnh giấy khen.png" in page
+    assert {a["kind"] for a in listed} == {"bien_ban_binh_xet"}
+    # The rest of the LĐTT dossier (the year's rating), then it goes to the unit head.
+    complete_dossier(api, pid)
+    api.ok("POST", f"/proposals/{pid}/submit", json={})
     head = login_as("truongphong.cntt")
     task_page = head.get("/").get_data(as_text=True)
     task_id = task_page.split('href="/tasks/')[1].split('"')[0]
