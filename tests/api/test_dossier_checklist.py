@@ -123,3 +123,15 @@ def test_the_proposal_page_shows_the_checklist_and_refuses_to_submit_naming_the_
     )
     assert "checklist:" not in page
     assert "Đã nộp hồ sơ" not in page
+
+
+def test_an_english_reader_is_told_what_is_missing_in_english(api, login_as):
+    web = login_as("vanthu.cntt")
+    web.post("/language", data={"lang": "en"})
+    nominator = api("vanthu.cntt")
+    pid = nominator.file("LDTT", dossier=False)
+    labels = [i["label"] for i in nominator.ok("GET", f"/proposals/{pid}")["checklist"]]
+    assert labels[0] == "Minutes of the unit's review meeting, with the vote"
+    said = nominator.post(f"/proposals/{pid}/submit", json={}).get_json()["fields"]["checklist"]
+    assert said.startswith("The dossier is missing: Minutes of the unit's review meeting")
+    assert "Biên bản" not in said

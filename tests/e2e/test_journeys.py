@@ -93,7 +93,7 @@ def test_filing_review_with_a_return_and_the_board(visit):
         ]
     )
     page.get_by_role("button", name="Tải lên").click()
-    expect(checklist.locator("[data-item=bien_ban_binh_xet]")).to_contain_text("Đã có")
+    expect(checklist.locator("[data-item=bien_ban_binh_xet]")).to_contain_text("Đã đính kèm")
     expect(checklist.locator("[data-item=danh_gia_xep_loai]")).to_contain_text("Còn thiếu")
     page.get_by_role("button", name="Nộp hồ sơ", exact=True).click()
     expect(page.locator(".alert-danger, .alert-error").first).to_contain_text(
