@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -153,7 +154,7 @@ class _Labels(Text):
     english: str
 
     def __new__(cls, items: list[Item]) -> _Labels:
-        self = super().__new__(cls, "; ".join(item.label_vi for item in items))
+        self = cast(_Labels, super().__new__(cls, "; ".join(item.label_vi for item in items)))
         self.english = "; ".join(item.label_en for item in items)
         return self
 
