@@ -45,24 +45,17 @@ class _Page(FPDF):
         self.multi_cell(width, LINE, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def paragraph(self, text: str, *, bold_head: str = "", size=13.0) -> None:
-        """A justified paragraph with the first line indented, as the decree sets the body."""
-        self.set_font(FAMILY, "", size)
-        head = f"**{_escape(bold_head)}** " if bold_head else ""
-        self.multi_cell(
-            0,
-            LINE,
-            "      " + head + _escape(text),
-            align=Align.J,
-            markdown=True,
-            new_x=XPos.LMARGIN,
-            new_y=YPos.NEXT,
-        )
-        self.ln(1)
-
-
-def _escape(text: str) -> str:
-    # fpdf2's markdown reads ** and __ as bold and underline; a name typed by a user must not.
-    return text.replace("**", "* *").replace("__", "_ _").replace("--", "- -")
+        """A justified paragraph with the first line indented, as the decree sets the body;
+        `bold_head` ("Điều 1.") in bold before it. Written as text, never read as markup."""
+        with self.text_columns(
+            text_align=Align.J, l_margin=self.l_margin, r_margin=self.r_margin, line_height=1.25
+        ) as columns:
+            with columns.paragraph(first_line_indent=10, bottom_margin=1.5) as paragraph:
+                if bold_head:
+                    self.set_font(FAMILY, "B", size)
+                    paragraph.write(bold_head + " ")
+                self.set_font(FAMILY, "", size)
+                paragraph.write(text)
 
 
 def render(code: str, values: dict) -> bytes:
