@@ -47,15 +47,17 @@ class _Page(FPDF):
     def paragraph(self, text: str, *, bold_head: str = "", size=13.0) -> None:
         """A justified paragraph with the first line indented, as the decree sets the body;
         `bold_head` ("Điều 1.") in bold before it. Written as text, never read as markup."""
-        with self.text_columns(
-            text_align=Align.J, l_margin=self.l_margin, r_margin=self.r_margin, line_height=1.25
-        ) as columns:
-            with columns.paragraph(first_line_indent=10, bottom_margin=1.5) as paragraph:
-                if bold_head:
-                    self.set_font(FAMILY, "B", size)
-                    paragraph.write(bold_head + " ")
-                self.set_font(FAMILY, "", size)
-                paragraph.write(text)
+        with (
+            self.text_columns(
+                text_align=Align.J, l_margin=self.l_margin, r_margin=self.r_margin, line_height=1.25
+            ) as columns,
+            columns.paragraph(first_line_indent=10, bottom_margin=1.5) as paragraph,
+        ):
+            if bold_head:
+                self.set_font(FAMILY, "B", size)
+                paragraph.write(bold_head + " ")
+            self.set_font(FAMILY, "", size)
+            paragraph.write(text)
 
 
 def render(code: str, values: dict) -> bytes:
