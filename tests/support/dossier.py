@@ -21,7 +21,8 @@ def complete_dossier(client, proposal_id: int) -> list[dict]:
             "POST",
             f"/proposals/{proposal_id}/attachments",
             201,
-            data={"kind": code, "attachments": (io.BytesIO(PDF), f"{code}.pdf")},
+            # bytes of its own, so that no test's file shares its stored copy with these
+            data={"kind": code, "attachments": (io.BytesIO(PDF + code.encode()), f"{code}.pdf")},
             content_type="multipart/form-data",
         )
     return added
