@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from bench.dbsetup import PASSWORD
 from bench.ldtt import NOMINATOR, REVIEW, USERS, ballot_body, proposal_body
+from scripts import dossier_files
 
 
 class HttpError(RuntimeError):
@@ -25,11 +26,20 @@ class Connection:
         self.port = port
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
-    def call(self, method: str, path: str, token: str | None = None, body=None, expect=200):
-        headers = {"Content-Type": "application/json"}
+    def call(
+        self,
+        method: str,
+        path: str,
+        token: str | None = None,
+        body=None,
+        expect=200,
+        raw: tuple[bytes, str] | None = None,
+    ):
+        """`raw`: a body already encoded and its Content-Type (a multipart upload)."""
+        headers = {"Content-Type": raw[1] if raw else "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        payload = json.dumps(body).encode() if body is not None else None
+        payload = raw[0] if raw else json.dumps(body).encode() if body is not None else None
         for attempt in (1, 2):
             try:
                 self.conn.request(method, "/api/v1" + path, body=payload, headers=headers)
@@ -84,6 +94,11 @@ def walk(conn: Connection, token: dict[str, str], n: int, part: dict) -> None:
     """File one proposal, submit it, and approve it through the four review steps."""
     completion, inbox = part["completion"], part["inbox"]
     pid = conn.call("POST", "/proposals", token[NOMINATOR], proposal_body(n), expect=201)["id"]
+    # The dossier's required documents, before submitting (scripts/dossier_files.py).
+    detail = conn.call("GET", f"/proposals/{pid}", token[NOMINATOR])
+    for kind in dossier_files.missing(detail):
+        upload = dossier_files.multipart(kind)
+        conn.call("POST", f"/proposals/{pid}/attachments", token[NOMINATOR], raw=upload, expect=201)
     t0 = time.perf_counter()
     state = conn.call("POST", f"/proposals/{pid}/submit", token[NOMINATOR], {})
     completion.append(time.perf_counter() - t0)

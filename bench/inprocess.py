@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from bench.dbsetup import PASSWORD
 from bench.ldtt import BALLOT, NOMINATOR, REVIEW, USERS, ballot_body, proposal_body
+from scripts import dossier_files
 
 #: measure(kind, send) -> response: how a caller wraps each request (timing, counting)
 Measure = Callable[[str, Callable], object]
@@ -39,6 +40,18 @@ def walk(client, token: dict[str, str], n: int, measure: Measure | None = None) 
         return response.get_json()
 
     pid = call("file", "POST", "/proposals", NOMINATOR, proposal_body(n), 201)["id"]
+    # The dossier's required documents, before submitting (scripts/dossier_files.py).
+    for kind in dossier_files.missing(call("detail", "GET", f"/proposals/{pid}", NOMINATOR)):
+        body, content_type = dossier_files.multipart(kind)
+        response = client.open(
+            f"/api/v1/proposals/{pid}/attachments",
+            method="POST",
+            data=body,
+            content_type=content_type,
+            headers={"Authorization": f"Bearer {token[NOMINATOR]}"},
+        )
+        if response.status_code != 201:
+            raise RuntimeError(f"upload {kind}: {response.status_code} {response.get_json()}")
     call("submit", "POST", f"/proposals/{pid}/submit", NOMINATOR, {})
     for who, element, fields in REVIEW:
         task = call("inbox", "GET", f"/tasks?proposal_id={pid}", who)[0]

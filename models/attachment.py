@@ -31,6 +31,8 @@ class Attachment(Base):
     size: Mapped[int] = mapped_column(Integer)
     #: hex digest of the bytes, which is also the stored file's name
     sha256: Mapped[str] = mapped_column(String(64), index=True)
+    #: the dossier checklist item it satisfies (workflows/data/dossier_checklists.json), if any
+    kind: Mapped[str | None] = mapped_column(String(40))
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

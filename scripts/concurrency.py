@@ -224,6 +224,7 @@ class Nominator(Client):
         }
         status, created = self.call("file", "POST", "/proposals", body)
         if status == 201:
+            self.server.complete_dossier(created["id"], self.token)
             self.call("submit", "POST", f"/proposals/{created['id']}/submit", {})
 
 

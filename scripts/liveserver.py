@@ -25,6 +25,8 @@ import sys
 import time
 from pathlib import Path
 
+from scripts import dossier_files
+
 ROOT = Path(__file__).resolve().parents[1]
 #: the app of scripts/pausing_wsgi.py, whose completions wait PAUSE_VARIABLE seconds before commit
 PAUSING_APP = "scripts.pausing_wsgi:app"
@@ -148,14 +150,17 @@ class LiveServer:
         body: dict | None = None,
         token: str | None = None,
         timeout: float = 60,
+        raw: tuple[bytes, str] | None = None,
     ) -> tuple[int, object]:
-        """One HTTP request on a connection of its own; returns (status, decoded JSON or None)."""
+        """One HTTP request on a connection of its own; returns (status, decoded JSON or None).
+        `raw`: a body already encoded and its Content-Type (a multipart upload), instead of JSON.
+        """
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
-            headers = {"Content-Type": "application/json"}
+            headers = {"Content-Type": raw[1] if raw else "application/json"}
             if token:
                 headers["Authorization"] = f"Bearer {token}"
-            payload = json.dumps(body).encode() if body is not None else None
+            payload = raw[0] if raw else json.dumps(body).encode() if body is not None else None
             conn.request(method, path, body=payload, headers=headers)
             response = conn.getresponse()
             raw = response.read()
@@ -163,6 +168,18 @@ class LiveServer:
             return response.status, json.loads(raw) if raw and is_json else None
         finally:
             conn.close()
+
+    def complete_dossier(self, proposal_id: int, token: str) -> None:
+        """Attach one file per required item of the proposal's checklist, so it can be
+        submitted (scripts/dossier_files.py)."""
+        _, detail = self.request("GET", f"/api/v1/proposals/{proposal_id}", token=token)
+        for kind in dossier_files.missing(detail if isinstance(detail, dict) else {}):
+            path = f"/api/v1/proposals/{proposal_id}/attachments"
+            status, answer = self.request(
+                "POST", path, token=token, raw=dossier_files.multipart(kind)
+            )
+            if status != 201:
+                raise RuntimeError(f"upload {kind} to {proposal_id}: {status} {answer}")
 
     def token(self, username: str, password: str) -> str:
         status, body = self.request(

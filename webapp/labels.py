@@ -40,6 +40,11 @@ def translated(text: str | None) -> str:
     return gettext(text) if text else ""
 
 
+def in_reader_language(vietnamese: str, english: str) -> str:
+    """One of two texts that come from data in both languages (a checklist item's label)."""
+    return english if english and str(get_locale()) == "en" else vietnamese
+
+
 def local_name(row) -> str:
     """An award's or a role's name in the reader's language (both tables keep an English name)."""
     english = getattr(row, "name_en", None)

@@ -100,7 +100,10 @@ def test_path_from_filing_to_decision(api, award):
     assert final["stage"] is None
     assert final["current_tasks"] == []
     assert final["decision"] == DECISIONS[award]
-    history = final["history"]
+    # The dossier's documents were attached before submitting (tests.support.dossier).
+    attached = [e for e in final["history"] if e["action"] == "attachment_added"]
+    assert attached and all(e["actor"] == "vanthu.cntt" for e in attached)
+    history = [e for e in final["history"] if e["action"] != "attachment_added"]
     # A ballot writes an event per member who voted, then the tally as the box closed: the
     # council's, credited to no member (crediting the last voter also said who voted last).
     per_step = [

@@ -57,6 +57,7 @@ def test_returned_at_department_goes_back_to_nominator_and_resumes_there(api):
     assert final["status"] == "approved" and final["round"] == 2
     assert [e["action"] for e in final["history"]] == [
         "created",
+        *["attachment_added"] * 2,  # the LĐTT dossier (tests.support.dossier)
         "submitted",
         "approved",
         "returned",
@@ -68,7 +69,7 @@ def test_returned_at_department_goes_back_to_nominator_and_resumes_there(api):
         "decided",
     ]
     # The return belongs to the round it ended; the edit opens the next one.
-    assert [e["round"] for e in final["history"]] == [1] * 4 + [2] * (len(final["history"]) - 4)
+    assert [e["round"] for e in final["history"]] == [1] * 6 + [2] * (len(final["history"]) - 6)
 
 
 @pytest.mark.slow  # 300 rounds

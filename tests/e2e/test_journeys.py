@@ -3,16 +3,18 @@
 A nominator files a proposal (two nominees: one picked from the unit's people, one pasted from
 a spreadsheet), saves a draft, attaches a file and submits; each reviewer opens the task from
 the inbox and acts, the secretariat returns it, the nominator revises and resubmits, the
-Director decides; the board finds it with the filters and opens its page with the process
-picture. Screenshots: docs/screenshots/NN-*.png.
+Director decides; the board finds it with the filters, opens its page with the process
+picture and downloads the decision as PDF. Screenshots: docs/screenshots/NN-*.png.
 """
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from tests.support.accounts import council_members
 from tests.support.browser import text_of
@@ -80,11 +82,28 @@ def test_filing_review_with_a_return_and_the_board(visit):
     proposal_url = page.url
     nominator.check("04-ho-so-nhap")
 
-    page.get_by_role("link", name="Sửa hồ sơ", exact=True).click()
-    page.locator("#attachments").set_input_files(
+    # The page lists what the dossier of an LĐTT needs; submitting without it is refused,
+    # naming what is missing.
+    checklist = page.locator(".dossier-checklist")
+    expect(checklist.locator("[data-item=bien_ban_binh_xet]")).to_contain_text("Còn thiếu")
+    page.get_by_label("Tệp chọn dưới đây là giấy tờ nào").select_option(value="bien_ban_binh_xet")
+    page.locator("input[type=file][name=attachments]").first.set_input_files(
         files=[
             {"name": "bien-ban-binh-xet.pdf", "mimeType": "application/pdf", "buffer": MINUTES_PDF}
         ]
+    )
+    page.get_by_role("button", name="Tải lên").click()
+    expect(checklist.locator("[data-item=bien_ban_binh_xet]")).to_contain_text("Đã đính kèm")
+    expect(checklist.locator("[data-item=danh_gia_xep_loai]")).to_contain_text("Còn thiếu")
+    page.get_by_role("button", name="Nộp hồ sơ", exact=True).click()
+    expect(page.locator(".alert-danger, .alert-error").first).to_contain_text(
+        "Hồ sơ còn thiếu: Kết quả đánh giá, xếp loại mức độ hoàn thành nhiệm vụ trong năm"
+    )
+
+    page.get_by_role("link", name="Sửa hồ sơ", exact=True).click()
+    page.get_by_label("Tệp chọn dưới đây là giấy tờ nào").select_option(value="danh_gia_xep_loai")
+    page.locator("#attachments").set_input_files(
+        files=[{"name": "xep-loai-2025.pdf", "mimeType": "application/pdf", "buffer": MINUTES_PDF}]
     )
     page.get_by_role("button", name="Lưu và nộp hồ sơ").click()
     expect(page.locator(".alert-success")).to_have_text("Đã nộp hồ sơ.")
@@ -183,6 +202,26 @@ def test_filing_review_with_a_return_and_the_board(visit):
     assert "125/QĐ-STTTT" in text_of(page, "dl")
     assert RETURN_REASON in text_of(page, ".timeline")
     board.check("13-ho-so-va-quy-trinh")
+
+    # -- the decision as PDF, made by the server as started (no office suite) -------------------
+    link = page.get_by_role("link", name="Quyết định (PDF)")
+    expect(link).to_be_visible()
+    response = page.request.get(link.get_attribute("href") or "")
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(response.body())).pages
+    text = " ".join(" ".join(p.extract_text() for p in pages).split())
+    for expected in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "QUYẾT ĐỊNH",
+        "Số: 125/QĐ-STTTT",
+        "Căn cứ Luật Thi đua, khen thưởng",
+        "Theo đề nghị của Hội đồng Thi đua – Khen thưởng Sở Thông tin và Truyền thông.",
+        "Nguyễn Văn Ánh",
+        "Vũ Đức Thắng",
+    ):
+        assert expected in text, expected
+    assert text.count("Căn cứ Luật Thi đua, khen thưởng") == 1
 
 
 def tab_reaches(page: Page, start: str, target: str, limit: int = 200) -> bool:

@@ -29,6 +29,7 @@ def filed(live_server) -> int:
     }
     status, created = live_server.request("POST", "/api/v1/proposals", body, token)
     assert status == 201, created
+    live_server.complete_dossier(created["id"], token)
     status, _ = live_server.request("POST", f"/api/v1/proposals/{created['id']}/submit", {}, token)
     assert status == 200
     return created["id"]

@@ -67,6 +67,7 @@ def test_killed_before_the_commit_of_a_completion_nothing_of_it_remains(db_url, 
         status, created = paused.request("POST", f"{API}/proposals", body, nominator)
         assert status == 201, created
         pid = created["id"]
+        paused.complete_dossier(pid, nominator)
         assert paused.request("GET", f"{API}/tasks", token=head)[1] == []
         before_submit = snapshot(db_url)
         # Submitting completes the nominator's step: the first crash is there.

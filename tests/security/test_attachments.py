@@ -13,6 +13,7 @@ from werkzeug.test import encode_multipart
 
 from tests.support.accounts import PASSWORD
 from tests.support.attachments import BAD, GOOD, PDF
+from tests.support.dossier import complete_dossier
 from tests.support.world import APPROVAL, Api, proposal_body, token_for
 from webapp import create_app
 
@@ -111,7 +112,8 @@ def test_the_proposal_form_takes_several_files_shown_on_the_proposal_and_task_pa
     ]
     response = nominator.post(
         "/proposals/new",
-        data={**WEB_FORM, "attachments": files, "save_submit": "1"},
+        # Both files as the minutes of the unit's meeting (the dossier's item they satisfy).
+        data={**WEB_FORM, "attachments": files, "kind": "bien_ban_binh_xet", "save": "1"},
         content_type="multipart/form-data",
     )
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -134,6 +136,10 @@ def test_the_proposal_form_takes_several_files_shown_on_the_proposal_and_task_pa
     assert db_value(added, p=pid, a="attachment_added") == 2
     page = nominator.get(f"/proposals/{pid}").get_data(as_text=True)
     assert "Biên bản họp bình xét.pdf" in page and "ảnh giấy khen.png" in page
+    assert {a["kind"] for a in listed} == {"bien_ban_binh_xet"}
+    # The rest of the LĐTT dossier (the year's rating), then it goes to the unit head.
+    complete_dossier(api, pid)
+    api.ok("POST", f"/proposals/{pid}/submit", json={})
     head = login_as("truongphong.cntt")
     task_page = head.get("/").get_data(as_text=True)
     task_id = task_page.split('href="/tasks/')[1].split('"')[0]
@@ -256,6 +262,7 @@ def test_files_change_only_while_the_nominator_may_edit(app, api, db_value):
     assert upload(api("vanthu.yte"), pid, ("x.pdf", PDF)).status_code == 404
     assert api("vanthu.yte").call("DELETE", path).status_code == 404
     assert counts(db_value) == before
+    complete_dossier(nominator, pid)
     nominator.ok("POST", f"/proposals/{pid}/submit", json={})
     before = counts(db_value)
     assert upload(nominator, pid, ("muon.pdf", PDF)).status_code == 409
@@ -271,7 +278,8 @@ def test_files_change_only_while_the_nominator_may_edit(app, api, db_value):
     events = [
         (e["action"], e["comment"])
         for e in nominator.ok("GET", f"/proposals/{pid}")["history"]
-        if e["action"].startswith("attachment")
+        # the files of no checklist item (the dossier's own were attached before submitting)
+        if e["action"].startswith("attachment") and not (e.get("data") or {}).get("kind")
     ]
     assert events == [
         ("attachment_added", "bien-ban.pdf"),
@@ -361,6 +369,7 @@ def test_the_task_page_lists_files_but_never_offers_to_change_them(login_as, api
     nominator = api("vanthu.cntt")
     pid = nominator.ok("POST", "/proposals", 201, json=proposal_body(award_code="LDTT"))["id"]
     upload(nominator, pid, ("bien-ban.pdf", PDF))
+    complete_dossier(nominator, pid)
     nominator.ok("POST", f"/proposals/{pid}/submit", json={})
     [task] = [t for t in api("truongphong.cntt").ok("GET", "/tasks") if t["proposal_id"] == pid]
     html = login_as("truongphong.cntt").get(f"/tasks/{task['id']}").get_data(as_text=True)

@@ -109,7 +109,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("dashboard.statistics", "GET"): Route("/dashboard/statistics.xlsx", dashboard),
     ("diagram.standalone", "GET"): Route(f"/proposals/{P}/diagram.svg", reads(200)),
     ("documents.docx", "GET"): Route(f"/proposals/{P}/documents/bien_ban.docx", minutes({200})),
-    ("documents.as_pdf", "GET"): Route(f"/proposals/{P}/documents/bien_ban.pdf", minutes({503})),
+    ("documents.as_pdf", "GET"): Route(f"/proposals/{P}/documents/bien_ban.pdf", minutes({200})),
     ("i18n.choose_language", "POST"): Route("/language", always(302), anon=302, body=vietnamese),
     ("notifications.index", "GET"): Route("/notifications/", always(200)),
     ("notifications.mark_read", "POST"): Route("/notifications/read", always(302), body=all_read),

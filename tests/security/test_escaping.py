@@ -7,6 +7,7 @@ import io
 
 from markupsafe import escape
 
+from tests.support.dossier import complete_dossier
 from tests.support.forwarding import FORWARD
 from tests.support.world import (
     PASSWORD,
@@ -105,6 +106,7 @@ def test_names_with_html_are_shown_as_text_everywhere(app):
         data={"attachments": [(io.BytesIO(PDF), EVIL_FILE)]},
         content_type="multipart/form-data",
     )
+    complete_dossier(nominator, pid)
     nominator.ok("POST", f"/proposals/{pid}/submit", json={"comment": evil("submit")})
     head = api["truongphong.cntt"]
     [task] = [t for t in head.ok("GET", "/tasks") if t["proposal_id"] == pid]

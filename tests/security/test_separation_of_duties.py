@@ -8,6 +8,7 @@ another member's ballot does not exist for them (404).
 
 from __future__ import annotations
 
+from tests.support.dossier import complete_dossier
 from tests.support.world import (
     APPROVAL,
     CHAIN,
@@ -113,6 +114,7 @@ def test_the_filer_approves_nothing_at_any_step(app, db_value):
     api = Clients(app)
     filer = api("kiemnhiem.cntt")
     pid = filer.ok("POST", "/proposals", 201, json=proposal_body())["id"]
+    complete_dossier(filer, pid)
     filer.ok("POST", f"/proposals/{pid}/submit", json={})
     refused_at_every_step(app, db_value, pid, "kiemnhiem.cntt", REVIEW_STEPS, "người lập hồ sơ")
 
@@ -127,6 +129,7 @@ def test_a_nominee_approves_nothing_at_any_step(app, db_value):
     body = proposal_body(award_code=PERSON_AWARD, nominees=nominees)
     nominator = api("vanthu.cntt")
     pid = nominator.ok("POST", "/proposals", 201, json=body)["id"]
+    complete_dossier(nominator, pid)
     nominator.ok("POST", f"/proposals/{pid}/submit", json={})
     refused_at_every_step(
         app, db_value, pid, "ungvien.tttt", PERSON_STEPS, "có tên trong danh sách đề nghị"
@@ -143,6 +146,7 @@ def test_a_council_member_nominee_is_left_out_and_the_council_still_decides(
     )
     nominator = api("vanthu.cntt")
     pid = nominator.ok("POST", "/proposals", 201, json=body)["id"]
+    complete_dossier(nominator, pid)
     nominator.ok("POST", f"/proposals/{pid}/submit", json={})
     for _element, role, form in CHAIN[1:3]:
         task = ready_task_of(api(holder(role, "sotttt")), pid)

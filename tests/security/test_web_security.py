@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from tests.support.dossier import complete_dossier
 from tests.support.world import (
     APPROVAL,
     PASSWORD,
@@ -60,6 +61,7 @@ def world_ids(app) -> dict:
         content_type="multipart/form-data",
     )
     submitted = nominator.ok("POST", "/proposals", 201, json=proposal_body())["id"]
+    complete_dossier(nominator, submitted)
     nominator.ok("POST", f"/proposals/{submitted}/submit", json={})
     head = Api(client, token_for(client, "truongphong.cntt"))
     [task] = [t for t in head.ok("GET", "/tasks") if t["proposal_id"] == submitted]

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import text
 
+from tests.support.dossier import complete_dossier
 from tests.support.forwarding import FORWARD
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 
@@ -46,7 +47,9 @@ class Api:
         assert response.status_code == status, (self.username, path, response.get_json())
         return response.get_json()
 
-    def file(self, award_code: str, **overrides) -> int:
+    def file(self, award_code: str, dossier: bool = True, **overrides) -> int:
+        """A draft; with `dossier`, its checklist's required documents attached, so that it
+        can be submitted."""
         body = {
             "award_code": award_code,
             "year": 2025,
@@ -57,6 +60,8 @@ class Api:
         }
         created = self.ok("POST", "/proposals", 201, json=body)
         assert created["status"] == "draft"
+        if dossier:
+            complete_dossier(self, created["id"])
         return created["id"]
 
     def task_for(self, proposal_id: int) -> dict:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import time_machine
 
+from tests.support.dossier import complete_dossier
 from tests.support.forwarding import FORWARD
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 from workflows.process import worker
@@ -107,5 +108,6 @@ def file_and_submit(api_now, award: str = "LDTT", **body) -> int:
             **body,
         },
     )
+    complete_dossier(nominator, created["id"])
     nominator.ok("POST", f"/proposals/{created['id']}/submit", json={})
     return created["id"]

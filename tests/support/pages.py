@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 from tests.support.accounts import council_members
+from tests.support.attachments import PDF
 from tests.support.forwarding import FORWARD
 
 TASK_LINK = re.compile(r'href="/tasks/(\d+)">([^<]+)</a>')
@@ -28,10 +30,35 @@ def file_proposal(
     for i, name in enumerate(nominees):
         data[f"nominees-{i}-name"] = name
         data[f"nominees-{i}-achievements"] = f"Thành tích của {name}"
-    data["save_submit" if submit else "save"] = "1"
+    data["save"] = "1"
     response = client.post("/proposals/new", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)
-    return int(response.headers["Location"].rsplit("/", 1)[1])
+    proposal_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    if submit:
+        complete_and_submit(client, proposal_id)
+    return proposal_id
+
+
+def complete_and_submit(client, proposal_id: int) -> None:
+    """As a nominator does on the proposal page: the dossier's missing documents, each with
+    the item it satisfies, then "Nộp hồ sơ"."""
+    page = client.get(f"/proposals/{proposal_id}").get_data(as_text=True)
+    for kind in MISSING_ITEM.findall(page):
+        attached = client.post(
+            f"/proposals/{proposal_id}/attachments",
+            data={"kind": kind, "attachments": (io.BytesIO(PDF), f"{kind}.pdf")},
+            content_type="multipart/form-data",
+        )
+        assert attached.status_code == 302, attached.get_data(as_text=True)
+    assert (
+        MISSING_ITEM.findall(client.get(f"/proposals/{proposal_id}").get_data(as_text=True)) == []
+    )
+    submitted = client.post(f"/proposals/{proposal_id}/submit")
+    assert submitted.status_code == 302, submitted.get_data(as_text=True)
+
+
+#: a checklist item the page shows as missing (webapp/attachments/templates/_checklist.html)
+MISSING_ITEM = re.compile(r'data-item="(\w+)">\s*<span class="badge text-bg-warning">')
 
 
 def act(client, task_id: int, action: str = "approve", **fields):

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from models import Base
 from tests.support.accounts import DEMO, PASSWORD
+from tests.support.dossier import complete_dossier
 from tests.support.forwarding import FORWARD
 from webapp import create_app
 
@@ -288,6 +289,7 @@ class World:
             content_type="multipart/form-data",
         )
         case.attachment_id = stored["id"]
+        complete_dossier(nominator, case.id)
         if k:
             nominator.ok("POST", f"/proposals/{case.id}/submit", json={})
             case.k = 1

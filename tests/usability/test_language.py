@@ -9,6 +9,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from lxml import etree
 
+from tests.support.pages import complete_and_submit
 from webapp.labels import DATA_TEXT
 from workflows.process.forms import ACTION_LABELS, FORMS, fields_for
 
@@ -86,7 +87,7 @@ def test_english_pages_translate_labels_and_diagram_text_but_keep_vietnamese_dat
     ).get_data(as_text=True)
     assert "Line 1 (Vi Văn Tú): gender “khác” must be Nam or Nữ" in pasted
 
-    nominator.post(
+    saved = nominator.post(
         "/proposals/new",
         data={
             "award_code": "LDTT",
@@ -94,9 +95,10 @@ def test_english_pages_translate_labels_and_diagram_text_but_keep_vietnamese_dat
             "title": "LĐTT 2025",
             "summary": "S",
             "nominees-0-name": "Nguyễn Văn An",
-            "save_submit": "1",
+            "save": "1",
         },
     )
+    complete_and_submit(nominator, int(saved.headers["Location"].rsplit("/", 1)[1]))
     head = login_as("truongphong.cntt")
     head.post("/language", data={"lang": "en", "next": "/"})
     inbox = head.get("/").get_data(as_text=True)

@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from models import Nominee
-from tests.support.pages import inbox_tasks
+from tests.support.pages import complete_and_submit, inbox_tasks
 
 FORM = {"award_code": "LDTT", "year": "2025", "title": "Đề nghị LĐTT 2025", "summary": "Tốt."}
 OPTION = re.compile(r'<option value="([^"]*)"[^>]*>([^<]*)</option>')
@@ -49,9 +49,11 @@ def test_the_picker_offers_the_units_people_and_links_the_account(login_as, sess
         "nominees-0-name": "Lò Văn Minh",
         "nominees-0-username": "truongphong.cntt",
         "nominees-0-is_leader": "y",
-        "save_submit": "1",
+        "save": "1",
     }
-    assert nominator.post("/proposals/new", data=data).status_code == 302
+    saved = nominator.post("/proposals/new", data=data)
+    assert saved.status_code == 302
+    complete_and_submit(nominator, int(saved.headers["Location"].rsplit("/", 1)[1]))
     linked = session.scalar(select(Nominee).where(Nominee.name == "Lò Văn Minh"))
     assert linked.user_id is not None and linked.is_leader
     # Picked as a nominee, the unit head no longer reviews the proposal himself.

@@ -48,6 +48,9 @@ def test_director_award_from_filing_to_decision(login_as, session):
     ).all()
     assert actions == [
         "created",
+        # the LĐTT dossier: the minutes and the year's rating (workflows.awards.dossier)
+        "attachment_added",
+        "attachment_added",
         "submitted",
         "approved",
         "approved",

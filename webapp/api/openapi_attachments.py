@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from webapp.api.openapi_types import DT, I, S, arr, obj, ref
+from webapp.api.openapi_types import DT, I, S, arr, null, obj, ref
 from workflows.proposals.attachments import TYPES
 
 KINDS = ", ".join(TYPES)
@@ -16,6 +16,7 @@ SCHEMAS = {
         content_type={**S, "description": "decided by the server from the checked file type"},
         size={**I, "description": "bytes"},
         sha256={**S, "description": "hex SHA-256 of the content"},
+        kind={**null(S), "description": "the dossier checklist item the file satisfies"},
         uploaded_by={**S, "description": "username"},
         uploaded_at=DT,
         url={**S, "description": "where to download it (GET, bearer token)"},
@@ -43,6 +44,11 @@ def paths(prefix: str) -> dict:
             "multipart/form-data": {
                 "schema": obj(
                     ["attachments"],
+                    kind={
+                        **S,
+                        "description": "the code of the dossier checklist item the files "
+                        "satisfy (GET /proposals/{id} → checklist); an unknown code answers 400",
+                    },
                     attachments={
                         "type": "array",
                         "items": {"type": "string", "format": "binary"},

@@ -229,6 +229,19 @@ SCHEMAS = {
         history_rounds=ref("HistoryRounds"),
         eligibility={**null(ref("Eligibility")), "description": ELIGIBILITY_DOC},
         ballots=arr(ref("BallotBox")),
+        checklist={
+            **arr(ref("ChecklistItem")),
+            "description": "the documents the dossier needs (dated data per award, province and "
+            "procedure), each satisfied by an attachment uploaded with its code as `kind`; "
+            "submitting with a required item unsatisfied answers 400 dossier_incomplete",
+        },
+    ),
+    "ChecklistItem": obj(
+        ["code", "label", "required", "satisfied"],
+        code=S,
+        label={**S, "description": "in the caller's language"},
+        required=B,
+        satisfied=B,
     ),
     "BallotBox": {
         **obj(

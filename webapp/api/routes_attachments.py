@@ -27,6 +27,7 @@ def attachment(row: Attachment) -> dict:
         "content_type": row.content_type,
         "size": row.size,
         "sha256": row.sha256,
+        "kind": row.kind,
         "uploaded_by": serialize.username(row.uploaded_by),
         "uploaded_at": serialize.iso(row.uploaded_at),
         "url": url_for(
@@ -49,7 +50,13 @@ def upload_attachments(proposal_id: int):
     # after it has checked that the caller may add files to this proposal at all.
     uploads = files.uploads(request.files) if request.mimetype == "multipart/form-data" else []
     rows = attachments.add(
-        db.session, g.api_user, proposal_id, uploads, files.directory(), files.limits()
+        db.session,
+        g.api_user,
+        proposal_id,
+        uploads,
+        files.directory(),
+        files.limits(),
+        kind=request.form.get("kind"),
     )
     return jsonify([attachment(a) for a in rows]), 201
 

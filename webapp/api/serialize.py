@@ -10,8 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, Award, HumanTask, Movement, Nominee, Proposal, User
-from workflows.awards import quota_display
+from webapp.labels import in_reader_language
+from workflows.awards import dossier, quota_display
 from workflows.council import ballots
+from workflows.deadlines import calendar
 from workflows.directory import access
 from workflows.eligibility import checks
 from workflows.process import audit, forms
@@ -269,7 +271,22 @@ def proposal_detail(
         "eligibility": eligibility_check(checks.latest(session, [p.id]).get(p.id)),
         # the councils' secret ballots: counts per nominee only (workflows.council.ballots)
         "ballots": ballots.tallies_for(session, p),
+        "checklist": checklist(session, p),
     }
+
+
+def checklist(session: Session, p: Proposal) -> list[dict]:
+    """The dossier's documents (workflows.awards.dossier), each ticked by an attachment of its
+    kind; the list in force today."""
+    return [
+        {
+            "code": item.code,
+            "label": in_reader_language(item.label_vi, item.label_en),
+            "required": item.required,
+            "satisfied": item.satisfied,
+        }
+        for item in dossier.checklist(session, p, calendar.today())
+    ]
 
 
 def list_item(p: Proposal, waiting: list[HumanTask]) -> dict:

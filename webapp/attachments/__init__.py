@@ -3,12 +3,18 @@ editable). Uploading is part of the proposal form and page (webapp/proposals).""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from models import Proposal
 from webapp.attachments.files import discard_after_commit, limits, send
 from webapp.extensions import db
+from webapp.labels import in_reader_language
+from workflows.awards import dossier
+from workflows.deadlines import calendar
 from workflows.proposals import attachments
 
 bp = Blueprint("attachments", __name__, url_prefix="/attachments", template_folder="templates")
@@ -24,6 +30,35 @@ def attachments_of(proposal_id: int):
 def attachment_removable(proposal, row) -> bool:
     """Whether the delete button is shown: the server checks it again (attachments.remove)."""
     return current_user.is_authenticated and attachments.may_remove(current_user, proposal, row)
+
+
+@dataclass(frozen=True)
+class ChecklistLine:
+    code: str
+    label: str
+    required: bool
+    satisfied: bool
+
+
+@bp.app_template_global("dossier_checklist")
+def dossier_checklist(proposal: Proposal | None) -> list[ChecklistLine]:
+    """The documents the proposal's dossier needs, each ticked by an attachment of its kind;
+    for a proposal not yet saved, every item (the award decides which are needed)."""
+    items = (
+        dossier.checklist(db.session, proposal, calendar.today())
+        if proposal is not None
+        else dossier.all_items()
+    )
+    return [
+        ChecklistLine(i.code, in_reader_language(i.label_vi, i.label_en), i.required, i.satisfied)
+        for i in items
+    ]
+
+
+@bp.app_template_global("dossier_label")
+def dossier_label(code: str | None) -> str:
+    found = [i for i in dossier.all_items() if i.code == code]
+    return in_reader_language(found[0].label_vi, found[0].label_en) if found else ""
 
 
 @bp.app_context_processor

@@ -1,4 +1,4 @@
-"""Downloading the official documents of a proposal (.docx, and PDF where possible)."""
+"""Downloading the official documents of a proposal (.docx and PDF)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from models import Proposal
 from webapp.extensions import db
 from workflows import documents
 from workflows.directory.access import get_visible_proposal
-from workflows.documents import pdf
 
 bp = Blueprint("documents", __name__, url_prefix="/proposals", template_folder="templates")
 
@@ -31,17 +30,13 @@ def proposal_documents(proposal: Proposal) -> list[DocumentButton]:
     return [DocumentButton(kind, ready[code]) for code, kind in documents.KINDS.items()]
 
 
-@bp.app_template_global()
-def pdf_available() -> bool:
-    return pdf.converter() is not None
-
-
-def _docx_or_404(proposal_id: int, code: str) -> tuple[Proposal, bytes]:
+def _document_or_404(proposal_id: int, code: str, pdf: bool = False) -> tuple[Proposal, bytes]:
     # Whoever may read the proposal may read its documents; others get the same 404.
     proposal = get_visible_proposal(db.session, current_user, proposal_id)
     if code not in documents.KINDS:
         abort(404, _("Không có loại văn bản này."))
-    data = documents.render_docx(db.session, proposal, code)
+    render = documents.render_pdf if pdf else documents.render_docx
+    data = render(db.session, proposal, code)
     if data is None:
         abort(
             404, _("Chưa có dữ liệu để lập văn bản: %(what)s.", what=documents.KINDS[code].missing)
@@ -58,18 +53,12 @@ def _download(data: bytes, mimetype: str, name: str) -> Response:
 @bp.route("/<id:proposal_id>/documents/<code>.docx")
 @login_required
 def docx(proposal_id: int, code: str):
-    proposal, data = _docx_or_404(proposal_id, code)
+    proposal, data = _document_or_404(proposal_id, code)
     return _download(data, DOCX, documents.file_name(proposal, code, "docx"))
 
 
 @bp.route("/<id:proposal_id>/documents/<code>.pdf")
 @login_required
 def as_pdf(proposal_id: int, code: str):
-    proposal, data = _docx_or_404(proposal_id, code)
-    if pdf.converter() is None:
-        abort(503, _("Máy chủ chưa cài LibreOffice nên chưa tạo được bản PDF; hãy tải bản .docx."))
-    try:
-        converted = pdf.to_pdf(data)
-    except pdf.ConversionFailed as exc:
-        abort(503, str(exc))
-    return _download(converted, "application/pdf", documents.file_name(proposal, code, "pdf"))
+    proposal, data = _document_or_404(proposal_id, code, pdf=True)
+    return _download(data, "application/pdf", documents.file_name(proposal, code, "pdf"))

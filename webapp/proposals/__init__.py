@@ -108,6 +108,7 @@ def _handle(form: ProposalForm, proposal_id: int | None, people: dict, may_hold:
                 files.directory(),
                 files.limits(),
                 pending=kept,
+                kind=request.form.get("kind"),
             )
             _say_duplicates(added.duplicates)
         if form.save_submit.data:
@@ -251,7 +252,9 @@ def submit(proposal_id: int):
         proposals.submit_proposal(db.session, registry(), current_user, proposal_id, comment)
     except ValidationFailed as exc:
         transaction.abandon()  # answered with a redirect: a success status, nothing kept
-        flash(message_of(exc), "error")
+        # Each problem in words (the dossier's missing documents), without the field keys.
+        for message in fields_of(exc).values() or [message_of(exc)]:
+            flash(message, "error")
         return redirect(url_for("proposals.detail", proposal_id=proposal_id))
     except DomainError:
         transaction.abandon()  # before the error page reads (and autoflushes) the session
@@ -272,6 +275,7 @@ def upload_attachments(proposal_id: int):
             files.uploads(request.files),
             files.directory(),
             files.limits(),
+            kind=request.form.get("kind"),
         )
     except ValidationFailed as exc:
         transaction.abandon()

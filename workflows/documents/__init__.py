@@ -1,7 +1,8 @@
-"""Official documents of a proposal as .docx (and PDF where LibreOffice is installed).
+"""Official documents of a proposal as .docx and PDF.
 
 The templates in templates/ are written by scripts/make_docx_templates.py and filled
-here with docxtpl; what they say comes from documents.context.
+here with docxtpl; the PDF is drawn from the same values by documents.pdf (no office
+suite needed). What they say comes from documents.context.
 """
 
 from __future__ import annotations
@@ -77,8 +78,14 @@ def render_docx(session: Session, proposal: Proposal, code: str) -> bytes | None
     return out.getvalue()
 
 
+def render_pdf(session: Session, proposal: Proposal, code: str) -> bytes | None:
+    """The document as PDF, or None when its data does not exist yet."""
+    values = KINDS[code].build(session, proposal)
+    return None if values is None else pdf.render(code, values)
+
+
 def file_name(proposal: Proposal, code: str, extension: str) -> str:
     return f"{code.replace('_', '-')}-ho-so-{proposal.id}.{extension}"
 
 
-__all__ = ["KINDS", "available", "file_name", "pdf", "render_docx"]
+__all__ = ["KINDS", "available", "file_name", "pdf", "render_docx", "render_pdf"]

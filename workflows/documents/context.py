@@ -27,9 +27,11 @@ from models import (
     User,
 )
 from workflows.directory.orgs import province_body
-from workflows.documents import decision_money, vn
+from workflows.documents import citations, decision_money, vn
 
 #: the step (BPMN element) whose completion each document records
+#: every decision cites the Law first (workflows/data/legal_acts.json gives its title)
+LAW = "Luật TĐKT 06/2022/QH15"
 SOURCE_STEP = {"to_trinh": "director_submit", "bien_ban": "council_vote"}
 TARGET_WORD = {"person": "cá nhân", "collective": "tập thể"}
 
@@ -105,7 +107,7 @@ def _nominee_rows(
             "name": n.name,
             "job_title": n.job_title,
             "unit": n.unit_name or proposal.org.name,
-            "award": proposal.award.name_vi,
+            "award": vn.award_title(proposal.award.name_vi),
             "amount": amounts[i] if amounts else "",
         }
         for i, n in enumerate(proposal.nominees if nominees is None else nominees)
@@ -135,8 +137,9 @@ def submission(session: Session, proposal: Proposal) -> dict | None:
     board = province_body(session, proposal.department, OrgKind.BOARD)
     day = date.fromisoformat(data["submission_date"])
     award = proposal.award
+    name = vn.award_title(award.name_vi)
     council, _ = council_ballot(session, proposal.id)
-    body = [f"Căn cứ {award.legal_basis};"] if award.legal_basis else []
+    body = citations.bases([award.legal_basis or ""], day)
     if council is not None:
         body.append(
             "Căn cứ kết quả bình xét của Hội đồng Thi đua – Khen thưởng "
@@ -144,12 +147,12 @@ def submission(session: Session, proposal: Proposal) -> dict | None:
         )
     body.append(
         f"{issuer.full_name} kính trình Chủ tịch {committee.name} xem xét, tặng "
-        f"“{award.name_vi}” năm {proposal.year} cho {_count(proposal)} có tên "
+        f"“{name}” năm {proposal.year} cho {_count(proposal)} có tên "
         "trong danh sách dưới đây:"
     )
     return {
         **_header(issuer, vn.with_symbol(data["submission_no"], "TTr", issuer.full_name), day),
-        "subtitle": f"Về việc đề nghị tặng “{award.name_vi}” năm {proposal.year}",
+        "subtitle": f"Về việc đề nghị tặng “{name}” năm {proposal.year}",
         "addressee": f"Chủ tịch {committee.name}",
         "body": body,
         "nominees": _nominee_rows(proposal),
@@ -157,7 +160,7 @@ def submission(session: Session, proposal: Proposal) -> dict | None:
             f"Thành tích: {proposal.summary}",
             f"{issuer.full_name} kính trình Chủ tịch {committee.name} xem xét, quyết định./.",
         ],
-        "recipients": ["Như trên;", f"{board.name} (thẩm định);", "Lưu: VT, VP."],
+        "recipients": ["Như trên;", f"{vn.org_title(board.name)} (thẩm định);", "Lưu: VT, VP."],
         "signer_authority": "",
         "signer_title": "GIÁM ĐỐC",
         "signer_name": event.actor.full_name if event.actor else "",
@@ -174,7 +177,7 @@ def minutes(session: Session, proposal: Proposal) -> dict | None:
     day = vn.local_date(event.at)
     total, present = data["members_total"], data["present"]
     names = {n.id: n.name for n in proposal.nominees}
-    award = proposal.award
+    award_name = vn.award_title(proposal.award.name_vi)
     # Only those the council passed are proposed; the others are listed apart, with their tally.
     passed = {n["nominee_id"] for n in data["nominees"] if n["passed"]}
     approved = [n for n in proposal.nominees if n.id in passed]
@@ -182,7 +185,7 @@ def minutes(session: Session, proposal: Proposal) -> dict | None:
     return {
         **_header(issuer, "      /BB-HĐTĐKT", day),
         "subtitle": (
-            f"Họp Hội đồng Thi đua – Khen thưởng xét đề nghị tặng “{award.name_vi}” "
+            f"Họp Hội đồng Thi đua – Khen thưởng xét đề nghị tặng “{award_name}” "
             f"năm {proposal.year}"
         ),
         "body": [
@@ -191,7 +194,7 @@ def minutes(session: Session, proposal: Proposal) -> dict | None:
             f"“{proposal.title}”.",
             f"Số thành viên Hội đồng: {total}; có mặt: {present}; vắng mặt: {total - present}.",
             "Hội đồng đã nghe báo cáo tóm tắt thành tích, thảo luận và bỏ phiếu kín.",
-            f"Quy định áp dụng: {data['rule']}.",
+            f"Quy định áp dụng: {citations.printable(data['rule'])}.",
         ],
         "tally": [
             {"label": "Tổng số thành viên Hội đồng", "value": str(total)},
@@ -210,7 +213,7 @@ def minutes(session: Session, proposal: Proposal) -> dict | None:
             ),
         ],
         "list_intro": (
-            f"Hội đồng thống nhất đề nghị tặng “{award.name_vi}” năm {proposal.year} cho "
+            f"Hội đồng thống nhất đề nghị tặng “{award_name}” năm {proposal.year} cho "
             f"{_count(proposal, len(approved))} có tên dưới đây:"
         ),
         "nominees": _nominee_rows(proposal, nominees=approved),
@@ -294,29 +297,29 @@ def decision(session: Session, proposal: Proposal) -> dict | None:
         authority = f"GIÁM ĐỐC {issuer.name}"
         signer_title, decider = "GIÁM ĐỐC", f"Giám đốc {issuer.full_name}"
     award, day = proposal.award, proposal.decision_date
+    name = vn.award_title(award.name_vi)
     # The amounts the decision recorded per nominee (workflows.process.decisions), not recomputed.
     found = decision_money.for_decision(session, proposal, day)
     amounts, rule = found.amounts, found.rule
     number = vn.with_symbol(proposal.decision_no, "QĐ", issuer.full_name)
     verb = "Tặng danh hiệu" if award.kind == "title" else "Tặng"
-    bases = ["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"]
-    if award.legal_basis:
-        bases.append(f"Căn cứ {award.legal_basis};")
-    if rule is not None:
-        bases += [f"Căn cứ {d};" for d in dict.fromkeys(rule.decrees)]
-    bases.append(f"Theo đề nghị của Hội đồng Thi đua – Khen thưởng {proposal.department.name}.")
+    # The Law always, then what the award and the money rest on: each act once, by its title.
+    bases = citations.bases(
+        [LAW, award.legal_basis or "", *(rule.decrees if rule is not None else ())], day
+    )
+    bases.append(_proposed_by(session, proposal, by_chairman))
     each = TARGET_WORD.get(award.target, "")
     total = found.total
     money_article = decision_money.article(found, each)
     return {
         **_header(issuer, number, day),
-        "subtitle": f"Về việc {verb.lower()} “{award.name_vi}” năm {proposal.year}",
+        "subtitle": f"Về việc {verb.lower()} “{name}” năm {proposal.year}",
         "authority": authority,
         "bases": bases,
         "articles": [
             {
                 "head": "Điều 1.",
-                "text": f"{verb} “{award.name_vi}” năm {proposal.year} cho "
+                "text": f"{verb} “{name}” năm {proposal.year} cho "
                 f"{_count(proposal, len(found.nominees))} có tên trong danh sách kèm theo "
                 "Quyết định này.",
             },
@@ -328,13 +331,13 @@ def decision(session: Session, proposal: Proposal) -> dict | None:
                 "Quyết định này./.",
             },
         ],
-        "recipients": ["Như Điều 3;", f"{proposal.org.name};", "Lưu: VT, TĐKT."],
+        "recipients": _decision_recipients(session, proposal, by_chairman),
         "signer_authority": "",
         "signer_title": signer_title,
         "signer_name": proposal.decision_signer or "",
         "annex_title": (
             f"DANH SÁCH {vn.upper(each)} ĐƯỢC {vn.upper(verb)} "
-            f"“{vn.upper(award.name_vi)}” NĂM {proposal.year}"
+            f"“{vn.upper(name)}” NĂM {proposal.year}"
         ),
         "annex_subtitle": f"(Kèm theo Quyết định số {number} ngày {day:%d/%m/%Y} của {decider})",
         "nominees": _nominee_rows(
@@ -343,3 +346,27 @@ def decision(session: Session, proposal: Proposal) -> dict | None:
         "total": vn.money(total) if total is not None else "",
         "amount_note": found.note,
     }
+
+
+def _proposed_by(session: Session, proposal: Proposal, by_chairman: bool) -> str:
+    """ "Theo đề nghị của …": the department's council for the Director's award; for the
+    Chairman's, the provincial board, which appraised the dossier (Sở Nội vụ's board)."""
+    if by_chairman:
+        board = province_body(session, proposal.department, OrgKind.BOARD)
+        return f"Theo đề nghị của Trưởng {vn.org_title(board.name)}."
+    department = vn.body_name(proposal.department.name)
+    return f"Theo đề nghị của Hội đồng Thi đua – Khen thưởng {department}."
+
+
+def _decision_recipients(session: Session, proposal: Proposal, by_chairman: bool) -> list[str]:
+    """A Chairman's decision goes to the department that proposed it and the board; the
+    department passes it on to its unit. A Director's goes to the unit itself."""
+    if by_chairman:
+        board = province_body(session, proposal.department, OrgKind.BOARD)
+        return [
+            "Như Điều 3;",
+            f"{vn.body_name(proposal.department.name)};",
+            f"{vn.org_title(board.name)};",
+            "Lưu: VT, TĐKT.",
+        ]
+    return ["Như Điều 3;", f"{proposal.org.name};", "Lưu: VT, VP."]

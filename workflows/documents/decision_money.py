@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from models import Nominee, Proposal
 from workflows.awards import money
-from workflows.documents import vn
+from workflows.documents import citations, vn
 from workflows.process import decisions
 
 
@@ -45,8 +45,11 @@ def for_decision(session: Session, proposal: Proposal, day: date) -> DecisionMon
         if len(amounts) < len(known):
             return DecisionMoney(listed, [], rule, amount_note(None))
         # one sentence per distinct basis (persons and collectives may differ)
+        # The basis was recorded for staff, remarks included; the document prints it without.
         bases = dict.fromkeys(
-            records[n.id].bonus_basis for n in listed if records[n.id].bonus_basis
+            citations.printable(records[n.id].bonus_basis)
+            for n in listed
+            if records[n.id].bonus_basis
         )
         note = f"Mức tiền thưởng: {'; '.join(bases)}." if bases else amount_note(rule)
         return DecisionMoney(listed, amounts, rule, note)
@@ -85,8 +88,10 @@ def amount_note(rule: money.BonusRule | None) -> str:
     if rule is None:
         return "Chưa có quy định về mức tiền thưởng áp dụng cho ngày quyết định."
     coefficient = f"{rule.coefficient.value.normalize():f}".replace(".", ",")
+    salary_basis = citations.printable(rule.base_salary.decree)
+    coefficient_basis = citations.printable(rule.coefficient.decree)
     return (
         f"Mức tiền thưởng = hệ số {coefficient} × mức lương cơ sở "
-        f"{vn.money(rule.base_salary.amount)} đồng ({rule.base_salary.decree}; hệ số theo "
-        f"{rule.coefficient.decree}), làm tròn lên hàng chục nghìn đồng ({rule.rounding_source})."
+        f"{vn.money(rule.base_salary.amount)} đồng ({salary_basis}; hệ số theo "
+        f"{coefficient_basis}), làm tròn lên hàng chục nghìn đồng ({rule.rounding_source})."
     )

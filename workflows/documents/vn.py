@@ -67,3 +67,25 @@ def with_symbol(number: str, kind_symbol: str, issuer_name: str) -> str:
     if "/" in number:
         return number
     return f"{number}/{kind_symbol}-{abbreviation(issuer_name)}"
+
+
+#: the target the catalogue adds to an award's name to tell two forms apart; a document's
+#: title and list say the award as the law names it
+_TARGET_LABELS = (" (cá nhân)", " (tập thể)", " (Cá nhân)", " (Tập thể)")
+
+
+def award_title(name: str) -> str:
+    """ "Bằng khen của Chủ tịch UBND tỉnh (cá nhân)" → "Bằng khen của Chủ tịch UBND tỉnh"."""
+    for label in _TARGET_LABELS:
+        if name.endswith(label):
+            return name[: -len(label)]
+    return name
+
+
+def org_title(name: str) -> str:
+    """An organisation as a document names it, without the note the directory keeps in
+    parentheses: "Ban Thi đua – Khen thưởng tỉnh Điện Biên (Sở Nội vụ)" → "Ban Thi đua –
+    Khen thưởng tỉnh Điện Biên"."""
+    if name.endswith(")") and " (" in name:
+        return name[: name.rindex(" (")]
+    return name

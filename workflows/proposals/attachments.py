@@ -25,6 +25,8 @@ from sqlalchemy.orm import Session
 
 from models import Attachment, AuditAction, Proposal, User
 from models.attachment import ORIGINAL_NAME_MAX
+from workflows.awards import dossier
+from workflows.deadlines import calendar
 from workflows.directory.access import can_see
 from workflows.errors import N_, Forbidden, NotFound, Text, ValidationFailed
 from workflows.process import audit
@@ -196,9 +198,10 @@ def add(
     uploads: Sequence[Upload],
     directory: Path,
     limits: Limits,
+    kind: str | None = None,
 ) -> list[Attachment]:
     """add_files' rows, new and already there: uploading the same file twice answers the same."""
-    added = add_files(session, user, proposal_id, uploads, directory, limits)
+    added = add_files(session, user, proposal_id, uploads, directory, limits, kind=kind)
     return added.rows + added.duplicates
 
 
@@ -210,11 +213,14 @@ def add_files(
     directory: Path,
     limits: Limits,
     pending: Sequence[Pending] = (),
+    kind: str | None = None,
 ) -> Added:
     """Check every file, then store them all or none (ValidationFailed names each bad one).
 
-    A file the proposal already has (the same SHA-256) is not added again."""
+    A file the proposal already has (the same SHA-256) is not added again. `kind`: the dossier
+    checklist item the files satisfy (workflows.awards.dossier), if any."""
     proposal = _editable(session, user, proposal_id)
+    kind = dossier.check_kind(session, proposal, kind, calendar.today())
     if not uploads and not pending:
         raise ValidationFailed("no_attachment", {"attachments": N_("chưa chọn tệp nào")})
     if len(uploads) > limits.per_request:
@@ -259,7 +265,7 @@ def add_files(
                 present=len(existing),
             )
             raise ValidationFailed("too_many_attachments", {"attachments": wrong})
-        rows = [_keep(session, user, proposal, item, directory) for item in new.values()]
+        rows = [_keep(session, user, proposal, item, directory, kind) for item in new.values()]
         session.flush()
         return Added(rows, duplicates)
     finally:
@@ -308,7 +314,12 @@ class _Item:
 
 
 def _keep(
-    session: Session, user: User, proposal: Proposal, item: _Item, directory: Path
+    session: Session,
+    user: User,
+    proposal: Proposal,
+    item: _Item,
+    directory: Path,
+    kind: str | None,
 ) -> Attachment:
     target = directory / item.sha256
     if item.tmp is not None and not target.exists():
@@ -320,6 +331,7 @@ def _keep(
         content_type=item.content_type,
         size=item.size,
         sha256=item.sha256,
+        kind=kind,
         uploaded_by_id=user.id,
     )
     session.add(row)
@@ -331,7 +343,7 @@ def _keep(
         AuditAction.ATTACHMENT_ADDED,
         from_status=proposal.status,
         comment=item.name,
-        data={"attachment_id": row.id, "size": item.size, "sha256": item.sha256},
+        data={"attachment_id": row.id, "size": item.size, "sha256": item.sha256, "kind": kind},
     )
     return row
 

@@ -4,7 +4,7 @@ Without it the tab reads every completed row of human_task (a million in the ben
 one user's.
 
 Revision ID: 0020_inbox_done_index
-Revises: 0016_handover_notices
+Revises: 0018_attachment_kind
 Create Date: 2026-12-06 18:45:00
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0020_inbox_done_index"
-down_revision: str | None = "0016_handover_notices"
+down_revision: str | None = "0018_attachment_kind"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,31 @@
+"""What a client that files over HTTP needs to submit: one small PDF per required item of the
+proposal's dossier checklist (GET /api/v1/proposals/{id} → checklist), uploaded as multipart
+with the item's code in the form field `kind`. Used by bench/ and scripts/concurrency.py."""
+
+from __future__ import annotations
+
+import uuid
+
+#: the smallest file the server accepts as a PDF (its first bytes are checked)
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def missing(detail: dict) -> list[str]:
+    """The codes of the required items no attachment satisfies yet."""
+    return [i["code"] for i in detail.get("checklist", []) if i["required"] and not i["satisfied"]]
+
+
+def multipart(kind: str) -> tuple[bytes, str]:
+    """A body with the field `kind` and one PDF in `attachments`, and its Content-Type."""
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\n{kind}\r\n'.encode(),
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="attachments"; '
+            f'filename="{kind}.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
+        ).encode()
+        + PDF
+        + b"\r\n",
+        f"--{boundary}--\r\n".encode(),
+    ]
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
