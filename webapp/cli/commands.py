@@ -24,6 +24,7 @@ from workflows.engine.diagrams import DiagramError
 from workflows.errors import DomainError
 from workflows.ops import backup as backups
 from workflows.ops.demo import demo_password, has_demo_data, load_demo
+from workflows.process import versions
 from workflows.process.registry import ProcessRegistry
 from workflows.reference import ensure_reference_data, role_codes
 
@@ -51,7 +52,12 @@ def init() -> None:
         fail(str(exc))
     with transaction() as session:
         ensure_reference_data(session)
-        version, _ = registry.current(session)
+        try:
+            # A stored version is code the instances run: refuse the database if one was edited.
+            versions.verify_all(session)
+            version, _ = registry.current(session)
+        except DomainError as exc:
+            fail(exc.message)
         click.echo(f"Cơ sở dữ liệu sẵn sàng: {_redact(url)}")
         click.echo(f"Phiên bản quy trình: {version.content_hash[:12]} (#{version.id})")
 

@@ -205,38 +205,43 @@ def sites(tree: etree._Element) -> Iterator[Site]:
         elif name == "parameter" and node.get("value"):  # spiff service task parameters
             yield Site(node.get("value", ""), EVAL, _owner(node), node.sourceline or 0)
         elif name == "input":
-            text = _child_text(node, "inputExpression")
+            text, line = _child_text(node, "inputExpression")
             inputs[node.get("id", "")] = text
             if text.strip():
-                yield Site(text, EVAL, node.get("id", ""), node.sourceline or 0)
+                yield Site(text, EVAL, node.get("id", ""), line)
         elif name == "outputEntry":
-            text = _child_text(node, None)
+            text, line = _child_text(node, None)
             if text.strip():
-                yield Site(text, EVAL, node.get("id", ""), node.sourceline or 0)
+                yield Site(text, EVAL, node.get("id", ""), line)
     for table in tree.iter("{*}decisionTable"):
         columns = [inputs.get(i.get("id", ""), "") for i in table.iterfind("{*}input")]
         for rule in table.iterfind("{*}rule"):
             for column, entry in zip(columns, rule.iterfind("{*}inputEntry"), strict=False):
-                cell = _child_text(entry, None)
+                cell, line = _child_text(entry, None)
                 if cell and cell != "-":
                     for text in dmn_input_tests(column, cell):
-                        yield Site(text, EVAL, entry.get("id", ""), entry.sourceline or 0)
+                        yield Site(text, EVAL, entry.get("id", ""), line)
 
 
-def _child_text(node: etree._Element, wrapper: str | None) -> str:
+def _child_text(node: etree._Element, wrapper: str | None) -> tuple[str, int]:
+    """The text of a DMN cell (its <text> child) and the line it is on."""
     if wrapper is not None:
         found = node.find(f"{{*}}{wrapper}")
         if found is None:
-            return ""
+            return "", node.sourceline or 0
         node = found
     text = node.find("{*}text")
-    return (text.text or "") if text is not None else ""
+    if text is None:
+        return "", node.sourceline or 0
+    return text.text or "", text.sourceline or node.sourceline or 0
 
 
 def _owner(node: etree._Element) -> str:
     """The id of the nearest element that has one (a timer's event, a flow's id)."""
-    while node is not None:
-        if node.get("id"):
-            return node.get("id", "")
-        node = node.getparent()
+    current: etree._Element | None = node
+    while current is not None:
+        found = current.get("id")
+        if found:
+            return str(found)
+        current = current.getparent()
     return ""

@@ -94,7 +94,8 @@ def _same_spec(row: ProcessVersion, rebuilt: str) -> bool:
         return row.spec_json == rebuilt
     # An older format: what it migrates to must be what the sources give today.
     try:
-        return storage.migrated_spec(row.spec_json, row.serializer_version) == json.loads(rebuilt)
+        migrated = storage.migrated_spec(row.spec_json, row.serializer_version)
+        return bool(migrated == json.loads(rebuilt))
     except Exception:  # anything a crafted row makes the library's migration raise
         return False
 
