@@ -126,6 +126,8 @@ def check_expressions(trees: Mapping[str, etree._Element], functions: Collection
             try:
                 expressions.check(site.text, callables, site.mode)
             except expressions.UnsafeExpression as exc:
+                if exc.syntax:
+                    continue  # the library's parse reports it, naming the element as it does
                 line = site.line + exc.line - 1 if site.line else ""
                 raise DiagramError(
                     f"unsafe expression: {exc} ({site.text.strip()[:200]!r})",

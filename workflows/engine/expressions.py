@@ -80,8 +80,8 @@ _STATEMENTS = (ast.Module, ast.Expr, ast.Assign, ast.AugAssign, ast.If, ast.Pass
 class UnsafeExpression(ValueError):
     """An expression outside the whitelist; `line` is its line within the text (from 1)."""
 
-    def __init__(self, message: str, line: int = 1):
-        self.line = line
+    def __init__(self, message: str, line: int = 1, syntax: bool = False):
+        self.line, self.syntax = line, syntax
         super().__init__(message)
 
 
@@ -94,37 +94,36 @@ def check(text: str, callables: frozenset[str], mode: str = EVAL) -> None:
 
 
 @lru_cache(maxsize=8192)
-def verdict(text: str, callables: frozenset[str], mode: str = EVAL) -> tuple[str, int] | None:
-    """None when `text` passes, else (why, line): cached, as the same few hundred texts are
-    evaluated at every step of every proposal."""
+def verdict(text: str, callables: frozenset[str], mode: str = EVAL) -> tuple[str, int, bool] | None:
+    """None when `text` passes, else (why, line, whether it is a syntax error): cached, as the
+    same few hundred texts are evaluated at every step of every proposal."""
     try:
         tree = ast.parse(text, mode=mode)
     except SyntaxError as exc:
-        return f"not a Python {'expression' if mode == EVAL else 'script'}: {exc.msg}", (
-            exc.lineno or 1
-        )
+        kind = "expression" if mode == EVAL else "script"
+        return f"not a Python {kind}: {exc.msg}", exc.lineno or 1, True
     allowed = _EXPRESSIONS + _OPERATORS + (_STATEMENTS if mode == EXEC else ())
     for node in ast.walk(tree):
         line = getattr(node, "lineno", 1)
         if not isinstance(node, allowed):
-            return f"{_describe(node)} is not allowed in a diagram expression", line
+            return f"{_describe(node)} is not allowed in a diagram expression", line, False
         if isinstance(node, ast.Name) and node.id.startswith("_"):
-            return f"the name '{node.id}' starts with '_'", line
+            return f"the name '{node.id}' starts with '_'", line, False
         if isinstance(node, ast.keyword) and (node.arg is None or node.arg.startswith("_")):
-            return "'**' and keyword names starting with '_' are not allowed", line
+            return "'**' and keyword names starting with '_' are not allowed", line, False
         if isinstance(node, ast.Call) and not (
             isinstance(node.func, ast.Name) and node.func.id in callables
         ):
             called = node.func.id if isinstance(node.func, ast.Name) else ast.unparse(node.func)
-            return f"'{called}' is not a function offered to diagrams", line
+            return f"'{called}' is not a function offered to diagrams", line, False
         if isinstance(node, ast.FormattedValue) and node.format_spec is not None:
             spec = node.format_spec
             if not all(isinstance(part, ast.Constant) for part in ast.walk(spec) if part != spec):
-                return "a format specification must be literal text", line
+                return "a format specification must be literal text", line, False
         if isinstance(node, (ast.Assign, ast.AugAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if not all(isinstance(t, ast.Name) for t in targets):
-                return "a script may assign plain names only", line
+                return "a script may assign plain names only", line, False
     return None
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -61,12 +62,33 @@ def runtime_of(
     return verified_runtime(session.get_one(ProcessVersion, version_id))
 
 
-def verified_runtime(row: ProcessVersion) -> storage.Runtime:
+class StoredVersion(Protocol):
+    """What is checked of a version row (models.ProcessVersion, or a row read from a backup)."""
+
+    id: int
+    process_id: str
+    content_hash: str
+    serializer_version: str
+    spec_json: str
+    sources_json: str
+
+
+def verified_runtime(row: StoredVersion) -> storage.Runtime:
     """The runtime of a stored version, rebuilt from its sources and checked against the row;
     raises VersionTampered. Built once per process and version (storage's cache)."""
     known = storage.cached(row.content_hash)
     if known is not None:
         return known
+    return storage.remember(_rebuilt(row))
+
+
+def check(row: StoredVersion) -> None:
+    """Verify a row as a load would, ignoring whatever this process has built already (a
+    restore checks the rows of a backup whose hashes may be those of today's diagrams)."""
+    _rebuilt(row)
+
+
+def _rebuilt(row: StoredVersion) -> storage.Runtime:
     try:
         sources = json.loads(row.sources_json)
         if not isinstance(sources, dict) or not all(
@@ -84,12 +106,10 @@ def verified_runtime(row: ProcessVersion) -> storage.Runtime:
         raise VersionTampered(row.id, str(exc)) from exc
     if not _same_spec(row, storage.spec_json_of(spec, subprocess_specs)):
         raise VersionTampered(row.id, "spec_json")
-    return storage.remember(
-        storage.Runtime(row.content_hash, spec, subprocess_specs, row.spec_json)
-    )
+    return storage.Runtime(row.content_hash, spec, subprocess_specs, row.spec_json)
 
 
-def _same_spec(row: ProcessVersion, rebuilt: str) -> bool:
+def _same_spec(row: StoredVersion, rebuilt: str) -> bool:
     if row.serializer_version == storage.SERIALIZER.VERSION:
         return row.spec_json == rebuilt
     # An older format: what it migrates to must be what the sources give today.
@@ -108,8 +128,7 @@ def verify_all(session: Session, ids: Iterable[int] | None = None) -> int:
         query = query.where(ProcessVersion.id.in_(list(ids)))
     count = 0
     for row in session.scalars(query):
-        storage.forget(row.content_hash)
-        verified_runtime(row)
+        check(row)
         count += 1
     return count
 
