@@ -16,9 +16,11 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
+from models.database import make_engine
 from scripts.liveserver import LiveServer
 from tests.support.accounts import PASSWORD
 from tests.support.attachments import PDF
@@ -222,3 +224,27 @@ def test_a_backup_missing_an_attachment_or_with_a_strange_member_is_refused(
         "../../etc/cron.d/x": b"x",
     }
     assert "tên không được phép" in _refused(tmp_path, write(tmp_path / "b.tar.gz", strange))
+
+
+def test_a_database_edited_before_its_backup_is_refused_at_restore(
+    db_url, empty_db_url, tmp_path, monkeypatch
+):
+    """The same check on either database (the suite's: SQLite or PostgreSQL, whose dump is
+    read before anything is written): a version row edited with SQL, then backed up."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    _with_attachment(db_url, old, monkeypatch)
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text("UPDATE process_version SET spec_json = replace(spec_json, :old, :new)"),
+                {"old": "decision == 'reject'", "new": "ballot_result.__globals__"},
+            )
+    finally:
+        engine.dispose()
+    archive = tmp_path / "edited.tar.gz"
+    assert tdkt(db_url, old, "backup", str(archive)).returncode == 0
+    refused = tdkt(empty_db_url, new, "restore", str(archive))
+    assert refused.returncode == 1 and "spec_json" in refused.stderr, refused.stderr
+    assert snapshot(empty_db_url) == {}  # not one table was created
+    assert not (new / "attachments").exists() or not any((new / "attachments").iterdir())
