@@ -343,7 +343,11 @@ def _copy_rows(pg_restore: str, dump: Path, table: str) -> Iterator[dict[str, st
     if result.returncode:
         raise BackupError(
             "backup_tool_failed",
-            N_("pg_restore thất bại: %(output)s", output=result.stderr.strip()[:2000]),
+            N_(
+                "%(tool)s thất bại: %(output)s",
+                tool="pg_restore",
+                output=result.stderr.strip()[:2000],
+            ),
         )
     columns: list[str] | None = None
     for line in io.StringIO(result.stdout):
