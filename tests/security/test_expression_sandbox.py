@@ -26,6 +26,7 @@ from webapp import create_app
 from webapp.cli import main
 from workflows.engine import expressions, storage
 from workflows.engine.diagrams import DEFAULT_BPMN_DIR, DiagramError, content_hash_of
+from workflows.engine.dmn import DecisionTable
 from workflows.engine.scripting import SAFE_BUILTINS, make_script_engine
 from workflows.process import functions, versions
 from workflows.process.registry import ProcessRegistry
@@ -284,3 +285,16 @@ def test_tdkt_init_refuses_a_database_whose_spec_was_edited(tmp_path, monkeypatc
     storage.forget(content_hash_of(ProcessRegistry.load(role_codes()).diagrams.sources))
     result = runner.invoke(main, ["init"])
     assert result.exit_code == 1 and "spec_json" in result.output, result.output
+
+
+def test_a_dmn_cell_that_skipped_the_load_check_is_refused_when_evaluated():
+    """DecisionTable.parse alone (no check_cells) and the cell still cannot run: the table's
+    own compiled-cell environment checks each text before compiling it."""
+    source = (DEFAULT_BPMN_DIR / "eligibility.dmn").read_text(encoding="utf-8")
+    hostile = source.replace(
+        "<text>cstdcs_streak &gt;= 3</text>", "<text>().__class__.__bases__</text>", 1
+    )
+    table = DecisionTable.parse(hostile, "eligibility.dmn")
+    [rule] = [r for r in table.rules if r.id.startswith("Rule_CSTD_TINH_streak")]
+    with pytest.raises(DiagramError, match="UnsafeExpression"):
+        table.outputs(rule, table.context({"year": 2025, "cstdcs_streak": 3}))
