@@ -46,7 +46,9 @@ class Stock:
     label = "bare SpiffWorkflow, stock serializer (spec in every instance)"
 
     def __init__(self) -> None:
-        self.spec, self.subprocess_specs = parse(read_diagrams(), role_codes())
+        self.spec, self.subprocess_specs = parse(
+            read_diagrams(), role_codes(), functions=functions.DIAGRAM_FUNCTIONS
+        )
         self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
 
     def new(self, data: dict) -> BpmnWorkflow:
@@ -76,7 +78,9 @@ class AppStorage:
 
     def __init__(self) -> None:
         diagrams = read_diagrams()
-        spec, subprocess_specs = parse(diagrams, role_codes())
+        spec, subprocess_specs = parse(
+            diagrams, role_codes(), functions=functions.DIAGRAM_FUNCTIONS
+        )
         self.runtime = storage.Runtime(diagrams.content_hash, spec, subprocess_specs, "{}")
 
     def new(self, data: dict) -> BpmnWorkflow:

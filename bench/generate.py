@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from workflows.engine.diagrams import parse, read_diagrams
+from workflows.process.functions import DIAGRAM_FUNCTIONS
 from workflows.reference import role_codes
 
 TASKS_PER_PROPOSAL = 6.4  # measured average of the mix below, used to size the proposals
@@ -89,7 +90,7 @@ class Step:
 
 def user_task_steps() -> dict[str, Step]:
     """Names, lanes and properties of every user task, read from the diagram itself."""
-    spec, _ = parse(read_diagrams(), role_codes())
+    spec, _ = parse(read_diagrams(), role_codes(), functions=DIAGRAM_FUNCTIONS)
     out = {}
     for ts in spec.task_specs.values():
         if getattr(ts, "manual", False):

@@ -23,7 +23,8 @@ from models import (
     TaskState,
     WorkflowInstance,
 )
-from workflows.engine import steps, storage
+from workflows.engine import steps
+from workflows.process import versions
 
 #: the audit actions written once per completed step (a council's: once per member's ballot)
 COMPLETION_EVENTS = frozenset({*STEP_COMPLETIONS, AuditAction.BALLOT_CAST})
@@ -148,7 +149,7 @@ def _check_tasks(p: Proposal, instances, tasks: list[HumanTask], events) -> list
         problems.append(f"steps completed twice: {twice}")
     for instance in running:
         try:
-            runtime = storage.runtime_for(instance.process_version)
+            runtime = versions.verified_runtime(instance.process_version)
             engine_ready = {s.guid for s in steps.ready_steps(runtime.load(instance.state_json))}
         except Exception as exc:  # a broken state is a finding, not a crash of the checker
             problems.append(f"round {instance.round}: its engine state does not load ({exc})")

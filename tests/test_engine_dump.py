@@ -6,6 +6,7 @@ from datetime import datetime
 from workflows.engine import storage
 from workflows.engine.diagrams import parse, read_diagrams
 from workflows.process import functions
+from workflows.process.functions import DIAGRAM_FUNCTIONS
 from workflows.reference import role_codes
 
 
@@ -18,7 +19,7 @@ def _library_form(workflow) -> str:
 
 def test_dump_writes_exactly_what_the_library_serialises():
     diagrams = read_diagrams()
-    spec, subprocess_specs = parse(diagrams, role_codes())
+    spec, subprocess_specs = parse(diagrams, role_codes(), functions=DIAGRAM_FUNCTIONS)
     runtime = storage.Runtime(diagrams.content_hash, spec, subprocess_specs, "{}")
     start = {"proposal_id": 7, "award_code": "LDTT", "year": 2025, "round": 1}
     # Not run: what the diagram needs in its data changes with the features; the state of a

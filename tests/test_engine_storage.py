@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from models import ProcessVersion, Proposal, User, WorkflowInstance
 from workflows.engine import steps, storage
 from workflows.engine.diagrams import DEFAULT_BPMN_DIR, DiagramError, parse, read_diagrams
-from workflows.process import functions, review
+from workflows.process import functions, review, versions
 from workflows.process.registry import ProcessRegistry
 from workflows.proposals import filing, queries
 from workflows.reference import role_codes
@@ -44,11 +44,15 @@ def test_instance_state_is_stored_without_the_spec_and_round_trips_mid_way(sessi
 
     # Load the stored state into a fresh workflow object and drive it on in memory.
     # The diagrams call due_at: the application's functions are given at every load.
-    workflow = storage.runtime_for(version).load(instance.state_json, functions.without_ballots())
+    workflow = versions.verified_runtime(version).load(
+        instance.state_json, functions.without_ballots()
+    )
     [step] = steps.ready_steps(workflow)
     assert (step.bpmn_id, step.lane, step.stage) == ("unit_head_signoff", "unit_head", "unit")
     steps.complete(workflow, step.guid, {"decision": "approve"})
-    again = storage.runtime_for(version).load(storage.dump(workflow), functions.without_ballots())
+    again = versions.verified_runtime(version).load(
+        storage.dump(workflow), functions.without_ballots()
+    )
     assert [s.bpmn_id for s in steps.ready_steps(again)] == ["secretariat_check"]
     assert again.get_tasks()[0].data == workflow.get_tasks()[0].data
 

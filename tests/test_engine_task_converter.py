@@ -14,6 +14,7 @@ from workflows.engine import storage
 from workflows.engine.diagrams import parse, read_diagrams
 from workflows.engine.scripting import make_script_engine
 from workflows.process import functions
+from workflows.process.functions import DIAGRAM_FUNCTIONS
 from workflows.reference import role_codes
 
 #: the library's converters for tasks, with the application's spec handling around them
@@ -31,7 +32,7 @@ PASSING = {**functions.without_ballots(), "ballot_result": lambda *_: "passed"}
 @pytest.fixture(scope="module")
 def runtime():
     diagrams = read_diagrams()
-    spec, subprocess_specs = parse(diagrams, role_codes())
+    spec, subprocess_specs = parse(diagrams, role_codes(), functions=DIAGRAM_FUNCTIONS)
     return storage.Runtime(diagrams.content_hash, spec, subprocess_specs, "{}")
 
 

@@ -3,7 +3,25 @@ columns it had then: what the migration tests and the search backfill start from
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
+
+
+def _genuine_version() -> dict[str, str]:
+    from workflows.engine import storage
+    from workflows.engine.diagrams import parse, read_diagrams
+    from workflows.process.functions import DIAGRAM_FUNCTIONS
+
+    diagrams = read_diagrams()
+    spec, subprocess_specs = parse(diagrams, functions=DIAGRAM_FUNCTIONS)
+    return {
+        "process_id": diagrams.process_id,
+        "content_hash": diagrams.content_hash,
+        "serializer_version": storage.SERIALIZER.VERSION,
+        "spec_json": storage.spec_json_of(spec, subprocess_specs),
+        "sources_json": json.dumps(diagrams.sources, ensure_ascii=False),
+    }
+
 
 FIRST = "0001"
 AT = datetime(2025, 3, 14, 8, 30, 15, 123456)
@@ -76,15 +94,9 @@ ROWS_AT_FIRST: list[tuple[str, list[dict]]] = [
     (
         "process_version",
         [
-            dict(
-                id=901,
-                process_id="proposal",
-                content_hash="b" * 64,
-                serializer_version="1.5",
-                spec_json="{}",
-                sources_json="{}",
-                created_at=AT,
-            )
+            # A genuine version of today's diagrams: `tdkt init` verifies every stored version
+            # against its sources and refuses a database holding a made-up one.
+            dict(id=901, **_genuine_version(), created_at=AT)
         ],
     ),
     (

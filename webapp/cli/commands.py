@@ -19,7 +19,7 @@ from webapp.cli.catalogue import catalogue
 from webapp.cli.common import fail, transaction
 from webapp.cli.deadlines import calendar, worker
 from webapp.cli.history import history
-from webapp.config import secret_key
+from webapp.config import data_dir, secret_key
 from workflows.directory.users import (
     assign,
     get_or_create_user,
@@ -31,6 +31,7 @@ from workflows.engine.diagrams import DiagramError
 from workflows.errors import DomainError
 from workflows.ops import backup as backups
 from workflows.ops.demo import demo_password, has_demo_data, load_demo
+from workflows.process import versions
 from workflows.process.registry import ProcessRegistry
 from workflows.reference import ensure_reference_data, role_codes
 
@@ -58,7 +59,12 @@ def init() -> None:
         fail(str(exc))
     with transaction() as session:
         ensure_reference_data(session)
-        version, _ = registry.current(session)
+        try:
+            # A stored version is code the instances run: refuse the database if one was edited.
+            versions.verify_all(session)
+            version, _ = registry.current(session)
+        except DomainError as exc:
+            fail(exc.message)
         click.echo(f"Cơ sở dữ liệu sẵn sàng: {_redact(url)}")
         click.echo(f"Phiên bản quy trình: {version.content_hash[:12]} (#{version.id})")
 
@@ -241,20 +247,23 @@ def users_enable(username: str) -> None:
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def backup(file: Path) -> None:
-    """Copy the whole database to FILE (SQLite online backup, or pg_dump -Fc)."""
+    """Write the database and the attachments to one archive FILE (.tar.gz)."""
     url = database_url()
     try:
-        backups.backup(url, file)
+        made = backups.backup(url, file, data_dir())
     except DomainError as exc:
         fail(exc.message)
-    click.echo(f"Đã sao lưu {_redact(url)} vào {file}")
+    click.echo(
+        f"Đã sao lưu {_redact(url)} và {made.attachments} tệp đính kèm của {data_dir()} vào {file}"
+    )
 
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Overwrite a database that already has data.")
 def restore(file: Path, yes: bool) -> None:
-    """Replace the whole database with the backup in FILE (then run `tdkt init`)."""
+    """Verify the archive FILE, then put back its attachments and replace the whole database
+    (then run `tdkt init`)."""
     url = database_url()
     try:
         if not yes and backups.has_tables(url):
@@ -262,10 +271,14 @@ def restore(file: Path, yes: bool) -> None:
                 f"{_redact(url)} đã có dữ liệu; khôi phục sẽ ghi đè toàn bộ. "
                 "Thêm --yes nếu chắc chắn."
             )
-        backups.restore(url, file)
+        done = backups.restore(url, file, data_dir())
     except DomainError as exc:
         fail(exc.message)
-    click.echo(f"Đã khôi phục {_redact(url)} từ {file}; chạy `tdkt init` để nâng cấp nếu cần.")
+    click.echo(
+        f"Đã kiểm tra và khôi phục {_redact(url)} ({done.versions} phiên bản quy trình) và "
+        f"{done.attachments} tệp đính kèm vào {data_dir()} từ {file}; "
+        "chạy `tdkt init` để nâng cấp nếu cần."
+    )
 
 
 def _redact(url: str) -> str:

@@ -20,6 +20,9 @@ from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
+from workflows.engine import expressions
+from workflows.engine.scripting import SAFE_BUILTINS
+
 PROCESS_ID = "tdkt_proposal"
 DEFAULT_BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
 REQUIRED_PROPERTIES = ("stage", "form", "actions")
@@ -57,24 +60,31 @@ def read_diagrams(directory: Path | None = None) -> DiagramSet:
     files = sorted(p for p in directory.iterdir() if p.suffix in (".bpmn", ".dmn"))
     if not files:
         raise DiagramError("no .bpmn or .dmn files found", str(directory))
+    sources = {path.name: path.read_bytes().decode("utf-8") for path in files}
+    return DiagramSet(sources=sources, content_hash=content_hash_of(sources))
+
+
+def content_hash_of(sources: Mapping[str, str]) -> str:
+    """The SHA-256 over every file's name and bytes, in name order: a version's identity, and
+    what a stored version's sources are verified against."""
     digest = hashlib.sha256()
-    sources: dict[str, str] = {}
-    for path in files:
-        data = path.read_bytes()
-        digest.update(path.name.encode() + b"\0" + data + b"\0")
-        sources[path.name] = data.decode("utf-8")
-    return DiagramSet(sources=sources, content_hash=digest.hexdigest())
+    for name in sorted(sources):
+        digest.update(name.encode() + b"\0" + sources[name].encode("utf-8") + b"\0")
+    return digest.hexdigest()
 
 
 def parse(
     diagrams: DiagramSet,
     known_roles: Collection[str] | None = None,
     known_stages: Collection[str] | None = None,
+    functions: Collection[str] = (),
 ) -> tuple[BpmnProcessSpec, dict[str, BpmnProcessSpec]]:
     """Parse and validate; returns (spec, subprocess_specs) or raises DiagramError.
 
     `known_roles`, `known_stages`: what a user task's lane and property `stage` may name (the
-    application's vocabulary); None: not checked."""
+    application's vocabulary); None: not checked. `functions`: the names the expressions may
+    call besides the safe builtins (every expression is checked against the whitelist of
+    workflows.engine.expressions)."""
     parser = SpiffBpmnParser(validator=BpmnValidator())
     trees: dict[str, etree._ElementTree] = {}
     for name, text in diagrams.sources.items():
@@ -83,6 +93,7 @@ def parse(
         except etree.XMLSyntaxError as exc:
             raise DiagramError(f"not well-formed XML: {exc.msg}", name, line=exc.lineno) from exc
         trees[name] = tree
+    check_expressions(trees, functions)
     try:
         # DMN first: business rule tasks look their decision up while the BPMN is parsed.
         for name, tree in trees.items():
@@ -104,6 +115,26 @@ def parse(
         raise DiagramError(str(exc), "?") from exc
     _check_user_tasks(spec, trees, known_roles, known_stages)
     return spec, subprocess_specs
+
+
+def check_expressions(trees: Mapping[str, etree._Element], functions: Collection[str]) -> None:
+    """Every gateway condition, timer, script and DMN cell passes the whitelist, or the file is
+    refused naming the element and the line."""
+    callables = frozenset(SAFE_BUILTINS) | frozenset(functions)
+    for name, tree in trees.items():
+        for site in expressions.sites(tree):
+            try:
+                expressions.check(site.text, callables, site.mode)
+            except expressions.UnsafeExpression as exc:
+                if exc.syntax:
+                    continue  # the library's parse reports it, naming the element as it does
+                line = site.line + exc.line - 1 if site.line else ""
+                raise DiagramError(
+                    f"unsafe expression: {exc} ({site.text.strip()[:200]!r})",
+                    name,
+                    site.element,
+                    line,
+                ) from exc
 
 
 def _check_user_tasks(

@@ -28,7 +28,8 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 from workflows.engine.diagrams import DiagramError
-from workflows.engine.scripting import SAFE_BUILTINS
+from workflows.engine.expressions import EVAL, UnsafeExpression, check, dmn_input_tests
+from workflows.engine.scripting import SAFE_BUILTINS, CheckedEnvironment
 
 #: the hit policies the library knows, as the table's `hit_policy` spells them
 COLLECT = HitPolicy.COLLECT.value
@@ -37,20 +38,22 @@ UNIQUE = HitPolicy.UNIQUE.value
 _T = TypeVar("_T")
 
 
-class _CompiledCells(TaskDataEnvironment):
-    """The library's environment, evaluating each cell's text compiled once per process
+class _CompiledCells(CheckedEnvironment):
+    """The checked environment, evaluating each cell's text compiled once per process
     rather than at every call (compiling was four fifths of the table's cost); the same
-    globals, the same errors (a SyntaxError is raised by compile as it was by eval)."""
+    globals, the same errors (a SyntaxError is raised by compile as it was by eval), and the
+    text checked against the whitelist first (the verdict is cached too)."""
 
     def evaluate(
         self,
-        expression: str | CodeType,
+        expression: Any,
         context: dict[str, Any],
         external_context: dict[str, Any] | None = None,
     ) -> Any:
-        if isinstance(expression, str):
-            expression = _compiled(expression)
-        return super().evaluate(expression, context, external_context)
+        if not isinstance(expression, str):
+            raise TypeError("diagram expressions are evaluated from their text only")
+        check(expression, self.callables, EVAL)
+        return TaskDataEnvironment.evaluate(self, _compiled(expression), context, external_context)
 
 
 @lru_cache(maxsize=4096)
@@ -167,6 +170,7 @@ class DecisionTable:
         are not Python, and output cells left empty (allowed for `optional_outputs` only)."""
         for column in self._spec.inputs:
             self._check_python(column.expression or "", column.id, prefix="")
+            self._check_safe(column.expression or "", column.id)
         for rule in self._spec.rules:
             for entry in rule.inputEntries:
                 text = entry.lhs[0] if entry.lhs else None
@@ -174,9 +178,19 @@ class DecisionTable:
                     # A cell is a value (compared with ==), a test missing its left side, or a
                     # test on "?" (the input's value).
                     self._check_python(text.replace("?", "v"), entry.id, prefix="v ")
+                    for test in dmn_input_tests(entry.input.expression or "", text):
+                        self._check_safe(test, entry.id)
             for entry in rule.outputEntries:
                 if entry.output.name not in optional_outputs and not (entry.text or "").strip():
                     raise self.error(f"output '{entry.output.name}' is empty", entry.id)
+                if (entry.text or "").strip():
+                    self._check_safe(entry.text, entry.id)
+
+    def _check_safe(self, text: str, element: str) -> None:
+        try:
+            check(text, frozenset(SAFE_BUILTINS), EVAL)
+        except UnsafeExpression as exc:
+            raise self.error(f"unsafe expression: {exc} ({text!r})", element) from exc
 
     def _check_python(self, text: str, element: str, prefix: str) -> None:
         try:

@@ -1,16 +1,22 @@
 """The script engine the diagrams run with.
 
 Gateway conditions, DMN cells, scripts and timer expressions are Python evaluated by
-SpiffWorkflow. Diagrams come only from the repository, but a diagram is still code, so the
-environment offers the few builtins the diagrams need, no way to import, and the functions the
-application injects when it loads an instance (workflows.process.functions: `due_at`,
-`ballot_result`). This package knows none of them: it imports SpiffWorkflow only.
+SpiffWorkflow. A diagram is code, so every text is checked against the whitelist of
+workflows.engine.expressions before it runs (whatever spec it came from: a file, a database
+row), the environment offers the few builtins the diagrams need, no way to import, and the
+functions the application injects when it loads an instance (workflows.process.functions:
+`due_at`, `ballot_result`), each sealed so that it carries no module's globals. This package
+knows none of them: it imports SpiffWorkflow only.
 """
 
 import builtins
+import types
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+
+from workflows.engine.expressions import EVAL, EXEC, check
 
 _ALLOWED = (
     "abs",
@@ -34,6 +40,52 @@ _ALLOWED = (
 SAFE_BUILTINS = {name: getattr(builtins, name) for name in _ALLOWED}
 
 
+class CheckedEnvironment(TaskDataEnvironment):
+    """The library's environment, refusing any text outside the whitelist before it runs:
+    the check at load covers the files, this one whatever spec an instance was built from."""
+
+    def __init__(self, environment_globals: dict[str, Any]):
+        super().__init__(environment_globals)
+        self.callables = frozenset(SAFE_BUILTINS) | frozenset(
+            name for name in environment_globals if name != "__builtins__"
+        )
+
+    def evaluate(
+        self, expression: Any, context: dict[str, Any], external_context: Any = None
+    ) -> Any:
+        if not isinstance(expression, str):
+            raise TypeError("diagram expressions are evaluated from their text only")
+        check(expression, self.callables, EVAL)
+        return super().evaluate(expression, context, external_context)
+
+    def execute(self, script: Any, context: dict[str, Any], external_context: Any = None) -> Any:
+        if not isinstance(script, str):
+            raise TypeError("diagram scripts are run from their text only")
+        check(script, self.callables, EXEC)
+        return super().execute(script, context, external_context)
+
+
+def sealed(function: Callable[..., object]) -> Callable[..., object]:
+    """`function` behind a plain function whose globals are empty and which is no bound
+    method: `f.__globals__` and `f.__func__` lead nowhere (attributes are refused by the
+    whitelist anyway; this is the second wall)."""
+    if getattr(function, "__tdkt_sealed__", False):
+        return function
+
+    def call(*args: object, **kwargs: object) -> object:
+        return function(*args, **kwargs)
+
+    wall = types.FunctionType(
+        call.__code__,
+        {"__builtins__": {}},
+        getattr(function, "__name__", "f"),
+        None,
+        call.__closure__,
+    )
+    wall.__tdkt_sealed__ = True  # type: ignore[attr-defined]
+    return wall
+
+
 def make_script_engine(
     functions: Mapping[str, Callable[..., object]] | None = None,
 ) -> PythonScriptEngine:
@@ -45,5 +97,7 @@ def make_script_engine(
     if clash:
         raise ValueError(f"diagram functions shadow builtins: {sorted(clash)}")
     return PythonScriptEngine(
-        environment=TaskDataEnvironment({"__builtins__": SAFE_BUILTINS, **offered})
+        environment=CheckedEnvironment(
+            {"__builtins__": SAFE_BUILTINS, **{k: sealed(f) for k, f in offered.items()}}
+        )
     )

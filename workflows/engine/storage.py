@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from copy import copy
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
@@ -155,14 +155,6 @@ STATE_SERIALIZER = BpmnWorkflowSerializer(
 Functions = Mapping[str, Callable[..., object]]
 
 
-class StoredVersion(Protocol):
-    """What a stored process version gives to build its runtime (models.ProcessVersion)."""
-
-    content_hash: str
-    spec_json: str
-    serializer_version: str
-
-
 @dataclass(frozen=True)
 class Runtime:
     """The parsed spec of one process version, shared read-only by every request."""
@@ -227,22 +219,12 @@ def cached(content_hash: str) -> Runtime | None:
         return _cache.get(content_hash)
 
 
-def runtime_for(version: StoredVersion) -> Runtime:
-    """The runtime of a stored version: immutable, so a per-process cache keyed by hash is safe."""
-    known = cached(version.content_hash)
-    if known is not None:
-        return known
-    spec_dict = json.loads(version.spec_json)
-    if version.serializer_version != SERIALIZER.VERSION:
-        # Migrate the spec the way the library migrates a whole instance.
-        probe = dict(spec_dict, serializer_version=version.serializer_version)
-        SERIALIZER.migrate(probe)
-        spec_dict = {key: probe[key] for key in SPEC_KEYS}
-    spec = SERIALIZER.from_dict(spec_dict["spec"])
-    subprocess_specs = {
-        name: SERIALIZER.from_dict(value) for name, value in spec_dict["subprocess_specs"].items()
-    }
-    return remember(Runtime(version.content_hash, spec, subprocess_specs, version.spec_json))
+def migrated_spec(spec_json: str, serializer_version: str) -> dict[str, Any]:
+    """A stored spec in an older serializer format, migrated the way the library migrates a
+    whole instance, as {"spec": ..., "subprocess_specs": ...}."""
+    probe = dict(json.loads(spec_json), serializer_version=serializer_version)
+    SERIALIZER.migrate(probe)
+    return {key: probe[key] for key in SPEC_KEYS}
 
 
 def spec_json_of(spec: object, subprocess_specs: Mapping[str, object]) -> str:
@@ -250,6 +232,12 @@ def spec_json_of(spec: object, subprocess_specs: Mapping[str, object]) -> str:
     workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=make_script_engine())
     full = json.loads(SERIALIZER.serialize_json(workflow))
     return json.dumps({key: full[key] for key in SPEC_KEYS}, separators=(",", ":"))
+
+
+def forget(content_hash: str) -> None:
+    """Drop a built runtime, so that the next use verifies its row again (a restore)."""
+    with _cache_lock:
+        _cache.pop(content_hash, None)
 
 
 def remember(runtime: Runtime) -> Runtime:

@@ -1,32 +1,79 @@
-"""Backing up and restoring the whole database: `tdkt backup FILE` / `tdkt restore FILE`.
+"""Backing up and restoring a whole installation: `tdkt backup FILE` / `tdkt restore FILE`.
 
-SQLite is copied with its online backup API, page by page under SQLite's own locks, so the
-server may keep running. PostgreSQL goes through pg_dump's custom format and pg_restore
---clean in one transaction: a restore that fails half-way leaves the database as it was.
+A backup is ONE file, a gzip'd tar archive holding what a restore on a new machine needs:
+
+- `manifest.json`: the format, when, which database, and the SHA-256 of every other member;
+- `database.sqlite3` (SQLite's online backup API, page by page under SQLite's own locks, so
+  the server may keep running) or `database.pgdump` (pg_dump's custom format);
+- `attachments/<sha256>`: every attached file of the data directory, named by its content;
+- `secret_key`: the key `tdkt init` generated, when the data directory holds one.
+
+`restore` reads the archive member by member (never `extractall`: no path leaves the working
+folder, only the names above are accepted) and verifies everything BEFORE it touches the
+installation: every member against the manifest, every attachment against its name, the
+database's integrity (SQLite's integrity_check, pg_restore --list), every attachment row's file
+present, and every process version row rebuilt from its sources (workflows.process.versions:
+a row whose spec was edited is code, and refused). Only then are the attachments put in place
+(content-addressed: extra files are harmless) and the database replaced (pg_restore --clean in
+one transaction on PostgreSQL: a restore that fails half-way leaves the database as it was).
+The manifest guards against a damaged file, not against a forger: what protects the server
+from a crafted backup are the checks of the contents themselves.
 """
 
 from __future__ import annotations
 
 import glob
+import hashlib
+import io
+import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
+import tarfile
+import tempfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
+from typing import IO
 
 from sqlalchemy import inspect
 from sqlalchemy.engine import URL, make_url
 
 from models.database import make_engine
 from workflows.errors import N_, DomainError
+from workflows.process import versions
+
+FORMAT = "tdkt-backup/1"
+MANIFEST = "manifest.json"
+SQLITE_MEMBER = "database.sqlite3"
+PG_MEMBER = "database.pgdump"
+ATTACHMENTS = "attachments"
+SECRET_KEY = "secret_key"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_CHUNK = 1 << 20
 
 
 class BackupError(DomainError):
     status = 400
 
 
-def backup(url: str, target: Path) -> None:
-    """Write a consistent copy of the database at `url` to `target` (which must not exist)."""
+@dataclass(frozen=True)
+class Summary:
+    """What a backup holds or a restore brought back, for the command's message."""
+
+    database: str
+    attachments: int
+    versions: int = 0
+
+
+def backup(url: str, target: Path, data_dir: Path) -> Summary:
+    """Write the database at `url` and the attachments of `data_dir` to the archive `target`
+    (which must not exist)."""
     target = Path(target)
     if target.exists():
         raise BackupError(
@@ -34,43 +81,341 @@ def backup(url: str, target: Path) -> None:
             N_("Tệp %(path)s đã tồn tại; hãy chọn tên khác", path=str(target)),
         )
     partial = target.with_name(target.name + ".partial")
+    kind = "sqlite" if _is_sqlite(url) else "postgresql"
     try:
-        if _is_sqlite(url):
-            _sqlite_backup(_sqlite_path(url), partial)
-        else:
-            _run(_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--file", partial, url=url)
-        # Only a finished copy gets the requested name.
+        with tempfile.TemporaryDirectory(dir=target.parent, prefix=".tdkt-backup-") as work:
+            database = Path(work) / (SQLITE_MEMBER if kind == "sqlite" else PG_MEMBER)
+            if kind == "sqlite":
+                _sqlite_backup(_sqlite_path(url), database)
+            else:
+                _run(
+                    _pg_tool("pg_dump"),
+                    "--format=custom",
+                    "--no-owner",
+                    "--file",
+                    database,
+                    url=url,
+                )
+            # The database first, then the files: a file uploaded meanwhile is merely unused.
+            members = {database.name: database, **_data_files(Path(data_dir))}
+            hashes = {name: _sha256_of(path) for name, path in members.items()}
+            manifest = {
+                "format": FORMAT,
+                "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "database": kind,
+                "sha256": hashes,
+            }
+            for name, digest in hashes.items():
+                if name.startswith(ATTACHMENTS + "/") and name != f"{ATTACHMENTS}/{digest}":
+                    raise BackupError(
+                        "backup_attachment_damaged",
+                        N_("Tệp đính kèm %(name)s bị hỏng: nội dung không khớp tên", name=name),
+                    )
+            with tarfile.open(partial, "w:gz") as archive:
+                _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=1).encode())
+                for name, path in members.items():
+                    archive.add(path, arcname=name, recursive=False)
+        # Only a finished archive gets the requested name.
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
+    return Summary(kind, sum(1 for n in members if n.startswith(ATTACHMENTS + "/")))
 
 
-def restore(url: str, source: Path) -> None:
-    """Replace the whole content of the database at `url` with the backup in `source`."""
+def restore(url: str, source: Path, data_dir: Path) -> Summary:
+    """Replace the database at `url` and put back the attachments in `data_dir` from the
+    archive `source`, after verifying all of it (see the module's text)."""
     source = Path(source)
     if not source.is_file():
         raise BackupError(
             "backup_source_missing", N_("Không có tệp sao lưu %(path)s", path=str(source))
         )
-    if _is_sqlite(url):
-        _check_sqlite_backup(source)
-        _sqlite_backup(source, _sqlite_path(url))
-    else:
-        pg_restore = _pg_tool("pg_restore")
-        if subprocess.run([pg_restore, "--list", str(source)], capture_output=True).returncode:
-            message = N_(
-                "%(path)s không phải bản sao lưu của pg_dump (định dạng -Fc)", path=str(source)
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    kind = "sqlite" if _is_sqlite(url) else "postgresql"
+    with tempfile.TemporaryDirectory(dir=data_dir, prefix=".tdkt-restore-") as work:
+        unpacked = _unpack(source, Path(work))
+        database = unpacked.database
+        if (database.name == SQLITE_MEMBER) != (kind == "sqlite"):
+            raise BackupError(
+                "backup_wrong_database",
+                N_(
+                    "Bản sao lưu %(path)s là của cơ sở dữ liệu %(kind)s, không khôi phục được "
+                    "vào %(target)s",
+                    path=str(source),
+                    kind="SQLite" if database.name == SQLITE_MEMBER else "PostgreSQL",
+                    target="SQLite" if kind == "sqlite" else "PostgreSQL",
+                ),
             )
-            raise BackupError("backup_not_pg_dump", message)
-        _run(
-            pg_restore,
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--single-transaction",
-            source,
-            url=url,
+        tables = (
+            _sqlite_tables(database, source) if kind == "sqlite" else _pg_tables(database, source)
         )
+        missing = tables.attachment_hashes - set(unpacked.attachments)
+        if missing:
+            raise BackupError(
+                "backup_attachment_missing",
+                N_(
+                    "Bản sao lưu thiếu %(count)s tệp đính kèm mà cơ sở dữ liệu cần (ví dụ "
+                    "%(example)s)",
+                    count=len(missing),
+                    example=sorted(missing)[0],
+                ),
+            )
+        for row in tables.versions:
+            versions.check(row)  # VersionTampered: a spec or source edited in the backup
+        # Verified: the files first (content-addressed, so extra ones are harmless), then the
+        # database, which is the one step that must be all or nothing.
+        store = data_dir / ATTACHMENTS
+        store.mkdir(parents=True, exist_ok=True)
+        for digest, path in unpacked.attachments.items():
+            if not (store / digest).is_file():
+                os.replace(path, store / digest)
+        if unpacked.secret_key is not None and not (data_dir / SECRET_KEY).exists():
+            os.replace(unpacked.secret_key, data_dir / SECRET_KEY)
+        if kind == "sqlite":
+            _sqlite_backup(database, _sqlite_path(url))
+        else:
+            _run(
+                _pg_tool("pg_restore"),
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                database,
+                url=url,
+            )
+    return Summary(kind, len(unpacked.attachments), len(tables.versions))
+
+
+# -- reading an archive -------------------------------------------------------------------------
+
+
+@dataclass
+class _Unpacked:
+    database: Path
+    attachments: dict[str, Path]
+    secret_key: Path | None
+
+
+def _not_a_backup(source: Path, reason: str) -> BackupError:
+    return BackupError(
+        "backup_not_tdkt",
+        N_(
+            "%(path)s không phải bản sao lưu của tdkt hoặc đã bị hỏng (%(reason)s)",
+            path=str(source),
+            reason=reason,
+        ),
+    )
+
+
+def _unpack(source: Path, work: Path) -> _Unpacked:
+    """The members of the archive as files under `work`, each checked against the manifest."""
+    seen: dict[str, Path] = {}
+    try:
+        with tarfile.open(source, "r:gz") as archive:
+            members = archive.getmembers()
+            expected = _manifest(archive, members, source)
+            for member in members:
+                if member.name == MANIFEST:
+                    continue
+                if not member.isfile() or member.name not in expected:
+                    raise _not_a_backup(source, f"thành phần lạ: {member.name}")
+                if member.name in seen:
+                    raise _not_a_backup(source, f"thành phần trùng: {member.name}")
+                path = work / member.name.replace("/", "__")
+                digest = _copy_hashing(archive.extractfile(member), path)
+                if digest != expected[member.name]:
+                    raise _not_a_backup(source, f"{member.name} không khớp mã SHA-256")
+                seen[member.name] = path
+    except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+        raise _not_a_backup(source, f"không đọc được tệp .tar.gz: {exc}") from exc
+    if set(seen) != set(expected):
+        raise _not_a_backup(source, "thiếu " + ", ".join(sorted(set(expected) - set(seen))))
+    databases = [seen[name] for name in (SQLITE_MEMBER, PG_MEMBER) if name in seen]
+    if len(databases) != 1:
+        raise _not_a_backup(source, "cần đúng một tệp cơ sở dữ liệu")
+    attachments = {
+        name.split("/", 1)[1]: path
+        for name, path in seen.items()
+        if name.startswith(ATTACHMENTS + "/")
+    }
+    return _Unpacked(databases[0], attachments, seen.get(SECRET_KEY))
+
+
+def _manifest(
+    archive: tarfile.TarFile, members: list[tarfile.TarInfo], source: Path
+) -> dict[str, str]:
+    """{member name: sha256}, after checking every name is one a backup writes."""
+    found = [m for m in members if m.name == MANIFEST and m.isfile()]
+    if len(found) != 1 or found[0].size > 16 * _CHUNK:
+        raise _not_a_backup(source, "không có manifest.json")
+    try:
+        manifest = json.loads(archive.extractfile(found[0]).read())  # type: ignore[union-attr]
+        hashes = manifest["sha256"]
+        assert manifest["format"] == FORMAT and isinstance(hashes, dict)
+    except (ValueError, KeyError, TypeError, AssertionError) as exc:
+        raise _not_a_backup(source, "manifest.json không hợp lệ") from exc
+    for name, digest in hashes.items():
+        attachment = name.startswith(ATTACHMENTS + "/") and _SHA256.fullmatch(name.split("/", 1)[1])
+        if not (attachment or name in (SQLITE_MEMBER, PG_MEMBER, SECRET_KEY)):
+            raise _not_a_backup(source, f"tên không được phép: {name}")
+        if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
+            raise _not_a_backup(source, f"mã SHA-256 của {name} không hợp lệ")
+        if attachment and digest != name.split("/", 1)[1]:
+            raise _not_a_backup(source, f"tệp đính kèm {name} không khớp tên")
+    return dict(hashes)
+
+
+def _copy_hashing(stream: IO[bytes] | None, target: Path) -> str:
+    if stream is None:
+        raise OSError(f"cannot read {target.name}")
+    digest = hashlib.sha256()
+    with stream, open(target, "wb") as out:
+        while chunk := stream.read(_CHUNK):
+            digest.update(chunk)
+            out.write(chunk)
+    return digest.hexdigest()
+
+
+# -- what the backed-up database holds -----------------------------------------------------------
+
+
+@dataclass
+class _Tables:
+    versions: list[SimpleNamespace]
+    attachment_hashes: set[str]
+
+
+_VERSION_COLUMNS = (
+    "id",
+    "process_id",
+    "content_hash",
+    "serializer_version",
+    "spec_json",
+    "sources_json",
+)
+
+
+def _sqlite_tables(database: Path, source: Path) -> _Tables:
+    try:
+        conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        try:
+            (verdict,) = conn.execute("PRAGMA integrity_check").fetchone()
+            if verdict != "ok":
+                raise _not_a_backup(source, f"integrity_check: {verdict}")
+            conn.execute("SELECT version_num FROM alembic_version").fetchall()
+            rows = conn.execute(
+                f"SELECT {', '.join(_VERSION_COLUMNS)} FROM process_version"
+            ).fetchall()
+            hashes = {r[0] for r in conn.execute("SELECT DISTINCT sha256 FROM attachment")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise _not_a_backup(source, str(exc)) from exc
+    return _Tables(
+        [SimpleNamespace(**dict(zip(_VERSION_COLUMNS, r, strict=True))) for r in rows], hashes
+    )
+
+
+def _pg_tables(database: Path, source: Path) -> _Tables:
+    """The two tables read from the dump itself (pg_restore to text, COPY format), so that a
+    backup is refused before anything is written to the server."""
+    pg_restore = _pg_tool("pg_restore")
+    if subprocess.run([pg_restore, "--list", str(database)], capture_output=True).returncode:
+        message = N_(
+            "%(path)s không phải bản sao lưu của pg_dump (định dạng -Fc)", path=str(source)
+        )
+        raise BackupError("backup_not_pg_dump", message)
+    versions_rows = list(_copy_rows(pg_restore, database, "process_version"))
+    attachment_rows = list(_copy_rows(pg_restore, database, "attachment"))
+    return _Tables(
+        [SimpleNamespace(**{c: row[c] for c in _VERSION_COLUMNS}) for row in versions_rows],
+        {row["sha256"] for row in attachment_rows if row["sha256"]},
+    )
+
+
+def _copy_rows(pg_restore: str, dump: Path, table: str) -> Iterator[dict[str, str | None]]:
+    result = subprocess.run(
+        [pg_restore, "--data-only", "--table", table, "--file", "-", str(dump)],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        raise BackupError(
+            "backup_tool_failed",
+            N_(
+                "%(tool)s thất bại: %(output)s",
+                tool="pg_restore",
+                output=result.stderr.strip()[:2000],
+            ),
+        )
+    columns: list[str] | None = None
+    for line in io.StringIO(result.stdout):
+        line = line.rstrip("\n")
+        if columns is None:
+            match = re.match(r"COPY [\w.\"]+ \((.*)\) FROM stdin;$", line)
+            if match:
+                columns = [c.strip().strip('"') for c in match.group(1).split(",")]
+            continue
+        if line == "\\.":
+            return
+        values = [_copy_value(v) for v in line.split("\t")]
+        yield dict(zip(columns, values, strict=True))
+
+
+_COPY_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\"}
+
+
+def _copy_value(text: str) -> str | None:
+    """One field of PostgreSQL's COPY text format."""
+    if text == "\\N":
+        return None
+    return re.sub(
+        r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)",
+        lambda m: _unescape(m.group(1)),
+        text,
+    )
+
+
+def _unescape(code: str) -> str:
+    if code[0] == "x" and len(code) > 1:
+        return chr(int(code[1:], 16))
+    if code[0] in "01234567":
+        return chr(int(code, 8))
+    return _COPY_ESCAPES.get(code, code)
+
+
+# -- the data directory ---------------------------------------------------------------------------
+
+
+def _data_files(data_dir: Path) -> dict[str, Path]:
+    """The files of the data directory a restore needs, by archive name: the attachments
+    (content-addressed: only names that are a SHA-256) and the generated secret key. The SQLite
+    file is not among them: it is copied with the backup API."""
+    files: dict[str, Path] = {}
+    store = data_dir / ATTACHMENTS
+    if store.is_dir():
+        for path in sorted(store.iterdir()):
+            if path.is_file() and _SHA256.fullmatch(path.name):
+                files[f"{ATTACHMENTS}/{path.name}"] = path
+    if (data_dir / SECRET_KEY).is_file():
+        files[SECRET_KEY] = data_dir / SECRET_KEY
+    return files
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while chunk := stream.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    info.mtime = int(datetime.now(UTC).timestamp())
+    archive.addfile(info, io.BytesIO(data))
 
 
 def has_tables(url: str) -> bool:
@@ -108,22 +453,6 @@ def _sqlite_backup(source: Path, target: Path) -> None:
     finally:
         dst.close()
         src.close()
-
-
-def _check_sqlite_backup(source: Path) -> None:
-    try:
-        conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            conn.execute("SELECT version_num FROM alembic_version").fetchall()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        message = N_(
-            "%(path)s không phải bản sao lưu cơ sở dữ liệu tdkt (%(reason)s)",
-            path=str(source),
-            reason=str(exc),
-        )
-        raise BackupError("backup_not_tdkt", message) from exc
 
 
 def _pg_tool(name: str) -> str:

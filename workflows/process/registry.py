@@ -23,7 +23,7 @@ class ProcessRegistry:
     def load(cls, roles: set[str], directory: Path | None = None) -> ProcessRegistry:
         """Read every file in bpmn/ and validate it; raises DiagramError naming file and line."""
         diagrams = read_diagrams(directory)
-        parse(diagrams, roles, tuple(Stage))
+        parse(diagrams, roles, tuple(Stage), functions.DIAGRAM_FUNCTIONS)
         # The award criteria are evaluated outside the process: check their cells here too.
         rules.from_sources(diagrams.sources)
         return cls(diagrams, frozenset(roles))

@@ -4,11 +4,20 @@
 A version row carries the whole serialized spec and the diagram sources (~100 KB): a request
 that already knows the version's hash (the instance lock reads it, workflows.process.runtime)
 finds the built runtime without reading the row.
+
+A row is not trusted: whoever can write the database (or hand `tdkt restore` a crafted backup)
+could put code in its spec. So a runtime is never built from `spec_json`: the spec is parsed
+again from the row's sources, which must hash to the row's `content_hash` and pass the checks
+of a diagram on disk (the expression whitelist included), and the stored `spec_json` must be
+exactly what those sources serialize to (it is what an instance in an older format migrates
+with). A row that fails is refused with `process_version_tampered`.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -16,7 +25,26 @@ from sqlalchemy.orm import Session
 
 from models import ProcessVersion, Stage
 from workflows.engine import storage
-from workflows.engine.diagrams import DiagramSet, parse
+from workflows.engine.diagrams import DiagramError, DiagramSet, content_hash_of, parse
+from workflows.errors import N_, DomainError
+from workflows.process.functions import DIAGRAM_FUNCTIONS
+
+
+class VersionTampered(DomainError):
+    """A stored process version does not match its own sources: refused, never run."""
+
+    status = 500
+
+    def __init__(self, version_id: int, reason: str):
+        super().__init__(
+            "process_version_tampered",
+            N_(
+                "Phiên bản quy trình số %(id)s trong cơ sở dữ liệu không khớp với sơ đồ nguồn "
+                "của nó (%(reason)s); không chạy quy trình từ dữ liệu đã bị sửa",
+                id=version_id,
+                reason=reason,
+            ),
+        )
 
 
 def runtime_of(
@@ -31,7 +59,78 @@ def runtime_of(
     known = storage.cached(content_hash) if content_hash is not None else None
     if known is not None:
         return known
-    return storage.runtime_for(session.get_one(ProcessVersion, version_id))
+    return verified_runtime(session.get_one(ProcessVersion, version_id))
+
+
+class StoredVersion(Protocol):
+    """What is checked of a version row (models.ProcessVersion, or a row read from a backup)."""
+
+    id: int
+    process_id: str
+    content_hash: str
+    serializer_version: str
+    spec_json: str
+    sources_json: str
+
+
+def verified_runtime(row: StoredVersion) -> storage.Runtime:
+    """The runtime of a stored version, rebuilt from its sources and checked against the row;
+    raises VersionTampered. Built once per process and version (storage's cache)."""
+    known = storage.cached(row.content_hash)
+    if known is not None:
+        return known
+    return storage.remember(_rebuilt(row))
+
+
+def check(row: StoredVersion) -> None:
+    """Verify a row as a load would, ignoring whatever this process has built already (a
+    restore checks the rows of a backup whose hashes may be those of today's diagrams)."""
+    _rebuilt(row)
+
+
+def _rebuilt(row: StoredVersion) -> storage.Runtime:
+    try:
+        sources = json.loads(row.sources_json)
+        if not isinstance(sources, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in sources.items()
+        ):
+            raise ValueError("sources_json is not {file name: text}")
+    except ValueError as exc:
+        raise VersionTampered(row.id, str(exc)) from exc
+    if content_hash_of(sources) != row.content_hash:
+        raise VersionTampered(row.id, "content_hash")
+    diagrams = DiagramSet(sources, row.content_hash, process_id=row.process_id)
+    try:
+        spec, subprocess_specs = parse(diagrams, None, tuple(Stage), DIAGRAM_FUNCTIONS)
+    except DiagramError as exc:
+        raise VersionTampered(row.id, str(exc)) from exc
+    if not _same_spec(row, storage.spec_json_of(spec, subprocess_specs)):
+        raise VersionTampered(row.id, "spec_json")
+    return storage.Runtime(row.content_hash, spec, subprocess_specs, row.spec_json)
+
+
+def _same_spec(row: StoredVersion, rebuilt: str) -> bool:
+    if row.serializer_version == storage.SERIALIZER.VERSION:
+        return row.spec_json == rebuilt
+    # An older format: what it migrates to must be what the sources give today.
+    try:
+        migrated = storage.migrated_spec(row.spec_json, row.serializer_version)
+        return bool(migrated == json.loads(rebuilt))
+    except Exception:  # anything a crafted row makes the library's migration raise
+        return False
+
+
+def verify_all(session: Session, ids: Iterable[int] | None = None) -> int:
+    """Check every stored version (or those of `ids`) as a load would; raises VersionTampered
+    for the first that fails. Returns how many were checked (`tdkt restore`, start-up)."""
+    query = select(ProcessVersion).order_by(ProcessVersion.id)
+    if ids is not None:
+        query = query.where(ProcessVersion.id.in_(list(ids)))
+    count = 0
+    for row in session.scalars(query):
+        check(row)
+        count += 1
+    return count
 
 
 def ensure_version(
@@ -42,8 +141,8 @@ def ensure_version(
         select(ProcessVersion).where(ProcessVersion.content_hash == diagrams.content_hash)
     )
     if row is not None:
-        return row, storage.runtime_for(row)
-    spec, subprocess_specs = parse(diagrams, known_roles, tuple(Stage))
+        return row, verified_runtime(row)
+    spec, subprocess_specs = parse(diagrams, known_roles, tuple(Stage), DIAGRAM_FUNCTIONS)
     row = ProcessVersion(
         process_id=diagrams.process_id,
         content_hash=diagrams.content_hash,
