@@ -7,6 +7,7 @@ from models.ballot import COUNCIL_STAGES, BallotBox, BallotTally, BallotVoter
 from models.base import Base, utcnow
 from models.deadline import CalendarException, InstanceTimer, Notification, OutboxMessage
 from models.eligibility import EligibilityCheck
+from models.form_stash import FormStash
 from models.history import INITIATIVE_SCOPES, RATINGS, AwardRecord, Initiative, Person, YearRecord
 from models.login_attempt import LoginAttempt
 from models.movement import (
@@ -21,6 +22,7 @@ from models.org import GROUPING_KINDS, GroupMembership, Organisation, OrgKind
 from models.people import ApiToken, Role, RoleAssignment, RoleCode, User
 from models.process import InstanceStatus, ProcessVersion, WorkflowInstance
 from models.proposal import FINAL_STATUSES, Nominee, Proposal, ProposalStatus, Stage
+from models.request_record import RecordKind, RequestRecord
 from models.task import Action, HumanTask, TaskState
 
 __all__ = [
@@ -43,6 +45,7 @@ __all__ = [
     "Base",
     "CalendarException",
     "EligibilityCheck",
+    "FormStash",
     "GroupMembership",
     "Headcount",
     "HumanTask",
@@ -63,6 +66,8 @@ __all__ = [
     "Person",
     "ProcessVersion",
     "Proposal",
+    "RecordKind",
+    "RequestRecord",
     "ProposalStatus",
     "Role",
     "RoleAssignment",

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
+from webapp.forms import TdktForm
 from webapp.labels import translated
 from workflows.process.forms import ACTION_LABELS, fields_for
 
 
-def step_form(form_name: str, actions: list[str], formdata=None) -> FlaskForm:
+def step_form(form_name: str, actions: list[str], formdata=None) -> TdktForm:
     """A WTForms class per step; the service validates again, this gives labels and hints."""
 
-    class StepForm(FlaskForm):
+    class StepForm(TdktForm):
         pass
 
     StepForm.action = RadioField(
@@ -47,7 +47,7 @@ def step_form(form_name: str, actions: list[str], formdata=None) -> FlaskForm:
     return StepForm(formdata=formdata)
 
 
-def payload_of(form: FlaskForm, form_name: str) -> dict:
+def payload_of(form: TdktForm, form_name: str) -> dict:
     data = {"action": form.action.data}
     for f in fields_for(form_name):
         value = getattr(form, f.name).data

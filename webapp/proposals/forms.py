@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -23,13 +21,14 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
+from webapp.forms import SubForm, TdktForm
 from workflows.awards.procedure import simplified_cases
 from workflows.proposals.body import ACHIEVEMENTS_MAX
 
 BLANK_ROWS = 3
 
 
-class NomineeForm(Form):
+class NomineeForm(SubForm):
     name = StringField(_l("Họ tên / tên tập thể"), validators=[Optional(), Length(max=NAME_MAX)])
     job_title = StringField(_l("Chức vụ"), validators=[Optional(), Length(max=NAME_MAX)])
     unit_name = StringField(_l("Đơn vị công tác"), validators=[Optional(), Length(max=255)])
@@ -59,7 +58,7 @@ class NomineeForm(Form):
 MOVEMENT_AUTO, MOVEMENT_NONE = "", "-"
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(TdktForm):
     org = SelectField(_l("Đơn vị lập hồ sơ"), choices=[], validate_choice=False)
     movement = SelectField(_l("Phong trào thi đua"), choices=[], validate_choice=False)
     #: thủ tục đơn giản (workflows.awards.procedure): awards that allow it, not bound by the
