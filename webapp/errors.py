@@ -113,11 +113,16 @@ def http_message(exc: HTTPException) -> str:
     return gettext(template, method=request.method)
 
 
+#: posts with nothing worth keeping (the login itself, logout, the language switch)
+NOT_STASHED = frozenset({"auth.login", "auth.logout", "i18n.choose_language"})
+
+
 def session_lost(exc: CSRFError) -> bool:
     """A web form posted after the session (and its CSRF token) expired, or logged out."""
     return (
         not wants_json()
         and request.method == "POST"
+        and request.endpoint not in NOT_STASHED
         and (exc.description == "The CSRF session token is missing." or not _logged_in())
     )
 
