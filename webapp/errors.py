@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, has_request_context, jsonify, render_template, request
 from flask_babel import gettext
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -34,8 +34,9 @@ def error_body(status: int, code: str, message: str, fields: dict | None = None)
 
 def message_of(exc: DomainError) -> str:
     """The error's message in the user's language (the one place domain messages are
-    translated); bad input names each field by its label, never by its key."""
-    if isinstance(exc, ValidationFailed):
+    translated). On a page, bad input names each field by its label, never by its key; the API
+    keeps the keys of its own JSON (`fields` carries them too)."""
+    if isinstance(exc, ValidationFailed) and not (has_request_context() and wants_json()):
         parts = [f"{field_label(k)}: {v}" for k, v in fields_of(exc).items()]
         return exc.text.render(gettext) + (": " + "; ".join(parts) if parts else "")
     return exc.render(gettext)
@@ -71,7 +72,7 @@ def field_label(key: str) -> str:
     head, _sep, rest = key.partition(".")
     if head in FIELD_LABELS:
         return gettext(FIELD_LABELS[head]) + (f" ({rest})" if rest else "")
-    return gettext(key.replace("_", " "))
+    return key  # a name the API caller sent (a query parameter): theirs, not ours
 
 
 def fields_of(exc: ValidationFailed) -> dict[str, str]:
@@ -132,6 +133,8 @@ def _logged_in() -> bool:
 
 
 def register(app: Flask) -> None:
+    app.jinja_env.globals["field_label"] = field_label
+
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError):
         if session_lost(exc):

@@ -39,7 +39,9 @@ MESSAGES: dict[str, str] = {
     "Invalid value, can't be any of: %(values)s.": N_("Giá trị không được là: %(values)s."),
     "Field must be equal to %(other_name)s.": N_("Phải trùng với trường %(other_name)s."),
     "This field cannot be edited.": N_("Trường này không sửa được."),
-    "This field is disabled and cannot have a value.": N_("Trường này bị khoá, không nhận giá trị."),
+    "This field is disabled and cannot have a value.": N_(
+        "Trường này bị khoá, không nhận giá trị."
+    ),
     # The form-level CSRF field (the application's CSRFProtect answers first: webapp.errors).
     "Invalid CSRF Token.": N_("Mã bảo vệ biểu mẫu không hợp lệ; hãy tải lại trang."),
     "CSRF token missing.": N_("Thiếu mã bảo vệ biểu mẫu; hãy tải lại trang."),

@@ -57,9 +57,7 @@ def claim(
     return record, True
 
 
-def _find(
-    session: Session, user_id: int, kind: RecordKind, key: str, now
-) -> RequestRecord | None:
+def _find(session: Session, user_id: int, kind: RecordKind, key: str, now) -> RequestRecord | None:
     return session.scalar(
         select(RequestRecord).where(
             RequestRecord.user_id == user_id,

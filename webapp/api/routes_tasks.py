@@ -9,6 +9,7 @@ from sqlalchemy import select
 from models import HumanTask, Proposal, User
 from webapp.api import bp, serialize
 from webapp.api.auth import token_required
+from webapp.api.idempotency import idempotent
 from webapp.api.inputs import json_body, query_int
 from webapp.extensions import db
 from workflows.awards import quota_display
@@ -83,6 +84,7 @@ def release_task(task_id: int):
 
 @bp.post("/tasks/<id:task_id>/complete")
 @token_required
+@idempotent
 def complete_task(task_id: int):
     payload = json_body()
     registry = current_app.extensions["tdkt_registry"]
