@@ -15,13 +15,14 @@ import secrets
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, flash, g, redirect, request, url_for
+from flask import Flask, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_url
 from sqlalchemy import delete, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
+from werkzeug.wrappers import Response
 
 from models import FormStash, utcnow
 from webapp.extensions import db, login_manager

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, Response, flash, g, redirect, request
-from flask_babel import format_datetime
+from flask import Flask, flash, g, redirect, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
+from werkzeug.wrappers import Response
 
 from models import RecordKind, RequestRecord
 from webapp import request_records
 from webapp.extensions import db
+from webapp.filters import vn_datetime
 
 FIELD = "form_once"
 _RECORD = "tdkt_once_record"
@@ -34,19 +35,13 @@ def once_field() -> Markup:
 
 
 def _already_done(record: RequestRecord) -> str:
-    at = format_datetime(record.created_at.replace(tzinfo=_utc()), "HH:mm dd/MM/yyyy")
+    at = vn_datetime(record.created_at)
     endpoint = record.endpoint or ""
     if endpoint.startswith("proposals."):
         return _("Hồ sơ này đã được gửi lúc %(at)s; lần gửi lại không được thực hiện.", at=at)
     if endpoint.startswith("inbox."):
         return _("Bước này đã được bạn xử lý lúc %(at)s; lần gửi lại không được thực hiện.", at=at)
     return _("Biểu mẫu này đã được gửi lúc %(at)s; lần gửi lại không được thực hiện.", at=at)
-
-
-def _utc():
-    from datetime import UTC
-
-    return UTC
 
 
 def register(app: Flask) -> None:

@@ -88,6 +88,8 @@ def _handle(form: ProposalForm, proposal_id: int | None, people: dict):
         valid = False
     if not valid:
         return None
+    if proposal_id is None and not form.confirm_duplicate.data and _warn_of_duplicates(form, data):
+        return None
     try:
         if proposal_id is None:
             proposal = proposals.create_proposal(db.session, registry(), current_user, data)
@@ -110,6 +112,19 @@ def _handle(form: ProposalForm, proposal_id: int | None, people: dict):
         return None
     flash(_("Đã nộp hồ sơ.") if form.save_submit.data else _("Đã lưu hồ sơ."), "success")
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+
+
+def _warn_of_duplicates(form: ProposalForm, data: dict) -> bool:
+    """The unit's proposals with the same award, year and a nominee of this one, put on the form
+    (its warning and the box to confirm past it); whether there are any."""
+    try:
+        unit = proposals.nominator_unit(current_user, data.get("org"))
+    except DomainError:
+        return False  # said by the service when it refuses the filing
+    names = [row["name"] or "" for row in data["nominees"]]
+    found = queries.same_filing(db.session, unit.id, data["award_code"], data["year"], names)
+    form.duplicates = found
+    return bool(found)
 
 
 def _attachment_errors_together(errors: dict[str, str]) -> dict[str, str]:
@@ -140,7 +155,8 @@ def new():
         response = _handle(form, None, people)
         if response is not None:
             return response
-    status = 400 if form.errors or request.method == "POST" and not form.adds_rows() else 200
+    acted = request.method == "POST" and not form.adds_rows() and not form.duplicates
+    status = 400 if form.errors or acted else 200
     return render_template("proposals/form.html", form=form, proposal=None), status
 
 

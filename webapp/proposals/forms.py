@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -115,8 +116,15 @@ class ProposalForm(TdktForm):
     add_pasted = SubmitField(_l("Thêm các dòng đã dán"))
     #: checked by workflows.proposals.attachments (type by extension and content, size), not here
     attachments = MultipleFileField(_l("Hồ sơ đính kèm (biên bản, báo cáo thành tích, bản chụp)"))
+    #: set once the nominator has seen the proposals this one may repeat (webapp.proposals)
+    confirm_duplicate = BooleanField(
+        _l("Tôi đã xem các hồ sơ trên; vẫn lập hồ sơ này (không phải bản trùng).")
+    )
     save = SubmitField(_l("Lưu nháp"))
     save_submit = SubmitField(_l("Lưu và nộp hồ sơ"))
+
+    #: the unit's proposals this one may repeat, found when it is filed (webapp.proposals)
+    duplicates: Sequence = ()
 
     def adds_rows(self) -> bool:
         """A button that only changes the list of rows: the form comes back, nothing is saved."""
