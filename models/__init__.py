@@ -14,6 +14,7 @@ from models.deadline import (
     OutboxMessage,
 )
 from models.eligibility import EligibilityCheck
+from models.form_stash import FormStash
 from models.history import INITIATIVE_SCOPES, RATINGS, AwardRecord, Initiative, Person, YearRecord
 from models.login_attempt import LoginAttempt
 from models.login_throttle import ANY_ADDRESS, LoginThrottle
@@ -29,6 +30,7 @@ from models.org import GROUPING_KINDS, GroupMembership, Organisation, OrgKind
 from models.people import ApiToken, Role, RoleAssignment, RoleCode, User
 from models.process import InstanceStatus, ProcessVersion, WorkflowInstance
 from models.proposal import FINAL_STATUSES, Nominee, Proposal, ProposalStatus, Stage
+from models.request_record import RecordKind, RequestRecord
 from models.task import Action, HumanTask, TaskState
 
 __all__ = [
@@ -51,6 +53,7 @@ __all__ = [
     "Base",
     "CalendarException",
     "EligibilityCheck",
+    "FormStash",
     "GroupMembership",
     "Headcount",
     "HumanTask",
@@ -75,6 +78,8 @@ __all__ = [
     "Person",
     "ProcessVersion",
     "Proposal",
+    "RecordKind",
+    "RequestRecord",
     "ProposalStatus",
     "Role",
     "RoleAssignment",

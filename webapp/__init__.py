@@ -30,15 +30,18 @@ def create_app(config: dict | None = None) -> Flask:
     # Every diagram is read and validated now: a broken file stops start-up with its name and line.
     app.extensions["tdkt_registry"] = ProcessRegistry.load(role_codes())
 
-    from webapp import auth, errors, filters, security
+    from webapp import auth, errors, filters, form_stash, once, security
 
     errors.register(app)
+    form_stash.register(app)
     filters.register(app)
     security.register(app)
     app.register_blueprint(auth.bp)
     _register_features(app)
     # Last: its after_request (the one commit of a request) runs before the others.
     transaction.register(app)
+    # After the edge: its lock comes first, and the token's record is written before the commit.
+    once.register(app)
     return app
 
 

@@ -17,7 +17,12 @@ bp = Blueprint("i18n", __name__)
 
 
 def select_locale() -> str:
-    # The API's caller (a bearer token, webapp.api.auth) reads errors in their own language.
+    # The API's caller reads errors in the language asked for (Accept-Language), else in their
+    # account's (a bearer token, webapp.api.auth), even before the token is checked.
+    if request.path.startswith("/api/") and request.headers.get("Accept-Language"):
+        asked = request.accept_languages.best_match(LANGUAGES)
+        if asked:
+            return asked
     api_user = g.get("api_user")
     if api_user is not None and api_user.locale in LANGUAGES:
         return api_user.locale

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import current_app
 
+from webapp.errors import field_label
 from workflows.process.registry import ProcessRegistry
 
 
@@ -19,7 +20,7 @@ def apply_field_errors(form, errors: dict[str, str]) -> list[str]:
     for key, message in errors.items():
         field = _field_for(form, key)
         if field is None:
-            unmatched.append(f"{key}: {message}")
+            unmatched.append(f"{field_label(key)}: {message}")
         else:
             field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
     return unmatched

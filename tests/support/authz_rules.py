@@ -234,6 +234,8 @@ def proposal_form(case: Case) -> dict:
             "title": "Hồ sơ sửa trong ma trận",
             "summary": "Tóm tắt",
             "nominees-0-name": "Phòng Công nghệ thông tin",
+            # The world already has this unit's flag proposal: past the duplicate warning.
+            "confirm_duplicate": "y",
             "save": "1",
         }
     }

@@ -30,6 +30,8 @@ def file_proposal(
     for i, name in enumerate(nominees):
         data[f"nominees-{i}-name"] = name
         data[f"nominees-{i}-achievements"] = f"Thành tích của {name}"
+    # Tests file the same nominee again on purpose: past the duplicate warning.
+    data["confirm_duplicate"] = "y"
     data["save"] = "1"
     response = client.post("/proposals/new", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)

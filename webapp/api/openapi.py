@@ -20,6 +20,7 @@ ERRORS = {
     "404": "Unknown, or not visible to the caller (existence is not disclosed)",
     "409": "Already done or changed meanwhile (completed, not editable, stale)",
     "413": "Request body larger than the server's limit",
+    "422": "This Idempotency-Key was already used for another request",
     "429": "Too many failed logins for this username or from this address; retry after "
     "`Retry-After` seconds (the limits are in the message)",
 }
@@ -244,7 +245,27 @@ def _paths() -> dict:
         }
     paths.update(openapi_attachments.paths(P))
     paths.update(openapi_notifications.paths(P))
+    for path in (f"{P}/proposals", f"{prop}/submit", f"{P}/tasks/{{task_id}}/complete"):
+        _idempotent(paths[path]["post"])
+    _idempotent(paths[f"{prop}/attachments"]["post"])
     return paths
+
+
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    "description": "Any unique string per operation (a UUID). A retry with the same key and "
+    "the same request answers the first success (status, body, Location) with the header "
+    "`Idempotent-Replayed: true` and acts no more; the same key with another request answers "
+    "422 `idempotency_key_reused`. Keys are per user, recorded with the action, kept 24 hours.",
+}
+
+
+def _idempotent(operation: dict) -> None:
+    operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
+    operation["responses"]["422"] = {"$ref": "#/components/responses/E422"}
 
 
 @cache

@@ -7,6 +7,7 @@ from flask import g, jsonify, request, url_for
 from models import Attachment
 from webapp.api import bp, serialize
 from webapp.api.auth import token_required
+from webapp.api.idempotency import idempotent
 from webapp.attachments import files
 from webapp.extensions import db
 from workflows.directory import access
@@ -45,6 +46,7 @@ def list_attachments(proposal_id: int):
 
 @bp.post("/proposals/<id:proposal_id>/attachments")
 @token_required
+@idempotent
 def upload_attachments(proposal_id: int):
     # A body that is not multipart has no files: the service says `attachments` is empty,
     # after it has checked that the caller may add files to this proposal at all.

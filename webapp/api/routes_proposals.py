@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from models import Award, HumanTask, Organisation, ProposalStatus, TaskState
 from webapp.api import bp, serialize
 from webapp.api.auth import token_required
+from webapp.api.idempotency import idempotent
 from webapp.api.inputs import json_body, optional_str, query_choice, query_int, query_str
 from webapp.extensions import db
 from webapp.labels import STAGE
@@ -42,6 +43,7 @@ def _proposal_body() -> dict:
 
 @bp.post("/proposals")
 @token_required
+@idempotent
 def create_proposal():
     data = _proposal_body()
     proposal = filing.create_proposal(db.session, _registry(), g.api_user, data)
@@ -60,6 +62,7 @@ def update_proposal(proposal_id: int):
 
 @bp.post("/proposals/<id:proposal_id>/submit")
 @token_required
+@idempotent
 def submit_proposal(proposal_id: int):
     data = json_body(required=False)
     comment = data.get("comment")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from models import HumanTask, Organisation, Proposal, User, utcnow
 from webapp.api import bp, serialize
 from webapp.api.auth import token_required
+from webapp.api.idempotency import idempotent
 from webapp.api.inputs import json_body, query_choice, query_int, query_str
 from webapp.api.openapi_types import STAGES
 from webapp.extensions import db
@@ -127,6 +128,7 @@ def release_task(task_id: int):
 
 @bp.post("/tasks/<id:task_id>/complete")
 @token_required
+@idempotent
 def complete_task(task_id: int):
     payload = json_body()
     registry = current_app.extensions["tdkt_registry"]

@@ -8,7 +8,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Regexp
 
@@ -17,6 +16,7 @@ from webapp import transaction
 from webapp.auth.throttle import client_ip, limits
 from webapp.errors import message_of
 from webapp.extensions import db, login_manager
+from webapp.forms import TdktForm
 from webapp.labels import N_
 from workflows.directory import login as login_attempts
 from workflows.directory import users
@@ -49,7 +49,7 @@ def _small_number(text: str) -> bool:
     return 0 < len(text) <= 9 and text.isascii() and text.isdigit()
 
 
-class LoginForm(FlaskForm):
+class LoginForm(TdktForm):
     username = StringField(
         _l("Tên đăng nhập"),
         # No control characters: they are in no username, and NUL would reach the database.

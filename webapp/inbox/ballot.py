@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import HumanTask, Proposal, TaskState
-from webapp import transaction
+from webapp import form_stash, transaction
 from webapp.errors import fields_of, message_of
 from webapp.extensions import db
 from webapp.labels import translated
@@ -28,6 +28,12 @@ def may_act(task: HumanTask, proposal: Proposal) -> tuple[bool, str | None]:
     except DomainError as exc:
         return False, message_of(exc)
     return True, None
+
+
+def labelled(errors: dict[str, str], nominees) -> list[tuple[str, str]]:
+    """The errors' summary naming each nominee by name, never by the field's key."""
+    names = {f"choices.{n.id}": n.name for n in nominees}
+    return [(names.get(key, ""), message) for key, message in errors.items()]
 
 
 def ballot_page(task: HumanTask, proposal: Proposal):
@@ -64,6 +70,7 @@ def ballot_page(task: HumanTask, proposal: Proposal):
         can_act=can_act,
         why_not=why_not,
         errors=errors,
-        chosen=request.form if request.method == "POST" else {},
+        error_list=labelled(errors, ballots.active_of(proposal)),
+        chosen=request.form if request.method == "POST" else (form_stash.restored() or {}),
         history=audit.history(db.session, proposal.id),
     ), status

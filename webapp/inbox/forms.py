@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
+from webapp.forms import TdktForm
 from webapp.labels import translated
 from workflows.process.forms import ACTION_LABELS, fields_for
 
 
 def step_form(
     form_name: str, actions: list[str], formdata=None, defaults: dict | None = None
-) -> FlaskForm:
+) -> TdktForm:
     """A WTForms class per step; the service validates again, this gives labels and hints.
 
     `defaults`: values a field starts with (the signer, today's date) when the step is shown."""
     defaults = defaults or {}
 
-    class StepForm(FlaskForm):
+    class StepForm(TdktForm):
         pass
 
     StepForm.action = RadioField(
@@ -60,7 +60,7 @@ def step_form(
     return StepForm(formdata=formdata)
 
 
-def payload_of(form: FlaskForm, form_name: str) -> dict:
+def payload_of(form: TdktForm, form_name: str) -> dict:
     data = {"action": form.action.data}
     for f in fields_for(form_name):
         value = getattr(form, f.name).data

@@ -93,6 +93,8 @@ def _handle(form: ProposalForm, proposal_id: int | None, people: dict, may_hold:
         valid = False
     if not valid:
         return None, _keep_files(form, kept, may_hold=may_hold)
+    if proposal_id is None and not form.confirm_duplicate.data and _warn_of_duplicates(form, data):
+        return None, _keep_files(form, kept, may_hold=may_hold)
     try:
         if proposal_id is None:
             proposal = proposals.create_proposal(db.session, registry(), current_user, data)
@@ -156,6 +158,19 @@ def _keep_files(
     return [(pending.token(item), item) for item in unique.values()]
 
 
+def _warn_of_duplicates(form: ProposalForm, data: dict) -> bool:
+    """The unit's proposals with the same award, year and a nominee of this one, put on the form
+    (its warning and the box to confirm past it); whether there are any."""
+    try:
+        unit = proposals.nominator_unit(current_user, data.get("org"))
+    except DomainError:
+        return False  # said by the service when it refuses the filing
+    names = [row["name"] or "" for row in data["nominees"]]
+    found = queries.same_filing(db.session, unit.id, data["award_code"], data["year"], names)
+    form.duplicates = found
+    return bool(found)
+
+
 def _attachment_errors_together(errors: dict[str, str]) -> dict[str, str]:
     """attachments[i] keys onto the one file field (a browser cannot keep chosen files anyway)."""
     out: dict[str, str] = {}
@@ -185,7 +200,8 @@ def new():
         response, kept = _handle(form, None, people)
         if response is not None:
             return response
-    status = 400 if form.errors or request.method == "POST" and not form.adds_rows() else 200
+    acted = request.method == "POST" and not form.adds_rows() and not form.duplicates
+    status = 400 if form.errors or acted else 200
     page = render_template("proposals/form.html", form=form, proposal=None, pending_files=kept)
     return page, status
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -23,6 +22,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from models.proposal import NAME_MAX, SUMMARY_MAX, TITLE_MAX
+from webapp.forms import SubForm, TdktForm
 from workflows import plain_text
 from workflows.awards.procedure import simplified_cases
 from workflows.proposals.body import ACHIEVEMENTS_MAX
@@ -30,7 +30,7 @@ from workflows.proposals.body import ACHIEVEMENTS_MAX
 BLANK_ROWS = 3
 
 
-class NomineeForm(Form):
+class NomineeForm(SubForm):
     name = StringField(_l("Họ tên / tên tập thể"), validators=[Optional(), Length(max=NAME_MAX)])
     job_title = StringField(_l("Chức vụ"), validators=[Optional(), Length(max=NAME_MAX)])
     unit_name = StringField(_l("Đơn vị công tác"), validators=[Optional(), Length(max=255)])
@@ -60,7 +60,7 @@ class NomineeForm(Form):
 MOVEMENT_AUTO, MOVEMENT_NONE = "", "-"
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(TdktForm):
     org = SelectField(_l("Đơn vị lập hồ sơ"), choices=[], validate_choice=False)
     movement = SelectField(_l("Phong trào thi đua"), choices=[], validate_choice=False)
     #: thủ tục đơn giản (workflows.awards.procedure): awards that allow it, not bound by the
@@ -117,8 +117,15 @@ class ProposalForm(FlaskForm):
     add_pasted = SubmitField(_l("Thêm các dòng đã dán"))
     #: checked by workflows.proposals.attachments (type by extension and content, size), not here
     attachments = MultipleFileField(_l("Hồ sơ đính kèm (biên bản, báo cáo thành tích, bản chụp)"))
+    #: set once the nominator has seen the proposals this one may repeat (webapp.proposals)
+    confirm_duplicate = BooleanField(
+        _l("Tôi đã xem các hồ sơ trên; vẫn lập hồ sơ này (không phải bản trùng).")
+    )
     save = SubmitField(_l("Lưu nháp"))
     save_submit = SubmitField(_l("Lưu và nộp hồ sơ"))
+
+    #: the unit's proposals this one may repeat, found when it is filed (webapp.proposals)
+    duplicates: Sequence = ()
 
     def adds_rows(self) -> bool:
         """A button that only changes the list of rows: the form comes back, nothing is saved."""

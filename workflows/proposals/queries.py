@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from models import HumanTask, Proposal, TaskState, User
+from models import HumanTask, Nominee, Proposal, TaskState, User
 from workflows import search_text
 from workflows.directory.access import list_clause
 
@@ -58,3 +58,25 @@ def _current_tasks(proposal_id: int) -> Select:
         .where(HumanTask.proposal_id == proposal_id, HumanTask.state == TaskState.READY)
         .order_by(HumanTask.id)
     )
+
+
+def same_filing(
+    session: Session, org_id: int, award_code: str, year: int, names: list[str]
+) -> list[tuple[Proposal, str]]:
+    """Proposals of the unit already naming one of `names` for the same award and year, with the
+    name found: a filing to warn about (two clicks, or two clerks), not to refuse (a second
+    proposal can be meant, the first one rejected or abandoned)."""
+    wanted = {_same(name) for name in names if name.strip()}
+    if not wanted:
+        return []
+    rows = session.execute(
+        select(Proposal, Nominee.name)
+        .join(Nominee, Nominee.proposal_id == Proposal.id)
+        .where(Proposal.org_id == org_id, Proposal.award_code == award_code, Proposal.year == year)
+        .order_by(Proposal.id)
+    )
+    return [(proposal, name) for proposal, name in rows if _same(name) in wanted]
+
+
+def _same(name: str) -> str:
+    return " ".join(name.split()).casefold()

@@ -1,14 +1,14 @@
 """attachment.kind: the dossier checklist item an attachment satisfies
 
 Revision ID: 0018_attachment_kind
-Revises: 0016_handover_notices
+Revises: 0017_request_records
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0018_attachment_kind"
-down_revision = "0016_handover_notices"
+down_revision = "0017_request_records"
 branch_labels = None
 depends_on = None
 
