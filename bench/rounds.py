@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 from sqlalchemy import func, or_, select
 
@@ -19,6 +20,7 @@ from bench.dbsetup import databases
 from bench.ldtt import BALLOT, NOMINATOR, REVIEW, proposal_body
 from models import HumanTask, Nominee, Proposal, User, WorkflowInstance
 from models.database import begin_write, make_engine, make_session_factory
+from scripts import dossier_files
 from workflows.process import review
 from workflows.process.registry import ProcessRegistry
 from workflows.proposals import filing
@@ -27,7 +29,7 @@ from workflows.reference import role_codes
 WINDOW = 5  # rounds sampled at each checkpoint: r, r+1, ..., r+4
 
 
-def run(url: str, checkpoints: list[int], window: int) -> list[dict]:
+def run(url: str, checkpoints: list[int], window: int, files: Path) -> list[dict]:
     engine = make_engine(url)
     factory = make_session_factory(engine)
     registry = ProcessRegistry.load(role_codes())
@@ -51,6 +53,8 @@ def run(url: str, checkpoints: list[int], window: int) -> list[dict]:
     pid = step(
         lambda s: filing.create_proposal(s, registry, me(s, NOMINATOR), proposal_body(0)).id
     )[0]
+    # The dossier's required documents, before the first submit (scripts/dossier_files.py).
+    step(lambda s: dossier_files.attach_missing(s, me(s, NOMINATOR), pid, files))
 
     def ready_task(s, who: str | None = None) -> int:
         query = select(HumanTask.id).where(HumanTask.proposal_id == pid, HumanTask.state == "ready")
@@ -147,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     finals = []
     with databases(postgres=not args.no_postgres) as dbs:
         for kind in dbs.kinds:
-            for row in run(dbs.new(kind, "rounds"), checkpoints, window):
+            for row in run(dbs.new(kind, "rounds"), checkpoints, window, dbs.tmp / "files"):
                 table.add(
                     kind,
                     f"{row['round']:,}",

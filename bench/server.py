@@ -37,6 +37,8 @@ class Server:
         args = ["serve", "--port", str(self.port), "--workers", str(self.workers)]
         # A log line per request is work the worker does that the figure is not about.
         args += ["--threads", str(self.threads), "--no-access-log"]
+        # The background worker (timers, mail) is no part of what is measured, nor its memory.
+        args += ["--no-worker"]
         with self.log.open("wb") as log:
             self.proc = subprocess.Popen(
                 [sys.executable, "-c", TDKT, *args], cwd=REPO, env=env, stdout=log, stderr=log

@@ -29,3 +29,24 @@ def multipart(kind: str) -> tuple[bytes, str]:
         f"--{boundary}--\r\n".encode(),
     ]
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def attach_missing(session, user, proposal_id: int, directory) -> int:
+    """The same through the services, for a script that calls them without HTTP: one PDF per
+    missing required item, stored under `directory`; how many were attached."""
+    import io
+
+    from models import Proposal
+    from workflows.awards import dossier
+    from workflows.deadlines import calendar
+    from workflows.proposals import attachments
+
+    proposal = session.get_one(Proposal, proposal_id)
+    count = 0
+    for item in dossier.checklist(session, proposal, calendar.today()):
+        if item.required and not item.satisfied:
+            upload = attachments.Upload(f"{item.code}.pdf", io.BytesIO(PDF))
+            limits = attachments.Limits()
+            attachments.add(session, user, proposal_id, [upload], directory, limits, item.code)
+            count += 1
+    return count

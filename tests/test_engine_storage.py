@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models import ProcessVersion, Proposal, User, WorkflowInstance
+from tests.support.dossier import complete_dossier_in
 from workflows.engine import steps, storage
 from workflows.engine.diagrams import DEFAULT_BPMN_DIR, DiagramError, parse, read_diagrams
 from workflows.process import functions, review, versions
@@ -32,8 +33,12 @@ def registry():
     return ProcessRegistry.load(role_codes())
 
 
-def test_instance_state_is_stored_without_the_spec_and_round_trips_mid_way(session, registry):
+def test_instance_state_is_stored_without_the_spec_and_round_trips_mid_way(
+    session, registry, tmp_path
+):
     p = filing.create_proposal(session, registry, _user(session, "vanthu.cntt"), BODY)
+    # submitting needs the dossier's required documents (workflows.awards.dossier)
+    complete_dossier_in(session, _user(session, "vanthu.cntt"), p, tmp_path / "files")
     filing.submit_proposal(session, registry, _user(session, "vanthu.cntt"), p.id)
     session.commit()
     instance = session.scalar(select(WorkflowInstance).where(WorkflowInstance.proposal_id == p.id))
@@ -70,6 +75,7 @@ def test_one_version_row_per_content_hash(session, registry):
 def test_a_running_proposal_keeps_the_version_it_started_on(session, registry, tmp_path):
     nominator = _user(session, "vanthu.cntt")
     old = filing.create_proposal(session, registry, nominator, BODY)
+    complete_dossier_in(session, nominator, old, tmp_path / "files")
     filing.submit_proposal(session, registry, nominator, old.id)
     session.commit()
 
@@ -86,6 +92,7 @@ def test_a_running_proposal_keeps_the_version_it_started_on(session, registry, t
     assert new_registry.diagrams.content_hash != registry.diagrams.content_hash
 
     new = filing.create_proposal(session, new_registry, nominator, BODY)
+    complete_dossier_in(session, nominator, new, tmp_path / "files")
     filing.submit_proposal(session, new_registry, nominator, new.id)
     session.commit()
     assert session.scalar(select(func.count(ProcessVersion.id))) == 2

@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
+from scripts import dossier_files
 from tests.deadlines.test_mail import Inbox, free_port
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 
@@ -138,6 +139,17 @@ def call(base: str, method: str, path: str, token: str | None = None, body=None)
         return json.loads(answer.read() or b"null")
 
 
+def complete_dossier(base: str, pid: int, token: str) -> None:
+    """The checklist's required documents, so that the proposal may be submitted."""
+    for kind in dossier_files.missing(call(base, "GET", f"/proposals/{pid}", token)):
+        data, content_type = dossier_files.multipart(kind)
+        headers = {"Content-Type": content_type, "Authorization": f"Bearer {token}"}
+        url = f"{base}/api/v1/proposals/{pid}/attachments"
+        request = urllib.request.Request(url, data, headers, method="POST")
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            assert answer.status == 201
+
+
 def token(base: str, username: str) -> str:
     body = {"username": username, "password": DEFAULT_DEMO_PASSWORD}
     return call(base, "POST", "/auth/token", body=body)["token"]
@@ -190,6 +202,7 @@ def test_make_run_tells_the_nominator_of_a_return_and_its_worker_sends_the_mail(
                 "nominees": [{"name": "Nguyễn Văn An", "job_title": "Chuyên viên"}],
             }
             pid = call(base, "POST", "/proposals", nominator, body)["id"]
+            complete_dossier(base, pid, nominator)
             call(base, "POST", f"/proposals/{pid}/submit", nominator, {})
             [task] = [t for t in call(base, "GET", "/tasks", head) if t["proposal_id"] == pid]
             returned = {"action": "return", "comment": REASON}

@@ -52,7 +52,10 @@ CHILD = textwrap.dedent(
         outcome = exc.code
     except MemoryError:
         outcome = "MemoryError"
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    # VmHWM, not ru_maxrss: ru_maxrss survives execve, so it would report the pytest worker
+    # this child was forked from (seen: 433 MB under xdist)
+    status = open("/proc/self/status").read().split("VmHWM:")[1]
+    peak = int(status.split()[0]) // 1024
     print(outcome, round(time.monotonic() - start, 2), peak)
     """
 )

@@ -158,6 +158,7 @@ def test_the_history_is_paged(server):
             "nominees": [{"name": "Nguyễn Văn An"}]}  # fmt: skip
     status, created = server.request("POST", "/api/v1/proposals", body, token=nominator)
     pid = created["id"]
+    server.complete_dossier(pid, nominator)  # submitting needs the dossier's documents
     for _ in range(3):
         assert (
             server.request("POST", f"/api/v1/proposals/{pid}/submit", {}, token=nominator)[0] == 200

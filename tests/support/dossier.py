@@ -26,3 +26,20 @@ def complete_dossier(client, proposal_id: int) -> list[dict]:
             content_type="multipart/form-data",
         )
     return added
+
+
+def complete_dossier_in(session, user, proposal, directory) -> list:
+    """The same through the service (workflows.proposals.attachments), for tests without a
+    client: one file per missing required item of `proposal`, stored under `directory`."""
+    from workflows.awards import dossier
+    from workflows.deadlines import calendar
+    from workflows.proposals import attachments
+
+    added: list = []
+    for item in dossier.checklist(session, proposal, calendar.today()):
+        if item.required and not item.satisfied:
+            upload = attachments.Upload(f"{item.code}.pdf", io.BytesIO(PDF + item.code.encode()))
+            added += attachments.add(
+                session, user, proposal.id, [upload], directory, attachments.Limits(), item.code
+            )
+    return added
