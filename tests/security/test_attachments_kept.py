@@ -20,6 +20,8 @@ FORM = {
     "title": "Đề nghị có tệp chọn trước khi thêm dòng",
     "summary": "Hoàn thành tốt nhiệm vụ.",
     "nominees-0-name": "Nguyễn Văn An",
+    # the tests file the same nominee more than once: past the duplicate warning
+    "confirm_duplicate": "y",
 }
 TOKEN = re.compile(r'name="pending_attachments" id="pending-\d+" value="([^"]+)" checked')
 

@@ -217,8 +217,10 @@ def add_files(
 ) -> Added:
     """Check every file, then store them all or none (ValidationFailed names each bad one).
 
-    A file the proposal already has (the same SHA-256) is not added again. `kind`: the dossier
-    checklist item the files satisfy (workflows.awards.dossier), if any."""
+    A file the proposal already has (the same SHA-256) for the same checklist item is not added
+    again; under another item it is (one scan may be both the minutes and the report, and each
+    item is ticked by an attachment of its own). `kind`: the dossier checklist item the files
+    satisfy (workflows.awards.dossier), if any."""
     proposal = _editable(session, user, proposal_id)
     kind = dossier.check_kind(session, proposal, kind, calendar.today())
     if not uploads and not pending:
@@ -226,10 +228,9 @@ def add_files(
     if len(uploads) > limits.per_request:
         wrong = N_("tối đa %(max)s tệp mỗi lần", max=limits.per_request)
         raise ValidationFailed("too_many_attachments", {"attachments": wrong})
-    existing = {
-        row.sha256: row
-        for row in session.scalars(select(Attachment).where(Attachment.proposal_id == proposal.id))
-    }
+    present = session.scalars(select(Attachment).where(Attachment.proposal_id == proposal.id))
+    rows_before = list(present)
+    existing = {row.sha256: row for row in rows_before if row.kind == kind}
     directory.mkdir(parents=True, exist_ok=True)
     staged: list[_Staged] = []
     errors: dict[str, str] = {}
@@ -258,11 +259,11 @@ def add_files(
                 duplicates.append(existing[item.sha256])
             else:
                 new.setdefault(item.sha256, item)
-        if len(existing) + len(new) > limits.per_proposal:
+        if len(rows_before) + len(new) > limits.per_proposal:
             wrong = N_(
                 "một hồ sơ có tối đa %(max)s tệp (đã có %(present)s)",
                 max=limits.per_proposal,
-                present=len(existing),
+                present=len(rows_before),
             )
             raise ValidationFailed("too_many_attachments", {"attachments": wrong})
         rows = [_keep(session, user, proposal, item, directory, kind) for item in new.values()]
