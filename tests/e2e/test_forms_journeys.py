@@ -19,6 +19,15 @@ REASON = (
 )
 
 
+def attach(page, kind: str, name: str) -> None:
+    """A file for the dossier's checklist item `kind`, chosen on the proposal form."""
+    page.get_by_label("Tệp chọn dưới đây là giấy tờ nào").select_option(value=kind)
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    page.locator("#attachments").set_input_files(
+        files=[{"name": name, "mimeType": "application/pdf", "buffer": pdf + name.encode()}]
+    )
+
+
 def test_double_click_files_once_and_a_lost_session_keeps_the_reason(visit):
     nominator = visit("vanthu.cntt")
     page = nominator.page
@@ -28,6 +37,13 @@ def test_double_click_files_once_and_a_lost_session_keeps_the_reason(visit):
     page.get_by_label("Tiêu đề hồ sơ").fill(TITLE)
     page.get_by_label("Tóm tắt thành tích của hồ sơ").fill("Hoàn thành tốt nhiệm vụ năm 2025.")
     page.locator("#nominees-0-name").fill(NOMINEE)
+    # Submitting needs the dossier of an LĐTT: its minutes and its rating, one kind per upload,
+    # so the minutes go with the draft and the rating with the double click.
+    attach(page, "bien_ban_binh_xet", "bien-ban-binh-xet.pdf")
+    page.get_by_role("button", name="Lưu nháp").click()
+    expect(page.locator(".alert-success")).to_have_text("Đã lưu hồ sơ.")
+    page.get_by_role("link", name="Sửa hồ sơ", exact=True).click()
+    attach(page, "danh_gia_xep_loai", "xep-loai-2025.pdf")
     # Two quick clicks: the first turns the buttons off (webapp/static/forms.js), and a post
     # that got through anyway would be refused by its one-time token (webapp/once.py).
     page.get_by_role("button", name="Lưu và nộp hồ sơ").dblclick()

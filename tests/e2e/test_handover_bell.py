@@ -24,6 +24,7 @@ def test_the_nominator_sees_the_return_under_the_bell(visit, live_server):
     status, created = live_server.request("POST", "/api/v1/proposals", body, token)
     assert status == 201, created
     pid = created["id"]
+    live_server.complete_dossier(pid, token)
     status, _ = live_server.request("POST", f"/api/v1/proposals/{pid}/submit", {}, token)
     assert status == 200
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from scripts import dossier_files
 from tests.support.accounts import PASSWORD, council_members
 from tests.support.forwarding import FORWARD
 
@@ -33,6 +34,23 @@ class _Api:
         assert answer.ok, (path, answer.status, answer.text())
         return answer.json() if answer.text() else {}
 
+    def complete_dossier(self, pid: int) -> None:
+        """One file per required item of the dossier's checklist: submitting needs them."""
+        for kind in dossier_files.missing(self.call("GET", f"/proposals/{pid}")):
+            answer = self.request.post(
+                f"/api/v1/proposals/{pid}/attachments",
+                headers=self.headers,
+                multipart={
+                    "kind": kind,
+                    "attachments": {
+                        "name": f"{kind}.pdf",
+                        "mimeType": "application/pdf",
+                        "buffer": PDF + kind.encode(),
+                    },
+                },
+            )
+            assert answer.status == 201, (pid, kind, answer.status, answer.text())
+
     def act(self, pid: int) -> None:
         [task] = self.call("GET", f"/tasks?proposal_id={pid}&limit=5")["items"]
         self.call("POST", f"/tasks/{task['id']}/complete", {"action": "approve", **FORWARD})
@@ -51,6 +69,7 @@ def test_search_sort_pages_done_tab_and_batch_ballots(visit):
             "nominees": [{"name": title.split("– ")[1], "job_title": "Chuyên viên"}],
         }
         pid = nominator.call("POST", "/proposals", body)["id"]
+        nominator.complete_dossier(pid)
         nominator.call("POST", f"/proposals/{pid}/submit", {})
         pids.append(pid)
 

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 
 from models import HumanTask, Notification, NotificationKind, TaskState, utcnow
 from webapp.extensions import db
-from webapp.numbers import form_ids
+from webapp.numbers import PAGE_MAX, form_ids, query_int
 from workflows.deadlines import notifications
 
 #: rows per page of the bell
@@ -75,8 +75,7 @@ def deadline_state(task: HumanTask, now: datetime | None = None) -> str | None:
 @bp.route("/")
 @login_required
 def index():
-    page = request.args.get("page", "1")
-    page_no = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    page_no = query_int("page", 1, 1, PAGE_MAX)
     total = notifications.total(db.session, current_user.id)
     rows = notifications.for_user(db.session, current_user.id, PER_PAGE, (page_no - 1) * PER_PAGE)
     pages = max(1, -(-total // PER_PAGE))
