@@ -71,7 +71,9 @@ def test_a_refused_request_does_not_use_up_its_key(api):
 
 def test_submit_complete_and_upload_replay(api, db_value):
     nominator, head = api("vanthu.cntt"), api("truongphong.cntt")
-    pid = nominator.file("LDTT")
+    pid = nominator.file("LDTT")  # with its dossier's files (tests.support.dossier)
+    count = "SELECT count(*) FROM attachment WHERE proposal_id = :p"
+    before = db_value(count, p=pid)
     files = {"attachments": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "bien-ban.pdf")}
     key = {"Idempotency-Key": "upload-1"}
     path = f"/proposals/{pid}/attachments"
@@ -80,7 +82,7 @@ def test_submit_complete_and_upload_replay(api, db_value):
     files = {"attachments": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "bien-ban.pdf")}
     again = nominator.post(path, data=files, headers=key, content_type="multipart/form-data")
     assert again.status_code == 201 and again.get_json() == first.get_json()
-    assert db_value("SELECT count(*) FROM attachment WHERE proposal_id = :p", p=pid) == 1
+    assert db_value(count, p=pid) == before + 1
 
     key = {"Idempotency-Key": "submit-1"}
     assert nominator.post(f"/proposals/{pid}/submit", headers=key).status_code == 200

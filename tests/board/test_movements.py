@@ -174,6 +174,7 @@ def test_the_form_offers_the_movement_and_the_leader_box(login_as, session):
             "movement": movement,
             "nominees-0-name": "Nguyễn Văn An",
             "save": "1",
+            "confirm_duplicate": "y",  # the same nominee twice on purpose
         }
         if leader:
             data["nominees-0-is_leader"] = "y"

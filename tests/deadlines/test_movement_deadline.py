@@ -100,6 +100,7 @@ def test_late_filing_is_refused_unless_simplified(app, session, clock, api_now, 
             "summary": "Tóm tắt",
             "nominees-0-name": "Nguyễn Văn An",
             "save": "1",
+            "confirm_duplicate": "y",  # filed through the API just before
         },
     )
     assert page.status_code == 400

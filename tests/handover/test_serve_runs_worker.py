@@ -118,7 +118,7 @@ def served(workdir: Path, env: dict[str, str]) -> Iterator[tuple[subprocess.Pope
         # The whole group, whatever is left of it (the master may be gone already).
         with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=30)
+        server.wait(timeout=90)
 
 
 def the_worker(server: subprocess.Popen) -> int:
@@ -229,7 +229,7 @@ def test_make_run_tells_the_nominator_of_a_return_and_its_worker_sends_the_mail(
 
             # Ctrl-C at the terminal: the whole foreground group gets SIGINT; both stop.
             os.killpg(server.pid, signal.SIGINT)
-            server.wait(timeout=30)
+            server.wait(timeout=90)
             wait_for(lambda: not alive(worker), 15, "the worker to stop with the server")
     finally:
         controller.stop()
@@ -239,7 +239,7 @@ def test_the_worker_stops_when_the_server_dies(tmp_path):
     with served(tmp_path, clean_env(TDKT_WORKER_INTERVAL="30")) as (server, _):
         worker = the_worker(server)
         os.kill(server.pid, signal.SIGKILL)  # the master only, with no chance to clean up
-        server.wait(timeout=30)
+        server.wait(timeout=90)
         wait_for(lambda: not alive(worker), 15, "the orphaned worker to stop")
 
 

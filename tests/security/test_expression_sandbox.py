@@ -21,6 +21,7 @@ from SpiffWorkflow.bpmn.script_engine import TaskDataEnvironment
 from sqlalchemy import select, text
 
 from models import ProcessVersion, Proposal
+from tests.support.dossier import complete_dossier
 from tests.support.world import Api, proposal_body, token_for
 from webapp import create_app
 from webapp.cli import main
@@ -227,6 +228,7 @@ def test_tdkt_init_as_the_readme_runs_it_refuses_a_hostile_diagram(tmp_path):
 def _file_one(client) -> tuple[Api, int]:
     nominator = Api(client, token_for(client, "vanthu.cntt"))
     pid = nominator.ok("POST", "/proposals", 201, json=proposal_body())["id"]
+    complete_dossier(nominator, pid)  # so that submitting reaches the process
     return nominator, pid
 
 
