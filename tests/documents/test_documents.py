@@ -265,3 +265,21 @@ def test_date_line_and_number_symbol():
     )
     assert with_symbol("7", "QĐ", "Sở Giáo dục và Đào tạo tỉnh Điện Biên") == "7/QĐ-SGDĐT"
     assert with_symbol("45/QĐ-STTTT", "QĐ", "Sở Y tế") == "45/QĐ-STTTT"
+
+
+def test_the_number_stands_left_and_the_place_and_date_right(api, login_as):
+    """Decree 30/2020's heading: "Số: …" under the issuer, "Điện Biên, ngày …" under the motto,
+    on one line; the date was once drawn from the left margin, over the number."""
+    pid = to_council(api)
+    client = login_as("vanthu.cntt")
+    response = client.get(f"/proposals/{pid}/documents/bien_ban.pdf")
+    starts: dict[str, float] = {}
+
+    def seen(text, cm, tm, font, size):
+        for key in ("Số:", "Điện Biên, ngày"):
+            if text.startswith(key) and key not in starts:
+                starts[key] = tm[4]
+
+    PdfReader(io.BytesIO(response.data)).pages[0].extract_text(visitor_text=seen)
+    assert set(starts) == {"Số:", "Điện Biên, ngày"}, starts
+    assert starts["Điện Biên, ngày"] > starts["Số:"] + 150  # points: the right-hand column

@@ -133,6 +133,7 @@ def _heading(page: _Page, values: dict) -> None:
     page.multi_cell(right_w, 5.5, MOTTO[1], align=Align.C, new_x=XPos.LEFT)
     _short_rule(page, x_right, right_w, 55)
     page.ln(2)
+    page.set_x(x_right)  # ln() went back to the margin: the date stood over the number (seen)
     page.set_font(FAMILY, "", 13)
     page.multi_cell(right_w, 5.5, values["place_date"], align=Align.C, new_x=XPos.LEFT)
     page.set_xy(page.l_margin, max(left_bottom, page.get_y()))
