@@ -26,7 +26,19 @@ from models.movement import (
     MovementStatus,
     MovementTarget,
 )
-from models.org import GROUPING_KINDS, GroupMembership, Organisation, OrgKind
+from models.org import (
+    GROUPING_KINDS,
+    GroupingHead,
+    GroupMembership,
+    Organisation,
+    OrgEvent,
+    OrgEventKind,
+    OrgEventParty,
+    OrgKind,
+    OrgName,
+    OrgPlacement,
+    PartyRole,
+)
 from models.people import ApiToken, Role, RoleAssignment, RoleCode, User
 from models.process import InstanceStatus, ProcessVersion, WorkflowInstance
 from models.proposal import FINAL_STATUSES, Nominee, Proposal, ProposalStatus, Stage
@@ -55,6 +67,13 @@ __all__ = [
     "EligibilityCheck",
     "FormStash",
     "GroupMembership",
+    "GroupingHead",
+    "OrgEvent",
+    "OrgEventKind",
+    "OrgEventParty",
+    "OrgName",
+    "OrgPlacement",
+    "PartyRole",
     "Headcount",
     "HumanTask",
     "Initiative",

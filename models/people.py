@@ -1,11 +1,12 @@
 """Users, the roles they hold at organisations, and API tokens."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -108,12 +109,21 @@ class RoleAssignment(Base):
     """A user holds a role *at* an organisation (e.g. unit head of one unit)."""
 
     __tablename__ = "role_assignment"
-    __table_args__ = (UniqueConstraint("user_id", "role_code", "org_id"),)
+    __table_args__ = (UniqueConstraint("user_id", "role_code", "org_id", "valid_from"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     role_code: Mapped[str] = mapped_column(ForeignKey("role.code"))
     org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    #: first and last day the role is held (inclusive); None: open-ended. A closed assignment
+    #: stays as the record of who held the role when.
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+
+    def held_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
 
     user: Mapped[User] = relationship(back_populates="assignments")
     role: Mapped[Role] = relationship(lazy="joined")
