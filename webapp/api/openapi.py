@@ -182,7 +182,7 @@ def _paths() -> dict:
             "post": op(
                 "Submit (or resubmit after a return)",
                 "proposals",
-                ok("Submitted", ref("ProposalState")),
+                ok("Submitted, with the steps it now waits on", ref("SubmitResult")),
                 "400 401 403 404 409 413",
                 requestBody={**body("SubmitInput"), "required": False},
             ),
@@ -232,7 +232,7 @@ def _paths() -> dict:
             "post": op(
                 "Complete a task with an action and the task's fields",
                 "tasks",
-                ok("Done", ref("TaskResult")),
+                ok("Done, with the proposal's next steps", ref("CompletionResult")),
                 "400 401 403 404 409 413",
                 requestBody=body("CompleteInput"),
             ),

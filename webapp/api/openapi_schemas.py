@@ -115,6 +115,14 @@ SCHEMAS = {
     ),
     "SubmitInput": obj(comment=s(2000)),
     "ProposalState": obj(["id", "status", "stage"], id=I, status=ref("Status"), stage=ref("Stage")),
+    # The answer of a submission: the proposal's state and the steps it now waits on.
+    "SubmitResult": obj(
+        ["id", "status", "stage", "next_steps"],
+        id=I,
+        status=ref("Status"),
+        stage=ref("Stage"),
+        next_steps=arr(ref("NextStep")),
+    ),
     "Nominee": obj(
         id=I,
         status={"enum": ["active", "voted_down"]},

@@ -105,6 +105,44 @@ TASK_SCHEMAS = {
         "(không tham dự); a missing or unknown nominee is a 400 naming `choices.<id>`.",
     },
     "TaskResult": obj(["task", "proposal"], task=ref("TaskState"), proposal=ref("ProposalState")),
+    "NextStep": {
+        **obj(
+            ["id", "name", "element", "stage", "role", "org", "form", "actions", "for_me"],
+            id=I,
+            name=S,
+            element=S,
+            stage={"enum": STAGES},
+            role=S,
+            org=S,
+            form=S,
+            actions=arr(ref("Action")),
+            due_at={**null(DT), "description": "when the step is due (UTC); null: no rule applies"},
+            claimed={**B, "description": "someone has claimed the step"},
+            assignee={**null(S), "description": "a ballot's member (username); null otherwise"},
+            for_me={
+                **B,
+                "description": "the caller holds the step: its role at its organisation (or it "
+                "is the caller's ballot) and nobody else claimed it; completing it still makes "
+                "every check",
+            },
+            nominees={
+                **arr(obj(["id", "name"], id=I, name=S)),
+                "description": "a ballot's choices (form `ballot` only): the nominees still in "
+                "the running, to name in `choices`",
+            },
+        ),
+        "description": "A ready step of the proposal after the operation, as the caller sees "
+        "it: a client completes it (POST /tasks/{id}/complete) without reading GET /tasks first.",
+    },
+}
+# The answer of a completion: as claim and release answer, plus the proposal's next steps.
+TASK_SCHEMAS["CompletionResult"] = {
+    **TASK_SCHEMAS["TaskResult"],
+    "properties": {
+        **TASK_SCHEMAS["TaskResult"]["properties"],
+        "next_steps": arr(ref("NextStep")),
+    },
+    "required": ["task", "proposal", "next_steps"],
 }
 
 QUOTA_DOC = (

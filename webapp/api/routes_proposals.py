@@ -17,7 +17,7 @@ from webapp.labels import STAGE
 from webapp.numbers import ID_MAX
 from workflows.directory import access
 from workflows.errors import N_, ValidationFailed
-from workflows.process import audit
+from workflows.process import audit, next_steps
 from workflows.proposals import filing, queries
 
 STATUSES = tuple(s.value for s in ProposalStatus)
@@ -69,7 +69,14 @@ def submit_proposal(proposal_id: int):
     proposal = filing.submit_proposal(
         db.session, _registry(), g.api_user, proposal_id, "" if comment is None else comment
     )
-    return jsonify(serialize.proposal_state(proposal))
+    # The steps it now waits on, so that a client needs no inbox read to go on (issue 19).
+    steps = next_steps.of(db.session, g.api_user, proposal)
+    return jsonify(
+        {
+            **serialize.proposal_state(proposal),
+            "next_steps": [serialize.next_step(step) for step in steps],
+        }
+    )
 
 
 @bp.get("/proposals/<id:proposal_id>")

@@ -19,6 +19,7 @@ from workflows.directory.access import get_visible_proposal
 from workflows.eligibility import checks
 from workflows.errors import N_, NotFound, ValidationFailed
 from workflows.process import inbox, inbox_view, review
+from workflows.process.next_steps import of as next_steps_of
 
 #: the query parameters that ask for a page (an object with items and total), not the list
 PAGING = ("limit", "offset", "award", "unit", "stage", "due", "q", "sort", "dir")
@@ -94,11 +95,17 @@ def get_task(task_id: int):
     return jsonify(body)
 
 
-def _answer(task: HumanTask, proposal: Proposal):
+def _answer(task: HumanTask, proposal: Proposal, next_steps: bool = False):
     names = _usernames(task.claimed_by_id, task.completed_by_id)
-    return jsonify(
-        {"task": serialize.task_state(task, names), "proposal": serialize.proposal_state(proposal)}
-    )
+    body = {
+        "task": serialize.task_state(task, names),
+        "proposal": serialize.proposal_state(proposal),
+    }
+    if next_steps:
+        # What the client would read next (GET /tasks?proposal_id=): issue 19.
+        steps = next_steps_of(db.session, g.api_user, proposal)
+        body["next_steps"] = [serialize.next_step(step) for step in steps]
+    return jsonify(body)
 
 
 def _usernames(*user_ids: int | None) -> dict[int, str]:
@@ -132,4 +139,5 @@ def release_task(task_id: int):
 def complete_task(task_id: int):
     payload = json_body()
     registry = current_app.extensions["tdkt_registry"]
-    return _answer(*review.complete_step(db.session, registry, g.api_user, task_id, payload))
+    done = review.complete_step(db.session, registry, g.api_user, task_id, payload)
+    return _answer(*done, next_steps=True)

@@ -17,6 +17,7 @@ from workflows.deadlines import calendar
 from workflows.directory import access
 from workflows.eligibility import checks
 from workflows.process import audit, forms
+from workflows.process.next_steps import NextStep
 
 
 def iso(value: date | datetime | None) -> str | None:
@@ -73,14 +74,40 @@ def proposal_state(p: Proposal) -> dict:
 
 
 def actions(task: HumanTask) -> list[dict]:
+    return _actions(task.action_list)
+
+
+def _actions(names: Iterable[str]) -> list[dict]:
     return [
         {
             "action": a,
             "label": forms.ACTION_LABELS.get(a, a),
             "comment_required": a in forms.REASON_REQUIRED,
         }
-        for a in task.action_list
+        for a in names
     ]
+
+
+def next_step(step: NextStep) -> dict:
+    """A ready step of the proposal in the answer of a submission or a completion: enough to
+    complete it without reading the inbox (its id, form, actions; a ballot's choices)."""
+    body = {
+        "id": step.id,
+        "name": step.name,
+        "element": step.element,
+        "stage": step.stage,
+        "role": step.role,
+        "org": step.org,
+        "form": step.form,
+        "actions": _actions(step.actions),
+        "due_at": iso(step.due_at),
+        "claimed": step.claimed,
+        "assignee": step.assignee,
+        "for_me": step.for_me,
+    }
+    if step.nominees is not None:
+        body["nominees"] = [{"id": i, "name": name} for i, name in step.nominees]
+    return body
 
 
 def task_state(task: HumanTask, names: dict[int, str] | None = None) -> dict:
