@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 
 from bench.dbsetup import PASSWORD
-from bench.ldtt import NOMINATOR, REVIEW, USERS, ballot_body, proposal_body
+from bench.ldtt import NOMINATOR, REVIEW, USERS, ballot_body, ballot_choices, proposal_body
 from scripts import dossier_files
 
 
@@ -90,8 +90,12 @@ class Tally:
         self.requests += part["requests"]
 
 
-def walk(conn: Connection, token: dict[str, str], n: int, part: dict) -> None:
-    """File one proposal, submit it, and approve it through the four review steps."""
+def walk(conn: Connection, token: dict[str, str], n: int, part: dict, inbox_first: bool) -> None:
+    """File one proposal, submit it, and approve it through the four review steps.
+
+    Each step is taken from the previous answer's next steps (issue 19); `inbox_first`: the
+    path as clients went before it, reading the reviewer's inbox (and, for a ballot, the
+    proposal) before each completion."""
     completion, inbox = part["completion"], part["inbox"]
     pid = conn.call("POST", "/proposals", token[NOMINATOR], proposal_body(n), expect=201)["id"]
     # The dossier's required documents, before submitting (scripts/dossier_files.py).
@@ -100,31 +104,40 @@ def walk(conn: Connection, token: dict[str, str], n: int, part: dict) -> None:
         upload = dossier_files.multipart(kind)
         conn.call("POST", f"/proposals/{pid}/attachments", token[NOMINATOR], raw=upload, expect=201)
     t0 = time.perf_counter()
-    state = conn.call("POST", f"/proposals/{pid}/submit", token[NOMINATOR], {})
+    done = conn.call("POST", f"/proposals/{pid}/submit", token[NOMINATOR], {})
     completion.append(time.perf_counter() - t0)
-    if state["status"] != "in_review":
-        raise HttpError(f"proposal {pid} not in review after submit: {state}")
+    if done["status"] != "in_review":
+        raise HttpError(f"proposal {pid} not in review after submit: {done}")
     for who, element, fields in REVIEW:
-        t0 = time.perf_counter()
-        tasks = conn.call("GET", f"/tasks?proposal_id={pid}", token[who])
-        inbox.append(time.perf_counter() - t0)
+        if inbox_first:
+            t0 = time.perf_counter()
+            tasks = conn.call("GET", f"/tasks?proposal_id={pid}", token[who])
+            inbox.append(time.perf_counter() - t0)
+            part["requests"] += 1
+        else:
+            tasks = [s for s in done["next_steps"] if s["assignee"] in (None, who)]
         if len(tasks) != 1 or tasks[0]["element"] != element:
             raise HttpError(f"{who} expected one task {element} of {pid}, got {tasks}")
         body = {"action": "approve", **fields}
         if tasks[0].get("form") == "ballot":
-            # A council member's secret ballot names each nominee (one more request).
-            body = ballot_body(conn.call("GET", f"/proposals/{pid}", token[who]))
-            part["requests"] += 1
+            # A council member's secret ballot names each nominee.
+            if inbox_first:
+                body = ballot_body(conn.call("GET", f"/proposals/{pid}", token[who]))
+                part["requests"] += 1
+            else:
+                body = ballot_choices(tasks[0]["nominees"])
         t0 = time.perf_counter()
         done = conn.call("POST", f"/tasks/{tasks[0]['id']}/complete", token[who], body)
         completion.append(time.perf_counter() - t0)
     if done["proposal"]["status"] != "approved":
         raise HttpError(f"proposal {pid} not approved at the end: {done['proposal']}")
     part["proposals"] += 1
-    part["requests"] += 2 + 2 * len(REVIEW)
+    part["requests"] += 2 + len(REVIEW)
 
 
-def _client(port: int, token: dict[str, str], k: int, per_client: int, start, results) -> None:
+def _client(
+    port: int, token: dict[str, str], k: int, per_client: int, inbox_first: bool, start, results
+) -> None:
     """One client process: its own interpreter, so clients never share a GIL with each other."""
     part = {"completion": [], "inbox": [], "proposals": 0, "requests": 0, "cpu": 0.0}
     conn = Connection(port)
@@ -132,7 +145,7 @@ def _client(port: int, token: dict[str, str], k: int, per_client: int, start, re
         start.wait()
         cpu0 = time.process_time()
         for i in range(per_client):
-            walk(conn, token, k * 100_000 + i, part)
+            walk(conn, token, k * 100_000 + i, part, inbox_first)
         part["cpu"] = time.process_time() - cpu0
         results.put(part)
     except BaseException as exc:  # reported by the parent
@@ -144,7 +157,9 @@ def _client(port: int, token: dict[str, str], k: int, per_client: int, start, re
 _DRIVES = itertools.count()
 
 
-def drive(port: int, token: dict[str, str], clients: int, per_client: int) -> tuple[Tally, float]:
+def drive(
+    port: int, token: dict[str, str], clients: int, per_client: int, inbox_first: bool = False
+) -> tuple[Tally, float]:
     """`clients` processes, each walking `per_client` proposals; returns the tally and wall time.
 
     Processes, not threads: client threads in this process would share one GIL (and one core)
@@ -157,7 +172,10 @@ def drive(port: int, token: dict[str, str], clients: int, per_client: int) -> tu
     # measured run number their clients apart.
     first = next(_DRIVES) * 1000
     procs = [
-        ctx.Process(target=_client, args=(port, token, first + k, per_client, start, results))
+        ctx.Process(
+            target=_client,
+            args=(port, token, first + k, per_client, inbox_first, start, results),
+        )
         for k in range(clients)
     ]
     for proc in procs:

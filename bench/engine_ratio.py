@@ -30,10 +30,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--threads", type=int, default=THREADS_PER_WORKER, help="gunicorn threads per worker"
     )
+    parser.add_argument(
+        "--single-proposals",
+        type=int,
+        default=None,
+        help="proposals of the 1-client row (default: --proposals; 0: no such row)",
+    )
+    parser.add_argument(
+        "--read-inbox",
+        action="store_true",
+        help="clients read the inbox (and a ballot's proposal) before each completion, as "
+        "before completions answered with the next steps (issue 19)",
+    )
     args = parser.parse_args(argv)
     if args.tiny:
         args.no_postgres = True
         args.clients, args.proposals, args.instances, args.workers = 2, 2, 5, "1"
+        args.single_proposals = 1
+    single = args.proposals if args.single_proposals is None else args.single_proposals
     workers = [int(w) for w in args.workers.split(",")]
 
     speed = Table(
@@ -79,21 +93,28 @@ def main(argv: list[str] | None = None) -> int:
                 with Server(url, n_workers, args.threads, dbs.tmp) as server:
                     token = tokens(server.port)
                     drive(server.port, token, max(2, n_workers * 2), 1)  # warm every worker
-                    tally, wall = drive(server.port, token, args.clients, args.proposals)
-                    rss = server.worker_peak_rss_kb()
-                rate = len(tally.completion) / wall
-                label = f"(b) HTTP, gunicorn {n_workers} worker(s) × {args.threads} threads"
-                label += f", {kind}, {args.clients} clients"
-                speed.add(
-                    label,
-                    len(tally.completion),
-                    f"{rate:.0f}",
-                    ms(percentile(tally.completion, 50)),
-                    ms(percentile(tally.completion, 95)),
-                    ms(percentile(tally.completion, 99)),
-                    f"{rate / reference.per_second:.2f}",
-                    f"{tally.client_cpu / tally.requests * 1000:.2f}",
-                )
+                    runs = [(args.clients, args.proposals)] + ([(1, single)] if single else [])
+                    measured = []
+                    for clients, proposals in runs:
+                        tally, wall = drive(server.port, token, clients, proposals, args.read_inbox)
+                        measured.append((clients, tally, wall))
+                        if len(measured) == 1:
+                            # Memory under the concurrent run, before the quiet one.
+                            rss = server.worker_peak_rss_kb()
+                for clients, tally, wall in measured:
+                    rate = len(tally.completion) / wall
+                    label = f"(b) HTTP, gunicorn {n_workers} worker(s) × {args.threads} threads"
+                    label += f", {kind}, {clients} client{'s' if clients > 1 else ''}"
+                    speed.add(
+                        label,
+                        len(tally.completion),
+                        f"{rate:.0f}",
+                        ms(percentile(tally.completion, 50)),
+                        ms(percentile(tally.completion, 95)),
+                        ms(percentile(tally.completion, 99)),
+                        f"{rate / reference.per_second:.2f}",
+                        f"{tally.client_cpu / tally.requests * 1000:.2f}",
+                    )
                 memory.add(
                     f"{kind}, {n_workers} worker(s)",
                     ", ".join(f"{kb / 1024:.0f}" for kb in rss),
@@ -102,7 +123,16 @@ def main(argv: list[str] | None = None) -> int:
         pg_version = dbs.pg_version
     speed.notes = [
         "tasks/s: completions divided by the wall time of the whole run, which also files each "
-        "proposal and, over HTTP, reads the reviewer's inbox (GET /tasks) before each completion.",
+        "proposal (and uploads its dossier); each completion takes its step from the previous "
+        "answer's next steps"
+        + (
+            ", after reading the reviewer's inbox (GET /tasks) and, for a ballot, the proposal "
+            "(--read-inbox: the path before issue 19)."
+            if args.read_inbox
+            else " (issue 19), with no inbox read."
+        ),
+        "1 client: the same server after the concurrent run, one client process walking "
+        f"{single} proposals alone.",
         "latency: (a) deserialise → complete → run to the next wait → serialise; (b) one "
         "POST …/submit or …/complete as the client sees it.",
         "ratio: tasks/s of the row over tasks/s of the stock bare engine (first row).",

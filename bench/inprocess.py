@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bench.dbsetup import PASSWORD
-from bench.ldtt import BALLOT, NOMINATOR, REVIEW, USERS, ballot_body, proposal_body
+from bench.ldtt import BALLOT, NOMINATOR, REVIEW, USERS, ballot_body, ballot_choices, proposal_body
 from scripts import dossier_files
 
 #: measure(kind, send) -> response: how a caller wraps each request (timing, counting)
@@ -22,8 +22,16 @@ def tokens(client) -> dict[str, str]:
     return token
 
 
-def walk(client, token: dict[str, str], n: int, measure: Measure | None = None) -> None:
-    """File proposal `n`, submit it and take it through every review step and ballot."""
+def walk(
+    client,
+    token: dict[str, str],
+    n: int,
+    measure: Measure | None = None,
+    inbox_first: bool = False,
+) -> None:
+    """File proposal `n`, submit it and take it through every review step and ballot, each
+    step from the previous answer's next steps; `inbox_first`: reading the inbox (and a
+    ballot's proposal) before each completion instead, as clients did before issue 19."""
 
     def call(kind, method, path, user, body=None, expect=200):
         def send():
@@ -52,10 +60,16 @@ def walk(client, token: dict[str, str], n: int, measure: Measure | None = None) 
         )
         if response.status_code != 201:
             raise RuntimeError(f"upload {kind}: {response.status_code} {response.get_json()}")
-    call("submit", "POST", f"/proposals/{pid}/submit", NOMINATOR, {})
+    done = call("submit", "POST", f"/proposals/{pid}/submit", NOMINATOR, {})
     for who, element, fields in REVIEW:
-        task = call("inbox", "GET", f"/tasks?proposal_id={pid}", who)[0]
+        if inbox_first:
+            task = call("inbox", "GET", f"/tasks?proposal_id={pid}", who)[0]
+        else:
+            [task] = [s for s in done["next_steps"] if s["assignee"] in (None, who)]
         body = {"action": "approve", **fields}
         if fields is BALLOT:
-            body = ballot_body(call("ballot nominees", "GET", f"/proposals/{pid}", who))
-        call(f"complete {element}", "POST", f"/tasks/{task['id']}/complete", who, body)
+            if inbox_first:
+                body = ballot_body(call("ballot nominees", "GET", f"/proposals/{pid}", who))
+            else:
+                body = ballot_choices(task["nominees"])
+        done = call(f"complete {element}", "POST", f"/tasks/{task['id']}/complete", who, body)

@@ -26,7 +26,11 @@ USERS = list(dict.fromkeys([NOMINATOR] + [who for who, _, _ in REVIEW]))
 
 def ballot_body(detail: dict) -> dict:
     """A yes for every nominee still in the running, from GET /proposals/<id>."""
-    nominees = [n for n in detail["nominees"] if n["status"] == "active"]
+    return ballot_choices([n for n in detail["nominees"] if n["status"] == "active"])
+
+
+def ballot_choices(nominees: list[dict]) -> dict:
+    """A yes for each of `nominees` (a next step's choices: issue 19)."""
     return {"action": "vote", "choices": {str(n["id"]): "yes" for n in nominees}}
 
 

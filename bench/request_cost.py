@@ -58,6 +58,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = base_parser(__doc__.split("\n")[0])
     parser.add_argument("--proposals", type=int, default=40)
     parser.add_argument("--statements", action="store_true", help="list one completion's SQL")
+    parser.add_argument(
+        "--read-inbox",
+        action="store_true",
+        help="read the inbox (and a ballot's proposal) before each completion: the path before "
+        "completions answered with the next steps (issue 19)",
+    )
     args = parser.parse_args(argv)
     if args.tiny:
         args.proposals = 2
@@ -69,11 +75,13 @@ def main(argv: list[str] | None = None) -> int:
         client = app.test_client()
         token = tokens(client)
         meter = Meter(app.extensions["tdkt_engine"])
-        walk(client, token, 0, meter.request)  # warm: first calls build runtimes and caches
+        walk(
+            client, token, 0, meter.request, args.read_inbox
+        )  # warm: first calls build runtimes and caches
         meter.cpu.clear()
         meter.count.clear()
         for n in range(1, args.proposals + 1):
-            walk(client, token, n, meter.request)
+            walk(client, token, n, meter.request, args.read_inbox)
         app.extensions["tdkt_engine"].dispose()
         pg_version = dbs.pg_version
     table = Table(
