@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+from models import write_queue
 
 DEFAULT_DATA_DIR = Path("instance")
 
@@ -24,9 +28,14 @@ def database_url() -> str:
     return f"sqlite:///{(data_dir / 'tdkt.sqlite').resolve()}"
 
 
+#: seconds a writer waits for SQLite's lock (busy timeout) or for its turn among the writers
+SQLITE_WAIT = 30
+
+
 def make_engine(url: str, **kwargs) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
+        connect_args = {"timeout": SQLITE_WAIT, "factory": write_queue.QueuedConnection}
+        engine = create_engine(url, connect_args=connect_args, **kwargs)
         _configure_sqlite(engine)
         return engine
     if url.startswith("postgresql"):
@@ -50,16 +59,38 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
-        if engine.url.database not in (None, "", ":memory:"):
+        cur.execute(f"PRAGMA busy_timeout={int(SQLITE_WAIT * 1000)}")
+        if database not in ("", ":memory:"):
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
+            # The WAL is emptied by checkpoints but keeps its size: cap what stays on disk.
+            cur.execute("PRAGMA journal_size_limit=67108864")
         cur.close()
+
+    database = engine.url.database or ""
+    # One writer at a time, in order of arrival (models.write_queue); an in-memory database
+    # has nothing to share (nor a URI, whose file is not a path). The queue is looked up at
+    # each BEGIN: per process, after a fork.
+    queued = database not in ("", ":memory:") and not database.startswith("file:")
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:
-        mode = "IMMEDIATE" if conn.get_execution_options().get("tdkt_write") else "DEFERRED"
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        if not conn.get_execution_options().get("tdkt_write"):
+            conn.exec_driver_sql("BEGIN DEFERRED")
+            return
+        dbapi = conn.connection.dbapi_connection
+        if queued and isinstance(dbapi, write_queue.QueuedConnection):
+            try:
+                dbapi.enter(write_queue.queue_for(database), SQLITE_WAIT)
+            except sqlite3.OperationalError as exc:
+                # As SQLite's own "database is locked": the error handlers answer 503.
+                raise OperationalError("BEGIN IMMEDIATE", None, exc) from exc
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            if isinstance(dbapi, write_queue.QueuedConnection):
+                dbapi.leave()
+            raise
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

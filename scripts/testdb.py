@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from models import write_queue
 from models.database import make_engine, make_session_factory
 from models.migrate import upgrade
 from workflows.ops.demo import load_demo
@@ -71,7 +72,7 @@ class SqliteDatabases:
 
     def drop(self, url: str) -> None:
         database = make_url(url).database
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", write_queue.SUFFIX):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
 
     def close(self) -> None:

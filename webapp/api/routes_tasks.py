@@ -97,7 +97,7 @@ def get_task(task_id: int):
 
 def _answer(task: HumanTask, proposal: Proposal, next_steps: bool = False):
     names = _usernames(task.claimed_by_id, task.completed_by_id)
-    body = {
+    body: dict[str, object] = {
         "task": serialize.task_state(task, names),
         "proposal": serialize.proposal_state(proposal),
     }
