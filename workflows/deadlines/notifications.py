@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import CursorResult, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import (
@@ -152,6 +152,36 @@ def notify(
             )
         )
     return note
+
+
+def notify_many(
+    session: Session,
+    notes: Sequence[tuple[User, str, Text | str, HumanTask | None, str]],
+    *,
+    proposal: Proposal | None = None,
+    mail: bool = False,
+) -> None:
+    """`notify` for each (user, kind, text, task, link) of `notes`. Without mail (SMTP not
+    configured) nothing needs the rows' ids: one INSERT for all of them, in the transaction."""
+    if mail:
+        for user, kind, text, task, link in notes:
+            notify(session, user, kind, text, proposal=proposal, task=task, mail=True, link=link)
+        return
+    rows = []
+    for user, kind, text, task, _link in notes:
+        values = text.params if isinstance(text, Text) else None
+        rows.append(
+            {
+                "user_id": user.id,
+                "proposal_id": proposal.id if proposal else None,
+                "task_id": task.id if task else None,
+                "kind": kind,
+                "text": str(text),
+                "params": json.dumps(values, ensure_ascii=False, default=str) if values else None,
+            }
+        )
+    if rows:
+        session.execute(insert(Notification), rows)
 
 
 def rendered(note: Notification, translate: Callable[[str], str]) -> str:

@@ -12,10 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import HumanTask, NotificationKind, Proposal, TaskState, User
-from workflows.deadlines.notifications import link_to, message, notify, smtp_configured
+from workflows.deadlines.notifications import (
+    link_to,
+    message,
+    notify,
+    notify_many,
+    smtp_configured,
+)
 from workflows.directory.access import candidates
 
 
@@ -31,30 +38,25 @@ def steps_arrived(
     skip = set(already_told)
     if actor_id is not None:
         skip.add(actor_id)
-    mail = smtp_configured()
-    count = 0
-    for task in tasks:
-        if task.state != TaskState.READY:
-            continue
+    ready = [task for task in tasks if task.state == TaskState.READY]
+    # The members of the council's ballots in one read, not one each (candidates finds them).
+    members = {t.assignee_id for t in ready if t.assignee_id is not None}
+    members -= {u.id for u in session.identity_map.values() if isinstance(u, User)}
+    if members:
+        session.execute(select(User).where(User.id.in_(members))).all()
+    notes = []
+    for task in ready:
         kind = NotificationKind.BALLOT_OPENED if task.assignee_id else NotificationKind.TASK_ARRIVED
         text = message(
             kind, id=proposal.id, title=proposal.title, step=task.name, org=task.org.name
         )
-        for user in candidates(session, task, proposal):
-            if user.id in skip:
-                continue
-            notify(
-                session,
-                user,
-                kind,
-                text,
-                proposal=proposal,
-                task=task,
-                mail=mail,
-                link=link_to(f"/tasks/{task.id}"),
-            )
-            count += 1
-    return count
+        notes += [
+            (user, kind, text, task, link_to(f"/tasks/{task.id}"))
+            for user in candidates(session, task, proposal)
+            if user.id not in skip
+        ]
+    notify_many(session, notes, proposal=proposal, mail=smtp_configured())
+    return len(notes)
 
 
 def round_closed(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import InstanceTimer, WorkflowInstance, utcnow
@@ -118,8 +118,16 @@ def sync(
             )
         if drop:
             session.execute(delete(InstanceTimer).where(*unfired, InstanceTimer.bpmn_id.in_(drop)))
-    for bpmn_id, fire_at in want.items():
-        session.add(InstanceTimer(instance_id=instance.id, bpmn_id=bpmn_id, fire_at=fire_at))
+        if want:
+            # Nothing reads these rows back in the transaction: one INSERT for all of them
+            # (the ORM would need their ids, which SQLite gives one INSERT at a time).
+            session.execute(
+                insert(InstanceTimer),
+                [
+                    {"instance_id": instance.id, "bpmn_id": bpmn_id, "fire_at": fire_at}
+                    for bpmn_id, fire_at in want.items()
+                ],
+            )
     return dict(target)
 
 
