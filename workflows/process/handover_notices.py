@@ -42,8 +42,8 @@ def steps_arrived(
     # The members of the council's ballots in one read, not one each (candidates finds them).
     members = {t.assignee_id for t in ready if t.assignee_id is not None}
     members -= {u.id for u in session.identity_map.values() if isinstance(u, User)}
-    if members:
-        session.execute(select(User).where(User.id.in_(members))).all()
+    # Held here: the session keeps only what something refers to.
+    loaded = session.scalars(select(User).where(User.id.in_(members))).all() if members else []
     notes = []
     for task in ready:
         kind = NotificationKind.BALLOT_OPENED if task.assignee_id else NotificationKind.TASK_ARRIVED
@@ -56,6 +56,7 @@ def steps_arrived(
             if user.id not in skip
         ]
     notify_many(session, notes, proposal=proposal, mail=smtp_configured())
+    del loaded
     return len(notes)
 
 

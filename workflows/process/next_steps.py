@@ -2,8 +2,8 @@
 carries so that an API client does not read the inbox (or the proposal) again before the next
 completion (issue 19: a request per step less).
 
-Plain rows, one statement: the ready steps with their organisation's code and a ballot's member;
-the nominees a ballot names come from the proposal's list when the step already loaded it.
+Plain rows, one statement: the ready steps with their organisation's code, a ballot's member and
+the nominees it names.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
-from models import HumanTask, Organisation, Proposal, TaskState, User
+from models import HumanTask, Nominee, Organisation, Proposal, TaskState, User
 from workflows.council import ballots
 
 
@@ -42,6 +42,7 @@ class NextStep:
 def of(session: Session, user: User, proposal: Proposal) -> list[NextStep]:
     """The ready steps of `proposal` in the order they arrived, as seen by `user`."""
     member = aliased(User)
+    ballot = HumanTask.form == ballots.FORM
     rows = session.execute(
         select(
             HumanTask.id,
@@ -57,38 +58,43 @@ def of(session: Session, user: User, proposal: Proposal) -> list[NextStep]:
             HumanTask.claimed_by_id,
             HumanTask.assignee_id,
             member.username,
+            Nominee.id.label("nominee_id"),
+            Nominee.name.label("nominee_name"),
         )
         .join(Organisation, Organisation.id == HumanTask.org_id)
         .outerjoin(member, member.id == HumanTask.assignee_id)
-        .where(HumanTask.proposal_id == proposal.id, HumanTask.state == TaskState.READY)
-        .order_by(HumanTask.id)
-    ).all()
-    ballot = any(r.form == ballots.FORM for r in rows)
-    choices = _choices(session, proposal) if ballot else None
-    return [
-        NextStep(
-            id=r.id,
-            name=r.name,
-            element=r.bpmn_id,
-            stage=r.stage,
-            role=r.role_code,
-            org=r.code,
-            form=r.form,
-            actions=r.actions.split(",") if r.actions else [],
-            due_at=r.due_at,
-            claimed=r.claimed_by_id is not None,
-            assignee=r.username,
-            for_me=(
-                r.assignee_id == user.id
-                if r.assignee_id is not None
-                else user.has_role(r.role_code, r.org_id) and r.claimed_by_id in (None, user.id)
-            ),
-            nominees=choices if r.form == ballots.FORM else None,
+        # A ballot's choices in the same statement: a row per nominee still in the running.
+        .outerjoin(
+            Nominee,
+            and_(ballot, Nominee.proposal_id == HumanTask.proposal_id, Nominee.status == "active"),
         )
-        for r in rows
-    ]
-
-
-def _choices(session: Session, proposal: Proposal) -> list[tuple[int, str]]:
-    # The step that opened or counted the ballot read the list after the lock: no statement.
-    return [(n.id, n.name) for n in ballots.active_nominees(session, proposal)]
+        .where(HumanTask.proposal_id == proposal.id, HumanTask.state == TaskState.READY)
+        .order_by(HumanTask.id, Nominee.position, Nominee.id)
+    ).all()
+    steps: dict[int, NextStep] = {}
+    for r in rows:
+        if r.id not in steps:
+            steps[r.id] = NextStep(
+                id=r.id,
+                name=r.name,
+                element=r.bpmn_id,
+                stage=r.stage,
+                role=r.role_code,
+                org=r.code,
+                form=r.form,
+                actions=r.actions.split(",") if r.actions else [],
+                due_at=r.due_at,
+                claimed=r.claimed_by_id is not None,
+                assignee=r.username,
+                for_me=(
+                    r.assignee_id == user.id
+                    if r.assignee_id is not None
+                    else user.has_role(r.role_code, r.org_id) and r.claimed_by_id in (None, user.id)
+                ),
+                nominees=[] if r.form == ballots.FORM else None,
+            )
+        if r.nominee_id is not None:
+            choices = steps[r.id].nominees
+            assert choices is not None  # joined for ballots only
+            choices.append((r.nominee_id, r.nominee_name))
+    return list(steps.values())

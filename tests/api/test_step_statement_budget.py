@@ -1,0 +1,57 @@
+"""Statement budgets of the LĐTT path as an API client walks it from the answers' next steps
+(issue 19): counted, not timed, so that they cannot creep back. Figures on SQLite, which gives
+ORM rows their ids one INSERT at a time; PostgreSQL batches those and stays under them."""
+
+from __future__ import annotations
+
+from tests.support.forwarding import FORWARD
+from tests.support.statements import statements
+
+DECISION = {"decision_no": "12/QĐ-STTTT", "decision_date": "05/12/2025", "signer": "Vũ Đức Thắng"}
+
+#: statements per request, BEGIN/COMMIT left out. Before issue 19 a client also read its inbox
+#: (3) before each step and the proposal (8) before each ballot, and a completion wrote each
+#: notification and timer row by itself: secretariat 35, a ballot 11 (+ 11 in other requests);
+#: a submission and a completion now read the next steps they answer with (1).
+BUDGET = {
+    "submit": 23,
+    "unit_head_signoff": 21,
+    "secretariat_check": 26,
+    "council_vote": 12,
+    "last council_vote": 20,
+    "director_decide": 20,
+}
+
+
+def test_each_step_of_the_path_keeps_to_its_budget(app, api):
+    nominator = api("vanthu.cntt")
+    pid = nominator.file("LDTT")
+    spent: dict[str, list[int]] = {}
+
+    def step(kind: str, who: str, path: str, body: dict) -> dict:
+        client = api(who)  # its token outside the count
+        with statements(app) as seen:
+            answer = client.ok("POST", path, json=body)
+        spent.setdefault(kind, []).append(len(seen))
+        return answer
+
+    done = step("submit", "vanthu.cntt", f"/proposals/{pid}/submit", {})
+    for who, element, fields in (
+        ("truongphong.cntt", "unit_head_signoff", FORWARD),
+        ("thuongtruc.tttt", "secretariat_check", FORWARD),
+    ):
+        [task] = done["next_steps"]
+        assert task["element"] == element
+        done = step(element, who, f"/tasks/{task['id']}/complete", {"action": "approve", **fields})
+    ballots = done["next_steps"]
+    for n, ballot in enumerate(ballots):
+        kind = "last council_vote" if n == len(ballots) - 1 else "council_vote"
+        choices = {str(c["id"]): "yes" for c in ballot["nominees"]}
+        body = {"action": "vote", "choices": choices}
+        done = step(kind, ballot["assignee"], f"/tasks/{ballot['id']}/complete", body)
+    [task] = done["next_steps"]
+    body = {"action": "approve", **DECISION, **FORWARD}
+    done = step("director_decide", "giamdoc.tttt", f"/tasks/{task['id']}/complete", body)
+    assert done["proposal"]["status"] == "approved"
+    over = {kind: counts for kind, counts in spent.items() if max(counts) > BUDGET[kind]}
+    assert not over, (spent, BUDGET)
