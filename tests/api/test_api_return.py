@@ -46,7 +46,13 @@ def test_returned_at_department_goes_back_to_nominator_and_resumes_there(api):
     assert [n["name"] for n in edited["nominees"]] == ["Nguyễn Văn An", "Trần Thị Bình"]
     assert edited["nominees"][0]["gender"] == "male"
     state = nominator.ok("POST", f"/proposals/{pid}/submit", json={"comment": "Đã bổ sung"})
-    assert state == {"id": pid, "status": "in_review", "stage": "department"}
+    # The proposal's state, and the steps it waits on (issue 19).
+    assert {k: state[k] for k in ("id", "status", "stage")} == {
+        "id": pid,
+        "status": "in_review",
+        "stage": "department",
+    }
+    assert [s["stage"] for s in state["next_steps"]] == ["department"]
     assert all(t["proposal_id"] != pid for t in head.ok("GET", "/tasks"))
     assert secretariat.task_for(pid)["element"] == "secretariat_check"
 
