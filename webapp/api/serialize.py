@@ -40,7 +40,7 @@ def me(user: User) -> dict:
         "full_name": user.full_name,
         "roles": [
             {"role": a.role_code, "org": a.org.code, "org_name": a.org.name}
-            for a in sorted(user.assignments, key=lambda a: (a.role_code, a.org.code))
+            for a in sorted(user.held_assignments(), key=lambda a: (a.role_code, a.org.code))
         ],
     }
 

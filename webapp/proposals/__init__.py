@@ -51,7 +51,9 @@ def _prepare(form: ProposalForm, units: list | None = None) -> dict:
     awards = sorted(fileable, key=lambda a: (a.level, sort_key(a.name_vi)))
     form.award_code.choices = [SelectChoice(a.code, a.name_vi) for a in awards]
     if units is None:
-        units = [a.org for a in current_user.assignments if a.role_code == RoleCode.NOMINATOR]
+        units = [
+            a.org for a in current_user.held_assignments() if a.role_code == RoleCode.NOMINATOR
+        ]
     form.org.choices = [SelectChoice(u.code, u.name) for u in units]
     if request.method == "GET" and units and not form.org.data:
         form.org.data = units[0].code

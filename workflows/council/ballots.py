@@ -33,6 +33,7 @@ from workflows import reference
 from workflows.council.rules import COUNCIL_ROLE, CouncilRule, rule_for, rule_from_json
 from workflows.deadlines.calendar import today
 from workflows.directory.orgs import task_org_id
+from workflows.directory.roles_held import held_on
 from workflows.errors import N_, Conflict, Text, ValidationFailed
 
 FORM = "ballot"
@@ -86,6 +87,8 @@ def _members(session: Session, proposal: Proposal, stages: tuple[str, ...]) -> d
         .join(User, User.id == RoleAssignment.user_id)
         .where(
             User.active.is_(True),
+            # The members on the day the box opens: a member whose term ended gets no ballot.
+            held_on(today()),
             or_(
                 *(
                     and_(RoleAssignment.role_code == code, RoleAssignment.org_id == org_id)

@@ -6,6 +6,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import ApiToken, Organisation, Role, RoleAssignment, User, utcnow
+from models.people import vn_today
 from workflows.directory import passwords, throttle
 from workflows.errors import N_, NotFound
 
@@ -88,12 +89,14 @@ def assign(session: Session, user: User, role_code: str, org_code: str) -> RoleA
     org = session.scalar(select(Organisation).where(Organisation.code == org_code))
     if org is None:
         raise NotFound("org_not_found", N_("Không có tổ chức mã '%(code)s'", code=org_code))
-    existing = next(
-        (a for a in user.assignments if a.role_code == role_code and a.org_id == org.id), None
-    )
+    same = [a for a in user.assignments if a.role_code == role_code and a.org_id == org.id]
+    existing = next((a for a in same if a.held_on(vn_today())), None)
     if existing:
         return existing
-    assignment = RoleAssignment(user=user, role=role, org=org)
+    # Held again after a closed term: the new term starts today, the old one stays on record.
+    assignment = RoleAssignment(
+        user=user, role=role, org=org, valid_from=vn_today() if same else None
+    )
     session.add(assignment)
     session.flush()
     return assignment

@@ -27,6 +27,7 @@ from models import (
     User,
 )
 from workflows.directory.orgs import province_body
+from workflows.directory.roles_held import held_on
 from workflows.documents import citations, decision_money, vn
 
 #: the step (BPMN element) whose completion each document records
@@ -220,10 +221,10 @@ def minutes(session: Session, proposal: Proposal) -> dict | None:
         "closing": [*closing, "Biên bản được thông qua tại cuộc họp và các thành viên nhất trí./."],
         # The council's secretary is the secretariat (Văn phòng Sở), not the last voter.
         "left_title": "THƯ KÝ HỘI ĐỒNG",
-        "left_name": _holder_name(session, RoleCode.DEPT_SECRETARIAT, proposal.department_id),
+        "left_name": _holder_name(session, RoleCode.DEPT_SECRETARIAT, proposal.department_id, day),
         "signer_authority": "",
         "signer_title": "CHỦ TỊCH HỘI ĐỒNG",
-        "signer_name": _director_name(session, proposal.department_id),
+        "signer_name": _director_name(session, proposal.department_id, day),
     }
 
 
@@ -262,20 +263,21 @@ def _voted_down(data: dict, names: dict[int, str], total: int) -> list[str]:
     ]
 
 
-def _holder_name(session: Session, role: str, org_id: int) -> str:
+def _holder_name(session: Session, role: str, org_id: int, day: date) -> str:
+    # Who held the role on the document's day, not whoever holds it when it is printed.
     name = session.scalar(
         select(User.full_name)
         .join(RoleAssignment, RoleAssignment.user_id == User.id)
-        .where(RoleAssignment.role_code == role, RoleAssignment.org_id == org_id)
+        .where(RoleAssignment.role_code == role, RoleAssignment.org_id == org_id, held_on(day))
         .order_by(User.id)
         .limit(1)
     )
     return name or ""
 
 
-def _director_name(session: Session, department_id: int) -> str:
+def _director_name(session: Session, department_id: int, day: date) -> str:
     # The Director chairs the department's council (ARCHITECTURE.md, "Domain facts").
-    return _holder_name(session, RoleCode.DIRECTOR, department_id)
+    return _holder_name(session, RoleCode.DIRECTOR, department_id, day)
 
 
 def decision(session: Session, proposal: Proposal) -> dict | None:

@@ -36,7 +36,7 @@ REFUSAL = N_("Chỉ sửa được hồ sơ đang soạn hoặc bị trả lại
 
 
 def nominator_unit(user: User, org_code: str | None) -> Organisation:
-    units = [a.org for a in user.assignments if a.role_code == RoleCode.NOMINATOR]
+    units = [a.org for a in user.held_assignments() if a.role_code == RoleCode.NOMINATOR]
     if not units:
         raise Forbidden(
             "not_a_nominator",

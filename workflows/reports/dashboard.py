@@ -63,8 +63,8 @@ def scope_for(user: User) -> Scope:
     """The board: everything; a Director: his department; a unit head: his unit; else 403."""
     if is_board(user):
         return Scope("toàn tỉnh", everything=True)
-    departments = {a.org for a in user.assignments if a.role_code == RoleCode.DIRECTOR}
-    units = {a.org for a in user.assignments if a.role_code == RoleCode.UNIT_HEAD}
+    departments = {a.org for a in user.held_assignments() if a.role_code == RoleCode.DIRECTOR}
+    units = {a.org for a in user.held_assignments() if a.role_code == RoleCode.UNIT_HEAD}
     if not departments and not units:
         raise Forbidden(
             "dashboard_not_allowed",
