@@ -1,5 +1,6 @@
 """SQLAlchemy models. Nothing here reads Flask: imports flow webapp → workflows → models."""
 
+from models.admin_audit import AdminAction, AdminEvent
 from models.attachment import Attachment
 from models.audit import STEP_COMPLETIONS, AuditAction, AuditEvent
 from models.award import Award
@@ -46,6 +47,8 @@ from models.request_record import RecordKind, RequestRecord
 from models.task import Action, HumanTask, TaskState
 
 __all__ = [
+    "AdminAction",
+    "AdminEvent",
     "COUNCIL_STAGES",
     "FINAL_STATUSES",
     "GROUPING_KINDS",
