@@ -20,7 +20,7 @@ def verify(user: User | None, password: str) -> bool:
     return bool(user and user.active and passwords.matches(user.password_hash, password))
 
 
-def _find(session: Session, username: str) -> User:
+def find(session: Session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         raise NotFound("user_not_found", N_("Không có tài khoản '%(user)s'", user=username[:64]))
@@ -46,7 +46,7 @@ def _revoke_everything(session: Session, user: User) -> None:
 def set_password(session: Session, username: str, password: str) -> User:
     """A new password: every API token and web session of the account ends, its failed logins
     are forgotten."""
-    user = _find(session, username)
+    user = find(session, username)
     user.password_hash = hash_password(password, user.username)
     _revoke_everything(session, user)
     throttle.forget(session, user.username)
@@ -56,7 +56,7 @@ def set_password(session: Session, username: str, password: str) -> User:
 
 def set_active(session: Session, username: str, active: bool) -> User:
     """Disable (or enable again) an account; disabling ends its API tokens and web sessions."""
-    user = _find(session, username)
+    user = find(session, username)
     user.active = active
     if not active:
         _revoke_everything(session, user)
