@@ -10,7 +10,7 @@ closing or disabling the last administrator.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
@@ -319,3 +319,16 @@ def council_bodies(session: Session, year: int) -> list[tuple[str, Organisation]
         else:
             bodies.extend([(RoleCode.DEPT_COUNCIL, org), (RoleCode.DEPT_SECRETARIAT, org)])
     return bodies
+
+
+def parse_day(value: object, field: str, required: bool = True) -> date | None:
+    """A day typed as dd/mm/yyyy (the pages) or yyyy-mm-dd (the API, a date input)."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not text and not required and value in (None, ""):
+        return None
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValidationFailed("invalid_date", {field: N_("phải là ngày dạng dd/mm/yyyy")})
