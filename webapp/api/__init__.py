@@ -16,6 +16,7 @@ def _no_store(response):
 
 
 from webapp.api import (  # noqa: E402, F401
+    routes_admin,
     routes_attachments,
     routes_auth,
     routes_notifications,

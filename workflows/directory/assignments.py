@@ -321,11 +321,16 @@ def council_bodies(session: Session, year: int) -> list[tuple[str, Organisation]
     return bodies
 
 
-def parse_day(value: object, field: str, required: bool = True) -> date | None:
-    """A day typed as dd/mm/yyyy (the pages) or yyyy-mm-dd (the API, a date input)."""
-    text = value.strip() if isinstance(value, str) else ""
-    if not text and not required and value in (None, ""):
+def parse_optional_day(value: object, field: str) -> date | None:
+    """A day typed as dd/mm/yyyy (the pages) or yyyy-mm-dd (the API, a date input); None
+    when left empty."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    return parse_day(value, field)
+
+
+def parse_day(value: object, field: str) -> date:
+    text = value.strip() if isinstance(value, str) else ""
     for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
             return datetime.strptime(text, fmt).date()

@@ -59,7 +59,7 @@ def membership_add():
             form.get("grouping", ""),
             form.get("member", ""),
             assignments.parse_day(form.get("valid_from"), "valid_from"),
-            assignments.parse_day(form.get("valid_to"), "valid_to", required=False),
+            assignments.parse_optional_day(form.get("valid_to"), "valid_to"),
         )
     except DomainError as exc:
         return refused(exc, _page())
@@ -79,7 +79,6 @@ def membership_add():
 def membership_close(membership_id: int):
     try:
         last_day = assignments.parse_day(request.form.get("last_day"), "last_day")
-        assert last_day is not None
         row = groupings.close_member(db.session, current_user, membership_id, last_day)
     except DomainError as exc:
         return refused(exc, _page())

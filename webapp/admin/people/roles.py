@@ -44,7 +44,7 @@ def assignment_add():
             form.get("role", ""),
             form.get("org", ""),
             assignments.parse_day(form.get("valid_from"), "valid_from"),
-            assignments.parse_day(form.get("valid_to"), "valid_to", required=False),
+            assignments.parse_optional_day(form.get("valid_to"), "valid_to"),
         )
     except DomainError as exc:
         return refused(exc, page)
@@ -66,7 +66,6 @@ def assignment_close(assignment_id: int):
     url, page = _return_to()
     try:
         last_day = assignments.parse_day(request.form.get("last_day"), "last_day")
-        assert last_day is not None
         closed = assignments.close(db.session, current_user, assignment_id, last_day)
     except DomainError as exc:
         return refused(exc, page)
