@@ -25,7 +25,8 @@ def _count(session, model) -> int:
 
 
 def test_only_an_administrator_enters(login_as):
-    for path in ("/admin/people/users", "/admin/people/councils", "/admin/people/groupings"):
+    pages = ("/admin/people/users", "/admin/people/councils", "/admin/people/groupings")
+    for path in (*pages, "/admin/people/orgs/sotttt", "/admin/people/users/giamdoc.tttt"):
         assert login_as("giamdoc.tttt").get(path).status_code == 403
         assert login_as("quantri").get(path).status_code == 200
 
@@ -56,8 +57,10 @@ def test_create_a_user_then_find_them_and_give_a_role(login_as, session):
         },
     )
     assert given.status_code == 302 and given.location.endswith("/admin/people/users/nguyen.moi")
-    page = admin.get("/admin/people/users/nguyen.moi").get_data(as_text=True)
-    assert "Phòng Công nghệ thông tin" in page
+    answer = admin.get("/admin/people/users/nguyen.moi")
+    assert answer.status_code == 200
+    page = answer.get_data(as_text=True)
+    assert "Phòng Công nghệ thông tin" in page and f"valid_from: {today():%d/%m/%Y}" in page
     [event] = _trail(session, "role_assigned")
     assert event.detail["role"] == "nominator" and event.detail["org"] == "sotttt-cntt"
     assert _trail(session, "user_created")[0].detail["username"] == "nguyen.moi"
@@ -294,3 +297,7 @@ def test_memberships_and_the_yearly_head_of_a_bloc(login_as, session):
     assert closed.status_code == 400 and "trước ngày bắt đầu" in closed.get_data(as_text=True)
     assert {e.action for e in _trail(session, "membership_added")} == {"membership_added"}
     assert _trail(session, "grouping_head_set")
+    # The grouping's page shows its trail (every kind of change made above).
+    trail = admin.get("/admin/people/orgs/cum-2")
+    assert trail.status_code == 200
+    assert "Ghi khối trưởng, khối phó" in trail.get_data(as_text=True)

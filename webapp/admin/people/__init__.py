@@ -68,9 +68,25 @@ ACTION_LABELS = {
 }
 
 
+def trail_detail(detail: dict) -> list[tuple[str, str]]:
+    """What a trail row recorded, for reading: empty values left out, days as dd/mm/yyyy."""
+    shown = []
+    for key, value in detail.items():
+        if value is None:
+            continue
+        if key.startswith("valid") and isinstance(value, str):
+            value = vn(date.fromisoformat(value))
+        shown.append((key, str(value)))
+    return shown
+
+
 @bp.context_processor
 def _page_values() -> dict:
-    return {"today": today(), "action_labels": {k: _(v) for k, v in ACTION_LABELS.items()}}
+    return {
+        "today": today(),
+        "action_labels": {k: _(v) for k, v in ACTION_LABELS.items()},
+        "trail_detail": trail_detail,
+    }
 
 
 def year_asked() -> int:
