@@ -116,7 +116,7 @@ def set_active(session: Session, actor: User, username: str, active: bool) -> Us
         for held in user.held_assignments(today):
             if held.role_code == RoleCode.ADMIN and not other_admins(session, user.id, today):
                 raise Conflict(
-                    "last_admin",
+                    "last_admin_disabled",
                     N_("Không khóa được %(user)s: đây là quản trị viên cuối cùng", user=username),
                 )
             check_can_end(session, held, today)

@@ -243,7 +243,8 @@ def close(session: Session, actor: User, assignment_id: int, last_day: date) -> 
         session, assignment.user_id, day_after
     ):
         raise Conflict(
-            "last_admin", N_("Không đóng được: đây là quản trị viên cuối cùng từ ngày đó")
+            "last_admin_closed",
+            N_("Không đóng được: đây là quản trị viên cuối cùng từ ngày đó"),
         )
     check_can_end(session, assignment, day_after)
     assignment.valid_to = last_day
