@@ -18,6 +18,11 @@ from tests.support.authz_rules import (
     ACCOUNTS,
     DEFAULT_STEP,
     HISTORY_UNIT,
+    NEW_ACCOUNT,
+    NEW_HEAD,
+    NEW_MEMBER,
+    NEW_ROLE,
+    NO_ROW,
     SIDES,
     A,
     P,
@@ -37,6 +42,7 @@ from tests.support.authz_rules import (
     edit_page,
     edits,
     files_proposals,
+    form,
     history_file,
     history_initiative,
     history_year,
@@ -44,6 +50,7 @@ from tests.support.authz_rules import (
     inbox_landing,
     minutes,
     opens_history,
+    payload,
     proposal_form,
     proposal_json,
     reads,
@@ -124,6 +131,47 @@ ROUTES: dict[tuple[str, str], Route] = {
         "/admin/calendar/remove", administers(302), body=day_off
     ),
     ("admin.mail_status", "GET"): Route("/admin/mail", administers(200)),
+    ("people.user_list", "GET"): Route("/admin/people/users", administers(200)),
+    ("people.user_create", "POST"): Route(
+        "/admin/people/users", administers(302), body=form(**NEW_ACCOUNT)
+    ),
+    ("people.user_page", "GET"): Route("/admin/people/users/vanthu.cntt", administers(200)),
+    # enabling an active account changes nothing; a password for nobody is a 404
+    ("people.user_active", "POST"): Route(
+        "/admin/people/users/vanthu.cntt/active", administers(302), body=form(active="1")
+    ),
+    ("people.user_password", "POST"): Route(
+        "/admin/people/users/khong.ai.ca/password", administers(404)
+    ),
+    ("people.user_unlock", "POST"): Route(
+        "/admin/people/users/vanthu.cntt/unlock", administers(302)
+    ),
+    ("people.assignment_add", "POST"): Route(
+        "/admin/people/assignments", administers(302), body=form(**NEW_ROLE)
+    ),
+    ("people.assignment_close", "POST"): Route(
+        f"/admin/people/assignments/{NO_ROW}/close",
+        administers(404),
+        body=form(last_day="31/12/2026"),
+    ),
+    ("people.org_page", "GET"): Route("/admin/people/orgs/sotttt", administers(200)),
+    ("people.councils", "GET"): Route("/admin/people/councils?year=2026", administers(200)),
+    ("people.grouping_list", "GET"): Route("/admin/people/groupings", administers(200)),
+    ("people.membership_add", "POST"): Route(
+        "/admin/people/groupings/members",
+        administers(302),
+        body=form(grouping="cum-2", year="2026", **NEW_MEMBER),
+    ),
+    ("people.membership_close", "POST"): Route(
+        f"/admin/people/groupings/members/{NO_ROW}/close",
+        administers(404),
+        body=form(last_day="31/12/2026", year="2026"),
+    ),
+    ("people.head_set", "POST"): Route(
+        "/admin/people/groupings/heads",
+        administers(302),
+        body=form(grouping="cum-2", year="2026", **NEW_HEAD),
+    ),
     ("catalogue.index", "GET"): Route("/admin/awards/", reads_catalogue),
     ("catalogue.award", "GET"): Route("/admin/awards/CSTDCS", reads_catalogue),
     ("history.index", "GET"): Route("/history/", opens_history(200)),
@@ -181,6 +229,54 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     # Only the caller's own notification: its owner marks it read, anyone else finds nothing
     # (which is whose: tests/handover/test_notifications_api.py).
+    # Administration: administrators only (403 for every other token)
+    ("api.admin_users", "GET"): Route(f"{V1}/admin/users", administers(200), anon=401),
+    ("api.admin_user_create", "POST"): Route(
+        f"{V1}/admin/users", administers(201), anon=401, body=payload(**NEW_ACCOUNT)
+    ),
+    ("api.admin_user_disable", "POST"): Route(
+        f"{V1}/admin/users/khong.ai.ca/disable", administers(404), anon=401
+    ),
+    ("api.admin_user_enable", "POST"): Route(
+        f"{V1}/admin/users/vanthu.cntt/enable", administers(200), anon=401
+    ),
+    ("api.admin_user_reset_password", "POST"): Route(
+        f"{V1}/admin/users/khong.ai.ca/reset-password", administers(404), anon=401
+    ),
+    ("api.admin_user_unlock", "POST"): Route(
+        f"{V1}/admin/users/vanthu.cntt/unlock", administers(200), anon=401
+    ),
+    ("api.admin_assignments", "GET"): Route(
+        f"{V1}/admin/assignments?org=sotttt", administers(200), anon=401
+    ),
+    ("api.admin_assignment_create", "POST"): Route(
+        f"{V1}/admin/assignments", administers(201), anon=401, body=payload(**NEW_ROLE)
+    ),
+    ("api.admin_assignment_close", "POST"): Route(
+        f"{V1}/admin/assignments/{NO_ROW}/close",
+        administers(404),
+        anon=401,
+        body=payload(last_day="2026-12-31"),
+    ),
+    ("api.admin_groupings", "GET"): Route(f"{V1}/admin/groupings", administers(200), anon=401),
+    ("api.admin_membership_create", "POST"): Route(
+        f"{V1}/admin/groupings/cum-2/members",
+        administers(201),
+        anon=401,
+        body=payload(**NEW_MEMBER),
+    ),
+    ("api.admin_membership_close", "POST"): Route(
+        f"{V1}/admin/memberships/{NO_ROW}/close",
+        administers(404),
+        anon=401,
+        body=payload(last_day="2026-12-31"),
+    ),
+    ("api.admin_grouping_head", "PUT"): Route(
+        f"{V1}/admin/groupings/cum-2/heads/2026",
+        administers(200),
+        anon=401,
+        body=payload(**NEW_HEAD),
+    ),
     ("api.list_notifications", "GET"): Route(f"{V1}/notifications", always(200), anon=401),
     ("api.read_notification", "POST"): Route(
         f"{V1}/notifications/1/read", lambda user, case: {200, 404}, anon=401

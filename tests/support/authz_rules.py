@@ -155,6 +155,32 @@ def administers(status: int) -> Expect:
     return lambda user, case: status if holds(user, "admin") else 403
 
 
+def form(**fields) -> Callable[[Case], dict]:
+    """A web form's fields, whatever the case."""
+    return lambda case: {"data": fields}
+
+
+def payload(**fields) -> Callable[[Case], dict]:
+    """An API request's JSON body, whatever the case."""
+    return lambda case: {"json": fields}
+
+
+#: the administration of people: a new account and role that pass every check, and a
+#: membership of a department not yet in the cluster (undone after each success)
+NEW_ACCOUNT = {"username": "ma.tran.moi", "full_name": "Ma Trận Mới", "password": "Ma-tran-2026!"}
+NEW_ROLE = {
+    "username": "vanthu.yte",
+    "role": "nominator",
+    "org": "soyte-nvy",
+    "valid_from": "2026-01-01",
+}
+NEW_MEMBER = {"member": "soyte", "valid_from": "2026-01-01"}
+NEW_HEAD = {"head": "sotttt", "deputy": "sokhcn"}
+#: an assignment or membership that does not exist: past the guard, the administrator is told
+#: so (404); closing a real one may be refused for the steps waiting in the world
+NO_ROW = 999999
+
+
 def reads_catalogue(user: str, case: Case) -> int:
     """The award catalogue: administrators and the board."""
     return 200 if holds(user, "admin") or holds(user, "board") else 403

@@ -354,6 +354,11 @@ VOLATILE = (
     "initiative",
     "year_record",
     "eligibility_check",
+    # the administration of people: roles, bloc membership and heads, their trail
+    "admin_event",
+    "role_assignment",
+    "group_membership",
+    "grouping_head",
 )
 
 
