@@ -74,3 +74,6 @@ def _register_deadlines(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(catalogue_bp)  # /admin/awards: administrators and the board
+    from webapp.admin.organisations import bp as organisations_bp
+
+    app.register_blueprint(organisations_bp)  # /admin/organisations: administrators and board
