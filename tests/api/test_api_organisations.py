@@ -97,7 +97,8 @@ def test_bad_input_is_named_field_by_field(api, world, db_value):
     assert set(fields) >= {"effective_on", "organisations"}
     response = admin.post("/organisations/events", json={**MERGE, "decision_no": ""})
     assert response.status_code == 400
-    assert response.get_json()["code"] == "decision_missing"
+    assert response.get_json()["code"] == "org_event_refused"
+    assert "decision_no" in response.get_json()["fields"]
     assert db_value("SELECT count(*) FROM org_event") == 0
 
 

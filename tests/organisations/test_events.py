@@ -160,7 +160,7 @@ def test_a_split_that_leaves_people_with_nobody_is_refused(world, writer):
     b = org(writer, "t-so-b-vp")
     with pytest.raises(ValidationFailed) as refused:
         events.preview(writer, plan("split", org_ids=(vp.id,), shares=(Share(b.id, people=()),)))
-    assert refused.value.code == "people_unassigned"
+    assert refused.value.codes["successor_id"] == "people_unassigned"
     assert "3 người" in str(refused.value.fields["successor_id"])
 
 
@@ -242,8 +242,8 @@ def test_a_plan_that_would_break_something_is_refused_naming_the_field(
     values.setdefault("successor_id", org(writer, into).id if into else None)
     with pytest.raises(ValidationFailed) as refused:
         events.preview(writer, plan(**values))
-    assert refused.value.code == code
-    assert field in refused.value.fields
+    assert refused.value.code == "org_event_refused"
+    assert refused.value.codes[field] == code
     assert a.valid_to is None
 
 
@@ -262,7 +262,7 @@ def test_an_event_before_a_later_recorded_one_and_on_a_gone_organisation_is_refu
                 new_short_name="B",
             ),
         )
-    assert refused.value.code == "later_event_recorded"
+    assert refused.value.codes["org_id"] == "later_event_recorded"
     with pytest.raises(ValidationFailed) as refused:
         events.preview(
             writer,
@@ -274,7 +274,7 @@ def test_an_event_before_a_later_recorded_one_and_on_a_gone_organisation_is_refu
                 new_short_name="A",
             ),
         )
-    assert refused.value.code == "organisation_gone"
+    assert refused.value.codes["org_id"] == "organisation_gone"
 
 
 def test_a_refused_event_writes_nothing(world, writer):

@@ -28,7 +28,7 @@ def _on():
 def _org(code: str):
     org = listing.by_code(db.session, code)
     if org is None:
-        raise NotFound("organisation_not_found", N_("Không có tổ chức mã '%(code)s'", code=code))
+        raise NotFound("org_not_found", N_("Không có tổ chức mã '%(code)s'", code=code))
     return org
 
 

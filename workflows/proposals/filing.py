@@ -81,7 +81,7 @@ def check_unit_exists(session: Session, unit: Organisation, day: date) -> None:
     end = unit.valid_to.strftime("%d/%m/%Y") if unit.valid_to else "?"
     if event is None:
         raise Conflict(
-            "unit_dissolved",
+            "unit_ended",
             N_(
                 "%(unit)s đã chấm dứt hoạt động sau ngày %(end)s: không lập hồ sơ khen thưởng "
                 "cho đơn vị không còn tồn tại",

@@ -1,5 +1,6 @@
 """Whether an organisation event may be applied: every problem found at once, each named by
-its field, with a code (the first problem's) and a Vietnamese message.
+its field with a Vietnamese message and a code of its own (ValidationFailed
+`org_event_refused`, whose `codes` maps each field to its problem's code).
 
 The dates follow the schema's convention: what ends gets valid_to = the day before the event,
 what begins valid_from = the event's day; so an organisation must exist on the event's day (it
@@ -50,20 +51,25 @@ class Parties:
 
 
 class _Problems:
+    """Every problem of a plan: its field, its message and its own code (`codes` on the error,
+    by field; the error's code is the one for any refused plan)."""
+
     def __init__(self) -> None:
         self.fields: dict[str, Text] = {}
-        self.codes: list[str] = []
+        self.codes: dict[str, str] = {}
 
     def add(self, code: str, name: str, message: Text) -> None:
         if name not in self.fields:
             self.fields[name] = message
-            self.codes.append(code)
+            self.codes[name] = code
 
     def raise_any(self) -> None:
         if self.codes:
-            raise ValidationFailed(
-                self.codes[0], self.fields, N_("Không áp dụng được sự kiện tổ chức")
+            error = ValidationFailed(
+                "org_event_refused", self.fields, N_("Không áp dụng được sự kiện tổ chức")
             )
+            error.codes = self.codes  # type: ignore[attr-defined]
+            raise error
 
 
 def _day(day: date) -> str:

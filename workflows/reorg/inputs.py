@@ -31,11 +31,11 @@ class _Reader:
     def __init__(self, session: Session, data: dict):
         self.session, self.data = session, data
         self.fields: dict[str, Text] = {}
-        self.codes: list[str] = []
+        self.codes: dict[str, str] = {}
 
     def problem(self, code: str, name: str, message: Text) -> None:
         self.fields.setdefault(name, message)
-        self.codes.append(code)
+        self.codes.setdefault(name, code)
 
     def text(self, name: str, value: Any = None) -> str | None:
         value = self.data.get(name) if value is None else value
@@ -130,11 +130,11 @@ def plan_from_data(session: Session, data: dict) -> EventPlan:
     if roles not in set(RolesOutcome):
         reader.problem("invalid_roles", "roles", N_("phải là 'move' hoặc 'close'"))
     if reader.codes or effective_on is None:
-        raise ValidationFailed(
-            reader.codes[0] if reader.codes else "date_missing",
-            reader.fields,
-            N_("Không đọc được sự kiện tổ chức"),
+        error = ValidationFailed(
+            "org_event_unreadable", reader.fields, N_("Không đọc được sự kiện tổ chức")
         )
+        error.codes = reader.codes  # type: ignore[attr-defined]
+        raise error
     return EventPlan(
         kind=OrgEventKind(kind),
         effective_on=effective_on,
