@@ -17,6 +17,7 @@ from models import (
     Organisation,
     OrgEvent,
     OrgEventKind,
+    OrgName,
     Person,
     RoleAssignment,
     User,
@@ -286,3 +287,23 @@ def test_a_refused_event_writes_nothing(world, writer):
     assert writer.scalar(select(func.count()).select_from(OrgEvent)) == before
     assert writer.scalar(select(func.count()).select_from(GroupMembership)) >= 1
     assert writer.scalar(select(func.count()).select_from(RoleAssignment)) >= 1
+
+
+def test_a_second_event_of_the_same_day_replaces_that_days_row(world, writer):
+    """Two renames dated the same day (a corrected decision): one name from that day, the
+    original still before it; the unique (org, valid_from) row is updated, not doubled."""
+    a = org(writer, "t-so-a")
+    for name in ("Sở Tên Sai", "Sở Tên Đúng"):
+        events.apply(
+            writer,
+            plan("rename", org_ids=(a.id,), new_name=name, new_short_name="Sở X"),
+            admin(writer),
+        )
+        writer.commit()
+    assert org_history.name_on(writer, a, DAY)[0] == "Sở Tên Đúng"
+    assert org_history.name_on(writer, a, BEFORE)[0] == "Sở Thử nghiệm A tỉnh Điện Biên"
+    rows = writer.scalars(select(OrgName).where(OrgName.org_id == a.id)).all()
+    assert sorted((r.valid_from or date.min, r.valid_to or date.max) for r in rows) == [
+        (date(2020, 1, 1), BEFORE),
+        (DAY, date.max),
+    ]

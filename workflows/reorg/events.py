@@ -13,6 +13,7 @@ from __future__ import annotations
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -163,35 +164,50 @@ def _parties(event: OrgEvent, plan: EventPlan, parties: checks.Parties, successo
         event.parties.append(OrgEventParty(org_id=successor.id, role=PartyRole.SUCCESSOR))
 
 
-def _close(session: Session, table, org: Organisation, day: date, **current) -> None:
-    """End the open history row of `org` in `table` the day before `day`, writing the row of
-    the current value first when the history has none (an organisation loaded before it)."""
-    rows = session.scalars(
-        select(table).where(
-            table.org_id == org.id, (table.valid_to.is_(None)) | (table.valid_to >= day)
+def _close(session: Session, table, org: Organisation, day: date, **current) -> Any:
+    """End the open history rows of `org` in `table` the day before `day`, writing the row of
+    the current value first when the history has none (an organisation loaded before it).
+    Returns the row that already starts on `day` (another event of that day), if any."""
+    rows: list = list(
+        session.scalars(
+            select(table).where(
+                table.org_id == org.id, (table.valid_to.is_(None)) | (table.valid_to >= day)
+            )
         )
-    ).all()
+    )
     if not rows and not session.scalar(select(table.id).where(table.org_id == org.id)):
         rows = [table(org_id=org.id, valid_from=org.valid_from, **current)]
         session.add(rows[0])
+    same_day = None
     for row in rows:
-        row.valid_to = moves.day_before_day(day)
+        if row.valid_from is not None and row.valid_from >= day:
+            same_day = row
+        else:
+            row.valid_to = moves.day_before_day(day)
+    return same_day
+
+
+def _open(session: Session, table, org: Organisation, day: date, same_day, **values) -> None:
+    """The row from `day` on: the one of another event of that day takes the new values."""
+    if same_day is not None:
+        for name, value in values.items():
+            setattr(same_day, name, value)
+    else:
+        session.add(table(org_id=org.id, valid_from=day, **values))
 
 
 def _history(session: Session, plan: EventPlan, parties: checks.Parties) -> None:
     day = plan.effective_on
     if plan.kind == OrgEventKind.RENAME:
         org = parties.subjects[0]
-        _close(session, OrgName, org, day, name=org.name, short_name=org.short_name)
+        same_day = _close(session, OrgName, org, day, name=org.name, short_name=org.short_name)
         org.name, org.short_name = plan.new_name.strip(), plan.new_short_name.strip()  # type: ignore[union-attr]
-        session.add(
-            OrgName(org_id=org.id, name=org.name, short_name=org.short_name, valid_from=day)
-        )
+        _open(session, OrgName, org, day, same_day, name=org.name, short_name=org.short_name)
     elif plan.kind == OrgEventKind.TRANSFER:
         unit = parties.subjects[0]
-        _close(session, OrgPlacement, unit, day, parent_id=unit.parent_id)
+        same_day = _close(session, OrgPlacement, unit, day, parent_id=unit.parent_id)
         unit.parent_id = parties.successor.id  # type: ignore[union-attr]
-        session.add(OrgPlacement(org_id=unit.id, parent_id=unit.parent_id, valid_from=day))
+        _open(session, OrgPlacement, unit, day, same_day, parent_id=unit.parent_id)
     elif plan.ending:
         for org in parties.subjects:
             org.valid_to = moves.day_before_day(day)
@@ -209,9 +225,9 @@ def _carry_out(
     for row in rows["units"]:
         unit = session.get_one(Organisation, row["id"])
         if plan.kind != OrgEventKind.TRANSFER:
-            _close(session, OrgPlacement, unit, day, parent_id=unit.parent_id)
+            same_day = _close(session, OrgPlacement, unit, day, parent_id=unit.parent_id)
             unit.parent_id = row["to_id"]
-            session.add(OrgPlacement(org_id=unit.id, parent_id=unit.parent_id, valid_from=day))
+            _open(session, OrgPlacement, unit, day, same_day, parent_id=unit.parent_id)
     for row in rows["roles_moved"] + rows["roles_closed"]:
         _role(session, plan, row, event)
     for row in rows["proposals"]:

@@ -136,7 +136,7 @@ def plan_from_data(session: Session, data: dict) -> EventPlan:
         error.codes = reader.codes  # type: ignore[attr-defined]
         raise error
     return EventPlan(
-        kind=OrgEventKind(kind),
+        kind=OrgEventKind(str(kind)),
         effective_on=effective_on,
         decision_no=reader.text("decision_no") or "",
         decision_date=reader.day("decision_date"),

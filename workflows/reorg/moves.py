@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from models import (
@@ -95,9 +95,9 @@ def affected_proposals(session: Session, plan: EventPlan, parties: Parties) -> l
     ids = [org.id for org in parties.subjects]
     if not ids or plan.kind in (OrgEventKind.RENAME, OrgEventKind.ESTABLISH):
         return []
-    where = Proposal.org_id.in_(ids)
+    where: ColumnElement[bool] = Proposal.org_id.in_(ids)
     if plan.kind != OrgEventKind.TRANSFER:
-        where = where | Proposal.department_id.in_(ids)
+        where = or_(where, Proposal.department_id.in_(ids))
     return list(
         session.scalars(
             select(Proposal.id)
