@@ -169,3 +169,26 @@ def test_filing_for_a_unit_not_yet_established_is_refused(app, api, world):
     )
     assert response.status_code == 409
     assert response.get_json()["code"] == "unit_not_yet_established"
+
+
+def test_the_web_form_refuses_filing_for_the_merged_unit_with_the_reason(
+    api, login_as, world, db_value
+):
+    api("quantri").ok("POST", "/organisations/events", 201, json=EVENT)
+    before = db_value("SELECT count(*) FROM proposal")
+    page = login_as("nm.a").post(
+        "/proposals/new",
+        data={
+            "org": "t-so-a-vp",
+            "award_code": "LDTT",
+            "year": "2025",
+            "title": "Đề nghị LĐTT",
+            "summary": "Thành tích",
+            "nominees-0-name": "Cán bộ thử 1",
+            "save": "1",
+        },
+    )
+    assert page.status_code == 409
+    html = page.get_data(as_text=True)
+    assert "Văn phòng Sở A" in html and "215/QĐ-UBND" in html and "Văn phòng Sở B" in html
+    assert db_value("SELECT count(*) FROM proposal") == before
