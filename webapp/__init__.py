@@ -77,3 +77,6 @@ def _register_deadlines(app: Flask) -> None:
     from webapp.admin.people import bp as people_bp  # accounts, roles, councils, groupings
 
     app.register_blueprint(people_bp)
+    from webapp.admin.organisations import bp as organisations_bp
+
+    app.register_blueprint(organisations_bp)  # /admin/organisations: administrators and board

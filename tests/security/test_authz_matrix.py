@@ -50,6 +50,9 @@ from tests.support.authz_rules import (
     inbox_landing,
     minutes,
     opens_history,
+    org_merge_form,
+    org_merge_json,
+    org_merge_undecided,
     payload,
     proposal_form,
     proposal_json,
@@ -174,6 +177,19 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("catalogue.index", "GET"): Route("/admin/awards/", reads_catalogue),
     ("catalogue.award", "GET"): Route("/admin/awards/CSTDCS", reads_catalogue),
+    # Organisations: administrators and the board read; administrators alone record events
+    # (the preview writes nothing; the apply below is refused for want of a decision number).
+    ("organisations.index", "GET"): Route("/admin/organisations/", reads_catalogue),
+    ("organisations.life", "GET"): Route("/admin/organisations/sotttt", reads_catalogue),
+    ("organisations.new_event", "GET"): Route(
+        "/admin/organisations/events/new/merge", administers(200)
+    ),
+    ("organisations.preview_event", "POST"): Route(
+        "/admin/organisations/events/preview", administers(200), body=org_merge_form
+    ),
+    ("organisations.apply_event", "POST"): Route(
+        "/admin/organisations/events", administers(400), body=org_merge_undecided
+    ),
     ("history.index", "GET"): Route("/history/", opens_history(200)),
     ("history.unit", "GET"): Route(f"/history/units/{HISTORY_UNIT}", reads_history(200)),
     # person 1: the first of workflows/data/demo_history.json, Nguyễn Thị Lan of sotttt-cntt
@@ -199,6 +215,14 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("api.awards", "GET"): Route(f"{V1}/awards", always(200), anon=401),
     ("api.list_movements", "GET"): Route(f"{V1}/movements", always(200), anon=401),
     ("api.list_proposals", "GET"): Route(f"{V1}/proposals", always(200), anon=401),
+    ("api.list_organisations", "GET"): Route(f"{V1}/organisations", always(200), anon=401),
+    ("api.get_organisation", "GET"): Route(f"{V1}/organisations/sotttt", always(200), anon=401),
+    ("api.organisation_events", "GET"): Route(
+        f"{V1}/organisations/sotttt/events", always(200), anon=401
+    ),
+    ("api.apply_event", "POST"): Route(
+        f"{V1}/organisations/events", administers(400), anon=401, body=org_merge_json
+    ),
     ("api.create_proposal", "POST"): Route(
         f"{V1}/proposals", files_proposals(201), anon=401, body=proposal_json
     ),

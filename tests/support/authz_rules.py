@@ -333,3 +333,26 @@ class Route:
 
 
 P, T, A = "{p}", "{t}", "{a}"
+
+
+#: a merge of the demo's Sở TT&TT into Sở KH&CN, as the admin form and the API take it
+ORG_MERGE = {
+    "kind": "merge",
+    "effective_on": "01/03/2025",
+    "decision_no": "215/QĐ-UBND",
+    "organisations": "sotttt",
+    "successor": "sokhcn",
+}
+
+
+def org_merge_form(case: Case) -> dict:
+    return {"data": ORG_MERGE}
+
+
+def org_merge_undecided(case: Case) -> dict:
+    """Refused for want of its decision number: the matrix applies nothing."""
+    return {"data": {**ORG_MERGE, "decision_no": ""}}
+
+
+def org_merge_json(case: Case) -> dict:
+    return {"json": {**ORG_MERGE, "organisations": ["sotttt"], "decision_no": ""}}

@@ -5,7 +5,12 @@ from __future__ import annotations
 from copy import deepcopy
 from functools import cache
 
-from webapp.api import openapi_admin, openapi_attachments, openapi_notifications
+from webapp.api import (
+    openapi_admin,
+    openapi_attachments,
+    openapi_notifications,
+    openapi_organisations,
+)
 from webapp.api.openapi_schemas import SCHEMAS
 from webapp.api.openapi_tasks import TASK_SCHEMAS
 from webapp.api.openapi_types import STAGE_DOC, STAGES, STATUS_DOC, I, S, arr, ref
@@ -246,9 +251,11 @@ def _paths() -> dict:
     paths.update(openapi_attachments.paths(P))
     paths.update(openapi_notifications.paths(P))
     paths.update(openapi_admin.paths(P))
+    paths.update(openapi_organisations.paths(P))
     for path in (f"{P}/proposals", f"{prop}/submit", f"{P}/tasks/{{task_id}}/complete"):
         _idempotent(paths[path]["post"])
     _idempotent(paths[f"{prop}/attachments"]["post"])
+    _idempotent(paths[f"{P}/organisations/events"]["post"])
     return paths
 
 
@@ -290,6 +297,7 @@ def _document() -> dict:
                 **openapi_attachments.SCHEMAS,
                 **openapi_notifications.SCHEMAS,
                 **openapi_admin.SCHEMAS,
+                **openapi_organisations.SCHEMAS,
             },
             "responses": {
                 f"E{code}": {

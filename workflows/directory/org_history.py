@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from models import (
     GroupMembership,
+    Movement,
     Organisation,
     OrgEvent,
     OrgEventParty,
@@ -173,12 +174,33 @@ def heirs_on(session: Session, org: Organisation, day: date) -> list[Organisatio
 
 def events_of(session: Session, org: Organisation) -> list[OrgEvent]:
     """Every event the organisation took part in, oldest first."""
+    # IN, not JOIN + DISTINCT: PostgreSQL has no equality on the JSON summary to DISTINCT it.
+    mine = select(OrgEventParty.event_id).where(OrgEventParty.org_id == org.id)
     return list(
         session.scalars(
             select(OrgEvent)
-            .join(OrgEventParty, OrgEventParty.event_id == OrgEvent.id)
-            .where(OrgEventParty.org_id == org.id)
+            .where(OrgEvent.id.in_(mine))
             .order_by(OrgEvent.effective_on, OrgEvent.id)
-            .distinct()
         )
+    )
+
+
+def reviewer_of(session: Session, movement: Movement, day: date) -> list[Organisation]:
+    """Who reviews the movement on `day`: its organiser while it exists, else the organiser's
+    heirs then (the movement keeps naming the organiser that launched it)."""
+    return heirs_on(session, movement.organiser, day)
+
+
+def dissolution_of(session: Session, org: Organisation) -> OrgEvent | None:
+    """The event that ended `org` (the latest one where it is a predecessor), if any."""
+    return session.scalar(
+        select(OrgEvent)
+        .join(OrgEventParty, OrgEventParty.event_id == OrgEvent.id)
+        .where(
+            OrgEventParty.org_id == org.id,
+            OrgEventParty.role == PartyRole.PREDECESSOR,
+            OrgEvent.kind.in_(("merge", "split", "dissolve")),
+        )
+        .order_by(OrgEvent.effective_on.desc(), OrgEvent.id.desc())
+        .limit(1)
     )

@@ -95,8 +95,33 @@ def locked_task(session: Session, user: User, task_id: int) -> Locked:
         raise NotFound("task_not_found", N_("Không tìm thấy bước xử lý số %(id)s", id=task_id))
     if process is None:
         raise no_instance
+    if task.state == TaskState.CANCELLED:
+        _check_not_moved(session, task)
     check_still_ready(task, process.instance)
     return Locked(task, proposal, process, nominated is not None)
+
+
+def _check_not_moved(session: Session, task: HumanTask) -> None:
+    """A step an organisation event moved to the successor's holders is refused naming where
+    it went (workflows.reorg: the old row is cancelled, the same engine step waits there)."""
+    moved = session.scalar(
+        select(HumanTask).where(
+            HumanTask.instance_id == task.instance_id,
+            HumanTask.task_guid == task.task_guid,
+            HumanTask.state == TaskState.READY,
+            HumanTask.org_id != task.org_id,
+        )
+    )
+    if moved is not None:
+        raise Conflict(
+            "step_moved",
+            N_(
+                "Bước '%(name)s' đã chuyển sang %(org)s theo sắp xếp tổ chức: người giữ vai "
+                "trò tại đó xử lý",
+                name=Text(task.name),
+                org=moved.org.name,
+            ),
+        )
 
 
 def check_still_ready(task: HumanTask, instance: WorkflowInstance) -> None:
