@@ -63,6 +63,8 @@ def load_demo_history(session: Session, until: date | None = None) -> None:
                 source="import",
             )
         for code, year, number, day in row["awards"]:
+            if not history.recorded(day):
+                continue
             org = history.org_of(row, _day(day))
             history.award(person.full_name, {"person_id": person.id}, org, code, year, number, day)
     for row in data["collectives"]:
@@ -70,6 +72,8 @@ def load_demo_history(session: Session, until: date | None = None) -> None:
         for year, rating in row["years"].items():
             records.set_year(session, org_id=org.id, year=int(year), rating=rating, source="import")
         for code, year, number, day in row["awards"]:
+            if not history.recorded(day):
+                continue
             history.award(org.name, {"org_id": org.id}, org, code, year, number, day)
     where_now = {code: person.org_id for code, person in by_code.items()}
     for row in data["initiatives"]:
@@ -118,10 +122,12 @@ class _History:
                 code = moved_to
         return self.orgs[code]
 
+    def recorded(self, day: str) -> bool:
+        """Whether a decision of `day` was recorded by `until`."""
+        return self.until is None or _day(day) <= self.until
+
     def award(self, name, subject, org: Organisation, code, year, number, day) -> None:
         decided_on = _day(day)
-        if self.until is not None and decided_on > self.until:
-            return
         department = department_on(self.session, org, decided_on)
         if department is None:
             raise ValueError(f"demo_history.json: {org.code} has no department on {day}")
