@@ -10,6 +10,7 @@ going to the successor's accounts.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -26,7 +27,7 @@ from models import (
 )
 from models.database import make_engine, make_session_factory
 from scripts.testdb import seed
-from tests.support.accounts import PASSWORD
+from tests.support.accounts import DEMO, PASSWORD
 from workflows.directory import org_history as history
 from workflows.movements.registry import by_code, reviewers
 from workflows.ops.demo import load_demo
@@ -210,6 +211,12 @@ def test_loading_the_story_again_changes_nothing(app, session):
         other.commit()
     session.expire_all()
     assert counts() == before
+
+
+def test_the_readme_lists_every_demo_account():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Demo accounts") : readme.index("## A walk through")]
+    assert [u["username"] for u in DEMO["users"] if f"`{u['username']}`" not in table] == []
 
 
 def test_until_loads_only_what_was_recorded_by_that_day(template_db):
