@@ -46,6 +46,14 @@ def a_port() -> int:
     pytest.fail(f"no free port in {PORTS}")
 
 
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as answer:
+            return answer.status == 200
+    except OSError:
+        return False
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
     workdir = tmp_path_factory.mktemp("story-served")
@@ -65,10 +73,8 @@ def server(tmp_path_factory) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(f"{base}/login", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
+            if _answers(f"{base}/login"):
+                break
             time.sleep(0.2)
         else:
             pytest.fail("the server did not come up")
