@@ -29,6 +29,7 @@ from models.database import make_engine, make_session_factory
 from scripts.testdb import seed
 from tests.support.accounts import DEMO, PASSWORD
 from workflows.directory import org_history as history
+from workflows.errors import Conflict
 from workflows.movements.registry import by_code, reviewers
 from workflows.ops.demo import load_demo
 
@@ -211,6 +212,16 @@ def test_loading_the_story_again_changes_nothing(app, session):
         other.commit()
     session.expire_all()
     assert counts() == before
+
+
+def test_loading_up_to_a_day_is_refused_over_a_later_history(app, session):
+    with make_session_factory(app.extensions["tdkt_engine"])() as other:
+        with pytest.raises(Conflict) as refused:
+            load_demo(other, PASSWORD, until=date(2024, 12, 31))
+        other.rollback()
+    assert refused.value.code == "demo_history_after_until"
+    assert "31/12/2024" in refused.value.message
+    assert org(session, "sotttt").valid_to == BEFORE
 
 
 def test_the_readme_lists_every_demo_account():

@@ -11,8 +11,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Organisation, Role, RoleAssignment, User
+from models import Organisation, OrgEvent, Role, RoleAssignment, User
 from workflows.directory.users import get_or_create_user
+from workflows.errors import N_, Conflict
 from workflows.movements.registry import load_directory as load_movements
 from workflows.ops.demo_history import load_demo_history
 from workflows.ops.demo_story import day_of, load_organisations, recorded
@@ -40,6 +41,8 @@ def load_demo(
 ) -> list[User]:
     """Load the story (all of it, or what was recorded by `until`); the accounts loaded."""
     password = password or demo_password()
+    if until is not None:
+        _refuse_rewinding(session, until)
     data = json.loads((DATA_DIR / "demo.json").read_text(encoding="utf-8"))
     load_organisations(session, data, until)
     users = []
@@ -56,6 +59,19 @@ def load_demo(
     session.flush()
     load_demo_history(session, until)  # staff, ratings, awards, initiatives (demo_history.json)
     return users
+
+
+def _refuse_rewinding(session: Session, until: date) -> None:
+    # Loading up to a day re-opens what ended after it; over a later history that would leave
+    # events whose organisations still exist.
+    later = session.scalar(select(OrgEvent.effective_on).where(OrgEvent.effective_on > until))
+    if later is not None:
+        message = N_(
+            "Cơ sở dữ liệu đã ghi lịch sử tổ chức sau ngày %(day)s; không thể nạp dữ liệu mẫu "
+            "chỉ đến ngày đó (hãy dùng một cơ sở dữ liệu trống)",
+            day=f"{until:%d/%m/%Y}",
+        )
+        raise Conflict("demo_history_after_until", message)
 
 
 def _held(role: list, until: date | None) -> tuple[str, str, date | None, date | None] | None:
