@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from models import (
@@ -28,6 +29,7 @@ from models import (
 from models.database import make_engine, make_session_factory
 from scripts.testdb import seed
 from tests.support.accounts import DEMO, PASSWORD
+from webapp.cli import main
 from workflows.directory import org_history as history
 from workflows.errors import Conflict
 from workflows.movements.registry import by_code, reviewers
@@ -288,3 +290,19 @@ def test_a_proposal_of_the_press_unit_reaches_sovhttdl(api):
     task = api("thuongtruc.vhttdl").task_for(pid)
     assert task["proposal_id"] == pid
     assert [t for t in api("thuongtruc.khcn").ok("GET", "/tasks") if t["proposal_id"] == pid] == []
+
+
+def test_tdkt_demo_until_a_day_prints_the_accounts_of_that_day(tmp_path, monkeypatch):
+    monkeypatch.setenv("TDKT_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("TDKT_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite'}")
+    runner = CliRunner()
+    assert runner.invoke(main, ["demo", "--until", "31/12/2024"]).exit_code == 2  # ISO only
+    assert runner.invoke(main, ["init"]).exit_code == 0
+    loaded = runner.invoke(main, ["demo", "--until", "2024-12-31"], catch_exceptions=False)
+    assert loaded.exit_code == 0, loaded.output
+    assert "giamdoc.khcn" not in loaded.output
+    [director] = [line for line in loaded.output.splitlines() if "giamdoc.tttt" in line]
+    assert director.split()[-2:] == ["director@sotttt,", "dept_council@sotttt"]
+    whole = runner.invoke(main, ["demo"], catch_exceptions=False)
+    assert "dept_council@sokhcn (từ 01/03/2025)" in whole.output
+    assert "director@sotttt (–28/02/2025)" in whole.output
