@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -46,6 +47,9 @@ class Awarded:
     is_leader: bool = False
     #: the person in the history registry, when the nominee is linked to one
     person_id: int | None = None
+    #: the department the proposal was filed under, and the decision's date (names as of it)
+    department_id: int | None = None
+    decided_on: date | None = None
 
 
 def normalise_name(name: str) -> str:
@@ -72,6 +76,7 @@ def awarded(
             Proposal.org_id,
             Proposal.department_id,
             Proposal.year,
+            Proposal.decision_date,
             Award.code,
             Award.kind,
             Award.target,
@@ -117,6 +122,8 @@ def awarded(
                 gender=row.gender,
                 is_leader=bool(row.is_leader),
                 person_id=row.person_id,
+                department_id=row.department_id,
+                decided_on=row.decision_date,
             )
         )
     return out
