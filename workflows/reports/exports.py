@@ -207,9 +207,8 @@ def annual_statistics(
         row = rows.get(key)
         if row is None:
             row = StatRow(units[item.unit_id], awards[item.award_code])
-            rows[key] = row
-            latest[key] = item.decided_on
-        elif item.decided_on and (latest[key] is None or item.decided_on > latest[key]):
+        known = latest.get(key)
+        if item.decided_on is not None and (known is None or item.decided_on > known):
             latest[key] = item.decided_on
         if item.target == "collective":
             row.collectives += 1
@@ -219,7 +218,7 @@ def annual_statistics(
         row.women += item.gender == "female"
         row.leaders += item.is_leader
     for key, row in rows.items():
-        day = None if folded is not None else latest[key]
+        day = None if folded is not None else latest.get(key)
         department = departments.get(key[0] or 0) or row.unit.parent
         if folded is not None and department is not None:
             row.department_name = folded.label(department)
