@@ -16,7 +16,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Organisation
+from models import Organisation, OrgName
 from workflows.directory import org_history
 
 
@@ -26,20 +26,35 @@ def decided_on(proposal) -> date | None:
 
 
 class Names:
-    """Names as of dates, each (organisation, day) read once: a page or an export of hundreds
-    of decided proposals asks for the same few departments again and again."""
+    """Names as of dates, answering as `org_history.name_on` does, with each organisation's
+    name history read once: a list or an export of hundreds of decided proposals asks for
+    the same few organisations on many dates."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._seen: dict[tuple[int, date | None], tuple[str, str]] = {}
+        self._history: dict[int, list[OrgName]] = {}
+
+    def _rows(self, org: Organisation) -> list[OrgName]:
+        if org.id not in self._history:
+            self._history[org.id] = list(
+                self.session.scalars(select(OrgName).where(OrgName.org_id == org.id))
+            )
+        return self._history[org.id]
 
     def both(self, org: Organisation | None, day: date | None) -> tuple[str, str]:
         if org is None:
             return "", ""
-        key = (org.id, day)
-        if key not in self._seen:
-            self._seen[key] = org_history.name_on(self.session, org, day)
-        return self._seen[key]
+        if day is not None:
+            held = [
+                r
+                for r in self._rows(org)
+                if (r.valid_from is None or r.valid_from <= day)
+                and (r.valid_to is None or day <= r.valid_to)
+            ]
+            if held:
+                row = max(held, key=lambda r: r.valid_from or date.min)
+                return row.name, row.short_name
+        return org.name, org.short_name
 
     def name(self, org: Organisation | None, day: date | None) -> str:
         return self.both(org, day)[0]

@@ -30,7 +30,8 @@ from models import (
     ProposalStatus,
     YearRecord,
 )
-from workflows.movements.registry import headcounts, participant_units
+from workflows.movements.heirs import reviewer, taking_part
+from workflows.movements.registry import headcounts
 
 
 @dataclass(frozen=True)
@@ -314,17 +315,21 @@ class Attainment:
     #: (unit, results) per participating unit in scope
     per_unit: list[tuple[Organisation, list[Result]]]
     text_targets: list[MovementTarget]
+    #: who reviews it: the organiser, or its successor once the organiser was merged
+    reviewer: Organisation | None = None
 
 
 def attainment(
-    session: Session, movement: Movement, unit_ids: set[int] | None = None
+    session: Session, movement: Movement, unit_ids: set[int] | None = None, on: date | None = None
 ) -> Attainment:
-    """Targets vs actual for a movement: overall (only when every unit is in scope) and per unit.
+    """Targets vs actual for a movement on `on` (today): overall (only when every unit is in
+    scope) and per unit, over the units that took part (`heirs.taking_part`).
 
     Headcounts are those of the movement's last year.
     """
+    on = on or date.today()
     year = movement.period_end.year
-    units = participant_units(movement)
+    units = taking_part(session, movement, on)
     in_scope = [u for u in units if unit_ids is None or u.id in unit_ids]
     awards = awarded(session, movement_id=movement.id, unit_ids=[u.id for u in units])
     heads = headcounts(session, [u.id for u in units], year)
@@ -347,7 +352,7 @@ def attainment(
         overall = [evaluate(t, whole) for t in measurable]
     per_unit = [(u, [for_unit(t, counts_for([u])) for t in measurable]) for u in in_scope]
     text = [t for t in movement.targets if not t.measurable]
-    return Attainment(movement, year, overall, per_unit, text)
+    return Attainment(movement, year, overall, per_unit, text, reviewer(session, movement, on))
 
 
 def _rated_excellent(session: Session, unit_ids: list[int], year: int) -> list[tuple[int, int]]:

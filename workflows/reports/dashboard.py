@@ -31,7 +31,8 @@ from workflows.directory.access import candidates, is_board
 from workflows.directory.names_asof import Names, Rollup, rollup, with_lineage
 from workflows.errors import N_, Forbidden
 from workflows.movements import targets
-from workflows.movements.registry import all_movements, participant_units
+from workflows.movements.heirs import taking_part
+from workflows.movements.registry import all_movements
 
 #: the nominator's filing/revising step, timed apart from the review stages
 DRAFTING = "drafting"
@@ -329,22 +330,24 @@ def movements_in_scope(session: Session, scope: Scope) -> list[Movement]:
     movements = all_movements(session, contents=False)
     if scope.everything:
         return movements
+    today = utcnow().date()
     return [
         m
         for m in movements
         if m.organiser_id in scope.department_ids
-        or any(scope.sees_unit(u) for u in participant_units(m))
+        or any(scope.sees_unit(u) for u in taking_part(session, m, today))
     ]
 
 
 def attainments(session: Session, scope: Scope) -> list[targets.Attainment]:
     out = []
+    today = utcnow().date()
     for movement in movements_in_scope(session, scope):
         if scope.everything:
-            out.append(targets.attainment(session, movement))
+            out.append(targets.attainment(session, movement, on=today))
         else:
-            visible = {u.id for u in participant_units(movement) if scope.sees_unit(u)}
-            out.append(targets.attainment(session, movement, visible))
+            visible = {u.id for u in taking_part(session, movement, today) if scope.sees_unit(u)}
+            out.append(targets.attainment(session, movement, visible, on=today))
     return out
 
 

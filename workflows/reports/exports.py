@@ -207,6 +207,7 @@ def annual_statistics(
         row = rows.get(key)
         if row is None:
             row = StatRow(units[item.unit_id], awards[item.award_code])
+            rows[key] = row
         known = latest.get(key)
         if item.decided_on is not None and (known is None or item.decided_on > known):
             latest[key] = item.decided_on
