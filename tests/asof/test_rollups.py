@@ -123,3 +123,22 @@ def test_a_merged_organiser_s_movement_is_reviewed_by_its_heir_counting_both(ses
 def test_the_dashboard_names_the_heir_as_reviewer(login_as, merger):
     page = login_as(BOARD).get("/dashboard/").get_data(as_text=True)
     assert f"{A_NAME} phát động; {B_NAME} tổng kết (cơ quan kế thừa)" in page
+
+
+def test_the_reporting_api_in_both_modes(api, merger):
+    board = api(BOARD)
+
+    def counts(rollup: int) -> dict[str, dict]:
+        answer = board.ok("GET", f"/reports/departments?year=2025&rollup={rollup}")
+        assert answer["rolled_up"] is bool(rollup) and answer["year"] == 2025
+        return {d["code"]: d for d in answer["departments"]}
+
+    recorded, rolled = counts(0), counts(1)
+    assert (recorded["tn-a"]["total"], recorded["tn-b"]["total"]) == (1, 3)
+    assert "tn-a" not in rolled
+    assert rolled["tn-b"]["name"] == ROLLED
+    assert rolled["tn-b"]["former"] == [{"code": "tn-a", "name": A_NAME}]
+    assert rolled["tn-b"]["total"] == 4
+    assert sum(d["total"] for d in rolled.values()) == sum(d["total"] for d in recorded.values())
+    wrong = board.get("/reports/departments?rollup=yes")
+    assert wrong.status_code == 400 and "rollup" in wrong.get_data(as_text=True)

@@ -21,5 +21,6 @@ from webapp.api import (  # noqa: E402, F401
     routes_notifications,
     routes_proposals,
     routes_reference,
+    routes_reports,
     routes_tasks,
 )
