@@ -22,6 +22,11 @@ def names() -> Names:
     return g.org_names
 
 
+def preload(proposals) -> None:
+    """One read for the name histories of every decided proposal's unit and department."""
+    names().preload({i for p in proposals if p.decision_date for i in (p.org_id, p.department_id)})
+
+
 def name_on(org: Organisation | None, day: date | None = None) -> str:
     return names().name(org, day)
 

@@ -95,3 +95,14 @@ def test_a_collective_history_shows_the_name_it_was_awarded_under(login_as, merg
     # Only where it differs: the 2025 award was under today's name.
     assert page.count("Tên khi được khen thưởng") == 1
     assert session.scalar(select(Proposal.id).where(Proposal.id == merger.proposals["a1_after"]))
+
+
+def test_the_board_list_reads_the_name_histories_once(app, login_as, merger):
+    from tests.support.statements import selects, statements
+
+    client = login_as(BOARD)
+    with statements(app) as seen:
+        page = client.get("/board/?year=2025").get_data(as_text=True)
+    assert A1_OLD in page and A1_NEW in page
+    # Four decided proposals of two units in two departments: one read of their names.
+    assert len(selects(seen, "org_name")) == 1

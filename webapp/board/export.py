@@ -53,6 +53,7 @@ def list_table(
         caption=[*generated_caption("Danh sách hồ sơ đề nghị khen thưởng", scope),
                  _describe(filters)],
     )  # fmt: skip
+    org_names.preload(rows)
     for p in rows:
         table.rows.append(
             (

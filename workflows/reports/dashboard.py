@@ -136,6 +136,9 @@ def by_org(
         entry["total"] += n
         if decided is not None and (entry["day"] is None or decided > entry["day"]):
             entry["day"] = decided
+    names.preload(
+        {k for (unit, department), e in table.items() if e["day"] for k in (unit, department)}
+    )
     for entry in table.values():
         day = entry["day"] if folded is None else None
         entry["name"] = names.name(entry["org"], day)

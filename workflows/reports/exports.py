@@ -218,6 +218,8 @@ def annual_statistics(
         row.men += item.gender == "male"
         row.women += item.gender == "female"
         row.leaders += item.is_leader
+    if folded is None:
+        names.preload({i for key in latest for i in (key[0], key[1]) if i is not None})
     for key, row in rows.items():
         day = None if folded is not None else latest.get(key)
         department = departments.get(key[0] or 0) or row.unit.parent
