@@ -214,6 +214,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("api.me", "GET"): Route(f"{V1}/me", always(200), anon=401),
     ("api.awards", "GET"): Route(f"{V1}/awards", always(200), anon=401),
     ("api.list_movements", "GET"): Route(f"{V1}/movements", always(200), anon=401),
+    ("api.department_counts", "GET"): Route(f"{V1}/reports/departments", dashboard, anon=401),
     ("api.list_proposals", "GET"): Route(f"{V1}/proposals", always(200), anon=401),
     ("api.list_organisations", "GET"): Route(f"{V1}/organisations", always(200), anon=401),
     ("api.get_organisation", "GET"): Route(f"{V1}/organisations/sotttt", always(200), anon=401),

@@ -23,5 +23,6 @@ from webapp.api import (  # noqa: E402, F401
     routes_organisations,
     routes_proposals,
     routes_reference,
+    routes_reports,
     routes_tasks,
 )

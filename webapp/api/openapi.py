@@ -129,6 +129,23 @@ def _paths() -> dict:
                 "401",
             )
         },
+        f"{P}/reports/departments": {
+            "get": op(
+                "Proposals per department, as recorded or rolled up through successors",
+                "reports",
+                ok("Counts", ref("DepartmentCounts")),
+                "400 401 403",
+                parameters=[
+                    query("year", I, "year of the proposals (all years when absent)"),
+                    query(
+                        "rollup",
+                        {"type": "integer", "enum": [0, 1], "default": 0},
+                        "1: a department taken over counts in its successor (listed in "
+                        "`former`); 0: each department as recorded",
+                    ),
+                ],
+            )
+        },
         f"{P}/proposals": {
             "get": op(
                 "Proposals the caller may see, filtered and paged",

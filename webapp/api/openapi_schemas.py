@@ -323,6 +323,25 @@ SCHEMAS = {
         base=S,
         note=S,
     ),
+    "DepartmentCounts": obj(
+        ["year", "rolled_up", "departments"],
+        year=null(I),
+        rolled_up=B,
+        departments=arr(
+            obj(
+                ["code", "name", "former", "total", "by_status"],
+                code={
+                    **S,
+                    "description": "organisation code of the department (the successor "
+                    "when rolled up)",
+                },
+                name={**S, "description": '"Sở KH&CN, gồm cả Sở TT&TT trước đây" when rolled up'},
+                former=arr(obj(["code", "name"], code=S, name=S)),
+                total=I,
+                by_status={"type": "object", "additionalProperties": I},
+            )
+        ),
+    ),
     "Movement": obj(
         ["code", "title", "organiser", "period_start", "period_end", "status", "targets"],
         code=S,
