@@ -40,6 +40,7 @@ from models.org import (
     PartyRole,
 )
 from models.people import ApiToken, Role, RoleAssignment, RoleCode, User
+from models.province_rule import ProvinceRule, RuleKind
 from models.process import InstanceStatus, ProcessVersion, WorkflowInstance
 from models.proposal import FINAL_STATUSES, Nominee, Proposal, ProposalStatus, Stage
 from models.request_record import RecordKind, RequestRecord
@@ -47,6 +48,8 @@ from models.task import Action, HumanTask, TaskState
 
 __all__ = [
     "COUNCIL_STAGES",
+    "ProvinceRule",
+    "RuleKind",
     "FINAL_STATUSES",
     "GROUPING_KINDS",
     "Action",
