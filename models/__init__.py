@@ -40,9 +40,9 @@ from models.org import (
     PartyRole,
 )
 from models.people import ApiToken, Role, RoleAssignment, RoleCode, User
-from models.province_rule import ProvinceRule, RuleKind
 from models.process import InstanceStatus, ProcessVersion, WorkflowInstance
 from models.proposal import FINAL_STATUSES, Nominee, Proposal, ProposalStatus, Stage
+from models.province_rule import ProvinceRule, RuleKind
 from models.request_record import RecordKind, RequestRecord
 from models.task import Action, HumanTask, TaskState
 

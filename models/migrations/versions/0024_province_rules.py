@@ -46,9 +46,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_province_rule")),
     )
     with op.batch_alter_table("province_rule") as batch:
-        batch.create_index(
-            "ix_province_rule_kind_key", ["kind", "key", "valid_from"], unique=True
-        )
+        batch.create_index("ix_province_rule_kind_key", ["kind", "key", "valid_from"], unique=True)
 
 
 def downgrade() -> None:
