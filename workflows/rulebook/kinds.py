@@ -53,7 +53,7 @@ def share(value: Any, field: str, errors: Errors, *, allow_zero: bool = False) -
     try:
         if isinstance(value, dict):
             num, den = value.get("num"), value.get("den")
-            if not all(isinstance(v, int) and not isinstance(v, bool) for v in (num, den)):
+            if not (isinstance(num, int) and isinstance(den, int)) or isinstance(num, bool):
                 raise ValueError
             result = Fraction(num, den)
         elif isinstance(value, bool) or value is None:
