@@ -20,6 +20,7 @@ from webapp.api import (  # noqa: E402, F401
     routes_auth,
     routes_notifications,
     routes_proposals,
+    routes_province_rules,
     routes_reference,
     routes_tasks,
 )

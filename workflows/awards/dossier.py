@@ -98,6 +98,10 @@ def _province_row(province: str, procedure: str, award: str, version: store.Vers
     )
 
 
+def shipped_rows() -> tuple[Row, ...]:
+    return _data()[1]
+
+
 def reading_day(proposal: Proposal) -> date:
     """The day whose list applies to the proposal: its first submission, else today."""
     return local_date(proposal.submitted_at) if proposal.submitted_at else today()

@@ -16,14 +16,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import ProvinceRule, RuleKind
-from workflows.errors import N_, Text, ValidationFailed
+from models import OrgKind, ProvinceRule, RoleCode, RuleKind, User
+from workflows.errors import N_, Forbidden, Text, ValidationFailed
 from workflows.plain_text import problem
 from workflows.rulebook import kinds
 
 log = logging.getLogger(__name__)
 SOURCE_MAX = 500
 KEY_MAX = 80
+#: the roles that set the province's rules, held at the province's board
+EDITORS = (RoleCode.BOARD, RoleCode.BOARD_OFFICER)
 
 
 @dataclass(frozen=True)
@@ -155,3 +157,33 @@ def add_version(
     session.flush()
     log.info("province rule %s %s from %s by user %s", kind, key, valid_from, user_id)
     return row
+
+
+def may_edit(user: User, today: date) -> bool:
+    """Administrators, and the board or its officers holding the role at the province's board
+    (role and organisation, on the day)."""
+    return any(
+        a.held_on(today)
+        and (
+            a.role_code == RoleCode.ADMIN
+            or (a.role_code in EDITORS and a.org is not None and a.org.kind == OrgKind.BOARD)
+        )
+        for a in user.assignments
+    )
+
+
+def may_read(user: User, today: date) -> bool:
+    """Who reads the whole rulebook: its editors and the board's oversight wherever held."""
+    return may_edit(user, today) or any(
+        a.held_on(today) and a.role_code in EDITORS for a in user.assignments
+    )
+
+
+def check_may_edit(user: User, today: date) -> None:
+    if not may_edit(user, today):
+        raise Forbidden(
+            "province_rules_forbidden",
+            N_(
+                "Chỉ Ban Thi đua – Khen thưởng tỉnh và quản trị hệ thống được sửa quy định của tỉnh"
+            ),
+        )
