@@ -130,7 +130,7 @@ def add_version(
         .where(ProvinceRule.kind == kind, ProvinceRule.key == key)
         .order_by(ProvinceRule.valid_from.desc())
         .limit(1)
-        .with_for_update()
+        .with_for_update(of=ProvinceRule)
     )
     if latest is not None and latest.valid_from >= valid_from:
         raise ValidationFailed(
