@@ -147,7 +147,7 @@ def test_only_the_board_and_administrators_write_rules_and_bad_values_name_their
         nominator.ok("POST", "/province-rules", 403, json=body)["code"]
         == "province_rules_forbidden"
     )
-    assert nominator.ok("GET", "/province-rules", 403)["code"] == "province_rules_forbidden"
+    assert nominator.ok("GET", "/province-rules", 403)["code"] == "province_rules_hidden"
     # The director of a department is no board member either, whatever the role's name.
     api_now("giamdoc.tttt").ok("POST", "/province-rules", 403, json=body)
     bad = api_now(OFFICER).ok(

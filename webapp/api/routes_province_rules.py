@@ -14,12 +14,12 @@ from webapp.api.idempotency import idempotent
 from webapp.api.inputs import json_body, query_str
 from webapp.extensions import db
 from workflows.deadlines.calendar import today
-from workflows.errors import N_, Forbidden, ValidationFailed
+from workflows.errors import N_, ValidationFailed
 from workflows.reports import province_rules
 from workflows.rulebook import store
 
 
-def _iso(name: str, value: object) -> date | None:
+def _iso(value: object) -> date | None:
     if value is None:
         return None
     try:
@@ -31,10 +31,9 @@ def _iso(name: str, value: object) -> date | None:
 @bp.get("/province-rules")
 @token_required
 def province_rules_in_force():
-    if not store.may_read(g.api_user, today()):
-        raise Forbidden("province_rules_forbidden", N_("Không có quyền xem quy định của tỉnh"))
+    store.check_may_read(g.api_user, today())
     raw = query_str("on", 10)
-    day = _iso("on", raw) if raw else today()
+    day = _iso(raw) if raw else today()
     if day is None:
         raise ValidationFailed("invalid_date", {"on": N_("phải là ngày dạng YYYY-MM-DD")})
     entries = province_rules.in_force(db.session, day)
@@ -49,7 +48,7 @@ def add_province_rule():
     store.check_may_edit(g.api_user, now)
     data = json_body()
     raw_from = data.get("valid_from")
-    valid_from = _iso("valid_from", raw_from)
+    valid_from = _iso(raw_from)
     if raw_from is not None and valid_from is None:
         raise ValidationFailed(
             "invalid_province_rule", {"valid_from": N_("phải là ngày dạng YYYY-MM-DD")}

@@ -65,7 +65,7 @@ def share(value: Any, field: str, errors: Errors, *, allow_zero: bool = False) -
         else:
             result = Fraction(str(value))
     except (ValueError, ZeroDivisionError, TypeError):
-        errors[field] = N_("phải là một tỉ lệ, ví dụ 2/3, 0,8 hoặc 80%%")
+        errors[field] = N_("phải là một tỉ lệ, ví dụ 2/3, 0,8 hoặc 80%")
         return None
     if result > 1 or result < 0 or (result == 0 and not allow_zero):
         errors[field] = N_("phải lớn hơn 0 và không quá 1 (đã nhập %(value)s)", value=str(result))

@@ -187,3 +187,13 @@ def check_may_edit(user: User, today: date) -> None:
                 "Chỉ Ban Thi đua – Khen thưởng tỉnh và quản trị hệ thống được sửa quy định của tỉnh"
             ),
         )
+
+
+def check_may_read(user: User, today: date) -> None:
+    if not may_read(user, today):
+        raise Forbidden(
+            "province_rules_hidden",
+            N_(
+                "Chỉ Ban Thi đua – Khen thưởng tỉnh và quản trị hệ thống xem được quy định của tỉnh"
+            ),
+        )
