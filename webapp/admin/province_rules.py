@@ -33,6 +33,12 @@ def _readers_only():
         abort(403, _("Chỉ Ban Thi đua – Khen thưởng tỉnh và quản trị hệ thống xem được trang này."))
 
 
+@bp.app_template_global("province_rules_access")
+def province_rules_access(user) -> bool:
+    """Whether the navigation offers the rules page to `user`."""
+    return user.is_authenticated and store.may_read(user, today())
+
+
 def parse_day(value: str | None) -> date | None:
     for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
         try:

@@ -243,6 +243,8 @@ def _published(members_total, present, absent, quorum_met, rules_json, tallies, 
         "absent": absent,
         "quorum_met": quorum_met,
         "rule": rule_from_json(rules_json).describe(),
+        # the act the rule rests on: the province's own, or the shipped default's note
+        "rule_source": rule_from_json(rules_json).source,
         "nominees": [
             {
                 "nominee_id": nominee_id,
