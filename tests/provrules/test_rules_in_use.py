@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from models import BallotBox
+from models import BallotBox, InstanceTimer, WorkflowInstance
 from tests.support.deadlines import VN, file_and_submit
 from tests.support.dossier import complete_dossier
 
@@ -166,3 +166,36 @@ def test_only_the_board_and_administrators_write_rules_and_bad_values_name_their
         "on"
     }
     api_now("quantri").ok("POST", "/province-rules", 201, json=body)
+
+
+def _overdue_at(session, pid: int) -> datetime:
+    session.rollback()
+    return session.scalar(
+        select(InstanceTimer.fire_at)
+        .join(WorkflowInstance, WorkflowInstance.id == InstanceTimer.instance_id)
+        .where(
+            WorkflowInstance.proposal_id == pid,
+            InstanceTimer.bpmn_id == "overdue_unit_head_signoff",
+            InstanceTimer.fired_at.is_(None),
+        )
+    )
+
+
+def test_a_step_deadline_reads_the_version_in_force_the_day_the_step_starts(
+    clock, api_now, session
+):
+    clock(datetime(2026, 1, 5, 9, 0, tzinfo=VN))  # a Monday
+    one_day = {
+        "duration": 1,
+        "unit": "working",
+        "remind_before": 0,
+        "escalate_to": {"role": "director", "scope": "department"},
+    }
+    _rule(api_now, "step_deadline", "unit_head_signoff", one_day, "2026-01-06")
+    before = file_and_submit(api_now)
+    clock(datetime(2026, 1, 6, 9, 0, tzinfo=VN))
+    after = file_and_submit(api_now)
+    # Shipped: 3 working days from Monday 5/1, the end of Thursday 8/1 (Việt Nam time, UTC+7).
+    assert _overdue_at(session, before) == datetime(2026, 1, 8, 16, 59, 59)
+    # The province's: 1 working day from Tuesday 6/1, the end of Wednesday 7/1.
+    assert _overdue_at(session, after) == datetime(2026, 1, 7, 16, 59, 59)
