@@ -66,7 +66,7 @@ def test_a_board_officer_raises_the_quorum_and_the_next_ballot_uses_it(visit, li
     expect(page.locator("table[data-kind=council] tr[data-key=department]")).to_contain_text(
         "Túc số 2/3 thành viên"
     )
-    officer.check("province-rules")
+    officer.check("50-quy-dinh-cua-tinh")
     page.locator("#kind-council").get_by_role("link").click()
     page.get_by_label("Hội đồng").fill("department")
     page.get_by_label("Túc số (tỉ lệ thành viên phải bỏ phiếu)").fill("3/2")
@@ -77,12 +77,12 @@ def test_a_board_officer_raises_the_quorum_and_the_next_ballot_uses_it(visit, li
     with officer.refused():
         page.get_by_role("button", name="Ghi phiên bản mới").click()
     expect(page.locator("#value-quorum-error")).to_contain_text("không quá 1")
-    officer.check("province-rules-refused")
+    officer.check("51-quy-dinh-tuc-so-sai")
     page.get_by_label("Túc số (tỉ lệ thành viên phải bỏ phiếu)").fill("1/1")
     page.get_by_role("button", name="Ghi phiên bản mới").click()
     expect(page.locator(".alert-success")).to_contain_text("Đã ghi quy định mới “department”")
     expect(page.locator("#versions tr[data-key=department]")).to_contain_text(SOURCE)
-    officer.check("province-rules-council")
+    officer.check("52-quy-dinh-tuc-so-moi")
 
     pid = _to_the_council(live_server)
     members = council_members()
@@ -107,4 +107,4 @@ def test_a_board_officer_raises_the_quorum_and_the_next_ballot_uses_it(visit, li
     # Four of five is more than the old two thirds, less than the new whole council.
     tally = secretariat.page.locator("p", has_text="4/5 thành viên bỏ phiếu")
     expect(tally).to_contain_text("không đủ túc số")
-    secretariat.check("province-rules-ballot")
+    secretariat.check("53-phieu-bau-theo-tuc-so-moi")

@@ -36,8 +36,11 @@ def _json(name: str) -> dict:
     return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
 
 
-def award_codes() -> set[str]:
-    return {row["code"] for row in json.loads((DATA_DIR / "awards.json").read_text("utf-8"))}
+@cache
+def award_codes() -> frozenset[str]:
+    return frozenset(
+        row["code"] for row in json.loads((DATA_DIR / "awards.json").read_text("utf-8"))
+    )
 
 
 def step_ids() -> list[str]:
