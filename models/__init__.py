@@ -43,6 +43,7 @@ from models.org import (
 from models.people import ApiToken, Role, RoleAssignment, RoleCode, User
 from models.process import InstanceStatus, ProcessVersion, WorkflowInstance
 from models.proposal import FINAL_STATUSES, Nominee, Proposal, ProposalStatus, Stage
+from models.province_rule import ProvinceRule, RuleKind
 from models.request_record import RecordKind, RequestRecord
 from models.task import Action, HumanTask, TaskState
 
@@ -50,6 +51,8 @@ __all__ = [
     "AdminAction",
     "AdminEvent",
     "COUNCIL_STAGES",
+    "ProvinceRule",
+    "RuleKind",
     "FINAL_STATUSES",
     "GROUPING_KINDS",
     "Action",

@@ -22,6 +22,7 @@ from webapp.api import (  # noqa: E402, F401
     routes_notifications,
     routes_organisations,
     routes_proposals,
+    routes_province_rules,
     routes_reference,
     routes_reports,
     routes_tasks,

@@ -10,6 +10,7 @@ from webapp.api import (
     openapi_attachments,
     openapi_notifications,
     openapi_organisations,
+    openapi_province_rules,
 )
 from webapp.api.openapi_schemas import SCHEMAS
 from webapp.api.openapi_tasks import TASK_SCHEMAS
@@ -273,6 +274,11 @@ def _paths() -> dict:
         _idempotent(paths[path]["post"])
     _idempotent(paths[f"{prop}/attachments"]["post"])
     _idempotent(paths[f"{P}/organisations/events"]["post"])
+    paths.update(openapi_province_rules.paths(P))
+    for path in (f"{P}/proposals", f"{prop}/submit", f"{P}/tasks/{{task_id}}/complete"):
+        _idempotent(paths[path]["post"])
+    _idempotent(paths[f"{prop}/attachments"]["post"])
+    _idempotent(paths[f"{P}/province-rules"]["post"])
     return paths
 
 
@@ -315,6 +321,7 @@ def _document() -> dict:
                 **openapi_notifications.SCHEMAS,
                 **openapi_admin.SCHEMAS,
                 **openapi_organisations.SCHEMAS,
+                **openapi_province_rules.SCHEMAS,
             },
             "responses": {
                 f"E{code}": {

@@ -254,6 +254,7 @@ SCHEMAS = {
             absent=I,
             quorum_met=null(B),
             rule=S,
+            rule_source={**S, "description": "the act the quorum and threshold rest on"},
             nominees=arr(
                 obj(
                     ["nominee_id", "yes", "no"],

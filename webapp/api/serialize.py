@@ -13,7 +13,6 @@ from models import AuditEvent, Award, HumanTask, Movement, Nominee, Proposal, Us
 from webapp.labels import in_reader_language
 from workflows.awards import dossier, quota_display
 from workflows.council import ballots
-from workflows.deadlines import calendar
 from workflows.directory import access
 from workflows.eligibility import checks
 from workflows.process import audit, forms
@@ -277,7 +276,7 @@ def proposal_detail(
 
 def checklist(session: Session, p: Proposal) -> list[dict]:
     """The dossier's documents (workflows.awards.dossier), each ticked by an attachment of its
-    kind; the list in force today."""
+    kind; the list in force on its first submission (today for a draft)."""
     return [
         {
             "code": item.code,
@@ -285,7 +284,7 @@ def checklist(session: Session, p: Proposal) -> list[dict]:
             "required": item.required,
             "satisfied": item.satisfied,
         }
-        for item in dossier.checklist(session, p, calendar.today())
+        for item in dossier.checklist(session, p, dossier.reading_day(p))
     ]
 
 

@@ -30,7 +30,7 @@ from models import (
     WorkflowInstance,
 )
 from workflows import reference
-from workflows.council.rules import COUNCIL_ROLE, CouncilRule, rule_for, rule_from_json
+from workflows.council.rules import COUNCIL_ROLE, CouncilRule, rule_for, rule_from_json, rules_on
 from workflows.deadlines.calendar import today
 from workflows.directory.orgs import task_org_id
 from workflows.directory.roles_held import held_on
@@ -122,7 +122,8 @@ def open_boxes(session: Session, proposal: Proposal, round_: int, rows: list[Hum
     for stage, ballots in by_stage.items():
         if session.scalar(box_query(proposal.id, round_, stage).with_only_columns(BallotBox.id)):
             continue
-        rule = rule_for(stage, proposal.award_code, today())
+        opened = today()
+        rule = rule_for(stage, proposal.award_code, opened, rules_on(session, opened))
         box = BallotBox(
             proposal_id=proposal.id,
             round=round_,
@@ -245,6 +246,8 @@ def _published(members_total, present, absent, quorum_met, rules_json, tallies, 
         "absent": absent,
         "quorum_met": quorum_met,
         "rule": rule_from_json(rules_json).describe(),
+        # the act the rule rests on: the province's own, or the shipped default's note
+        "rule_source": rule_from_json(rules_json).source,
         "nominees": [
             {
                 "nominee_id": nominee_id,

@@ -28,7 +28,6 @@ from models import (
 )
 from workflows.awards import dossier, quotas
 from workflows.council import ballots
-from workflows.deadlines import calendar
 from workflows.directory.access import can_see, check_can_act
 from workflows.eligibility import checks
 from workflows.errors import N_, Conflict, Forbidden, NotFound, Text
@@ -203,7 +202,7 @@ def complete_step(
     action, values = forms.validate(task.form, task.action_list, payload)
     if action == Action.SUBMIT:
         # Every path that submits (the page, the API, a task's completion) meets the checklist.
-        dossier.check_complete(session, proposal, calendar.today())
+        dossier.check_complete(session, proposal, dossier.reading_day(proposal))
     # The award's criteria per nominee (bpmn/eligibility.dmn): forwarding a failing nominee
     # needs a justification. Returns what the audit event records of it, not the workflow.
     not_met = checks.on_step(

@@ -177,7 +177,7 @@ def create_proposal(
     proposal.movement_id = movements.choose(session, unit, values.year, data)
     proposal.procedure, proposal.simplified_case = values.procedure, values.simplified_case
     # Before anything is written: a late filing leaves no trace.
-    procedure.check_deadline(session, proposal.movement_id, values.procedure)
+    procedure.check_deadline(session, proposal.movement_id, values.procedure, values.year)
     _set_nominees(session, proposal, values.nominees, unit)
     session.add(proposal)
     session.flush()
@@ -323,7 +323,7 @@ def submit_proposal(
     if proposal.submitted_at is None:
         # The movement's deadline binds the first submission; a proposal returned for
         # revision was submitted in time and may come back after it.
-        procedure.check_deadline(session, proposal.movement_id, proposal.procedure)
+        procedure.check_deadline(session, proposal.movement_id, proposal.procedure, proposal.year)
     # Completed from what was read after the lock: not locked and read a second time.
     return review.complete_task(
         session, registry, user, task.id, {"action": Action.SUBMIT, "comment": comment}, locked
