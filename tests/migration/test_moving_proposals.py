@@ -1,0 +1,124 @@
+"""Moving running proposals to another version of the diagrams (workflows.process.migration):
+a proposal waiting at a step both versions have lands there with its data and goes on on the
+new version; one whose step is gone is refused and left exactly as it was."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from models import AuditEvent, HumanTask, InstanceTimer, Proposal, User, WorkflowInstance
+from tests.support import versions as changed
+from workflows.engine.diagrams import PROCESS_ID
+from workflows.process import migration
+
+
+def _waiting_at_signoff(api) -> int:
+    nominator = api("vanthu.cntt")
+    pid = nominator.file("LDTT")
+    nominator.ok("POST", f"/proposals/{pid}/submit")
+    return pid
+
+
+def _admin(session) -> User:
+    return session.scalars(select(User).where(User.username == "quantri")).one()
+
+
+def _snapshot(session, pid: int) -> dict:
+    session.rollback()
+    instance = session.scalars(
+        select(WorkflowInstance).where(WorkflowInstance.proposal_id == pid)
+    ).one()
+    return {
+        "version": instance.process_version_id,
+        "pinned": session.get(Proposal, pid).process_version_id,
+        "state": instance.state_json,
+        "tasks": sorted(
+            (t.task_guid, t.name, t.state, t.due_at)
+            for t in session.scalars(select(HumanTask).where(HumanTask.proposal_id == pid))
+        ),
+        "timers": sorted(
+            (t.bpmn_id, t.fire_at)
+            for t in session.scalars(
+                select(InstanceTimer).where(InstanceTimer.instance_id == instance.id)
+            )
+        ),
+        "audit": session.scalar(
+            select(AuditEvent.id)
+            .where(AuditEvent.proposal_id == pid)
+            .order_by(AuditEvent.id.desc())
+        ),
+    }
+
+
+def test_a_proposal_at_a_step_both_versions_have_moves_and_goes_on_there(
+    app, api, session, tmp_path
+):
+    pid = _waiting_at_signoff(api)
+    before = _snapshot(session, pid)
+    target = changed.register(session, changed.renamed_signoff(tmp_path))
+    session.commit()
+
+    plan = migration.preview(session, PROCESS_ID, target.id, [pid])
+    assert plan.refusals == ()
+    [landing] = plan.landings
+    assert landing.from_version == before["version"]
+    assert [(s.bpmn_id, s.old_name, s.new_name) for s in landing.steps] == [
+        (changed.SIGNOFF, changed.SIGNOFF_NAME, changed.RENAMED)
+    ]
+    # The deadline is counted from when the step began, not restarted by the move.
+    assert {t.bpmn_id: t.new_fire_at for t in landing.timers} == {
+        t.bpmn_id: t.old_fire_at for t in landing.timers
+    }
+    assert _snapshot(session, pid) == before  # a preview writes nothing
+
+    done = migration.migrate(session, PROCESS_ID, target.id, [pid], _admin(session))
+    session.commit()
+    assert [land.proposal_id for land in done.landings] == [pid] and done.refusals == ()
+    after = _snapshot(session, pid)
+    assert after["version"] == after["pinned"] == target.id
+    assert after["timers"] == before["timers"]
+    # The same inbox row (same engine task), now named as the new version names it; the rows
+    # of steps done keep the names they were done under.
+    assert [(g, n, s) for g, n, s, _ in after["tasks"]] == [
+        (g, changed.RENAMED if s == "ready" else n, s) for g, n, s, _ in before["tasks"]
+    ]
+    state_before, state_after = json.loads(before["state"]), json.loads(after["state"])
+    assert state_before["data"] == state_after["data"]
+    event = session.get(AuditEvent, after["audit"])
+    assert event.action == "version_migrated" and event.actor.username == "quantri"
+    assert f"phiên bản quy trình số {target.id}" in event.comment
+
+    # On through the API: the head approves, the next step comes from the new version.
+    head = api("truongphong.cntt")
+    task = head.task_for(pid)
+    assert task["name"] == changed.RENAMED
+    head.act(pid, "approve")
+    session.rollback()  # end the side session's read: see what the API committed
+    steps = session.scalars(
+        select(HumanTask.bpmn_id).where(HumanTask.proposal_id == pid, HumanTask.state == "ready")
+    ).all()
+    assert steps == ["secretariat_check"]
+    instance = session.scalars(
+        select(WorkflowInstance).where(WorkflowInstance.proposal_id == pid)
+    ).one()
+    assert instance.process_version_id == target.id
+
+
+def test_a_proposal_whose_step_is_gone_is_refused_and_left_as_it_was(app, api, session, tmp_path):
+    pid = _waiting_at_signoff(api)
+    target = changed.register(session, changed.without_signoff(tmp_path))
+    session.commit()
+    before = _snapshot(session, pid)
+
+    plan = migration.preview(session, PROCESS_ID, target.id, [pid])
+    assert plan.landings == ()
+    [refusal] = plan.refusals
+    assert refusal.error.code == "step_missing_in_version"
+    assert changed.SIGNOFF_NAME in refusal.error.message
+
+    done = migration.migrate(session, PROCESS_ID, target.id, [pid], _admin(session))
+    session.commit()
+    assert [r.error.code for r in done.refusals] == ["step_missing_in_version"]
+    assert _snapshot(session, pid) == before
