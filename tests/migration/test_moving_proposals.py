@@ -10,8 +10,10 @@ from sqlalchemy import select
 
 from models import AuditEvent, HumanTask, InstanceTimer, Proposal, User, WorkflowInstance
 from tests.support import versions as changed
+from tests.support.forwarding import FORWARD
+from tests.support.locks import race_behind_lock
 from workflows.engine.diagrams import PROCESS_ID
-from workflows.process import migration
+from workflows.process import migration, review
 
 
 def _waiting_at_signoff(api) -> int:
@@ -122,3 +124,24 @@ def test_a_proposal_whose_step_is_gone_is_refused_and_left_as_it_was(app, api, s
     session.commit()
     assert [r.error.code for r in done.refusals] == ["step_missing_in_version"]
     assert _snapshot(session, pid) == before
+
+
+def test_a_completion_racing_the_move_is_seen_by_it(app, api, session, tmp_path, user_id):
+    """The move plans with what it reads under the instance's lock: a completion that held the
+    lock first has moved the proposal on, and the move lands where it went, never where it was."""
+    pid = _waiting_at_signoff(api)
+    task_id = api("truongphong.cntt").task_for(pid)["id"]
+    target = changed.register(session, changed.renamed_signoff(tmp_path))
+    session.commit()
+    registry = app.extensions["tdkt_registry"]
+
+    def hold(holder) -> None:
+        head = holder.get_one(User, user_id("truongphong.cntt"))
+        review.complete_task(holder, registry, head, task_id, {"action": "approve", **FORWARD})
+
+    def attempt(waiter) -> object:
+        admin = waiter.get_one(User, user_id("quantri"))
+        plan = migration.migrate(waiter, PROCESS_ID, target.id, [pid], admin)
+        return [s.bpmn_id for land in plan.landings for s in land.steps] or plan.refusals
+
+    assert race_behind_lock(app, pid, hold, attempt) == ["secretariat_check"]

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from models import (
     AuditAction,
@@ -229,7 +230,14 @@ def migrate(
                 landing, workflow = _plan(session, proposal, process.instance, target)
                 _write(session, proposal, process.instance, target, workflow)
                 _record(session, proposal, actor, process.instance.round, landing, target)
-                session.flush()
+                try:
+                    session.flush()
+                except StaleDataError as exc:
+                    # The optimistic lock's answer when the row lock was not what it should be.
+                    raise Conflict(
+                        "instance_changed",
+                        N_("Hồ sơ số %(id)s vừa được xử lý; xem lại rồi chuyển", id=pid),
+                    ) from exc
             landings.append(landing)
         except DomainError as exc:
             refusals.append(Refusal(pid, proposal.title if proposal else "", exc))
