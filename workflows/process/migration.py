@@ -147,6 +147,14 @@ def versions_in_use(
     ]
 
 
+def stored_id(session: Session, content_hash: str) -> int | None:
+    """The id of the version row of these diagrams, if stored (`tdkt init` stores the current
+    one; a read must not create it)."""
+    return session.scalar(
+        select(ProcessVersion.id).where(ProcessVersion.content_hash == content_hash)
+    )
+
+
 def running_on(session: Session, version_id: int) -> list[RunningProposal]:
     """The proposals whose running instance is on a version, with the steps they wait on."""
     rows = session.execute(
