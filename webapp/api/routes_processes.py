@@ -78,21 +78,26 @@ def proposals_on_version(process_id: str, version_id: int):
 def _request() -> tuple[int, list[int]]:
     data = json_body()
     errors = {}
-    to_version = data.get("to_version")
-    if not isinstance(to_version, int) or isinstance(to_version, bool) or to_version < 1:
+    to_version = _positive(data.get("to_version"))
+    if to_version is None:
         errors["to_version"] = N_("phải là số của một phiên bản quy trình")
-    ids = data.get("proposal_ids")
-    if (
-        not isinstance(ids, list)
-        or not ids
-        or not all(isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in ids)
-    ):
+    raw = data.get("proposal_ids")
+    ids = [_positive(i) for i in raw] if isinstance(raw, list) else []
+    wanted = [i for i in ids if i is not None]
+    if not wanted or len(wanted) != len(ids):
         errors["proposal_ids"] = N_("phải là danh sách số hồ sơ, ít nhất một")
-    elif len(ids) > migration.MAX_PROPOSALS:
+    elif len(wanted) > migration.MAX_PROPOSALS:
         errors["proposal_ids"] = N_("tối đa %(max)s hồ sơ mỗi lần", max=migration.MAX_PROPOSALS)
-    if errors:
+    if errors or to_version is None:
         raise ValidationFailed("invalid_migration", errors)
-    return int(to_version), [int(i) for i in ids]  # type: ignore[arg-type]
+    return to_version, wanted
+
+
+def _positive(value: object) -> int | None:
+    # bool is an int in Python, and JSON's true is no id; past a BIGINT no row has the id.
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63:
+        return value
+    return None
 
 
 def plan_json(plan: Plan) -> dict:
