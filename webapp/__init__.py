@@ -69,8 +69,10 @@ def _register_features(app: Flask) -> None:
 def _register_deadlines(app: Flask) -> None:
     from webapp.admin import bp as admin_bp
     from webapp.admin.catalogue import bp as catalogue_bp
+    from webapp.admin.processes import bp as processes_bp
     from webapp.notifications import bp as notifications_bp
 
     app.register_blueprint(notifications_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(catalogue_bp)  # /admin/awards: administrators and the board
+    app.register_blueprint(processes_bp)  # /admin/processes: versions, moving proposals
