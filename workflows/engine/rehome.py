@@ -104,12 +104,15 @@ def rehome(workflow: BpmnWorkflow, spec: Any, subprocess_specs: Mapping[str, Any
             migrate_workflow(sp_diff, sub, subprocess_specs[sub.spec.name])
     workflow.subprocess_specs = dict(subprocess_specs)
     _forget_dropped_events(workflow)
-    left = [
-        getattr(task.task_spec, "bpmn_id", None) or task.task_spec.name
+    stale = [
+        task.task_spec
         for task in workflow.get_tasks()
         if _spec_of(task, workflow, spec, subprocess_specs) is not task.task_spec
     ]
-    return sorted(set(left))
+    # Named by their BPMN ids: the library's helper specs (a boundary event's split and join)
+    # go with an element that is named already; only when none has an id are they named.
+    named = {s.bpmn_id for s in stale if getattr(s, "bpmn_id", None)}
+    return sorted(named or {s.name for s in stale})
 
 
 def _spec_of(
