@@ -145,3 +145,45 @@ def test_a_completion_racing_the_move_is_seen_by_it(app, api, session, tmp_path,
         return [s.bpmn_id for land in plan.landings for s in land.steps] or plan.refusals
 
     assert race_behind_lock(app, pid, hold, attempt) == ["secretariat_check"]
+
+
+def test_what_follows_the_waiting_step_comes_from_the_new_version(app, api, session, tmp_path):
+    pid = _waiting_at_signoff(api)
+    target = changed.register(session, changed.with_step_after_signoff(tmp_path))
+    session.commit()
+    done = migration.migrate(session, PROCESS_ID, target.id, [pid], _admin(session))
+    session.commit()
+    assert done.refusals == ()
+    api("truongphong.cntt").act(pid, "approve")
+    session.rollback()
+    ready = session.scalars(
+        select(HumanTask.name).where(HumanTask.proposal_id == pid, HumanTask.state == "ready")
+    ).all()
+    # The step the new version added after the unit head's, where the old one had the check.
+    assert ready == [changed.RECEIVE_NAME]
+
+
+def test_the_timers_are_evaluated_again_with_the_new_expressions(app, api, session, tmp_path):
+    pid = _waiting_at_signoff(api)
+    before = _snapshot(session, pid)
+    target = changed.register(session, changed.reminder_at_deadline(tmp_path))
+    session.commit()
+    [landing] = migration.preview(session, PROCESS_ID, target.id, [pid]).landings
+    fire = {t.bpmn_id: (t.old_fire_at, t.new_fire_at) for t in landing.timers}
+    reminder, deadline = fire["remind_unit_head_signoff"], fire["overdue_unit_head_signoff"]
+    assert deadline[0] == deadline[1] and reminder[0] < reminder[1] == deadline[1]
+
+    migration.migrate(session, PROCESS_ID, target.id, [pid], _admin(session))
+    session.commit()
+    after = _snapshot(session, pid)
+    assert dict(after["timers"]) == {
+        "remind_unit_head_signoff": deadline[1],
+        "overdue_unit_head_signoff": deadline[1],
+    }
+    assert dict(after["timers"]) != dict(before["timers"])
+    # The inbox row's moments are what the new timers mean: both wait for the deadline now,
+    # so the row has a deadline and no reminder moment.
+    row = session.scalars(
+        select(HumanTask).where(HumanTask.proposal_id == pid, HumanTask.state == "ready")
+    ).one()
+    assert (row.remind_at, row.due_at) == (None, deadline[1])

@@ -45,3 +45,53 @@ def register(session, directory: Path) -> ProcessVersion:
     """The version row of the diagrams in `directory`, as start-up would store it."""
     row, _ = ProcessRegistry.load(role_codes(), directory).current(session)
     return row
+
+
+#: the step the test version adds after the unit head's, before the secretariat's check
+RECEIVE = "secretariat_receive"
+RECEIVE_NAME = "Thường trực tiếp nhận hồ sơ"
+_RECEIVE_TASK = f"""<bpmn:userTask id="{RECEIVE}" name="{RECEIVE_NAME}">
+      <bpmn:extensionElements>
+        <spiffworkflow:properties>
+          <spiffworkflow:property name="stage" value="department" />
+          <spiffworkflow:property name="form" value="review" />
+          <spiffworkflow:property name="actions" value="approve,return,reject" />
+        </spiffworkflow:properties>
+      </bpmn:extensionElements>
+      <bpmn:incoming>flow_procedure_normal</bpmn:incoming>
+      <bpmn:outgoing>flow_receive_check</bpmn:outgoing>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="flow_receive_check" sourceRef="{RECEIVE}"
+      targetRef="secretariat_check" />
+    <bpmn:userTask id="secretariat_check" """
+
+
+def with_step_after_signoff(directory: Path) -> Path:
+    """A step of the secretariat added between the unit head's and the secretariat's check."""
+    return changed_copy(
+        directory,
+        (
+            "<bpmn:flowNodeRef>secretariat_check</bpmn:flowNodeRef>",
+            f"<bpmn:flowNodeRef>{RECEIVE}</bpmn:flowNodeRef>"
+            "<bpmn:flowNodeRef>secretariat_check</bpmn:flowNodeRef>",
+        ),
+        (
+            'sourceRef="gw_procedure" targetRef="secretariat_check"',
+            f'sourceRef="gw_procedure" targetRef="{RECEIVE}"',
+        ),
+        (
+            "<bpmn:incoming>flow_procedure_normal</bpmn:incoming>\n"
+            "      <bpmn:outgoing>flow_secretariat_check_gw_secretariat_check</bpmn:outgoing>",
+            "<bpmn:incoming>flow_receive_check</bpmn:incoming>\n"
+            "      <bpmn:outgoing>flow_secretariat_check_gw_secretariat_check</bpmn:outgoing>",
+        ),
+        ('<bpmn:userTask id="secretariat_check" ', _RECEIVE_TASK),
+    )
+
+
+def reminder_at_deadline(directory: Path) -> Path:
+    """The unit head's reminder moved to the step's deadline: a timer whose expression changed."""
+    return changed_copy(
+        directory,
+        ('due_at("unit_head_signoff", "reminder")', 'due_at("unit_head_signoff", "deadline")'),
+    )
