@@ -5,6 +5,7 @@ new version; one whose step is gone is refused and left exactly as it was."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -163,11 +164,16 @@ def test_what_follows_the_waiting_step_comes_from_the_new_version(app, api, sess
     assert ready == [changed.RECEIVE_NAME]
 
 
-def test_the_timers_are_evaluated_again_with_the_new_expressions(app, api, session, tmp_path):
+def test_the_timers_are_evaluated_again_with_the_new_expressions(
+    app, api, session, tmp_path, clock
+):
+    clock(datetime(2026, 3, 2, 10, 0))  # a Monday
     pid = _waiting_at_signoff(api)
     before = _snapshot(session, pid)
     target = changed.register(session, changed.reminder_at_deadline(tmp_path))
     session.commit()
+    # Moved on the Friday: the deadline still counts from Monday, when the step began.
+    clock(datetime(2026, 3, 6, 10, 0))
     [landing] = migration.preview(session, PROCESS_ID, target.id, [pid]).landings
     fire = {t.bpmn_id: (t.old_fire_at, t.new_fire_at) for t in landing.timers}
     reminder, deadline = fire["remind_unit_head_signoff"], fire["overdue_unit_head_signoff"]

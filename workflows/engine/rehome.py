@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
@@ -33,6 +34,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from workflows.engine.scripting import make_script_engine
 from workflows.engine.storage import SERIALIZER, Functions
+from workflows.engine.timers import attached_task
 
 
 @dataclass(frozen=True)
@@ -129,14 +131,30 @@ def _forget_dropped_events(workflow: BpmnWorkflow) -> None:
             manager.tasks.pop(task_id, None)
 
 
-def recompute_timers(workflow: BpmnWorkflow, functions_at: Callable[[datetime], Functions]) -> None:
+def waiting_since(workflow: BpmnWorkflow) -> dict[UUID, float]:
+    """When each READY or WAITING task began to wait, read before `rehome` (whose reset stamps
+    them again with the present)."""
+    return {
+        task.id: task.last_state_change
+        for task in workflow.get_tasks(state=TaskState.READY | TaskState.WAITING)
+    }
+
+
+def recompute_timers(
+    workflow: BpmnWorkflow,
+    functions_at: Callable[[datetime], Functions],
+    since: Mapping[UUID, float],
+) -> None:
     """Evaluate again, with the current spec's expressions, every timer the workflow waits on,
-    as of the moment the timer began waiting (when its step became ready). `functions_at(t)`:
-    the diagram functions with their clock at `t`."""
+    as of when it began waiting (`since`, from `waiting_since` before the move), or when the
+    step it is attached to did (a timer the new version adds). `functions_at(t)`: the diagram
+    functions with their clock at `t`."""
     for task in list(workflow.event_manager.tasks.values()):
         definition = task.task_spec.event_definition
         if not isinstance(definition, TimerEventDefinition):
             continue
-        began = datetime.fromtimestamp(task.last_state_change, UTC)
+        step = attached_task(task)
+        stamp = since.get(task.id) or (since.get(step.id) if step is not None else None)
+        began = datetime.fromtimestamp(stamp or task.last_state_change, UTC)
         engine = make_script_engine(functions_at(began))
         task.internal_data["event_value"] = engine.evaluate(task, definition.expression)

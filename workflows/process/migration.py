@@ -306,6 +306,7 @@ def _plan(
         )
     for step in waiting:
         _check_counterpart(step)
+    since = rehome.waiting_since(workflow)
     try:
         left = rehome.rehome(workflow, new.spec, new.subprocess_specs)
     except Exception as exc:  # the library's diff on a tree it cannot align
@@ -326,6 +327,7 @@ def _plan(
         lambda began: functions.without_ballots(
             dataclasses.replace(deadlines, clock=lambda: began)
         ),
+        since,
     )
     new_timers = timers.wanted(workflow)
     # What is stored must load again on the target version: the proof that the move holds.
