@@ -193,3 +193,21 @@ def test_the_timers_are_evaluated_again_with_the_new_expressions(
         select(HumanTask).where(HumanTask.proposal_id == pid, HumanTask.state == "ready")
     ).one()
     assert (row.remind_at, row.due_at) == (None, deadline[1])
+
+
+def test_a_step_of_another_role_or_an_open_ballot_is_refused(app, api, session, tmp_path):
+    at_signoff = _waiting_at_signoff(api)
+    voting = _waiting_at_signoff(api)
+    api("truongphong.cntt").act(voting, "approve")
+    api("thuongtruc.tttt").act(voting, "approve")
+    other_role = changed.register(session, changed.signoff_by_secretariat(tmp_path / "lane"))
+    renamed = changed.register(session, changed.renamed_signoff(tmp_path / "renamed"))
+    session.commit()
+    before = {pid: _snapshot(session, pid) for pid in (at_signoff, voting)}
+
+    [lane] = migration.preview(session, PROCESS_ID, other_role.id, [at_signoff]).refusals
+    assert lane.error.code == "step_lane_changed" and "dept_secretariat" in lane.error.message
+    done = migration.migrate(session, PROCESS_ID, renamed.id, [voting], _admin(session))
+    session.commit()
+    assert [r.error.code for r in done.refusals] == ["ballot_box_open"]
+    assert {pid: _snapshot(session, pid) for pid in (at_signoff, voting)} == before

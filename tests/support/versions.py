@@ -95,3 +95,16 @@ def reminder_at_deadline(directory: Path) -> Path:
         directory,
         ('due_at("unit_head_signoff", "reminder")', 'due_at("unit_head_signoff", "deadline")'),
     )
+
+
+def signoff_by_secretariat(directory: Path) -> Path:
+    """The unit head's step moved into the secretariat's lane: another role handles it."""
+    return changed_copy(
+        directory,
+        ("<bpmn:flowNodeRef>unit_head_signoff</bpmn:flowNodeRef>", ""),
+        (
+            "<bpmn:flowNodeRef>secretariat_check</bpmn:flowNodeRef>",
+            "<bpmn:flowNodeRef>unit_head_signoff</bpmn:flowNodeRef>"
+            "<bpmn:flowNodeRef>secretariat_check</bpmn:flowNodeRef>",
+        ),
+    )
