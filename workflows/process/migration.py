@@ -38,9 +38,10 @@ from models import (
     utcnow,
 )
 from workflows.deadlines import due_dates
+from workflows.directory.access import ADMIN
 from workflows.engine import rehome, steps, storage
 from workflows.engine.rehome import Counterpart
-from workflows.errors import N_, Conflict, DomainError, NotFound
+from workflows.errors import N_, Conflict, DomainError, Forbidden, NotFound
 from workflows.process import audit, functions, inbox_rows, timers, versions
 from workflows.process.runtime import RunningProcess
 
@@ -222,7 +223,12 @@ def migrate(
     actor: User,
 ) -> Plan:
     """Move each proposal to `to_version` under its instance's lock, in a savepoint of its own:
-    a refused or failed one is rolled back alone and listed. The caller commits."""
+    a refused or failed one is rolled back alone and listed. The caller commits.
+    Administrators only (the pages and the API check it first; this is the second wall)."""
+    if not actor.has_role(ADMIN):
+        raise Forbidden(
+            "admin_only", N_("Chỉ quản trị hệ thống mới quản lý được phiên bản quy trình")
+        )
     target = target_version(session, to_version, process_id)
     landings, refusals = [], []
     for pid in _bounded(proposal_ids):
@@ -309,7 +315,15 @@ def _plan(
     since = rehome.waiting_since(workflow)
     try:
         left = rehome.rehome(workflow, new.spec, new.subprocess_specs)
-    except Exception as exc:  # the library's diff on a tree it cannot align
+        if not left:
+            rehome.recompute_timers(
+                workflow,
+                lambda began: functions.without_ballots(
+                    dataclasses.replace(deadlines, clock=lambda: began)
+                ),
+                since,
+            )
+    except Exception as exc:  # the library's diff on a tree it cannot align, a timer's text
         raise Conflict(
             "migration_engine_error",
             N_("Không chuyển được trạng thái sang phiên bản mới: %(cause)s", cause=str(exc)),
@@ -322,13 +336,6 @@ def _plan(
                 steps=", ".join(left),
             ),
         )
-    rehome.recompute_timers(
-        workflow,
-        lambda began: functions.without_ballots(
-            dataclasses.replace(deadlines, clock=lambda: began)
-        ),
-        since,
-    )
     new_timers = timers.wanted(workflow)
     # What is stored must load again on the target version: the proof that the move holds.
     again = new.load(storage.dump(workflow), functions.without_ballots(deadlines))
