@@ -69,6 +69,7 @@ def _register_features(app: Flask) -> None:
 def _register_deadlines(app: Flask) -> None:
     from webapp.admin import bp as admin_bp
     from webapp.admin.catalogue import bp as catalogue_bp
+    from webapp.admin.processes import bp as processes_bp
     from webapp.admin.province_rules import bp as province_rules_bp
     from webapp.notifications import bp as notifications_bp
 
@@ -82,3 +83,4 @@ def _register_deadlines(app: Flask) -> None:
 
     app.register_blueprint(organisations_bp)  # /admin/organisations: administrators and board
     app.register_blueprint(province_rules_bp)  # /admin/rules: the board and administrators
+    app.register_blueprint(processes_bp)  # /admin/processes: versions, moving proposals

@@ -48,6 +48,8 @@ from tests.support.authz_rules import (
     history_year,
     imports_history,
     inbox_landing,
+    migration_form,
+    migration_json,
     minutes,
     opens_history,
     org_merge_form,
@@ -189,6 +191,30 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("organisations.apply_event", "POST"): Route(
         "/admin/organisations/events", administers(400), body=org_merge_undecided
+    ),
+    ("processes.index", "GET"): Route("/admin/processes/", administers(200)),
+    ("processes.version", "GET"): Route("/admin/processes/versions/1", administers(200)),
+    ("processes.preview", "GET"): Route(
+        f"/admin/processes/preview?to=1&proposal={P}", administers(200)
+    ),
+    ("processes.migrate", "POST"): Route(
+        "/admin/processes/migrate", administers(302), body=migration_form
+    ),
+    ("api.list_processes", "GET"): Route(f"{V1}/processes", administers(200), anon=401),
+    ("api.proposals_on_version", "GET"): Route(
+        f"{V1}/processes/tdkt_proposal/versions/1/proposals", administers(200), anon=401
+    ),
+    ("api.preview_migration", "POST"): Route(
+        f"{V1}/processes/tdkt_proposal/migrations/preview",
+        administers(200),
+        anon=401,
+        body=migration_json,
+    ),
+    ("api.apply_migration", "POST"): Route(
+        f"{V1}/processes/tdkt_proposal/migrations",
+        administers(200),
+        anon=401,
+        body=migration_json,
     ),
     ("history.index", "GET"): Route("/history/", opens_history(200)),
     ("history.unit", "GET"): Route(f"/history/units/{HISTORY_UNIT}", reads_history(200)),

@@ -356,3 +356,14 @@ def org_merge_undecided(case: Case) -> dict:
 
 def org_merge_json(case: Case) -> dict:
     return {"json": {**ORG_MERGE, "organisations": ["sotttt"], "decision_no": ""}}
+
+
+# Moving running proposals to another process version (webapp/admin/processes.py and the API):
+# administrators only. Version 1 is the world's own, so an administrator's move is answered
+# with the refusal "already on it" (200 in the API, 302 back to the version's page).
+def migration_json(case: Case) -> dict:
+    return {"json": {"to_version": 1, "proposal_ids": [case.id]}}
+
+
+def migration_form(case: Case) -> dict:
+    return {"data": {"to": "1", "proposal": str(case.id)}}

@@ -10,6 +10,7 @@ from webapp.api import (
     openapi_attachments,
     openapi_notifications,
     openapi_organisations,
+    openapi_processes,
     openapi_province_rules,
 )
 from webapp.api.openapi_schemas import SCHEMAS
@@ -270,6 +271,8 @@ def _paths() -> dict:
     paths.update(openapi_notifications.paths(P))
     paths.update(openapi_admin.paths(P))
     paths.update(openapi_organisations.paths(P))
+    paths.update(openapi_processes.paths(P, op, ok, body, path_id))
+    _idempotent(paths[f"{P}/processes/{{process_id}}/migrations"]["post"])
     for path in (f"{P}/proposals", f"{prop}/submit", f"{P}/tasks/{{task_id}}/complete"):
         _idempotent(paths[path]["post"])
     _idempotent(paths[f"{prop}/attachments"]["post"])
@@ -322,6 +325,7 @@ def _document() -> dict:
                 **openapi_admin.SCHEMAS,
                 **openapi_organisations.SCHEMAS,
                 **openapi_province_rules.SCHEMAS,
+                **openapi_processes.SCHEMAS,
             },
             "responses": {
                 f"E{code}": {
