@@ -19,6 +19,7 @@ from webapp.api import (  # noqa: E402, F401
     routes_attachments,
     routes_auth,
     routes_notifications,
+    routes_people,
     routes_proposals,
     routes_reference,
     routes_tasks,

@@ -335,3 +335,42 @@ def live(session: Session, rules: EligibilityRules, proposal: Proposal) -> dict:
         "passed": all(r.passed for r in results),
         "nominees": [r.as_dict() for r in results],
     }
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A registry person as a nominee of a proposal not filed: what `check` reads of one."""
+
+    person_id: int
+    name: str
+    id: None = None
+    kind: str = "person"
+    status: str = "active"
+    subject_org_id: None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    """A proposal asked about without filing it (the API's verdict for one person)."""
+
+    award_code: str
+    year: int
+    decision_date: date | None
+    nominees: list[Candidate]
+    submitted_at: None = None
+
+
+def verdict_for_person(
+    session: Session,
+    rules: EligibilityRules,
+    person_id: int,
+    name: str,
+    award_code: str,
+    year: int,
+    decision_date: date | None,
+) -> NomineeResult:
+    """The criteria a person meets for `award_code` of `year`, decided on `decision_date` (or
+    today), under the rule set the one rule assigns: what a nominee of such a proposal is told."""
+    question = Question(award_code, year, decision_date, [Candidate(person_id, name)])
+    (result,) = check(session, question, today(), rules)  # type: ignore[arg-type]
+    return result

@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 from models import Award, Organisation, OrgKind, Person
 from models.proposal import NAME_MAX
 from workflows import plain_text
+from workflows.deadlines.calendar import today
 from workflows.errors import N_, DomainError, ValidationFailed
-from workflows.history import initiatives, persons, records, spreadsheet
+from workflows.history import initiatives, person_facts, persons, records, spreadsheet
 from workflows.search_text import fold
 
 KINDS = ("history", "initiatives")
@@ -294,6 +295,7 @@ def _history_row(ctx: _Context, cells: dict) -> None:
     else:
         person = _find_person(ctx, unit, code, name)
         subject, subject_name = {"person_id": person.id}, person.full_name
+        _person_facts(person, cells)
     award = ctx.award(award_text, "collective" if collective else "person") if award_text else None
     if rating is not None or disciplined or under_review:
         records.set_year(
@@ -331,6 +333,27 @@ def _history_row(ctx: _Context, cells: dict) -> None:
         decided_by="",
         source="import",
     )
+
+
+PERSON_FACTS = ("recruited_on", "job_title", "is_leader", "gender")
+
+
+def _person_facts(person: Person, cells: dict) -> None:
+    """The optional columns of the person's facts: an empty cell changes nothing (an older
+    file without them keeps what the registry holds)."""
+    given = {name: cells[name] for name in PERSON_FACTS if cells.get(name) not in (None, "")}
+    if not given:
+        return
+    try:
+        changes = person_facts.parse(given, today())
+    except ValidationFailed as exc:
+        raise RowError(
+            "; ".join(
+                f"{spreadsheet.FIELD_LABELS[name]}: {message}"
+                for name, message in exc.fields.items()
+            )
+        ) from None
+    person_facts.apply(person, changes)
 
 
 def _initiative_row(ctx: _Context, cells: dict) -> None:
