@@ -5,7 +5,7 @@ from __future__ import annotations
 from copy import deepcopy
 from functools import cache
 
-from webapp.api import openapi_attachments, openapi_notifications
+from webapp.api import openapi_attachments, openapi_notifications, openapi_people
 from webapp.api.openapi_schemas import SCHEMAS
 from webapp.api.openapi_tasks import TASK_SCHEMAS
 from webapp.api.openapi_types import STAGE_DOC, STAGES, STATUS_DOC, I, S, arr, ref
@@ -245,6 +245,7 @@ def _paths() -> dict:
         }
     paths.update(openapi_attachments.paths(P))
     paths.update(openapi_notifications.paths(P))
+    paths.update(openapi_people.paths(P))
     for path in (f"{P}/proposals", f"{prop}/submit", f"{P}/tasks/{{task_id}}/complete"):
         _idempotent(paths[path]["post"])
     _idempotent(paths[f"{prop}/attachments"]["post"])
@@ -288,6 +289,7 @@ def _document() -> dict:
                 **TASK_SCHEMAS,
                 **openapi_attachments.SCHEMAS,
                 **openapi_notifications.SCHEMAS,
+                **openapi_people.SCHEMAS,
             },
             "responses": {
                 f"E{code}": {
