@@ -25,6 +25,7 @@ from models import Action, EligibilityCheck, Initiative, Nominee, Proposal, User
 from workflows.awards.rule_sets import Applicable, RuleSet, by_code, for_proposal, rule_set_on
 from workflows.deadlines.calendar import today
 from workflows.eligibility import rules as eligibility_rules
+from workflows.eligibility import windows
 from workflows.eligibility.facts import COMPLETED as COMPLETED
 from workflows.eligibility.facts import LOOKBACK_YEARS as LOOKBACK_YEARS
 from workflows.eligibility.facts import facts as facts
@@ -86,6 +87,7 @@ def check(
         proposal.year,
         award_code=proposal.award_code,
         proposal_id=getattr(proposal, "id", None),
+        initiatives_from=windows.first_year(proposal.award_code, proposal.year, applied.day),
     )
     results = []
     for nominee, values in zip(active, every, strict=True):
@@ -137,11 +139,13 @@ def grounds_of(
     if not people:
         return out
     rules = eligibility_rules.current()
-    rule_set = (applied.rule_set if applied else rule_set_on(on_date or today())).criteria_code
+    day = applied.day if applied else on_date or today()
+    rule_set = (applied.rule_set if applied else rule_set_on(day)).criteria_code
+    first = windows.first_year(award_code, year, day)
     if not rules.may_ground(award_code, rule_set):
         return out
     wanted = {}
-    every = facts_of(session, [nominee for _, nominee in people], year)
+    every = facts_of(session, [nominee for _, nominee in people], year, initiatives_from=first)
     for (n, _), values in zip(people, every, strict=True):
         values.update(award_code=award_code, rule_set=rule_set)
         passed = [c.grounds for c in rules.evaluate(values) if c.passed]
@@ -151,7 +155,7 @@ def grounds_of(
     # (all of them: `people` holds nominees linked to a person only)
     pools = initiatives.unused_of(session, [a for a in authors if a is not None], up_to_year=year)
     for n, passed in wanted.items():
-        pool = pools.get(nominees[n].person_id, [])
+        pool = [i for i in pools.get(nominees[n].person_id, []) if first is None or i.year >= first]
         chosen = out[n]
         for count, scopes in passed:
             fits = [i for i in pool if i.scope in scopes and i not in chosen]
