@@ -58,6 +58,9 @@ class Person(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), unique=True)
     #: ngày tuyển dụng: LĐTT is not given to someone recruited less than six months before
     recruited_on: Mapped[date | None] = mapped_column(Date)
+    #: nhóm nhiệm vụ tương đồng: the HTXSNV cap is counted per agency and per such group
+    #: (Decree 335/2025); "" while the agency has not grouped its staff (one group)
+    task_group: Mapped[str] = mapped_column(String(80), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     org: Mapped[Organisation] = relationship(lazy="joined")

@@ -19,6 +19,7 @@ SCHEMAS = {
             "job_title",
             "is_leader",
             "gender",
+            "task_group",
         ],
         id=I,
         full_name=S,
@@ -28,6 +29,7 @@ SCHEMAS = {
         job_title=S,
         is_leader={"type": "boolean"},
         gender={"type": ["string", "null"], "enum": ["male", "female", None]},
+        task_group={**S, "description": "group of similar tasks the HTXSNV cap counts in"},
     ),
     "PersonFacts": obj(
         (),
@@ -38,6 +40,7 @@ SCHEMAS = {
         job_title={**S, "maxLength": 120},
         is_leader={"type": ["boolean", "string"], "description": "true/false, 'có'/'không'"},
         gender={**NULL_S, "description": "male/female, 'nam'/'nữ'; null when unknown"},
+        task_group={**S, "maxLength": 80},
     ),
     "PersonVerdict": obj(
         ["person", "award", "year", "passed", "rule_set", "legal_basis", "criteria"],

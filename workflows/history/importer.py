@@ -335,7 +335,7 @@ def _history_row(ctx: _Context, cells: dict) -> None:
     )
 
 
-PERSON_FACTS = ("recruited_on", "job_title", "is_leader", "gender")
+PERSON_FACTS = ("recruited_on", "job_title", "is_leader", "gender", "task_group")
 
 
 def _person_facts(person: Person, cells: dict) -> None:

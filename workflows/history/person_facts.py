@@ -1,5 +1,6 @@
 """The facts about a person the award criteria read: recruitment date, post, leader or not,
-gender (issue 20, point 1). One validation for the import, the history pages and the API.
+gender, the group of similar tasks the HTXSNV cap counts in (issue 20, points 1 and 4). One
+validation for the import, the history pages and the API.
 
 LĐTT needs six months of service by the end of the year (Law 06/2022 Art. 24), so a registry
 without recruitment dates fails every imported person; the date is therefore writable wherever
@@ -28,7 +29,9 @@ LABELS = {
     "job_title": N_("Chức vụ"),
     "is_leader": N_("Lãnh đạo"),
     "gender": N_("Giới tính"),
+    "task_group": N_("Nhóm nhiệm vụ tương đồng"),
 }
+TASK_GROUP_MAX = 80
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,12 @@ def parse(raw: dict, today: date) -> Changes:
             wrong["job_title"] = N_("dài quá %(max)s ký tự", max=JOB_TITLE_MAX)
         else:
             out["job_title"] = text
+    if "task_group" in raw:
+        text = " ".join(str(raw["task_group"] or "").split())
+        if len(text) > TASK_GROUP_MAX:
+            wrong["task_group"] = N_("dài quá %(max)s ký tự", max=TASK_GROUP_MAX)
+        else:
+            out["task_group"] = text
     if "is_leader" in raw:
         value = raw["is_leader"]
         if isinstance(value, bool):
@@ -113,6 +122,7 @@ def as_dict(person: Person) -> dict:
         "job_title": person.job_title,
         "is_leader": person.is_leader,
         "gender": person.gender,
+        "task_group": person.task_group,
     }
 
 

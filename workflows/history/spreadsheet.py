@@ -45,6 +45,7 @@ HISTORY_HEADERS = {
     "job_title": ("chuc vu", "chuc danh", "chuc vu chuc danh"),
     "is_leader": ("lanh dao", "la lanh dao", "lanh dao quan ly"),
     "gender": ("gioi tinh",),
+    "task_group": ("nhom nhiem vu", "nhom nhiem vu tuong dong"),
 }
 INITIATIVE_HEADERS = {
     "title": ("ten sang kien", "sang kien"),
@@ -75,6 +76,7 @@ FIELD_LABELS = {
     "job_title": "Chức vụ",
     "is_leader": "Lãnh đạo",
     "gender": "Giới tính",
+    "task_group": "Nhóm nhiệm vụ tương đồng",
     "title": "Tên sáng kiến",
     "author": "Tác giả",
     "recognised_on": "Ngày công nhận",
