@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from models import AwardRecord, Initiative, Nominee, Organisation, Person, YearRecord
 from workflows.history import initiatives
-from workflows.history.records import RATING_LABELS
+from workflows.history.records import RATING_LABELS, WARNING_OR_ABOVE
 
 #: how far back consecutive years of a title are counted
 LOOKBACK_YEARS = 10
@@ -90,6 +90,10 @@ def _blank(kind: str, year: int) -> dict:
         "initiatives_counted": "không có",
         "initiatives_too_old": "không có",
         "members": 0,
+        #: members disciplined at "cảnh cáo" or above in the year, and those whose level is
+        #: not recorded (which the criterion cannot clear)
+        "warned_members": 0,
+        "unknown_discipline_members": 0,
         "completed_members": 0,
         "ldtt_members": 0,
         "cstdcs_members": 0,
@@ -343,6 +347,8 @@ def _members_facts(session: Session, out: dict[int, dict], units: list[int], yea
         select(
             tree.c.root,
             YearRecord.rating,
+            YearRecord.disciplined,
+            YearRecord.discipline,
             holds("LDTT").label("ldtt"),
             holds("CSTDCS").label("cstdcs"),
         )
@@ -353,6 +359,9 @@ def _members_facts(session: Session, out: dict[int, dict], units: list[int], yea
     for row in rows:
         facts = out[row.root]
         facts["members"] += 1
+        if row.disciplined:
+            facts["warned_members"] += row.discipline in WARNING_OR_ABOVE
+            facts["unknown_discipline_members"] += row.discipline is None
         facts["completed_members"] += row.rating in COMPLETED
         facts["ldtt_members"] += bool(row.ldtt)
         facts["cstdcs_members"] += bool(row.cstdcs)

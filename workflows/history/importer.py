@@ -225,6 +225,22 @@ def _flag(value: object, label: str) -> bool:
     raise RowError(f"{label} '{value}' không hợp lệ: ghi 'có' hoặc 'không'")
 
 
+def _discipline(value: object) -> tuple[bool, str | None]:
+    """The "Kỷ luật" cell: 'có'/'không' as before, or the measure ("khiển trách", "cảnh
+    cáo", …), which the collective titles' criteria need."""
+    key = spreadsheet.key(value)
+    for level, label in records.DISCIPLINE_LEVELS.items():
+        if key == spreadsheet.key(label):
+            return True, level
+    try:
+        return _flag(value, "Kỷ luật"), None
+    except RowError:
+        levels = ", ".join(label.lower() for label in records.DISCIPLINE_LEVELS.values())
+        raise RowError(
+            f"Kỷ luật '{value}' không hợp lệ: ghi 'có', 'không' hoặc hình thức ({levels})"
+        ) from None
+
+
 def _rating(value: object) -> str | None:
     key = spreadsheet.key(value)
     if not key:
@@ -273,7 +289,7 @@ def _history_row(ctx: _Context, cells: dict) -> None:
     unit = ctx.org(cells.get("unit"))
     year = _year(cells.get("year"))
     rating = _rating(cells.get("rating"))
-    disciplined = _flag(cells.get("disciplined"), "Kỷ luật")
+    disciplined, discipline = _discipline(cells.get("disciplined"))
     under_review = _flag(cells.get("under_review"), "Đang xem xét kỷ luật")
     code = _text(cells, "staff_code", 40)
     name = _text(cells, "name", NAME_MAX)
@@ -305,6 +321,7 @@ def _history_row(ctx: _Context, cells: dict) -> None:
             year=year,
             rating=rating,
             disciplined=disciplined,
+            discipline=discipline,
             under_review=under_review,
             source="import",
         )
