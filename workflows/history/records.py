@@ -35,12 +35,12 @@ RATING_SHORT = {
 #: disciplinary measures from the mildest (Law on Cadres and Civil Servants; Law on Public
 #: Employees): TTLĐTT and TTLĐXS need no member at "cảnh cáo" or above (Law 06/2022 Art. 27–28)
 DISCIPLINE_LEVELS = {
-    "khien_trach": "Khiển trách",
-    "canh_cao": "Cảnh cáo",
-    "ha_bac_luong": "Hạ bậc lương",
-    "giang_chuc": "Giáng chức",
-    "cach_chuc": "Cách chức",
-    "buoc_thoi_viec": "Buộc thôi việc",
+    "khien_trach": N_("Khiển trách"),
+    "canh_cao": N_("Cảnh cáo"),
+    "ha_bac_luong": N_("Hạ bậc lương"),
+    "giang_chuc": N_("Giáng chức"),
+    "cach_chuc": N_("Cách chức"),
+    "buoc_thoi_viec": N_("Buộc thôi việc"),
 }
 #: the levels at or above "cảnh cáo"
 WARNING_OR_ABOVE = tuple(list(DISCIPLINE_LEVELS)[1:])
