@@ -83,7 +83,7 @@ def person_eligibility(person_id: int):
     year = query_int("year", today().year, YEAR_MIN, YEAR_MAX)
     decided = person_facts.parse_day(request.args.get("decision_date"), "decision_date")
     result = checks.verdict_for_person(
-        db.session, registry().eligibility, person.id, person.full_name, award, year, decided
+        db.session, registry().eligibility, person.id, person.full_name, known.code, year, decided
     )
     body = {"person": person_facts.as_dict(person), "award": award, "year": year}
     return jsonify({**body, **result.as_dict()})
