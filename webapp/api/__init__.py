@@ -21,6 +21,7 @@ from webapp.api import (  # noqa: E402, F401
     routes_auth,
     routes_notifications,
     routes_organisations,
+    routes_people,
     routes_processes,
     routes_proposals,
     routes_province_rules,

@@ -10,6 +10,7 @@ from webapp.api import (
     openapi_attachments,
     openapi_notifications,
     openapi_organisations,
+    openapi_people,
     openapi_processes,
     openapi_province_rules,
 )
@@ -273,6 +274,7 @@ def _paths() -> dict:
     paths.update(openapi_organisations.paths(P))
     paths.update(openapi_processes.paths(P, op, ok, body, path_id))
     _idempotent(paths[f"{P}/processes/{{process_id}}/migrations"]["post"])
+    paths.update(openapi_people.paths(P))
     for path in (f"{P}/proposals", f"{prop}/submit", f"{P}/tasks/{{task_id}}/complete"):
         _idempotent(paths[path]["post"])
     _idempotent(paths[f"{prop}/attachments"]["post"])
@@ -326,6 +328,7 @@ def _document() -> dict:
                 **openapi_organisations.SCHEMAS,
                 **openapi_province_rules.SCHEMAS,
                 **openapi_processes.SCHEMAS,
+                **openapi_people.SCHEMAS,
             },
             "responses": {
                 f"E{code}": {

@@ -328,8 +328,12 @@ def decision(session: Session, proposal: Proposal) -> dict | None:
     number = vn.with_symbol(proposal.decision_no, "QĐ", issuer.full_name)
     verb = "Tặng danh hiệu" if award.kind == "title" else "Tặng"
     # The Law always, then what the award and the money rest on: each act once, by its title.
+    # The coefficient is the proposal's rule set's (workflows.awards.rule_sets.for_proposal,
+    # as the check and the money): its decree is cited even when the day is past its repeal.
     bases = citations.bases(
-        [LAW, award.legal_basis or "", *(rule.decrees if rule is not None else ())], day
+        [LAW, award.legal_basis or "", *(rule.decrees if rule is not None else ())],
+        day,
+        kept=(rule.coefficient.decree,) if rule is not None else (),
     )
     bases.append(_proposed_by(session, proposal, by_chairman, day))
     each = TARGET_WORD.get(award.target, "")
