@@ -1,7 +1,7 @@
 """The administrators' trail: who changed which account, role, council seat or grouping, when.
 
 Revision ID: 0023_admin_audit
-Revises: 0021_org_history
+Revises: 0022_org_event_vocabulary
 Create Date: 2026-12-06 22:05:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0023_admin_audit"
-down_revision: str | None = "0021_org_history"
+down_revision: str | None = "0022_org_event_vocabulary"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

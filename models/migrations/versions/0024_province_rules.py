@@ -2,14 +2,14 @@
 versions overlaying the shipped defaults
 
 Revision ID: 0024_province_rules
-Revises: 0021_org_history
+Revises: 0023_admin_audit
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0024_province_rules"
-down_revision = "0021_org_history"
+down_revision = "0023_admin_audit"
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ lists the vocabulary as frozen by 0013 and widened by 0022 (org_event); it is wr
 on the way down, where no such event may remain).
 
 Revision ID: 0025_audit_version_migrated
-Revises: 0021_org_history
+Revises: 0024_province_rules
 Create Date: 2026-12-06 22:10:00
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0025_audit_version_migrated"
-down_revision: str | None = "0021_org_history"
+down_revision: str | None = "0024_province_rules"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

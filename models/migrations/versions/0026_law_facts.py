@@ -4,14 +4,14 @@ such group); year_record.discipline, the level of a year's discipline (TTLĐTT a
 no member disciplined at "cảnh cáo" or above, Law 06/2022 Art. 27–28)
 
 Revision ID: 0026_law_facts
-Revises: 0021_org_history
+Revises: 0025_audit_version_migrated
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0026_law_facts"
-down_revision = "0021_org_history"
+down_revision = "0025_audit_version_migrated"
 branch_labels = None
 depends_on = None
 
