@@ -74,6 +74,10 @@ def world_ids(app) -> dict:
         # the history registry: the unit and the first person of demo_history.json
         "org_code": "sotttt-cntt",
         "person_id": 1,
+        # the administration of people (/admin/people): an account, a role, a membership
+        "username": "vanthu.cntt",
+        "assignment_id": 1,
+        "membership_id": 1,
     }
 
 
