@@ -93,8 +93,57 @@ def bodies(keys: list[str], good: dict | None = None, nested: dict | None = None
     return st.one_of(*options)
 
 
+ACCOUNT_KEYS = ["username", "full_name", "email", "locale", "password"]
+NEW_ACCOUNT = {"username": "gia.thuyet", "full_name": "Giả Thuyết", "password": "Gia-thuyet-2026"}
+ROLE_KEYS = ["username", "role", "org", "valid_from", "valid_to"]
+NEW_ROLE = {
+    "username": "vanthu.yte",
+    "role": "nominator",
+    "org": "soyte-nvy",
+    "valid_from": "2026-01-01",
+}
+#: the administration's changes aimed at nobody (a real account would change for the rest of
+#: the world): their bodies are read before the target is looked for
+NOBODY = "khong.ai.ca"
+NO_ROW = 999999
+
 #: endpoint -> (method, path, the keys it reads, a valid body)
 ENDPOINTS = {
+    "api.admin_user_create": ("POST", "/admin/users", ACCOUNT_KEYS, NEW_ACCOUNT),
+    "api.admin_user_disable": ("POST", f"/admin/users/{NOBODY}/disable", [], None),
+    "api.admin_user_enable": ("POST", "/admin/users/vanthu.cntt/enable", [], None),
+    "api.admin_user_reset_password": (
+        "POST",
+        f"/admin/users/{NOBODY}/reset-password",
+        ["password"],
+        None,
+    ),
+    "api.admin_user_unlock": ("POST", "/admin/users/vanthu.cntt/unlock", [], None),
+    "api.admin_assignment_create": ("POST", "/admin/assignments", ROLE_KEYS, NEW_ROLE),
+    "api.admin_assignment_close": (
+        "POST",
+        f"/admin/assignments/{NO_ROW}/close",
+        ["last_day"],
+        None,
+    ),
+    "api.admin_membership_create": (
+        "POST",
+        "/admin/groupings/cum-2/members",
+        ["member", "valid_from", "valid_to"],
+        {"member": "soyte", "valid_from": "2026-01-01"},
+    ),
+    "api.admin_membership_close": (
+        "POST",
+        f"/admin/memberships/{NO_ROW}/close",
+        ["last_day"],
+        None,
+    ),
+    "api.admin_grouping_head": (
+        "PUT",
+        "/admin/groupings/cum-2/heads/2026",
+        ["head", "deputy", "basis"],
+        {"head": "sotttt", "deputy": "sokhcn"},
+    ),
     "api.issue_token": ("POST", "/auth/token", ["username", "password"], None),
     "api.revoke_token": ("POST", "/auth/revoke", [], None),
     "api.create_proposal": ("POST", "/proposals", PROPOSAL_KEYS, proposal_body()),
@@ -165,14 +214,15 @@ def test_any_json_body(world, endpoint):
     draft, council = world.cases[("sotttt", 0)], world.cases[("sotttt", 3)]
     good = good_body(endpoint, good, council)
     url = path.format(draft=draft.id, council=council.task_id, file=draft.attachment_id)
+    administrator = endpoint in ADMINISTRATOR or endpoint.startswith("api.admin_")
     caller = world.api(
         "hoidong.tttt"
         if endpoint in COUNCIL_MEMBER
         else "quantri"
-        if endpoint in ADMINISTRATOR
+        if administrator
         else "vanthu.cntt"
     )
-    if endpoint in ADMINISTRATOR:
+    if administrator:
         # The world was built without the administrator: keep the token just issued, or the
         # restore after the first success would revoke it.
         world.snapshot()

@@ -76,6 +76,10 @@ def world_ids(app) -> dict:
         "person_id": 1,
         # the process version the proposals run on (the world's first and only one)
         "version_id": 1,
+        # the administration of people (/admin/people): an account, a role, a membership
+        "username": "vanthu.cntt",
+        "assignment_id": 1,
+        "membership_id": 1,
     }
 
 

@@ -181,6 +181,12 @@ NEW_HEAD = {"head": "sotttt", "deputy": "sokhcn"}
 NO_ROW = 999999
 
 
+def administers_nothing_there(status: int) -> Expect:
+    """An administrator's change aimed at nothing (a real target would change an account or
+    a row the matrix relies on): past the guard `status` would answer, here 404."""
+    return lambda user, case: {status, 404} if holds(user, "admin") else 403
+
+
 def reads_catalogue(user: str, case: Case) -> int:
     """The award catalogue: administrators and the board."""
     return 200 if holds(user, "admin") or holds(user, "board") else 403
