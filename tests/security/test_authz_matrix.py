@@ -62,11 +62,15 @@ from tests.support.authz_rules import (
     reads,
     reads_catalogue,
     reads_history,
+    reads_rules,
+    rule_form,
+    rule_json,
     task_page,
     task_post,
     upload,
     vietnamese,
     writes_history,
+    writes_rules,
 )
 from tests.support.world import (
     CHAIN,
@@ -216,6 +220,12 @@ ROUTES: dict[tuple[str, str], Route] = {
         administers(200),
         anon=401,
         body=migration_json,
+    ("province_rules.index", "GET"): Route("/admin/rules/", reads_rules),
+    ("province_rules.kind_page", "GET"): Route("/admin/rules/council", reads_rules),
+    ("province_rules.add", "POST"): Route(
+        "/admin/rules/council",
+        lambda user, case: writes_rules(302)(user, case) if reads_rules(user, case) == 200 else 403,
+        body=rule_form,
     ),
     ("history.index", "GET"): Route("/history/", opens_history(200)),
     ("history.unit", "GET"): Route(f"/history/units/{HISTORY_UNIT}", reads_history(200)),
@@ -240,6 +250,10 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("api.revoke_token", "POST"): Route(f"{V1}/auth/revoke", always(204), anon=401),
     ("api.me", "GET"): Route(f"{V1}/me", always(200), anon=401),
     ("api.awards", "GET"): Route(f"{V1}/awards", always(200), anon=401),
+    ("api.province_rules_in_force", "GET"): Route(f"{V1}/province-rules", reads_rules, anon=401),
+    ("api.add_province_rule", "POST"): Route(
+        f"{V1}/province-rules", writes_rules(201), anon=401, body=rule_json
+    ),
     ("api.list_movements", "GET"): Route(f"{V1}/movements", always(200), anon=401),
     ("api.department_counts", "GET"): Route(f"{V1}/reports/departments", dashboard, anon=401),
     ("api.list_proposals", "GET"): Route(f"{V1}/proposals", always(200), anon=401),

@@ -292,6 +292,59 @@ def all_read(case: Case) -> dict:
     return {"data": {"all": "1"}}
 
 
+#: the province's board, where its board and officers set the province's rules
+BOARD_ORG = "bantdkt-dienbien"
+
+
+def reads_rules(user: str, case: Case) -> int:
+    """The province's rules: administrators, and the board and its officers."""
+    readers = ("admin", "board", "board_officer")
+    return 200 if any(holds(user, role) for role in readers) else 403
+
+
+def writes_rules(status: int) -> Expect:
+    """A new version of a rule: administrators, and the board or its officers at the board."""
+
+    def expect(user: str, case: Case) -> int:
+        editor = holds(user, "board", BOARD_ORG) or holds(user, "board_officer", BOARD_ORG)
+        return status if holds(user, "admin") or editor else 403
+
+    return expect
+
+
+def _quorum(valid_from: str) -> dict:
+    return {
+        "key": "department",
+        "quorum": "3/4",
+        "approval": "1/2",
+        "approval_of": "cast",
+        "valid_from": valid_from,
+        "source": "Quyết định số 01/2026/QĐ-UBND, Điều 2",
+    }
+
+
+def rule_form(case: Case) -> dict:
+    from workflows.deadlines.calendar import today
+
+    return {"data": _quorum(today().isoformat())}
+
+
+def rule_json(case: Case) -> dict:
+    from workflows.deadlines.calendar import today
+
+    body = _quorum(today().isoformat())
+    value = {"quorum": body["quorum"], "approval": {"share": "1/2", "of": "cast"}}
+    return {
+        "json": {
+            "kind": "council",
+            "key": "department",
+            "value": value,
+            "valid_from": body["valid_from"],
+            "source": body["source"],
+        }
+    }
+
+
 def day_off(case: Case) -> dict:
     return {"data": {"day": "02/01/2026", "kind": "off", "note": "Nghỉ bù"}}
 

@@ -343,6 +343,8 @@ VOLATILE = (
     "notification",
     "outbox_message",
     "calendar_exception",
+    # the province's rules the board sets
+    "province_rule",
     # a council member's ballot counts in its box
     "ballot_box",
     "ballot_tally",
