@@ -220,6 +220,7 @@ ROUTES: dict[tuple[str, str], Route] = {
         administers(200),
         anon=401,
         body=migration_json,
+    ),
     ("province_rules.index", "GET"): Route("/admin/rules/", reads_rules),
     ("province_rules.kind_page", "GET"): Route("/admin/rules/council", reads_rules),
     ("province_rules.add", "POST"): Route(
