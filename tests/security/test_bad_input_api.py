@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from tests.support.world import proposal_body
 
 WORLD_CASES = [("sotttt", 0), ("sotttt", 3)]  # a draft, and one at the council's vote
-WORLD_TOKENS = ["vanthu.cntt", "hoidong.tttt"]
+WORLD_TOKENS = ["vanthu.cntt", "hoidong.tttt", "quantri"]  # quantri: the admin API
 #: hypothesis sends many wrong passwords; the throttle has tests of its own
 WORLD_CONFIG = {"LOGIN_MAX_FAILURES": 1_000_000}
 EXAMPLES = 100
