@@ -45,6 +45,7 @@ from tests.support.authz_rules import (
     files_proposals,
     form,
     history_file,
+    history_file_checked,
     history_initiative,
     history_year,
     imports_history,
@@ -62,6 +63,7 @@ from tests.support.authz_rules import (
     reads,
     reads_catalogue,
     reads_history,
+    reads_person,
     reads_rules,
     rule_form,
     rule_json,
@@ -70,6 +72,7 @@ from tests.support.authz_rules import (
     upload,
     vietnamese,
     writes_history,
+    writes_person,
     writes_rules,
 )
 from tests.support.world import (
@@ -234,6 +237,20 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("history.person", "GET"): Route(f"/history/units/{HISTORY_UNIT}/people/1", reads_history(200)),
     ("history.set_year", "POST"): Route(
         f"/history/units/{HISTORY_UNIT}/years", writes_history(302), body=history_year
+    ),
+    ("history.set_facts", "POST"): Route(
+        f"/history/units/{HISTORY_UNIT}/people/1/facts", writes_history(302), body=form()
+    ),
+    ("api.find_people", "GET"): Route(f"{V1}/people?staff_code=MT-0", always(200), anon=401),
+    ("api.get_person", "GET"): Route(f"{V1}/people/1", reads_person(200), anon=401),
+    ("api.update_person", "PATCH"): Route(
+        f"{V1}/people/1", writes_person(200), anon=401, body=lambda case: {"json": {}}
+    ),
+    ("api.person_eligibility", "GET"): Route(
+        f"{V1}/people/1/eligibility?award=LDTT&year=2025", reads_person(200), anon=401
+    ),
+    ("api.import_history", "POST"): Route(
+        f"{V1}/history/import", imports_history(200), anon=401, body=history_file_checked
     ),
     ("history.initiative_list", "GET"): Route("/history/initiatives", opens_history(200)),
     ("history.initiative_add", "POST"): Route(

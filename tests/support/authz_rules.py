@@ -234,6 +234,25 @@ def imports_history(status: int) -> Expect:
     )
 
 
+def reads_person(status: int) -> Expect:
+    """The API's person routes: a person the caller may not read is not found (404), as the
+    history pages' reader rule says; the API has no 403 for reading."""
+
+    def expect(user, case):
+        return status if reads_history(status)(user, case) == status else 404
+
+    return expect
+
+
+def writes_person(status: int) -> Expect:
+    def expect(user, case):
+        if reads_person(status)(user, case) != status:
+            return 404
+        return writes_history(status)(user, case)
+
+    return expect
+
+
 def minutes(statuses: set[int]) -> Expect:
     def expect(user, case):
         if not visible(user, case) or case.k <= MINUTES_AFTER:
@@ -372,6 +391,12 @@ def history_file(case: Case) -> dict:
         "data": {"kind": "history", "file": (io.BytesIO(csv.encode()), "ls.csv")},
         "content_type": "multipart/form-data",
     }
+
+
+def history_file_checked(case: Case) -> dict:
+    """The same file as a dry run: the API's import reports without writing."""
+    sent = history_file(case)
+    return {**sent, "data": {**sent["data"], "dry_run": "1"}}
 
 
 def bad_login(case: Case) -> dict:
