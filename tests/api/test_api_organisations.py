@@ -82,7 +82,7 @@ def test_only_administrators_apply_or_preview_events(api, world, db_value):
         for path in ("/organisations/events", "/organisations/events?preview=1"):
             response = api(username).post(path, json=MERGE)
             assert response.status_code == 403, (username, path)
-            assert response.get_json()["code"] == "admin_only"
+            assert response.get_json()["code"] == "org_events_admin_only"
     assert db_value("SELECT count(*) FROM org_event") == 0
 
 

@@ -45,7 +45,7 @@ def test_an_administrator_previews_then_moves_a_proposal_through_the_api(api, se
 def test_only_administrators_and_only_good_input(api):
     head = api("truongphong.cntt")
     response = head.get("/processes")
-    assert response.status_code == 403 and response.get_json()["code"] == "admin_only"
+    assert response.status_code == 403 and response.get_json()["code"] == "processes_admin_only"
     admin = api("quantri")
     bad = admin.post(f"{BASE}/migrations/preview", json={"to_version": "x", "proposal_ids": []})
     assert bad.status_code == 400

@@ -76,6 +76,9 @@ def world_ids(app) -> dict:
         "person_id": 1,
         # the process version the proposals run on (the world's first and only one)
         "version_id": 1,
+        # the province rules of one kind, and the form of one kind of organisation event
+        "kind": "council",
+        "event_kind": "merge",
         # the administration of people (/admin/people): an account, a role, a membership
         "username": "vanthu.cntt",
         "assignment_id": 1,

@@ -224,10 +224,10 @@ def _form(kind: str, errors: dict | None = None, status: int = 200):
     )
 
 
-@bp.route("/events/new/<kind>")
-def new_event(kind: str):
+@bp.route("/events/new/<event_kind>")
+def new_event(event_kind: str):
     _admins_only()
-    return _form(kind)
+    return _form(event_kind)
 
 
 @bp.route("/events/preview", methods=["POST"])

@@ -62,7 +62,9 @@ def organisation_events(code: str):
 @idempotent
 def apply_event():
     if not g.api_user.has_role(ADMIN):
-        raise Forbidden("admin_only", N_("Chỉ quản trị hệ thống mới ghi được sự kiện tổ chức"))
+        raise Forbidden(
+            "org_events_admin_only", N_("Chỉ quản trị hệ thống mới ghi được sự kiện tổ chức")
+        )
     plan = plan_from_data(db.session, json_body())
     if request.args.get("preview") in ("1", "true"):
         found = events.preview(db.session, plan)

@@ -21,7 +21,7 @@ from workflows.process.migration import Plan
 def _admin_only() -> None:
     if not g.api_user.has_role(ADMIN):
         raise Forbidden(
-            "admin_only", N_("Chỉ quản trị hệ thống mới quản lý được phiên bản quy trình")
+            "processes_admin_only", N_("Chỉ quản trị hệ thống mới quản lý được phiên bản quy trình")
         )
 
 

@@ -19,6 +19,7 @@ from models import (
     Movement,
     Organisation,
     OrgEvent,
+    OrgEventKind,
     OrgEventParty,
     OrgKind,
     OrgName,
@@ -105,9 +106,20 @@ def members_on(session: Session, grouping: Organisation, day: date) -> list[Orga
     )
 
 
+#: the events that hand an organisation's work on: a transfer names the old and new department
+#: of the unit it moves (predecessor and successor), but neither takes the other over — the
+#: press unit's move to Sở VHTTDL does not make it an heir of Sở TT&TT
+SUCCESSION_KINDS = (
+    OrgEventKind.MERGE,
+    OrgEventKind.SPLIT,
+    OrgEventKind.DISSOLVE,
+    OrgEventKind.ESTABLISH,
+)
+
+
 def _linked(session: Session, org_id: int, mine: str, theirs: str) -> list[tuple[int, OrgEvent]]:
-    """(other organisation's id, event) for every event where `org_id` is `mine` and the other
-    party is `theirs`, oldest event first."""
+    """(other organisation's id, event) for every succession event where `org_id` is `mine` and
+    the other party is `theirs`, oldest event first."""
     me = select(OrgEventParty.event_id).where(
         OrgEventParty.org_id == org_id, OrgEventParty.role == mine
     )
@@ -118,6 +130,7 @@ def _linked(session: Session, org_id: int, mine: str, theirs: str) -> list[tuple
             OrgEventParty.event_id.in_(me),
             OrgEventParty.role == theirs,
             OrgEventParty.org_id != org_id,
+            OrgEvent.kind.in_(SUCCESSION_KINDS),
         )
         .order_by(OrgEvent.effective_on, OrgEvent.id, OrgEventParty.id)
     )

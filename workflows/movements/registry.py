@@ -18,10 +18,9 @@ from models import (
     MovementStatus,
     MovementTarget,
     Organisation,
-    OrgEventKind,
     OrgKind,
 )
-from workflows.directory.org_history import successors
+from workflows.directory.org_history import reviewer_of
 from workflows.errors import N_, ValidationFailed
 from workflows.reference import DATA_DIR
 
@@ -130,18 +129,7 @@ def reviewers(session: Session, movement: Movement, day: date | None = None) -> 
     is held): its organiser while it exists, else whoever carries it then (Sở TT&TT's 2025
     movement is reviewed in 2026 by Sở KH&CN, its successor)."""
     when = day or movement.period_end + timedelta(days=1)
-    found: list[Organisation] = []
-    todo = [movement.organiser]
-    while todo:
-        org = todo.pop(0)
-        if org.exists_on(when):
-            if org not in found:
-                found.append(org)
-            continue
-        # Whoever took the organiser over as a whole (merge, split); not a department that
-        # received one of its units by a transfer (heirs_on follows those too).
-        todo += [o for o, event in successors(session, org) if event.kind != OrgEventKind.TRANSFER]
-    return found
+    return reviewer_of(session, movement, when)
 
 
 def by_code(session: Session, code: str) -> Movement | None:

@@ -227,7 +227,7 @@ def migrate(
     Administrators only (the pages and the API check it first; this is the second wall)."""
     if not actor.has_role(ADMIN):
         raise Forbidden(
-            "admin_only", N_("Chỉ quản trị hệ thống mới quản lý được phiên bản quy trình")
+            "processes_admin_only", N_("Chỉ quản trị hệ thống mới quản lý được phiên bản quy trình")
         )
     target = target_version(session, to_version, process_id)
     landings, refusals = [], []

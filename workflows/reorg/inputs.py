@@ -49,7 +49,7 @@ class _Reader:
     def day(self, name: str, required: bool = False) -> date | None:
         try:
             value = parse_day(self.data.get(name))
-        except ValueError:
+        except (ValueError, TypeError, AttributeError):  # any JSON value may come here
             self.problem("invalid_date", name, N_("phải là ngày dạng dd/mm/yyyy"))
             return None
         if value is None and required:
@@ -83,7 +83,7 @@ def plan_from_data(session: Session, data: dict) -> EventPlan:
     """The plan `data` describes; ValidationFailed naming each field that cannot be read."""
     reader = _Reader(session, data)
     kind = data.get("kind")
-    if kind not in set(OrgEventKind):
+    if not isinstance(kind, str) or kind not in set(OrgEventKind):
         reader.problem(
             "invalid_event_kind",
             "kind",
@@ -110,13 +110,21 @@ def plan_from_data(session: Session, data: dict) -> EventPlan:
             parent_id=reader.org("new_org.parent", raw.get("parent")),
         )
     shares = []
-    for i, raw_share in enumerate(data.get("shares") or []):
+    raw_shares = data.get("shares") or []
+    if not isinstance(raw_shares, list):
+        reader.problem("invalid_share", "shares", N_("phải là danh sách các phần chia"))
+        raw_shares = []
+    for i, raw_share in enumerate(raw_shares):
         if not isinstance(raw_share, dict):
             reader.problem("invalid_share", f"shares[{i}]", N_("phải là một phần chia"))
             continue
         taker = reader.org(f"shares[{i}].successor", raw_share.get("successor"))
-        units = [reader.org(f"shares[{i}].units", c) for c in raw_share.get("units") or []]
-        people = _people(session, reader, i, raw_share.get("people") or [])
+        raw_units, raw_people = raw_share.get("units") or [], raw_share.get("people") or []
+        if not isinstance(raw_units, list) or not isinstance(raw_people, list):
+            reader.problem("invalid_share", f"shares[{i}]", N_("phải là một phần chia"))
+            continue
+        units = [reader.org(f"shares[{i}].units", c) for c in raw_units]
+        people = _people(session, reader, i, raw_people)
         if taker is not None:
             shares.append(
                 Share(
@@ -127,7 +135,7 @@ def plan_from_data(session: Session, data: dict) -> EventPlan:
                 )
             )
     roles = data.get("roles") or RolesOutcome.MOVE
-    if roles not in set(RolesOutcome):
+    if not isinstance(roles, str) or roles not in set(RolesOutcome):
         reader.problem("invalid_roles", "roles", N_("phải là 'move' hoặc 'close'"))
     if reader.codes or effective_on is None:
         error = ValidationFailed(
