@@ -89,8 +89,10 @@ def test_the_merger_as_of_its_eve_and_its_first_day(session):
     # The office and the inspectorate merged into Sở KH&CN's own.
     [(heir, event)] = history.successors(session, org(session, "sotttt-vp"))
     assert heir.code == "sokhcn-vp" and event.kind == "merge"
-    # heirs_on also follows the press unit's transfer; the merger's successor is Sở KH&CN.
-    assert codes(history.heirs_on(session, tttt, MERGED)) == {"sokhcn", "sovhttdl"}
+    # The heir is the merger's successor alone: the press unit's transfer to Sở VHTTDL moves a
+    # unit, it does not make Sở VHTTDL a successor of Sở TT&TT.
+    assert codes(history.heirs_on(session, tttt, MERGED)) == {"sokhcn"}
+    assert "sovhttdl" not in codes(o for o, _e in history.successors(session, tttt))
     [(successor, merger)] = [
         (o, e) for o, e in history.successors(session, tttt) if e.kind == "merge"
     ]

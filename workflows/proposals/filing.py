@@ -156,8 +156,15 @@ def _set_nominees(
 def create_proposal(
     session: Session, registry: ProcessRegistry, user: User, data: dict
 ) -> Proposal:
-    unit = nominator_unit(user, data.get("org") if isinstance(data, dict) else None)
+    code = data.get("org") if isinstance(data, dict) else None
     day = today()
+    if isinstance(code, str):
+        # The unit's nominators lost their role there with the event that ended it: say that
+        # it ended, and by which decision, rather than that they are not its nominator.
+        named = session.scalar(select(Organisation).where(Organisation.code == code))
+        if named is not None and not named.exists_on(day):
+            check_unit_exists(session, named, day)
+    unit = nominator_unit(user, code)
     check_unit_exists(session, unit, day)
     values = body.clean_input(session, data)
     department = org_history.department_on(session, unit, day) or department_of(unit)
