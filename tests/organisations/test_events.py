@@ -307,3 +307,21 @@ def test_a_second_event_of_the_same_day_replaces_that_days_row(world, writer):
         (date(2020, 1, 1), BEFORE),
         (DAY, date.max),
     ]
+
+
+def test_an_event_dated_after_today_is_refused_and_moves_nothing(world, writer):
+    """Applying moves people and open work at once: an event taking effect tomorrow would move
+    them before the decision says, so it is recorded from its day on."""
+    from workflows.deadlines.calendar import today
+
+    a, b = org(writer, "t-so-a"), org(writer, "t-so-b")
+    tomorrow = date.fromordinal(today().toordinal() + 1)
+    with pytest.raises(ValidationFailed) as refused:
+        events.apply(
+            writer,
+            plan("merge", org_ids=(a.id,), successor_id=b.id, effective_on=tomorrow),
+            admin(writer),
+        )
+    assert refused.value.codes["effective_on"] == "event_not_yet_in_effect"
+    assert a.valid_to is None
+    assert writer.scalar(select(func.count()).select_from(OrgEvent)) == 0

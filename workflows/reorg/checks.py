@@ -27,6 +27,7 @@ from models import (
     Person,
     Proposal,
 )
+from workflows.deadlines.calendar import today
 from workflows.directory import org_history
 from workflows.errors import N_, Text, ValidationFailed
 from workflows.reorg.plan import EventPlan
@@ -168,6 +169,16 @@ def _texts(plan: EventPlan, problems: _Problems) -> None:
         value = getattr(plan, name)
         if value is not None and len(value) > limit:
             problems.add("text_too_long", name, N_("dài quá %(max)s ký tự", max=str(limit)))
+    if plan.effective_on > today():
+        # Applying moves people, roles and open work at once; a change that takes effect
+        # later is recorded on or after its day, so nothing moves before the decision says.
+        problems.add(
+            "event_not_yet_in_effect",
+            "effective_on",
+            N_(
+                "chỉ ghi được sự kiện từ ngày nó có hiệu lực; hôm nay là %(day)s", day=_day(today())
+            ),
+        )
     if plan.decision_date is not None and plan.decision_date > plan.effective_on:
         problems.add(
             "decision_after_effect",
