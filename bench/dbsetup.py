@@ -15,7 +15,7 @@ from sqlalchemy import text
 from bench.pg import Cluster
 from models.database import make_engine, make_session_factory
 from models.migrate import upgrade
-from workflows.ops.demo import DEFAULT_DEMO_PASSWORD, load_demo
+from workflows.ops.demo import BEFORE_REORGANISATION, DEFAULT_DEMO_PASSWORD, load_demo
 from workflows.process.registry import ProcessRegistry
 from workflows.reference import ensure_reference_data, role_codes
 
@@ -85,7 +85,7 @@ def seed(url: str, *, demo: bool = True) -> None:
         with make_session_factory(engine)() as session:
             ensure_reference_data(session)
             if demo:
-                load_demo(session, PASSWORD)
+                load_demo(session, PASSWORD, until=BEFORE_REORGANISATION)  # bench/ldtt's accounts
             ProcessRegistry.load(role_codes()).current(session)
             session.commit()
     finally:

@@ -1,5 +1,6 @@
 """SQLAlchemy models. Nothing here reads Flask: imports flow webapp → workflows → models."""
 
+from models.admin_audit import AdminAction, AdminEvent
 from models.attachment import Attachment
 from models.audit import STEP_COMPLETIONS, AuditAction, AuditEvent
 from models.award import Award
@@ -42,11 +43,16 @@ from models.org import (
 from models.people import ApiToken, Role, RoleAssignment, RoleCode, User
 from models.process import InstanceStatus, ProcessVersion, WorkflowInstance
 from models.proposal import FINAL_STATUSES, Nominee, Proposal, ProposalStatus, Stage
+from models.province_rule import ProvinceRule, RuleKind
 from models.request_record import RecordKind, RequestRecord
 from models.task import Action, HumanTask, TaskState
 
 __all__ = [
+    "AdminAction",
+    "AdminEvent",
     "COUNCIL_STAGES",
+    "ProvinceRule",
+    "RuleKind",
     "FINAL_STATUSES",
     "GROUPING_KINDS",
     "Action",

@@ -32,6 +32,10 @@ class AuditAction(StrEnum):
     BALLOT_CAST = "ballot_cast"  #: a council member answered (never what they chose)
     BALLOT_CLOSED = "ballot_closed"  #: the last member answered: the tally is published
     NO_QUORUM = "no_quorum"  #: too few members took part: the council meets again next round
+    #: an organisation event (merge, split, transfer, dissolve) moved the proposal or its step
+    ORG_EVENT = "org_event"
+    #: an administrator moved the running round to another version of the diagrams
+    VERSION_MIGRATED = "version_migrated"
 
 
 #: the audit actions of a person completing a review step (a ballot aside), which end the time

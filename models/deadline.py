@@ -40,6 +40,8 @@ class NotificationKind(StrEnum):
     DECIDED = "decided"
     #: the council approved none of the user's proposal's nominees
     VOTED_DOWN = "voted_down"
+    #: an organisation event moved the user's role to the successor, or closed it
+    ROLE_CHANGED = "role_changed"
 
 
 class CalendarException(Base):

@@ -58,6 +58,9 @@ class Person(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), unique=True)
     #: ngày tuyển dụng: LĐTT is not given to someone recruited less than six months before
     recruited_on: Mapped[date | None] = mapped_column(Date)
+    #: nhóm nhiệm vụ tương đồng: the HTXSNV cap is counted per agency and per such group
+    #: (Decree 335/2025); "" while the agency has not grouped its staff (one group)
+    task_group: Mapped[str] = mapped_column(String(80), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     org: Mapped[Organisation] = relationship(lazy="joined")
@@ -74,6 +77,11 @@ class YearRecord(Base):
             name="rating_known",
         ),
         CheckConstraint("source IN ('import','manual','decision')", name="source_known"),
+        CheckConstraint(
+            "discipline IS NULL OR discipline IN ('khien_trach','canh_cao','ha_bac_luong',"
+            "'giang_chuc','cach_chuc','buoc_thoi_viec')",
+            name="discipline_known",
+        ),
         UniqueConstraint("person_id", "year"),
         UniqueConstraint("org_id", "year"),
     )
@@ -88,6 +96,8 @@ class YearRecord(Base):
     rating: Mapped[str | None] = mapped_column(String(20))
     #: bị kỷ luật in that year
     disciplined: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: the level when known (khien_trach < canh_cao < …); None: not disciplined, or not recorded
+    discipline: Mapped[str | None] = mapped_column(String(20))
     #: đang bị xem xét kỷ luật, thanh tra, khiếu nại: no award while it lasts (Decree 152 Art. 4)
     under_review: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     note: Mapped[str] = mapped_column(Text, default="", server_default="")

@@ -1,6 +1,6 @@
 """Users, the roles they hold at organisations, and API tokens."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import (
@@ -17,6 +17,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
 from models.org import Organisation
+
+#: Việt Nam keeps UTC+7 all year, without summer time
+VN_OFFSET = timedelta(hours=7)
+
+
+def vn_today() -> date:
+    """Today in Việt Nam: the day a role assignment is held on when none is named (the same day
+    as workflows.deadlines.calendar.today, which the models cannot import)."""
+    return (utcnow() + VN_OFFSET).date()
 
 
 class RoleCode(StrEnum):
@@ -96,9 +105,16 @@ class User(Base):
         # Flask-Login keeps this in the session cookie; the user loader compares the epoch.
         return f"{self.id}:{self.session_epoch or 0}"
 
-    def has_role(self, role: str, org_id: int | None = None) -> bool:
+    def held_assignments(self, day: date | None = None) -> list["RoleAssignment"]:
+        """The assignments held on `day` (today in Việt Nam when None): a closed or future one
+        gives no right. `assignments` keeps them all, as the record of who held what when."""
+        day = day or vn_today()
+        return [a for a in self.assignments if a.held_on(day)]
+
+    def has_role(self, role: str, org_id: int | None = None, day: date | None = None) -> bool:
         return any(
-            a.role_code == role and (org_id is None or a.org_id == org_id) for a in self.assignments
+            a.role_code == role and (org_id is None or a.org_id == org_id)
+            for a in self.held_assignments(day)
         )
 
     def __repr__(self) -> str:

@@ -145,8 +145,8 @@ class Client(threading.Thread):
         self.ops, self.deadline = ops, deadline
         self.random = random.Random()
 
-    def call(self, kind: str, method: str, path: str, body: dict | None = None):
-        self.ops -= 1
+    def call(self, kind: str, method: str, path: str, body: dict | None = None, cost: int = 1):
+        self.ops -= cost
         try:
             status, answer = self.server.request(method, API + path, body, self.token, 60)
         except OSError:
@@ -190,11 +190,26 @@ class Client(threading.Thread):
 
 
 class Nominator(Client):
+    # Filings not yet made by any nominator: reviewers wait for them without spending requests.
+    filings_left = 0
+    filings_left_lock = threading.Lock()
+
     def __init__(self, *args, filings: int):
         super().__init__(*args)
         self.filings = filings
 
     def run(self) -> None:
+        try:
+            self.work()
+        finally:
+            # Filings this client never made (out of time or budget) are not awaited either.
+            self.filed(self.filings)
+
+    def filed(self, count: int) -> None:
+        with self.filings_left_lock:
+            Nominator.filings_left -= count
+
+    def work(self) -> None:
         while self.going():
             if self.filings > 0:
                 self.filings -= 1
@@ -226,15 +241,28 @@ class Nominator(Client):
         if status == 201:
             self.server.complete_dossier(created["id"], self.token)
             self.call("submit", "POST", f"/proposals/{created['id']}/submit", {})
+        self.filed(1)
 
 
 class Reviewer(Client):
+    IDLE_SECONDS = 3.0
+
     def run(self) -> None:
+        # An empty inbox costs no request budget (on a slow machine the filings come late, and
+        # reviewers that spent their budget polling left every proposal unreviewed); once every
+        # filing is in, a reviewer that finds nothing for a few seconds is done.
+        idle_since = time.monotonic()
         while self.going():
-            status, tasks = self.call("tasks", "GET", "/tasks")
+            status, tasks = self.call("tasks", "GET", "/tasks", cost=0)
             if status != 200 or not tasks:
+                if Nominator.filings_left > 0:
+                    idle_since = time.monotonic()
+                elif time.monotonic() - idle_since > self.IDLE_SECONDS:
+                    return
                 time.sleep(0.1)
                 continue
+            self.ops -= 1
+            idle_since = time.monotonic()
             # Mostly the oldest task, so that clients collide on it.
             task = tasks[0] if self.random.random() < 0.6 else self.random.choice(tasks)
             roll = self.random.random()
@@ -283,6 +311,7 @@ def run(
     tally = Tally()
     nominators = max(2, clients // 5)
     started = time.monotonic()
+    Nominator.filings_left = nominators * filings
     with LiveServer(url, data_dir, workers=workers, threads=4) as server:
         tokens = {u: server.token(u, PASSWORD) for u in {*NOMINATORS, *REVIEWERS}}
         deadline = time.monotonic() + seconds

@@ -12,11 +12,12 @@ import json
 from pathlib import Path
 
 _DEMO = Path(__file__).resolve().parents[1] / "workflows/data/demo.json"
-#: the members of Sở TT&TT's council in the demo data: one ballot each
+#: the members of Sở TT&TT's council in the demo data (the council until the 1/3/2025 merger,
+#: [role, org, from, to]): one ballot each
 COUNCIL_MEMBERS = [
     u["username"]
     for u in json.loads(_DEMO.read_text(encoding="utf-8"))["users"]
-    if ["dept_council", "sotttt"] in u["roles"]
+    if any(r[:2] == ["dept_council", "sotttt"] for r in u["roles"])
 ]
 #: the Director's decision that ends the path
 DECISION_NO, SIGNER = "88/QĐ-STTTT", "Vũ Đức Thắng"

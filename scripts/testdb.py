@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -20,7 +21,7 @@ from sqlalchemy.engine import make_url
 from models import write_queue
 from models.database import make_engine, make_session_factory
 from models.migrate import upgrade
-from workflows.ops.demo import load_demo
+from workflows.ops.demo import BEFORE_REORGANISATION, load_demo
 from workflows.process.registry import ProcessRegistry
 from workflows.reference import ensure_reference_data, role_codes
 
@@ -40,16 +41,18 @@ def open_databases(directory: Path, worker: str = "") -> SqliteDatabases | Postg
     return PostgresDatabases(server, worker) if server else SqliteDatabases(directory)
 
 
-def seed(url: str, password: str) -> None:
-    """What `tdkt init` and `tdkt demo` do to an empty database: migrate it to the heads, load
-    the reference data, store the current process version, load the demo data."""
+def seed(url: str, password: str, until: date | None = BEFORE_REORGANISATION) -> None:
+    """What `tdkt init` and `tdkt demo --until` do to an empty database: migrate it to the
+    heads, load the reference data, store the current process version, load the demo data as
+    recorded by `until` (by default the world before Điện Biên's 2025 reorganisation, which the
+    suite, the benchmarks and the concurrency run act in; None: the whole story)."""
     upgrade(url)
     engine = make_engine(url)
     try:
         with make_session_factory(engine)() as session:
             ensure_reference_data(session)
             ProcessRegistry.load(role_codes()).current(session)
-            load_demo(session, password)
+            load_demo(session, password, until)
             session.commit()
     finally:
         engine.dispose()

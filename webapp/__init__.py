@@ -69,8 +69,18 @@ def _register_features(app: Flask) -> None:
 def _register_deadlines(app: Flask) -> None:
     from webapp.admin import bp as admin_bp
     from webapp.admin.catalogue import bp as catalogue_bp
+    from webapp.admin.processes import bp as processes_bp
+    from webapp.admin.province_rules import bp as province_rules_bp
     from webapp.notifications import bp as notifications_bp
 
     app.register_blueprint(notifications_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(catalogue_bp)  # /admin/awards: administrators and the board
+    from webapp.admin.people import bp as people_bp  # accounts, roles, councils, groupings
+
+    app.register_blueprint(people_bp)
+    from webapp.admin.organisations import bp as organisations_bp
+
+    app.register_blueprint(organisations_bp)  # /admin/organisations: administrators and board
+    app.register_blueprint(province_rules_bp)  # /admin/rules: the board and administrators
+    app.register_blueprint(processes_bp)  # /admin/processes: versions, moving proposals

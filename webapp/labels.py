@@ -107,6 +107,8 @@ EVENT = Labels(
         AuditAction.BALLOT_CAST: N_("Đã bỏ phiếu kín"),
         AuditAction.BALLOT_CLOSED: N_("Kiểm phiếu"),
         AuditAction.NO_QUORUM: N_("Hội đồng không đủ túc số, họp lại"),
+        AuditAction.ORG_EVENT: N_("Chuyển theo sắp xếp tổ chức"),
+        AuditAction.VERSION_MIGRATED: N_("Chuyển sang phiên bản quy trình mới"),
     }
 )
 TARGET = Labels({"person": N_("Cá nhân"), "collective": N_("Tập thể")})

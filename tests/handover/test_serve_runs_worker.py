@@ -223,9 +223,14 @@ def test_make_run_tells_the_nominator_of_a_return_and_its_worker_sends_the_mail(
             [mail] = wait_for(delivered, 30, "the mail of the return")
             assert mail["Subject"] == f"[TĐKT] Hồ sơ #{pid} bị trả lại"
             assert REASON in mail.get_content()
-            with sqlite3.connect(database) as db:
-                [(status,)] = db.execute("SELECT status FROM outbox_message").fetchall()
-            assert status == "sent"
+
+            # The worker marks the row after the server took the mail: wait for its commit.
+            def marked_sent():
+                with sqlite3.connect(database) as db:
+                    rows = db.execute("SELECT status FROM outbox_message").fetchall()
+                return rows == [("sent",)]
+
+            wait_for(marked_sent, 30, "the outbox row marked sent")
 
             # Ctrl-C at the terminal: the whole foreground group gets SIGINT; both stop.
             os.killpg(server.pid, signal.SIGINT)

@@ -83,11 +83,11 @@ def test_every_amount_is_computed_before_any_record_is_written(session, monkeypa
     real = money.bonus_for
     calls = []
 
-    def second_fails(award, target, day, rules=None):
+    def second_fails(award, target, day, rules=None, *, rule_set=None):
         calls.append(award)
         if len(calls) == 2:
             raise money.NoBonusRule("không có hệ số")
-        return real(award, target, day, rules)
+        return real(award, target, day, rules, rule_set=rule_set)
 
     monkeypatch.setattr(money, "bonus_for", second_fails)
     with pytest.raises(ValidationFailed):

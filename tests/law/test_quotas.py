@@ -80,8 +80,9 @@ def test_outstanding_ratings_capped_at_20_percent_of_good_from_2026(session):
         "Hoàn thành xuất sắc nhiệm vụ năm 2026: tối đa 20% của 10 người được xếp loại từ "
         "hoàn thành tốt nhiệm vụ trở lên = 2; đã có 3, vượt 1"
     )
-    # Before Decree 335/2025 (from 1/1/2026) there was no such cap.
-    assert quotas.status(session, proposal, date(2025, 12, 31)) == []
+    # The cap belongs to the year rated: the same whatever the day it is looked at.
+    (line,) = quotas.status(session, proposal, date(2025, 12, 31))
+    assert line.quota.code == "HTXSNV_20" and "335/2025" in line.quota.decree
 
 
 def test_a_quota_concerns_only_the_awards_it_blocks(session):
@@ -96,7 +97,9 @@ def test_every_count_of_the_caps_in_force_is_one_statement(session, monkeypatch)
     f.give(session, staff[:2], year, "LDTT")
     proposal = f.proposal(session, "CSTDCS", year, staff[2:3], unit_code="sotttt-bcvt")
     # Both caps at once, as if in force the same day: 4 counts, still one statement.
-    both = tuple(replace(q, valid_to=None) for q in quotas.all_quotas())
+    both = tuple(
+        replace(q, valid_to=None) for q in quotas.all_quotas() if q.code != "HTXSNV_20_ND90"
+    )
     monkeypatch.setattr(quotas, "all_quotas", lambda: both)
     seen: list[str] = []
     engine = session.get_bind()
@@ -109,9 +112,10 @@ def test_every_count_of_the_caps_in_force_is_one_statement(session, monkeypatch)
         lines = quotas.status(session, proposal, date(2026, 12, 20))
     finally:
         event.remove(engine, "before_cursor_execute", on_execute)
-    assert len(seen) == 1
+    # the department's caps in one statement; the nominees' task groups; the counts per group
+    assert len(seen) == 3
     # HTXSNV: 4 rated outstanding of 4 good or better; CSTĐCS: none yet of 2 LĐTT.
     assert [(q.quota.code, q.existing, q.base, q.added) for q in lines] == [
-        ("HTXSNV_20", 4, 4, 0),
         ("CSTDCS_15", 0, 2, 1),
+        ("HTXSNV_20", 4, 4, 0),
     ]

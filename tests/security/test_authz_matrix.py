@@ -18,6 +18,11 @@ from tests.support.authz_rules import (
     ACCOUNTS,
     DEFAULT_STEP,
     HISTORY_UNIT,
+    NEW_ACCOUNT,
+    NEW_HEAD,
+    NEW_MEMBER,
+    NEW_ROLE,
+    NO_ROW,
     SIDES,
     A,
     P,
@@ -25,6 +30,7 @@ from tests.support.authz_rules import (
     T,
     acts,
     administers,
+    administers_nothing_there,
     all_read,
     always,
     approval_form,
@@ -37,23 +43,37 @@ from tests.support.authz_rules import (
     edit_page,
     edits,
     files_proposals,
+    form,
     history_file,
+    history_file_checked,
     history_initiative,
     history_year,
     imports_history,
     inbox_landing,
+    migration_form,
+    migration_json,
     minutes,
     opens_history,
+    org_merge_form,
+    org_merge_json,
+    org_merge_undecided,
+    payload,
     proposal_form,
     proposal_json,
     reads,
     reads_catalogue,
     reads_history,
+    reads_person,
+    reads_rules,
+    rule_form,
+    rule_json,
     task_page,
     task_post,
     upload,
     vietnamese,
     writes_history,
+    writes_person,
+    writes_rules,
 )
 from tests.support.world import (
     CHAIN,
@@ -124,14 +144,113 @@ ROUTES: dict[tuple[str, str], Route] = {
         "/admin/calendar/remove", administers(302), body=day_off
     ),
     ("admin.mail_status", "GET"): Route("/admin/mail", administers(200)),
+    ("people.user_list", "GET"): Route("/admin/people/users", administers(200)),
+    ("people.user_create", "POST"): Route(
+        "/admin/people/users", administers(302), body=form(**NEW_ACCOUNT)
+    ),
+    ("people.user_page", "GET"): Route("/admin/people/users/vanthu.cntt", administers(200)),
+    # enabling an active account changes nothing; a password for nobody is a 404
+    ("people.user_active", "POST"): Route(
+        "/admin/people/users/vanthu.cntt/active", administers(302), body=form(active="1")
+    ),
+    ("people.user_password", "POST"): Route(
+        "/admin/people/users/khong.ai.ca/password", administers_nothing_there(200)
+    ),
+    ("people.user_unlock", "POST"): Route(
+        "/admin/people/users/vanthu.cntt/unlock", administers(302)
+    ),
+    ("people.assignment_add", "POST"): Route(
+        "/admin/people/assignments", administers(302), body=form(**NEW_ROLE)
+    ),
+    ("people.assignment_close", "POST"): Route(
+        f"/admin/people/assignments/{NO_ROW}/close",
+        administers_nothing_there(302),
+        body=form(last_day="31/12/2026"),
+    ),
+    ("people.org_page", "GET"): Route("/admin/people/orgs/sotttt", administers(200)),
+    ("people.councils", "GET"): Route("/admin/people/councils?year=2026", administers(200)),
+    ("people.grouping_list", "GET"): Route("/admin/people/groupings", administers(200)),
+    ("people.membership_add", "POST"): Route(
+        "/admin/people/groupings/members",
+        administers(302),
+        body=form(grouping="cum-2", year="2026", **NEW_MEMBER),
+    ),
+    ("people.membership_close", "POST"): Route(
+        f"/admin/people/groupings/members/{NO_ROW}/close",
+        administers_nothing_there(302),
+        body=form(last_day="31/12/2026", year="2026"),
+    ),
+    ("people.head_set", "POST"): Route(
+        "/admin/people/groupings/heads",
+        administers(302),
+        body=form(grouping="cum-2", year="2026", **NEW_HEAD),
+    ),
     ("catalogue.index", "GET"): Route("/admin/awards/", reads_catalogue),
     ("catalogue.award", "GET"): Route("/admin/awards/CSTDCS", reads_catalogue),
+    # Organisations: administrators and the board read; administrators alone record events
+    # (the preview writes nothing; the apply below is refused for want of a decision number).
+    ("organisations.index", "GET"): Route("/admin/organisations/", reads_catalogue),
+    ("organisations.life", "GET"): Route("/admin/organisations/sotttt", reads_catalogue),
+    ("organisations.new_event", "GET"): Route(
+        "/admin/organisations/events/new/merge", administers(200)
+    ),
+    ("organisations.preview_event", "POST"): Route(
+        "/admin/organisations/events/preview", administers(200), body=org_merge_form
+    ),
+    ("organisations.apply_event", "POST"): Route(
+        "/admin/organisations/events", administers(400), body=org_merge_undecided
+    ),
+    ("processes.index", "GET"): Route("/admin/processes/", administers(200)),
+    ("processes.version", "GET"): Route("/admin/processes/versions/1", administers(200)),
+    ("processes.preview", "GET"): Route(
+        f"/admin/processes/preview?to=1&proposal={P}", administers(200)
+    ),
+    ("processes.migrate", "POST"): Route(
+        "/admin/processes/migrate", administers(302), body=migration_form
+    ),
+    ("api.list_processes", "GET"): Route(f"{V1}/processes", administers(200), anon=401),
+    ("api.proposals_on_version", "GET"): Route(
+        f"{V1}/processes/tdkt_proposal/versions/1/proposals", administers(200), anon=401
+    ),
+    ("api.preview_migration", "POST"): Route(
+        f"{V1}/processes/tdkt_proposal/migrations/preview",
+        administers(200),
+        anon=401,
+        body=migration_json,
+    ),
+    ("api.apply_migration", "POST"): Route(
+        f"{V1}/processes/tdkt_proposal/migrations",
+        administers(200),
+        anon=401,
+        body=migration_json,
+    ),
+    ("province_rules.index", "GET"): Route("/admin/rules/", reads_rules),
+    ("province_rules.kind_page", "GET"): Route("/admin/rules/council", reads_rules),
+    ("province_rules.add", "POST"): Route(
+        "/admin/rules/council",
+        lambda user, case: writes_rules(302)(user, case) if reads_rules(user, case) == 200 else 403,
+        body=rule_form,
+    ),
     ("history.index", "GET"): Route("/history/", opens_history(200)),
     ("history.unit", "GET"): Route(f"/history/units/{HISTORY_UNIT}", reads_history(200)),
     # person 1: the first of workflows/data/demo_history.json, Nguyễn Thị Lan of sotttt-cntt
     ("history.person", "GET"): Route(f"/history/units/{HISTORY_UNIT}/people/1", reads_history(200)),
     ("history.set_year", "POST"): Route(
         f"/history/units/{HISTORY_UNIT}/years", writes_history(302), body=history_year
+    ),
+    ("history.set_facts", "POST"): Route(
+        f"/history/units/{HISTORY_UNIT}/people/1/facts", writes_history(302), body=form()
+    ),
+    ("api.find_people", "GET"): Route(f"{V1}/people?staff_code=MT-0", always(200), anon=401),
+    ("api.get_person", "GET"): Route(f"{V1}/people/1", reads_person(200), anon=401),
+    ("api.update_person", "PATCH"): Route(
+        f"{V1}/people/1", writes_person(200), anon=401, body=lambda case: {"json": {}}
+    ),
+    ("api.person_eligibility", "GET"): Route(
+        f"{V1}/people/1/eligibility?award=LDTT&year=2025", reads_person(200), anon=401
+    ),
+    ("api.import_history", "POST"): Route(
+        f"{V1}/history/import", imports_history(200), anon=401, body=history_file_checked
     ),
     ("history.initiative_list", "GET"): Route("/history/initiatives", opens_history(200)),
     ("history.initiative_add", "POST"): Route(
@@ -149,8 +268,21 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("api.revoke_token", "POST"): Route(f"{V1}/auth/revoke", always(204), anon=401),
     ("api.me", "GET"): Route(f"{V1}/me", always(200), anon=401),
     ("api.awards", "GET"): Route(f"{V1}/awards", always(200), anon=401),
+    ("api.province_rules_in_force", "GET"): Route(f"{V1}/province-rules", reads_rules, anon=401),
+    ("api.add_province_rule", "POST"): Route(
+        f"{V1}/province-rules", writes_rules(201), anon=401, body=rule_json
+    ),
     ("api.list_movements", "GET"): Route(f"{V1}/movements", always(200), anon=401),
+    ("api.department_counts", "GET"): Route(f"{V1}/reports/departments", dashboard, anon=401),
     ("api.list_proposals", "GET"): Route(f"{V1}/proposals", always(200), anon=401),
+    ("api.list_organisations", "GET"): Route(f"{V1}/organisations", always(200), anon=401),
+    ("api.get_organisation", "GET"): Route(f"{V1}/organisations/sotttt", always(200), anon=401),
+    ("api.organisation_events", "GET"): Route(
+        f"{V1}/organisations/sotttt/events", always(200), anon=401
+    ),
+    ("api.apply_event", "POST"): Route(
+        f"{V1}/organisations/events", administers(400), anon=401, body=org_merge_json
+    ),
     ("api.create_proposal", "POST"): Route(
         f"{V1}/proposals", files_proposals(201), anon=401, body=proposal_json
     ),
@@ -181,6 +313,60 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     # Only the caller's own notification: its owner marks it read, anyone else finds nothing
     # (which is whose: tests/handover/test_notifications_api.py).
+    # Administration: administrators only (403 for every other token)
+    ("api.admin_users", "GET"): Route(f"{V1}/admin/users", administers(200), anon=401),
+    ("api.admin_user_create", "POST"): Route(
+        f"{V1}/admin/users",
+        administers(201),
+        anon=401,
+        # not restored (accounts are not volatile): another name than the page's
+        body=payload(**{**NEW_ACCOUNT, "username": "ma.tran.api"}),
+    ),
+    ("api.admin_user_disable", "POST"): Route(
+        f"{V1}/admin/users/khong.ai.ca/disable", administers_nothing_there(200), anon=401
+    ),
+    ("api.admin_user_enable", "POST"): Route(
+        f"{V1}/admin/users/vanthu.cntt/enable", administers(200), anon=401
+    ),
+    ("api.admin_user_reset_password", "POST"): Route(
+        f"{V1}/admin/users/khong.ai.ca/reset-password",
+        administers_nothing_there(200),
+        anon=401,
+    ),
+    ("api.admin_user_unlock", "POST"): Route(
+        f"{V1}/admin/users/vanthu.cntt/unlock", administers(200), anon=401
+    ),
+    ("api.admin_assignments", "GET"): Route(
+        f"{V1}/admin/assignments?org=sotttt", administers(200), anon=401
+    ),
+    ("api.admin_assignment_create", "POST"): Route(
+        f"{V1}/admin/assignments", administers(201), anon=401, body=payload(**NEW_ROLE)
+    ),
+    ("api.admin_assignment_close", "POST"): Route(
+        f"{V1}/admin/assignments/{NO_ROW}/close",
+        administers_nothing_there(200),
+        anon=401,
+        body=payload(last_day="2026-12-31"),
+    ),
+    ("api.admin_groupings", "GET"): Route(f"{V1}/admin/groupings", administers(200), anon=401),
+    ("api.admin_membership_create", "POST"): Route(
+        f"{V1}/admin/groupings/cum-2/members",
+        administers(201),
+        anon=401,
+        body=payload(**NEW_MEMBER),
+    ),
+    ("api.admin_membership_close", "POST"): Route(
+        f"{V1}/admin/memberships/{NO_ROW}/close",
+        administers_nothing_there(200),
+        anon=401,
+        body=payload(last_day="2026-12-31"),
+    ),
+    ("api.admin_grouping_head", "PUT"): Route(
+        f"{V1}/admin/groupings/cum-2/heads/2026",
+        administers(200),
+        anon=401,
+        body=payload(**NEW_HEAD),
+    ),
     ("api.list_notifications", "GET"): Route(f"{V1}/notifications", always(200), anon=401),
     ("api.read_notification", "POST"): Route(
         f"{V1}/notifications/1/read", lambda user, case: {200, 404}, anon=401

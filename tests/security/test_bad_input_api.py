@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from tests.support.world import proposal_body
 
 WORLD_CASES = [("sotttt", 0), ("sotttt", 3)]  # a draft, and one at the council's vote
-WORLD_TOKENS = ["vanthu.cntt", "hoidong.tttt"]
+WORLD_TOKENS = ["vanthu.cntt", "hoidong.tttt", "quantri"]  # quantri: the admin API
 #: hypothesis sends many wrong passwords; the throttle has tests of its own
 WORLD_CONFIG = {"LOGIN_MAX_FAILURES": 1_000_000}
 EXAMPLES = 100
@@ -93,8 +93,57 @@ def bodies(keys: list[str], good: dict | None = None, nested: dict | None = None
     return st.one_of(*options)
 
 
+ACCOUNT_KEYS = ["username", "full_name", "email", "locale", "password"]
+NEW_ACCOUNT = {"username": "gia.thuyet", "full_name": "Giả Thuyết", "password": "Gia-thuyet-2026"}
+ROLE_KEYS = ["username", "role", "org", "valid_from", "valid_to"]
+NEW_ROLE = {
+    "username": "vanthu.yte",
+    "role": "nominator",
+    "org": "soyte-nvy",
+    "valid_from": "2026-01-01",
+}
+#: the administration's changes aimed at nobody (a real account would change for the rest of
+#: the world): their bodies are read before the target is looked for
+NOBODY = "khong.ai.ca"
+NO_ROW = 999999
+
 #: endpoint -> (method, path, the keys it reads, a valid body)
 ENDPOINTS = {
+    "api.admin_user_create": ("POST", "/admin/users", ACCOUNT_KEYS, NEW_ACCOUNT),
+    "api.admin_user_disable": ("POST", f"/admin/users/{NOBODY}/disable", [], None),
+    "api.admin_user_enable": ("POST", "/admin/users/vanthu.cntt/enable", [], None),
+    "api.admin_user_reset_password": (
+        "POST",
+        f"/admin/users/{NOBODY}/reset-password",
+        ["password"],
+        None,
+    ),
+    "api.admin_user_unlock": ("POST", "/admin/users/vanthu.cntt/unlock", [], None),
+    "api.admin_assignment_create": ("POST", "/admin/assignments", ROLE_KEYS, NEW_ROLE),
+    "api.admin_assignment_close": (
+        "POST",
+        f"/admin/assignments/{NO_ROW}/close",
+        ["last_day"],
+        None,
+    ),
+    "api.admin_membership_create": (
+        "POST",
+        "/admin/groupings/cum-2/members",
+        ["member", "valid_from", "valid_to"],
+        {"member": "soyte", "valid_from": "2026-01-01"},
+    ),
+    "api.admin_membership_close": (
+        "POST",
+        f"/admin/memberships/{NO_ROW}/close",
+        ["last_day"],
+        None,
+    ),
+    "api.admin_grouping_head": (
+        "PUT",
+        "/admin/groupings/cum-2/heads/2026",
+        ["head", "deputy", "basis"],
+        {"head": "sotttt", "deputy": "sokhcn"},
+    ),
     "api.issue_token": ("POST", "/auth/token", ["username", "password"], None),
     "api.revoke_token": ("POST", "/auth/revoke", [], None),
     "api.create_proposal": ("POST", "/proposals", PROPOSAL_KEYS, proposal_body()),
@@ -118,9 +167,66 @@ ENDPOINTS = {
         ["mail"],
         {"mail": {"returned": False}},
     ),
+    # moving proposals to another process version (administrators): version 1 is the world's
+    "api.preview_migration": (
+        "POST",
+        "/processes/tdkt_proposal/migrations/preview",
+        ["to_version", "proposal_ids"],
+        {"to_version": 1, "proposal_ids": [1]},
+    ),
+    "api.apply_migration": (
+        "POST",
+        "/processes/tdkt_proposal/migrations",
+        ["to_version", "proposal_ids"],
+        {"to_version": 1, "proposal_ids": [1]},
+    ),
+    # an organisation event (administrators): refused for want of its decision number
+    "api.apply_event": (
+        "POST",
+        "/organisations/events",
+        [
+            "kind",
+            "effective_on",
+            "decision_no",
+            "decision_date",
+            "issued_by",
+            "note",
+            "organisations",
+            "organisation",
+            "successor",
+            "new_org",
+            "shares",
+            "roles",
+        ],
+        None,
+    ),
+    # the province's own rules (the board and administrators)
+    "api.add_province_rule": (
+        "POST",
+        "/province-rules",
+        ["kind", "key", "value", "valid_from", "source"],
+        None,
+    ),
+    # a person's facts and the history import (the department's secretariat)
+    "api.update_person": (
+        "PATCH",
+        "/people/1",
+        ["recruited_on", "job_title", "is_leader", "gender", "task_group"],
+        {"gender": "female"},
+    ),
+    "api.import_history": ("POST", "/history/import", ["file", "kind", "dry_run"], None),
 }
 #: who sends: the council member whose step is ready, else the draft's nominator
 COUNCIL_MEMBER = ("api.complete_task", "api.claim_task", "api.release_task")
+#: who sends to the administrators' endpoints
+ADMINISTRATOR = (
+    "api.preview_migration",
+    "api.apply_migration",
+    "api.apply_event",
+    "api.add_province_rule",
+)
+#: who sends to the history registry's endpoints: the department's secretariat
+SECRETARIAT = ("api.update_person", "api.import_history")
 
 
 def test_every_api_endpoint_that_writes_is_tried(world):
@@ -150,7 +256,20 @@ def test_any_json_body(world, endpoint):
     draft, council = world.cases[("sotttt", 0)], world.cases[("sotttt", 3)]
     good = good_body(endpoint, good, council)
     url = path.format(draft=draft.id, council=council.task_id, file=draft.attachment_id)
-    caller = world.api("hoidong.tttt" if endpoint in COUNCIL_MEMBER else "vanthu.cntt")
+    administrator = endpoint in ADMINISTRATOR or endpoint.startswith("api.admin_")
+    caller = world.api(
+        "hoidong.tttt"
+        if endpoint in COUNCIL_MEMBER
+        else "quantri"
+        if administrator
+        else "thuongtruc.tttt"
+        if endpoint in SECRETARIAT
+        else "vanthu.cntt"
+    )
+    if administrator or endpoint in SECRETARIAT:
+        # The world was built without the administrator: keep the token just issued, or the
+        # restore after the first success would revoke it.
+        world.snapshot()
     nested = {"nominees": nominees} if "nominees" in keys else None
     tried = []
 

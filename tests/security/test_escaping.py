@@ -118,6 +118,8 @@ def test_names_with_html_are_shown_as_text_everywhere(app):
     # Returned: the edit form shows every field again, and the reason.
     ids = {"proposal_id": pid, "task_id": task["id"], "attachment_id": attachment["id"]}
     ids.update(code="bien_ban", filename="tdkt.css", org_code="sotttt-cntt", person_id=1)
+    ids.update(version_id=1, kind="council", event_kind="merge")
+    ids.update(username="vanthu.cntt")  # the administration of people (/admin/people)
     returned = crawl(app, ids)
     assert_nothing_raw(returned, EVERY_STRING)
     edit = returned[("vanthu.cntt", f"/proposals/{pid}/edit")]

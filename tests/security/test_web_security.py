@@ -74,6 +74,15 @@ def world_ids(app) -> dict:
         # the history registry: the unit and the first person of demo_history.json
         "org_code": "sotttt-cntt",
         "person_id": 1,
+        # the process version the proposals run on (the world's first and only one)
+        "version_id": 1,
+        # the province rules of one kind, and the form of one kind of organisation event
+        "kind": "council",
+        "event_kind": "merge",
+        # the administration of people (/admin/people): an account, a role, a membership
+        "username": "vanthu.cntt",
+        "assignment_id": 1,
+        "membership_id": 1,
     }
 
 

@@ -155,6 +155,38 @@ def administers(status: int) -> Expect:
     return lambda user, case: status if holds(user, "admin") else 403
 
 
+def form(**fields) -> Callable[[Case], dict]:
+    """A web form's fields, whatever the case."""
+    return lambda case: {"data": fields}
+
+
+def payload(**fields) -> Callable[[Case], dict]:
+    """An API request's JSON body, whatever the case."""
+    return lambda case: {"json": fields}
+
+
+#: the administration of people: a new account and role that pass every check, and a
+#: membership of a department not yet in the cluster (undone after each success)
+NEW_ACCOUNT = {"username": "ma.tran.moi", "full_name": "Ma Trận Mới", "password": "Ma-tran-2026!"}
+NEW_ROLE = {
+    "username": "vanthu.yte",
+    "role": "nominator",
+    "org": "soyte-nvy",
+    "valid_from": "2026-01-01",
+}
+NEW_MEMBER = {"member": "soyte", "valid_from": "2026-01-01"}
+NEW_HEAD = {"head": "sotttt", "deputy": "sokhcn"}
+#: an assignment or membership that does not exist: past the guard, the administrator is told
+#: so (404); closing a real one may be refused for the steps waiting in the world
+NO_ROW = 999999
+
+
+def administers_nothing_there(status: int) -> Expect:
+    """An administrator's change aimed at nothing (a real target would change an account or
+    a row the matrix relies on): past the guard `status` would answer, here 404."""
+    return lambda user, case: {status, 404} if holds(user, "admin") else 403
+
+
 def reads_catalogue(user: str, case: Case) -> int:
     """The award catalogue: administrators and the board."""
     return 200 if holds(user, "admin") or holds(user, "board") else 403
@@ -200,6 +232,25 @@ def imports_history(status: int) -> Expect:
     return lambda user, case: (
         status if holds(user, "dept_secretariat") or holds(user, "director") else 403
     )
+
+
+def reads_person(status: int) -> Expect:
+    """The API's person routes: a person the caller may not read is not found (404), as the
+    history pages' reader rule says; the API has no 403 for reading."""
+
+    def expect(user, case):
+        return status if reads_history(status)(user, case) == status else 404
+
+    return expect
+
+
+def writes_person(status: int) -> Expect:
+    def expect(user, case):
+        if reads_person(status)(user, case) != status:
+            return 404
+        return writes_history(status)(user, case)
+
+    return expect
 
 
 def minutes(statuses: set[int]) -> Expect:
@@ -260,6 +311,59 @@ def all_read(case: Case) -> dict:
     return {"data": {"all": "1"}}
 
 
+#: the province's board, where its board and officers set the province's rules
+BOARD_ORG = "bantdkt-dienbien"
+
+
+def reads_rules(user: str, case: Case) -> int:
+    """The province's rules: administrators, and the board and its officers."""
+    readers = ("admin", "board", "board_officer")
+    return 200 if any(holds(user, role) for role in readers) else 403
+
+
+def writes_rules(status: int) -> Expect:
+    """A new version of a rule: administrators, and the board or its officers at the board."""
+
+    def expect(user: str, case: Case) -> int:
+        editor = holds(user, "board", BOARD_ORG) or holds(user, "board_officer", BOARD_ORG)
+        return status if holds(user, "admin") or editor else 403
+
+    return expect
+
+
+def _quorum(valid_from: str) -> dict:
+    return {
+        "key": "department",
+        "quorum": "3/4",
+        "approval": "1/2",
+        "approval_of": "cast",
+        "valid_from": valid_from,
+        "source": "Quyết định số 01/2026/QĐ-UBND, Điều 2",
+    }
+
+
+def rule_form(case: Case) -> dict:
+    from workflows.deadlines.calendar import today
+
+    return {"data": _quorum(today().isoformat())}
+
+
+def rule_json(case: Case) -> dict:
+    from workflows.deadlines.calendar import today
+
+    body = _quorum(today().isoformat())
+    value = {"quorum": body["quorum"], "approval": {"share": "1/2", "of": "cast"}}
+    return {
+        "json": {
+            "kind": "council",
+            "key": "department",
+            "value": value,
+            "valid_from": body["valid_from"],
+            "source": body["source"],
+        }
+    }
+
+
 def day_off(case: Case) -> dict:
     return {"data": {"day": "02/01/2026", "kind": "off", "note": "Nghỉ bù"}}
 
@@ -289,6 +393,12 @@ def history_file(case: Case) -> dict:
     }
 
 
+def history_file_checked(case: Case) -> dict:
+    """The same file as a dry run: the API's import reports without writing."""
+    sent = history_file(case)
+    return {**sent, "data": {**sent["data"], "dry_run": "1"}}
+
+
 def bad_login(case: Case) -> dict:
     return {"data": {"username": "khong.ai.ca", "password": "sai-mat-khau-1"}}
 
@@ -307,3 +417,37 @@ class Route:
 
 
 P, T, A = "{p}", "{t}", "{a}"
+
+
+#: a merge of the demo's Sở TT&TT into Sở KH&CN, as the admin form and the API take it
+ORG_MERGE = {
+    "kind": "merge",
+    "effective_on": "01/03/2025",
+    "decision_no": "215/QĐ-UBND",
+    "organisations": "sotttt",
+    "successor": "sokhcn",
+}
+
+
+def org_merge_form(case: Case) -> dict:
+    return {"data": ORG_MERGE}
+
+
+def org_merge_undecided(case: Case) -> dict:
+    """Refused for want of its decision number: the matrix applies nothing."""
+    return {"data": {**ORG_MERGE, "decision_no": ""}}
+
+
+def org_merge_json(case: Case) -> dict:
+    return {"json": {**ORG_MERGE, "organisations": ["sotttt"], "decision_no": ""}}
+
+
+# Moving running proposals to another process version (webapp/admin/processes.py and the API):
+# administrators only. Version 1 is the world's own, so an administrator's move is answered
+# with the refusal "already on it" (200 in the API, 302 back to the version's page).
+def migration_json(case: Case) -> dict:
+    return {"json": {"to_version": 1, "proposal_ids": [case.id]}}
+
+
+def migration_form(case: Case) -> dict:
+    return {"data": {"to": "1", "proposal": str(case.id)}}

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from models.database import make_engine
 from scripts.testdb import open_databases, seed
 from tests.support.accounts import PASSWORD
+from workflows.ops.demo import BEFORE_REORGANISATION
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +32,10 @@ def databases(tmp_path_factory):
 def template_db(databases) -> str:
     """Built once through the migration chain (not create_all), with reference and demo data."""
     url = databases.create()
-    seed(url, PASSWORD)
+    # The world as tdkt would have held it before the reorganisation (until 31/12/2024): Sở
+    # TT&TT and its department accounts exist, as hundreds of tests expect. The whole story
+    # (the 1/3/2025 merger, the end of the districts) is tests/organisations/test_demo_story.py's.
+    seed(url, PASSWORD, until=BEFORE_REORGANISATION)
     _without_movement_deadlines(url)
     return url
 

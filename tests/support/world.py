@@ -16,16 +16,14 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from models import Base
-from tests.support.accounts import DEMO, PASSWORD
+from tests.support.accounts import PASSWORD, USERS_HELD
 from tests.support.dossier import complete_dossier
 from tests.support.forwarding import FORWARD
 from webapp import create_app
 
 API = "/api/v1"
-#: username -> [(role, organisation code)], as the demo data gives them
-ROLES: dict[str, list[tuple[str, str]]] = {
-    u["username"]: [tuple(r) for r in u["roles"]] for u in DEMO["users"]
-}
+#: username -> [(role, organisation code)], as the demo data gives them (up to 31/12/2024)
+ROLES: dict[str, list[tuple[str, str]]] = USERS_HELD
 USERS = sorted(ROLES)
 
 #: where the organisation of a task of each role lies, relative to the proposal (the design)
@@ -345,6 +343,8 @@ VOLATILE = (
     "notification",
     "outbox_message",
     "calendar_exception",
+    # the province's rules the board sets
+    "province_rule",
     # a council member's ballot counts in its box
     "ballot_box",
     "ballot_tally",
@@ -354,6 +354,11 @@ VOLATILE = (
     "initiative",
     "year_record",
     "eligibility_check",
+    # the administration of people: roles, bloc membership and heads, their trail
+    "admin_event",
+    "role_assignment",
+    "group_membership",
+    "grouping_head",
 )
 
 

@@ -16,10 +16,16 @@ def _no_store(response):
 
 
 from webapp.api import (  # noqa: E402, F401
+    routes_admin,
     routes_attachments,
     routes_auth,
     routes_notifications,
+    routes_organisations,
+    routes_people,
+    routes_processes,
     routes_proposals,
+    routes_province_rules,
     routes_reference,
+    routes_reports,
     routes_tasks,
 )

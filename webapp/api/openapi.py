@@ -5,7 +5,15 @@ from __future__ import annotations
 from copy import deepcopy
 from functools import cache
 
-from webapp.api import openapi_attachments, openapi_notifications
+from webapp.api import (
+    openapi_admin,
+    openapi_attachments,
+    openapi_notifications,
+    openapi_organisations,
+    openapi_people,
+    openapi_processes,
+    openapi_province_rules,
+)
 from webapp.api.openapi_schemas import SCHEMAS
 from webapp.api.openapi_tasks import TASK_SCHEMAS
 from webapp.api.openapi_types import STAGE_DOC, STAGES, STATUS_DOC, I, S, arr, ref
@@ -122,6 +130,23 @@ def _paths() -> dict:
                 "reference",
                 ok("Movements", arr(ref("Movement"))),
                 "401",
+            )
+        },
+        f"{P}/reports/departments": {
+            "get": op(
+                "Proposals per department, as recorded or rolled up through successors",
+                "reports",
+                ok("Counts", ref("DepartmentCounts")),
+                "400 401 403",
+                parameters=[
+                    query("year", I, "year of the proposals (all years when absent)"),
+                    query(
+                        "rollup",
+                        {"type": "integer", "enum": [0, 1], "default": 0},
+                        "1: a department taken over counts in its successor (listed in "
+                        "`former`); 0: each department as recorded",
+                    ),
+                ],
             )
         },
         f"{P}/proposals": {
@@ -245,9 +270,20 @@ def _paths() -> dict:
         }
     paths.update(openapi_attachments.paths(P))
     paths.update(openapi_notifications.paths(P))
+    paths.update(openapi_admin.paths(P))
+    paths.update(openapi_organisations.paths(P))
+    paths.update(openapi_processes.paths(P, op, ok, body, path_id))
+    _idempotent(paths[f"{P}/processes/{{process_id}}/migrations"]["post"])
+    paths.update(openapi_people.paths(P))
     for path in (f"{P}/proposals", f"{prop}/submit", f"{P}/tasks/{{task_id}}/complete"):
         _idempotent(paths[path]["post"])
     _idempotent(paths[f"{prop}/attachments"]["post"])
+    _idempotent(paths[f"{P}/organisations/events"]["post"])
+    paths.update(openapi_province_rules.paths(P))
+    for path in (f"{P}/proposals", f"{prop}/submit", f"{P}/tasks/{{task_id}}/complete"):
+        _idempotent(paths[path]["post"])
+    _idempotent(paths[f"{prop}/attachments"]["post"])
+    _idempotent(paths[f"{P}/province-rules"]["post"])
     return paths
 
 
@@ -288,6 +324,11 @@ def _document() -> dict:
                 **TASK_SCHEMAS,
                 **openapi_attachments.SCHEMAS,
                 **openapi_notifications.SCHEMAS,
+                **openapi_admin.SCHEMAS,
+                **openapi_organisations.SCHEMAS,
+                **openapi_province_rules.SCHEMAS,
+                **openapi_processes.SCHEMAS,
+                **openapi_people.SCHEMAS,
             },
             "responses": {
                 f"E{code}": {

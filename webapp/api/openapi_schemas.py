@@ -262,6 +262,7 @@ SCHEMAS = {
             absent=I,
             quorum_met=null(B),
             rule=S,
+            rule_source={**S, "description": "the act the quorum and threshold rest on"},
             nominees=arr(
                 obj(
                     ["nominee_id", "yes", "no"],
@@ -330,6 +331,25 @@ SCHEMAS = {
         value={**null({"type": "number"}), "description": "percent"},
         base=S,
         note=S,
+    ),
+    "DepartmentCounts": obj(
+        ["year", "rolled_up", "departments"],
+        year=null(I),
+        rolled_up=B,
+        departments=arr(
+            obj(
+                ["code", "name", "former", "total", "by_status"],
+                code={
+                    **S,
+                    "description": "organisation code of the department (the successor "
+                    "when rolled up)",
+                },
+                name={**S, "description": '"Sở KH&CN, gồm cả Sở TT&TT trước đây" when rolled up'},
+                former=arr(obj(["code", "name"], code=S, name=S)),
+                total=I,
+                by_status={"type": "object", "additionalProperties": I},
+            )
+        ),
     ),
     "Movement": obj(
         ["code", "title", "organiser", "period_start", "period_end", "status", "targets"],

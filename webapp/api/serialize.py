@@ -13,7 +13,6 @@ from models import AuditEvent, Award, HumanTask, Movement, Nominee, Proposal, Us
 from webapp.labels import in_reader_language
 from workflows.awards import dossier, quota_display
 from workflows.council import ballots
-from workflows.deadlines import calendar
 from workflows.directory import access
 from workflows.eligibility import checks
 from workflows.process import audit, forms
@@ -41,7 +40,7 @@ def me(user: User) -> dict:
         "full_name": user.full_name,
         "roles": [
             {"role": a.role_code, "org": a.org.code, "org_name": a.org.name}
-            for a in sorted(user.assignments, key=lambda a: (a.role_code, a.org.code))
+            for a in sorted(user.held_assignments(), key=lambda a: (a.role_code, a.org.code))
         ],
     }
 
@@ -304,7 +303,7 @@ def proposal_detail(
 
 def checklist(session: Session, p: Proposal) -> list[dict]:
     """The dossier's documents (workflows.awards.dossier), each ticked by an attachment of its
-    kind; the list in force today."""
+    kind; the list in force on its first submission (today for a draft)."""
     return [
         {
             "code": item.code,
@@ -312,7 +311,7 @@ def checklist(session: Session, p: Proposal) -> list[dict]:
             "required": item.required,
             "satisfied": item.satisfied,
         }
-        for item in dossier.checklist(session, p, calendar.today())
+        for item in dossier.checklist(session, p, dossier.reading_day(p))
     ]
 
 

@@ -4,6 +4,7 @@ editable). Uploading is part of the proposal form and page (webapp/proposals).""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
@@ -14,7 +15,6 @@ from webapp.attachments.files import discard_after_commit, limits, send
 from webapp.extensions import db
 from webapp.labels import in_reader_language
 from workflows.awards import dossier
-from workflows.deadlines import calendar
 from workflows.proposals import attachments
 
 bp = Blueprint("attachments", __name__, url_prefix="/attachments", template_folder="templates")
@@ -40,19 +40,28 @@ class ChecklistLine:
     satisfied: bool
 
 
+@dataclass(frozen=True)
+class Checklist:
+    lines: list[ChecklistLine]
+    #: the act the list rests on and the first day it applied (None: no list, or a new form)
+    basis: str | None
+    valid_from: date | None
+
+
 @bp.app_template_global("dossier_checklist")
-def dossier_checklist(proposal: Proposal | None) -> list[ChecklistLine]:
-    """The documents the proposal's dossier needs, each ticked by an attachment of its kind;
-    for a proposal not yet saved, every item (the award decides which are needed)."""
-    items = (
-        dossier.checklist(db.session, proposal, calendar.today())
-        if proposal is not None
-        else dossier.all_items()
-    )
-    return [
+def dossier_checklist(proposal: Proposal | None) -> Checklist:
+    """The documents the proposal's dossier needs, each ticked by an attachment of its kind,
+    with the list's basis; for a proposal not yet saved, every item (the award decides which
+    are needed)."""
+    if proposal is not None:
+        items, row = dossier.applied(db.session, proposal, dossier.reading_day(proposal))
+    else:
+        items, row = dossier.all_items(), None
+    lines = [
         ChecklistLine(i.code, in_reader_language(i.label_vi, i.label_en), i.required, i.satisfied)
         for i in items
     ]
+    return Checklist(lines, row.basis if row else None, row.valid_from if row else None)
 
 
 @bp.app_template_global("dossier_label")

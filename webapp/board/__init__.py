@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from models import Award, HumanTask, Organisation, OrgKind, TaskState
+from webapp import org_names
 from webapp.board.export import list_table
 from webapp.dashboard import xlsx
 from webapp.extensions import db
@@ -56,6 +57,7 @@ def index():
     ).scalar_one()
     rows = list(db.session.scalars(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)))
     waiting = _waiting_for([p.id for p in rows])
+    org_names.preload(rows)
     found = db.session.scalars(
         select(Organisation).where(Organisation.kind.in_([OrgKind.DEPARTMENT, OrgKind.UNIT]))
     )

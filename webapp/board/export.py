@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from models import HumanTask, Proposal
+from webapp import org_names
 from webapp.labels import STAGE, STATUS
 from workflows.reports.exports import Column, Table, generated_caption
 
@@ -52,13 +53,15 @@ def list_table(
         caption=[*generated_caption("Danh sách hồ sơ đề nghị khen thưởng", scope),
                  _describe(filters)],
     )  # fmt: skip
+    org_names.preload(rows)
     for p in rows:
         table.rows.append(
             (
                 p.id,
                 p.title,
-                p.org.name,
-                p.department.name,
+                # Named as on the decision: an award keeps the names it was given under.
+                org_names.name_on(p.org, p.decision_date),
+                org_names.name_on(p.department, p.decision_date),
                 p.award.name_vi,
                 str(p.year),
                 p.movement.title if p.movement else "",

@@ -6,12 +6,13 @@ import json
 import os
 import secrets
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
 from sqlalchemy import select
 
-from models import User
+from models import RoleAssignment, User
 from models.database import database_url
 from models.migrate import upgrade
 from webapp.cli import background
@@ -71,7 +72,12 @@ def init() -> None:
 
 @main.command()
 @click.option("--if-empty", is_flag=True, help="Load only when the database has no users yet.")
-def demo(if_empty: bool) -> None:
+@click.option(
+    "--until",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Only what was recorded by this day (YYYY-MM-DD); the whole story when absent.",
+)
+def demo(if_empty: bool, until: datetime | None) -> None:
     """Load the demo organisations and accounts of Điện Biên and print the accounts."""
     try:
         with transaction() as session:
@@ -79,13 +85,26 @@ def demo(if_empty: bool) -> None:
                 click.echo("Đã có dữ liệu; không nạp lại dữ liệu mẫu.")
                 return
             ensure_reference_data(session)
-            users = load_demo(session)
+            users = load_demo(session, until=until.date() if until else None)
             click.echo(f"Tài khoản mẫu (mật khẩu: {demo_password()}):")
             for user in users:
-                roles = ", ".join(f"{a.role_code}@{a.org.code}" for a in user.assignments)
+                roles = ", ".join(_held(a) for a in user.assignments)
                 click.echo(f"  {user.username:<18} {user.full_name:<22} {roles}")
     except DomainError as exc:  # e.g. a TDKT_DEMO_PASSWORD the password policy refuses
         fail(exc.message)
+
+
+def _held(assignment: RoleAssignment) -> str:
+    """role@org, with the days it was held when it has them (dd/mm/yyyy)."""
+    start, end = assignment.valid_from, assignment.valid_to
+    if start is None and end is None:
+        return f"{assignment.role_code}@{assignment.org.code}"
+    days = f"{start:%d/%m/%Y}" if start else ""
+    return (
+        f"{assignment.role_code}@{assignment.org.code} ({days}–{end:%d/%m/%Y})"
+        if end
+        else (f"{assignment.role_code}@{assignment.org.code} (từ {days})")
+    )
 
 
 @main.command()

@@ -23,11 +23,17 @@ def _year() -> int | None:
     return query_int("year", None, YEAR_MIN, YEAR_MAX)
 
 
+def _rolled_up() -> bool:
+    """`?rollup=1`: departments taken over are counted in their successor; 0 (the default):
+    as recorded."""
+    return query_int("rollup", 0, 0, 1) == 1
+
+
 @bp.route("/")
 @login_required
 def index():
     year = _year()
-    board = dashboard.build(db.session, current_user, year)
+    board = dashboard.build(db.session, current_user, year, _rolled_up())
     years = db.session.scalars(
         select(Proposal.year).where(board.scope.proposals()).distinct().order_by(Proposal.year)
     )
@@ -58,7 +64,7 @@ def xlsx(content: bytes, filename: str) -> Response:
 @login_required
 def export():
     year = _year()
-    board = dashboard.build(db.session, current_user, year)
+    board = dashboard.build(db.session, current_user, year, _rolled_up())
     content = exports.workbook(tables.dashboard_tables(board))
     return xlsx(content, exports.safe_filename(f"bang dieu khien {year or 'tat ca'}"))
 
@@ -68,6 +74,7 @@ def export():
 def statistics():
     scope = dashboard.scope_for(current_user)
     year = _year() or exports.latest_decided_year(db.session, scope) or date.today().year
-    rows = exports.annual_statistics(db.session, scope, year)
-    table = exports.annual_statistics_table(db.session, scope, year, rows)
+    rolled_up = _rolled_up()
+    rows = exports.annual_statistics(db.session, scope, year, rolled_up)
+    table = exports.annual_statistics_table(db.session, scope, year, rows, rolled_up)
     return xlsx(exports.workbook([table]), exports.safe_filename(f"thong ke khen thuong {year}"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from webapp.labels import STAGE, STATUS
 from workflows.reports.dashboard import DRAFTING, Dashboard
-from workflows.reports.exports import Column, Table, generated_caption
+from workflows.reports.exports import ROLLUP_CAPTION, Column, Table, generated_caption
 
 STAGE_TIME = {DRAFTING: "Soạn, chỉnh sửa hồ sơ (người lập)", **STAGE}
 RESULT = {
@@ -32,6 +32,8 @@ def _status_columns() -> list[Column]:
 def dashboard_tables(d: Dashboard) -> list[Table]:
     year = f"năm {d.year}" if d.year else "mọi năm"
     caption = generated_caption(f"Bảng điều khiển thi đua – khen thưởng ({year})", d.scope.label)
+    if d.rolled_up:
+        caption.append(ROLLUP_CAPTION)
     out = [
         Table(
             "Theo trạng thái",
@@ -52,12 +54,21 @@ def dashboard_tables(d: Dashboard) -> list[Table]:
             + _status_columns(),
             [
                 (
-                    e["org"].name,
-                    e["department"].name if e["department"] else "",
+                    e["name"],
+                    e["department_name"],
                     e["total"],
                     *(e["by_status"].get(s, 0) for s in STATUS),
                 )
                 for e in d.orgs
+            ],
+            caption,
+        ),
+        Table(
+            "Theo sở, ban, ngành",
+            [Column("Sở, ban, ngành", width=48), Column("Tổng", "int")] + _status_columns(),
+            [
+                (e["name"], e["total"], *(e["by_status"].get(s, 0) for s in STATUS))
+                for e in d.departments
             ],
             caption,
         ),

@@ -16,8 +16,17 @@ from webapp import transaction
 from webapp.errors import fields_of, message_of
 from webapp.extensions import db
 from webapp.numbers import ID_MAX, YEAR_MAX, YEAR_MIN, form_int, parse_int, query_int
+from workflows.deadlines import calendar
 from workflows.errors import DomainError, ValidationFailed
-from workflows.history import importer, initiatives, persons, records, scope, spreadsheet
+from workflows.history import (
+    importer,
+    initiatives,
+    person_facts,
+    persons,
+    records,
+    scope,
+    spreadsheet,
+)
 from workflows.vn_collation import sorted_vi
 
 bp = Blueprint("history", __name__, url_prefix="/history", template_folder="templates")
@@ -53,6 +62,7 @@ def _context() -> dict:
         "ratings": records.RATING_LABELS,
         "rating_short": records.RATING_SHORT,
         "scopes": initiatives.SCOPE_LABELS,
+        "discipline_levels": records.DISCIPLINE_LEVELS,
     }
 
 
@@ -123,6 +133,25 @@ def _day(name: str, label: str) -> date | None:
     raise ValidationFailed("invalid_date", {name: wrong})
 
 
+@bp.route("/units/<org_code>/people/<id:person_id>/facts", methods=["POST"])
+def set_facts(org_code: str, person_id: int):
+    org = _editable_org(org_code)
+    found = db.session.get(Person, person_id)
+    if found is None or found.org_id != org.id:
+        abort(404, _("Không tìm thấy cán bộ này."))
+    back = url_for("history.person", org_code=org_code, person_id=person_id)
+    raw = {name: request.form.get(name, "") for name in person_facts.LABELS}
+    try:
+        person_facts.apply(found, person_facts.parse(raw, calendar.today()))
+    except ValidationFailed as exc:
+        transaction.abandon()  # answered with a redirect: a success status, nothing kept
+        for name, message in fields_of(exc).items():
+            flash(f"{_(person_facts.LABELS[name])}: {message}", "error")
+        return redirect(back)
+    flash(_("Đã ghi thông tin cán bộ."), "success")
+    return redirect(back)
+
+
 @bp.route("/units/<org_code>/years", methods=["POST"])
 def set_year(org_code: str):
     org = _editable_org(org_code)
@@ -143,6 +172,7 @@ def set_year(org_code: str):
             year=year,
             rating=request.form.get("rating") or None,
             disciplined=_flag("disciplined"),
+            discipline=request.form.get("discipline") or None,
             under_review=_flag("under_review"),
             note=(request.form.get("note") or "")[:1000],
             source="manual",

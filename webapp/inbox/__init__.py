@@ -35,7 +35,7 @@ LANDING = {RoleCode.BOARD: "dashboard.index", RoleCode.ADMIN: "admin.index"}
 @bp.route("/")
 @login_required
 def index():
-    roles = {a.role_code for a in current_user.assignments}
+    roles = {a.role_code for a in current_user.held_assignments()}
     if roles and roles <= LANDING.keys() and not request.args:
         return redirect(
             url_for(LANDING[RoleCode.BOARD if RoleCode.BOARD in roles else RoleCode.ADMIN])

@@ -28,6 +28,7 @@ BADGES: dict[str, tuple[object, str]] = {
     NotificationKind.REJECTED: (_l("Không chấp thuận"), "danger"),
     NotificationKind.DECIDED: (_l("Đã quyết định"), "success"),
     NotificationKind.VOTED_DOWN: (_l("Không được thông qua"), "danger"),
+    NotificationKind.ROLE_CHANGED: (_l("Sắp xếp tổ chức"), "warning"),
 }
 
 

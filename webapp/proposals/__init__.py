@@ -9,7 +9,7 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from models import Award, RoleCode, User
-from webapp import transaction
+from webapp import org_names, transaction
 from webapp.attachments import files, pending
 from webapp.errors import fields_of, message_of
 from webapp.extensions import db
@@ -31,6 +31,9 @@ from workflows.vn_collation import sort_key
 NO_NOMINEE = N_("Hồ sơ cần ít nhất một cá nhân hoặc tập thể được đề nghị.")
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals", template_folder="templates")
+# A decided proposal names its unit and department as on its decision (issue 16), on every page.
+bp.add_app_template_global(org_names.name_on, "name_on")
+bp.add_app_template_global(org_names.short_name_on, "short_name_on")
 #: the views that receive files, and so a larger request body than the others
 #: rounds of the audit trail on a proposal's page
 HISTORY_ROUNDS = 5
@@ -51,7 +54,9 @@ def _prepare(form: ProposalForm, units: list | None = None) -> dict:
     awards = sorted(fileable, key=lambda a: (a.level, sort_key(a.name_vi)))
     form.award_code.choices = [SelectChoice(a.code, a.name_vi) for a in awards]
     if units is None:
-        units = [a.org for a in current_user.assignments if a.role_code == RoleCode.NOMINATOR]
+        units = [
+            a.org for a in current_user.held_assignments() if a.role_code == RoleCode.NOMINATOR
+        ]
     form.org.choices = [SelectChoice(u.code, u.name) for u in units]
     if request.method == "GET" and units and not form.org.data:
         form.org.data = units[0].code

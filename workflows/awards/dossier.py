@@ -1,14 +1,18 @@
 """The dossier checklist: which documents a proposal's dossier needs, and which it has.
 
 What is needed is dated data per award, province and procedure
-(workflows/data/dossier_checklists.json); an item is satisfied by an attachment whose `kind`
-is the item's code. Submission refuses a dossier with a required item missing and names it.
+(workflows/data/dossier_checklists.json), overlaid by the lists the province's board sets
+(table province_rule, kind dossier, key "procedure:award"); an item is satisfied by an
+attachment whose `kind` is the item's code. Submission refuses a dossier with a required item
+missing and names it. The list read is the one in force on the proposal's first submission (the
+day its dossier was received; a return asks for corrections, not a new dossier); before that,
+the one in force today.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from typing import cast
@@ -16,9 +20,11 @@ from typing import cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Attachment, OrgKind, Proposal
+from models import Attachment, OrgKind, Proposal, RuleKind
+from workflows.deadlines.calendar import local_date, today
 from workflows.errors import N_, Text, ValidationFailed
 from workflows.reference import DATA_DIR
+from workflows.rulebook import store
 
 ANY_PROVINCE = "*"
 FIELD = "kind"
@@ -35,6 +41,8 @@ class Row:
     valid_to: date | None
     basis: str
     confirmed: bool
+    #: items the province's own list defines beyond the shipped ones (code: labels)
+    extra_items: dict[str, dict] = field(default_factory=dict, compare=False, hash=False)
 
     def covers(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
@@ -74,8 +82,41 @@ def _data() -> tuple[dict[str, dict], tuple[Row, ...]]:
     return items, tuple(rows)
 
 
-def row_for(award_code: str, procedure: str, province: str, day: date) -> Row | None:
-    """The list in force on `day`: the province's own, else the one for any province."""
+def _province_row(province: str, procedure: str, award: str, version: store.Version) -> Row:
+    value = version.value
+    return Row(
+        province=province,
+        procedure=procedure,
+        awards=frozenset([award]),
+        required=tuple(value["required"]),
+        optional=tuple(value["optional"]),
+        valid_from=version.valid_from,
+        valid_to=version.valid_to,
+        basis=version.source,
+        confirmed=True,
+        extra_items=dict(value.get("items") or {}),
+    )
+
+
+def shipped_rows() -> tuple[Row, ...]:
+    return _data()[1]
+
+
+def reading_day(proposal: Proposal) -> date:
+    """The day whose list applies to the proposal: its first submission, else today."""
+    return local_date(proposal.submitted_at) if proposal.submitted_at else today()
+
+
+def row_for(
+    award_code: str, procedure: str, province: str, day: date, session: Session | None = None
+) -> Row | None:
+    """The list in force on `day`: the one the province's board set (with a session), else
+    the province's shipped one, else the one for any province."""
+    if session is not None:
+        key = f"{procedure}:{award_code}"
+        version = store.in_force(session, RuleKind.DOSSIER, day).get(key)
+        if version is not None:
+            return _province_row(province, procedure, award_code, version)
     _, rows = _data()
     matching = [
         r for r in rows if award_code in r.awards and r.procedure == procedure and r.covers(day)
@@ -102,24 +143,30 @@ def kinds_present(session: Session, proposal_id: int) -> set[str]:
     )
 
 
-def checklist(session: Session, proposal: Proposal, day: date) -> list[Item]:
+def applied(session: Session, proposal: Proposal, day: date) -> tuple[list[Item], Row | None]:
     """Every item of the proposal's list on `day`, required first, each with whether an
-    attachment satisfies it; empty when no list applies (an award filed elsewhere)."""
-    row = row_for(proposal.award_code, proposal.procedure, province_code(proposal), day)
+    attachment satisfies it, and the list itself (its basis, its dates); no items when no list
+    applies (an award filed elsewhere)."""
+    row = row_for(proposal.award_code, proposal.procedure, province_code(proposal), day, session)
     if row is None:
-        return []
+        return [], None
     items, _ = _data()
+    labels = {**items, **row.extra_items}
     present = kinds_present(session, proposal.id)
     return [
         Item(
             code,
-            items[code]["label_vi"],
-            items[code]["label_en"],
+            labels[code]["label_vi"],
+            labels[code]["label_en"],
             code in row.required,
             code in present,
         )
         for code in (*row.required, *row.optional)
-    ]
+    ], row
+
+
+def checklist(session: Session, proposal: Proposal, day: date) -> list[Item]:
+    return applied(session, proposal, day)[0]
 
 
 def all_items() -> list[Item]:

@@ -39,6 +39,8 @@ class Coefficient(Dated):
     value: Decimal
     decree: str
     confirmed: bool = True
+    #: the rule set (rule_sets.json) this coefficient belongs to; "" for a row of no set
+    rule_set: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,15 +96,31 @@ def round_up(amount: Decimal | int, step: int = 10_000) -> int:
 
 
 def bonus_for(
-    award_code: str, target: str, on_date: date, rules: Rules | None = None
+    award_code: str,
+    target: str,
+    on_date: date,
+    rules: Rules | None = None,
+    *,
+    rule_set: str | None = None,
 ) -> tuple[int, BonusRule]:
-    """(amount in VND, the rule used) for one person or collective receiving `award_code`."""
+    """(amount in VND, the rule used) for one person or collective receiving `award_code`
+    by a decision of `on_date`.
+
+    `rule_set`: the code of the proposal's rule set (workflows.awards.rule_sets.for_proposal),
+    whose coefficient applies whatever the date (a dossier kept under Decree 98/2023 by the
+    transitional rule is paid at its rate); the base salary is always the decision date's.
+    Without it, the coefficient in force on `on_date`.
+    """
     rules = rules or load_rules()
-    coefficient = _one(
-        [c for c in rules.coefficients if c.award == award_code and c.target == target],
-        on_date,
-        f"hệ số tiền thưởng cho '{award_code}' ({target})",
-    )
+    what = f"hệ số tiền thưởng cho '{award_code}' ({target})"
+    rows = [c for c in rules.coefficients if c.award == award_code and c.target == target]
+    if rule_set is not None:
+        of_set = [c for c in rows if c.rule_set == rule_set]
+        if not of_set:
+            raise NoBonusRule(f"Không có {what} theo bộ quy định {rule_set}")
+        coefficient = of_set[0]
+    else:
+        coefficient = _one(rows, on_date, what)
     base = _one(list(rules.base_salaries), on_date, "mức lương cơ sở")
     amount = round_up(coefficient.value * base.amount, rules.round_up_to)
     return amount, BonusRule(coefficient, base, rules.round_up_to, rules.rounding_source)
@@ -115,8 +133,14 @@ def _one(rows: list, on_date: date, what: str):
     raise NoBonusRule(f"Không có {what} áp dụng ngày {on_date:%d/%m/%Y}")
 
 
+def load_rules(path: Path | None = None) -> Rules:
+    # The default path is read at each call (not bound as a default) so a test can point it
+    # elsewhere.
+    return _load(path or RULES_FILE)
+
+
 @cache
-def load_rules(path: Path = RULES_FILE) -> Rules:
+def _load(path: Path) -> Rules:
     # Decimals, not floats: 0.3 × 2 340 000 must be exactly 702 000 before rounding up.
     data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     coefficients = tuple(
@@ -128,6 +152,7 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
             value=Decimal(row["coefficient"]),
             decree=row["decree"],
             confirmed=row.get("confirmed", True),
+            rule_set=row.get("rule_set", ""),
         )
         for row in data["coefficients"]
     )
@@ -143,6 +168,10 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
     )
     _check_no_overlap(salaries, lambda r: "base_salary", path)
     _check_no_overlap(coefficients, lambda r: (r.award, r.target), path)
+    # One coefficient per award, target and rule set: the rule set alone must pick it.
+    seen = [(c.award, c.target, c.rule_set) for c in coefficients if c.rule_set]
+    if len(seen) != len(set(seen)):
+        raise ValueError(f"{path.name}: two coefficients for one award, target and rule set")
     rounding = data["rounding"]
     return Rules(int(rounding["round_up_to"]), rounding["source"], coefficients, salaries)
 

@@ -1,7 +1,10 @@
-"""Which procedure a proposal follows, and the movement's submission deadline it must meet.
+"""Which procedure a proposal follows, and the submission deadlines it must meet.
 
 "normal" proposals of a movement are filed and first submitted no later than the movement's
-submission_deadline (a date, inclusive, in Việt Nam time). The simplified procedure (thủ tục
+submission_deadline (a date, inclusive, in Việt Nam time); every "normal" proposal of year Y
+no later than the province's year-end deadline for Y (e.g. 10/12/Y), when the board set one
+(table province_rule, kind year_deadline; the version in force on the day of filing or of
+first submission). The simplified procedure (thủ tục
 đơn giản, Law 06/2022/QH15 Art. 85: one-off achievements) is not bound by it, and may be
 chosen only for the awards the catalogue marks as allowing it (workflows/data/awards.json),
 and names the case of Art. 85 it relies on (workflows/data/simplified_cases.json).
@@ -16,10 +19,11 @@ from functools import cache
 
 from sqlalchemy.orm import Session
 
-from models import Award, Movement
+from models import Award, Movement, RuleKind
 from workflows.deadlines.calendar import today
 from workflows.errors import N_, Text, ValidationFailed
 from workflows.reference import DATA_DIR
+from workflows.rulebook import store
 
 NORMAL, SIMPLIFIED = "normal", "simplified"
 PROCEDURES = (NORMAL, SIMPLIFIED)
@@ -102,9 +106,25 @@ def clean(data: dict, award: Award | None, errors: dict[str, Text]) -> str:
     return value
 
 
-def check_deadline(session: Session, movement_id: int | None, procedure: str) -> None:
-    """Refuse a normal proposal of a movement whose submission deadline has passed."""
-    if movement_id is None or procedure == SIMPLIFIED:
+def year_deadline(session: Session, year: int, day: date) -> tuple[date, str] | None:
+    """The province's last day for normal proposals of `year`, with its source, as the
+    version in force on `day` sets it; None when the province set none."""
+    version = store.in_force(session, RuleKind.YEAR_DEADLINE, day).get(NORMAL)
+    if version is None:
+        return None
+    return date(year, version.value["month"], version.value["day"]), version.source
+
+
+def check_deadline(
+    session: Session, movement_id: int | None, procedure: str, year: int | None = None
+) -> None:
+    """Refuse a normal proposal past the province's year-end deadline of its year, or of a
+    movement whose submission deadline has passed."""
+    if procedure == SIMPLIFIED:
+        return
+    if year is not None:
+        _check_year_deadline(session, year)
+    if movement_id is None:
         return
     movement = session.get(Movement, movement_id)
     deadline = movement.submission_deadline if movement else None
@@ -120,4 +140,22 @@ def check_deadline(session: Session, movement_id: int | None, procedure: str) ->
         "submission_deadline_passed",
         {"movement": late},
         message=N_("Đã quá hạn nộp hồ sơ"),
+    )
+
+
+def _check_year_deadline(session: Session, year: int) -> None:
+    now = today()
+    found = year_deadline(session, year, now)
+    if found is None or now <= found[0]:
+        return
+    deadline, source = found
+    late = N_(
+        "đã hết hạn nộp hồ sơ năm %(year)s theo quy định của tỉnh (hạn cuối %(deadline)s, "
+        "căn cứ: %(source)s); chỉ còn nộp được theo thủ tục đơn giản cho thành tích đột xuất",
+        year=year,
+        deadline=deadline.strftime("%d/%m/%Y"),
+        source=source,
+    )
+    raise ValidationFailed(
+        "year_deadline_passed", {"year": late}, message=N_("Đã quá hạn nộp hồ sơ")
     )

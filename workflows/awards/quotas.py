@@ -2,9 +2,13 @@
 
 A quota counts something (people with a task rating, or people who received an award) in the
 department's units for the proposal's year, against a share of a base (people with other
-ratings, or another award). The caps are data with dates: which one applies is decided by the
-date of the decision, so the old 15%-of-LĐTT rule stops on 30/06/2025 and the 20% HTXSNV rule
-starts on 01/01/2026 without a change here.
+ratings, or another award). The caps are data with dates. A rating cap belongs to the year
+rated (`applies_by: rating_year`: Decree 335/2025 caps the ratings of 2026 onwards, whatever
+the decision's date, and Decree 90/2020 as amended those before); an award cap follows the
+proposal's rule set (`applies_by: decision`, workflows.awards.rule_sets.for_proposal), so the
+old 15%-of-LĐTT rule stops on 30/06/2025. The task page's panel and the decision's enforcement
+count with the same function on the same day, so they cannot disagree. A cap `per task group`
+is counted within each group of similar tasks (person.task_group) of the proposal's nominees.
 """
 
 from __future__ import annotations
@@ -19,11 +23,13 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from models import AwardRecord, Person, Proposal, YearRecord
+from workflows.awards import rule_sets
 from workflows.directory.orgs import subtree_ids
 from workflows.errors import N_, ValidationFailed
 from workflows.reference import DATA_DIR
 
 QUOTAS_FILE = DATA_DIR / "quotas.json"
+SCOPES = ("department", "department_task_group")
 
 
 @dataclass(frozen=True)
@@ -42,9 +48,17 @@ class Quota:
     valid_to: date | None  #: inclusive; None while in force
     decree: str
     confirmed: bool
+    #: "rating_year" (the row in force on 31/12 of the year rated) or "decision"
+    applies_by: str = "decision"
+    #: "department" or "department_task_group"
+    scope: str = "department"
 
     def covers(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    def applies(self, year: int, day: date) -> bool:
+        """Whether this cap binds a proposal of `year` whose rule set is chosen on `day`."""
+        return self.covers(date(year, 12, 31) if self.applies_by == "rating_year" else day)
 
 
 @dataclass(frozen=True)
@@ -58,6 +72,8 @@ class QuotaLine:
     #: what this proposal's active nominees add
     added: int
     message: str
+    #: the group of similar tasks counted in; None for the whole department
+    group: str | None = None
 
     @property
     def total(self) -> int:
@@ -79,10 +95,14 @@ def all_quotas() -> tuple[Quota, ...]:
     for row in rows:
         if (
             row.get("rounding", "floor") != "floor"
-            or row.get("scope", "department") != "department"
+            or row.get("scope", "department") not in SCOPES
+            or row.get("applies_by", "decision") not in ("decision", "rating_year")
+            or (row.get("scope") == "department_task_group" and "rating" not in row["counts"])
         ):
             # Only what this module computes may be configured; anything else would be ignored.
-            raise ValueError(f"{QUOTAS_FILE.name}: {row['code']}: only floor / department")
+            raise ValueError(
+                f"{QUOTAS_FILE.name}: {row['code']}: unknown rounding/scope/applies_by"
+            )
         out.append(
             Quota(
                 code=row["code"],
@@ -97,20 +117,33 @@ def all_quotas() -> tuple[Quota, ...]:
                 valid_to=date.fromisoformat(row["valid_to"]) if row.get("valid_to") else None,
                 decree=row["decree"],
                 confirmed=row.get("confirmed", True),
+                applies_by=row.get("applies_by", "decision"),
+                scope=row.get("scope", "department"),
             )
         )
     return tuple(out)
 
 
-def concerning(award_code: str, on_date: date) -> list[Quota]:
-    return [q for q in all_quotas() if award_code in q.blocks and q.covers(on_date)]
+def concerning(award_code: str, year: int, on_date: date) -> list[Quota]:
+    return [q for q in all_quotas() if award_code in q.blocks and q.applies(year, on_date)]
 
 
 def status(session: Session, proposal: Proposal, on_date: date) -> list[QuotaLine]:
-    """Every quota in force on `on_date` that concerns the proposal's award, counted now."""
-    quotas = concerning(proposal.award_code, on_date)
+    """Every quota that binds the proposal's award, counted now. `on_date`: the decision's
+    date, or today before it; the proposal's rule set is chosen from it by the one rule."""
+    day = rule_sets.for_proposal(proposal, on_date).day
+    quotas = concerning(proposal.award_code, proposal.year, day)
     if not quotas:
         return []
+    grouped = [q for q in quotas if q.scope == "department_task_group"]
+    quotas = [q for q in quotas if q.scope == "department"]
+    lines = _department_lines(session, proposal, quotas) if quotas else []
+    if grouped:
+        lines += _group_lines(session, proposal, grouped)
+    return lines
+
+
+def _department_lines(session: Session, proposal: Proposal, quotas: list[Quota]) -> list[QuotaLine]:
     units = subtree_ids(proposal.department_id)
     active = sum(1 for n in proposal.nominees if n.status == "active" and n.kind == "person")
     # Every count of every quota in one statement (a scalar subquery each).
@@ -146,9 +179,57 @@ def enforce(session: Session, proposal: Proposal, on_date: date) -> None:
         )
 
 
-def _line(quota: Quota, year: int, base: int, cap: int, existing: int, added: int) -> QuotaLine:
+def _group_lines(session: Session, proposal: Proposal, quotas: list[Quota]) -> list[QuotaLine]:
+    """Rating caps per group of similar tasks: one line per group of the proposal's active
+    person nominees (a proposal for collectives alone concerns no group)."""
+    people = [
+        n.person_id
+        for n in proposal.nominees
+        if n.status == "active" and n.kind == "person" and n.person_id is not None
+    ]
+    if not people:
+        return []
+    groups = sorted(set(session.scalars(select(Person.task_group).where(Person.id.in_(people)))))
+    units = subtree_ids(proposal.department_id)
+    counted = session.execute(
+        select(
+            *(
+                _count(what, units, proposal, group).scalar_subquery()
+                for quota in quotas
+                for group in groups
+                for what in (quota.counts, quota.of)
+            )
+        )
+    ).one()
+    lines = []
+    n = 0
+    for quota in quotas:
+        for group in groups:
+            existing, base = counted[n] or 0, counted[n + 1] or 0
+            n += 2
+            cap = int((quota.max_share * base).to_integral_value(rounding=ROUND_FLOOR))
+            lines.append(_line(quota, proposal.year, base, cap, existing, 0, group))
+    return lines
+
+
+def _line(
+    quota: Quota,
+    year: int,
+    base: int,
+    cap: int,
+    existing: int,
+    added: int,
+    group: str | None = None,
+) -> QuotaLine:
     share = format((quota.max_share * 100).normalize(), "f").replace(".", ",")
-    text = f"{quota.label_vi} năm {year}: tối đa {share}% của {base} {quota.of_label_vi} = {cap}"
+    where = ""
+    if group:
+        # (no group: the agency has not grouped its staff, so its whole staff is one group)
+        where = f", nhóm nhiệm vụ “{group}”"
+    text = (
+        f"{quota.label_vi} năm {year}{where}: tối đa {share}% của {base} {quota.of_label_vi} "
+        f"= {cap}"
+    )
     text += f"; đã có {existing}"
     total = existing + added
     if added:
@@ -157,10 +238,10 @@ def _line(quota: Quota, year: int, base: int, cap: int, existing: int, added: in
         text += f", vượt {total - cap}"
     else:
         text += ", trong giới hạn"
-    return QuotaLine(quota, year, base, cap, existing, added, text)
+    return QuotaLine(quota, year, base, cap, existing, added, text, group)
 
 
-def _count(what: dict, units: Select, proposal: Proposal) -> Select:
+def _count(what: dict, units: Select, proposal: Proposal, group: str | None = None) -> Select:
     if "rating" in what:
         query = (
             select(func.count(YearRecord.id))
@@ -171,6 +252,8 @@ def _count(what: dict, units: Select, proposal: Proposal) -> Select:
                 YearRecord.rating.in_(what["rating"]),
             )
         )
+        if group is not None:
+            query = query.where(Person.task_group == group)
     else:
         # This proposal's own records (after its decision) are its nominees, counted apart.
         query = (

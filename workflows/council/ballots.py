@@ -30,9 +30,10 @@ from models import (
     WorkflowInstance,
 )
 from workflows import reference
-from workflows.council.rules import COUNCIL_ROLE, CouncilRule, rule_for, rule_from_json
+from workflows.council.rules import COUNCIL_ROLE, CouncilRule, rule_for, rule_from_json, rules_on
 from workflows.deadlines.calendar import today
 from workflows.directory.orgs import task_org_id
+from workflows.directory.roles_held import held_on
 from workflows.errors import N_, Conflict, Text, ValidationFailed
 
 FORM = "ballot"
@@ -86,6 +87,8 @@ def _members(session: Session, proposal: Proposal, stages: tuple[str, ...]) -> d
         .join(User, User.id == RoleAssignment.user_id)
         .where(
             User.active.is_(True),
+            # The members on the day the box opens: a member whose term ended gets no ballot.
+            held_on(today()),
             or_(
                 *(
                     and_(RoleAssignment.role_code == code, RoleAssignment.org_id == org_id)
@@ -119,7 +122,8 @@ def open_boxes(session: Session, proposal: Proposal, round_: int, rows: list[Hum
     for stage, ballots in by_stage.items():
         if session.scalar(box_query(proposal.id, round_, stage).with_only_columns(BallotBox.id)):
             continue
-        rule = rule_for(stage, proposal.award_code, today())
+        opened = today()
+        rule = rule_for(stage, proposal.award_code, opened, rules_on(session, opened))
         box = BallotBox(
             proposal_id=proposal.id,
             round=round_,
@@ -242,6 +246,8 @@ def _published(members_total, present, absent, quorum_met, rules_json, tallies, 
         "absent": absent,
         "quorum_met": quorum_met,
         "rule": rule_from_json(rules_json).describe(),
+        # the act the rule rests on: the province's own, or the shipped default's note
+        "rule_source": rule_from_json(rules_json).source,
         "nominees": [
             {
                 "nominee_id": nominee_id,

@@ -1,5 +1,7 @@
-"""The councils' quorum and approval thresholds (workflows/data/council_rules.json, dated data),
-as workflows.council.ballots applies them when a box closes."""
+"""The councils' quorum and approval thresholds (workflows/data/council_rules.json, dated data,
+overlaid by the province's own versions in table province_rule), as workflows.council.ballots
+applies them when a box closes. A box reads the rules in force on the day it opens and keeps
+them (BallotBox.rules_json): a newer version never changes a ballot already open."""
 
 from __future__ import annotations
 
@@ -9,9 +11,12 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from models import RoleCode, Stage
+from sqlalchemy.orm import Session
+
+from models import RoleCode, RuleKind, Stage
 from workflows.errors import N_, Conflict
 from workflows.reference import DATA_DIR
+from workflows.rulebook import store
 
 RULES_FILE = DATA_DIR / "council_rules.json"
 #: the council role of each stage that votes; its holders at the council's organisation vote
@@ -105,6 +110,40 @@ def parse_rules(data: dict) -> tuple[CouncilRule, ...]:
 @lru_cache(maxsize=4)
 def load_rules(path: Path = RULES_FILE) -> tuple[CouncilRule, ...]:
     return parse_rules(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _province_rule(version: store.Version) -> CouncilRule:
+    level, _, award = version.key.partition(":")
+    quorum, approval = version.value["quorum"], version.value["approval"]
+    return CouncilRule(
+        level=level,
+        award=award or None,
+        quorum_num=quorum["num"],
+        quorum_den=quorum["den"],
+        approval_num=approval["num"],
+        approval_den=approval["den"],
+        approval_of=approval["of"],
+        strict=approval["strict"],
+        valid_from=version.valid_from,
+        valid_to=version.valid_to,
+        source=version.source,
+        # the board wrote it from an act it names
+        confirmed=True,
+    )
+
+
+def _key(rule: CouncilRule) -> str:
+    return f"{rule.level}:{rule.award}" if rule.award else rule.level
+
+
+def rules_on(session: Session, day: date) -> tuple[CouncilRule, ...]:
+    """The rules in force on `day`: the province's version of a rule where it set one, the
+    shipped rule otherwise."""
+    province = {
+        key: _province_rule(v) for key, v in store.in_force(session, RuleKind.COUNCIL, day).items()
+    }
+    shipped = [r for r in load_rules() if r.valid_on(day) and _key(r) not in province]
+    return (*province.values(), *shipped)
 
 
 def rule_for(

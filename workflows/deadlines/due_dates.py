@@ -1,5 +1,7 @@
-"""Due dates of the process steps: rules from workflows/data/deadlines.json, days from the
-calendar (workflows.deadlines.calendar) and the province's exceptions (table calendar_exception).
+"""Due dates of the process steps: rules from workflows/data/deadlines.json overlaid by the
+province's own versions (table province_rule, kind step_deadline; read on the day the step
+starts waiting), days from the calendar (workflows.deadlines.calendar) and the province's
+exceptions (table calendar_exception).
 
 The diagrams ask for them through one function, `due_at(step, which)`, in the timer
 expressions of their boundary events. The script engine gets a DeadlineContext built before
@@ -19,10 +21,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import CalendarException
+from models import CalendarException, RuleKind
 from workflows.deadlines.calendar import OFF, WORK, Calendar, local_date, local_moment
 from workflows.errors import N_, NotFound, ValidationFailed
 from workflows.reference import DATA_DIR
+from workflows.rulebook import store
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +120,58 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
     return parse_rules(json.loads(path.read_text(encoding="utf-8")))
 
 
+def _province_step(version: store.Version) -> StepRule:
+    value = version.value
+    return StepRule(
+        step=version.key,
+        duration=value["duration"],
+        unit=value["unit"],
+        remind_before=value["remind_before"],
+        escalate_role=value["escalate_to"]["role"],
+        escalate_scope=value["escalate_to"]["scope"],
+        legal_basis=version.source,
+        valid_from=version.valid_from,
+        valid_to=version.valid_to,
+        from_round=value.get("from_round", 1),
+    )
+
+
+class ProvinceRules:
+    """The shipped rules with the province's versions before them, read from the session the
+    first time a due date needs them (most steps set no timer; no autoflush, as for the
+    calendar: the read happens while the engine evaluates a timer)."""
+
+    def __init__(self, session: Session, shipped: Rules) -> None:
+        self._session = session
+        self._shipped = shipped
+        self._rules: Rules | None = None
+
+    def _load(self) -> Rules:
+        if self._rules is None:
+            with self._session.no_autoflush:
+                versions = store.all_versions(self._session, RuleKind.STEP_DEADLINE)
+            # First match wins in Rules.for_step: a province version covering the day
+            # comes before the shipped rule of the same step.
+            steps = (*(_province_step(v) for v in versions), *self._shipped.steps)
+            self._rules = Rules(steps, self._shipped.remind_time)
+        return self._rules
+
+    def for_step(self, step: str, on: date) -> StepRule | None:
+        return self._load().for_step(step, on)
+
+    @property
+    def step_ids(self) -> set[str]:
+        return self._shipped.step_ids
+
+    @property
+    def remind_time(self) -> time:
+        return self._shipped.remind_time
+
+
+def rules_for(session: Session) -> ProvinceRules:
+    return ProvinceRules(session, load_rules())
+
+
 def compute(rule: StepRule, calendar: Calendar, started: datetime, remind_time: time) -> Due:
     """The due date of a step that became ready at `started` (aware, or naive UTC)."""
     start = local_date(started)
@@ -144,7 +199,7 @@ def _now() -> datetime:
 class DeadlineContext:
     """What a timer expression may know: the rules, the calendar and the clock."""
 
-    rules: Rules = field(default_factory=load_rules)
+    rules: Rules | ProvinceRules = field(default_factory=load_rules)
     calendar: Calendar = field(default_factory=Calendar)
     clock: Callable[[], datetime] = _now
 
@@ -223,7 +278,7 @@ class LazyExceptions(Mapping[date, str]):
 
 def context(session: Session) -> DeadlineContext:
     """The context the engine runs with; the calendar is read when a timer first needs it."""
-    return DeadlineContext(load_rules(), Calendar(LazyExceptions(session)))
+    return DeadlineContext(rules_for(session), Calendar(LazyExceptions(session)))
 
 
 def list_exceptions(session: Session, year: int | None = None) -> list[CalendarException]:

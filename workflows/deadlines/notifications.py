@@ -69,6 +69,10 @@ MESSAGES: dict[str, str] = {
     NotificationKind.VOTED_DOWN: N_(
         "Hồ sơ #%(id)s “%(title)s” không được Hội đồng bỏ phiếu thông qua ở bước “%(step)s”."
     ),
+    NotificationKind.ROLE_CHANGED: N_(
+        "Theo quyết định số %(decision)s, từ ngày %(day)s vai trò “%(role)s” của bạn tại "
+        "%(old_org)s kết thúc; vai trò được chuyển sang: %(new_org)s."
+    ),
 }
 
 #: the subject of each kind's mail (Vietnamese; "%(step)s" or the proposal's number)
@@ -81,6 +85,7 @@ SUBJECTS: dict[str, str] = {
     NotificationKind.REJECTED: "[TĐKT] Hồ sơ #%(id)s không được chấp thuận",
     NotificationKind.DECIDED: "[TĐKT] Hồ sơ #%(id)s đã có quyết định khen thưởng",
     NotificationKind.VOTED_DOWN: "[TĐKT] Hồ sơ #%(id)s không được Hội đồng thông qua",
+    NotificationKind.ROLE_CHANGED: "[TĐKT] Vai trò của bạn thay đổi theo sắp xếp tổ chức",
 }
 
 #: what each kind is, for the mail preferences page (Vietnamese source of the catalogue)
@@ -91,6 +96,7 @@ KIND_LABELS: dict[str, str] = {
     NotificationKind.REJECTED: N_("Hồ sơ của tôi không được chấp thuận"),
     NotificationKind.DECIDED: N_("Hồ sơ của tôi đã có quyết định khen thưởng"),
     NotificationKind.VOTED_DOWN: N_("Hồ sơ của tôi không được Hội đồng thông qua"),
+    NotificationKind.ROLE_CHANGED: N_("Vai trò của tôi thay đổi do sáp nhập, chia tách, giải thể"),
     NotificationKind.REMINDER: N_("Nhắc hạn một bước sắp đến hạn"),
     NotificationKind.ESCALATION: N_("Một bước đã quá hạn (báo người phụ trách)"),
 }

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.util import identity_key
 
 from models import HumanTask, Nominee, Proposal, RoleAssignment, RoleCode, User
+from workflows.directory.roles_held import held_on
 from workflows.errors import N_, Forbidden, NotFound, Text
 from workflows.reference import is_reviewer, scope_of
 
@@ -67,7 +68,7 @@ def list_clause(user: User):
 def _scopes(user: User) -> tuple[dict[str, list[int]], list[tuple[str, int]]]:
     by_scope: dict[str, list[int]] = {"unit": [], "department": []}
     pairs = []
-    for a in user.assignments:
+    for a in user.held_assignments():
         # The role's scope from reference data: no role row loaded per assignment.
         scope = scope_of(a.role_code)
         if scope in by_scope:
@@ -138,7 +139,7 @@ def check_can_act(
 
 def candidate_clause(user: User):
     """SQL condition on HumanTask: tasks in a lane the user holds at that organisation."""
-    pairs = [(a.role_code, a.org_id) for a in user.assignments]
+    pairs = [(a.role_code, a.org_id) for a in user.held_assignments()]
     if not pairs:
         return false()
     # One equality pair per assignment rather than a row-value IN: SQLite then searches
@@ -159,7 +160,7 @@ def holders(session: Session, role: str, org_id: int | None) -> list[User]:
 def _holders_query(query, role: str, org_id: int | None):
     query = (
         query.join(RoleAssignment, RoleAssignment.user_id == User.id)
-        .where(RoleAssignment.role_code == role, User.active.is_(True))
+        .where(RoleAssignment.role_code == role, User.active.is_(True), held_on())
         .order_by(User.username)
         .distinct()
     )

@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session
 
 from models import (
     GroupMembership,
+    Movement,
     Organisation,
     OrgEvent,
+    OrgEventKind,
     OrgEventParty,
     OrgKind,
     OrgName,
@@ -104,9 +106,20 @@ def members_on(session: Session, grouping: Organisation, day: date) -> list[Orga
     )
 
 
+#: the events that hand an organisation's work on: a transfer names the old and new department
+#: of the unit it moves (predecessor and successor), but neither takes the other over — the
+#: press unit's move to Sở VHTTDL does not make it an heir of Sở TT&TT
+SUCCESSION_KINDS = (
+    OrgEventKind.MERGE,
+    OrgEventKind.SPLIT,
+    OrgEventKind.DISSOLVE,
+    OrgEventKind.ESTABLISH,
+)
+
+
 def _linked(session: Session, org_id: int, mine: str, theirs: str) -> list[tuple[int, OrgEvent]]:
-    """(other organisation's id, event) for every event where `org_id` is `mine` and the other
-    party is `theirs`, oldest event first."""
+    """(other organisation's id, event) for every succession event where `org_id` is `mine` and
+    the other party is `theirs`, oldest event first."""
     me = select(OrgEventParty.event_id).where(
         OrgEventParty.org_id == org_id, OrgEventParty.role == mine
     )
@@ -117,6 +130,7 @@ def _linked(session: Session, org_id: int, mine: str, theirs: str) -> list[tuple
             OrgEventParty.event_id.in_(me),
             OrgEventParty.role == theirs,
             OrgEventParty.org_id != org_id,
+            OrgEvent.kind.in_(SUCCESSION_KINDS),
         )
         .order_by(OrgEvent.effective_on, OrgEvent.id, OrgEventParty.id)
     )
@@ -173,12 +187,33 @@ def heirs_on(session: Session, org: Organisation, day: date) -> list[Organisatio
 
 def events_of(session: Session, org: Organisation) -> list[OrgEvent]:
     """Every event the organisation took part in, oldest first."""
+    # IN, not JOIN + DISTINCT: PostgreSQL has no equality on the JSON summary to DISTINCT it.
+    mine = select(OrgEventParty.event_id).where(OrgEventParty.org_id == org.id)
     return list(
         session.scalars(
             select(OrgEvent)
-            .join(OrgEventParty, OrgEventParty.event_id == OrgEvent.id)
-            .where(OrgEventParty.org_id == org.id)
+            .where(OrgEvent.id.in_(mine))
             .order_by(OrgEvent.effective_on, OrgEvent.id)
-            .distinct()
         )
+    )
+
+
+def reviewer_of(session: Session, movement: Movement, day: date) -> list[Organisation]:
+    """Who reviews the movement on `day`: its organiser while it exists, else the organiser's
+    heirs then (the movement keeps naming the organiser that launched it)."""
+    return heirs_on(session, movement.organiser, day)
+
+
+def dissolution_of(session: Session, org: Organisation) -> OrgEvent | None:
+    """The event that ended `org` (the latest one where it is a predecessor), if any."""
+    return session.scalar(
+        select(OrgEvent)
+        .join(OrgEventParty, OrgEventParty.event_id == OrgEvent.id)
+        .where(
+            OrgEventParty.org_id == org.id,
+            OrgEventParty.role == PartyRole.PREDECESSOR,
+            OrgEvent.kind.in_(("merge", "split", "dissolve")),
+        )
+        .order_by(OrgEvent.effective_on.desc(), OrgEvent.id.desc())
+        .limit(1)
     )

@@ -1,9 +1,12 @@
 """Which organisation a step of a proposal belongs to, from the role's scope (roles.json)."""
 
+from datetime import date, timedelta
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from models import GroupMembership, Organisation, OrgKind, Proposal
+from models import Organisation, OrgKind, Proposal, utcnow
+from workflows.directory.org_history import groupings_on
 from workflows.errors import N_, Conflict
 from workflows.reference import RoleInfo
 
@@ -30,13 +33,13 @@ def task_org_id(session: Session, proposal: Proposal, role: RoleInfo, route: dic
     )
 
 
-def grouping_of(session: Session, department: Organisation, kind: str) -> Organisation:
-    grouping = session.scalar(
-        select(Organisation)
-        .join(GroupMembership, GroupMembership.grouping_id == Organisation.id)
-        .where(GroupMembership.member_id == department.id, Organisation.kind == kind)
-        .order_by(Organisation.id)
-    )
+def grouping_of(
+    session: Session, department: Organisation, kind: str, day: date | None = None
+) -> Organisation:
+    """The bloc or cluster (`kind`) the department is a member of on `day` (today by default):
+    membership changes with mergers, so a membership that ended does not count."""
+    on = day or today()
+    grouping = next((g for g in groupings_on(session, department, on) if g.kind == kind), None)
     if grouping is None:
         label = N_("khối thi đua") if kind == OrgKind.BLOC else N_("cụm thi đua")
         message = N_(
@@ -74,6 +77,11 @@ def department_of(unit: Organisation) -> Organisation:
             "unit_without_department", N_("%(unit)s không thuộc Sở/ngành nào", unit=unit.name)
         )
     return department
+
+
+def today() -> date:
+    """Today in Việt Nam, as deadlines.calendar.today (directory sits below deadlines)."""
+    return (utcnow() + timedelta(hours=7)).date()
 
 
 def subtree_ids(org_id: int) -> Select:

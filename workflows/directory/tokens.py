@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from models import ApiToken, RoleAssignment, User, utcnow
+from models.people import VN_OFFSET
+from workflows.directory.roles_held import held_on
 from workflows.directory.users import verify as verify_password
 
 TOKEN_BYTES = 32
@@ -75,14 +77,22 @@ def user_for(session: Session, raw: str) -> User | None:
     """
     if not raw or len(raw) > PRESENTED_MAX:
         return None
-    params = {"token_hash": hash_token(raw), "now": utcnow()}
-    return session.scalars(_USER_FOR_TOKEN, params).unique().one_or_none()
+    now = utcnow()
+    # The day is a value in the loader option, not a bind parameter of the statement: the
+    # option stays with the loaded user, and a refresh after a rolled-back commit (the request
+    # edge answering 503) runs it again without this call's parameters.
+    held_today = joinedload(User.assignments.and_(held_on((now + VN_OFFSET).date())))
+    statement = _USER_FOR_TOKEN.options(held_today.lazyload(RoleAssignment.role))
+    params = {"token_hash": hash_token(raw), "now": now}
+    return session.scalars(statement, params).unique().one_or_none()
 
 
 #: user_for's statement, built once (building and keying it cost a third of the lookup); the
 #: token and the time are bound per call. The assignments' roles are reference data read from
 #: workflows.reference (access, has_role read role codes only), so their role rows, eager by
 #: default, are left out; their organisations stay (GET /me and filing a proposal read them).
+#: Only the assignments held today come (the day given per call as the option's value): the
+#: request acts with those alone, as User.held_assignments would filter them in Python.
 _USER_FOR_TOKEN = (
     select(User)
     .join(ApiToken, ApiToken.user_id == User.id)
@@ -92,7 +102,6 @@ _USER_FOR_TOKEN = (
         ApiToken.expires_at > bindparam("now"),
         User.active.is_(True),
     )
-    .options(joinedload(User.assignments).lazyload(RoleAssignment.role))
 )
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import ApiToken, Organisation, Role, RoleAssignment, User, utcnow
+from models.people import vn_today
 from workflows.directory import passwords, throttle
 from workflows.errors import N_, NotFound
 
@@ -19,7 +20,7 @@ def verify(user: User | None, password: str) -> bool:
     return bool(user and user.active and passwords.matches(user.password_hash, password))
 
 
-def _find(session: Session, username: str) -> User:
+def find(session: Session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         raise NotFound("user_not_found", N_("Không có tài khoản '%(user)s'", user=username[:64]))
@@ -45,7 +46,7 @@ def _revoke_everything(session: Session, user: User) -> None:
 def set_password(session: Session, username: str, password: str) -> User:
     """A new password: every API token and web session of the account ends, its failed logins
     are forgotten."""
-    user = _find(session, username)
+    user = find(session, username)
     user.password_hash = hash_password(password, user.username)
     _revoke_everything(session, user)
     throttle.forget(session, user.username)
@@ -55,7 +56,7 @@ def set_password(session: Session, username: str, password: str) -> User:
 
 def set_active(session: Session, username: str, active: bool) -> User:
     """Disable (or enable again) an account; disabling ends its API tokens and web sessions."""
-    user = _find(session, username)
+    user = find(session, username)
     user.active = active
     if not active:
         _revoke_everything(session, user)
@@ -88,12 +89,14 @@ def assign(session: Session, user: User, role_code: str, org_code: str) -> RoleA
     org = session.scalar(select(Organisation).where(Organisation.code == org_code))
     if org is None:
         raise NotFound("org_not_found", N_("Không có tổ chức mã '%(code)s'", code=org_code))
-    existing = next(
-        (a for a in user.assignments if a.role_code == role_code and a.org_id == org.id), None
-    )
+    same = [a for a in user.assignments if a.role_code == role_code and a.org_id == org.id]
+    existing = next((a for a in same if a.held_on(vn_today())), None)
     if existing:
         return existing
-    assignment = RoleAssignment(user=user, role=role, org=org)
+    # Held again after a closed term: the new term starts today, the old one stays on record.
+    assignment = RoleAssignment(
+        user=user, role=role, org=org, valid_from=vn_today() if same else None
+    )
     session.add(assignment)
     session.flush()
     return assignment

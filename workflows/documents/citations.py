@@ -73,15 +73,18 @@ def printable(text: str) -> str:
     return text.strip().rstrip(",;")
 
 
-def bases(texts: list[str], day: date) -> list[str]:
+def bases(texts: list[str], day: date, kept: tuple[str, ...] = ()) -> list[str]:
     """ "Căn cứ …;" lines: every act the texts name, each once, the Law first.
 
     An act the data does not know is cited by the words the text uses for it; a text that
-    names no act (an unconfirmed base salary, say) gives no line.
+    names no act (an unconfirmed base salary, say) gives no line. The acts `kept` names are
+    cited even after their repeal: the proposal's rule set rests on them (a dossier received
+    before 1/7/2025 is decided under Decree 98/2023 by Decree 152/2025's transitional rule).
     """
     known = acts()
     found: dict[str, tuple[int, str]] = {}
-    for text in texts:
+    still = {m.group(0) for text in kept for m in _NUMBER.finditer(printable(text))}
+    for text in [*texts, *kept]:
         text = printable(text)
         for match in _NUMBER.finditer(text):
             number = match.group(0)
@@ -89,7 +92,7 @@ def bases(texts: list[str], day: date) -> list[str]:
                 continue
             act = known.get(number)
             if act is not None:
-                if act.citable_on(day):
+                if act.citable_on(day) or number in still:
                     found[number] = (act.order, act.citation)
                 continue
             kind = _KIND_BEFORE.search(text[: match.start()])

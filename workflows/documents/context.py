@@ -26,7 +26,10 @@ from models import (
     Stage,
     User,
 )
+from workflows.directory.names_asof import issuer_on
+from workflows.directory.org_history import name_on
 from workflows.directory.orgs import province_body
+from workflows.directory.roles_held import held_on
 from workflows.documents import citations, decision_money, vn
 
 #: the step (BPMN element) whose completion each document records
@@ -42,6 +45,8 @@ class Issuer:
     name: str  #: e.g. "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
     full_name: str
     place: str  #: e.g. "Điện Biên"
+    #: the department that issues it (its Director signs), when a department does
+    org_id: int | None = None
 
 
 def decision_event(session: Session, proposal_id: int) -> AuditEvent | None:
@@ -75,14 +80,20 @@ def _province(department: Organisation) -> Organisation | None:
     return department.ancestor(OrgKind.PROVINCE)
 
 
-def department_issuer(department: Organisation) -> Issuer:
-    province = _province(department)
+def department_issuer(session: Session, department: Organisation, day: date) -> Issuer:
+    """The department as it signs a document dated `day`: under its name of that day, or its
+    successor's when it had already been merged (a decision after 1/3/2025 of a proposal
+    filed with Sở TT&TT is issued by Sở KH&CN)."""
+    issuing = issuer_on(session, department, day)
+    name, _short = name_on(session, issuing, day)
+    province = _province(issuing)
     province_name = province.name if province else ""
     return Issuer(
         parent=vn.upper(f"UBND {province_name}".strip()),
-        name=vn.upper(vn.body_name(department.name)),
-        full_name=vn.body_name(department.name),
+        name=vn.upper(vn.body_name(name)),
+        full_name=vn.body_name(name),
         place=vn.place_name(province_name),
+        org_id=issuing.id,
     )
 
 
@@ -98,15 +109,24 @@ def committee_issuer(session: Session, department: Organisation) -> Issuer:
     )
 
 
+def _unit_name(session: Session, proposal: Proposal, day: date) -> str:
+    return name_on(session, proposal.org, day)[0]
+
+
 def _nominee_rows(
-    proposal: Proposal, amounts: list[str] | None = None, nominees: list | None = None
+    session: Session,
+    proposal: Proposal,
+    day: date,
+    amounts: list[str] | None = None,
+    nominees: list | None = None,
 ) -> list[dict]:
+    unit = _unit_name(session, proposal, day)
     return [
         {
             "stt": i + 1,
             "name": n.name,
             "job_title": n.job_title,
-            "unit": n.unit_name or proposal.org.name,
+            "unit": n.unit_name or unit,
             "award": vn.award_title(proposal.award.name_vi),
             "amount": amounts[i] if amounts else "",
         }
@@ -132,10 +152,10 @@ def submission(session: Session, proposal: Proposal) -> dict | None:
     event, data = step_event(session, proposal.id, (SOURCE_STEP["to_trinh"],))
     if event is None or not data.get("submission_no"):
         return None
-    issuer = department_issuer(proposal.department)
+    day = date.fromisoformat(data["submission_date"])
+    issuer = department_issuer(session, proposal.department, day)
     committee = province_body(session, proposal.department, OrgKind.COMMITTEE)
     board = province_body(session, proposal.department, OrgKind.BOARD)
-    day = date.fromisoformat(data["submission_date"])
     award = proposal.award
     name = vn.award_title(award.name_vi)
     council, _ = council_ballot(session, proposal.id)
@@ -155,7 +175,7 @@ def submission(session: Session, proposal: Proposal) -> dict | None:
         "subtitle": f"Về việc đề nghị tặng “{name}” năm {proposal.year}",
         "addressee": f"Chủ tịch {committee.name}",
         "body": body,
-        "nominees": _nominee_rows(proposal),
+        "nominees": _nominee_rows(session, proposal, day),
         "closing": [
             f"Thành tích: {proposal.summary}",
             f"{issuer.full_name} kính trình Chủ tịch {committee.name} xem xét, quyết định./.",
@@ -173,8 +193,8 @@ def minutes(session: Session, proposal: Proposal) -> dict | None:
     event, data = council_ballot(session, proposal.id)
     if event is None:
         return None
-    issuer = department_issuer(proposal.department)
     day = vn.local_date(event.at)
+    issuer = department_issuer(session, proposal.department, day)
     total, present = data["members_total"], data["present"]
     names = {n.id: n.name for n in proposal.nominees}
     award_name = vn.award_title(proposal.award.name_vi)
@@ -190,7 +210,8 @@ def minutes(session: Session, proposal: Proposal) -> dict | None:
         ),
         "body": [
             f"Hôm nay, ngày {day:%d/%m/%Y}, tại {issuer.full_name}, Hội đồng Thi đua – Khen "
-            f"thưởng {issuer.full_name} họp xét hồ sơ đề nghị của {proposal.org.name}: "
+            f"thưởng {issuer.full_name} họp xét hồ sơ đề nghị của "
+            f"{_unit_name(session, proposal, day)}: "
             f"“{proposal.title}”.",
             f"Số thành viên Hội đồng: {total}; có mặt: {present}; vắng mặt: {total - present}.",
             "Hội đồng đã nghe báo cáo tóm tắt thành tích, thảo luận và bỏ phiếu kín.",
@@ -216,14 +237,16 @@ def minutes(session: Session, proposal: Proposal) -> dict | None:
             f"Hội đồng thống nhất đề nghị tặng “{award_name}” năm {proposal.year} cho "
             f"{_count(proposal, len(approved))} có tên dưới đây:"
         ),
-        "nominees": _nominee_rows(proposal, nominees=approved),
+        "nominees": _nominee_rows(session, proposal, day, nominees=approved),
         "closing": [*closing, "Biên bản được thông qua tại cuộc họp và các thành viên nhất trí./."],
         # The council's secretary is the secretariat (Văn phòng Sở), not the last voter.
         "left_title": "THƯ KÝ HỘI ĐỒNG",
-        "left_name": _holder_name(session, RoleCode.DEPT_SECRETARIAT, proposal.department_id),
+        "left_name": _holder_name(
+            session, RoleCode.DEPT_SECRETARIAT, issuer.org_id or proposal.department_id, day
+        ),
         "signer_authority": "",
         "signer_title": "CHỦ TỊCH HỘI ĐỒNG",
-        "signer_name": _director_name(session, proposal.department_id),
+        "signer_name": _director_name(session, issuer.org_id or proposal.department_id, day),
     }
 
 
@@ -262,20 +285,21 @@ def _voted_down(data: dict, names: dict[int, str], total: int) -> list[str]:
     ]
 
 
-def _holder_name(session: Session, role: str, org_id: int) -> str:
+def _holder_name(session: Session, role: str, org_id: int, day: date) -> str:
+    # Who held the role on the document's day, not whoever holds it when it is printed.
     name = session.scalar(
         select(User.full_name)
         .join(RoleAssignment, RoleAssignment.user_id == User.id)
-        .where(RoleAssignment.role_code == role, RoleAssignment.org_id == org_id)
+        .where(RoleAssignment.role_code == role, RoleAssignment.org_id == org_id, held_on(day))
         .order_by(User.id)
         .limit(1)
     )
     return name or ""
 
 
-def _director_name(session: Session, department_id: int) -> str:
+def _director_name(session: Session, department_id: int, day: date) -> str:
     # The Director chairs the department's council (ARCHITECTURE.md, "Domain facts").
-    return _holder_name(session, RoleCode.DIRECTOR, department_id)
+    return _holder_name(session, RoleCode.DIRECTOR, department_id, day)
 
 
 def decision(session: Session, proposal: Proposal) -> dict | None:
@@ -293,7 +317,7 @@ def decision(session: Session, proposal: Proposal) -> dict | None:
         authority = f"CHỦ TỊCH {vn.upper(issuer.full_name)}"
         signer_title, decider = "CHỦ TỊCH", f"Chủ tịch {issuer.full_name}"
     else:
-        issuer = department_issuer(proposal.department)
+        issuer = department_issuer(session, proposal.department, proposal.decision_date)
         authority = f"GIÁM ĐỐC {issuer.name}"
         signer_title, decider = "GIÁM ĐỐC", f"Giám đốc {issuer.full_name}"
     award, day = proposal.award, proposal.decision_date
@@ -304,10 +328,14 @@ def decision(session: Session, proposal: Proposal) -> dict | None:
     number = vn.with_symbol(proposal.decision_no, "QĐ", issuer.full_name)
     verb = "Tặng danh hiệu" if award.kind == "title" else "Tặng"
     # The Law always, then what the award and the money rest on: each act once, by its title.
+    # The coefficient is the proposal's rule set's (workflows.awards.rule_sets.for_proposal,
+    # as the check and the money): its decree is cited even when the day is past its repeal.
     bases = citations.bases(
-        [LAW, award.legal_basis or "", *(rule.decrees if rule is not None else ())], day
+        [LAW, award.legal_basis or "", *(rule.decrees if rule is not None else ())],
+        day,
+        kept=(rule.coefficient.decree,) if rule is not None else (),
     )
-    bases.append(_proposed_by(session, proposal, by_chairman))
+    bases.append(_proposed_by(session, proposal, by_chairman, day))
     each = TARGET_WORD.get(award.target, "")
     total = found.total
     money_article = decision_money.article(found, each)
@@ -331,7 +359,7 @@ def decision(session: Session, proposal: Proposal) -> dict | None:
                 "Quyết định này./.",
             },
         ],
-        "recipients": _decision_recipients(session, proposal, by_chairman),
+        "recipients": _decision_recipients(session, proposal, by_chairman, day),
         "signer_authority": "",
         "signer_title": signer_title,
         "signer_name": proposal.decision_signer or "",
@@ -341,32 +369,38 @@ def decision(session: Session, proposal: Proposal) -> dict | None:
         ),
         "annex_subtitle": f"(Kèm theo Quyết định số {number} ngày {day:%d/%m/%Y} của {decider})",
         "nominees": _nominee_rows(
-            proposal, [vn.money(a) for a in amounts] if amounts else None, found.nominees
+            session,
+            proposal,
+            day,
+            [vn.money(a) for a in amounts] if amounts else None,
+            found.nominees,
         ),
         "total": vn.money(total) if total is not None else "",
         "amount_note": found.note,
     }
 
 
-def _proposed_by(session: Session, proposal: Proposal, by_chairman: bool) -> str:
+def _proposed_by(session: Session, proposal: Proposal, by_chairman: bool, day: date) -> str:
     """ "Theo đề nghị của …": the department's council for the Director's award; for the
     Chairman's, the provincial board, which appraised the dossier (Sở Nội vụ's board)."""
     if by_chairman:
         board = province_body(session, proposal.department, OrgKind.BOARD)
         return f"Theo đề nghị của Trưởng {vn.org_title(board.name)}."
-    department = vn.body_name(proposal.department.name)
+    department = department_issuer(session, proposal.department, day).full_name
     return f"Theo đề nghị của Hội đồng Thi đua – Khen thưởng {department}."
 
 
-def _decision_recipients(session: Session, proposal: Proposal, by_chairman: bool) -> list[str]:
+def _decision_recipients(
+    session: Session, proposal: Proposal, by_chairman: bool, day: date
+) -> list[str]:
     """A Chairman's decision goes to the department that proposed it and the board; the
     department passes it on to its unit. A Director's goes to the unit itself."""
     if by_chairman:
         board = province_body(session, proposal.department, OrgKind.BOARD)
         return [
             "Như Điều 3;",
-            f"{vn.body_name(proposal.department.name)};",
+            f"{department_issuer(session, proposal.department, day).full_name};",
             f"{vn.org_title(board.name)};",
             "Lưu: VT, TĐKT.",
         ]
-    return ["Như Điều 3;", f"{proposal.org.name};", "Lưu: VT, VP."]
+    return ["Như Điều 3;", f"{_unit_name(session, proposal, day)};", "Lưu: VT, VP."]

@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from models import Nominee, Proposal
-from workflows.awards import money
+from workflows.awards import money, rule_sets
 from workflows.documents import citations, vn
 from workflows.process import decisions
 
@@ -79,8 +79,9 @@ def article(found: DecisionMoney, each: str) -> str:
 def _bonus(proposal: Proposal, day: date) -> tuple[int | None, money.BonusRule | None]:
     """The amount per nominee and its rule on `day`, or (None, None) when no rule is in force."""
     try:
-        return money.bonus_for(proposal.award_code, proposal.award.target, day)
-    except money.NoBonusRule:
+        rule_set = rule_sets.for_proposal(proposal, day).rule_set.code
+        return money.bonus_for(proposal.award_code, proposal.award.target, day, rule_set=rule_set)
+    except (money.NoBonusRule, rule_sets.NoRuleSet):
         return None, None
 
 

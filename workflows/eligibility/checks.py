@@ -1,6 +1,7 @@
 """Checking each nominee of a proposal against the award's criteria (bpmn/eligibility.dmn).
 
-`check` evaluates the table for every active nominee under the rule set in force on the day,
+`check` evaluates the table for every active nominee under the proposal's rule set (the one
+rule of workflows.awards.rule_sets.for_proposal, which money, quotas and documents use too),
 on the facts read by workflows/eligibility/facts.py (`facts` / `facts_of`, re-exported here);
 `grounds` picks the initiatives a passing check counts; `record` keeps what was shown in
 eligibility_check and `latest` reads it back for display. `on_step` is the hook of a step's
@@ -21,9 +22,10 @@ from sqlalchemy import Select, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from models import Action, EligibilityCheck, Initiative, Nominee, Proposal, User, utcnow
-from workflows.awards.rule_sets import RuleSet, by_code, rule_set_on
+from workflows.awards.rule_sets import Applicable, RuleSet, by_code, for_proposal, rule_set_on
 from workflows.deadlines.calendar import today
 from workflows.eligibility import rules as eligibility_rules
+from workflows.eligibility import windows
 from workflows.eligibility.facts import COMPLETED as COMPLETED
 from workflows.eligibility.facts import LOOKBACK_YEARS as LOOKBACK_YEARS
 from workflows.eligibility.facts import facts as facts
@@ -45,6 +47,8 @@ class NomineeResult:
     rule_set: RuleSet
     criteria: list[Criterion] = field(default_factory=list)
     justification: str | None = None
+    #: why this rule set applies (award year, decision date, transitional rule)
+    rule_set_reason: str = ""
 
     @property
     def passed(self) -> bool:
@@ -62,6 +66,7 @@ class NomineeResult:
             "passed": self.passed,
             "rule_set": self.rule_set.code,
             "legal_basis": self.rule_set.legal_basis,
+            "rule_set_reason": self.rule_set_reason,
             "criteria": [c.as_dict() for c in self.criteria],
             "justification": self.justification,
         }
@@ -70,9 +75,11 @@ class NomineeResult:
 def check(
     session: Session, proposal: Proposal, on_date: date, rules: EligibilityRules | None = None
 ) -> list[NomineeResult]:
-    """Every active nominee against the criteria of the proposal's award, as of `on_date`."""
+    """Every active nominee against the criteria of the proposal's award, under the rule set
+    the law assigns it (`on_date`: the day of the check, which counts until it is decided)."""
     rules = rules or eligibility_rules.current()
-    rule_set = rule_set_on(on_date)
+    applied = for_proposal(proposal, on_date)
+    rule_set = applied.rule_set
     active = [n for n in proposal.nominees if n.status == "active"]
     every = facts_of(
         session,
@@ -80,14 +87,19 @@ def check(
         proposal.year,
         award_code=proposal.award_code,
         proposal_id=getattr(proposal, "id", None),
+        initiatives_from=windows.first_year(proposal.award_code, proposal.year, applied.day),
     )
     results = []
     for nominee, values in zip(active, every, strict=True):
-        values.update(award_code=proposal.award_code, rule_set=rule_set.code)
+        values.update(award_code=proposal.award_code, rule_set=rule_set.criteria_code)
         criteria = rules.evaluate(values)
         if not criteria:
             criteria = [_no_rows(rule_set)]
-        results.append(NomineeResult(nominee.id, nominee.name, nominee.kind, rule_set, criteria))
+        results.append(
+            NomineeResult(
+                nominee.id, nominee.name, nominee.kind, rule_set, criteria, None, applied.reason
+            )
+        )
     return results
 
 
@@ -114,8 +126,10 @@ def grounds_of(
     award_code: str,
     year: int,
     on_date: date | None = None,
+    applied: Applicable | None = None,
 ) -> list[list[Initiative]]:
-    """`grounds` of each nominee, in order, read together."""
+    """`grounds` of each nominee, in order, read together; `applied`: the proposal's rule set
+    (without it, the one in force on `on_date`)."""
     out: list[list[Initiative]] = [[] for _ in nominees]
     people = [
         (n, nominee)
@@ -124,11 +138,14 @@ def grounds_of(
     ]
     if not people:
         return out
-    rules, rule_set = eligibility_rules.current(), rule_set_on(on_date or today()).code
+    rules = eligibility_rules.current()
+    day = applied.day if applied else on_date or today()
+    rule_set = (applied.rule_set if applied else rule_set_on(day)).criteria_code
+    first = windows.first_year(award_code, year, day)
     if not rules.may_ground(award_code, rule_set):
         return out
     wanted = {}
-    every = facts_of(session, [nominee for _, nominee in people], year)
+    every = facts_of(session, [nominee for _, nominee in people], year, initiatives_from=first)
     for (n, _), values in zip(people, every, strict=True):
         values.update(award_code=award_code, rule_set=rule_set)
         passed = [c.grounds for c in rules.evaluate(values) if c.passed]
@@ -138,7 +155,7 @@ def grounds_of(
     # (all of them: `people` holds nominees linked to a person only)
     pools = initiatives.unused_of(session, [a for a in authors if a is not None], up_to_year=year)
     for n, passed in wanted.items():
-        pool = pools.get(nominees[n].person_id, [])
+        pool = [i for i in pools.get(nominees[n].person_id, []) if first is None or i.year >= first]
         chosen = out[n]
         for count, scopes in passed:
             fits = [i for i in pool if i.scope in scopes and i not in chosen]
@@ -309,7 +326,8 @@ def _summary(row) -> dict:
 def live(session: Session, rules: EligibilityRules, proposal: Proposal) -> dict:
     """The check as it would be made now, shaped like `latest` (for the task page)."""
     results = check(session, proposal, today(), rules)
-    rule_set = results[0].rule_set if results else rule_set_on(today())
+    applied = for_proposal(proposal, today())
+    rule_set = applied.rule_set
     return {
         "checked_at": utcnow(),
         "step": None,
@@ -317,6 +335,46 @@ def live(session: Session, rules: EligibilityRules, proposal: Proposal) -> dict:
         "rule_set": rule_set.code,
         "rule_set_name": rule_set.name_vi,
         "legal_basis": rule_set.legal_basis,
+        "rule_set_reason": applied.reason,
         "passed": all(r.passed for r in results),
         "nominees": [r.as_dict() for r in results],
     }
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A registry person as a nominee of a proposal not filed: what `check` reads of one."""
+
+    person_id: int
+    name: str
+    id: None = None
+    kind: str = "person"
+    status: str = "active"
+    subject_org_id: None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    """A proposal asked about without filing it (the API's verdict for one person)."""
+
+    award_code: str
+    year: int
+    decision_date: date | None
+    nominees: list[Candidate]
+    submitted_at: None = None
+
+
+def verdict_for_person(
+    session: Session,
+    rules: EligibilityRules,
+    person_id: int,
+    name: str,
+    award_code: str,
+    year: int,
+    decision_date: date | None,
+) -> NomineeResult:
+    """The criteria a person meets for `award_code` of `year`, decided on `decision_date` (or
+    today), under the rule set the one rule assigns: what a nominee of such a proposal is told."""
+    question = Question(award_code, year, decision_date, [Candidate(person_id, name)])
+    (result,) = check(session, question, today(), rules)  # type: ignore[arg-type]
+    return result

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from models import AwardRecord, Initiative, Nominee, Organisation, Person, YearRecord
 from workflows.history import initiatives
-from workflows.history.records import RATING_LABELS
+from workflows.history.records import RATING_LABELS, WARNING_OR_ABOVE
 
 #: how far back consecutive years of a title are counted
 LOOKBACK_YEARS = 10
@@ -42,6 +42,7 @@ def facts_of(
     *,
     award_code: str | None = None,
     proposal_id: int | None = None,
+    initiatives_from: int | None = None,
 ) -> list[dict]:
     """`facts` of each nominee, in order, read together: a few statements for the whole list,
     however many nominees it holds. With `award_code`, `already_awarded` is filled too (the
@@ -52,7 +53,7 @@ def facts_of(
         for n in nominees
         if n.kind == "collective" and n.subject_org_id is not None
     ]
-    by_person = _people_facts(session, people, year, award_code, proposal_id)
+    by_person = _people_facts(session, people, year, award_code, proposal_id, initiatives_from)
     by_unit = _units_facts(session, units, year, award_code, proposal_id)
     out = []
     for nominee in nominees:
@@ -84,7 +85,15 @@ def _blank(kind: str, year: int) -> dict:
         "xuat_sac_streak": 0,
         "initiatives": 0,
         "initiatives_tinh": 0,
+        #: the award's window of initiatives (workflows.eligibility.windows) and what is in it
+        "initiatives_from": year,
+        "initiatives_counted": "không có",
+        "initiatives_too_old": "không có",
         "members": 0,
+        #: members disciplined at "cảnh cáo" or above in the year, and those whose level is
+        #: not recorded (which the criterion cannot clear)
+        "warned_members": 0,
+        "unknown_discipline_members": 0,
         "completed_members": 0,
         "ldtt_members": 0,
         "cstdcs_members": 0,
@@ -110,12 +119,14 @@ def _people_facts(
     year: int,
     award_code: str | None,
     proposal_id: int | None,
+    initiatives_from: int | None = None,
 ) -> dict[int, dict]:
-    """{person id: facts} for every id asked: three statements, however many people."""
+    """{person id: facts} for every id asked: three statements, however many people (four
+    when the award counts initiatives in a window: their titles name the reason)."""
     out = {pid: _blank("person", year) for pid in person_ids}
     if not out:
         return out
-    unused = initiatives.unused_where(year, person=Person.id)
+    unused = initiatives.unused_where(year, person=Person.id, from_year=initiatives_from)
     people = session.execute(
         select(
             Person.id,
@@ -136,6 +147,8 @@ def _people_facts(
             facts["service_months"] = _months_to_year_end(recruited, year)
             facts["recruited_vi"] = recruited.strftime("%d/%m/%Y")
     linked = [p.id for p in people]
+    if initiatives_from is not None and linked:
+        _window_facts(session, out, linked, year, initiatives_from)
     records: dict[int, list] = {pid: [] for pid in linked}
     if linked:
         for row in session.execute(
@@ -171,6 +184,26 @@ def _people_facts(
         out[pid]["ldtt_y"] = (year, "LDTT") in held
         out[pid]["cstdcs_streak"] = _streak({y for y, c in held if c == "CSTDCS"}, year)
     return out
+
+
+def _window_facts(
+    session: Session, out: dict[int, dict], linked: list[int], year: int, first: int
+) -> None:
+    """Name the unused initiatives counted (recognised from `first` to `year`) and those too
+    old for the award's window, so the reason says which were and were not counted."""
+    rows = session.execute(
+        select(Initiative.person_id, Initiative.title, Initiative.year)
+        .where(*initiatives.unused_where(year), Initiative.person_id.in_(linked))
+        .order_by(Initiative.year, Initiative.id)
+    ).all()
+    named: dict[int, tuple[list[str], list[str]]] = {pid: ([], []) for pid in linked}
+    for row in rows:
+        counted, old = named[row.person_id]
+        (counted if row.year >= first else old).append(f"“{row.title[:80]}” ({row.year})")
+    for pid, (counted, old) in named.items():
+        out[pid]["initiatives_from"] = first
+        out[pid]["initiatives_counted"] = "; ".join(counted) or "không có"
+        out[pid]["initiatives_too_old"] = "; ".join(old) or "không có"
 
 
 def _awards(
@@ -314,6 +347,8 @@ def _members_facts(session: Session, out: dict[int, dict], units: list[int], yea
         select(
             tree.c.root,
             YearRecord.rating,
+            YearRecord.disciplined,
+            YearRecord.discipline,
             holds("LDTT").label("ldtt"),
             holds("CSTDCS").label("cstdcs"),
         )
@@ -324,6 +359,9 @@ def _members_facts(session: Session, out: dict[int, dict], units: list[int], yea
     for row in rows:
         facts = out[row.root]
         facts["members"] += 1
+        if row.disciplined:
+            facts["warned_members"] += row.discipline in WARNING_OR_ABOVE
+            facts["unknown_discipline_members"] += row.discipline is None
         facts["completed_members"] += row.rating in COMPLETED
         facts["ldtt_members"] += bool(row.ldtt)
         facts["cstdcs_members"] += bool(row.cstdcs)

@@ -55,7 +55,7 @@ def expression_of(task_spec: TaskSpec) -> str:
 
 
 def _attached_step(task: Task) -> str | None:
-    step = _attached_task(task)
+    step = attached_task(task)
     return str(step.id) if step is not None else None
 
 
@@ -81,7 +81,7 @@ def fired(done: list[Task]) -> list[FiredTimer]:
     for task in done:
         if not isinstance(task.task_spec, BoundaryEvent):
             continue
-        step = _attached_task(task)
+        step = attached_task(task)
         out.append(
             FiredTimer(
                 bpmn_id=task.task_spec.bpmn_id,
@@ -97,7 +97,8 @@ def fired_ids(done: list[Task]) -> set[str]:
     return {t.task_spec.bpmn_id for t in done if isinstance(t.task_spec, BoundaryEvent)}
 
 
-def _attached_task(task: Task) -> Task | None:
+def attached_task(task: Task) -> Task | None:
+    """The step a boundary event's task is attached to (its sibling under the split)."""
     parent = task.parent
     if parent is None or not isinstance(parent.task_spec, BoundaryEventSplit):
         return None

@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 from models import Award, Organisation, OrgKind, Person
 from models.proposal import NAME_MAX
 from workflows import plain_text
+from workflows.deadlines.calendar import today
 from workflows.errors import N_, DomainError, ValidationFailed
-from workflows.history import initiatives, persons, records, spreadsheet
+from workflows.history import initiatives, person_facts, persons, records, spreadsheet
 from workflows.search_text import fold
 
 KINDS = ("history", "initiatives")
@@ -224,6 +225,22 @@ def _flag(value: object, label: str) -> bool:
     raise RowError(f"{label} '{value}' không hợp lệ: ghi 'có' hoặc 'không'")
 
 
+def _discipline(value: object) -> tuple[bool, str | None]:
+    """The "Kỷ luật" cell: 'có'/'không' as before, or the measure ("khiển trách", "cảnh
+    cáo", …), which the collective titles' criteria need."""
+    key = spreadsheet.key(value)
+    for level, label in records.DISCIPLINE_LEVELS.items():
+        if key == spreadsheet.key(label):
+            return True, level
+    try:
+        return _flag(value, "Kỷ luật"), None
+    except RowError:
+        levels = ", ".join(label.lower() for label in records.DISCIPLINE_LEVELS.values())
+        raise RowError(
+            f"Kỷ luật '{value}' không hợp lệ: ghi 'có', 'không' hoặc hình thức ({levels})"
+        ) from None
+
+
 def _rating(value: object) -> str | None:
     key = spreadsheet.key(value)
     if not key:
@@ -272,7 +289,7 @@ def _history_row(ctx: _Context, cells: dict) -> None:
     unit = ctx.org(cells.get("unit"))
     year = _year(cells.get("year"))
     rating = _rating(cells.get("rating"))
-    disciplined = _flag(cells.get("disciplined"), "Kỷ luật")
+    disciplined, discipline = _discipline(cells.get("disciplined"))
     under_review = _flag(cells.get("under_review"), "Đang xem xét kỷ luật")
     code = _text(cells, "staff_code", 40)
     name = _text(cells, "name", NAME_MAX)
@@ -294,6 +311,7 @@ def _history_row(ctx: _Context, cells: dict) -> None:
     else:
         person = _find_person(ctx, unit, code, name)
         subject, subject_name = {"person_id": person.id}, person.full_name
+        _person_facts(person, cells)
     award = ctx.award(award_text, "collective" if collective else "person") if award_text else None
     if rating is not None or disciplined or under_review:
         records.set_year(
@@ -303,6 +321,7 @@ def _history_row(ctx: _Context, cells: dict) -> None:
             year=year,
             rating=rating,
             disciplined=disciplined,
+            discipline=discipline,
             under_review=under_review,
             source="import",
         )
@@ -331,6 +350,27 @@ def _history_row(ctx: _Context, cells: dict) -> None:
         decided_by="",
         source="import",
     )
+
+
+PERSON_FACTS = ("recruited_on", "job_title", "is_leader", "gender", "task_group")
+
+
+def _person_facts(person: Person, cells: dict) -> None:
+    """The optional columns of the person's facts: an empty cell changes nothing (an older
+    file without them keeps what the registry holds)."""
+    given = {name: cells[name] for name in PERSON_FACTS if cells.get(name) not in (None, "")}
+    if not given:
+        return
+    try:
+        changes = person_facts.parse(given, today())
+    except ValidationFailed as exc:
+        raise RowError(
+            "; ".join(
+                f"{spreadsheet.FIELD_LABELS[name]}: {message}"
+                for name, message in exc.fields.items()
+            )
+        ) from None
+    person_facts.apply(person, changes)
 
 
 def _initiative_row(ctx: _Context, cells: dict) -> None:

@@ -169,10 +169,13 @@ def unused_of(session: Session, person_ids: list[int], *, up_to_year: int) -> di
     return out
 
 
-def unused_where(up_to_year: int, *, person=None) -> list:
+def unused_where(up_to_year: int, *, person=None, from_year: int | None = None) -> list:
     """The conditions of `unused`, to count in SQL: `person` is an author's id or a column
-    (e.g. Person.id in a correlated subquery); None leaves the author out."""
+    (e.g. Person.id in a correlated subquery); None leaves the author out. `from_year`: the
+    first year of the award's window (workflows.eligibility.windows), None for no bound."""
     where = [Initiative.used_award_record_id.is_(None), Initiative.year <= up_to_year]
+    if from_year is not None:
+        where.append(Initiative.year >= from_year)
     if person is not None:
         where.append(Initiative.person_id == person)
     return where

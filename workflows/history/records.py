@@ -32,6 +32,19 @@ RATING_SHORT = {
     "khong_hoan_thanh": "KHTNV",
 }
 
+#: disciplinary measures from the mildest (Law on Cadres and Civil Servants; Law on Public
+#: Employees): TTLĐTT and TTLĐXS need no member at "cảnh cáo" or above (Law 06/2022 Art. 27–28)
+DISCIPLINE_LEVELS = {
+    "khien_trach": N_("Khiển trách"),
+    "canh_cao": N_("Cảnh cáo"),
+    "ha_bac_luong": N_("Hạ bậc lương"),
+    "giang_chuc": N_("Giáng chức"),
+    "cach_chuc": N_("Cách chức"),
+    "buoc_thoi_viec": N_("Buộc thôi việc"),
+}
+#: the levels at or above "cảnh cáo"
+WARNING_OR_ABOVE = tuple(list(DISCIPLINE_LEVELS)[1:])
+
 
 @dataclass
 class Year:
@@ -92,8 +105,10 @@ def set_year(
     under_review: bool = False,
     note: str = "",
     source: str = "manual",
+    discipline: str | None = None,
 ) -> YearRecord:
-    """Write (insert or replace) the rating and disciplinary status of one subject-year."""
+    """Write (insert or replace) the rating and disciplinary status of one subject-year;
+    `discipline`: its level when known (DISCIPLINE_LEVELS), which implies `disciplined`."""
     _subject(person_id, org_id)
     wrong = plain_text.problem(note or "", multiline=True)
     if wrong is not None:
@@ -107,7 +122,12 @@ def set_year(
     if row is None:
         row = YearRecord(person_id=person_id, org_id=org_id, year=year)
         session.add(row)
-    row.rating, row.disciplined, row.under_review = rating, bool(disciplined), bool(under_review)
+    if discipline is not None and discipline not in DISCIPLINE_LEVELS:
+        wrong = N_("mức kỷ luật không hợp lệ: %(value)s", value=str(discipline)[:40])
+        raise ValidationFailed("invalid_discipline", {"discipline": wrong})
+    disciplined = bool(disciplined) or discipline is not None
+    row.rating, row.disciplined, row.under_review = rating, disciplined, bool(under_review)
+    row.discipline = discipline if disciplined else None
     row.note, row.source = note or "", source
     session.flush()
     return row

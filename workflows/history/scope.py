@@ -20,12 +20,12 @@ HISTORY_ROLES = READ_ALL + DEPARTMENT_ROLES + UNIT_ROLES
 
 
 def has_access(user: User) -> bool:
-    return any(a.role_code in HISTORY_ROLES for a in user.assignments)
+    return any(a.role_code in HISTORY_ROLES for a in user.held_assignments())
 
 
 def readable(session: Session, user: User) -> list[Organisation]:
     """Departments and units whose history `user` reads."""
-    if any(a.role_code in READ_ALL for a in user.assignments):
+    if any(a.role_code in READ_ALL for a in user.held_assignments()):
         return list(
             session.scalars(
                 select(Organisation).where(
@@ -34,7 +34,7 @@ def readable(session: Session, user: User) -> list[Organisation]:
             )
         )
     found: dict[int, Organisation] = {}
-    for a in user.assignments:
+    for a in user.held_assignments():
         if a.role_code in DEPARTMENT_ROLES:
             found.update({o.id: o for o in department_subtree(a.org)})
         elif a.role_code in UNIT_ROLES:
@@ -45,7 +45,7 @@ def readable(session: Session, user: User) -> list[Organisation]:
 def editable(user: User) -> list[Organisation]:
     """Departments and units whose history `user` writes (edits, imports, initiatives)."""
     found: dict[int, Organisation] = {}
-    for a in user.assignments:
+    for a in user.held_assignments():
         if a.role_code in DEPARTMENT_ROLES:
             found.update({o.id: o for o in department_subtree(a.org)})
     return list(found.values())

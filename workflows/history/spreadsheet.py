@@ -40,6 +40,12 @@ HISTORY_HEADERS = {
     "decision_date": ("ngay quyet dinh", "ngay qd", "ngay ky"),
     "disciplined": ("ky luat", "bi ky luat"),
     "under_review": ("dang xem xet ky luat thanh tra khieu nai", "dang xem xet ky luat"),
+    # the person's facts the criteria read (workflows.history.person_facts); optional columns
+    "recruited_on": ("ngay tuyen dung", "ngay vao co quan", "ngay bat dau cong tac"),
+    "job_title": ("chuc vu", "chuc danh", "chuc vu chuc danh"),
+    "is_leader": ("lanh dao", "la lanh dao", "lanh dao quan ly"),
+    "gender": ("gioi tinh",),
+    "task_group": ("nhom nhiem vu", "nhom nhiem vu tuong dong"),
 }
 INITIATIVE_HEADERS = {
     "title": ("ten sang kien", "sang kien"),
@@ -66,6 +72,11 @@ FIELD_LABELS = {
     "decision_date": "Ngày quyết định",
     "disciplined": "Kỷ luật",
     "under_review": "Đang xem xét kỷ luật/thanh tra/khiếu nại",
+    "recruited_on": "Ngày tuyển dụng",
+    "job_title": "Chức vụ",
+    "is_leader": "Lãnh đạo",
+    "gender": "Giới tính",
+    "task_group": "Nhóm nhiệm vụ tương đồng",
     "title": "Tên sáng kiến",
     "author": "Tác giả",
     "recognised_on": "Ngày công nhận",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from models import (
     Organisation,
     OrgKind,
 )
+from workflows.directory.org_history import reviewer_of
 from workflows.errors import N_, ValidationFailed
 from workflows.reference import DATA_DIR
 
@@ -121,6 +122,14 @@ def all_movements(session: Session, contents: bool = True) -> list[Movement]:
         lists.append(selectinload(Movement.contents))
     query = select(Movement).order_by(Movement.period_start.desc(), Movement.code)
     return list(session.scalars(query.options(*lists)))
+
+
+def reviewers(session: Session, movement: Movement, day: date | None = None) -> list[Organisation]:
+    """Who reviews the movement on `day` (by default the day after its period, when the review
+    is held): its organiser while it exists, else whoever carries it then (Sở TT&TT's 2025
+    movement is reviewed in 2026 by Sở KH&CN, its successor)."""
+    when = day or movement.period_end + timedelta(days=1)
+    return reviewer_of(session, movement, when)
 
 
 def by_code(session: Session, code: str) -> Movement | None:

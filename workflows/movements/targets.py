@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -29,7 +30,8 @@ from models import (
     ProposalStatus,
     YearRecord,
 )
-from workflows.movements.registry import headcounts, participant_units
+from workflows.movements.heirs import reviewer, taking_part
+from workflows.movements.registry import headcounts
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,9 @@ class Awarded:
     is_leader: bool = False
     #: the person in the history registry, when the nominee is linked to one
     person_id: int | None = None
+    #: the department the proposal was filed under, and the decision's date (names as of it)
+    department_id: int | None = None
+    decided_on: date | None = None
 
 
 def normalise_name(name: str) -> str:
@@ -72,6 +77,7 @@ def awarded(
             Proposal.org_id,
             Proposal.department_id,
             Proposal.year,
+            Proposal.decision_date,
             Award.code,
             Award.kind,
             Award.target,
@@ -117,6 +123,8 @@ def awarded(
                 gender=row.gender,
                 is_leader=bool(row.is_leader),
                 person_id=row.person_id,
+                department_id=row.department_id,
+                decided_on=row.decision_date,
             )
         )
     return out
@@ -307,17 +315,21 @@ class Attainment:
     #: (unit, results) per participating unit in scope
     per_unit: list[tuple[Organisation, list[Result]]]
     text_targets: list[MovementTarget]
+    #: who reviews it: the organiser, or its successor once the organiser was merged
+    reviewer: Organisation | None = None
 
 
 def attainment(
-    session: Session, movement: Movement, unit_ids: set[int] | None = None
+    session: Session, movement: Movement, unit_ids: set[int] | None = None, on: date | None = None
 ) -> Attainment:
-    """Targets vs actual for a movement: overall (only when every unit is in scope) and per unit.
+    """Targets vs actual for a movement on `on` (today): overall (only when every unit is in
+    scope) and per unit, over the units that took part (`heirs.taking_part`).
 
     Headcounts are those of the movement's last year.
     """
+    on = on or date.today()
     year = movement.period_end.year
-    units = participant_units(movement)
+    units = taking_part(session, movement, on)
     in_scope = [u for u in units if unit_ids is None or u.id in unit_ids]
     awards = awarded(session, movement_id=movement.id, unit_ids=[u.id for u in units])
     heads = headcounts(session, [u.id for u in units], year)
@@ -340,7 +352,7 @@ def attainment(
         overall = [evaluate(t, whole) for t in measurable]
     per_unit = [(u, [for_unit(t, counts_for([u])) for t in measurable]) for u in in_scope]
     text = [t for t in movement.targets if not t.measurable]
-    return Attainment(movement, year, overall, per_unit, text)
+    return Attainment(movement, year, overall, per_unit, text, reviewer(session, movement, on))
 
 
 def _rated_excellent(session: Session, unit_ids: list[int], year: int) -> list[tuple[int, int]]:

@@ -1,33 +1,36 @@
 """Loads workflows/data/demo_history.json (plausible demo staff, ratings, awards, initiatives).
 
 Idempotent like the rest of `tdkt demo`: people are matched on their staff code, years and
-awards on subject-year(-award), initiatives on unit, author, title and decision.
+awards on subject-year(-award), initiatives on unit, author, title and decision. A person works
+where their last move (`moves`) up to `until` put them; an award decided after `until` is not
+loaded, and its signer is the head of the department its subject belonged to on the decision
+day (Sở TT&TT before the merger, Sở KH&CN after). Ratings and initiatives are loaded whatever
+`until` says: the suite files 2025 proposals whose eligibility reads them.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Organisation, Person, User
+from workflows.directory.org_history import department_on
 from workflows.history import initiatives, records
 from workflows.reference import DATA_DIR
 from workflows.search_text import fold
-
-#: the department each demo decision was signed in
-DECIDED_BY = {"sotttt": "Giám đốc Sở Thông tin và Truyền thông", "soyte": "Giám đốc Sở Y tế"}
 
 
 def _day(text: str):
     return datetime.strptime(text, "%d/%m/%Y").date()
 
 
-def load_demo_history(session: Session) -> None:
+def load_demo_history(session: Session, until: date | None = None) -> None:
     data = json.loads((DATA_DIR / "demo_history.json").read_text(encoding="utf-8"))
     orgs = {o.code: o for o in session.scalars(select(Organisation))}
+    history = _History(session, orgs, data["deciders"], until)
     users = {u.username: u.id for u in session.scalars(select(User))}
     by_code: dict[str, Person] = {}
     for row in data["people"]:
@@ -41,7 +44,7 @@ def load_demo_history(session: Session) -> None:
         if person is None:
             person = Person(staff_code=row["code"])
             session.add(person)
-        person.org_id = orgs[row["org"]].id
+        person.org_id = history.org_of(row, until).id
         person.full_name, person.name_key = row["name"], fold(row["name"])
         person.gender, person.job_title = row["gender"], row["job_title"]
         person.is_leader = row["leader"]
@@ -60,24 +63,25 @@ def load_demo_history(session: Session) -> None:
                 source="import",
             )
         for code, year, number, day in row["awards"]:
-            _award(
-                session,
-                person.full_name,
-                {"person_id": person.id},
-                row["org"],
-                code,
-                year,
-                number,
-                day,
-            )
+            if not history.recorded(day):
+                continue
+            org = history.org_of(row, _day(day))
+            history.award(person.full_name, {"person_id": person.id}, org, code, year, number, day)
     for row in data["collectives"]:
         org = orgs[row["org"]]
         for year, rating in row["years"].items():
             records.set_year(session, org_id=org.id, year=int(year), rating=rating, source="import")
         for code, year, number, day in row["awards"]:
-            _award(session, org.name, {"org_id": org.id}, row["org"], code, year, number, day)
+            if not history.recorded(day):
+                continue
+            history.award(org.name, {"org_id": org.id}, org, code, year, number, day)
+    where_now = {code: person.org_id for code, person in by_code.items()}
     for row in data["initiatives"]:
         author = by_code[row["author"]] if row["author"] else None
+        if author is not None:
+            # Registered in the unit that recognised it, where the author worked then (the
+            # register checks that); moved back to where they work now below.
+            author.org_id = orgs[row["org"]].id
         initiative = initiatives.register(
             session,
             title=row["title"],
@@ -100,27 +104,50 @@ def load_demo_history(session: Session) -> None:
             )
             if record is not None:
                 initiatives.mark_used(session, initiative, record)
+    for code, org_id in where_now.items():
+        by_code[code].org_id = org_id
     session.flush()
 
 
-def _award(session, name, subject, org_code, code, year, number, day) -> None:
-    existing = records.find_award(
-        session,
-        person_id=subject.get("person_id"),
-        org_id=subject.get("org_id"),
-        subject_name=name,
-        year=year,
-        award_code=code,
-    )
-    if existing is None:
-        records.add_award(
-            session,
-            **subject,
+class _History:
+    """Where people worked and who signed their awards, as of a day."""
+
+    def __init__(self, session: Session, orgs: dict[str, Organisation], deciders, until):
+        self.session, self.orgs, self.deciders, self.until = session, orgs, deciders, until
+
+    def org_of(self, row: dict, day: date | None) -> Organisation:
+        code = row["org"]
+        for moved_to, moved_on in row.get("moves", []):
+            if day is None or _day(moved_on) <= day:
+                code = moved_to
+        return self.orgs[code]
+
+    def recorded(self, day: str) -> bool:
+        """Whether a decision of `day` was recorded by `until`."""
+        return self.until is None or _day(day) <= self.until
+
+    def award(self, name, subject, org: Organisation, code, year, number, day) -> None:
+        decided_on = _day(day)
+        department = department_on(self.session, org, decided_on)
+        if department is None:
+            raise ValueError(f"demo_history.json: {org.code} has no department on {day}")
+        existing = records.find_award(
+            self.session,
+            person_id=subject.get("person_id"),
+            org_id=subject.get("org_id"),
             subject_name=name,
             year=year,
             award_code=code,
-            decision_no=number,
-            decision_date=_day(day),
-            decided_by=DECIDED_BY[org_code.split("-")[0]],
-            source="import",
         )
+        if existing is None:
+            records.add_award(
+                self.session,
+                **subject,
+                subject_name=name,
+                year=year,
+                award_code=code,
+                decision_no=number,
+                decision_date=decided_on,
+                decided_by=self.deciders[department.code],
+                source="import",
+            )

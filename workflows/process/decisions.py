@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AwardRecord, Nominee, Proposal
-from workflows.awards import money
+from workflows.awards import money, rule_sets
 from workflows.awards.procedure import SIMPLIFIED
 from workflows.errors import N_, ValidationFailed
 from workflows.history import initiatives
@@ -36,13 +36,18 @@ def bonuses(proposal: Proposal) -> list[Grant]:
     if day is None:
         wrong = N_("bắt buộc nhập (%(label)s)", label=N_("Ngày quyết định"))
         raise ValidationFailed("decision_date_required", {"decision_date": wrong})
+    # The rule set the law assigns the proposal (the check cited the same one): its
+    # coefficient; the base salary is the decision date's.
     grants = []
     for nominee in proposal.nominees:
         if nominee.status != "active":
             continue
         try:
-            amount, rule = money.bonus_for(proposal.award_code, nominee.kind, day)
-        except money.NoBonusRule as exc:
+            rule_set = rule_sets.for_proposal(proposal, day).rule_set.code
+            amount, rule = money.bonus_for(
+                proposal.award_code, nominee.kind, day, rule_set=rule_set
+            )
+        except (money.NoBonusRule, rule_sets.NoRuleSet) as exc:
             wrong = N_(
                 "không tính được tiền thưởng %(award)s (%(code)s) cho quyết định ngày %(day)s: "
                 "%(reason)s",
@@ -116,8 +121,14 @@ def _grounds(session: Session, nominees: list[Nominee], proposal: Proposal) -> l
         from workflows.eligibility.checks import grounds_of
     except ImportError:  # eligibility not installed: nothing was relied on
         return [[] for _ in nominees]
+    day = proposal.decision_date
     return grounds_of(
-        session, nominees, proposal.award_code, proposal.year, on_date=proposal.decision_date
+        session,
+        nominees,
+        proposal.award_code,
+        proposal.year,
+        on_date=day,
+        applied=rule_sets.for_proposal(proposal, day) if day else None,
     )
 
 

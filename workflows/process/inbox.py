@@ -62,9 +62,10 @@ def listing(
     cost as much as running it), loading only what the list shows.
     """
     params: dict = {"user_id": user.id, "proposal_id": proposal_id}
-    for i, a in enumerate(user.assignments):
+    held = user.held_assignments()
+    for i, a in enumerate(held):
         params[f"role_{i}"], params[f"org_{i}"] = a.role_code, a.org_id
-    query = _listing_query(len(user.assignments), proposal_id is not None)
+    query = _listing_query(len(held), proposal_id is not None)
     return [(task, proposal) for task, proposal in session.execute(query, params)]
 
 
@@ -72,13 +73,11 @@ def listing(
 def _listing_query(assignments: int, one_proposal: bool) -> Select[HumanTask, Proposal]:
     # inbox_query written for a user whose id and assignments are bind parameters: the same
     # rule (access.candidate_clause), with any user's values bound at execution.
-    placeholder = SimpleNamespace(
-        id=bindparam("user_id"),
-        assignments=[
-            SimpleNamespace(role_code=bindparam(f"role_{i}"), org_id=bindparam(f"org_{i}"))
-            for i in range(assignments)
-        ],
-    )
+    held = [
+        SimpleNamespace(role_code=bindparam(f"role_{i}"), org_id=bindparam(f"org_{i}"))
+        for i in range(assignments)
+    ]
+    placeholder = SimpleNamespace(id=bindparam("user_id"), held_assignments=lambda: held)
     query = inbox_query(placeholder)  # type: ignore[arg-type]
     if one_proposal:
         query = query.where(HumanTask.proposal_id == bindparam("proposal_id"))

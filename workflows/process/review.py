@@ -28,7 +28,6 @@ from models import (
 )
 from workflows.awards import dossier, quotas
 from workflows.council import ballots
-from workflows.deadlines import calendar
 from workflows.directory.access import can_see, check_can_act
 from workflows.eligibility import checks
 from workflows.errors import N_, Conflict, Forbidden, NotFound, Text
@@ -95,8 +94,33 @@ def locked_task(session: Session, user: User, task_id: int) -> Locked:
         raise NotFound("task_not_found", N_("Không tìm thấy bước xử lý số %(id)s", id=task_id))
     if process is None:
         raise no_instance
+    if task.state == TaskState.CANCELLED:
+        _check_not_moved(session, task)
     check_still_ready(task, process.instance)
     return Locked(task, proposal, process, nominated is not None)
+
+
+def _check_not_moved(session: Session, task: HumanTask) -> None:
+    """A step an organisation event moved to the successor's holders is refused naming where
+    it went (workflows.reorg: the old row is cancelled, the same engine step waits there)."""
+    moved = session.scalar(
+        select(HumanTask).where(
+            HumanTask.instance_id == task.instance_id,
+            HumanTask.task_guid == task.task_guid,
+            HumanTask.state == TaskState.READY,
+            HumanTask.org_id != task.org_id,
+        )
+    )
+    if moved is not None:
+        raise Conflict(
+            "step_moved",
+            N_(
+                "Bước '%(name)s' đã chuyển sang %(org)s theo sắp xếp tổ chức: người giữ vai "
+                "trò tại đó xử lý",
+                name=Text(task.name),
+                org=moved.org.name,
+            ),
+        )
 
 
 def check_still_ready(task: HumanTask, instance: WorkflowInstance) -> None:
@@ -178,7 +202,7 @@ def complete_step(
     action, values = forms.validate(task.form, task.action_list, payload)
     if action == Action.SUBMIT:
         # Every path that submits (the page, the API, a task's completion) meets the checklist.
-        dossier.check_complete(session, proposal, calendar.today())
+        dossier.check_complete(session, proposal, dossier.reading_day(proposal))
     # The award's criteria per nominee (bpmn/eligibility.dmn): forwarding a failing nominee
     # needs a justification. Returns what the audit event records of it, not the workflow.
     not_met = checks.on_step(

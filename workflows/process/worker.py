@@ -99,7 +99,7 @@ def _advance(
     outcome = process.fire_timers(proposal)
     # A timer that moves the round on (an interrupting deadline) hands the step over too.
     report.notifications += handover_notices.steps_arrived(session, proposal, outcome.created, None)
-    rules = due_dates.load_rules()
+    rules = due_dates.rules_for(session)
     for fired in outcome.fired:
         which = fired.which
         # One row for a review step; for a council's ballot, the members yet to cast.

@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session
 from models import Attachment, AuditAction, Proposal, User
 from models.attachment import ORIGINAL_NAME_MAX
 from workflows.awards import dossier
-from workflows.deadlines import calendar
 from workflows.directory.access import can_see
 from workflows.errors import N_, Forbidden, NotFound, Text, ValidationFailed
 from workflows.process import audit
@@ -222,7 +221,7 @@ def add_files(
     item is ticked by an attachment of its own). `kind`: the dossier checklist item the files
     satisfy (workflows.awards.dossier), if any."""
     proposal = _editable(session, user, proposal_id)
-    kind = dossier.check_kind(session, proposal, kind, calendar.today())
+    kind = dossier.check_kind(session, proposal, kind, dossier.reading_day(proposal))
     if not uploads and not pending:
         raise ValidationFailed("no_attachment", {"attachments": N_("chưa chọn tệp nào")})
     if len(uploads) > limits.per_request:

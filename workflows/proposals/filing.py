@@ -3,6 +3,8 @@ lists are workflows.proposals.queries)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import and_, bindparam, inspect, select
 from sqlalchemy.orm import Session, lazyload
 
@@ -21,6 +23,8 @@ from models import (
 )
 from workflows import search_text
 from workflows.awards import procedure
+from workflows.deadlines.calendar import today
+from workflows.directory import org_history
 from workflows.directory.access import can_see, check_can_act
 from workflows.directory.orgs import department_of
 from workflows.errors import N_, Conflict, Forbidden, NotFound, Text, ValidationFailed
@@ -36,7 +40,7 @@ REFUSAL = N_("Chỉ sửa được hồ sơ đang soạn hoặc bị trả lại
 
 
 def nominator_unit(user: User, org_code: str | None) -> Organisation:
-    units = [a.org for a in user.assignments if a.role_code == RoleCode.NOMINATOR]
+    units = [a.org for a in user.held_assignments() if a.role_code == RoleCode.NOMINATOR]
     if not units:
         raise Forbidden(
             "not_a_nominator",
@@ -57,6 +61,56 @@ def nominator_unit(user: User, org_code: str | None) -> Organisation:
             "org_ambiguous", {"org": N_("bạn lập hồ sơ cho nhiều đơn vị: hãy chọn một")}
         )
     return units[0]
+
+
+def check_unit_exists(session: Session, unit: Organisation, day: date) -> None:
+    """Refuse filing for a unit that does not exist on the filing date: the Law and Circular
+    15/2025 give no award to a dissolved unit, and one not yet established cannot file."""
+    if unit.exists_on(day):
+        return
+    if unit.valid_from is not None and day < unit.valid_from:
+        raise Conflict(
+            "unit_not_yet_established",
+            N_(
+                "%(unit)s chỉ tồn tại từ ngày %(start)s: chưa lập được hồ sơ cho đơn vị này",
+                unit=unit.name,
+                start=unit.valid_from.strftime("%d/%m/%Y"),
+            ),
+        )
+    event = org_history.dissolution_of(session, unit)
+    end = unit.valid_to.strftime("%d/%m/%Y") if unit.valid_to else "?"
+    if event is None:
+        raise Conflict(
+            "unit_ended",
+            N_(
+                "%(unit)s đã chấm dứt hoạt động sau ngày %(end)s: không lập hồ sơ khen thưởng "
+                "cho đơn vị không còn tồn tại",
+                unit=unit.name,
+                end=end,
+            ),
+        )
+    heirs = ", ".join(o.name for o in org_history.heirs_on(session, unit, day)) or "—"
+    raise Conflict(
+        "unit_dissolved",
+        N_(
+            "%(unit)s không còn tồn tại từ ngày %(day)s (%(event)s theo quyết định số %(no)s): "
+            "không lập hồ sơ khen thưởng cho đơn vị đã giải thể, sáp nhập hoặc chia tách (Luật "
+            "Thi đua, khen thưởng và Thông tư 15/2025/TT-BNV); đơn vị kế thừa: %(heirs)s",
+            unit=unit.name,
+            day=event.effective_on.strftime("%d/%m/%Y"),
+            event=EVENT_NAMES.get(event.kind, event.kind),
+            no=event.decision_no,
+            heirs=heirs,
+        ),
+    )
+
+
+#: what an event that ends an organisation is called in a refusal
+EVENT_NAMES = {
+    "merge": N_("sáp nhập"),
+    "split": N_("chia tách"),
+    "dissolve": N_("giải thể"),
+}
 
 
 def _set_nominees(
@@ -102,11 +156,21 @@ def _set_nominees(
 def create_proposal(
     session: Session, registry: ProcessRegistry, user: User, data: dict
 ) -> Proposal:
-    unit = nominator_unit(user, data.get("org") if isinstance(data, dict) else None)
+    code = data.get("org") if isinstance(data, dict) else None
+    day = today()
+    if isinstance(code, str):
+        # The unit's nominators lost their role there with the event that ended it: say that
+        # it ended, and by which decision, rather than that they are not its nominator.
+        named = session.scalar(select(Organisation).where(Organisation.code == code))
+        if named is not None and not named.exists_on(day):
+            check_unit_exists(session, named, day)
+    unit = nominator_unit(user, code)
+    check_unit_exists(session, unit, day)
     values = body.clean_input(session, data)
+    department = org_history.department_on(session, unit, day) or department_of(unit)
     proposal = Proposal(
         org_id=unit.id,
-        department_id=department_of(unit).id,
+        department_id=department.id,
         award_code=values.award_code,
         year=values.year,
         title=values.title,
@@ -120,7 +184,7 @@ def create_proposal(
     proposal.movement_id = movements.choose(session, unit, values.year, data)
     proposal.procedure, proposal.simplified_case = values.procedure, values.simplified_case
     # Before anything is written: a late filing leaves no trace.
-    procedure.check_deadline(session, proposal.movement_id, values.procedure)
+    procedure.check_deadline(session, proposal.movement_id, values.procedure, values.year)
     _set_nominees(session, proposal, values.nominees, unit)
     session.add(proposal)
     session.flush()
@@ -266,7 +330,7 @@ def submit_proposal(
     if proposal.submitted_at is None:
         # The movement's deadline binds the first submission; a proposal returned for
         # revision was submitted in time and may come back after it.
-        procedure.check_deadline(session, proposal.movement_id, proposal.procedure)
+        procedure.check_deadline(session, proposal.movement_id, proposal.procedure, proposal.year)
     # Completed from what was read after the lock: not locked and read a second time.
     return review.complete_task(
         session, registry, user, task.id, {"action": Action.SUBMIT, "comment": comment}, locked

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Nominee, Organisation, Proposal, RoleAssignment, RoleCode, User
+from workflows.directory.roles_held import held_on
 from workflows.search_text import fold
 from workflows.vn_collation import person_key
 
@@ -49,7 +50,7 @@ def people_of(session: Session, unit: Organisation) -> list[Person]:
     accounts = session.execute(
         select(User, RoleAssignment.role_code)
         .join(RoleAssignment, RoleAssignment.user_id == User.id)
-        .where(RoleAssignment.org_id == unit.id, User.active.is_(True))
+        .where(RoleAssignment.org_id == unit.id, User.active.is_(True), held_on())
     )
     for user, role in accounts:
         current = found.get(fold(user.full_name))

@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import false, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from models import (
     Award,
@@ -28,9 +28,11 @@ from models import (
     utcnow,
 )
 from workflows.directory.access import candidates, is_board
+from workflows.directory.names_asof import Names, Rollup, rollup, with_lineage
 from workflows.errors import N_, Forbidden
 from workflows.movements import targets
-from workflows.movements.registry import all_movements, participant_units
+from workflows.movements.heirs import taking_part
+from workflows.movements.registry import all_movements
 
 #: the nominator's filing/revising step, timed apart from the review stages
 DRAFTING = "drafting"
@@ -63,17 +65,21 @@ def scope_for(user: User) -> Scope:
     """The board: everything; a Director: his department; a unit head: his unit; else 403."""
     if is_board(user):
         return Scope("toàn tỉnh", everything=True)
-    departments = {a.org for a in user.assignments if a.role_code == RoleCode.DIRECTOR}
-    units = {a.org for a in user.assignments if a.role_code == RoleCode.UNIT_HEAD}
+    departments = {a.org for a in user.held_assignments() if a.role_code == RoleCode.DIRECTOR}
+    units = {a.org for a in user.held_assignments() if a.role_code == RoleCode.UNIT_HEAD}
     if not departments and not units:
         raise Forbidden(
             "dashboard_not_allowed",
             N_("Bảng điều khiển dành cho Ban Thi đua – Khen thưởng, Giám đốc Sở và trưởng đơn vị"),
         )
     names = sorted(o.name for o in departments | units)
+    session = object_session(user)
+    own = {o.id for o in departments}
+    # A successor's Director reads what his predecessors filed and organised (issue 16).
+    lineage = with_lineage(session, own) if session is not None and own else own
     return Scope(
         "; ".join(names),
-        department_ids=frozenset(o.id for o in departments),
+        department_ids=frozenset(lineage),
         unit_ids=frozenset(o.id for o in units),
     )
 
@@ -98,28 +104,98 @@ def by_status_and_stage(session: Session, scope: Scope, year: int | None) -> dic
     return {(status, stage): n for status, stage, n in rows}
 
 
-def by_org(session: Session, scope: Scope, year: int | None) -> list[dict]:
-    """Per filing unit (with its department): counts per status, largest total first."""
+def by_org(
+    session: Session, scope: Scope, year: int | None, folded: Rollup | None = None
+) -> list[dict]:
+    """Per filing unit and the department it filed under: counts per status, largest total
+    first. As recorded (no `folded`), the department is named as on its latest decision;
+    rolled up, it is the department that carries it today, with the ones it took over."""
     rows = session.execute(
-        select(Proposal.org_id, Proposal.status, func.count())
+        select(
+            Proposal.org_id,
+            Proposal.department_id,
+            Proposal.status,
+            func.count(),
+            func.max(Proposal.decision_date),
+        )
         .where(*_filtered(scope, year))
-        .group_by(Proposal.org_id, Proposal.status)
+        .group_by(Proposal.org_id, Proposal.department_id, Proposal.status)
     ).all()
-    orgs = {
-        o.id: o
-        for o in session.scalars(
-            select(Organisation).where(Organisation.id.in_({r.org_id for r in rows}))
-        )
-    }
-    table: dict[int, dict] = {}
-    for org_id, status, n in rows:
-        org = orgs[org_id]
+    orgs = _orgs(session, {r.org_id for r in rows} | {r.department_id for r in rows})
+    names = Names(session)
+    table: dict[tuple[int, int], dict] = {}
+    for org_id, department_id, status, n, decided in rows:
+        org, department = orgs[org_id], orgs[department_id]
+        if folded is not None:
+            department = folded.of(department)
         entry = table.setdefault(
-            org_id, {"org": org, "department": org.parent, "total": 0, "by_status": {}}
+            (org_id, department.id),
+            {"org": org, "department": department, "total": 0, "by_status": {}, "day": None},
         )
-        entry["by_status"][status] = n
+        entry["by_status"][status] = entry["by_status"].get(status, 0) + n
         entry["total"] += n
-    return sorted(table.values(), key=lambda e: (-e["total"], e["org"].name))
+        if decided is not None and (entry["day"] is None or decided > entry["day"]):
+            entry["day"] = decided
+    names.preload(
+        {k for (unit, department), e in table.items() if e["day"] for k in (unit, department)}
+    )
+    for entry in table.values():
+        day = entry["day"] if folded is None else None
+        entry["name"] = names.name(entry["org"], day)
+        entry["former"] = folded.former.get(entry["department"].id, []) if folded else []
+        if folded is not None:
+            entry["department_name"] = folded.label(entry["department"])
+            entry["department_short"] = folded.label(entry["department"], short=True)
+        else:
+            entry["department_name"] = names.name(entry["department"], day)
+            entry["department_short"] = names.short(entry["department"], day)
+    return sorted(table.values(), key=lambda e: (-e["total"], e["name"]))
+
+
+def by_department(
+    session: Session, scope: Scope, year: int | None, folded: Rollup | None = None
+) -> list[dict]:
+    """Per department the proposals were filed under: counts per status. Rolled up, a
+    department taken over is counted in its successor's row, and only there."""
+    rows = session.execute(
+        select(Proposal.department_id, Proposal.status, func.count())
+        .where(*_filtered(scope, year))
+        .group_by(Proposal.department_id, Proposal.status)
+    ).all()
+    orgs = _orgs(session, {r.department_id for r in rows})
+    table: dict[int, dict] = {}
+    for department_id, status, n in rows:
+        department = orgs[department_id]
+        if folded is not None:
+            department = folded.of(department)
+        entry = table.setdefault(
+            department.id,
+            {
+                "department": department,
+                "name": folded.label(department) if folded else department.name,
+                "short": folded.label(department, short=True) if folded else department.short_name,
+                "former": folded.former.get(department.id, []) if folded else [],
+                "total": 0,
+                "by_status": {},
+            },
+        )
+        entry["by_status"][status] = entry["by_status"].get(status, 0) + n
+        entry["total"] += n
+    return sorted(table.values(), key=lambda e: (-e["total"], e["name"]))
+
+
+def _orgs(session: Session, ids: set[int]) -> dict[int, Organisation]:
+    if not ids:
+        return {}
+    return {o.id: o for o in session.scalars(select(Organisation).where(Organisation.id.in_(ids)))}
+
+
+def folding(session: Session, scope: Scope, year: int | None, day: date) -> Rollup:
+    """The roll-up of every department the scope's proposals were filed under."""
+    ids = set(
+        session.scalars(select(Proposal.department_id).where(*_filtered(scope, year)).distinct())
+    )
+    return rollup(session, list(_orgs(session, ids).values()), day)
 
 
 def by_award(session: Session, scope: Scope, year: int | None) -> list[dict]:
@@ -257,22 +333,24 @@ def movements_in_scope(session: Session, scope: Scope) -> list[Movement]:
     movements = all_movements(session, contents=False)
     if scope.everything:
         return movements
+    today = utcnow().date()
     return [
         m
         for m in movements
         if m.organiser_id in scope.department_ids
-        or any(scope.sees_unit(u) for u in participant_units(m))
+        or any(scope.sees_unit(u) for u in taking_part(session, m, today))
     ]
 
 
 def attainments(session: Session, scope: Scope) -> list[targets.Attainment]:
     out = []
+    today = utcnow().date()
     for movement in movements_in_scope(session, scope):
         if scope.everything:
-            out.append(targets.attainment(session, movement))
+            out.append(targets.attainment(session, movement, on=today))
         else:
-            visible = {u.id for u in participant_units(movement) if scope.sees_unit(u)}
-            out.append(targets.attainment(session, movement, visible))
+            visible = {u.id for u in taking_part(session, movement, today) if scope.sees_unit(u)}
+            out.append(targets.attainment(session, movement, visible, on=today))
     return out
 
 
@@ -286,6 +364,9 @@ class Dashboard:
     waiting: list[Waiting]
     stages: list[StageTime]
     attainments: list[targets.Attainment]
+    departments: list[dict] = field(default_factory=list)
+    #: counts shown under the departments that carry them today (else as recorded)
+    rolled_up: bool = False
 
     @property
     def total(self) -> int:
@@ -298,15 +379,20 @@ class Dashboard:
         return dict(out)
 
 
-def build(session: Session, user: User, year: int | None = None) -> Dashboard:
+def build(
+    session: Session, user: User, year: int | None = None, rolled_up: bool = False
+) -> Dashboard:
     scope = scope_for(user)
+    folded = folding(session, scope, year, utcnow().date()) if rolled_up else None
     return Dashboard(
         scope=scope,
         year=year,
         status_stage=by_status_and_stage(session, scope, year),
-        orgs=by_org(session, scope, year),
+        orgs=by_org(session, scope, year, folded),
         awards=by_award(session, scope, year),
         waiting=waiting_longest(session, scope, year),
         stages=stage_times(session, scope, year),
         attainments=attainments(session, scope),
+        departments=by_department(session, scope, year, folded),
+        rolled_up=rolled_up,
     )

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Award, Organisation, OrgKind, Proposal, ProposalStatus
+from workflows.directory.names_asof import Names, rollup
 from workflows.movements.registry import headcounts
 from workflows.movements.targets import awarded
 from workflows.reports.dashboard import Scope
@@ -134,10 +135,19 @@ def generated_caption(title: str, scope_label: str) -> list[str]:
 # --- annual statistics of titles and forms --------------------------------------------------
 
 
+#: the caption line of a rolled-up table (as recorded, the default, needs no words)
+ROLLUP_CAPTION = (
+    "Cách tính: gộp theo cơ quan kế thừa (cơ quan đã sáp nhập tính vào cơ quan tiếp nhận)"
+)
+
+
 @dataclass
 class StatRow:
     unit: Organisation
     award: Award
+    #: the department as shown: the one filed under (named as on the decision), or its heir
+    department_name: str = ""
+    unit_name: str = ""
     persons: int = 0
     men: int = 0
     women: int = 0
@@ -161,21 +171,46 @@ def latest_decided_year(session: Session, scope: Scope) -> int | None:
     )
 
 
-def annual_statistics(session: Session, scope: Scope, year: int) -> list[StatRow]:
-    """Per unit and award: how many persons (by gender, leaders vs front-line) and collectives
-    received it by decision in `year`; each person once per award."""
+def annual_statistics(
+    session: Session, scope: Scope, year: int, rolled_up: bool = False
+) -> list[StatRow]:
+    """Per department, unit and award: how many persons (by gender, leaders vs front-line) and
+    collectives received it by decision in `year`; each person once per award.
+
+    As recorded, the department is the one each proposal was filed under and the department
+    and unit are named as on the (latest) decision; rolled up, a department taken over is
+    shown as its successor "incl. the former …", and each award is still counted once."""
     units = {
         u.id: u
         for u in session.scalars(select(Organisation).where(Organisation.kind == OrgKind.UNIT))
         if scope.sees_unit(u)
     }
     awards = {a.code: a for a in session.scalars(select(Award))}
-    rows: dict[tuple[int, str], StatRow] = {}
-    for item in awarded(session, unit_ids=units, year=year):
-        row = rows.get((item.unit_id, item.award_code))
+    items = awarded(session, unit_ids=units, year=year)
+    departments = {
+        o.id: o
+        for o in session.scalars(
+            select(Organisation).where(
+                Organisation.id.in_({i.department_id for i in items if i.department_id})
+            )
+        )
+    }
+    folded = rollup(session, list(departments.values()), date.today()) if rolled_up else None
+    names = Names(session)
+    rows: dict[tuple[int | None, int, str], StatRow] = {}
+    latest: dict[tuple[int | None, int, str], date | None] = {}
+    for item in items:
+        department = departments.get(item.department_id or 0)
+        if department is not None and folded is not None:
+            department = folded.of(department)
+        key = (department.id if department else None, item.unit_id, item.award_code)
+        row = rows.get(key)
         if row is None:
             row = StatRow(units[item.unit_id], awards[item.award_code])
-            rows[(item.unit_id, item.award_code)] = row
+            rows[key] = row
+        known = latest.get(key)
+        if item.decided_on is not None and (known is None or item.decided_on > known):
+            latest[key] = item.decided_on
         if item.target == "collective":
             row.collectives += 1
             continue
@@ -183,12 +218,22 @@ def annual_statistics(session: Session, scope: Scope, year: int) -> list[StatRow
         row.men += item.gender == "male"
         row.women += item.gender == "female"
         row.leaders += item.is_leader
+    if folded is None:
+        names.preload({i for key in latest for i in (key[0], key[1]) if i is not None})
+    for key, row in rows.items():
+        day = None if folded is not None else latest.get(key)
+        department = departments.get(key[0] or 0) or row.unit.parent
+        if folded is not None and department is not None:
+            row.department_name = folded.label(department)
+        else:
+            row.department_name = names.name(department, day)
+        row.unit_name = names.name(row.unit, day)
     order = {"title": 0, "form": 1}
     return sorted(
         rows.values(),
         key=lambda r: (
-            r.unit.parent.name if r.unit.parent else "",
-            r.unit.name,
+            r.department_name,
+            r.unit_name,
             order.get(r.award.kind, 2),
             r.award.name_vi,
         ),
@@ -214,7 +259,7 @@ KIND_LABEL = {"title": "Danh hiệu thi đua", "form": "Hình thức khen thư�
 
 
 def annual_statistics_table(
-    session: Session, scope: Scope, year: int, rows: list[StatRow]
+    session: Session, scope: Scope, year: int, rows: list[StatRow], rolled_up: bool = False
 ) -> Table:
     heads = headcounts(session, list({r.unit.id for r in rows}), year)
     table = Table(
@@ -223,7 +268,8 @@ def annual_statistics_table(
         caption=generated_caption(
             f"Thống kê danh hiệu thi đua, hình thức khen thưởng năm {year} theo đơn vị",
             scope.label,
-        ),
+        )
+        + ([ROLLUP_CAPTION] if rolled_up else []),
     )
     totals: defaultdict[str, int] = defaultdict(int)
     for r in rows:
@@ -237,8 +283,8 @@ def annual_statistics_table(
         totals["c"] += r.collectives
         table.rows.append(
             (
-                r.unit.parent.name if r.unit.parent else "",
-                r.unit.name,
+                r.department_name,
+                r.unit_name,
                 r.award.name_vi,
                 KIND_LABEL.get(r.award.kind, r.award.kind),
                 *values,
