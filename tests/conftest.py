@@ -5,6 +5,8 @@ TDKT_TEST_DATABASE_URL=postgresql+psycopg://… runs the suite on PostgreSQL (sc
 """
 
 pytest_plugins = [
+    # first: cheap password hashes before any database is seeded
+    "tests.support.hashing",
     "tests.support.databases",
     "tests.support.application",
     "tests.support.api",

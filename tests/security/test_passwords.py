@@ -142,3 +142,32 @@ def test_passwd_can_generate_a_password_shown_once(cli, cli_app):
     assert problem(generated, "giamdoc.tttt") is None
     assert token(cli_app, "giamdoc.tttt", generated).status_code == 201
     assert token(cli_app, "giamdoc.tttt", DEFAULT_DEMO_PASSWORD).status_code == 401
+
+
+def test_the_application_hashes_at_werkzeugs_default_cost(monkeypatch):
+    # The suite hashes cheaply (tests/support/hashing.py); the application's own call must
+    # not choose a weaker method than Werkzeug's default scrypt.
+    from werkzeug.security import generate_password_hash
+
+    from workflows.directory import passwords, tokens
+    from workflows.directory.passwords import hash_password
+
+    monkeypatch.setattr(passwords, "generate_password_hash", generate_password_hash)
+    monkeypatch.setattr(tokens, "generate_password_hash", generate_password_hash)
+    default = generate_password_hash("x").split("$")[0]
+    assert default.startswith("scrypt:") and int(default.split(":")[1]) >= 32768
+    assert hash_password(DEFAULT_DEMO_PASSWORD, "vanthu.cntt").split("$")[0] == default
+    tokens._dummy_hash.cache_clear()
+    try:
+        assert tokens._dummy_hash().split("$")[0] == default
+    finally:
+        tokens._dummy_hash.cache_clear()
+
+
+def test_the_suite_hashes_cheaply(session):
+    # What keeps thousands of logins cheap, in the app and in live servers alike: the demo
+    # accounts of the template database carry the test method, read back at every check.
+    from tests.support.hashing import TEST_METHOD
+
+    hashes = session.scalars(select(User.password_hash)).all()
+    assert hashes and all(h.startswith(TEST_METHOD + "$") for h in hashes)
