@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install run test lint format clean bench concurrency messages
+.PHONY: install run check test test-deep lint format clean bench concurrency messages FORCE
 
 $(STAMP): pyproject.toml $(wildcard webapp/translations/*/LC_MESSAGES/*.po)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,16 +26,40 @@ run: $(STAMP)
 # choose, TEST_WORKERS=0 for one process).
 TEST_WORKERS ?= auto
 
-# lint-imports and mypy without a cache: .ci/run runs this target twice at once in one checkout,
-# and two mypy processes writing one cache crash with an internal error (seen); a full check
-# takes ~10 s.
-test: $(STAMP)
+# The static checks (ruff, the import contracts, the types) leave a stamp: they run again only
+# when a Python file, the configuration or the installation changed. .ci/run runs them once
+# (`make check`) before its two `make test` at once, which then find them done instead of
+# running mypy twice side by side. The list of files is a prerequisite of its own, rewritten
+# only when it changes, so that a file removed is a change too.
+# lint-imports and mypy without a cache: two `make test` started at once in one checkout would
+# both run them, and two mypy processes writing one cache crash with an internal error (seen);
+# a full check takes ~10 s.
+CHECK_STAMP := $(VENV)/.checked-stamp
+CHECK_LIST  := $(VENV)/.checked-files
+CHECKED     := $(wildcard $(shell git ls-files -co --exclude-standard -- '*.py' 2>/dev/null || \
+                 find . -name '*.py' -not -path './$(VENV)/*'))
+
+$(CHECK_LIST): FORCE | $(STAMP)
+	@printf '%s\n' $(CHECKED) >$@.$$$$ && \
+	  if cmp -s $@.$$$$ $@; then rm -f $@.$$$$; else mv -f $@.$$$$ $@; fi
+
+$(CHECK_STAMP): $(STAMP) $(CHECK_LIST) $(CHECKED) pyproject.toml
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy --cache-dir=/dev/null
+	touch $@
+
+check: $(CHECK_STAMP)
+
+test: $(CHECK_STAMP)
 	bash scripts/ensure_chromium.sh
 	$(BIN)/pytest -n $(TEST_WORKERS)
+
+# The same with the property tests at their full count of examples (tests/conftest.py).
+test-deep: $(CHECK_STAMP)
+	bash scripts/ensure_chromium.sh
+	TDKT_HYPOTHESIS_PROFILE=deep $(BIN)/pytest -n $(TEST_WORKERS)
 
 # Benchmarks (bench/README.md): they start their own PostgreSQL cluster from Debian's server
 # package, installed here when missing. BENCH_ARGS, e.g. "--no-postgres" or "rounds".

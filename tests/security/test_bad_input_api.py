@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.support.world import proposal_body
@@ -19,15 +19,10 @@ WORLD_CASES = [("sotttt", 0), ("sotttt", 3)]  # a draft, and one at the council'
 WORLD_TOKENS = ["vanthu.cntt", "hoidong.tttt", "quantri"]  # quantri: the admin API
 #: hypothesis sends many wrong passwords; the throttle has tests of its own
 WORLD_CONFIG = {"LOGIN_MAX_FAILURES": 1_000_000}
-EXAMPLES = 100
-
-SETTINGS = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+#: per endpoint: 20 in `make test`, 100 in `make test-deep` (the profiles of tests/conftest.py)
+EXAMPLES = settings.default.max_examples
+#: the loaded profile: bounded, derandomised, no example database
+SETTINGS = settings()
 
 #: strings no database stores: NUL (PostgreSQL), lone surrogates (UTF-8 of neither); control
 #: characters no spreadsheet cell holds; numbers that are digits only to str.isdigit

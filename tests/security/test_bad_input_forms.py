@@ -4,7 +4,7 @@ a refused form writes nothing. Property-based, bounded, derandomised: EXAMPLES p
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.support.world import PASSWORD, holder
@@ -14,14 +14,10 @@ pytestmark = pytest.mark.slow
 
 WORLD_CASES = [("sotttt", 0), ("sotttt", 3)]
 WORLD_CONFIG = {"LOGIN_MAX_FAILURES": 1_000_000}
-EXAMPLES = 100
-SETTINGS = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+#: per form: 20 in `make test`, 100 in `make test-deep` (the profiles of tests/conftest.py)
+EXAMPLES = settings.default.max_examples
+#: the loaded profile: bounded, derandomised, no example database
+SETTINGS = settings()
 
 texts = st.one_of(
     st.text(max_size=200),
