@@ -26,6 +26,8 @@ settings.load_profile(os.environ.get("TDKT_HYPOTHESIS_PROFILE") or "quick")
 pytest_plugins = [
     # first: cheap password hashes before any database is seeded
     "tests.support.hashing",
+    # the app start-up's repeated work (URL builders, the shipped diagrams) done once
+    "tests.support.startup",
     "tests.support.databases",
     "tests.support.application",
     "tests.support.api",
