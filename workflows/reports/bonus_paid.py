@@ -22,6 +22,7 @@ from models import Award, AwardRecord, Organisation, Proposal
 from workflows.directory.names_asof import Names, rollup
 from workflows.reports.dashboard import Scope
 from workflows.reports.exports import Column, Table, generated_caption
+from workflows.vn_collation import sort_key
 
 #: who pays, as the report names each fund
 PAYER_DEPARTMENT = "Sở, ban, ngành"
@@ -122,7 +123,7 @@ def paid(
         line.count += 1
         line.amount += r.bonus_amount
     years: dict[int, Year] = {}
-    for line in sorted(lines.values(), key=lambda x: (x.department, x.award)):
+    for line in sorted(lines.values(), key=lambda x: (sort_key(x.department), sort_key(x.award))):
         years.setdefault(line.year, Year(line.year)).lines.append(line)
     return [years[y] for y in sorted(years, reverse=True)]
 
