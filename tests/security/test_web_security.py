@@ -78,6 +78,8 @@ def world_ids(app) -> dict:
         "version_id": 1,
         # the province rules of one kind, and the form of one kind of organisation event
         "kind": "council",
+        # a certificate's nominee (any id: the draft has no decision, so none is printed)
+        "nominee_id": 1,
         "event_kind": "merge",
         # the administration of people (/admin/people): an account, a role, a membership
         "username": "vanthu.cntt",

@@ -151,6 +151,14 @@ def dashboard(user, case):
     return 200 if any(holds(user, r) for r in ("board", "director", "unit_head")) else 403
 
 
+def prints_certificates(user: str, case: Case) -> int:
+    """Certificates of the world's award (a provincial flag): the province's board and its
+    officers print them (404 here: no case is decided yet); other readers 403; others 404."""
+    if not visible(user, case):
+        return 404
+    return 404 if holds(user, "board") or holds(user, "board_officer") else 403
+
+
 def administers(status: int) -> Expect:
     return lambda user, case: status if holds(user, "admin") else 403
 

@@ -8,6 +8,7 @@ from functools import cache
 from webapp.api import (
     openapi_admin,
     openapi_attachments,
+    openapi_certificates,
     openapi_notifications,
     openapi_organisations,
     openapi_people,
@@ -280,6 +281,7 @@ def _paths() -> dict:
     _idempotent(paths[f"{prop}/attachments"]["post"])
     _idempotent(paths[f"{P}/organisations/events"]["post"])
     paths.update(openapi_province_rules.paths(P))
+    paths.update(openapi_certificates.paths(P))
     for path in (f"{P}/proposals", f"{prop}/submit", f"{P}/tasks/{{task_id}}/complete"):
         _idempotent(paths[path]["post"])
     _idempotent(paths[f"{prop}/attachments"]["post"])
@@ -323,6 +325,7 @@ def _document() -> dict:
                 **SCHEMAS,
                 **TASK_SCHEMAS,
                 **openapi_attachments.SCHEMAS,
+                **openapi_certificates.SCHEMAS,
                 **openapi_notifications.SCHEMAS,
                 **openapi_admin.SCHEMAS,
                 **openapi_organisations.SCHEMAS,

@@ -78,3 +78,6 @@ def statistics():
     rows = exports.annual_statistics(db.session, scope, year, rolled_up)
     table = exports.annual_statistics_table(db.session, scope, year, rows, rolled_up)
     return xlsx(exports.workbook([table]), exports.safe_filename(f"thong ke khen thuong {year}"))
+
+
+from webapp.dashboard import money  # noqa: E402, F401  (its routes on this blueprint)

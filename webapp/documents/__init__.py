@@ -1,4 +1,4 @@
-"""Downloading the official documents of a proposal (.docx and PDF)."""
+"""Downloading the official documents of a proposal (.docx and PDF) and its certificates."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from models import Proposal
 from webapp.extensions import db
 from workflows import documents
 from workflows.directory.access import get_visible_proposal
+from workflows.documents import certificate_pdf, certificates
+from workflows.errors import DomainError
 
 bp = Blueprint("documents", __name__, url_prefix="/proposals", template_folder="templates")
 
@@ -62,3 +64,56 @@ def docx(proposal_id: int, code: str):
 def as_pdf(proposal_id: int, code: str):
     proposal, data = _document_or_404(proposal_id, code, pdf=True)
     return _download(data, "application/pdf", documents.file_name(proposal, code, "pdf"))
+
+
+@dataclass(frozen=True)
+class CertificateLinks:
+    """What the proposal page offers to print: nothing before the decision or to those who
+    may not print; else the batch and one link per granted nominee still in force."""
+
+    nominee_ids: frozenset[int]
+
+    def __bool__(self) -> bool:
+        return bool(self.nominee_ids)
+
+
+@bp.app_template_global()
+def proposal_certificates(proposal: Proposal) -> CertificateLinks:
+    records = certificates.printable(db.session, proposal)
+    if (
+        not records
+        or proposal.decision_date is None
+        or not certificates.may_print(db.session, current_user, proposal)
+    ):
+        return CertificateLinks(frozenset())
+    try:
+        certificates.layout_for(proposal.award_code, proposal.award.name_vi,
+                                proposal.decision_date)  # fmt: skip
+    except DomainError:
+        return CertificateLinks(frozenset())
+    return CertificateLinks(frozenset(records))
+
+
+def _printable_proposal(proposal_id: int) -> Proposal:
+    # Whoever may not read the proposal gets its 404; a reader who may not print, a 403.
+    proposal = get_visible_proposal(db.session, current_user, proposal_id)
+    certificates.check_can_print(db.session, current_user, proposal)
+    return proposal
+
+
+@bp.route("/<id:proposal_id>/certificates.pdf")
+@login_required
+def certificates_pdf(proposal_id: int):
+    proposal = _printable_proposal(proposal_id)
+    found = certificates.for_proposal(db.session, proposal)
+    data = certificate_pdf.render(found, f"Giấy khen – hồ sơ số {proposal.id}")
+    return _download(data, "application/pdf", certificates.file_name(proposal))
+
+
+@bp.route("/<id:proposal_id>/nominees/<id:nominee_id>/certificate.pdf")
+@login_required
+def certificate_pdf_one(proposal_id: int, nominee_id: int):
+    proposal = _printable_proposal(proposal_id)
+    found = certificates.for_nominee(db.session, proposal, nominee_id)
+    data = certificate_pdf.render([found], found.name)
+    return _download(data, "application/pdf", certificates.file_name(proposal, nominee_id))

@@ -1,0 +1,75 @@
+"""Certificates and the bonus report from a real server started as `make run` starts it
+(gunicorn with the repository's gunicorn.conf.py), through API v1 with a bearer token, on a
+database holding the merger world with its decisions' money."""
+
+from __future__ import annotations
+
+import http.client
+import io
+import json
+
+import pytest
+from pypdf import PdfReader
+
+from models.database import make_engine, make_session_factory
+from scripts.liveserver import LiveServer
+from tests.support.accounts import PASSWORD
+from tests.support.bonuses import record_merger_decisions
+from tests.support.merger import A1_OLD, A_NAME, build
+
+
+@pytest.fixture(scope="module")
+def server(databases, template_db, tmp_path_factory):
+    url = databases.create(template=template_db)
+    engine = make_engine(url)
+    with make_session_factory(engine)() as session:
+        ids = record_merger_decisions(session, build(session))
+        session.commit()
+    engine.dispose()
+    live = LiveServer(url, tmp_path_factory.mktemp("certificates"), workers=1, threads=2)
+    live.start()
+    yield live, ids
+    live.stop()
+    databases.drop(url)
+
+
+def fetch(live, method: str, path: str, body=None, headers=None):
+    conn = http.client.HTTPConnection("127.0.0.1", live.port, timeout=60)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response, response.read()
+    finally:
+        conn.close()
+
+
+def token(live, username: str) -> dict[str, str]:
+    body = json.dumps({"username": username, "password": PASSWORD})
+    response, content = fetch(
+        live, "POST", "/api/v1/auth/token", body, {"Content-Type": "application/json"}
+    )
+    assert response.status == 201, content
+    return {"Authorization": f"Bearer {json.loads(content)['token']}"}
+
+
+def test_a_certificate_and_the_money_downloaded_from_the_running_server(server):
+    live, ids = server
+    board = token(live, "theodoi.btdkt")
+    response, content = fetch(
+        live, "GET", f"/api/v1/proposals/{ids['a1_before']}/certificates.pdf", headers=board
+    )
+    assert response.status == 200, content[:300]
+    assert response.getheader("Content-Type") == "application/pdf"
+    texts = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(content)).pages]
+    assert len(texts) == 2  # a1_before granted two persons
+    # decided on 10/2/2025 by Sở A, before its unit was renamed and moved under Sở B
+    assert f"{A1_OLD}, {A_NAME}" in texts[0]
+    assert "LAO ĐỘNG TIÊN TIẾN" in texts[0] and "ngày 10/02/2025" in texts[0]
+
+    response, content = fetch(live, "GET", "/api/v1/reports/bonuses?year=2025&rollup=0",
+                              headers=board)  # fmt: skip
+    lines = json.loads(content)["years"][0]["lines"]
+    # 2 × (0.3 × 2,340,000 = 702,000 → 710,000) = 1,420,000
+    assert {(x["department"], x["award_code"]): x["amount"] for x in lines}[
+        (A_NAME, "LDTT")
+    ] == 1_420_000
