@@ -133,6 +133,9 @@ DATA_TEXT = (
     N_("Người ký"),
     N_("Số tờ trình"),
     N_("Ngày tờ trình"),
+    N_("Ngày gửi hồ sơ"),
+    N_("Cách gửi"),
+    N_("Số hiệu gửi (mã hồ sơ điện tử, số vận đơn, số công văn)"),
     N_("Điểm chấm (thang 100)"),
     N_("Xếp hạng trong Khối/Cụm"),
     N_("Lý do chuyển tiếp dù không đạt tiêu chí"),
@@ -148,6 +151,13 @@ DATA_TEXT = (
     N_("Ban TĐKT tỉnh thẩm định"),
     N_("Hội đồng TĐKT tỉnh xét"),
     N_("Chủ tịch UBND tỉnh quyết định"),
+    N_("Chủ tịch UBND tỉnh ký tờ trình lên cấp trên"),
+    N_("Chờ quyết định cấp trên"),
+    N_(
+        "Ký tờ trình của UBND tỉnh, tải bộ hồ sơ (tờ trình, báo cáo thành tích, biên bản, "
+        "tệp đính kèm, manifest.json) và ghi lại ngày, cách gửi, số hiệu gửi."
+    ),
+    N_("Ghi nhận quyết định của cấp trên khi nhận được; đính kèm văn bản quyết định."),
     N_(
         "Lập hoặc chỉnh sửa hồ sơ đề nghị (danh sách, báo cáo thành tích, biên bản bình xét, "
         "tài liệu kèm theo) rồi nộp."
