@@ -140,9 +140,7 @@ def test_award_filed_and_decided_along_its_route(api, db_value, award):
     # Beyond the province the decision granted the first nominee only; within it, both.
     assert records == (1 if upward else 2)
     if upward:
-        granted = db_value(
-            "SELECT subject_name FROM award_record WHERE proposal_id = :p", p=pid
-        )
+        granted = db_value("SELECT subject_name FROM award_record WHERE proposal_id = :p", p=pid)
         assert granted == _nominees(target)[0]["name"]
         assert final["decision"]["number"] == HIGHER[route["decider"]]["decision_no"]
         assert final["decision"]["date"] == "2026-03-15"
