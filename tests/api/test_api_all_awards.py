@@ -9,39 +9,14 @@ and the board officer records the higher decision nominee by nominee with its do
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
 from lxml import etree
 
-from tests.support.attachments import PDF
 from tests.support.diagram_walk import DMN_FILE, NS, expected_path
-from tests.support.forwarding import FORWARD
+from tests.support.upward import HIGHER, drive
 from workflows.reference import DATA_DIR
-
-DIRECTOR = {"decision_no": "88/QĐ-STTTT", "decision_date": "05/12/2025", "signer": "Vũ Đức Thắng"}
-CHAIRMAN = {"decision_no": "1234/QĐ-UBND", "decision_date": "20/12/2025", "signer": "Lê Thành Đô"}
-SUBMISSION = {"submission_no": "12/TTr-STTTT", "submission_date": "15/11/2025"}
-SENT = {
-    "submission_no": "45/TTr-UBND",
-    "submission_date": "10/12/2025",
-    "sent_date": "12/12/2025",
-    "channel": "national_system",
-    "sent_reference": "H12.36-251212-0001",
-}
-HIGHER = {
-    "minister": {"decision_no": "215/QĐ-BKHCN", "signer": "Nguyễn Mạnh Hùng"},
-    "prime_minister": {"decision_no": "77/QĐ-TTg", "signer": "Phạm Minh Chính"},
-}
-FIELDS = {
-    "director_submit": SUBMISSION,
-    "grouping_endorse": {"score": 95},
-    "director_decide": DIRECTOR,
-    "chairman_decide": CHAIRMAN,
-    "chairman_submit": SENT,
-}
-BALLOTS = ("council_vote", "province_council_vote")
 
 
 def dmn_routes() -> dict[str, dict]:
@@ -75,50 +50,6 @@ def _nominees(target: str) -> list[dict]:
     return [{"name": "Phòng Công nghệ thông tin"}, {"name": "Trung tâm Chuyển đổi số"}]
 
 
-def _drive(api, pid: int, decider: str) -> list[str]:
-    """Act on every step the proposal waits on until it is decided; the elements in order."""
-    visited: list[str] = []
-    for _ in range(20):
-        detail = api("chuyenvien.btdkt").ok("GET", f"/proposals/{pid}")
-        if detail["status"] != "in_review":
-            return visited
-        tasks = detail["current_tasks"]
-        element = tasks[0]["element"]
-        visited.append(element)
-        if element in BALLOTS:
-            for task in tasks:
-                [member] = task["candidates"]
-                api(member).vote(pid, task["id"])
-            continue
-        [task] = tasks
-        actor = api(task["candidates"][0])
-        body = {"action": "approve", **FORWARD, **FIELDS.get(element, {})}
-        if element == "await_decision":
-            body.update(_higher_decision(actor, pid, decider, detail["nominees"]))
-        actor.ok("POST", f"/tasks/{task['id']}/complete", json=body)
-    raise AssertionError(f"proposal {pid} did not finish: {visited}")
-
-
-def _higher_decision(officer, pid: int, decider: str, nominees: list[dict]) -> dict:
-    document = officer.ok(
-        "POST",
-        f"/proposals/{pid}/decision-document",
-        201,
-        data={"document": (io.BytesIO(PDF + b"qd-cap-tren"), "quyet-dinh-cap-tren.pdf")},
-        content_type="multipart/form-data",
-    )
-    first, second = (n["id"] for n in nominees)
-    return {
-        **HIGHER[decider],
-        "decision_date": "15/03/2026",
-        "document_id": document["id"],
-        "results": [
-            {"nominee_id": first, "granted": True},
-            {"nominee_id": second, "granted": False, "reason": "Chưa đủ 5 năm hoàn thành xuất sắc"},
-        ],
-    }
-
-
 @pytest.mark.parametrize("award", [a["code"] for a in CATALOGUE])
 def test_award_filed_and_decided_along_its_route(api, db_value, award):
     target = next(a["target"] for a in CATALOGUE if a["code"] == award)
@@ -127,7 +58,7 @@ def test_award_filed_and_decided_along_its_route(api, db_value, award):
     pid = nominator.file(award, nominees=_nominees(target))
     nominator.ok("POST", f"/proposals/{pid}/submit", json={"comment": "Kính trình"})
 
-    visited = _drive(api, pid, route["decider"])
+    visited = drive(api, pid, route["decider"])
 
     path, _end = expected_path(route)
     assert ["file_proposal", *visited] == path
