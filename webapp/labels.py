@@ -113,6 +113,14 @@ EVENT = Labels(
 )
 TARGET = Labels({"person": N_("Cá nhân"), "collective": N_("Tập thể")})
 GENDER = Labels({"male": N_("Nam"), "female": N_("Nữ")})
+#: the choices of a step's fields (workflows.process.forms): how a dossier was sent upward
+CHOICES = Labels(
+    {
+        "national_system": N_("Hệ thống hồ sơ điện tử (Bộ Nội vụ / Bộ quản lý ngành)"),
+        "post": N_("Bưu chính"),
+        "in_person": N_("Gửi trực tiếp"),
+    }
+)
 
 #: Text that comes from the diagram and from workflows.process.forms, listed so that the catalogue
 #: has

@@ -4,9 +4,7 @@ decision, attached while the proposal waits for it, and the dossier bundle sent 
 from __future__ import annotations
 
 from flask import Response, current_app, g, jsonify, request
-from sqlalchemy import select
 
-from models import Proposal
 from webapp.api import bp
 from webapp.api.auth import token_required
 from webapp.api.idempotency import idempotent
@@ -49,22 +47,11 @@ def upload_decision_document(proposal_id: int):
     return jsonify(attachment(row)), 201
 
 
-def _decider(proposal_id: int) -> str:
-    """The routing table's decider for the proposal's award ("" for an unknown proposal: the
-    service answers it as not found)."""
-    code = db.session.scalar(select(Proposal.award_code).where(Proposal.id == proposal_id))
-    if code is None:
-        return ""
-    registry = current_app.extensions["tdkt_registry"]
-    return str(registry.route_for(db.session, code).get("decider", ""))
-
-
 @bp.get("/proposals/<id:proposal_id>/bundle.zip")
 @token_required
 def dossier_bundle(proposal_id: int):
-    built = bundle.for_proposal(
-        db.session, g.api_user, proposal_id, files.directory(), _decider(proposal_id)
-    )
+    registry = current_app.extensions["tdkt_registry"]
+    built = bundle.for_proposal(db.session, registry, g.api_user, proposal_id, files.directory())
     return Response(
         built.data,
         mimetype="application/zip",

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, abort
+from flask import Blueprint, Response, abort, current_app
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from models import Proposal
+from webapp.attachments import files
 from webapp.extensions import db
 from workflows import documents
 from workflows.directory.access import get_visible_proposal
+from workflows.documents import bundle
 
 bp = Blueprint("documents", __name__, url_prefix="/proposals", template_folder="templates")
 
@@ -62,3 +64,18 @@ def docx(proposal_id: int, code: str):
 def as_pdf(proposal_id: int, code: str):
     proposal, data = _document_or_404(proposal_id, code, pdf=True)
     return _download(data, "application/pdf", documents.file_name(proposal, code, "pdf"))
+
+
+@bp.route("/<id:proposal_id>/bundle.zip")
+@login_required
+def bundle_zip(proposal_id: int):
+    """The dossier bundle sent upward (workflows.documents.bundle): for the Chairman and the
+    provincial board, on a proposal whose award goes beyond the province."""
+    built = bundle.for_proposal(
+        db.session,
+        current_app.extensions["tdkt_registry"],
+        current_user,
+        proposal_id,
+        files.directory(),
+    )
+    return _download(built.data, "application/zip", built.file_name)

@@ -27,6 +27,7 @@ from workflows.directory.orgs import province_body
 from workflows.documents import KINDS, render_docx, render_pdf
 from workflows.documents import upward as upward_documents
 from workflows.errors import N_, Conflict, Forbidden
+from workflows.process.registry import ProcessRegistry
 from workflows.proposals import attachments
 
 FORMAT = "tdkt-dossier-bundle/1"
@@ -41,10 +42,11 @@ class Built:
 
 
 def for_proposal(
-    session: Session, user: User, proposal_id: int, directory: Path, decider: str
+    session: Session, registry: ProcessRegistry, user: User, proposal_id: int, directory: Path
 ) -> Built:
-    """The bundle of a proposal `user` may read; `decider`: the routing table's, for it."""
+    """The bundle of a proposal `user` may read, sent where the routing table says."""
     proposal = access.get_visible_proposal(session, user, proposal_id)
+    decider = str(registry.route_for(session, proposal.award_code).get("decider", ""))
     committee = province_body(session, proposal.department, OrgKind.COMMITTEE)
     board = province_body(session, proposal.department, OrgKind.BOARD)
     held = (
