@@ -37,6 +37,7 @@ from tests.support.authz_rules import (
     approval_json,
     bad_login,
     ballot,
+    bundle,
     can_act,
     dashboard,
     day_off,
@@ -130,6 +131,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("diagram.standalone", "GET"): Route(f"/proposals/{P}/diagram.svg", reads(200)),
     ("documents.docx", "GET"): Route(f"/proposals/{P}/documents/bien_ban.docx", minutes({200})),
     ("documents.as_pdf", "GET"): Route(f"/proposals/{P}/documents/bien_ban.pdf", minutes({200})),
+    ("documents.bundle_zip", "GET"): Route(f"/proposals/{P}/bundle.zip", bundle),
     ("i18n.choose_language", "POST"): Route("/language", always(302), anon=302, body=vietnamese),
     ("notifications.index", "GET"): Route("/notifications/", always(200)),
     ("notifications.mark_read", "POST"): Route("/notifications/read", always(302), body=all_read),
@@ -300,6 +302,11 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("api.claim_task", "POST"): Route(f"{V1}/tasks/{T}/claim", ballot(acts(200), 409), anon=401),
     ("api.release_task", "POST"): Route(
         f"{V1}/tasks/{T}/release", ballot(acts(200), 409), anon=401, claim_first=True
+    ),
+    # The upward path: the world's proposals never wait for a higher decision (409 where seen).
+    ("api.dossier_bundle", "GET"): Route(f"{V1}/proposals/{P}/bundle.zip", bundle, anon=401),
+    ("api.upload_decision_document", "POST"): Route(
+        f"{V1}/proposals/{P}/decision-document", reads(409), anon=401, body=upload
     ),
     ("api.list_attachments", "GET"): Route(f"{V1}/proposals/{P}/attachments", reads(200), anon=401),
     ("api.upload_attachments", "POST"): Route(
