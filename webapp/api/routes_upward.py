@@ -3,6 +3,8 @@ decision, attached while the proposal waits for it, and the dossier bundle sent 
 
 from __future__ import annotations
 
+from typing import BinaryIO, cast
+
 from flask import Response, current_app, g, jsonify, request
 
 from webapp.api import bp
@@ -40,7 +42,7 @@ def upload_decision_document(proposal_id: int):
         db.session,
         g.api_user,
         proposal_id,
-        attachments.Upload(sent.filename, sent.stream),
+        attachments.Upload(sent.filename, cast(BinaryIO, sent.stream)),
         files.directory(),
         files.limits(),
     )

@@ -5,6 +5,8 @@ same transaction, so a refused post leaves nothing behind."""
 
 from __future__ import annotations
 
+from typing import BinaryIO, cast
+
 from flask import request
 from flask_login import current_user
 
@@ -30,7 +32,7 @@ def add_to_payload(payload: dict, proposal: Proposal) -> dict:
             db.session,
             current_user,
             proposal.id,
-            attachments.Upload(sent.filename, sent.stream),
+            attachments.Upload(sent.filename, cast(BinaryIO, sent.stream)),
             files.directory(),
             files.limits(),
         )
