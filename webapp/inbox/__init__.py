@@ -172,7 +172,12 @@ def _prefilled() -> dict[str, str]:
     """What a decision or a submission most often says: signed by the one who acts, today (the
     province's day, not UTC's)."""
     day = today().isoformat()
-    return {"signer": current_user.full_name, "decision_date": day, "submission_date": day}
+    return {
+        "signer": current_user.full_name,
+        "decision_date": day,
+        "submission_date": day,
+        "sent_date": day,
+    }
 
 
 @bp.route("/tasks/<id:task_id>/claim", methods=["POST"])
