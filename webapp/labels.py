@@ -113,6 +113,14 @@ EVENT = Labels(
 )
 TARGET = Labels({"person": N_("Cá nhân"), "collective": N_("Tập thể")})
 GENDER = Labels({"male": N_("Nam"), "female": N_("Nữ")})
+#: the choices of a step's fields (workflows.process.forms): how a dossier was sent upward
+CHOICES = Labels(
+    {
+        "national_system": N_("Hệ thống hồ sơ điện tử (Bộ Nội vụ / Bộ quản lý ngành)"),
+        "post": N_("Bưu chính"),
+        "in_person": N_("Gửi trực tiếp"),
+    }
+)
 
 #: Text that comes from the diagram and from workflows.process.forms, listed so that the catalogue
 #: has
@@ -133,6 +141,9 @@ DATA_TEXT = (
     N_("Người ký"),
     N_("Số tờ trình"),
     N_("Ngày tờ trình"),
+    N_("Ngày gửi hồ sơ"),
+    N_("Cách gửi"),
+    N_("Số hiệu gửi (mã hồ sơ điện tử, số vận đơn, số công văn)"),
     N_("Điểm chấm (thang 100)"),
     N_("Xếp hạng trong Khối/Cụm"),
     N_("Lý do chuyển tiếp dù không đạt tiêu chí"),
@@ -148,6 +159,13 @@ DATA_TEXT = (
     N_("Ban TĐKT tỉnh thẩm định"),
     N_("Hội đồng TĐKT tỉnh xét"),
     N_("Chủ tịch UBND tỉnh quyết định"),
+    N_("Chủ tịch UBND tỉnh ký tờ trình lên cấp trên"),
+    N_("Chờ quyết định cấp trên"),
+    N_(
+        "Ký tờ trình của UBND tỉnh, tải bộ hồ sơ (tờ trình, báo cáo thành tích, biên bản, "
+        "tệp đính kèm, manifest.json) và ghi lại ngày, cách gửi, số hiệu gửi."
+    ),
+    N_("Ghi nhận quyết định của cấp trên khi nhận được; đính kèm văn bản quyết định."),
     N_(
         "Lập hoặc chỉnh sửa hồ sơ đề nghị (danh sách, báo cáo thành tích, biên bản bình xét, "
         "tài liệu kèm theo) rồi nộp."

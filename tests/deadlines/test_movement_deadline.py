@@ -119,7 +119,17 @@ def test_the_data_files_carry_the_deadline_and_the_simplified_awards():
     awards = json.loads((DATA_DIR / "awards.json").read_text(encoding="utf-8"))
     simplified = {a["code"] for a in awards if a.get("allows_simplified")}
     fileable = {a["code"] for a in awards if a.get("fileable", True)}
-    assert simplified & fileable == {"GK_CN", "GK_TT", "BK_TINH_CN", "BK_TINH_TT"}
+    # the Bằng khen of a ministry and of the Prime Minister are fileable since issue 18
+    assert simplified & fileable == {
+        "GK_CN",
+        "GK_TT",
+        "BK_TINH_CN",
+        "BK_TINH_TT",
+        "BK_BO_CN",
+        "BK_BO_TT",
+        "BK_TTG_CN",
+        "BK_TTG_TT",
+    }
     # Art. 85 is for forms (khen thưởng), never for the yearly titles (danh hiệu).
     assert all(a["kind"] == "form" for a in awards if a.get("allows_simplified"))
     assert all("Điều 85" in a["simplified_basis"] for a in awards if a.get("allows_simplified"))

@@ -27,6 +27,14 @@ AMOUNTS = [
     ("BK_TINH_TT", "collective", 7_020_000, 7_590_000),  # 3,0 (2 × person): exact
     ("TTLDXS", "collective", 3_510_000, 3_800_000),  # 1,5: 3 510 000 | 3 795 000 ↑
     ("CO_THI_DUA_TINH", "collective", 18_720_000, 20_240_000),  # 8,0: exact
+    # beyond the province (the ministry pays its own awards; the rate is the same law's)
+    ("BK_BO_CN", "person", 3_510_000, 3_800_000),  # 1,5: 3 510 000 | 3 795 000 ↑
+    ("BK_BO_TT", "collective", 7_020_000, 7_590_000),  # 3,0: exact
+    ("KNC_BO", "person", 1_410_000, 1_520_000),  # 0,6: 1 404 000 ↑ | 1 518 000 ↑
+    ("BK_TTG_CN", "person", 8_190_000, 8_860_000),  # 3,5: 8 190 000 | 8 855 000 ↑
+    ("BK_TTG_TT", "collective", 16_380_000, 17_710_000),  # 7,0: exact
+    ("CO_THI_DUA_CP", "collective", 28_080_000, 30_360_000),  # 12,0: exact
+    ("CSTD_TOAN_QUOC", "person", 10_530_000, 11_390_000),  # 4,5: exact | 11 385 000 ↑
 ]
 
 

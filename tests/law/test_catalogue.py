@@ -20,19 +20,28 @@ DECIDERS = {
     "CO_THI_DUA_TINH": "Chủ tịch UBND tỉnh",
     "BK_TINH_CN": "Chủ tịch UBND tỉnh",
     "BK_TINH_TT": "Chủ tịch UBND tỉnh",
+    "BK_BO_CN": "Bộ trưởng (Bộ quản lý ngành)",
+    "BK_BO_TT": "Bộ trưởng (Bộ quản lý ngành)",
+    "KNC_BO": "Bộ trưởng (Bộ quản lý ngành)",
+    "BK_TTG_CN": "Thủ tướng Chính phủ",
+    "BK_TTG_TT": "Thủ tướng Chính phủ",
+    "CO_THI_DUA_CP": "Thủ tướng Chính phủ",
+    "CSTD_TOAN_QUOC": "Thủ tướng Chính phủ",
 }
 #: the routing table's decider codes for the same bodies
-ROUTE_CODE = {"Giám đốc Sở": "director", "Chủ tịch UBND tỉnh": "chairman"}
-NOT_YET = {"CSTD_TOAN_QUOC", "BK_BO_CN", "BK_BO_TT", "BK_TTG_CN", "BK_TTG_TT", "CO_THI_DUA_CP"}
+ROUTE_CODE = {
+    "Giám đốc Sở": "director",
+    "Chủ tịch UBND tỉnh": "chairman",
+    "Bộ trưởng (Bộ quản lý ngành)": "minister",
+    "Thủ tướng Chính phủ": "prime_minister",
+}
 
 
 def test_every_award_of_the_domain_table_is_in_the_catalogue(session):
     awards = {a.code: a for a in session.query(Award)}
-    assert set(DECIDERS) | NOT_YET <= set(awards)
+    assert set(DECIDERS) == set(awards)
     for code, decider in DECIDERS.items():
         assert awards[code].fileable and awards[code].decided_by_vi == decider, code
-    for code in NOT_YET:
-        assert not awards[code].fileable and awards[code].level in ("ministry", "state"), code
     assert "2 năm liên tục" in awards["BK_TINH_CN"].prerequisites_vi
     assert "3 năm liên tục" in awards["CSTD_TINH"].prerequisites_vi
 
@@ -75,7 +84,8 @@ def test_pages_for_the_admin_and_the_board(login_as):
         client = login_as(username)
         page = client.get("/admin/awards/").get_data(as_text=True)
         assert "Chiến sĩ thi đua cơ sở" in page and "Bằng khen của Thủ tướng Chính phủ" in page
-        assert "chưa hỗ trợ trình cấp Bộ/Trung ương" in page
+        assert "chưa hỗ trợ trình cấp Bộ/Trung ương" not in page
+        assert "Bộ Nội vụ → Thủ tướng Chính phủ" in page
         detail = client.get("/admin/awards/BK_TINH_CN")
         assert detail.status_code == 200
         text = detail.get_data(as_text=True)
@@ -92,7 +102,24 @@ def test_pages_are_refused_to_a_nominator(login_as, client):
     assert login_as("quantri").get("/admin/awards/KHONG_CO").status_code == 404
 
 
-def test_a_ministry_award_cannot_be_filed(api, db_value):
+def test_the_upward_path_names_the_ministry_of_the_day(app, session):
+    # Bộ TT&TT until 28/02/2025, Bộ KH&CN from 01/03/2025 (workflows/data/upward_recipients.json)
+    registry = app.extensions["tdkt_registry"]
+    award = session.get(Award, "BK_BO_CN")
+    before = catalogue.entry(session, registry, award, date(2025, 2, 28)).path_vi
+    after = catalogue.entry(session, registry, award, date(2025, 3, 1)).path_vi
+    assert before.endswith("Chủ tịch UBND tỉnh (tờ trình) → Bộ Thông tin và Truyền thông")
+    assert after.endswith("Chủ tịch UBND tỉnh (tờ trình) → Bộ Khoa học và Công nghệ")
+    state = catalogue.entry(
+        session, registry, session.get(Award, "CO_THI_DUA_CP"), date(2026, 1, 5)
+    )
+    assert state.path_vi == (
+        "Đơn vị → Hội đồng TĐKT Sở → Giám đốc Sở (tờ trình) → Khối thi đua → Ban TĐKT tỉnh"
+        " → Hội đồng TĐKT tỉnh → Chủ tịch UBND tỉnh (tờ trình) → Bộ Nội vụ → Thủ tướng Chính phủ"
+    )
+
+
+def test_a_ministry_award_can_be_filed(api, db_value):
     before = db_value("SELECT count(*) FROM proposal")
     response = api("vanthu.cntt").post(
         "/proposals",
@@ -104,7 +131,5 @@ def test_a_ministry_award_cannot_be_filed(api, db_value):
             "nominees": [{"name": "Nguyễn Văn An"}],
         },
     )
-    assert response.status_code == 400
-    message = response.get_json()["fields"]["award_code"]
-    assert "Thủ tướng Chính phủ" in message and "chưa hỗ trợ trình cấp Bộ/Trung ương" in message
-    assert db_value("SELECT count(*) FROM proposal") == before
+    assert response.status_code == 201, response.get_json()
+    assert db_value("SELECT count(*) FROM proposal") == before + 1

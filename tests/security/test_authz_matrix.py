@@ -37,6 +37,7 @@ from tests.support.authz_rules import (
     approval_json,
     bad_login,
     ballot,
+    bundle,
     can_act,
     dashboard,
     day_off,
@@ -139,6 +140,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("dashboard.money", "GET"): Route("/dashboard/money", dashboard),
     ("dashboard.money_export", "GET"): Route("/dashboard/money.xlsx", dashboard),
+    ("documents.bundle_zip", "GET"): Route(f"/proposals/{P}/bundle.zip", bundle),
     ("i18n.choose_language", "POST"): Route("/language", always(302), anon=302, body=vietnamese),
     ("notifications.index", "GET"): Route("/notifications/", always(200)),
     ("notifications.mark_read", "POST"): Route("/notifications/read", always(302), body=all_read),
@@ -316,6 +318,11 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("api.claim_task", "POST"): Route(f"{V1}/tasks/{T}/claim", ballot(acts(200), 409), anon=401),
     ("api.release_task", "POST"): Route(
         f"{V1}/tasks/{T}/release", ballot(acts(200), 409), anon=401, claim_first=True
+    ),
+    # The upward path: the world's proposals never wait for a higher decision (409 where seen).
+    ("api.dossier_bundle", "GET"): Route(f"{V1}/proposals/{P}/bundle.zip", bundle, anon=401),
+    ("api.upload_decision_document", "POST"): Route(
+        f"{V1}/proposals/{P}/decision-document", reads(409), anon=401, body=upload
     ),
     ("api.list_attachments", "GET"): Route(f"{V1}/proposals/{P}/attachments", reads(200), anon=401),
     ("api.upload_attachments", "POST"): Route(

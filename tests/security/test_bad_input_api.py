@@ -153,6 +153,13 @@ ENDPOINTS = {
     "api.claim_task": ("POST", "/tasks/{council}/claim", [], None),
     "api.release_task": ("POST", "/tasks/{council}/release", [], None),
     "api.upload_attachments": ("POST", "/proposals/{draft}/attachments", ["attachments"], None),
+    # the higher decision's document: only at "Chờ quyết định cấp trên" (409 for a draft)
+    "api.upload_decision_document": (
+        "POST",
+        "/proposals/{draft}/decision-document",
+        ["document"],
+        None,
+    ),
     "api.delete_attachment": ("DELETE", "/proposals/{draft}/attachments/{file}", [], None),
     "api.read_notification": ("POST", "/notifications/987654321/read", [], None),
     "api.read_all_notifications": ("POST", "/notifications/read", [], None),

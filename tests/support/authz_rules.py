@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from tests.support.world import (
     APPROVAL,
     PDF,
+    PROVINCE_BODIES,
     ROLES,
     SCOPE,
     STAGE_OF_ROLE,
@@ -259,6 +260,19 @@ def writes_person(status: int) -> Expect:
         return writes_history(status)(user, case)
 
     return expect
+
+
+def bundle(user: str, case: Case) -> int:
+    """The dossier bundle sent upward: the Chairman, the board's officers and the board; the
+    world's award (Cờ thi đua của UBND tỉnh) is the province's own, so those get 409."""
+    if not visible(user, case):
+        return 404
+    held = (
+        holds(user, "chairman", PROVINCE_BODIES["committee"])
+        or holds(user, "board_officer", PROVINCE_BODIES["board"])
+        or holds(user, "board")
+    )
+    return 409 if held else 403
 
 
 def minutes(statuses: set[int]) -> Expect:

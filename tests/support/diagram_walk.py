@@ -56,6 +56,19 @@ ROUTES = {
     "BK_TINH_TT": {"decider": "chairman", "endorsement": "cluster", "province_council": False},
     "TTLDXS": {"decider": "chairman", "endorsement": "cluster", "province_council": False},
     "CO_THI_DUA_TINH": {"decider": "chairman", "endorsement": "bloc", "province_council": True},
+    # the upward path: the Chairman's submission to the sector's ministry, or through the
+    # Ministry of Home Affairs to the Prime Minister
+    "BK_BO_CN": {"decider": "minister", "endorsement": "none", "province_council": False},
+    "BK_BO_TT": {"decider": "minister", "endorsement": "cluster", "province_council": False},
+    "KNC_BO": {"decider": "minister", "endorsement": "none", "province_council": False},
+    "BK_TTG_CN": {"decider": "prime_minister", "endorsement": "none", "province_council": True},
+    "BK_TTG_TT": {"decider": "prime_minister", "endorsement": "cluster", "province_council": True},
+    "CO_THI_DUA_CP": {"decider": "prime_minister", "endorsement": "bloc", "province_council": True},
+    "CSTD_TOAN_QUOC": {
+        "decider": "prime_minister",
+        "endorsement": "none",
+        "province_council": True,
+    },
 }
 
 # user task -> (lane, stage, form, actions)
@@ -70,6 +83,8 @@ USER_TASKS = {
     "board_appraise": ("board_officer", "province", "review", "approve,return,reject"),
     "province_council_vote": ("province_council", "province", "ballot", "vote,absent"),
     "chairman_decide": ("chairman", "province", "decision", "approve,return,reject"),
+    "chairman_submit": ("chairman", "province", "submit_higher", "approve,return,reject"),
+    "await_decision": ("board_officer", "province", "higher_decision", "approve,reject"),
 }
 #: the council's ballots: one task per member, the data item naming the member
 BALLOT_TASKS = {"council_vote": "dept_member", "province_council_vote": "province_member"}
@@ -209,4 +224,6 @@ def expected_path(route):
     path.append("board_appraise")
     if route["province_council"]:
         path.append("province_council_vote")
+    if route["decider"] in ("minister", "prime_minister"):
+        return path + ["chairman_submit", "await_decision"], "end_decided_upward"
     return path + ["chairman_decide"], "end_decided_province"

@@ -29,4 +29,5 @@ from webapp.api import (  # noqa: E402, F401
     routes_reference,
     routes_reports,
     routes_tasks,
+    routes_upward,
 )

@@ -14,6 +14,7 @@ from webapp.api import (
     openapi_people,
     openapi_processes,
     openapi_province_rules,
+    openapi_upward,
 )
 from webapp.api.openapi_schemas import SCHEMAS
 from webapp.api.openapi_tasks import TASK_SCHEMAS
@@ -282,6 +283,8 @@ def _paths() -> dict:
     _idempotent(paths[f"{P}/organisations/events"]["post"])
     paths.update(openapi_province_rules.paths(P))
     paths.update(openapi_certificates.paths(P))
+    paths.update(openapi_upward.paths(P))
+    _idempotent(paths[f"{prop}/decision-document"]["post"])
     for path in (f"{P}/proposals", f"{prop}/submit", f"{P}/tasks/{{task_id}}/complete"):
         _idempotent(paths[path]["post"])
     _idempotent(paths[f"{prop}/attachments"]["post"])
@@ -332,6 +335,7 @@ def _document() -> dict:
                 **openapi_province_rules.SCHEMAS,
                 **openapi_processes.SCHEMAS,
                 **openapi_people.SCHEMAS,
+                **openapi_upward.SCHEMAS,
             },
             "responses": {
                 f"E{code}": {

@@ -49,7 +49,7 @@ SCHEMAS = {
     ),
     "Route": obj(
         decider={
-            "enum": ["director", "chairman", None],
+            "enum": ["director", "chairman", "minister", "prime_minister", None],
             "description": "null for an award not yet fileable (ministry or state level)",
         },
         endorsement={"enum": ["none", "bloc", "cluster", None]},

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, abort
+from flask import Blueprint, Response, abort, current_app
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from models import Proposal
+from webapp.attachments import files
 from webapp.extensions import db
 from workflows import documents
 from workflows.directory.access import get_visible_proposal
 from workflows.documents import certificate_pdf, certificates
 from workflows.errors import DomainError
+from workflows.documents import bundle
 
 bp = Blueprint("documents", __name__, url_prefix="/proposals", template_folder="templates")
 
@@ -117,3 +119,16 @@ def certificate_pdf_one(proposal_id: int, nominee_id: int):
     found = certificates.for_nominee(db.session, proposal, nominee_id)
     data = certificate_pdf.render([found], found.name)
     return _download(data, "application/pdf", certificates.file_name(proposal, nominee_id))
+@bp.route("/<id:proposal_id>/bundle.zip")
+@login_required
+def bundle_zip(proposal_id: int):
+    """The dossier bundle sent upward (workflows.documents.bundle): for the Chairman and the
+    provincial board, on a proposal whose award goes beyond the province."""
+    built = bundle.for_proposal(
+        db.session,
+        current_app.extensions["tdkt_registry"],
+        current_user,
+        proposal_id,
+        files.directory(),
+    )
+    return _download(built.data, "application/zip", built.file_name)

@@ -11,6 +11,7 @@ from models import HumanTask, Proposal, RoleCode, TaskState, utcnow
 from webapp import transaction
 from webapp.errors import fields_of
 from webapp.extensions import db
+from webapp.inbox import higher_decision
 from webapp.inbox.ballot import ballot_page, may_act
 from webapp.inbox.ballot_batch import batch_page
 from webapp.inbox.forms import payload_of, step_form
@@ -23,9 +24,11 @@ from workflows.directory.access import get_visible_proposal
 from workflows.eligibility import checks
 from workflows.errors import ValidationFailed
 from workflows.process import audit, inbox_view, review
-from workflows.process.forms import ACTION_LABELS, fields_for
+from workflows.process.forms import ACTION_LABELS, HIGHER_DECISION_FORM, fields_for
 
 bp = Blueprint("inbox", __name__, template_folder="templates")
+# The higher decision's document is posted with the step (webapp.inbox.higher_decision).
+bp.url_value_preprocessor(higher_decision.allow_upload)
 
 
 #: roles with no step of their own, and where their work is instead of an inbox always empty
@@ -132,9 +135,10 @@ def task(task_id: int):
             abort(403 if task.state == TaskState.READY else 409, why_not)
         if form.validate():
             try:
-                review.complete_task(
-                    db.session, registry(), current_user, task.id, payload_of(form, task.form)
-                )
+                payload = payload_of(form, task.form)
+                if task.form == HIGHER_DECISION_FORM:
+                    payload = higher_decision.add_to_payload(payload, proposal)
+                review.complete_task(db.session, registry(), current_user, task.id, payload)
                 name = translated(task.name)
                 flash(
                     _("Đã xử lý: %(task)s – %(title)s", task=name, title=proposal.title), "success"
@@ -168,7 +172,12 @@ def _prefilled() -> dict[str, str]:
     """What a decision or a submission most often says: signed by the one who acts, today (the
     province's day, not UTC's)."""
     day = today().isoformat()
-    return {"signer": current_user.full_name, "decision_date": day, "submission_date": day}
+    return {
+        "signer": current_user.full_name,
+        "decision_date": day,
+        "submission_date": day,
+        "sent_date": day,
+    }
 
 
 @bp.route("/tasks/<id:task_id>/claim", methods=["POST"])

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from wtforms import IntegerField, RadioField, SelectChoice, StringField, TextAreaField
+from wtforms import (
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Length, NumberRange, Optional
 
 from webapp.forms import TdktForm
-from webapp.labels import translated
+from webapp.labels import CHOICES, translated
 from workflows.process.forms import ACTION_LABELS, fields_for
 
 
@@ -48,6 +55,14 @@ def step_form(
                 description=hint.strip(" ()"),
                 default=defaults.get(f.name),
                 render_kw={"type": "date"},
+            )
+        elif f.choices:
+            field = SelectField(
+                label,
+                choices=[("", "—")] + [(c, CHOICES.get(c, c)) for c in f.choices],
+                validators=[Optional()],
+                description=hint.strip(" ()"),
+                default=defaults.get(f.name, ""),
             )
         else:
             field = StringField(

@@ -60,6 +60,11 @@ class _Page(FPDF):
             paragraph.write(text)
 
 
+def new_page() -> _Page:
+    """A blank A4 page in the decree's margins and font, for documents of another layout."""
+    return _Page()
+
+
 def render(code: str, values: dict) -> bytes:
     page = _Page()
     _heading(page, values)

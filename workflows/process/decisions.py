@@ -22,6 +22,9 @@ from workflows.errors import N_, ValidationFailed
 from workflows.history import initiatives
 from workflows.history import records as history
 
+#: the basis of a ministry's own award in the province's history: no money of the province
+PAID_BY_MINISTRY = "Tiền thưởng do Bộ ra quyết định chi, không chi từ quỹ thi đua của tỉnh"
+
 
 @dataclass(frozen=True)
 class Grant:
@@ -30,8 +33,12 @@ class Grant:
     basis: str
 
 
-def bonuses(proposal: Proposal) -> list[Grant]:
-    """The amount for each active nominee on the proposal's decision date."""
+def bonuses(
+    proposal: Proposal, only: frozenset[int] | None = None, province_pays: bool = True
+) -> list[Grant]:
+    """The amount for each active nominee on the proposal's decision date; `only`: the
+    nominees a higher decision granted; `province_pays` False: a ministry's own award, whose
+    bonus the ministry pays (amount 0, the basis says so)."""
     day = proposal.decision_date
     if day is None:
         wrong = N_("bắt buộc nhập (%(label)s)", label=N_("Ngày quyết định"))
@@ -40,7 +47,10 @@ def bonuses(proposal: Proposal) -> list[Grant]:
     # coefficient; the base salary is the decision date's.
     grants = []
     for nominee in proposal.nominees:
-        if nominee.status != "active":
+        if nominee.status != "active" or (only is not None and nominee.id not in only):
+            continue
+        if not province_pays:
+            grants.append(Grant(nominee, 0, PAID_BY_MINISTRY))
             continue
         try:
             rule_set = rule_sets.for_proposal(proposal, day).rule_set.code
@@ -65,10 +75,16 @@ def bonuses(proposal: Proposal) -> list[Grant]:
     return grants
 
 
-def record_decision(session: Session, proposal: Proposal) -> dict:
-    """Write one award record per active nominee and mark the initiatives that grounded it
-    used; returns the amounts, which go into the proposal's "decided" audit event."""
-    grants = bonuses(proposal)
+def record_decision(
+    session: Session,
+    proposal: Proposal,
+    only: frozenset[int] | None = None,
+    province_pays: bool = True,
+) -> dict:
+    """Write one award record per active nominee (of `only`, if given) and mark the
+    initiatives that grounded it used; returns the amounts, which go into the proposal's
+    "decided" audit event."""
+    grants = bonuses(proposal, only, province_pays)
     # Every record first, checked and written together: one look-up, one INSERT.
     records = history.add_awards(
         session,

@@ -73,6 +73,16 @@ NOT_MET = Field("not_met", "text", "Chuyển tiếp dù không đạt tiêu chí
 #: award's decision, recorded in the nominees' history (workflows.process.decisions)
 DECISION_FORM = "decision"
 
+#: the form of the Chairman's submission upward (workflows.process.higher_decision)
+SUBMIT_HIGHER_FORM = "submit_higher"
+#: the form of the wait for a ministry's or the Prime Minister's decision: its approval records
+#: the decision received, nominee by nominee
+HIGHER_DECISION_FORM = "higher_decision"
+#: the forms whose approval is the award's decision
+DECIDING_FORMS = (DECISION_FORM, HIGHER_DECISION_FORM)
+#: how a dossier goes upward: the national electronic dossier system, official post, by hand
+SEND_CHANNELS = ("national_system", "post", "in_person")
+
 FORMS: dict[str, tuple[Field, ...]] = {
     "file": (),
     "review": (),
@@ -88,6 +98,39 @@ FORMS: dict[str, tuple[Field, ...]] = {
             "submission_no", "string", "Số tờ trình", required_for=(Action.APPROVE,), max_length=60
         ),
         Field("submission_date", "date", "Ngày tờ trình", required_for=(Action.APPROVE,)),
+    ),
+    # The Chairman's submission to the ministry or, through the Ministry of Home Affairs, to
+    # the Prime Minister: its number and date, and when and how the dossier was sent.
+    SUBMIT_HIGHER_FORM: (
+        Field(
+            "submission_no", "string", "Số tờ trình", required_for=(Action.APPROVE,), max_length=60
+        ),
+        Field("submission_date", "date", "Ngày tờ trình", required_for=(Action.APPROVE,)),
+        Field("sent_date", "date", "Ngày gửi hồ sơ", required_for=(Action.APPROVE,)),
+        Field(
+            "channel",
+            "string",
+            "Cách gửi",
+            required_for=(Action.APPROVE,),
+            max_length=40,
+            choices=SEND_CHANNELS,
+        ),
+        Field(
+            "sent_reference",
+            "string",
+            "Số hiệu gửi (mã hồ sơ điện tử, số vận đơn, số công văn)",
+            required_for=(Action.APPROVE,),
+            max_length=120,
+        ),
+    ),
+    # The higher decision as received: the per-nominee results and the decision's document
+    # are checked by workflows.process.higher_decision.
+    HIGHER_DECISION_FORM: (
+        Field(
+            "decision_no", "string", "Số quyết định", required_for=(Action.APPROVE,), max_length=60
+        ),
+        Field("decision_date", "date", "Ngày quyết định", required_for=(Action.APPROVE,)),
+        Field("signer", "string", "Người ký", required_for=(Action.APPROVE,), max_length=120),
     ),
     "endorse": (
         Field("score", "integer", "Điểm chấm (thang 100)", minimum=0, maximum=100),
@@ -149,6 +192,8 @@ def _clean(f: Field, raw):
         value = raw.strip()
         if len(value) > f.max_length:
             raise ValueError(N_("dài quá %(max)s ký tự", max=f.max_length))
+        if f.choices and value not in f.choices:
+            raise ValueError(N_("phải là một trong: %(choices)s", choices=", ".join(f.choices)))
         return value
     if f.type == "integer":
         if isinstance(raw, bool):

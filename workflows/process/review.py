@@ -31,7 +31,14 @@ from workflows.council import ballots
 from workflows.directory.access import can_see, check_can_act
 from workflows.eligibility import checks
 from workflows.errors import N_, Conflict, Forbidden, NotFound, Text
-from workflows.process import audit, ballot_step, decisions, forms, handover_notices
+from workflows.process import (
+    audit,
+    ballot_step,
+    decisions,
+    forms,
+    handover_notices,
+    higher_decision,
+)
 from workflows.process.registry import ProcessRegistry
 from workflows.process.runtime import RunningProcess
 
@@ -209,6 +216,15 @@ def complete_step(
         session, registry.eligibility, proposal, task.bpmn_id, action, values, user
     )
     deciding = task.form == forms.DECISION_FORM and action == Action.APPROVE
+    received = None
+    if task.form == forms.HIGHER_DECISION_FORM:
+        # The ministry's or the Prime Minister's answer: nominee by nominee, with its document.
+        day = forms.parse_date(values["decision_date"]) if "decision_date" in values else None
+        decider = registry.route_for(session, proposal.award_code).get("decider", "")
+        received = higher_decision.check(session, proposal, str(decider), action, payload, day)
+        values["results"] = received.results
+        values["document_id"] = received.document_id
+        deciding = action == Action.APPROVE
     if deciding and task.role_code == RoleCode.DIRECTOR:
         # Caps per department and year (workflows/data/quotas.json) bind the Director.
         quotas.enforce(session, proposal, forms.parse_date(values["decision_date"]))
@@ -234,7 +250,12 @@ def complete_step(
     values.update(not_met)
     if event == AuditAction.DECIDED and deciding:
         # Each active nominee's award goes into their history, with its bonus.
-        values["awards"] = decisions.record_decision(session, proposal)
+        if received is None:
+            values["awards"] = decisions.record_decision(session, proposal)
+        else:
+            values["awards"] = decisions.record_decision(
+                session, proposal, received.granted, received.province_pays
+            )
     # Word of the handover, in this transaction: a failed step tells nobody.
     told = set()
     if event in _ROUND_END_NOTICE:

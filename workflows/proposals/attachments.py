@@ -23,12 +23,12 @@ from typing import BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Attachment, AuditAction, Proposal, User
+from models import Attachment, AuditAction, HumanTask, Proposal, TaskState, User
 from models.attachment import ORIGINAL_NAME_MAX
 from workflows.awards import dossier
-from workflows.directory.access import can_see
-from workflows.errors import N_, Forbidden, NotFound, Text, ValidationFailed
-from workflows.process import audit
+from workflows.directory.access import can_see, check_can_act
+from workflows.errors import N_, Conflict, Forbidden, NotFound, Text, ValidationFailed
+from workflows.process import audit, forms, higher_decision, review
 from workflows.proposals.filing import editable_task
 
 CHUNK = 64 * 1024
@@ -271,6 +271,61 @@ def add_files(
     finally:
         for staged_item in staged:
             staged_item.tmp.unlink(missing_ok=True)
+
+
+def check_may_record_decision(session: Session, user: User, proposal_id: int) -> review.Locked:
+    """The locked step "Chờ quyết định cấp trên" of the proposal, if `user` may act on it."""
+    task_id = session.scalar(
+        select(HumanTask.id).where(
+            HumanTask.proposal_id == proposal_id,
+            HumanTask.state == TaskState.READY,
+            HumanTask.form == forms.HIGHER_DECISION_FORM,
+        )
+    )
+    if task_id is None:
+        if not can_see(session, user, proposal_id):
+            raise NotFound(
+                "proposal_not_found", N_("Không tìm thấy hồ sơ số %(id)s", id=proposal_id)
+            )
+        raise Conflict(
+            "not_awaiting_decision",
+            N_("Hồ sơ không ở bước chờ quyết định cấp trên: chưa đính kèm được văn bản quyết định"),
+        )
+    locked = review.locked_task(session, user, task_id)
+    check_can_act(session, user, locked.task, locked.proposal, locked.nominated)
+    return locked
+
+
+def add_decision_document(
+    session: Session,
+    user: User,
+    proposal_id: int,
+    upload: Upload,
+    directory: Path,
+    limits: Limits,
+) -> Attachment:
+    """The document of a ministry's or the Prime Minister's decision, attached by whoever may
+    record it: the proposal must wait at "Chờ quyết định cấp trên" and `user` must be able to
+    act on that step (role and organisation). Audited as every attachment."""
+    locked = check_may_record_decision(session, user, proposal_id)
+    staged = None
+    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        try:
+            staged = _stage(upload, directory, limits.max_bytes)
+        except ValueError as exc:
+            shown = clean_name(upload.filename)[:80] or N_("(không tên)")
+            wrong = Text("%(file)s: %(problem)s", file=shown, problem=exc.args[0])
+            raise ValidationFailed("attachment_refused", {"document": wrong}) from None
+        item = _Item(
+            staged.name, staged.file_type.content_type, staged.size, staged.sha256, staged.tmp
+        )
+        row = _keep(session, user, locked.proposal, item, directory, higher_decision.DOCUMENT_KIND)
+        session.flush()
+        return row
+    finally:
+        if staged is not None:
+            staged.tmp.unlink(missing_ok=True)
 
 
 def hold(uploads: Sequence[Upload], directory: Path, limits: Limits) -> list[Pending]:

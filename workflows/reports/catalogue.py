@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Award
-from workflows.awards import money, procedure, rule_sets
+from workflows.awards import money, procedure, rule_sets, upward
 from workflows.engine.diagrams import DiagramError
 from workflows.process.registry import ProcessRegistry
 from workflows.proposals.body import NOT_FILEABLE_VI
@@ -59,13 +59,14 @@ class Entry:
         )
 
 
-def path_vi(award: Award, route: dict) -> str:
-    """The chain of bodies a proposal for `award` passes, as the routing table decides it."""
+def path_vi(award: Award, route: dict, on_date: date | None = None) -> str:
+    """The chain of bodies a proposal for `award` passes, as the routing table decides it; above
+    the province, the ministry that receives the submission on `on_date` (dated data)."""
     steps = ["Đơn vị", "Hội đồng TĐKT Sở"]
     if not award.fileable:
         return " → ".join([*steps, "UBND tỉnh", f"{award.decided_by_vi} ({NOT_FILEABLE_VI})"])
     decider = str(route.get("decider"))
-    if decider != "chairman":
+    if decider == "director":
         return " → ".join([*steps, DECIDERS_VI.get(decider, decider)])
     steps.append("Giám đốc Sở (tờ trình)")
     if route.get("endorsement") in ENDORSEMENT_VI:
@@ -73,8 +74,15 @@ def path_vi(award: Award, route: dict) -> str:
     steps.append("Ban TĐKT tỉnh")
     if route.get("province_council"):
         steps.append("Hội đồng TĐKT tỉnh")
-    steps.append(DECIDERS_VI["chairman"])
-    return " → ".join(steps)
+    if not upward.is_upward(decider):
+        steps.append(DECIDERS_VI["chairman"])
+        return " → ".join(steps)
+    steps.append(f"{DECIDERS_VI['chairman']} (tờ trình)")
+    try:
+        to = upward.recipient(decider, on_date or date.today())
+    except upward.NoRecipient:
+        return " → ".join([*steps, award.decided_by_vi])
+    return " → ".join([*steps, *([to.via_vi] if to.via_vi else []), to.recipient_vi])
 
 
 def criteria_for(registry: ProcessRegistry, award_code: str, rule_set_code: str) -> list[Criterion]:
@@ -113,7 +121,7 @@ def entry(session: Session, registry: ProcessRegistry, award: Award, on_date: da
         in_force = rule_sets.rule_set_on(on_date)
     except rule_sets.NoRuleSet:
         in_force = None
-    return Entry(award, route, path_vi(award, route), coefficients, in_force)
+    return Entry(award, route, path_vi(award, route, on_date), coefficients, in_force)
 
 
 def table(session: Session, registry: ProcessRegistry, on_date: date) -> list[Entry]:
