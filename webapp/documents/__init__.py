@@ -13,9 +13,8 @@ from webapp.attachments import files
 from webapp.extensions import db
 from workflows import documents
 from workflows.directory.access import get_visible_proposal
-from workflows.documents import certificate_pdf, certificates
+from workflows.documents import bundle, certificate_pdf, certificates
 from workflows.errors import DomainError
-from workflows.documents import bundle
 
 bp = Blueprint("documents", __name__, url_prefix="/proposals", template_folder="templates")
 
@@ -119,6 +118,8 @@ def certificate_pdf_one(proposal_id: int, nominee_id: int):
     found = certificates.for_nominee(db.session, proposal, nominee_id)
     data = certificate_pdf.render([found], found.name)
     return _download(data, "application/pdf", certificates.file_name(proposal, nominee_id))
+
+
 @bp.route("/<id:proposal_id>/bundle.zip")
 @login_required
 def bundle_zip(proposal_id: int):
