@@ -20,6 +20,7 @@ SCHEMAS = {
             "is_leader",
             "gender",
             "task_group",
+            "moves",
         ],
         id=I,
         full_name=S,
@@ -30,6 +31,17 @@ SCHEMAS = {
         is_leader={"type": "boolean"},
         gender={"type": ["string", "null"], "enum": ["male", "female", None]},
         task_group={**S, "description": "group of similar tasks the HTXSNV cap counts in"},
+        moves={
+            **arr(
+                obj(
+                    ["from_unit", "to_unit", "moved_on"],
+                    from_unit=S,
+                    to_unit=S,
+                    moved_on={**S, "format": "date"},
+                )
+            ),
+            "description": "moves between units, oldest first (read by LĐTT and unit members)",
+        },
     ),
     "PersonFacts": obj(
         (),
@@ -41,6 +53,16 @@ SCHEMAS = {
         is_leader={"type": ["boolean", "string"], "description": "true/false, 'có'/'không'"},
         gender={**NULL_S, "description": "male/female, 'nam'/'nữ'; null when unknown"},
         task_group={**S, "maxLength": 80},
+        moved_to={
+            **S,
+            "description": "code of the unit the person moved to (with moved_on); "
+            "the caller must edit its history",
+        },
+        moved_on={
+            **S,
+            "description": "dd/mm/yyyy or yyyy-mm-dd: first day at the new unit, after the "
+            "last move and the recruitment, not in the future",
+        },
     ),
     "PersonVerdict": obj(
         ["person", "award", "year", "passed", "rule_set", "legal_basis", "criteria"],
