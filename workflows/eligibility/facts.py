@@ -217,7 +217,8 @@ def _move_facts(
     previous: dict[int, date] = {}
     for row in rows:
         start = max(
-            d for d in (date(year, 1, 1), recruited[row.person_id], previous.get(row.person_id))
+            d
+            for d in (date(year, 1, 1), recruited[row.person_id], previous.get(row.person_id))
             if d is not None
         )
         previous[row.person_id] = row.moved_on

@@ -117,9 +117,7 @@ def apply(session: Session, person: Person, move: Move, source: str = "manual") 
             raise ValidationFailed("person_move_invalid", {"moved_from": wrong})
         from_org_id = move.from_org.id
     if from_org_id == move.to_org.id:
-        wrong = N_(
-            "cán bộ đã ở đơn vị %(unit)s", unit=move.to_org.short_name or move.to_org.name
-        )
+        wrong = N_("cán bộ đã ở đơn vị %(unit)s", unit=move.to_org.short_name or move.to_org.name)
         raise ValidationFailed("person_move_invalid", {"moved_to": wrong})
     session.add(
         PersonMove(

@@ -29,9 +29,7 @@ def upgrade() -> None:
         sa.Column("moved_on", sa.Date(), nullable=False),
         sa.Column("source", sa.String(20), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.CheckConstraint(
-            "from_org_id <> to_org_id", name=op.f("ck_person_move_moves_somewhere")
-        ),
+        sa.CheckConstraint("from_org_id <> to_org_id", name=op.f("ck_person_move_moves_somewhere")),
         sa.UniqueConstraint("person_id", "moved_on", name=op.f("uq_person_move_person_id")),
     )
     op.create_index("ix_person_move_person_id", "person_move", ["person_id"])
