@@ -18,6 +18,7 @@ from sqlalchemy import Row, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from models import AwardRecord, Initiative, Nominee, Organisation, Person, PersonMove, YearRecord
+from workflows.directory import person_unit
 from workflows.history import initiatives, moves
 from workflows.history.records import RATING_LABELS, WARNING_OR_ABOVE
 
@@ -399,7 +400,9 @@ def _members_facts(session: Session, out: dict[int, dict], units: list[int], yea
         )
         .join(Person, Person.id == YearRecord.person_id)
         # the unit of 31/12: someone who moved in or out during the year counts where they ended it
-        .join(tree, tree.c.org_id == moves.unit_at(Person.id, Person.org_id, date(year, 12, 31)))
+        .join(
+            tree, tree.c.org_id == person_unit.unit_at(Person.id, Person.org_id, date(year, 12, 31))
+        )
         .where(YearRecord.year == year)
     ).all()
     for row in rows:

@@ -4,7 +4,7 @@ Person.org_id is where the last move put them; `person_move` rows keep where the
 The criteria read them: LĐTT after a move is weighed by the new unit, with the old unit's
 opinion when the person spent six months or more there in the year (Decree 98/2023 Art. 6,
 kept by Decree 152/2025), and the members a collective counts in a year are the people who
-were in it on 31/12 of that year (`unit_at`), not those who are there today.
+were in it on 31/12 of that year (`directory.person_unit.unit_at`), not those who are there today.
 
 One check for the import, the history page and the API: the new unit and the day together,
 the day neither in the future, before the recruitment, nor before the last recorded move.
@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Organisation, Person, PersonMove
@@ -152,26 +152,6 @@ def as_dicts(session: Session, person_id: int) -> list[dict]:
         }
         for m in history(session, person_id)
     ]
-
-
-def unit_at(person_id, org_id, day: date) -> ColumnElement:
-    """The unit a person was in on `day`, as SQL: where the last move up to that day put them,
-    else where the first move after it took them from, else their unit (never moved)."""
-    moved_to = (
-        select(PersonMove.to_org_id)
-        .where(PersonMove.person_id == person_id, PersonMove.moved_on <= day)
-        .order_by(PersonMove.moved_on.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    left = (
-        select(PersonMove.from_org_id)
-        .where(PersonMove.person_id == person_id, PersonMove.moved_on > day)
-        .order_by(PersonMove.moved_on)
-        .limit(1)
-        .scalar_subquery()
-    )
-    return func.coalesce(moved_to, left, org_id)
 
 
 def months_between(start: date, end: date) -> int:
