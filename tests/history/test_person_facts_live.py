@@ -12,8 +12,8 @@ import uuid
 
 import pytest
 
-from scripts.liveserver import LiveServer
 from tests.support.accounts import PASSWORD
+from tests.support.live_web import live_server
 
 CSV = (
     "Mã cán bộ,Họ và tên,Đơn vị,Năm,Xếp loại,Ngày tuyển dụng,Chức vụ,Lãnh đạo,Giới tính\n"
@@ -39,12 +39,8 @@ def _multipart(name: str, data: bytes) -> tuple[bytes, str]:
 
 @pytest.fixture(scope="module")
 def server(databases, template_db, tmp_path_factory):
-    url = databases.create(template=template_db)
-    live = LiveServer(url, tmp_path_factory.mktemp("facts-server"), workers=1, threads=2)
-    live.start()
-    yield live
-    live.stop()
-    databases.drop(url)
+    with live_server(databases, template_db, tmp_path_factory.mktemp("facts-server")) as live:
+        yield live
 
 
 def _person(server, token, code):
