@@ -17,10 +17,13 @@ import pytest
 from sqlalchemy import func, select
 
 from models import Person, PersonMove
+from tests.support import factories as f
+from workflows.awards import quotas
 from workflows.errors import ValidationFailed
 from workflows.history import importer, moves
 
 TODAY = date(2026, 3, 1)
+YEAR_RATED = 2025
 
 
 def _move(session, person, unit, day, today=TODAY):
@@ -157,3 +160,20 @@ def test_an_import_with_moves_and_the_verdict_from_it(session, verdict):
         session, filename="mv.csv", data=CSV.encode(), kind="history", org_ids=None
     )
     assert session.scalar(select(func.count()).select_from(PersonMove)) == before + 2
+
+
+@pytest.mark.parametrize(("moved_on", "in_health"), [("31/12/2025", False), ("01/01/2026", True)])
+def test_the_rating_cap_counts_a_mover_where_they_were_on_the_last_day_of_the_year(
+    session, moved_on, in_health
+):
+    """The demo's Sở Y tế has 2 HTXSNV among 15 rated well in 2025 (tests/law/
+    test_demo_within_caps.py); one more outstanding person who leaves it for Sở TT&TT counts
+    there for 2025 only if they left after 31/12/2025."""
+    (mover,) = f.people(session, "soyte-vp", 1, "Người chuyển Sở")
+    mover.recruited_on = date(2010, 1, 1)
+    f.rate(session, [mover], YEAR_RATED, "xuat_sac")
+    _move(session, mover, f.org(session, "sotttt-bcvt"), moved_on)
+    staff = session.scalar(select(Person).where(Person.staff_code == "YTE-VP-04"))
+    proposal = f.proposal(session, "LDTT", YEAR_RATED, [staff], unit_code="soyte-vp")
+    (line,) = quotas.status(session, proposal, date(2026, 2, 1))
+    assert (line.base, line.existing) == ((16, 3) if in_health else (15, 2)), line.message
