@@ -16,7 +16,15 @@ from models.deadline import (
 )
 from models.eligibility import EligibilityCheck
 from models.form_stash import FormStash
-from models.history import INITIATIVE_SCOPES, RATINGS, AwardRecord, Initiative, Person, YearRecord
+from models.history import (
+    INITIATIVE_SCOPES,
+    RATINGS,
+    AwardRecord,
+    Initiative,
+    Person,
+    PersonMove,
+    YearRecord,
+)
 from models.login_attempt import LoginAttempt
 from models.login_throttle import ANY_ADDRESS, LoginThrottle
 from models.movement import (
@@ -101,6 +109,7 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "Person",
+    "PersonMove",
     "ProcessVersion",
     "Proposal",
     "RecordKind",

@@ -66,6 +66,31 @@ class Person(Base):
     org: Mapped[Organisation] = relationship(lazy="joined")
 
 
+class PersonMove(Base):
+    """A move of a person from one unit to another on a day (chuyển công tác). Person.org_id is
+    where the last move put them; these rows say where they were before, so the criteria that
+    read time at a unit (LĐTT: the old unit's opinion after six months there, Decree 98/2023
+    Art. 6; the members a collective counts in a year) read the unit of the day."""
+
+    __tablename__ = "person_move"
+    __table_args__ = (
+        CheckConstraint("from_org_id <> to_org_id", name="moves_somewhere"),
+        UniqueConstraint("person_id", "moved_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    from_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    to_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    #: the first day at the new unit
+    moved_on: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20), default="manual")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    from_org: Mapped[Organisation] = relationship(foreign_keys=[from_org_id], lazy="joined")
+    to_org: Mapped[Organisation] = relationship(foreign_keys=[to_org_id], lazy="joined")
+
+
 class YearRecord(Base):
     """One year of a person or a collective: task rating and disciplinary status."""
 

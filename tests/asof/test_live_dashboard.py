@@ -3,17 +3,12 @@ starts it (gunicorn with the repository's gunicorn.conf.py), on a database holdi
 
 from __future__ import annotations
 
-import http.client
 import io
-import re
-from urllib.parse import urlencode
 
 import pytest
 from openpyxl import load_workbook
 
-from models.database import make_engine, make_session_factory
-from scripts.liveserver import LiveServer
-from tests.support.accounts import PASSWORD
+from tests.support.live_web import fetch, live_server, web_login
 from tests.support.merger import A_NAME, A_SHORT, B_NAME, B_SHORT, build
 from tests.support.spreadsheets import table_rows
 
@@ -22,38 +17,10 @@ ROLLED = f"{B_NAME}, gồm cả {A_NAME} trước đây"
 
 @pytest.fixture(scope="module")
 def server(databases, template_db, tmp_path_factory):
-    url = databases.create(template=template_db)
-    engine = make_engine(url)
-    with make_session_factory(engine)() as session:
-        build(session)
-        session.commit()
-    engine.dispose()
-    live = LiveServer(url, tmp_path_factory.mktemp("asof"), workers=1, threads=2)
-    live.start()
-    yield live
-    live.stop()
-    databases.drop(url)
-
-
-def fetch(server, method: str, path: str, body=None, headers=None):
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
-    try:
-        conn.request(method, path, body=body, headers=headers or {})
-        response = conn.getresponse()
-        return response, response.read()
-    finally:
-        conn.close()
-
-
-def login(server, username: str) -> str:
-    response, page = fetch(server, "GET", "/login")
-    cookie = response.getheader("Set-Cookie").split(";", 1)[0]
-    token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page).group(1).decode()
-    form = urlencode({"username": username, "password": PASSWORD, "csrf_token": token})
-    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
-    response, _ = fetch(server, "POST", "/login", form, headers)
-    assert response.status == 302, response.status
-    return response.getheader("Set-Cookie").split(";", 1)[0]
+    with live_server(
+        databases, template_db, tmp_path_factory.mktemp("asof"), prepare=build
+    ) as live:
+        yield live
 
 
 def departments(server, cookie: str, rollup: int) -> dict[str, int]:
@@ -70,7 +37,7 @@ def departments(server, cookie: str, rollup: int) -> dict[str, int]:
 
 
 def test_dashboard_and_export_rolled_up_and_as_recorded(server):
-    cookie = login(server, "theodoi.btdkt")
+    cookie = web_login(server, "theodoi.btdkt")
     response, page = fetch(
         server, "GET", "/dashboard/?year=2025&rollup=1", headers={"Cookie": cookie}
     )

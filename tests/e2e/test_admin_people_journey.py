@@ -6,42 +6,14 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from scripts import dossier_files
 from tests.support.accounts import PASSWORD
-from tests.support.forwarding import FORWARD
+from tests.support.browser_api import BrowserApi
 
 NEW = "bacsi.moi"
 TITLE = "Đề nghị LĐTT – Văn phòng Sở Y tế (quản trị thử)"
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-class _Api:
-    """The JSON API through the browser context's request client, with a bearer token."""
-
-    def __init__(self, visitor, username: str):
-        self.request = visitor.context.request
-        answer = self.request.post(
-            "/api/v1/auth/token", data={"username": username, "password": PASSWORD}
-        )
-        assert answer.ok, answer.text()
-        self.headers = {"Authorization": f"Bearer {answer.json()['token']}"}
-
-    def call(self, method: str, path: str, body: dict | None = None) -> dict:
-        answer = self.request.fetch(
-            "/api/v1" + path, method=method, data=body, headers=self.headers
-        )
-        assert answer.ok, (path, answer.status, answer.text())
-        return answer.json() if answer.text() else {}
-
-    def tasks(self, pid: int) -> list[dict]:
-        return self.call("GET", f"/tasks?proposal_id={pid}&limit=5")["items"]
-
-    def act(self, pid: int) -> None:
-        [task] = self.tasks(pid)
-        self.call("POST", f"/tasks/{task['id']}/complete", {"action": "approve", **FORWARD})
-
-
-def _file_and_submit(nominator: _Api) -> int:
+def _file_and_submit(nominator: BrowserApi) -> int:
     body = {
         "award_code": "LDTT",
         "year": 2025,
@@ -50,20 +22,7 @@ def _file_and_submit(nominator: _Api) -> int:
         "nominees": [{"name": "Quàng Thị Hoa", "job_title": "Điều dưỡng"}],
     }
     pid = nominator.call("POST", "/proposals", body)["id"]
-    for kind in dossier_files.missing(nominator.call("GET", f"/proposals/{pid}")):
-        answer = nominator.request.post(
-            f"/api/v1/proposals/{pid}/attachments",
-            headers=nominator.headers,
-            multipart={
-                "kind": kind,
-                "attachments": {
-                    "name": f"{kind}.pdf",
-                    "mimeType": "application/pdf",
-                    "buffer": PDF + kind.encode(),
-                },
-            },
-        )
-        assert answer.status == 201, answer.text()
+    nominator.complete_dossier(pid)
     nominator.call("POST", f"/proposals/{pid}/submit", {})
     return pid
 
@@ -99,16 +58,16 @@ def test_admin_adds_a_user_with_a_role_and_a_council_seat_who_then_finds_the_wor
     expect(council.get_by_role("link", name=NEW)).to_be_visible()
     admin.check("60-admin-council-member")
 
-    nominator = _Api(admin, "vanthu.yte")
+    nominator = BrowserApi(admin, "vanthu.yte")
     pid = _file_and_submit(nominator)
 
     newcomer = visit(NEW)
     inbox = newcomer.goto("/")
     expect(inbox.get_by_role("link", name=TITLE)).to_be_visible()
     newcomer.check("60-new-unit-head-inbox")
-    mine = _Api(newcomer, NEW)
+    mine = BrowserApi(newcomer, NEW)
     mine.act(pid)
-    _Api(newcomer, "thuongtruc.yte").act(pid)
+    BrowserApi(newcomer, "thuongtruc.yte").act(pid)
     # The council's box opened with the new member in it: a ballot of their own.
     [ballot] = mine.tasks(pid)
     assert ballot["form"] == "ballot"

@@ -7,58 +7,16 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from scripts import dossier_files
-from tests.support.accounts import PASSWORD, council_members
-from tests.support.forwarding import FORWARD
+from tests.support.accounts import council_members
+from tests.support.browser_api import PDF, BrowserApi
 
 MARK = "Hộp việc thử"
 TITLES = [f"{MARK} – Đặng Văn {n}" for n in ("An", "Bình", "Cường")]
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-class _Api:
-    """The JSON API through the browser context's request client, with a bearer token."""
-
-    def __init__(self, visitor, username: str):
-        self.request = visitor.context.request
-        answer = self.request.post(
-            "/api/v1/auth/token", data={"username": username, "password": PASSWORD}
-        )
-        assert answer.ok, answer.text()
-        self.headers = {"Authorization": f"Bearer {answer.json()['token']}"}
-
-    def call(self, method: str, path: str, body: dict | None = None) -> dict:
-        answer = self.request.fetch(
-            "/api/v1" + path, method=method, data=body, headers=self.headers
-        )
-        assert answer.ok, (path, answer.status, answer.text())
-        return answer.json() if answer.text() else {}
-
-    def complete_dossier(self, pid: int) -> None:
-        """One file per required item of the dossier's checklist: submitting needs them."""
-        for kind in dossier_files.missing(self.call("GET", f"/proposals/{pid}")):
-            answer = self.request.post(
-                f"/api/v1/proposals/{pid}/attachments",
-                headers=self.headers,
-                multipart={
-                    "kind": kind,
-                    "attachments": {
-                        "name": f"{kind}.pdf",
-                        "mimeType": "application/pdf",
-                        "buffer": PDF + kind.encode(),
-                    },
-                },
-            )
-            assert answer.status == 201, (pid, kind, answer.status, answer.text())
-
-    def act(self, pid: int) -> None:
-        [task] = self.call("GET", f"/tasks?proposal_id={pid}&limit=5")["items"]
-        self.call("POST", f"/tasks/{task['id']}/complete", {"action": "approve", **FORWARD})
 
 
 def test_search_sort_pages_done_tab_and_batch_ballots(visit):
     head = visit("truongphong.cntt")
-    nominator = _Api(head, "vanthu.cntt")
+    nominator = BrowserApi(head, "vanthu.cntt")
     pids = []
     for title in TITLES:
         body = {
@@ -92,7 +50,7 @@ def test_search_sort_pages_done_tab_and_batch_ballots(visit):
     head.check("41-hop-viec-trang-sau")
 
     # -- what she did: the "đã xử lý" tab ------------------------------------------------------
-    _Api(head, "truongphong.cntt").act(pids[0])
+    BrowserApi(head, "truongphong.cntt").act(pids[0])
     head.goto("/")
     page.get_by_role("link", name="Đã xử lý").click()
     expect(page.locator("table.inbox-table tbody tr").first).to_contain_text(TITLES[0])
@@ -100,8 +58,8 @@ def test_search_sort_pages_done_tab_and_batch_ballots(visit):
 
     # -- through the department to the council ---------------------------------------------
     for pid in pids[1:]:
-        _Api(head, "truongphong.cntt").act(pid)
-    secretariat = _Api(head, "thuongtruc.tttt")
+        BrowserApi(head, "truongphong.cntt").act(pid)
+    secretariat = BrowserApi(head, "thuongtruc.tttt")
     for pid in pids:
         secretariat.act(pid)
 

@@ -70,3 +70,33 @@ def test_the_year_form_records_the_measure(session, login_as):
         select(YearRecord).where(YearRecord.person_id == person.id, YearRecord.year == 2022)
     )
     assert (row.disciplined, row.discipline) == (True, "canh_cao")
+
+
+def test_the_page_moves_a_person_with_the_same_checks(session, login_as):
+    person = _demo_person(session)  # recruited 25/02/2018, at Phòng CNTT
+    url = f"/history/units/sotttt-cntt/people/{person.id}/facts"
+    client = login_as("thuongtruc.tttt")
+    page = client.get(f"/history/units/sotttt-cntt/people/{person.id}").get_data(as_text=True)
+    assert 'name="moved_to"' in page and 'value="sotttt-bcvt"' in page
+    # the form posts the person's facts with the move, as the page fills them
+    facts = {"recruited_on": "25/02/2018", "job_title": "Chuyên viên", "gender": "female"}
+    bad = client.post(
+        url,
+        data={**facts, "moved_to": "sotttt-bcvt", "moved_on": "24/02/2018"},
+        follow_redirects=True,
+    )
+    assert "Ngày chuyển đơn vị: ngày chuyển 24/02/2018 trước ngày tuyển dụng 25/02/2018" in (
+        bad.get_data(as_text=True)
+    )
+    session.rollback()
+    assert _demo_person(session).org.code == "sotttt-cntt"
+    good = client.post(
+        url,
+        data={**facts, "moved_to": "sotttt-bcvt", "moved_on": "25/02/2018"},
+        follow_redirects=True,
+    )
+    html = good.get_data(as_text=True)
+    assert "Đã ghi thông tin cán bộ." in html and "Quá trình chuyển công tác" in html
+    assert "25/02/2018" in html
+    session.rollback()
+    assert _demo_person(session).org.code == "sotttt-bcvt"

@@ -12,8 +12,8 @@ import uuid
 
 import pytest
 
-from scripts.liveserver import LiveServer
 from tests.support.accounts import PASSWORD
+from tests.support.live_web import live_server
 
 CSV = (
     "Mã cán bộ,Họ và tên,Đơn vị,Năm,Xếp loại,Ngày tuyển dụng,Chức vụ,Lãnh đạo,Giới tính\n"
@@ -39,12 +39,8 @@ def _multipart(name: str, data: bytes) -> tuple[bytes, str]:
 
 @pytest.fixture(scope="module")
 def server(databases, template_db, tmp_path_factory):
-    url = databases.create(template=template_db)
-    live = LiveServer(url, tmp_path_factory.mktemp("facts-server"), workers=1, threads=2)
-    live.start()
-    yield live
-    live.stop()
-    databases.drop(url)
+    with live_server(databases, template_db, tmp_path_factory.mktemp("facts-server")) as live:
+        yield live
 
 
 def _person(server, token, code):
@@ -105,3 +101,56 @@ def test_a_unit_nominator_reads_but_may_not_change_facts(server):
     assert status == 403, body
     status, _ = server.request("GET", f"/api/v1/people/{person['id']}", token=token)
     assert status == 200
+
+
+MOVES = (
+    "Mã cán bộ,Họ và tên,Đơn vị,Năm,Xếp loại,Ngày tuyển dụng,Chuyển từ đơn vị,Ngày chuyển đơn vị\n"
+    "LIVE-MV,Hà Văn Chuyển,sotttt-bcvt,2025,HTTNV,01/03/2015,sotttt-cntt,01/07/2025\n"
+    "LIVE-MV2,Hà Văn Sai,sotttt-bcvt,2025,HTTNV,01/03/2015,sotttt-cntt,31/06/2025\n"
+)
+
+
+def test_a_move_imported_and_patched_is_read_by_the_verdict(server):
+    """Moved from Phòng CNTT to Phòng BCVT on 01/07/2025: six months at the old unit in 2025,
+    so its opinion is asked; the service still counts from 01/03/2015 (130 months)."""
+    token = server.token("thuongtruc.tttt", PASSWORD)
+    status, report = server.request(
+        "POST", "/api/v1/history/import", token=token, raw=_multipart("mv.csv", MOVES.encode())
+    )
+    assert status == 201, report
+    assert report["accepted"] == [2]
+    (bad,) = report["rejected"]
+    assert (
+        bad["row"] == 3 and "Ngày chuyển đơn vị" in bad["reason"] and "31/06/2025" in bad["reason"]
+    )
+    moved = _person(server, token, "LIVE-MV")
+    assert moved["unit"] == "sotttt-bcvt"
+    assert moved["moves"] == [
+        {"from_unit": "sotttt-cntt", "to_unit": "sotttt-bcvt", "moved_on": "2025-07-01"}
+    ]
+    six = next(
+        c for c in _verdict(server, token, moved["id"])["criteria"] if c["code"] == "du_6_thang"
+    )
+    assert six["passed"] is True and "130 tháng" in six["reason"]
+    assert "sau 6 tháng ở đơn vị cũ" in six["reason"]
+
+    path = f"/api/v1/people/{moved['id']}"
+    # the same checks through the API: before the last move, and a unit unknown, both named
+    status, body = server.request(
+        "PATCH", path, {"moved_to": "khong-co", "moved_on": "01/07/2024"}, token
+    )
+    assert status == 400 and set(body["fields"]) == {"moved_to"}, body
+    status, body = server.request(
+        "PATCH", path, {"moved_to": "sotttt-cntt", "moved_on": "30/06/2025"}, token
+    )
+    assert status == 400 and set(body["fields"]) == {"moved_on"}, body
+    assert _person(server, token, "LIVE-MV")["unit"] == "sotttt-bcvt"  # nothing changed
+    status, body = server.request(
+        "PATCH", path, {"moved_to": "sotttt-cntt", "moved_on": "01/10/2025"}, token
+    )
+    assert status == 200 and body["unit"] == "sotttt-cntt" and len(body["moves"]) == 2, body
+    # back at Phòng CNTT on 01/10/2025 after three months at Phòng BCVT: no opinion asked
+    six = next(
+        c for c in _verdict(server, token, moved["id"])["criteria"] if c["code"] == "du_6_thang"
+    )
+    assert "sau 6 tháng" not in six["reason"] and "ngày 01/10/2025" in six["reason"]

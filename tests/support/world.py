@@ -353,6 +353,8 @@ VOLATILE = (
     "award_record",
     "initiative",
     "year_record",
+    # a person's facts may record a move between units
+    "person_move",
     "eligibility_check",
     # the administration of people: roles, bloc membership and heads, their trail
     "admin_event",

@@ -18,7 +18,7 @@ from webapp.api import (
 )
 from webapp.api.openapi_schemas import SCHEMAS
 from webapp.api.openapi_tasks import TASK_SCHEMAS
-from webapp.api.openapi_types import STAGE_DOC, STAGES, STATUS_DOC, I, S, arr, ref
+from webapp.api.openapi_types import STAGE_DOC, STAGES, STATUS_DOC, I, S, arr, ok, op, ref
 from workflows.process import inbox_view
 
 P = "/api/v1"
@@ -38,21 +38,6 @@ ERRORS = {
 
 def body(schema: str) -> dict:
     return {"required": True, "content": {"application/json": {"schema": ref(schema)}}}
-
-
-def ok(description: str, schema: dict | None = None, status: str = "200") -> dict:
-    out: dict = {"description": description}
-    if schema is not None:
-        out["content"] = {"application/json": {"schema": schema}}
-    return {status: out}
-
-
-def op(summary: str, tag: str, responses: dict, errors: str = "", public=False, **extra):
-    out = {"summary": summary, "tags": [tag], "responses": dict(responses), **extra}
-    for code in errors.split():
-        out["responses"][code] = {"$ref": f"#/components/responses/E{code}"}
-    out["security"] = [] if public else [{"bearer": []}]
-    return out
 
 
 def path_id(name: str) -> list[dict]:

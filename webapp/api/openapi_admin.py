@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from webapp.api.openapi_types import B, D, I, S, arr, obj, ref, s
+from webapp.api.openapi_types import B, D, I, S, arr, obj, ok, op, ref, s
 
 NULL_S = {"type": ["string", "null"]}
 NULL_D = {"type": ["string", "null"], "format": "date"}
@@ -101,26 +101,15 @@ SCHEMAS = {
 
 
 def _op(summary: str, responses: dict, errors: str, body: str | None = None) -> dict:
-    answers = dict(responses)
-    for code in ("401", "403", *errors.split()):
-        answers[code] = {"$ref": f"#/components/responses/E{code}"}
-    operation = {
-        "summary": summary,
-        "description": "Administrators only (role `admin`); others get 403. " + DATES_DOC,
-        "tags": ["admin"],
-        "responses": answers,
-        "security": [{"bearer": []}],
-    }
+    """An administrators' operation: 401 and 403 always, and the dates' convention."""
+    extra = {}
     if body:
-        operation["requestBody"] = {
+        extra["requestBody"] = {
             "required": True,
             "content": {"application/json": {"schema": ref(body)}},
         }
-    return operation
-
-
-def _ok(schema: dict, status: str = "200") -> dict:
-    return {status: {"description": "OK", "content": {"application/json": {"schema": schema}}}}
+    description = "Administrators only (role `admin`); others get 403. " + DATES_DOC
+    return op(summary, "admin", responses, f"401 403 {errors}", description=description, **extra)
 
 
 def _path(*names: str, integer: tuple[str, ...] = ()) -> list[dict]:
@@ -147,14 +136,16 @@ def paths(prefix: str) -> dict:
         f"{base}/users": {
             "get": {
                 **_op(
-                    "Accounts, searched by username or full name", _ok(arr(ref("AdminUser"))), ""
+                    "Accounts, searched by username or full name",
+                    ok("OK", arr(ref("AdminUser"))),
+                    "",
                 ),
                 "parameters": [
                     _query("q", S, "text in the username or full name (no accents needed)")
                 ],
             },
             "post": _op(
-                "Create an account", _ok(ref("AdminUser"), "201"), "400 409", "AdminUserInput"
+                "Create an account", ok("OK", ref("AdminUser"), "201"), "400 409", "AdminUserInput"
             ),
         },
         f"{user}/disable": {
@@ -162,13 +153,13 @@ def paths(prefix: str) -> dict:
             "post": _op(
                 "Disable an account: its sessions and tokens end (refused for the last "
                 "administrator, oneself, or the last holder of a role with steps waiting)",
-                _ok(ref("AdminUser")),
+                ok("OK", ref("AdminUser")),
                 "404 409",
             ),
         },
         f"{user}/enable": {
             "parameters": _path("username"),
-            "post": _op("Enable an account again", _ok(ref("AdminUser")), "404"),
+            "post": _op("Enable an account again", ok("OK", ref("AdminUser")), "404"),
         },
         f"{user}/reset-password": {
             "parameters": _path("username"),
@@ -176,7 +167,7 @@ def paths(prefix: str) -> dict:
                 **_op(
                     "A new password (the body's `password`, or a generated one shown once); "
                     "sessions and tokens end, throttled logins are forgotten",
-                    _ok(ref("PasswordReset")),
+                    ok("OK", ref("PasswordReset")),
                     "400 404",
                 ),
                 "requestBody": {
@@ -187,12 +178,14 @@ def paths(prefix: str) -> dict:
         },
         f"{user}/unlock": {
             "parameters": _path("username"),
-            "post": _op("Forget the account's throttled logins", _ok(ref("AdminUser")), "404"),
+            "post": _op("Forget the account's throttled logins", ok("OK", ref("AdminUser")), "404"),
         },
         f"{base}/assignments": {
             "get": {
                 **_op(
-                    "Role assignments, held or not (history)", _ok(arr(ref("Assignment"))), "404"
+                    "Role assignments, held or not (history)",
+                    ok("OK", arr(ref("Assignment"))),
+                    "404",
                 ),
                 "parameters": [
                     _query("user", S, "only this account's"),
@@ -201,7 +194,7 @@ def paths(prefix: str) -> dict:
             },
             "post": _op(
                 "Give a role at an organisation for a span of dates",
-                _ok(ref("Assignment"), "201"),
+                ok("OK", ref("Assignment"), "201"),
                 "400 404 409",
                 "AssignmentInput",
             ),
@@ -211,7 +204,7 @@ def paths(prefix: str) -> dict:
             "post": _op(
                 "End an assignment on a day (refused when it leaves waiting steps with nobody, "
                 "or the province without an administrator)",
-                _ok(ref("Assignment")),
+                ok("OK", ref("Assignment")),
                 "400 404 409",
                 "LastDay",
             ),
@@ -220,7 +213,7 @@ def paths(prefix: str) -> dict:
             "get": {
                 **_op(
                     "Blocs and clusters of a year: members, head, deputy",
-                    _ok(arr(ref("GroupingYear"))),
+                    ok("OK", arr(ref("GroupingYear"))),
                     "400",
                 ),
                 "parameters": [_query("year", I, "the emulation year (this year when absent)")],
@@ -230,7 +223,7 @@ def paths(prefix: str) -> dict:
             "parameters": _path("code"),
             "post": _op(
                 "A department joins the bloc or cluster for a span of dates",
-                _ok(ref("Membership"), "201"),
+                ok("OK", ref("Membership"), "201"),
                 "400 404 409",
                 "MembershipInput",
             ),
@@ -238,14 +231,14 @@ def paths(prefix: str) -> dict:
         f"{base}/memberships/{{membership_id}}/close": {
             "parameters": _path("membership_id", integer=("membership_id",)),
             "post": _op(
-                "End a membership on a day", _ok(ref("Membership")), "400 404 409", "LastDay"
+                "End a membership on a day", ok("OK", ref("Membership")), "400 404 409", "LastDay"
             ),
         },
         f"{base}/groupings/{{code}}/heads/{{year}}": {
             "parameters": _path("code", "year", integer=("year",)),
             "put": _op(
                 "The year's head and deputy (members of the grouping that year)",
-                _ok(ref("GroupingHead")),
+                ok("OK", ref("GroupingHead")),
                 "400 404",
                 "GroupingHeadInput",
             ),

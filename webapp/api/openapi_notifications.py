@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models import NotificationKind
-from webapp.api.openapi_types import DT, I, S, arr, obj, ref
+from webapp.api.openapi_types import DT, I, S, arr, obj, ok, op, ref
 
 KINDS = [k.value for k in NotificationKind]
 KIND_DOC = (
@@ -60,24 +60,6 @@ def _query(name: str, schema: dict, description: str) -> dict:
     }
 
 
-def _op(summary: str, responses: dict, errors: str) -> dict:
-    answers = dict(responses)
-    for code in errors.split():
-        answers[code] = {"$ref": f"#/components/responses/E{code}"}
-    return {
-        "summary": summary,
-        "tags": ["notifications"],
-        "responses": answers,
-        "security": [{"bearer": []}],
-    }
-
-
-def _ok(description: str, schema: dict) -> dict:
-    return {
-        "200": {"description": description, "content": {"application/json": {"schema": schema}}}
-    }
-
-
 def paths(prefix: str) -> dict:
     base = f"{prefix}/notifications"
     json_body = {
@@ -87,9 +69,10 @@ def paths(prefix: str) -> dict:
     return {
         base: {
             "get": {
-                **_op(
+                **op(
                     "The caller's notifications, newest first, with the unread count",
-                    _ok("A page", ref("NotificationPage")),
+                    "notifications",
+                    ok("A page", ref("NotificationPage")),
                     "400 401",
                 ),
                 "parameters": [
@@ -113,9 +96,10 @@ def paths(prefix: str) -> dict:
                     "schema": {"type": "integer", "minimum": 1},
                 }
             ],
-            "post": _op(
+            "post": op(
                 "Mark one of the caller's notifications read (another's is not found)",
-                _ok(
+                "notifications",
+                ok(
                     "Marked",
                     obj(
                         ["notification", "unread", "total"],
@@ -127,9 +111,10 @@ def paths(prefix: str) -> dict:
             ),
         },
         f"{base}/read": {
-            "post": _op(
+            "post": op(
                 "Mark all the caller's notifications read",
-                _ok(
+                "notifications",
+                ok(
                     "Marked",
                     obj(
                         ["marked", "unread", "total"],
@@ -141,13 +126,17 @@ def paths(prefix: str) -> dict:
             )
         },
         f"{base}/preferences": {
-            "get": _op(
-                "Mail per kind of notification", _ok("The choices", ref("MailPreferences")), "401"
+            "get": op(
+                "Mail per kind of notification",
+                "notifications",
+                ok("The choices", ref("MailPreferences")),
+                "401",
             ),
             "put": {
-                **_op(
+                **op(
                     "Turn mail on or off per kind (kinds left out keep their choice)",
-                    _ok("The choices now", ref("MailPreferences")),
+                    "notifications",
+                    ok("The choices now", ref("MailPreferences")),
                     "400 401",
                 ),
                 "requestBody": json_body,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models import OrgEventKind, OrgKind, PartyRole
-from webapp.api.openapi_types import arr, obj, ref
+from webapp.api.openapi_types import arr, obj, ok, op, ref
 
 S = {"type": "string"}
 NS = {"type": ["string", "null"]}
@@ -99,25 +99,6 @@ SCHEMAS = {
 }
 
 
-def _op(summary: str, responses: dict, errors: str, **extra) -> dict:
-    answers = dict(responses)
-    for code in errors.split():
-        answers[code] = {"$ref": f"#/components/responses/E{code}"}
-    return {
-        "summary": summary,
-        "tags": ["organisations"],
-        "responses": answers,
-        "security": [{"bearer": []}],
-        **extra,
-    }
-
-
-def _ok(description: str, schema: dict, status: str = "200") -> dict:
-    return {
-        status: {"description": description, "content": {"application/json": {"schema": schema}}}
-    }
-
-
 ON = {
     "name": "on",
     "in": "query",
@@ -133,9 +114,10 @@ def paths(prefix: str) -> dict:
     listing = obj(["on", "items"], on=DAY, items=arr(ref("Organisation")))
     return {
         base: {
-            "get": _op(
+            "get": op(
                 "Organisations existing on a day, with names and parents as of then",
-                _ok("The list", listing),
+                "organisations",
+                ok("The list", listing),
                 "400 401",
                 parameters=[
                     ON,
@@ -151,28 +133,31 @@ def paths(prefix: str) -> dict:
         },
         f"{base}/{{code}}": {
             "parameters": CODE,
-            "get": _op(
+            "get": op(
                 "One organisation as of a day",
-                _ok("It", ref("Organisation")),
+                "organisations",
+                ok("It", ref("Organisation")),
                 "400 401 404",
                 parameters=[ON],
             ),
         },
         f"{base}/{{code}}/events": {
             "parameters": CODE,
-            "get": _op(
+            "get": op(
                 "The events an organisation took part in, oldest first",
-                _ok("The events", arr(ref("OrgEvent"))),
+                "organisations",
+                ok("The events", arr(ref("OrgEvent"))),
                 "401 404",
             ),
         },
         f"{base}/events": {
-            "post": _op(
+            "post": op(
                 "Apply an organisation event (administrators); with ?preview=1, list what "
                 "would move and write nothing",
+                "organisations",
                 {
-                    **_ok("Applied", ref("OrgEvent"), "201"),
-                    **_ok("Preview", ref("OrgEventPreview")),
+                    **ok("Applied", ref("OrgEvent"), "201"),
+                    **ok("Preview", ref("OrgEventPreview")),
                 },
                 "400 401 403 409 413",
                 requestBody={

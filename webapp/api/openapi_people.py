@@ -3,7 +3,7 @@ award criteria read, their verdict for one person, and history imports."""
 
 from __future__ import annotations
 
-from webapp.api.openapi_types import I, S, arr, obj, ref
+from webapp.api.openapi_types import I, S, arr, obj, ok, op, ref
 
 NULL_S = {"type": ["string", "null"]}
 DATE_NULL = {"type": ["string", "null"], "format": "date"}
@@ -20,6 +20,7 @@ SCHEMAS = {
             "is_leader",
             "gender",
             "task_group",
+            "moves",
         ],
         id=I,
         full_name=S,
@@ -30,6 +31,17 @@ SCHEMAS = {
         is_leader={"type": "boolean"},
         gender={"type": ["string", "null"], "enum": ["male", "female", None]},
         task_group={**S, "description": "group of similar tasks the HTXSNV cap counts in"},
+        moves={
+            **arr(
+                obj(
+                    ["from_unit", "to_unit", "moved_on"],
+                    from_unit=S,
+                    to_unit=S,
+                    moved_on={**S, "format": "date"},
+                )
+            ),
+            "description": "moves between units, oldest first (read by LĐTT and unit members)",
+        },
     ),
     "PersonFacts": obj(
         (),
@@ -41,6 +53,16 @@ SCHEMAS = {
         is_leader={"type": ["boolean", "string"], "description": "true/false, 'có'/'không'"},
         gender={**NULL_S, "description": "male/female, 'nam'/'nữ'; null when unknown"},
         task_group={**S, "maxLength": 80},
+        moved_to={
+            **S,
+            "description": "code of the unit the person moved to (with moved_on); "
+            "the caller must edit its history",
+        },
+        moved_on={
+            **S,
+            "description": "dd/mm/yyyy or yyyy-mm-dd: first day at the new unit, after the "
+            "last move and the recruitment, not in the future",
+        },
     ),
     "PersonVerdict": obj(
         ["person", "award", "year", "passed", "rule_set", "legal_basis", "criteria"],
@@ -74,25 +96,6 @@ SCHEMAS = {
 }
 
 
-def _op(summary: str, responses: dict, errors: str, **extra) -> dict:
-    answers = dict(responses)
-    for code in errors.split():
-        answers[code] = {"$ref": f"#/components/responses/E{code}"}
-    return {
-        "summary": summary,
-        "tags": ["people"],
-        "responses": answers,
-        "security": [{"bearer": []}],
-        **extra,
-    }
-
-
-def _ok(description: str, schema: dict, status: str = "200") -> dict:
-    return {
-        status: {"description": description, "content": {"application/json": {"schema": schema}}}
-    }
-
-
 def _query(name: str, schema: dict, description: str, required: bool = False) -> dict:
     return {
         "name": name,
@@ -115,19 +118,21 @@ def paths(prefix: str) -> dict:
     base = f"{prefix}/people"
     return {
         base: {
-            "get": _op(
+            "get": op(
                 "The people of a staff code the caller may read",
-                _ok("Found", obj(["items"], items=arr(ref("Person")))),
+                "people",
+                ok("Found", obj(["items"], items=arr(ref("Person")))),
                 "400 401",
                 parameters=[_query("staff_code", S, "the staff code", True)],
             )
         },
         f"{base}/{{person_id}}": {
             "parameters": [PERSON_ID],
-            "get": _op("One person's facts", _ok("The person", ref("Person")), "401 404"),
-            "patch": _op(
+            "get": op("One person's facts", "people", ok("The person", ref("Person")), "401 404"),
+            "patch": op(
                 "Change the facts the criteria read (department secretariat and Director)",
-                _ok("Changed", ref("Person")),
+                "people",
+                ok("Changed", ref("Person")),
                 "400 401 403 404",
                 requestBody={
                     "required": True,
@@ -137,9 +142,10 @@ def paths(prefix: str) -> dict:
         },
         f"{base}/{{person_id}}/eligibility": {
             "parameters": [PERSON_ID],
-            "get": _op(
+            "get": op(
                 "The award's criteria for this person, under the rule set the law assigns",
-                _ok("The verdict", ref("PersonVerdict")),
+                "people",
+                ok("The verdict", ref("PersonVerdict")),
                 "400 401 404",
                 parameters=[
                     _query("award", S, "code of an award to persons", True),
@@ -153,12 +159,13 @@ def paths(prefix: str) -> dict:
             ),
         },
         f"{prefix}/history/import": {
-            "post": _op(
+            "post": op(
                 "Import history (or initiatives) from .xlsx or .csv: each row written or "
                 "rejected with its reason",
+                "people",
                 {
-                    **_ok("Imported", ref("ImportReport"), "201"),
-                    **_ok("Checked only (dry_run)", ref("ImportReport")),
+                    **ok("Imported", ref("ImportReport"), "201"),
+                    **ok("Checked only (dry_run)", ref("ImportReport")),
                 },
                 "400 401 403 413",
                 requestBody={

@@ -1,5 +1,5 @@
-"""The OpenAPI document's building blocks: schema constructors, and the enums built from the
-models' vocabulary."""
+"""The OpenAPI document's building blocks: operations and answers (`op`, `ok`), schema
+constructors, and the enums built from the models' vocabulary."""
 
 from __future__ import annotations
 
@@ -25,6 +25,24 @@ ELIGIBILITY_DOC = (
     "được đồng ý), theo bảng bpmn/eligibility.dmn; null khi chưa kiểm tra. Khi đồng ý một "
     "bước, hệ thống kiểm tra lại: nếu có người không đạt, phải gửi `justification`."
 )
+
+
+def ok(description: str, schema: dict | None = None, status: str = "200") -> dict:
+    """One answer of an operation: `status` with its description and JSON schema."""
+    out: dict = {"description": description}
+    if schema is not None:
+        out["content"] = {"application/json": {"schema": schema}}
+    return {status: out}
+
+
+def op(summary: str, tag: str, responses: dict, errors: str = "", public=False, **extra):
+    """An operation: its answers, the error answers named by status in `errors`, and bearer
+    security unless `public`."""
+    out = {"summary": summary, "tags": [tag], "responses": dict(responses), **extra}
+    for code in errors.split():
+        out["responses"][code] = {"$ref": f"#/components/responses/E{code}"}
+    out["security"] = [] if public else [{"bearer": []}]
+    return out
 
 
 def ref(name: str) -> dict:

@@ -21,7 +21,7 @@ from webapp.views import registry
 from workflows.deadlines.calendar import today
 from workflows.eligibility import checks
 from workflows.errors import N_, Forbidden, NotFound, ValidationFailed
-from workflows.history import importer, person_facts, scope, spreadsheet
+from workflows.history import importer, moves, person_facts, scope, spreadsheet
 
 
 def _readable(person_id: int) -> Person:
@@ -40,13 +40,17 @@ def find_people():
         raise ValidationFailed("staff_code_required", {"staff_code": N_("bắt buộc nhập")})
     found = db.session.scalars(select(Person).where(Person.staff_code == code))
     items = [p for p in found if scope.can_read(db.session, g.api_user, p.org)]
-    return jsonify({"items": [person_facts.as_dict(p) for p in items]})
+    return jsonify({"items": [_as_dict(p) for p in items]})
+
+
+def _as_dict(person: Person) -> dict:
+    return {**person_facts.as_dict(person), "moves": moves.as_dicts(db.session, person.id)}
 
 
 @bp.get("/people/<id:person_id>")
 @token_required
 def get_person(person_id: int):
-    return jsonify(person_facts.as_dict(_readable(person_id)))
+    return jsonify(_as_dict(_readable(person_id)))
 
 
 @bp.patch("/people/<id:person_id>")
@@ -59,13 +63,32 @@ def update_person(person_id: int):
             N_("Chỉ Thường trực Hội đồng TĐKT và Giám đốc Sở được sửa hồ sơ thi đua."),
         )
     data = json_body()
-    unknown = sorted(set(data) - set(person_facts.LABELS))
+    unknown = sorted(set(data) - set(person_facts.LABELS) - set(moves.LABELS))
     if unknown:
         wrong = N_("không sửa được qua đây: %(names)s", names=", ".join(unknown))
         raise ValidationFailed("unknown_fields", {"body": wrong})
-    person_facts.apply(person, person_facts.parse(data, today()))
+    units = {o.code: o for o in scope.editable(g.api_user)}
+    wrong_fields: dict = {}
+    changes = move = None
+    try:
+        changes = person_facts.parse(
+            {k: v for k, v in data.items() if k in person_facts.LABELS}, today()
+        )
+    except ValidationFailed as exc:
+        wrong_fields.update(exc.fields)
+    try:
+        move = moves.parse(data, today(), lambda code: units.get(code))
+    except ValidationFailed as exc:
+        wrong_fields.update(exc.fields)
+    if wrong_fields:
+        raise ValidationFailed("person_facts_invalid", wrong_fields)
+    assert changes is not None
+    # the recruitment day first: a move is checked against the day being written
+    person_facts.apply(person, changes)
+    if move is not None:
+        moves.apply(db.session, person, move)
     db.session.flush()
-    return jsonify(person_facts.as_dict(person))
+    return jsonify(_as_dict(person))
 
 
 @bp.get("/people/<id:person_id>/eligibility")
@@ -85,7 +108,7 @@ def person_eligibility(person_id: int):
     result = checks.verdict_for_person(
         db.session, registry().eligibility, person.id, person.full_name, known.code, year, decided
     )
-    body = {"person": person_facts.as_dict(person), "award": award, "year": year}
+    body = {"person": _as_dict(person), "award": award, "year": year}
     return jsonify({**body, **result.as_dict()})
 
 

@@ -21,6 +21,7 @@ from workflows.errors import DomainError, ValidationFailed
 from workflows.history import (
     importer,
     initiatives,
+    moves,
     person_facts,
     persons,
     records,
@@ -101,6 +102,10 @@ def person(org_code: str, person_id: int):
         person=found,
         years=records.years_of(db.session, person_id=found.id),
         can_edit=scope.can_edit(current_user, org),
+        moves=moves.history(db.session, found.id),
+        move_units=sorted_vi(
+            [o for o in scope.editable(current_user) if o.id != org.id], key=lambda o: o.name
+        ),
         **_context(),
     )
 
@@ -141,15 +146,21 @@ def set_facts(org_code: str, person_id: int):
         abort(404, _("Không tìm thấy cán bộ này."))
     back = url_for("history.person", org_code=org_code, person_id=person_id)
     raw = {name: request.form.get(name, "") for name in person_facts.LABELS}
+    units = {o.code: o for o in scope.editable(current_user)}
+    asked = {name: request.form.get(name, "") for name in moves.LABELS}
+    labels = {**person_facts.LABELS, **moves.LABELS}
     try:
         person_facts.apply(found, person_facts.parse(raw, calendar.today()))
+        move = moves.parse(asked, calendar.today(), units.get)
+        if move is not None:
+            moves.apply(db.session, found, move)
     except ValidationFailed as exc:
         transaction.abandon()  # answered with a redirect: a success status, nothing kept
         for name, message in fields_of(exc).items():
-            flash(f"{_(person_facts.LABELS[name])}: {message}", "error")
+            flash(f"{_(labels[name])}: {message}", "error")
         return redirect(back)
     flash(_("Đã ghi thông tin cán bộ."), "success")
-    return redirect(back)
+    return redirect(url_for("history.person", org_code=found.org.code, person_id=person_id))
 
 
 @bp.route("/units/<org_code>/years", methods=["POST"])

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from models import AwardRecord, Person, Proposal, YearRecord
 from workflows.awards import rule_sets
 from workflows.directory.orgs import subtree_ids
+from workflows.directory.person_unit import unit_at
 from workflows.errors import N_, ValidationFailed
 from workflows.reference import DATA_DIR
 
@@ -247,7 +248,8 @@ def _count(what: dict, units: Select, proposal: Proposal, group: str | None = No
             select(func.count(YearRecord.id))
             .join(Person, Person.id == YearRecord.person_id)
             .where(
-                Person.org_id.in_(units),
+                # where they were on 31/12 of the year rated: a move since changes nothing
+                unit_at(Person.id, Person.org_id, date(proposal.year, 12, 31)).in_(units),
                 YearRecord.year == proposal.year,
                 YearRecord.rating.in_(what["rating"]),
             )
@@ -260,7 +262,7 @@ def _count(what: dict, units: Select, proposal: Proposal, group: str | None = No
             select(func.count(func.distinct(AwardRecord.person_id)))
             .join(Person, Person.id == AwardRecord.person_id)
             .where(
-                Person.org_id.in_(units),
+                unit_at(Person.id, Person.org_id, date(proposal.year, 12, 31)).in_(units),
                 AwardRecord.year == proposal.year,
                 AwardRecord.award_code == what["award"],
                 (AwardRecord.proposal_id.is_(None)) | (AwardRecord.proposal_id != proposal.id),

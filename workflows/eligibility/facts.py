@@ -17,8 +17,9 @@ from datetime import date
 from sqlalchemy import Row, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from models import AwardRecord, Initiative, Nominee, Organisation, Person, YearRecord
-from workflows.history import initiatives
+from models import AwardRecord, Initiative, Nominee, Organisation, Person, PersonMove, YearRecord
+from workflows.directory import person_unit
+from workflows.history import initiatives, moves
 from workflows.history.records import RATING_LABELS, WARNING_OR_ABOVE
 
 #: how far back consecutive years of a title are counted
@@ -80,6 +81,11 @@ def _blank(kind: str, year: int) -> dict:
         "under_review": False,
         "service_months": None,
         "recruited_vi": "",
+        #: the last move between units in the year (workflows.history.moves): from which unit,
+        #: on which day, and the whole months spent at the old unit in the year before it
+        "moved_vi": "",
+        "moved_from_vi": "",
+        "old_unit_months": 0,
         "ldtt_y": False,
         "cstdcs_streak": 0,
         "xuat_sac_streak": 0,
@@ -121,8 +127,9 @@ def _people_facts(
     proposal_id: int | None,
     initiatives_from: int | None = None,
 ) -> dict[int, dict]:
-    """{person id: facts} for every id asked: three statements, however many people (four
-    when the award counts initiatives in a window: their titles name the reason)."""
+    """{person id: facts} for every id asked: three statements, however many people (one more
+    when the award counts initiatives in a window: their titles name the reason; one more when
+    someone moved between units in the year)."""
     out = {pid: _blank("person", year) for pid in person_ids}
     if not out:
         return out
@@ -136,6 +143,13 @@ def _people_facts(
             .where(*unused, Initiative.scope.in_(_WIDE_SCOPES))
             .scalar_subquery()
             .label("initiatives_tinh"),
+            select(func.count(PersonMove.id))
+            .where(
+                PersonMove.person_id == Person.id,
+                PersonMove.moved_on.between(date(year, 1, 1), date(year, 12, 31)),
+            )
+            .scalar_subquery()
+            .label("moves"),
         ).where(Person.id.in_(out))
     ).all()
     for row in people:
@@ -147,6 +161,8 @@ def _people_facts(
             facts["service_months"] = _months_to_year_end(recruited, year)
             facts["recruited_vi"] = recruited.strftime("%d/%m/%Y")
     linked = [p.id for p in people]
+    # read only for those who moved in the year: no statement more for the usual list
+    _move_facts(session, out, {p.id: p.recruited_on for p in people if p.moves}, year)
     if initiatives_from is not None and linked:
         _window_facts(session, out, linked, year, initiatives_from)
     records: dict[int, list] = {pid: [] for pid in linked}
@@ -184,6 +200,35 @@ def _people_facts(
         out[pid]["ldtt_y"] = (year, "LDTT") in held
         out[pid]["cstdcs_streak"] = _streak({y for y, c in held if c == "CSTDCS"}, year)
     return out
+
+
+def _move_facts(
+    session: Session, out: dict[int, dict], recruited: dict[int, date | None], year: int
+) -> None:
+    """The last move of each person in `year`, and how long they were at the old unit that
+    year (from 1/1, their recruitment or their previous move): one statement for all."""
+    if not recruited:
+        return
+    rows = session.execute(
+        select(PersonMove.person_id, PersonMove.moved_on, Organisation.name)
+        .join(Organisation, Organisation.id == PersonMove.from_org_id)
+        .where(PersonMove.person_id.in_(recruited), PersonMove.moved_on <= date(year, 12, 31))
+        .order_by(PersonMove.person_id, PersonMove.moved_on)
+    ).all()
+    previous: dict[int, date] = {}
+    for row in rows:
+        start = max(
+            d
+            for d in (date(year, 1, 1), recruited[row.person_id], previous.get(row.person_id))
+            if d is not None
+        )
+        previous[row.person_id] = row.moved_on
+        if row.moved_on.year != year:
+            continue
+        facts = out[row.person_id]
+        facts["moved_vi"] = f"{row.moved_on:%d/%m/%Y}"
+        facts["moved_from_vi"] = row.name
+        facts["old_unit_months"] = max(0, moves.months_between(start, row.moved_on))
 
 
 def _window_facts(
@@ -318,8 +363,9 @@ def _units_facts(
 
 
 def _members_facts(session: Session, out: dict[int, dict], units: list[int], year: int) -> None:
-    """Members: people of the unit or below it with a record for the year, with whether they
-    hold LĐTT / CSTĐCS (not one-off) for it; one recursive statement for all units."""
+    """Members: people of the unit or below it on 31/12 of the year (their moves read) with a
+    record for the year, with whether they hold LĐTT / CSTĐCS (not one-off) for it; one
+    recursive statement for all units."""
     if not units:
         return
     tree = (
@@ -353,7 +399,10 @@ def _members_facts(session: Session, out: dict[int, dict], units: list[int], yea
             holds("CSTDCS").label("cstdcs"),
         )
         .join(Person, Person.id == YearRecord.person_id)
-        .join(tree, tree.c.org_id == Person.org_id)
+        # the unit of 31/12: someone who moved in or out during the year counts where they ended it
+        .join(
+            tree, tree.c.org_id == person_unit.unit_at(Person.id, Person.org_id, date(year, 12, 31))
+        )
         .where(YearRecord.year == year)
     ).all()
     for row in rows:

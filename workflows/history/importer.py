@@ -22,7 +22,7 @@ from models.proposal import NAME_MAX
 from workflows import plain_text
 from workflows.deadlines.calendar import today
 from workflows.errors import N_, DomainError, ValidationFailed
-from workflows.history import initiatives, person_facts, persons, records, spreadsheet
+from workflows.history import initiatives, moves, person_facts, persons, records, spreadsheet
 from workflows.search_text import fold
 
 KINDS = ("history", "initiatives")
@@ -175,6 +175,12 @@ class _Context:
             raise RowError(f"Đơn vị '{text}' không có (hoặc bạn không được nhập cho đơn vị này)")
         return found[0]
 
+    def unit_or_none(self, value: object) -> Organisation | None:
+        try:
+            return self.org(value)
+        except RowError:
+            return None
+
     def collective(self, name: str) -> Organisation | None:
         key = fold(name)
         found = [o for o in self.orgs if key in (fold(o.name), fold(o.short_name))]
@@ -258,7 +264,17 @@ def _text(cells: dict, name: str, limit: int = 255) -> str:
     return text
 
 
-def _find_person(ctx: _Context, unit: Organisation, code: str, name: str) -> Person:
+def _find_person(
+    ctx: _Context, unit: Organisation, code: str, name: str, before: Organisation | None = None
+) -> Person:
+    """The person of the row: by staff code, else by name in the unit (or, for a row that
+    moves them, in the unit `before` they moved), else a new person of the unit."""
+    if before is not None and name and not code:
+        found = ctx.session.scalar(
+            select(Person).where(Person.org_id == before.id, Person.name_key == fold(name)[:120])
+        )
+        if found is not None:
+            return found
     session = ctx.session
     if code:
         person = session.scalar(select(Person).where(Person.staff_code == code))
@@ -309,9 +325,11 @@ def _history_row(ctx: _Context, cells: dict) -> None:
     if collective is not None:
         subject, subject_name = {"org_id": collective.id}, collective.name
     else:
-        person = _find_person(ctx, unit, code, name)
+        before = ctx.unit_or_none(cells.get("moved_from")) if cells.get("moved_from") else None
+        person = _find_person(ctx, unit, code, name, before)
         subject, subject_name = {"person_id": person.id}, person.full_name
         _person_facts(person, cells)
+        _person_move(ctx, person, unit, cells)
     award = ctx.award(award_text, "collective" if collective else "person") if award_text else None
     if rating is not None or disciplined or under_review:
         records.set_year(
@@ -371,6 +389,33 @@ def _person_facts(person: Person, cells: dict) -> None:
             )
         ) from None
     person_facts.apply(person, changes)
+
+
+MOVE_LABELS = {
+    "moved_to": "Đơn vị",
+    "moved_on": "Ngày chuyển đơn vị",
+    "moved_from": "Chuyển từ đơn vị",
+}
+
+
+def _person_move(ctx: _Context, person: Person, unit: Organisation, cells: dict) -> None:
+    """A row with "Ngày chuyển đơn vị" moves the person to the row's unit on that day (from
+    "Chuyển từ đơn vị", or from the unit the registry has them in); without it nothing moves."""
+    if cells.get("moved_on") in (None, "") and cells.get("moved_from") in (None, ""):
+        return
+    try:
+        move = moves.parse(
+            {"moved_to": unit.code, "moved_on": cells.get("moved_on")},
+            today(),
+            ctx.unit_or_none,
+            cells.get("moved_from"),
+        )
+        if move is not None:
+            moves.apply(ctx.session, person, move, source="import")
+    except ValidationFailed as exc:
+        raise RowError(
+            "; ".join(f"{MOVE_LABELS[name]}: {message}" for name, message in exc.fields.items())
+        ) from None
 
 
 def _initiative_row(ctx: _Context, cells: dict) -> None:

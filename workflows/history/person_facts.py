@@ -55,7 +55,7 @@ def parse(raw: dict, today: date) -> Changes:
         if value in (None, ""):
             out["recruited_on"] = None
         else:
-            day = _date(value)
+            day = day_of(value)
             if day is None:
                 wrong["recruited_on"] = N_(
                     "'%(value)s' không phải ngày dạng dd/mm/yyyy", value=str(value)[:40]
@@ -130,14 +130,14 @@ def parse_day(value: str | None, field: str) -> date | None:
     """An optional date of a query (yyyy-mm-dd or dd/mm/yyyy); 400 naming `field` if bad."""
     if value in (None, ""):
         return None
-    day = _date(value)
+    day = day_of(value)
     if day is None:
         wrong = N_("'%(value)s' không phải ngày dạng dd/mm/yyyy", value=str(value)[:40])
         raise ValidationFailed("invalid_date", {field: wrong})
     return day
 
 
-def _date(value: object) -> date | None:
+def day_of(value: object) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):

@@ -46,6 +46,9 @@ HISTORY_HEADERS = {
     "is_leader": ("lanh dao", "la lanh dao", "lanh dao quan ly"),
     "gender": ("gioi tinh",),
     "task_group": ("nhom nhiem vu", "nhom nhiem vu tuong dong"),
+    # a move to the row's unit (workflows.history.moves); optional columns
+    "moved_on": ("ngay chuyen don vi", "ngay chuyen den", "ngay chuyen cong tac", "ngay chuyen"),
+    "moved_from": ("chuyen tu don vi", "don vi cu", "chuyen tu"),
 }
 INITIATIVE_HEADERS = {
     "title": ("ten sang kien", "sang kien"),
@@ -77,6 +80,8 @@ FIELD_LABELS = {
     "is_leader": "Lãnh đạo",
     "gender": "Giới tính",
     "task_group": "Nhóm nhiệm vụ tương đồng",
+    "moved_on": "Ngày chuyển đơn vị",
+    "moved_from": "Chuyển từ đơn vị",
     "title": "Tên sáng kiến",
     "author": "Tác giả",
     "recognised_on": "Ngày công nhận",

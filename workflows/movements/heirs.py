@@ -15,14 +15,15 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from models import Movement, Organisation, OrgKind, OrgPlacement, Proposal
-from workflows.directory.names_asof import issuer_on
 from workflows.directory.org_history import heirs_on
-from workflows.movements.registry import participant_units
+from workflows.movements.registry import participant_units, reviewers
 
 
 def reviewer(session: Session, movement: Movement, day: date) -> Organisation:
-    """The organiser while it exists on `day`, else the one that carries it then."""
-    return issuer_on(session, movement.organiser, day)
+    """The one reviewer a text names on `day`: the first of `registry.reviewers` (the one rule:
+    the organiser while it exists, else its heirs), the organiser when nothing carries it."""
+    found = reviewers(session, movement, day)
+    return found[0] if found else movement.organiser
 
 
 def taking_part(session: Session, movement: Movement, day: date) -> list[Organisation]:

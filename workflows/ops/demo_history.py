@@ -16,7 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Organisation, Person, User
+from models import Organisation, Person, PersonMove, User
 from workflows.directory.org_history import department_on
 from workflows.history import initiatives, records
 from workflows.reference import DATA_DIR
@@ -51,6 +51,7 @@ def load_demo_history(session: Session, until: date | None = None) -> None:
         person.user_id = user_id
         person.recruited_on = _day(row["recruited_on"])
         session.flush()
+        history.record_moves(person, row)
         by_code[row["code"]] = person
         for year, rating in row["years"].items():
             records.set_year(
@@ -121,6 +122,31 @@ class _History:
             if day is None or _day(moved_on) <= day:
                 code = moved_to
         return self.orgs[code]
+
+    def record_moves(self, person: Person, row: dict) -> None:
+        """The person's moves up to `until`, as the registry keeps them (workflows.history.moves),
+        so the criteria see where they were in earlier years."""
+        was = row["org"]
+        for moved_to, moved_on in row.get("moves", []):
+            day = _day(moved_on)
+            if self.until is not None and day > self.until:
+                break
+            known = self.session.scalar(
+                select(PersonMove.id).where(
+                    PersonMove.person_id == person.id, PersonMove.moved_on == day
+                )
+            )
+            if known is None:
+                self.session.add(
+                    PersonMove(
+                        person_id=person.id,
+                        from_org_id=self.orgs[was].id,
+                        to_org_id=self.orgs[moved_to].id,
+                        moved_on=day,
+                        source="import",
+                    )
+                )
+            was = moved_to
 
     def recorded(self, day: str) -> bool:
         """Whether a decision of `day` was recorded by `until`."""

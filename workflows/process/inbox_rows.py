@@ -110,3 +110,34 @@ def sync(
     ready_rows += [_Open(row.id, row.stage) for row in created]
     first = min(ready_rows, default=None)
     return Synced(created, first.stage if first is not None else None)
+
+
+#: what a waiting step's row carries when the step moves to another organisation: the engine
+#: step, its form and its clock (a move restarts no deadline); not its claim, which was made
+#: by someone of the old organisation
+_CARRIED = (
+    "instance_id",
+    "proposal_id",
+    "task_guid",
+    "bpmn_id",
+    "name",
+    "role_code",
+    "stage",
+    "form",
+    "actions",
+    "instructions",
+    "due_at",
+    "remind_at",
+    "overdue_at",
+    "assignee_id",
+)
+
+
+def move(session: Session, old: HumanTask, org_id: int) -> HumanTask:
+    """The row of `old`'s step at organisation `org_id` (an organisation event moved it): the
+    old row closes (cancelled: a completion of it answers 409), the new one waits there."""
+    old.state, old.completed_at = TaskState.CANCELLED, utcnow()
+    new = HumanTask(org_id=org_id, **{name: getattr(old, name) for name in _CARRIED})
+    session.add(new)
+    session.flush()
+    return new

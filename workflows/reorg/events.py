@@ -34,13 +34,11 @@ from models import (
     Person,
     Proposal,
     RoleAssignment,
-    TaskState,
     User,
-    utcnow,
 )
 from workflows.deadlines.notifications import link_to, message, notify, smtp_configured
 from workflows.errors import N_, Conflict
-from workflows.process import audit, handover_notices
+from workflows.process import audit, handover_notices, inbox_rows
 from workflows.process.runtime import RunningProcess
 from workflows.reorg import checks, moves
 from workflows.reorg.plan import EventPlan
@@ -313,30 +311,9 @@ def _holds(session: Session, ra: RoleAssignment, org_id: int, day: date) -> bool
 
 
 def _move_task(session: Session, row: dict) -> tuple[HumanTask, HumanTask]:
-    """The old row closes (cancelled: a completion of it answers 409) and a new one waits at
-    the successor with the same engine step, due date and assignee."""
+    """The old row closes and a new one waits at the successor (the inbox writer makes it)."""
     old = session.get_one(HumanTask, row["id"])
-    old.state, old.completed_at = TaskState.CANCELLED, utcnow()
-    new = HumanTask(
-        instance_id=old.instance_id,
-        proposal_id=old.proposal_id,
-        task_guid=old.task_guid,
-        bpmn_id=old.bpmn_id,
-        name=old.name,
-        role_code=old.role_code,
-        org_id=row["to_id"],
-        stage=old.stage,
-        form=old.form,
-        actions=old.actions,
-        instructions=old.instructions,
-        due_at=old.due_at,
-        remind_at=old.remind_at,
-        overdue_at=old.overdue_at,
-        assignee_id=old.assignee_id,
-    )
-    session.add(new)
-    session.flush()
-    return old, new
+    return old, inbox_rows.move(session, old, row["to_id"])
 
 
 def _trail_text(session: Session, event: OrgEvent, row: dict, tasks) -> str:

@@ -37,7 +37,7 @@ from models import (
     YearRecord,
 )
 from workflows.directory import org_history
-from workflows.reorg.checks import Parties
+from workflows.reorg.parties import Parties
 from workflows.reorg.plan import EventPlan, RolesOutcome
 
 #: the categories of a preview, in the order it lists them
