@@ -6,6 +6,7 @@ from models.audit import STEP_COMPLETIONS, AuditAction, AuditEvent
 from models.award import Award
 from models.ballot import COUNCIL_STAGES, BallotBox, BallotTally, BallotVoter
 from models.base import Base, utcnow
+from models.case import CaseAction, CaseEvent, CaseInstance, CaseTask, CaseTimer
 from models.deadline import (
     CalendarException,
     InstanceTimer,
@@ -70,6 +71,11 @@ __all__ = [
     "AwardRecord",
     "Base",
     "CalendarException",
+    "CaseAction",
+    "CaseEvent",
+    "CaseInstance",
+    "CaseTask",
+    "CaseTimer",
     "EligibilityCheck",
     "FormStash",
     "GroupMembership",
