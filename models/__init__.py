@@ -45,6 +45,7 @@ from models.people import ApiToken, Role, RoleAssignment, RoleCode, User
 from models.process import InstanceStatus, ProcessVersion, WorkflowInstance
 from models.proposal import FINAL_STATUSES, Nominee, Proposal, ProposalStatus, Stage
 from models.province_rule import ProvinceRule, RuleKind
+from models.registration import Registration, RegistrationLine, RegistrationStatus
 from models.request_record import RecordKind, RequestRecord
 from models.task import Action, HumanTask, TaskState
 
@@ -110,6 +111,9 @@ __all__ = [
     "ProcessVersion",
     "Proposal",
     "RecordKind",
+    "Registration",
+    "RegistrationLine",
+    "RegistrationStatus",
     "RequestRecord",
     "ProposalStatus",
     "Role",

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from flask_babel import get_locale, gettext
 
 from models import AuditAction, CaseAction, ProposalStatus, Stage, TaskState
+from workflows.errors import render
 
 
 def N_(text: str) -> str:
@@ -38,6 +39,11 @@ def translated(text: str | None) -> str:
     """Text that came from data (the diagram, workflows.process.forms): its catalogue entry, if
     any."""
     return gettext(text) if text else ""
+
+
+def rendered(text) -> str:
+    """A `workflows.errors.Text` (a message with its values) in the reader's language."""
+    return str(render(text, gettext))
 
 
 def in_reader_language(vietnamese: str, english: str) -> str:

@@ -20,11 +20,12 @@ from webapp.views import apply_field_errors, registry
 from workflows.cases import inbox, kinds, runtime, service
 from workflows.errors import ValidationFailed
 from workflows.process.forms import ACTION_LABELS
+from workflows.registration import kind as registration_kind
 
 bp = Blueprint("cases", __name__, template_folder="templates")
 
 #: the kinds of case the application runs: a feature adds its kind here (ARCHITECTURE.md)
-KINDS: tuple[kinds.CaseKind, ...] = ()
+KINDS: tuple[kinds.CaseKind, ...] = (registration_kind.KIND,)
 
 
 def register_kinds() -> None:

@@ -1,5 +1,6 @@
 """Cases other than proposals (workflows.cases): case_instance, its inbox rows (case_task), its
-timer rows (case_timer) and its audit trail (case_event).
+timer rows (case_timer) and its audit trail (case_event); and emulation registrations
+(registration, registration_line), the subject of the registration case.
 
 Revision ID: 0028_cases_registration
 Revises: 0026_law_facts
@@ -18,6 +19,11 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    _cases()
+    _registrations()
+
+
+def _cases() -> None:
     op.create_table(
         "case_instance",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -160,6 +166,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("registration_line")
+    op.drop_table("registration")
     with op.batch_alter_table("case_timer", schema=None) as batch_op:
         batch_op.drop_index("ix_case_timer_due")
         batch_op.drop_index(batch_op.f("ix_case_timer_case_id"))
@@ -178,3 +186,65 @@ def downgrade() -> None:
         batch_op.drop_index("ix_case_instance_subject")
 
     op.drop_table("case_instance")
+
+
+def _registrations() -> None:
+    op.create_table(
+        "registration",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("movement_id", sa.Integer(), nullable=False),
+        sa.Column("org_id", sa.Integer(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("submitted_at", sa.DateTime(), nullable=True),
+        sa.Column("approved_at", sa.DateTime(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint(
+            "status IN ('open','submitted','approved','returned')",
+            name=op.f("ck_registration_status_known"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["movement_id"],
+            ["movement.id"],
+            name=op.f("fk_registration_movement_id_movement"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["org_id"], ["organisation.id"], name=op.f("fk_registration_org_id_organisation")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_registration")),
+    )
+    with op.batch_alter_table("registration", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_registration_org_id"), ["org_id"], unique=False)
+        batch_op.create_index(
+            "ix_registration_movement_org", ["movement_id", "org_id"], unique=True
+        )
+    op.create_table(
+        "registration_line",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("registration_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=True),
+        sa.Column("award_code", sa.String(length=40), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["award_code"], ["award.code"], name=op.f("fk_registration_line_award_code_award")
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_registration_line_person_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["registration_id"],
+            ["registration.id"],
+            name=op.f("fk_registration_line_registration_id_registration"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_registration_line")),
+    )
+    with op.batch_alter_table("registration_line", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_registration_line_person_id"), ["person_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_registration_line_registration_id"), ["registration_id"], unique=False
+        )
