@@ -196,3 +196,43 @@ def test_a_late_registration_is_refused_with_the_deadline(app, session, clock):
             session, app.extensions["tdkt_registry"], user, task.id, {"action": "submit"}
         )
     session.rollback()
+
+
+def test_the_unit_registers_on_its_page_with_the_suggestions_and_the_department_approves(
+    app, session, login_as
+):
+    registration_id = _open(app, session)
+    used, fresh = factories.people(session, "soyte-vp", 2, "Trang")
+    factories.initiative(session, fresh, 2025)
+    session.commit()
+    task = _task(session, registration_id)
+    unit = login_as("vanthu.yte")
+    page = unit.get(f"/cases/tasks/{task.id}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and 'id="suggestions"' in html
+    assert "Có sáng kiến chưa dùng để khen thưởng" in html  # the reason, in words
+    sent = unit.post(
+        f"/cases/tasks/{task.id}",
+        data={
+            "action": "submit",
+            "award-unit": "TTLDTT",
+            f"award-{used.id}": "LDTT",
+            f"award-{fresh.id}": "CSTDCS",
+        },
+    )
+    assert sent.status_code == 302, sent.get_data(as_text=True)[:2000]
+    session.rollback()
+    registration = session.get_one(Registration, registration_id)
+    assert {(line.person_id, line.award_code) for line in registration.lines} == {
+        (None, "TTLDTT"),
+        (used.id, "LDTT"),
+        (fresh.id, "CSTDCS"),
+    }
+    review = _task(session, registration_id)
+    department = login_as("thuongtruc.yte")
+    assert f"/cases/tasks/{review.id}" in department.get("/").get_data(as_text=True)
+    assert (
+        department.post(f"/cases/tasks/{review.id}", data={"action": "approve"}).status_code == 302
+    )
+    session.rollback()
+    assert session.get_one(Registration, registration_id).status == RegistrationStatus.APPROVED

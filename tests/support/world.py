@@ -364,6 +364,8 @@ VOLATILE = (
     "case_task",
     "case_event",
     "case_timer",
+    "registration",
+    "registration_line",
 )
 
 
