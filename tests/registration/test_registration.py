@@ -236,3 +236,19 @@ def test_the_unit_registers_on_its_page_with_the_suggestions_and_the_department_
     )
     session.rollback()
     assert session.get_one(Registration, registration_id).status == RegistrationStatus.APPROVED
+
+
+def test_a_registration_is_read_through_the_api_by_its_unit_and_department_only(app, session, api):
+    registration_id = _open(app, session)
+    body = api("vanthu.yte").ok("GET", f"/registrations/{registration_id}")
+    assert (body["status"], body["case_state"], body["org"]) == (
+        "open",
+        "register_unit",
+        "soyte-vp",
+    )
+    assert all(s["reason"] for s in body["suggestions"])
+    assert (
+        api("thuongtruc.yte").ok("GET", f"/registrations/{registration_id}")["id"]
+        == registration_id
+    )
+    assert api("vanthu.cntt").get(f"/registrations/{registration_id}").status_code == 404

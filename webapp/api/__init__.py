@@ -27,6 +27,7 @@ from webapp.api import (  # noqa: E402, F401
     routes_proposals,
     routes_province_rules,
     routes_reference,
+    routes_registrations,
     routes_reports,
     routes_tasks,
 )

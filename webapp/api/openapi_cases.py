@@ -67,6 +67,36 @@ SCHEMAS = {
         True,
         action=S,
         reason={**S, "description": "required to return or reject"},
+        lines={
+            **arr(obj(["award_code"], person_id=null(I), award_code=S)),
+            "description": "a registration's step (kind `registration`, step register_unit): "
+            "one line per person of the unit (person_id) or the unit itself (null), with the "
+            "title registered; refused after the registration deadline",
+        },
+    ),
+    "Registration": obj(
+        ["id", "movement_id", "org", "year", "status", "case_id", "lines", "suggestions"],
+        id=I,
+        movement_id=I,
+        org=S,
+        year=I,
+        status={"enum": ["open", "submitted", "approved", "returned"]},
+        reason=S,
+        submitted_at=null(DT),
+        approved_at=null(DT),
+        case_id=I,
+        case_state=S,
+        lines=arr(obj(["person_id", "award_code"], person_id=null(I), award_code=S)),
+        suggestions=arr(
+            obj(
+                ["person_id", "award_code", "reason"],
+                person_id=I,
+                full_name=S,
+                award_code=S,
+                aims_next=null(S),
+                reason={**S, "description": "why, in words, in the caller's language"},
+            )
+        ),
     ),
     "CaseCompletionResult": obj(
         ["task", "case", "created"],
@@ -86,6 +116,16 @@ def paths(prefix: str, op: Callable, ok: Callable, body: Callable, path_id: Call
                 "steps'), with its steps and audit trail",
                 "cases",
                 ok("The case", ref("Case")),
+                "401 404",
+            ),
+        },
+        f"{prefix}/registrations/{{registration_id}}": {
+            "parameters": path_id("registration_id"),
+            "get": op(
+                "One emulation registration with its lines, suggestions from history (each with "
+                "its reason) and its case; written by completing the case's steps",
+                "cases",
+                ok("The registration", ref("Registration")),
                 "401 404",
             ),
         },

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import Session
 
-from models import CaseInstance, CaseTask, TaskState, User
+from models import CaseInstance, CaseTask, OrgKind, TaskState, User
 from workflows.errors import N_, NotFound
 
 
@@ -39,11 +39,14 @@ def visible_task(session: Session, user: User, task_id: int) -> CaseTask:
 
 
 def visible_case(session: Session, user: User, case_id: int) -> CaseInstance:
-    """A case the user may see: one whose organisation (or a step's) is where they hold a role."""
+    """A case the user may see: one whose organisation, its department, or a step's organisation
+    is where they hold a role."""
     orgs = {a.org_id for a in user.held_assignments()} if user.active else set()
     case = session.get(CaseInstance, case_id)
     if case is not None and orgs:
-        if case.org_id in orgs:
+        # The case's unit, and its department (which oversees its units' cases).
+        department = case.org.ancestor(OrgKind.DEPARTMENT)
+        if case.org_id in orgs or (department is not None and department.id in orgs):
             return case
         step_orgs = set(session.scalars(select(CaseTask.org_id).where(CaseTask.case_id == case_id)))
         if step_orgs & orgs:
