@@ -6,6 +6,7 @@ from models.audit import STEP_COMPLETIONS, AuditAction, AuditEvent
 from models.award import Award
 from models.ballot import COUNCIL_STAGES, BallotBox, BallotTally, BallotVoter
 from models.base import Base, utcnow
+from models.case import CaseAction, CaseEvent, CaseInstance, CaseTask, CaseTimer
 from models.deadline import (
     CalendarException,
     InstanceTimer,
@@ -52,6 +53,7 @@ from models.people import ApiToken, Role, RoleAssignment, RoleCode, User
 from models.process import InstanceStatus, ProcessVersion, WorkflowInstance
 from models.proposal import FINAL_STATUSES, Nominee, Proposal, ProposalStatus, Stage
 from models.province_rule import ProvinceRule, RuleKind
+from models.registration import Registration, RegistrationLine, RegistrationStatus
 from models.request_record import RecordKind, RequestRecord
 from models.task import Action, HumanTask, TaskState
 
@@ -78,6 +80,11 @@ __all__ = [
     "AwardRecord",
     "Base",
     "CalendarException",
+    "CaseAction",
+    "CaseEvent",
+    "CaseInstance",
+    "CaseTask",
+    "CaseTimer",
     "EligibilityCheck",
     "FormStash",
     "GroupMembership",
@@ -113,6 +120,9 @@ __all__ = [
     "ProcessVersion",
     "Proposal",
     "RecordKind",
+    "Registration",
+    "RegistrationLine",
+    "RegistrationStatus",
     "RequestRecord",
     "ProposalStatus",
     "Role",
