@@ -120,7 +120,10 @@ class RunningProcess:
 
     @classmethod
     def _locked(
-        cls, session: Session, query: Select, params: dict[str, object] | None = None
+        cls,
+        session: Session,
+        query: Select[WorkflowInstance, str],
+        params: dict[str, object] | None = None,
     ) -> RunningProcess:
         row = session.execute(query, params).first()
         if row is None:
@@ -345,7 +348,7 @@ def _running(where: ColumnElement[bool]) -> Select[WorkflowInstance, str]:
     )
 
 
-def _for_update(query: Select) -> Select:
+def _for_update(query: Select[WorkflowInstance, str]) -> Select[WorkflowInstance, str]:
     # OF: only the instance row is locked, never the version row every instance shares.
     return query.with_for_update(of=WorkflowInstance).execution_options(populate_existing=True)
 
