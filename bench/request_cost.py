@@ -9,6 +9,8 @@ lists the statements of one completion, to see what each one is for.
 
 from __future__ import annotations
 
+import cProfile
+import pstats
 import re
 import sys
 import time
@@ -24,11 +26,14 @@ from bench.inprocess import tokens, walk
 class Meter:
     """Counts statements of the engine and CPU time per request kind."""
 
-    def __init__(self, engine) -> None:
+    def __init__(self, engine, calls: bool = False) -> None:
         self.statements: list[str] = []
         self.cpu: dict[str, list[float]] = defaultdict(list)
         self.count: dict[str, list[int]] = defaultdict(list)
         self.samples: dict[str, list[str]] = {}
+        #: Python function calls per request (--calls): the same on a loaded machine as on a
+        #: quiet one, where CPU time moves with what else runs (and under the profiler, is void)
+        self.calls: dict[str, list[int]] | None = defaultdict(list) if calls else None
         event.listen(engine, "before_cursor_execute", self._on_execute)
 
     def _on_execute(self, _conn, _cursor, statement, *_args) -> None:
@@ -36,9 +41,13 @@ class Meter:
 
     def request(self, kind: str, fn):
         self.statements.clear()
+        profile = cProfile.Profile() if self.calls is not None else None
         t0 = time.thread_time()
-        result = fn()
+        result = profile.runcall(fn) if profile is not None else fn()
         self.cpu[kind].append(time.thread_time() - t0)
+        if profile is not None and self.calls is not None:
+            profile.create_stats()
+            self.calls[kind].append(pstats.Stats(profile).total_calls)  # type: ignore[attr-defined]
         self.count[kind].append(len(self.statements))
         self.samples[kind] = list(self.statements)
         return result
@@ -59,6 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--proposals", type=int, default=40)
     parser.add_argument("--statements", action="store_true", help="list one completion's SQL")
     parser.add_argument(
+        "--calls",
+        action="store_true",
+        help="count the Python function calls of each request (load-independent; the CPU "
+        "column is then the profiler's, not comparable with a run without --calls)",
+    )
+    parser.add_argument(
         "--read-inbox",
         action="store_true",
         help="read the inbox (and a ballot's proposal) before each completion: the path before "
@@ -74,30 +89,37 @@ def main(argv: list[str] | None = None) -> int:
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
         client = app.test_client()
         token = tokens(client)
-        meter = Meter(app.extensions["tdkt_engine"])
+        meter = Meter(app.extensions["tdkt_engine"], calls=args.calls)
         walk(
             client, token, 0, meter.request, args.read_inbox
         )  # warm: first calls build runtimes and caches
         meter.cpu.clear()
         meter.count.clear()
+        if meter.calls is not None:
+            meter.calls.clear()
         for n in range(1, args.proposals + 1):
             walk(client, token, n, meter.request, args.read_inbox)
         app.extensions["tdkt_engine"].dispose()
         pg_version = dbs.pg_version
+    columns = ["request", "requests", "SQL statements", "CPU ms median", "CPU ms mean"]
+    if meter.calls is not None:
+        columns.append("Python calls median")
     table = Table(
-        f"Server cost per request ({kind}, {args.proposals} proposals, in-process)",
-        ["request", "requests", "SQL statements", "CPU ms median", "CPU ms mean"],
+        f"Server cost per request ({kind}, {args.proposals} proposals, in-process)", columns
     )
     completions = [k for k in meter.cpu if k.startswith("complete") or k == "submit"]
     for name, values in meter.cpu.items():
         counts = sorted(set(meter.count[name]))
-        table.add(
+        row = [
             name,
             len(values),
             "/".join(str(c) for c in counts),
             f"{median(values) * 1000:.1f}",
             f"{sum(values) / len(values) * 1000:.1f}",
-        )
+        ]
+        if meter.calls is not None:
+            row.append(f"{median(meter.calls[name]):.0f}")
+        table.add(*row)
     tasks = sum(len(meter.cpu[k]) for k in completions)
     per_task = sum(sum(values) for values in meter.cpu.values()) / tasks
     table.notes = [

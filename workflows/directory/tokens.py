@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
-from functools import cache
+from datetime import date, timedelta
+from functools import cache, lru_cache
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -78,11 +78,7 @@ def user_for(session: Session, raw: str) -> User | None:
     if not raw or len(raw) > PRESENTED_MAX:
         return None
     now = utcnow()
-    # The day is a value in the loader option, not a bind parameter of the statement: the
-    # option stays with the loaded user, and a refresh after a rolled-back commit (the request
-    # edge answering 503) runs it again without this call's parameters.
-    held_today = joinedload(User.assignments.and_(held_on((now + VN_OFFSET).date())))
-    statement = _USER_FOR_TOKEN.options(held_today.lazyload(RoleAssignment.role))
+    statement = _user_for_token_on((now + VN_OFFSET).date())
     params = {"token_hash": hash_token(raw), "now": now}
     return session.scalars(statement, params).unique().one_or_none()
 
@@ -103,6 +99,19 @@ _USER_FOR_TOKEN = (
         User.active.is_(True),
     )
 )
+
+
+@lru_cache(maxsize=4)
+def _user_for_token_on(day: date) -> Select[User]:
+    """user_for's statement on `day`, built once a day rather than on every request (building
+    the option and keying the statement cost as much CPU as the lookup; issue 19). A function of
+    the day alone, so every worker builds the same one.
+
+    The day is a value in the loader option, not a bind parameter of the statement: the option
+    stays with the loaded user, and a refresh after a rolled-back commit (the request edge
+    answering 503) runs it again without this call's parameters."""
+    held_today = joinedload(User.assignments.and_(held_on(day)))
+    return _USER_FOR_TOKEN.options(held_today.lazyload(RoleAssignment.role))
 
 
 def revoke(session: Session, raw: str) -> bool:

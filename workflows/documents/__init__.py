@@ -12,11 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from docxtpl import DocxTemplate
 from sqlalchemy.orm import Session
 
 from models import Proposal
-from workflows.documents import context, pdf
+from workflows.documents import context
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -70,6 +69,10 @@ def render_docx(session: Session, proposal: Proposal, code: str) -> bytes | None
     values = kind.build(session, proposal)
     if values is None:
         return None
+    # Imported here, not at the top: docxtpl (with python-docx and lxml's builders) costs a web
+    # worker ~18 MB of resident memory that a step's completion never needs (issue 19).
+    from docxtpl import DocxTemplate
+
     template = DocxTemplate(TEMPLATE_DIR / kind.template)
     # Autoescape: names typed by users go into XML.
     template.render(values, autoescape=True)
@@ -80,6 +83,9 @@ def render_docx(session: Session, proposal: Proposal, code: str) -> bytes | None
 
 def render_pdf(session: Session, proposal: Proposal, code: str) -> bytes | None:
     """The document as PDF, or None when its data does not exist yet."""
+    # fpdf2 with its fonts and Pillow: ~40 MB per worker, loaded on the first PDF only.
+    from workflows.documents import pdf
+
     values = KINDS[code].build(session, proposal)
     return None if values is None else pdf.render(code, values)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from models import HumanTask, Proposal, TaskState, WorkflowInstance, utcnow
@@ -24,6 +24,13 @@ class _Open(NamedTuple):
 
     id: int
     stage: str
+
+
+#: sync's read of the open rows, built once (building and keying a statement per completion
+#: costs more CPU than running it)
+_OPEN_ROWS = select(HumanTask.id, HumanTask.task_guid, HumanTask.stage).where(
+    HumanTask.instance_id == bindparam("instance_id"), HumanTask.state == TaskState.READY
+)
 
 
 @dataclass(frozen=True)
@@ -53,11 +60,7 @@ def sync(
     # Only the columns needed: the rows' organisation and claimer (joined by default) are not.
     existing = {
         guid: _Open(row_id, stage)
-        for row_id, guid, stage in session.execute(
-            select(HumanTask.id, HumanTask.task_guid, HumanTask.stage).where(
-                HumanTask.instance_id == instance.id, HumanTask.state == TaskState.READY
-            )
-        )
+        for row_id, guid, stage in session.execute(_OPEN_ROWS, {"instance_id": instance.id})
     }
     gone = [row.id for guid, row in existing.items() if guid not in ready]
     if gone:

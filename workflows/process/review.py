@@ -82,7 +82,7 @@ def locked_task(session: Session, user: User, task_id: int) -> Locked:
     # nothing of the task is read before the lock: one statement instead of a read and a
     # re-read. An unknown task finds no instance; it is told apart below.
     try:
-        process: RunningProcess | None = RunningProcess.lock(session, _proposal_of(task_id))
+        process: RunningProcess | None = RunningProcess.lock_task(session, task_id)
     except Conflict as exc:
         process, no_instance = None, exc
     row = session.execute(_TASK_AND_PROPOSAL, {"task_id": task_id, "user_id": user.id}).first()
@@ -140,11 +140,6 @@ def check_still_ready(task: HumanTask, instance: WorkflowInstance) -> None:
                 name=Text(task.name),
             ),
         )
-
-
-def _proposal_of(task_id: int):
-    """The task's proposal id as a subquery, for RunningProcess.lock's WHERE."""
-    return select(HumanTask.proposal_id).where(HumanTask.id == task_id).scalar_subquery()
 
 
 #: The task and its proposal in one statement, read after the lock (populate_existing: rows

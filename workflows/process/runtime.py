@@ -26,7 +26,7 @@ from typing import Any
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.task import Task
-from sqlalchemy import ColumnElement, ScalarSelect, Select, inspect, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, inspect, select
 from sqlalchemy.orm import Session, SessionTransaction
 
 from models import (
@@ -105,13 +105,27 @@ class RunningProcess:
         """The running instance of a proposal, locked for the transaction (FOR UPDATE).
 
         Conflict when the proposal has no running instance (ended, or never started)."""
+        if isinstance(proposal_id, int) and round_ is None:
+            return cls._locked(session, _LOCK_OF_PROPOSAL, {"proposal_id": proposal_id})
         query = _running(WorkflowInstance.proposal_id == proposal_id)
         if round_ is not None:
             query = query.where(WorkflowInstance.round == round_)
-        # OF: only the instance row is locked, never the version row every instance shares.
-        row = session.execute(
-            query.with_for_update(of=WorkflowInstance).execution_options(populate_existing=True)
-        ).first()
+        return cls._locked(session, _for_update(query))
+
+    @classmethod
+    def lock_task(cls, session: Session, task_id: int) -> RunningProcess:
+        """The running instance of the proposal of inbox row `task_id`, locked as `lock` does:
+        the task's proposal is found inside the locking statement, nothing of it read before."""
+        return cls._locked(session, _LOCK_OF_TASK, {"task_id": task_id})
+
+    @classmethod
+    def _locked(
+        cls,
+        session: Session,
+        query: Select[WorkflowInstance, str],
+        params: dict[str, object] | None = None,
+    ) -> RunningProcess:
+        row = session.execute(query, params).first()
         if row is None:
             raise Conflict(
                 "step_gone",
@@ -332,6 +346,24 @@ def _running(where: ColumnElement[bool]) -> Select[WorkflowInstance, str]:
         )
         .where(where, WorkflowInstance.status == InstanceStatus.RUNNING)
     )
+
+
+def _for_update(query: Select[WorkflowInstance, str]) -> Select[WorkflowInstance, str]:
+    # OF: only the instance row is locked, never the version row every instance shares.
+    return query.with_for_update(of=WorkflowInstance).execution_options(populate_existing=True)
+
+
+#: the locks of a completion and of a submission, built once with the ids bound per call:
+#: building and keying the statement cost more CPU than running it (issue 19)
+_LOCK_OF_PROPOSAL = _for_update(_running(WorkflowInstance.proposal_id == bindparam("proposal_id")))
+_LOCK_OF_TASK = _for_update(
+    _running(
+        WorkflowInstance.proposal_id
+        == select(HumanTask.proposal_id)
+        .where(HumanTask.id == bindparam("task_id"))
+        .scalar_subquery()
+    )
+)
 
 
 def _forget_nominees_read_before(session: Session, proposal_id: int) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import InstanceTimer, WorkflowInstance, utcnow
@@ -106,29 +106,45 @@ def sync(
             fire.append(bpmn_id)
         else:
             drop.append(bpmn_id)
-    unfired = (InstanceTimer.instance_id == instance.id, InstanceTimer.fired_at.is_(None))
+    params = {"of_instance": instance.id}
     # No autoflush: the instance's own UPDATE must wait for the caller's flush, which turns
     # a lost optimistic lock (StaleDataError) into a conflict.
     with session.no_autoflush:
         if fire:
-            session.execute(
-                update(InstanceTimer)
-                .where(*unfired, InstanceTimer.bpmn_id.in_(fire))
-                .values(fired_at=now)
-            )
+            session.execute(_FIRE, {**params, "of_timers": fire, "fired_now": now})
         if drop:
-            session.execute(delete(InstanceTimer).where(*unfired, InstanceTimer.bpmn_id.in_(drop)))
+            session.execute(_DROP, {**params, "of_timers": drop})
         if want:
             # Nothing reads these rows back in the transaction: one INSERT for all of them
             # (the ORM would need their ids, which SQLite gives one INSERT at a time).
             session.execute(
-                insert(InstanceTimer),
+                _INSERT,
                 [
                     {"instance_id": instance.id, "bpmn_id": bpmn_id, "fire_at": fire_at}
                     for bpmn_id, fire_at in want.items()
                 ],
             )
     return dict(target)
+
+
+#: sync's statements, built once with the instance and the timers bound per call: a step's
+#: completion runs one or two of them, and building and keying each cost more CPU than
+#: running it (issue 19)
+_UNFIRED = (
+    InstanceTimer.instance_id == bindparam("of_instance"),
+    InstanceTimer.fired_at.is_(None),
+    InstanceTimer.bpmn_id.in_(bindparam("of_timers", expanding=True)),
+)
+#: nothing loads timer rows as objects, so there is nothing in the session to synchronise
+_NO_SYNC = {"synchronize_session": False}
+_FIRE = (
+    update(InstanceTimer)
+    .where(*_UNFIRED)
+    .values(fired_at=bindparam("fired_now"))
+    .execution_options(**_NO_SYNC)
+)
+_DROP = delete(InstanceTimer).where(*_UNFIRED).execution_options(**_NO_SYNC)
+_INSERT = insert(InstanceTimer)
 
 
 def read(session: Session, instance_id: int) -> Rows:

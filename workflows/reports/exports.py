@@ -10,12 +10,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -24,6 +21,9 @@ from workflows.directory.names_asof import Names, rollup
 from workflows.movements.registry import headcounts
 from workflows.movements.targets import awarded
 from workflows.reports.dashboard import Scope
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 FORMATS = {
@@ -79,6 +79,8 @@ def _put(cell: Cell, value) -> Cell:
     if not isinstance(value, str):
         cell.value = value
         return cell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
     if value.startswith(FORMULA_START):
         cell.data_type = "s"  # openpyxl made it a formula on assignment
@@ -97,6 +99,12 @@ def _sheet_title(title: str, used: set[str]) -> str:
 
 
 def workbook(tables: Sequence[Table]) -> bytes:
+    # openpyxl is imported by the first export, not at start: ~20 MB of every web worker's
+    # memory that no other request needs (issue 19).
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     book.remove(book.active)
     used: set[str] = set()

@@ -1,0 +1,57 @@
+"""A web worker starts without the libraries only a document or a spreadsheet needs (issue 19).
+
+fpdf2 (with Pillow and fontTools), docxtpl (python-docx) and openpyxl together cost each gunicorn
+worker ~60 MB of resident memory; a worker that never renders a PDF or an .xlsx must not carry
+them. They are imported by the first request that needs them.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from scripts.liveserver import ROOT, LiveServer
+from workflows.ops.demo import DEFAULT_DEMO_PASSWORD as PASSWORD
+
+#: imported only by the documents' and the spreadsheets' own requests
+ON_DEMAND = ("fpdf", "docxtpl", "docx", "openpyxl", "PIL", "fontTools")
+
+_PROBE = """
+import sys
+from webapp import create_app
+create_app({"DATABASE_URL": sys.argv[1], "SECRET_KEY": "probe"})
+print(" ".join(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+def test_the_app_is_created_without_the_document_and_spreadsheet_libraries(db_url):
+    loaded = subprocess.run(
+        [sys.executable, "-c", _PROBE, db_url],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    ).stdout.split()
+    assert [name for name in ON_DEMAND if name in loaded] == []
+
+
+def _worker_maps(server: LiveServer) -> str:
+    master = server.process.pid
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return "".join(Path(f"/proc/{pid}/maps").read_text() for pid in children)
+
+
+def test_a_served_worker_answers_the_api_without_pillow_in_memory(db_url, tmp_path):
+    """Pillow's C module, which fpdf2 imports, shows in a worker's memory map once loaded."""
+    server = LiveServer(db_url, tmp_path / "data", workers=1, threads=2).start()
+    try:
+        token = server.token("vanthu.cntt", PASSWORD)
+        status, _ = server.request("GET", "/api/v1/tasks", token=token)
+        assert status == 200
+        status, _ = server.request("GET", "/api/v1/me", token=token)
+        assert status == 200
+        assert "PIL/_imaging" not in _worker_maps(server)
+    finally:
+        server.stop()
