@@ -12,14 +12,16 @@ DECISION = {"decision_no": "12/QĐ-STTTT", "decision_date": "05/12/2025", "signe
 #: statements per request, BEGIN/COMMIT left out. Before issue 19 a client also read its inbox
 #: (3) before each step and the proposal (8) before each ballot, and a completion wrote each
 #: notification and timer row by itself: secretariat 35, a ballot 11 (+ 11 in other requests);
-#: a submission and a completion now read the next steps they answer with (1).
+#: a submission and a completion now read the next steps they answer with (1). Organisations
+#: with a life (issue 16) cost one read more on the way in (the unit as of the day); the
+#: province's rules, consulted by several readers of a step, are read once per transaction.
 BUDGET = {
-    "submit": 23,
-    "unit_head_signoff": 21,
-    "secretariat_check": 26,
+    "submit": 24,
+    "unit_head_signoff": 22,
+    "secretariat_check": 27,
     "council_vote": 12,
-    "last council_vote": 20,
-    "director_decide": 20,
+    "last council_vote": 21,
+    "director_decide": 21,
 }
 
 

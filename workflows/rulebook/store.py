@@ -50,26 +50,33 @@ def _version(row: ProvinceRule) -> Version:
     )
 
 
+_MEMO = "tdkt_province_rules"
+
+
+def _all_in_transaction(session: Session) -> list[Version]:
+    """Every stored version, read once per transaction: a step consults the rules of several
+    kinds (dossier, procedure, deadlines, council), each a SELECT of the same small table, and
+    one transaction must see one set of them. Forgotten when a version is added."""
+    transaction = session.get_transaction()
+    memo = session.info.get(_MEMO)
+    if memo is not None and transaction is not None and memo[0] is transaction:
+        return list(memo[1])
+    rows = session.scalars(
+        select(ProvinceRule).order_by(ProvinceRule.kind, ProvinceRule.key, ProvinceRule.valid_from)
+    )
+    versions = [_version(row) for row in rows]
+    session.info[_MEMO] = (transaction, versions)
+    return list(versions)
+
+
 def all_versions(session: Session, kind: str) -> list[Version]:
     """Every version of a kind, oldest first per key (a reader that needs several days)."""
-    rows = session.scalars(
-        select(ProvinceRule)
-        .where(ProvinceRule.kind == kind)
-        .order_by(ProvinceRule.key, ProvinceRule.valid_from)
-    )
-    return [_version(row) for row in rows]
+    return [v for v in _all_in_transaction(session) if v.kind == kind]
 
 
 def in_force(session: Session, kind: str, day: date) -> dict[str, Version]:
     """The province's version of each rule of `kind` in force on `day`, by key."""
-    rows = session.scalars(
-        select(ProvinceRule).where(
-            ProvinceRule.kind == kind,
-            ProvinceRule.valid_from <= day,
-            (ProvinceRule.valid_to.is_(None)) | (ProvinceRule.valid_to >= day),
-        )
-    )
-    return {row.key: _version(row) for row in rows}
+    return {v.key: v for v in _all_in_transaction(session) if v.kind == kind and v.covers(day)}
 
 
 def history(session: Session, kind: str | None = None) -> list[ProvinceRule]:
@@ -155,6 +162,7 @@ def add_version(
         latest.valid_to = valid_from - timedelta(days=1)
     session.add(row)
     session.flush()
+    session.info.pop(_MEMO, None)
     log.info("province rule %s %s from %s by user %s", kind, key, valid_from, user_id)
     return row
 
