@@ -42,6 +42,8 @@ def feed(
 ) -> list[int]:
     """Complete the waiting endorsement steps of the endorsed members; the proposals' ids."""
     done = []
+    # The ranking is the bloc's reason to forward: it stands as the justification the criteria
+    # ask of a forwarding step whose nominee fails one (workflows.eligibility.checks).
     for entry in endorsed:
         for task in waiting_steps(session, pledge, entry):
             comment = (
@@ -49,7 +51,11 @@ def feed(
                 f"hạng {entry.rank}, {entry.total} điểm"
             )
             _, proposal = review.complete_step(
-                session, registry, user, task.id, {"action": "approve", "comment": comment}
+                session,
+                registry,
+                user,
+                task.id,
+                {"action": "approve", "comment": comment, "justification": comment},
             )
             done.append(proposal.id)
             audit.record(
