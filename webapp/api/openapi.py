@@ -12,6 +12,7 @@ from webapp.api import (
     openapi_organisations,
     openapi_people,
     openapi_processes,
+    openapi_blocs,
     openapi_province_rules,
 )
 from webapp.api.openapi_schemas import SCHEMAS
@@ -284,6 +285,9 @@ def _paths() -> dict:
         _idempotent(paths[path]["post"])
     _idempotent(paths[f"{prop}/attachments"]["post"])
     _idempotent(paths[f"{P}/province-rules"]["post"])
+    paths.update(openapi_blocs.paths(P))
+    for path, method in openapi_blocs.IDEMPOTENT:
+        _idempotent(paths[f"{P}{path}"][method])
     return paths
 
 
@@ -327,6 +331,7 @@ def _document() -> dict:
                 **openapi_admin.SCHEMAS,
                 **openapi_organisations.SCHEMAS,
                 **openapi_province_rules.SCHEMAS,
+                **openapi_blocs.SCHEMAS,
                 **openapi_processes.SCHEMAS,
                 **openapi_people.SCHEMAS,
             },
