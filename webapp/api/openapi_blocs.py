@@ -163,7 +163,7 @@ IDEMPOTENT = (
     ("/blocs/pledges/{pledge_id}/votes", "post"),
 )
 PLEDGE_ID = {"name": "pledge_id", "in": "path", "required": True, "schema": I}
-BEARER = [{"bearer": []}]
+BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
 WRITES = "400 401 403 404 409"
 
 
