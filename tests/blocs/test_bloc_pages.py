@@ -13,8 +13,7 @@ def _text(response) -> str:
     return response.get_data(as_text=True)
 
 
-def test_the_head_makes_a_pledge_from_the_page(app, login_as, bloc_year):
-    bloc_year  # the members' Director accounts
+def test_the_head_makes_a_pledge_from_the_page(login_as):
     head = login_as("truongkhoi.vhxh")
     page = head.get("/blocs/")
     assert page.status_code == 200 and "Lập giao ước thi đua" in _text(page)

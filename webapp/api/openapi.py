@@ -8,11 +8,11 @@ from functools import cache
 from webapp.api import (
     openapi_admin,
     openapi_attachments,
+    openapi_blocs,
     openapi_notifications,
     openapi_organisations,
     openapi_people,
     openapi_processes,
-    openapi_blocs,
     openapi_province_rules,
 )
 from webapp.api.openapi_schemas import SCHEMAS
