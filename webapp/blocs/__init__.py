@@ -100,14 +100,13 @@ def create():
     try:
         grouping = pledges.grouping_by_code(db.session, form.get("grouping", ""))
         year = form_int("year", None, pledges.YEAR_MIN, pledges.YEAR_MAX)
-        lines = pledges.clean_table(table_from_form(form))
         pledge = pledges.create(
             db.session,
             current_user,
             grouping,
             pledges.clean_year(year),
             form.get("title", ""),
-            lines,
+            table_from_form(form),
             today(),
         )
     except (ValidationFailed, Conflict) as exc:
@@ -181,16 +180,13 @@ def act(pledge_id: int, step: str):
     form, user, day = request.form, current_user, today()
     try:
         if step == "criteria":
-            pledges.set_table(
-                db.session, user, found, pledges.clean_table(table_from_form(form)), day
-            )
+            pledges.set_table(db.session, user, found, table_from_form(form), day)
         elif step == "sign":
             pledges.sign(db.session, user, found, day)
         elif step == "open_scoring":
             pledges.open_scoring(db.session, user, found, day)
         elif step == "scores":
-            given = scoring.clean_scores(found, _scores_from_form(found, form))
-            scoring.self_score(db.session, user, found, given, day)
+            scoring.self_score(db.session, user, found, _scores_from_form(found, form), day)
         elif step == "check":
             entry = scoring.entry_of(found, form_int("member", None, 1, 2**63 - 1))
             scoring.check(
@@ -204,7 +200,7 @@ def act(pledge_id: int, step: str):
                 if form.get("absent")
                 else {str(e.member_id): form.get(f"choice_{e.member_id}") for e in found.entries}
             )
-            ballot.cast(db.session, user, found, ballot.clean_choices(found, raw), day)
+            ballot.cast(db.session, user, found, raw, day)
         elif step == "close_ballot":
             endorsed = ballot.close(db.session, user, found, day)
             registry = current_app.extensions["tdkt_registry"]

@@ -86,12 +86,11 @@ def clean_choices(pledge: BlocPledge, raw: object) -> dict[int, str] | None:
     return out
 
 
-def cast(
-    session: Session, user: User, pledge: BlocPledge, choices: dict[int, str] | None, today: date
-) -> None:
+def cast(session: Session, user: User, pledge: BlocPledge, raw: object, today: date) -> None:
     """One answer per member (its Director): the counts grow, the choices are not kept."""
     entry = access.check_member(user, pledge, day_in_year(pledge.year, today))
     _check_status(pledge, PledgeStatus.VOTING)
+    choices = clean_choices(pledge, raw)
     voted = session.scalar(
         select(BlocVoter.id).where(
             BlocVoter.pledge_id == pledge.id, BlocVoter.member_id == entry.member_id

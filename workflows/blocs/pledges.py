@@ -162,14 +162,21 @@ def create(
     user: User,
     grouping: Organisation,
     year: int,
-    title: str,
-    lines: list[Line],
+    title: object,
+    raw_table: object,
     today: date,
     source_note: str | None = None,
 ) -> BlocPledge:
-    """A new pledge for the year, its table and its members; the head of the bloc only."""
+    """A new pledge for the year, its table and its members; the head of the bloc only (asked
+    before the table is read: who may not act learns nothing of the checks)."""
     day = day_in_year(year, today)
     access.check_head(user, grouping, day)
+    if not isinstance(title, str) or not title.strip() or len(title) > TITLE_MAX:
+        raise ValidationFailed(
+            "invalid_bloc_pledge",
+            {"title": N_("bắt buộc nhập, tối đa %(most)s ký tự", most=TITLE_MAX)},
+        )
+    lines = clean_table(raw_table)
     exists = session.scalar(
         select(BlocPledge.id).where(BlocPledge.grouping_id == grouping.id, BlocPledge.year == year)
     )
@@ -187,11 +194,6 @@ def create(
                 grouping=grouping.name,
                 year=year,
             ),
-        )
-    if not title.strip() or len(title) > TITLE_MAX:
-        raise ValidationFailed(
-            "invalid_bloc_pledge",
-            {"title": N_("bắt buộc nhập, tối đa %(most)s ký tự", most=TITLE_MAX)},
         )
     pledge = BlocPledge(
         grouping_id=grouping.id,
@@ -240,11 +242,12 @@ def _check_status(pledge: BlocPledge, status: PledgeStatus) -> None:
         raise Conflict("bloc_wrong_step", message)
 
 
-def set_table(session: Session, user: User, pledge: BlocPledge, lines: list[Line], today: date):
+def set_table(session: Session, user: User, pledge: BlocPledge, raw_table: object, today: date):
     """The head replaces the scoring table, while the pledge is a draft; signatures given to
     the old table are withdrawn, since the members signed what it said."""
     access.check_head(user, pledge.grouping, day_in_year(pledge.year, today))
     _check_status(pledge, PledgeStatus.DRAFT)
+    lines = clean_table(raw_table)
     before = [Line(c.kind, c.name, c.max_points, c.evidence).as_dict() for c in pledge.criteria]
     pledge.criteria.clear()
     session.flush()

@@ -121,7 +121,7 @@ def clean_scores(pledge: BlocPledge, raw: object) -> list[Given]:
 
 
 def self_score(
-    session: Session, user: User, pledge: BlocPledge, scores: list[Given], today: date
+    session: Session, user: User, pledge: BlocPledge, raw_scores: object, today: date
 ) -> BlocEntry:
     """The member's Director scores the member; again after a return."""
     entry = access.check_member(user, pledge, day_in_year(pledge.year, today))
@@ -129,6 +129,7 @@ def self_score(
     if entry.status not in (EntryStatus.PENDING, EntryStatus.RETURNED):
         message = N_("Điểm của đơn vị đã gửi, đang chờ chấm chéo hoặc đã được chấp nhận")
         raise Conflict("bloc_score_sent", message)
+    scores = clean_scores(pledge, raw_scores)
     entry.scores.clear()
     session.flush()
     entry.scores.extend(
