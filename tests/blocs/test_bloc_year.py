@@ -34,10 +34,10 @@ def test_a_bad_table_names_its_line_and_field(bloc_year):
     assert answer.status_code == 400
     fields = answer.get_json()["fields"]
     assert set(fields) == {
+        "criteria[0].max_points",
+        "criteria[1].kind",
+        "criteria[1].name",
         "criteria[1].max_points",
-        "criteria[2].kind",
-        "criteria[2].name",
-        "criteria[2].max_points",
     }
 
 
@@ -61,8 +61,8 @@ def test_a_score_above_the_maximum_is_refused_naming_the_criterion(bloc_year):
     assert answer.status_code == 400
     body = answer.get_json()
     assert body["code"] == "invalid_bloc_scores"
-    assert "Thực hiện nhiệm vụ chính trị được giao" in body["fields"]["criteria[1]"]
-    assert "51" in body["fields"]["criteria[1]"] and "50" in body["fields"]["criteria[1]"]
+    assert "Thực hiện nhiệm vụ chính trị được giao" in body["fields"]["scores[0]"]
+    assert "51" in body["fields"]["scores[0]"] and "50" in body["fields"]["scores[0]"]
     # nothing was written: the member still has to score
     soyte = next(m for m in year.detail()["members"] if m["member"] == "soyte")
     assert soyte["status"] == "pending" and soyte["scores"] == []
@@ -74,7 +74,7 @@ def test_evidence_is_required_where_the_table_asks(bloc_year):
     scores[2]["evidence"] = ""
     answer = year.member("soyte")._call("PUT", year.path("/scores"), json={"scores": scores})
     assert answer.status_code == 400
-    assert "Quyết định công nhận sáng kiến" in answer.get_json()["fields"]["criteria[3]"]
+    assert "Quyết định công nhận sáng kiến" in answer.get_json()["fields"]["scores[2]"]
 
 
 def test_a_returned_score_is_scored_again(bloc_year, app):

@@ -123,7 +123,7 @@ def clean_table(raw: object) -> list[Line]:
         )
     errors: dict[str, str] = {}
     lines = []
-    for n, row in enumerate(raw, start=1):
+    for n, row in enumerate(raw):
         where = f"criteria[{n}]"
         if not isinstance(row, dict):
             errors[where] = N_("phải là một dòng tiêu chí (name, kind, max_points, evidence)")

@@ -77,7 +77,7 @@ def clean_scores(pledge: BlocPledge, raw: object) -> list[Given]:
         if criterion is None or not isinstance(row, dict):
             errors["scores"] = N_("có dòng không thuộc bảng tiêu chí của giao ước")
             continue
-        where = f"criteria[{criterion.position}]"
+        where = f"scores[{criterion.position - 1}]"
         points = _int(row.get("points"))
         evidence = row.get("evidence") or ""
         if points is None or points < 0:
@@ -112,7 +112,7 @@ def clean_scores(pledge: BlocPledge, raw: object) -> list[Given]:
             continue
         given[criterion.id] = Given(criterion.id, points, evidence.strip())
     for criterion in pledge.criteria:
-        where = f"criteria[{criterion.position}]"
+        where = f"scores[{criterion.position - 1}]"
         if criterion.kind == CriterionKind.CRITERION and criterion.id not in given:
             errors.setdefault(where, N_("%(criterion)s: chưa chấm điểm", criterion=criterion.name))
     if errors:
