@@ -120,7 +120,26 @@ def test_names_with_html_are_shown_as_text_everywhere(app):
     ids.update(code="bien_ban", filename="tdkt.css", org_code="sotttt-cntt", person_id=1)
     ids.update(version_id=1, kind="council", event_kind="merge")
     ids.update(username="vanthu.cntt")  # the administration of people (/admin/people)
+    # a bloc's pledge whose title, table and evidence carry markup (its head writes them)
+    bloc = Api(client, token_for(client, "truongkhoi.vhxh"))
+    line = {"kind": "criterion", "name": evil("criterion"), "max_points": 10}
+    pledge = bloc.ok(
+        "POST",
+        "/blocs/pledges",
+        201,
+        json={
+            "grouping": "khoi-vhxh",
+            "year": 2024,
+            "title": evil("pledge"),
+            "criteria": [{**line, "evidence": evil("evidence")}],
+        },
+    )
+    ids.update(pledge_id=pledge["id"], step="sign")
     returned = crawl(app, ids)
+    bloc_page = returned[("vanthu.cntt", f"/blocs/{pledge['id']}")]
+    for field in ("pledge", "criterion", "evidence"):
+        assert str(escape(evil(field))) in bloc_page, field
+    assert_nothing_raw(returned, [evil(f) for f in ("pledge", "criterion", "evidence")])
     assert_nothing_raw(returned, EVERY_STRING)
     edit = returned[("vanthu.cntt", f"/proposals/{pid}/edit")]
     for field in ("title", "name", "job", "unit", "achievements", "return"):
