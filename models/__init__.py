@@ -22,6 +22,7 @@ from models.bloc import (
     EntryStatus,
     PledgeStatus,
 )
+from models.case import CaseAction, CaseEvent, CaseInstance, CaseTask, CaseTimer
 from models.deadline import (
     CalendarException,
     InstanceTimer,
@@ -100,6 +101,11 @@ __all__ = [
     "AwardRecord",
     "Base",
     "CalendarException",
+    "CaseAction",
+    "CaseEvent",
+    "CaseInstance",
+    "CaseTask",
+    "CaseTimer",
     "EligibilityCheck",
     "FormStash",
     "GroupMembership",

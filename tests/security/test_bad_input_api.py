@@ -259,6 +259,13 @@ ENDPOINTS = {
         ["choices"],
         {"choices": "absent"},
     ),
+    # a case's step (workflows.cases): the world has none; a real one in tests/cases
+    "api.complete_case_task": (
+        "POST",
+        f"/cases/tasks/{NO_ROW}/complete",
+        ["action", "reason"],
+        None,
+    ),
 }
 #: who sends to the blocs' endpoints: the head of the pledge's bloc, or a member's Director
 BLOC_CALLERS = {

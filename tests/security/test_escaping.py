@@ -135,6 +135,7 @@ def test_names_with_html_are_shown_as_text_everywhere(app):
         },
     )
     ids.update(pledge_id=pledge["id"], step="sign")
+    ids.update(case_id=1)  # a case other than a proposal (tests/cases make their own)
     returned = crawl(app, ids)
     bloc_page = returned[("vanthu.cntt", f"/blocs/{pledge['id']}")]
     for field in ("pledge", "criterion", "evidence"):

@@ -396,6 +396,11 @@ VOLATILE = (
     "bloc_score",
     "bloc_voter",
     "bloc_event",
+    # cases other than proposals (workflows.cases)
+    "case_instance",
+    "case_task",
+    "case_event",
+    "case_timer",
 )
 
 #: the blocs' pledges every world holds, made by their heads, each a line of one criterion

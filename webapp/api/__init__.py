@@ -20,6 +20,7 @@ from webapp.api import (  # noqa: E402, F401
     routes_attachments,
     routes_auth,
     routes_blocs,
+    routes_cases,
     routes_notifications,
     routes_organisations,
     routes_people,
