@@ -6,6 +6,22 @@ from models.audit import STEP_COMPLETIONS, AuditAction, AuditEvent
 from models.award import Award
 from models.ballot import COUNCIL_STAGES, BallotBox, BallotTally, BallotVoter
 from models.base import Base, utcnow
+from models.bloc import (
+    CRITERION_NAME_MAX,
+    EVIDENCE_MAX,
+    POINTS_MAX,
+    REASON_MAX,
+    BlocAction,
+    BlocCriterion,
+    BlocEntry,
+    BlocEvent,
+    BlocPledge,
+    BlocScore,
+    BlocVoter,
+    CriterionKind,
+    EntryStatus,
+    PledgeStatus,
+)
 from models.case import CaseAction, CaseEvent, CaseInstance, CaseTask, CaseTimer
 from models.deadline import (
     CalendarException,
@@ -58,6 +74,20 @@ from models.request_record import RecordKind, RequestRecord
 from models.task import Action, HumanTask, TaskState
 
 __all__ = [
+    "CRITERION_NAME_MAX",
+    "EVIDENCE_MAX",
+    "POINTS_MAX",
+    "REASON_MAX",
+    "BlocAction",
+    "BlocCriterion",
+    "BlocEntry",
+    "BlocEvent",
+    "BlocPledge",
+    "BlocScore",
+    "BlocVoter",
+    "CriterionKind",
+    "EntryStatus",
+    "PledgeStatus",
     "AdminAction",
     "AdminEvent",
     "COUNCIL_STAGES",

@@ -75,6 +75,7 @@ def _register_deadlines(app: Flask) -> None:
     from webapp.admin.catalogue import bp as catalogue_bp
     from webapp.admin.processes import bp as processes_bp
     from webapp.admin.province_rules import bp as province_rules_bp
+    from webapp.blocs import bp as blocs_bp
     from webapp.notifications import bp as notifications_bp
 
     app.register_blueprint(notifications_bp)
@@ -86,5 +87,6 @@ def _register_deadlines(app: Flask) -> None:
     from webapp.admin.organisations import bp as organisations_bp
 
     app.register_blueprint(organisations_bp)  # /admin/organisations: administrators and board
+    app.register_blueprint(blocs_bp)  # /blocs: a bloc's year, its pledge, scores, ranking
     app.register_blueprint(province_rules_bp)  # /admin/rules: the board and administrators
     app.register_blueprint(processes_bp)  # /admin/processes: versions, moving proposals

@@ -57,6 +57,14 @@ FIELD_LABELS = {
     "action": N_("Ý kiến xử lý"),
     "choices": N_("Phiếu bầu"),
     "comment": N_("Ý kiến"),
+    # a bloc's year (webapp/blocs, api/routes_blocs)
+    "grouping": N_("Khối/Cụm thi đua"),
+    "criteria": N_("Dòng tiêu chí"),
+    "scores": N_("Điểm tự chấm, dòng"),
+    "reason": N_("Lý do"),
+    "member": N_("Đơn vị thành viên"),
+    "head": N_("Trưởng khối"),
+    "deputy": N_("Phó khối"),
 }
 
 

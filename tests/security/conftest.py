@@ -21,6 +21,7 @@ def world(request, databases, template_db, tmp_path_factory):
         built = make_world(
             databases, template_db, directory, getattr(request.module, "WORLD_CONFIG", None)
         )
+        built.bloc_pledges()
         for department, k in getattr(request.module, "WORLD_CASES", ()):
             built.file(department, k)
         for opening in getattr(request.module, "WORLD_OPEN", ()):

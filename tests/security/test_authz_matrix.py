@@ -38,6 +38,9 @@ from tests.support.authz_rules import (
     approval_json,
     bad_login,
     ballot,
+    bloc_checker,
+    bloc_head,
+    bloc_member,
     bundle,
     can_act,
     dashboard,
@@ -81,6 +84,10 @@ from tests.support.authz_rules import (
 )
 from tests.support.cases import open_trial_case
 from tests.support.world import (
+    BLOC_PLEDGE_ID,
+    BLOC_SCORING_ID,
+    BLOC_TABLE,
+    BLOC_VOTING_ID,
     CHAIN,
     DEPARTMENTS,
     PASSWORD,
@@ -88,6 +95,7 @@ from tests.support.world import (
     STAGE_OF_ROLE,
     USERS,
     Case,
+    bloc_pledge_body,
     department_of,
 )
 
@@ -448,6 +456,58 @@ ROUTES: dict[tuple[str, str], Route] = {
         administers(200),
         anon=401,
         body=payload(**NEW_HEAD),
+    ),
+    # A bloc's year: every account reads; the head edits and steps it, members' Directors act
+    ("blocs.index", "GET"): Route("/blocs/", always(200)),
+    ("blocs.create", "POST"): Route(
+        "/blocs/",
+        bloc_head(302),
+        body=form(
+            grouping="khoi-vhxh", year="2022", title="Giao ước 2022", name_1="Nhiệm vụ", max_1="10"
+        ),
+    ),
+    ("blocs.pledge", "GET"): Route(f"/blocs/{BLOC_PLEDGE_ID}", always(200)),
+    ("blocs.act", "POST"): Route(f"/blocs/{BLOC_PLEDGE_ID}/sign", bloc_member(302)),
+    ("blocs.ranking", "GET"): Route(f"/blocs/{BLOC_PLEDGE_ID}/ranking", always(200)),
+    ("blocs.ranking_xlsx", "GET"): Route(f"/blocs/{BLOC_PLEDGE_ID}/ranking.xlsx", always(200)),
+    ("api.list_pledges", "GET"): Route(f"{V1}/blocs/pledges", always(200), anon=401),
+    ("api.create_pledge", "POST"): Route(
+        f"{V1}/blocs/pledges", bloc_head(201), anon=401, body=payload(**bloc_pledge_body(2022))
+    ),
+    ("api.get_pledge", "GET"): Route(f"{V1}/blocs/pledges/{BLOC_PLEDGE_ID}", always(200), anon=401),
+    ("api.set_criteria", "PUT"): Route(
+        f"{V1}/blocs/pledges/{BLOC_PLEDGE_ID}/criteria",
+        bloc_head(200),
+        anon=401,
+        body=payload(criteria=BLOC_TABLE),
+    ),
+    ("api.pledge_action", "POST"): Route(
+        f"{V1}/blocs/pledges/{BLOC_PLEDGE_ID}/actions",
+        bloc_member(200),
+        anon=401,
+        body=payload(action="sign"),
+    ),
+    # Cụm 2's pledges: one scoring (Sở Tư pháp's score sent), one voting
+    ("api.self_score", "PUT"): Route(
+        f"{V1}/blocs/pledges/{BLOC_SCORING_ID}/scores",
+        bloc_member(200, "cum-2"),
+        anon=401,
+        body=payload(scores=[{"criterion_id": BLOC_SCORING_ID, "points": 90, "evidence": ""}]),
+    ),
+    ("api.check_score", "POST"): Route(
+        f"{V1}/blocs/pledges/{BLOC_SCORING_ID}/checks",
+        bloc_checker(200, "cum-2", scored="sotuphap"),
+        anon=401,
+        body=payload(member="sotuphap", action="accept"),
+    ),
+    ("api.cast_vote", "POST"): Route(
+        f"{V1}/blocs/pledges/{BLOC_VOTING_ID}/votes",
+        bloc_member(200, "cum-2"),
+        anon=401,
+        body=payload(choices="absent"),
+    ),
+    ("api.get_ranking", "GET"): Route(
+        f"{V1}/blocs/pledges/{BLOC_PLEDGE_ID}/ranking", always(200), anon=401
     ),
     ("api.list_notifications", "GET"): Route(f"{V1}/notifications", always(200), anon=401),
     ("api.read_notification", "POST"): Route(

@@ -13,7 +13,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.support.world import proposal_body
+from tests.support.world import (
+    BLOC_PLEDGE_ID,
+    BLOC_SCORING_ID,
+    BLOC_TABLE,
+    BLOC_VOTING_ID,
+    bloc_pledge_body,
+    proposal_body,
+)
 
 WORLD_CASES = [("sotttt", 0), ("sotttt", 3)]  # a draft, and one at the council's vote
 WORLD_TOKENS = ["vanthu.cntt", "hoidong.tttt", "quantri"]  # quantri: the admin API
@@ -217,6 +224,43 @@ ENDPOINTS = {
         {"gender": "female"},
     ),
     "api.import_history": ("POST", "/history/import", ["file", "kind", "dry_run"], None),
+    # a bloc's year (the world's pledges: 1 a draft of Khối VHXH, 2 Cụm 2 scoring, 3 voting)
+    "api.create_pledge": (
+        "POST",
+        "/blocs/pledges",
+        ["grouping", "year", "title", "criteria"],
+        bloc_pledge_body(2022),
+    ),
+    "api.set_criteria": (
+        "PUT",
+        f"/blocs/pledges/{BLOC_PLEDGE_ID}/criteria",
+        ["criteria"],
+        {"criteria": BLOC_TABLE},
+    ),
+    "api.pledge_action": (
+        "POST",
+        f"/blocs/pledges/{BLOC_PLEDGE_ID}/actions",
+        ["action", "head", "deputy"],
+        {"action": "sign"},
+    ),
+    "api.self_score": (
+        "PUT",
+        f"/blocs/pledges/{BLOC_SCORING_ID}/scores",
+        ["scores"],
+        {"scores": [{"criterion_id": BLOC_SCORING_ID, "points": 90, "evidence": "BC 01"}]},
+    ),
+    "api.check_score": (
+        "POST",
+        f"/blocs/pledges/{BLOC_SCORING_ID}/checks",
+        ["member", "action", "reason"],
+        {"member": "sotuphap", "action": "accept"},
+    ),
+    "api.cast_vote": (
+        "POST",
+        f"/blocs/pledges/{BLOC_VOTING_ID}/votes",
+        ["choices"],
+        {"choices": "absent"},
+    ),
     # a case's step (workflows.cases): the world has none; a real one in tests/cases
     "api.complete_case_task": (
         "POST",
@@ -224,6 +268,15 @@ ENDPOINTS = {
         ["action", "reason"],
         None,
     ),
+}
+#: who sends to the blocs' endpoints: the head of the pledge's bloc, or a member's Director
+BLOC_CALLERS = {
+    "api.create_pledge": "truongkhoi.vhxh",
+    "api.set_criteria": "truongkhoi.vhxh",
+    "api.pledge_action": "giamdoc.tttt",
+    "api.self_score": "giamdoc.tttt",
+    "api.check_score": "truongcum.2",
+    "api.cast_vote": "giamdoc.tttt",
 }
 #: who sends: the council member whose step is ready, else the draft's nominator
 COUNCIL_MEMBER = ("api.complete_task", "api.claim_task", "api.release_task")
@@ -273,9 +326,9 @@ def test_any_json_body(world, endpoint):
         if administrator
         else "thuongtruc.tttt"
         if endpoint in SECRETARIAT
-        else "vanthu.cntt"
+        else BLOC_CALLERS.get(endpoint, "vanthu.cntt")
     )
-    if administrator or endpoint in SECRETARIAT:
+    if administrator or endpoint in SECRETARIAT or endpoint in BLOC_CALLERS:
         # The world was built without the administrator: keep the token just issued, or the
         # restore after the first success would revoke it.
         world.snapshot()

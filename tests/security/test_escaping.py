@@ -121,8 +121,27 @@ def test_names_with_html_are_shown_as_text_everywhere(app):
     ids.update(version_id=1, kind="council", event_kind="merge")
     ids.update(username="vanthu.cntt")  # the administration of people (/admin/people)
     ids.update(nominee_id=1)  # a certificate's nominee (none printed before the decision)
+    # a bloc's pledge whose title, table and evidence carry markup (its head writes them)
+    bloc = Api(client, token_for(client, "truongkhoi.vhxh"))
+    line = {"kind": "criterion", "name": evil("criterion"), "max_points": 10}
+    pledge = bloc.ok(
+        "POST",
+        "/blocs/pledges",
+        201,
+        json={
+            "grouping": "khoi-vhxh",
+            "year": 2024,
+            "title": evil("pledge"),
+            "criteria": [{**line, "evidence": evil("evidence")}],
+        },
+    )
+    ids.update(pledge_id=pledge["id"], step="sign")
     ids.update(case_id=1)  # a case other than a proposal (tests/cases make their own)
     returned = crawl(app, ids)
+    bloc_page = returned[("vanthu.cntt", f"/blocs/{pledge['id']}")]
+    for field in ("pledge", "criterion", "evidence"):
+        assert str(escape(evil(field))) in bloc_page, field
+    assert_nothing_raw(returned, [evil(f) for f in ("pledge", "criterion", "evidence")])
     assert_nothing_raw(returned, EVERY_STRING)
     edit = returned[("vanthu.cntt", f"/proposals/{pid}/edit")]
     for field in ("title", "name", "job", "unit", "achievements", "return"):

@@ -14,6 +14,7 @@ from tests.support.world import (
     PASSWORD,
     PDF,
     Api,
+    bloc_pledge_body,
     build_url,
     proposal_body,
     token_for,
@@ -65,7 +66,12 @@ def world_ids(app) -> dict:
     nominator.ok("POST", f"/proposals/{submitted}/submit", json={})
     head = Api(client, token_for(client, "truongphong.cntt"))
     [task] = [t for t in head.ok("GET", "/tasks") if t["proposal_id"] == submitted]
+    bloc = Api(client, token_for(client, "truongkhoi.vhxh"))
+    pledge = bloc.ok("POST", "/blocs/pledges", 201, json=bloc_pledge_body())
     return {
+        # a bloc's pledge (a draft of Khối VHXH) and a step of its page
+        "pledge_id": pledge["id"],
+        "step": "sign",
         "proposal_id": draft,
         "task_id": task["id"],
         "attachment_id": attachment["id"],

@@ -473,3 +473,35 @@ def migration_json(case: Case) -> dict:
 
 def migration_form(case: Case) -> dict:
     return {"data": {"to": "1", "proposal": str(case.id)}}
+
+
+#: a bloc's year (workflows.blocs): the world's pledge is Khối VHXH's; its head edits and
+#: steps it, the Directors of its member departments sign, score and vote; all read
+BLOC_MEMBERS = {
+    "khoi-vhxh": ("bhxh", "sogddt", "soldtbxh", "sotttt", "sovhttdl", "soyte", "sokhcn", "daipttt"),
+    "cum-2": ("sotttt", "sokhcn", "sotuphap", "songoaivu"),
+}
+
+
+def bloc_head(status: int, grouping: str = "khoi-vhxh") -> Expect:
+    return lambda user, case: status if holds(user, "grouping_head", grouping) else 403
+
+
+def bloc_member(status: int, grouping: str = "khoi-vhxh") -> Expect:
+    def expect(user: str, case: Case) -> int:
+        member = any(holds(user, "director", org) for org in BLOC_MEMBERS[grouping])
+        return status if member else 403
+
+    return expect
+
+
+def bloc_checker(status: int, grouping: str, scored: str) -> Expect:
+    """The cross-check: the head, and where the bloc's rules say so (Cụm 2's do) the Directors
+    of the other members."""
+
+    def expect(user: str, case: Case) -> int:
+        peers = [org for org in BLOC_MEMBERS[grouping] if org != scored]
+        peer = grouping == "cum-2" and any(holds(user, "director", org) for org in peers)
+        return status if holds(user, "grouping_head", grouping) or peer else 403
+
+    return expect

@@ -239,6 +239,36 @@ class World:
         assert response.status_code == 302, (username, response.status_code)
         return client
 
+    def bloc_pledges(self) -> None:
+        from sqlalchemy import text
+
+        made = []
+        for grouping, year in (("khoi-vhxh", 2024), ("cum-2", 2024), ("cum-2", 2023)):
+            head = self.api(BLOC_HEADS[grouping])
+            made.append(
+                head.ok("POST", "/blocs/pledges", 201, json=bloc_pledge_body(year, grouping))
+            )
+        assert [m["id"] for m in made] == [BLOC_PLEDGE_ID, BLOC_SCORING_ID, BLOC_VOTING_ID]
+        with self.engine.begin() as conn:
+            conn.execute(
+                text("UPDATE bloc_pledge SET status = 'scoring' WHERE id = :id"),
+                {"id": BLOC_SCORING_ID},
+            )
+            sent = [m["member_id"] for m in made[1]["members"] if m["member"] == "sotuphap"]
+            conn.execute(
+                text(
+                    "UPDATE bloc_entry SET status = 'submitted'"
+                    " WHERE member_id = :m AND pledge_id = :p"
+                ),
+                {"m": sent[0], "p": BLOC_SCORING_ID},
+            )
+            conn.execute(
+                text(
+                    "UPDATE bloc_pledge SET status = 'voting', ballot_members = :n WHERE id = :id"
+                ),
+                {"id": BLOC_VOTING_ID, "n": len(made[2]["members"])},
+            )
+
     def advance(self, case: Case, to: int) -> None:
         """Approve step by step, each by the demo account that holds the step's role; at a
         council, every member casts a ballot."""
@@ -361,6 +391,13 @@ VOLATILE = (
     "role_assignment",
     "group_membership",
     "grouping_head",
+    # a bloc's year: its pledge, table, members' scores, ballot and trail
+    "bloc_pledge",
+    "bloc_criterion",
+    "bloc_entry",
+    "bloc_score",
+    "bloc_voter",
+    "bloc_event",
     # cases other than proposals (workflows.cases)
     "case_instance",
     "case_task",
@@ -369,6 +406,19 @@ VOLATILE = (
     "registration",
     "registration_line",
 )
+
+#: the blocs' pledges every world holds, made by their heads, each a line of one criterion
+#: (pledge n has criterion n); of past years, so that the world's 2025 proposals are endorsed
+#: by hand: Khối VHXH 2024 a draft; Cụm 2 2024 scoring, Sở Tư pháp's score sent; Cụm 2 2023
+#: voting
+BLOC_PLEDGE_ID, BLOC_SCORING_ID, BLOC_VOTING_ID = 1, 2, 3
+BLOC_HEADS = {"khoi-vhxh": "truongkhoi.vhxh", "cum-2": "truongcum.2"}
+BLOC_TABLE = [{"kind": "criterion", "name": "Hoàn thành nhiệm vụ", "max_points": 100}]
+
+
+def bloc_pledge_body(year: int = 2024, grouping: str = "khoi-vhxh") -> dict:
+    title = f"Giao ước thi đua năm {year}"
+    return {"grouping": grouping, "year": year, "title": title, "criteria": BLOC_TABLE}
 
 
 def make_world(databases, template_db, directory: Path, config: dict | None = None) -> World:

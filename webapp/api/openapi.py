@@ -8,6 +8,7 @@ from functools import cache
 from webapp.api import (
     openapi_admin,
     openapi_attachments,
+    openapi_blocs,
     openapi_cases,
     openapi_certificates,
     openapi_notifications,
@@ -284,6 +285,9 @@ def _paths() -> dict:
         _idempotent(paths[path]["post"])
     _idempotent(paths[f"{prop}/attachments"]["post"])
     _idempotent(paths[f"{P}/province-rules"]["post"])
+    paths.update(openapi_blocs.paths(P))
+    for path, method in openapi_blocs.IDEMPOTENT:
+        _idempotent(paths[f"{P}{path}"][method])
     return paths
 
 
@@ -328,6 +332,7 @@ def _document() -> dict:
                 **openapi_admin.SCHEMAS,
                 **openapi_organisations.SCHEMAS,
                 **openapi_province_rules.SCHEMAS,
+                **openapi_blocs.SCHEMAS,
                 **openapi_processes.SCHEMAS,
                 **openapi_people.SCHEMAS,
                 **openapi_upward.SCHEMAS,

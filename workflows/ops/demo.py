@@ -15,6 +15,7 @@ from models import Organisation, OrgEvent, Role, RoleAssignment, User
 from workflows.directory.users import get_or_create_user
 from workflows.errors import N_, Conflict
 from workflows.movements.registry import load_directory as load_movements
+from workflows.ops.demo_blocs import load_bloc_years
 from workflows.ops.demo_history import load_demo_history
 from workflows.ops.demo_story import day_of, load_organisations, recorded
 from workflows.reference import DATA_DIR
@@ -58,6 +59,7 @@ def load_demo(
     load_movements(session)
     session.flush()
     load_demo_history(session, until)  # staff, ratings, awards, initiatives (demo_history.json)
+    load_bloc_years(session, until)  # the blocs' 2025 pledges and scores (demo_blocs.json)
     return users
 
 

@@ -34,6 +34,7 @@ from workflows.errors import N_, Conflict, Forbidden, NotFound, Text
 from workflows.process import (
     audit,
     ballot_step,
+    bloc_endorsement,
     decisions,
     forms,
     handover_notices,
@@ -223,6 +224,8 @@ def complete_step(
     if deciding and task.role_code == RoleCode.DIRECTOR:
         # Caps per department and year (workflows/data/quotas.json) bind the Director.
         quotas.enforce(session, proposal, forms.parse_date(values["decision_date"]))
+    # The bloc's ranking is the endorsement where the bloc keeps its year here, not typed values.
+    values.update(bloc_endorsement.ranking_values(session, proposal, task, action))
     from_status, round_ = proposal.status, proposal.round
     if task.claimed_by_id is None:
         task.claimed_by_id = user.id

@@ -1,0 +1,107 @@
+"""A bloc's year in a real browser against a gunicorn server of its own: a member's Director
+self-scores on the page (a score above the maximum refused, naming the criterion), the head
+accepts, opens the ballot, closes it and reads the ranking (docs/screenshots/91-*.png)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+from scripts.liveserver import LiveServer
+from tests.support.accounts import PASSWORD
+from workflows.deadlines.calendar import today
+
+MEMBERS = ("bhxh", "sogddt", "soldtbxh", "sotttt", "sovhttdl", "soyte", "sokhcn", "daipttt")
+DIRECTORS = {"sotttt": "giamdoc.tttt", "soyte": "giamdoc.yte"}
+NEW_PASSWORD = "Giam-doc-2026!"
+TABLE = [
+    {"kind": "criterion", "name": "Thực hiện nhiệm vụ được giao", "max_points": 60},
+    {"kind": "criterion", "name": "Tổ chức phong trào thi đua", "max_points": 40},
+]
+
+
+@pytest.fixture(scope="module")
+def live_server(databases, template_db, tmp_path_factory) -> Iterator[LiveServer]:
+    url = databases.create(template=template_db)
+    server = LiveServer(url, tmp_path_factory.mktemp("bloc-server"), workers=1, threads=4)
+    server.start()
+    yield server
+    server.stop()
+    databases.drop(url)
+
+
+def _ok(server: LiveServer, method: str, path: str, token: str, body=None, status=200):
+    got, answer = server.request(method, f"/api/v1{path}", body, token=token)
+    assert got == status, (path, got, answer)
+    return answer
+
+
+def _directors(server: LiveServer) -> dict[str, str]:
+    """A Director account, from today, for each member without one in the demo."""
+    admin = server.token("quantri", PASSWORD)
+    tokens = {}
+    for code in MEMBERS:
+        if code in DIRECTORS:
+            tokens[code] = server.token(DIRECTORS[code], PASSWORD)
+            continue
+        name = f"gd.{code}"
+        body = {"username": name, "full_name": f"Giám đốc {code}", "password": NEW_PASSWORD}
+        _ok(server, "POST", "/admin/users", admin, body, 201)
+        role = {"username": name, "role": "director", "org": code,
+                "valid_from": today().isoformat()}  # fmt: skip
+        _ok(server, "POST", "/admin/assignments", admin, role, 201)
+        tokens[code] = server.token(name, NEW_PASSWORD)
+    return tokens
+
+
+def test_members_self_score_and_the_head_ranks(live_server, visit):
+    server = live_server
+    year = today().year
+    head = server.token("truongkhoi.vhxh", PASSWORD)
+    body = {"grouping": "khoi-vhxh", "year": year, "title": f"Giao ước thi đua năm {year}",
+            "criteria": TABLE}  # fmt: skip
+    pledge = _ok(server, "POST", "/blocs/pledges", head, body, 201)
+    pid, ids = pledge["id"], [c["id"] for c in pledge["criteria"]]
+    tokens = _directors(server)
+    for token in tokens.values():
+        _ok(server, "POST", f"/blocs/pledges/{pid}/actions", token, {"action": "sign"})
+    _ok(server, "POST", f"/blocs/pledges/{pid}/actions", head, {"action": "open_scoring"})
+    for n, (code, token) in enumerate(tokens.items()):
+        if code != "soyte":
+            scores = [
+                {"criterion_id": ids[0], "points": 50 - n},
+                {"criterion_id": ids[1], "points": 30},
+            ]
+            _ok(server, "PUT", f"/blocs/pledges/{pid}/scores", token, {"scores": scores})
+
+    member = visit("giamdoc.yte")
+    page = member.goto(f"/blocs/{pid}")
+    page.get_by_label("Điểm tự chấm – Thực hiện nhiệm vụ được giao").fill("65")
+    page.get_by_label("Điểm tự chấm – Tổ chức phong trào thi đua").fill("38")
+    page.get_by_role("button", name="Gửi điểm tự chấm").click()
+    expect(page.get_by_role("alert")).to_contain_text("65 điểm vượt mức tối đa 60 điểm")
+    page.get_by_label("Điểm tự chấm – Thực hiện nhiệm vụ được giao").fill("58")
+    page.get_by_label("Điểm tự chấm – Tổ chức phong trào thi đua").fill("38")
+    page.get_by_role("button", name="Gửi điểm tự chấm").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã ghi")
+
+    for code in MEMBERS:
+        body = {"member": code, "action": "accept"}
+        _ok(server, "POST", f"/blocs/pledges/{pid}/checks", head, body)
+    boss = visit("truongkhoi.vhxh")
+    page = boss.goto(f"/blocs/{pid}")
+    page.get_by_role("button", name="Họp Khối: mở bỏ phiếu kín").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã ghi")
+    for token in tokens.values():
+        choices = dict.fromkeys(MEMBERS, "yes")
+        _ok(server, "POST", f"/blocs/pledges/{pid}/votes", token, {"choices": choices})
+    page.reload()
+    page.get_by_role("button", name="Kết thúc bỏ phiếu, xếp hạng và suy tôn").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Đã ghi")
+    page = boss.goto(f"/blocs/{pid}/ranking")
+    first = page.locator("#ranking tbody tr").first
+    expect(first).to_contain_text("Sở Y tế")
+    expect(first).to_contain_text("Cờ thi đua của UBND tỉnh")
+    boss.check("91-bloc-ranking")

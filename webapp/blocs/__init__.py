@@ -1,0 +1,248 @@
+"""A bloc's or cluster's year as pages (/blocs): the pledges, one pledge with its scoring table,
+the members' scores and the step each can take (sign, self-score, cross-check, vote; the head
+edits, opens, closes and records the election), and the ranking table, printable and as .xlsx.
+Every account signed in reads; the services check who acts, by role and organisation."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from models import CriterionKind, EntryStatus, PledgeStatus
+from webapp import transaction
+from webapp.blocs.tables import ranking_table
+from webapp.dashboard import xlsx
+from webapp.errors import message_of
+from webapp.extensions import db
+from webapp.numbers import form_int
+from workflows.blocs import access, ballot, election, endorsement, pledges, scoring, views
+from workflows.blocs.rules import ballot_rule, from_json
+from workflows.deadlines.calendar import today
+from workflows.errors import Conflict, NotFound, ValidationFailed
+from workflows.reports import exports
+
+bp = Blueprint("blocs", __name__, url_prefix="/blocs", template_folder="templates")
+
+#: the steps a form of the pledge's page posts, each to POST /blocs/<id>/<step>
+STEPS = (
+    "criteria",
+    "sign",
+    "open_scoring",
+    "scores",
+    "check",
+    "open_ballot",
+    "vote",
+    "close_ballot",
+    "elect",
+)
+#: blank lines offered under the table being edited
+BLANK_LINES = 3
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    return None
+
+
+def _headed(day) -> list:
+    """The groupings the user heads today, for the form that makes a pledge."""
+    return [a.org for a in current_user.held_assignments(day) if a.role_code == "grouping_head"]
+
+
+@bp.route("/")
+def index():
+    day = today()
+    return render_template(
+        "blocs/index.html",
+        pledges=pledges.listing(db.session),
+        headed=_headed(day),
+        year=day.year,
+        kinds=list(CriterionKind),
+        blank=range(1, 6),
+    )
+
+
+def table_from_form(form) -> list[dict]:
+    """The rows of the table editor (name_N, kind_N, max_N, evidence_N); blank rows skipped."""
+    rows = []
+    numbers = sorted(
+        {int(k[5:]) for k in form if k.startswith("name_") and k[5:].isascii() and k[5:].isdigit()}
+    )
+    for n in numbers:
+        name = form.get(f"name_{n}", "").strip()
+        if not name and not form.get(f"max_{n}", "").strip():
+            continue
+        rows.append(
+            {
+                "name": name,
+                "kind": form.get(f"kind_{n}", ""),
+                "max_points": form.get(f"max_{n}", "").strip(),
+                "evidence": form.get(f"evidence_{n}", ""),
+            }
+        )
+    return rows
+
+
+@bp.route("/", methods=["POST"])
+def create():
+    form = request.form
+    try:
+        grouping = pledges.grouping_by_code(db.session, form.get("grouping", ""))
+        year = form_int("year", None, pledges.YEAR_MIN, pledges.YEAR_MAX)
+        pledge = pledges.create(
+            db.session,
+            current_user,
+            grouping,
+            pledges.clean_year(year),
+            form.get("title", ""),
+            table_from_form(form),
+            today(),
+        )
+    except (ValidationFailed, Conflict) as exc:
+        transaction.abandon()
+        flash(message_of(exc), "error")
+        return redirect(url_for("blocs.index"))
+    flash(_("Đã lập giao ước thi đua"), "success")
+    return redirect(url_for("blocs.pledge", pledge_id=pledge.id))
+
+
+@bp.route("/<id:pledge_id>")
+def pledge(pledge_id: int):
+    found = pledges.get(db.session, pledge_id)
+    day = pledges.day_in_year(found.year, today())
+    own = access.own_entry(current_user, found, day)
+    rule = from_json(found.rules)
+    return render_template(
+        "blocs/pledge.html",
+        p=found,
+        d=views.detail(db.session, found),
+        is_head=access.is_head(current_user, found.grouping, day),
+        own=own,
+        voted=own is not None and _voted(found.id, own.member_id),
+        checkable={
+            e.member_id
+            for e in found.entries
+            if e.status == EntryStatus.SUBMITTED and scoring.may_check(current_user, found, e, day)
+        },
+        scores_of={e.member_id: {s.criterion_id: s for s in e.scores} for e in found.entries},
+        ballot_text=ballot_rule(rule).describe(),
+        rule=rule,
+        S=PledgeStatus,
+        E=EntryStatus,
+        kinds=list(CriterionKind),
+        blank=range(len(found.criteria) + 1, len(found.criteria) + 1 + BLANK_LINES),
+    )
+
+
+def _voted(pledge_id: int, member_id: int) -> bool:
+    from sqlalchemy import select
+
+    from models import BlocVoter
+
+    return (
+        db.session.scalar(
+            select(BlocVoter.id).where(
+                BlocVoter.pledge_id == pledge_id, BlocVoter.member_id == member_id
+            )
+        )
+        is not None
+    )
+
+
+def _scores_from_form(found, form) -> list[dict]:
+    return [
+        {
+            "criterion_id": c.id,
+            "points": form.get(f"points_{c.id}", "").strip()
+            or (None if c.kind == CriterionKind.CRITERION else "0"),
+            "evidence": form.get(f"evidence_{c.id}", ""),
+        }
+        for c in found.criteria
+    ]
+
+
+@bp.route("/<id:pledge_id>/<step>", methods=["POST"])
+def act(pledge_id: int, step: str):
+    if step not in STEPS:
+        abort(404)
+    found = pledges.lock(db.session, pledge_id)
+    form, user, day = request.form, current_user, today()
+    try:
+        if step == "criteria":
+            pledges.set_table(db.session, user, found, table_from_form(form), day)
+        elif step == "sign":
+            pledges.sign(db.session, user, found, day)
+        elif step == "open_scoring":
+            pledges.open_scoring(db.session, user, found, day)
+        elif step == "scores":
+            scoring.self_score(db.session, user, found, _scores_from_form(found, form), day)
+        elif step == "check":
+            entry = scoring.entry_of(found, form_int("member", None, 1, 2**63 - 1))
+            scoring.check(
+                db.session, user, found, entry, form.get("action"), form.get("reason"), day
+            )
+        elif step == "open_ballot":
+            ballot.open_ballot(db.session, user, found, day)
+        elif step == "vote":
+            raw = (
+                "absent"
+                if form.get("absent")
+                else {str(e.member_id): form.get(f"choice_{e.member_id}") for e in found.entries}
+            )
+            ballot.cast(db.session, user, found, raw, day)
+        elif step == "close_ballot":
+            endorsed = ballot.close(db.session, user, found, day)
+            registry = current_app.extensions["tdkt_registry"]
+            fed = endorsement.feed(db.session, registry, user, found, endorsed)
+            if fed:
+                flash(
+                    _(
+                        "Đã chuyển %(n)s hồ sơ đề nghị lên cấp tỉnh theo kết quả suy tôn",
+                        n=len(fed),
+                    ),
+                    "info",
+                )
+        else:
+            election.elect(db.session, user, found, form.get("head"), form.get("deputy"), day)
+    except (ValidationFailed, Conflict, NotFound) as exc:
+        transaction.abandon()
+        flash(message_of(exc), "error")
+        return redirect(url_for("blocs.pledge", pledge_id=pledge_id))
+    flash(_("Đã ghi"), "success")
+    return redirect(url_for("blocs.pledge", pledge_id=pledge_id))
+
+
+@bp.route("/<id:pledge_id>/ranking")
+def ranking(pledge_id: int):
+    found = pledges.get(db.session, pledge_id)
+    return render_template(
+        "blocs/ranking.html", p=found, r=views.ranking(found), tie_names=tie_labels()
+    )
+
+
+def tie_labels() -> dict[str, str]:
+    return {
+        "criteria": _("điểm các tiêu chí chính cao hơn"),
+        "bonus": _("điểm thưởng cao hơn"),
+        "penalty": _("điểm trừ ít hơn"),
+        "votes": _("nhiều phiếu đồng ý hơn"),
+    }
+
+
+@bp.route("/<id:pledge_id>/ranking.xlsx")
+def ranking_xlsx(pledge_id: int):
+    found = pledges.get(db.session, pledge_id)
+    content = exports.workbook([ranking_table(found, views.ranking(found))])
+    name = exports.safe_filename(f"xep hang {found.grouping.code} {found.year}")
+    return xlsx(content, name)
