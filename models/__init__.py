@@ -45,9 +45,13 @@ from models.process import InstanceStatus, ProcessVersion, WorkflowInstance
 from models.proposal import FINAL_STATUSES, Nominee, Proposal, ProposalStatus, Stage
 from models.province_rule import ProvinceRule, RuleKind
 from models.request_record import RecordKind, RequestRecord
+from models.revocation import OPEN_STATUSES, Revocation, RevocationStatus
 from models.task import Action, HumanTask, TaskState
 
 __all__ = [
+    "OPEN_STATUSES",
+    "Revocation",
+    "RevocationStatus",
     "AdminAction",
     "AdminEvent",
     "COUNCIL_STAGES",
