@@ -262,6 +262,26 @@ def _paths() -> dict:
                 requestBody=body("CompleteInput"),
             ),
         },
+        f"{P}/tasks/{{task_id}}/lower": {
+            "parameters": path_id("task_id"),
+            "post": op(
+                "Propose a lower award for nominees instead of refusing them",
+                "tasks",
+                ok("Lowered: where the nominees go on", ref("LoweringResult")),
+                "400 401 403 404 409 413",
+                requestBody=body("LoweringInput"),
+                description="A reviewer at a department, bloc or province step proposes, with a "
+                "reason, an award no higher than the proposal's and within the step's reach (the "
+                "Director's awards at the department; the province's from the bloc and the "
+                "province) for nominees of one kind. They are checked against the new award's "
+                "criteria (`lowered_not_eligible` without a `justification` when they fail) and "
+                "go on along its route (award_route.dmn): in a new proposal linked both ways "
+                "(`split_from` / `split_into`) when others stay, or the proposal itself changes "
+                "award when all are lowered; its round starts at the reviewer's stage, or the "
+                "new route's last stage before it. `award_out_of_reach`, "
+                "`nominee_not_in_proposal`, `lowering_not_here` (a ballot, the unit's steps).",
+            ),
+        },
     }
     for name, (summary, _) in TASK_OPS.items():
         paths[f"{P}/tasks/{{task_id}}/{name}"] = {
@@ -277,6 +297,7 @@ def _paths() -> dict:
     paths.update(openapi_people.paths(P))
     for path in (f"{P}/proposals", f"{prop}/submit", f"{P}/tasks/{{task_id}}/complete"):
         _idempotent(paths[path]["post"])
+    _idempotent(paths[f"{P}/tasks/{{task_id}}/lower"]["post"])
     _idempotent(paths[f"{prop}/attachments"]["post"])
     _idempotent(paths[f"{P}/organisations/events"]["post"])
     paths.update(openapi_province_rules.paths(P))
