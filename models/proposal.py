@@ -160,7 +160,7 @@ class Nominee(Base):
     #: proposal goes on for the others, and no award or money is given to this one; "lowered"
     #: when a reviewer proposed a lower award for them: they go on in another proposal
     status: Mapped[str] = mapped_column(String(20), default="active", server_default="active")
-    #: the nominee's row in the proposal that goes on for the lower award (workflows.process.lowering)
+    #: the nominee's row in the proposal that goes on for the lower award (process.lowering)
     lowered_to_id: Mapped[int | None] = mapped_column(
         ForeignKey("nominee.id", ondelete="SET NULL"), index=True
     )
