@@ -43,7 +43,7 @@ CHECK_STEP = "lowering"
 _LEVEL_RANK = {"department": 1, "province": 2, "ministry": 3, "state": 4}
 #: the highest level a reviewer at each stage may lower to: the Director's department awards
 #: at the department, the province's (and the Director's) from the bloc and the province
-_STAGE_REACH = {Stage.DEPARTMENT: 1, Stage.ENDORSEMENT: 2, Stage.PROVINCE: 2}
+_STAGE_REACH: dict[str, int] = {Stage.DEPARTMENT: 1, Stage.ENDORSEMENT: 2, Stage.PROVINCE: 2}
 _STAGE_ORDER = (Stage.UNIT, Stage.DEPARTMENT, Stage.ENDORSEMENT, Stage.PROVINCE)
 
 
