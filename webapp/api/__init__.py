@@ -27,5 +27,6 @@ from webapp.api import (  # noqa: E402, F401
     routes_province_rules,
     routes_reference,
     routes_reports,
+    routes_revocations,
     routes_tasks,
 )

@@ -13,6 +13,7 @@ from webapp.api import (
     openapi_people,
     openapi_processes,
     openapi_province_rules,
+    openapi_revocations,
 )
 from webapp.api.openapi_schemas import SCHEMAS
 from webapp.api.openapi_tasks import TASK_SCHEMAS
@@ -301,6 +302,10 @@ def _paths() -> dict:
     _idempotent(paths[f"{prop}/attachments"]["post"])
     _idempotent(paths[f"{P}/organisations/events"]["post"])
     paths.update(openapi_province_rules.paths(P))
+    paths.update(openapi_revocations.paths(P, op, ok, body, path_id))
+    for path in ("/award-records/{record_id}/revocations", "/revocations/{revocation_id}/check"):
+        _idempotent(paths[P + path]["post"])
+    _idempotent(paths[f"{P}/revocations/{{revocation_id}}/decide"]["post"])
     for path in (f"{P}/proposals", f"{prop}/submit", f"{P}/tasks/{{task_id}}/complete"):
         _idempotent(paths[path]["post"])
     _idempotent(paths[f"{prop}/attachments"]["post"])
@@ -349,6 +354,7 @@ def _document() -> dict:
                 **openapi_organisations.SCHEMAS,
                 **openapi_province_rules.SCHEMAS,
                 **openapi_processes.SCHEMAS,
+                **openapi_revocations.SCHEMAS,
                 **openapi_people.SCHEMAS,
             },
             "responses": {
