@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from models import AuditEvent, AwardRecord, Initiative, User
+from models import AuditEvent, AwardRecord, User
 from tests.support import factories
 from tests.support.eligibility import History
 from workflows.awards import money
