@@ -82,14 +82,14 @@ def _revoke(session, record, release: bool):
     assert (revocation.status, revocation.decider_role) == ("proposed", "director")
     # The money to recover is stated from the start: what the decision paid.
     assert revocation.recover_amount == 2_340_000
+    decision = {"action": "approve", "decision_no": "12/QĐ-STTTT", "decision_date": "10/03/2026"}
     with pytest.raises(Conflict):  # the board checks first, then the Director decides
-        service.decide(session, director, revocation.id, {"action": "approve"})
+        service.decide(session, director, revocation.id, decision)
     service.check(session, board, revocation.id, {"action": "approve"})
     assert revocation.status == "checked"
     with pytest.raises(ValidationFailed) as wrong:
         service.decide(session, director, revocation.id, {"action": "approve"})
     assert set(wrong.value.fields) == {"decision_no", "decision_date"}
-    decision = {"action": "approve", "decision_no": "12/QĐ-STTTT", "decision_date": "10/03/2026"}
     service.decide(session, director, revocation.id, decision)
     session.flush()
     return revocation

@@ -133,6 +133,7 @@ def propose(session: Session, user: User, award_record_id: int, payload: object)
 
 def check(session: Session, user: User, revocation_id: int, payload: object) -> Revocation:
     """The board's check: agree (on to the decider) or refuse with a reason."""
+    action, comment = _clean_action(payload)
     revocation, proposal = _locked(session, user, revocation_id)
     step = _step_for(user, revocation, proposal, RevocationStatus.PROPOSED)
     if revocation.proposed_by_id == user.id:
@@ -140,7 +141,6 @@ def check(session: Session, user: User, revocation_id: int, payload: object) -> 
             "revocation_own_proposal",
             N_("Người đề nghị hủy bỏ không tự kiểm tra đề nghị của mình"),
         )
-    action, comment = _clean_action(payload)
     revocation.checked_by_id, revocation.checked_at = user.id, utcnow()
     if action == "reject":
         revocation.status, revocation.refusal = RevocationStatus.REFUSED, comment
@@ -155,9 +155,11 @@ def check(session: Session, user: User, revocation_id: int, payload: object) -> 
 
 def decide(session: Session, user: User, revocation_id: int, payload: object) -> Revocation:
     """The decider's step: revoke (with the decision's number and date) or refuse."""
+    # The whole body is checked before anything is read or locked.
+    action, comment = _clean_action(payload)
+    number, day = _clean_decision(payload) if action == "approve" else ("", None)
     revocation, proposal = _locked(session, user, revocation_id)
     step = _step_for(user, revocation, proposal, RevocationStatus.CHECKED)
-    action, comment = _clean_action(payload)
     now = utcnow()
     revocation.decided_by_id, revocation.decided_at = user.id, now
     if action == "reject":
@@ -165,7 +167,6 @@ def decide(session: Session, user: User, revocation_id: int, payload: object) ->
         _audit(session, proposal, user, AuditAction.REVOCATION_REFUSED, step, revocation, comment)
         session.flush()
         return revocation
-    number, day = _clean_decision(payload)
     revocation.status = RevocationStatus.REVOKED
     revocation.decision_no, revocation.decision_date = number, day
     record = revocation.award_record
