@@ -6,6 +6,7 @@ from models.audit import STEP_COMPLETIONS, AuditAction, AuditEvent
 from models.award import Award
 from models.ballot import COUNCIL_STAGES, BallotBox, BallotTally, BallotVoter
 from models.base import Base, utcnow
+from models.case import CaseAction, CaseEvent, CaseInstance, CaseTask, CaseTimer
 from models.deadline import (
     CalendarException,
     InstanceTimer,
@@ -44,6 +45,7 @@ from models.people import ApiToken, Role, RoleAssignment, RoleCode, User
 from models.process import InstanceStatus, ProcessVersion, WorkflowInstance
 from models.proposal import FINAL_STATUSES, Nominee, Proposal, ProposalStatus, Stage
 from models.province_rule import ProvinceRule, RuleKind
+from models.registration import Registration, RegistrationLine, RegistrationStatus
 from models.request_record import RecordKind, RequestRecord
 from models.revocation import OPEN_STATUSES, Revocation, RevocationStatus
 from models.task import Action, HumanTask, TaskState
@@ -74,6 +76,11 @@ __all__ = [
     "AwardRecord",
     "Base",
     "CalendarException",
+    "CaseAction",
+    "CaseEvent",
+    "CaseInstance",
+    "CaseTask",
+    "CaseTimer",
     "EligibilityCheck",
     "FormStash",
     "GroupMembership",
@@ -108,6 +115,9 @@ __all__ = [
     "ProcessVersion",
     "Proposal",
     "RecordKind",
+    "Registration",
+    "RegistrationLine",
+    "RegistrationStatus",
     "RequestRecord",
     "ProposalStatus",
     "Role",

@@ -64,6 +64,10 @@ def _register_features(app: Flask) -> None:
     from webapp.history import bp as history_bp  # award history, initiatives, import (issue 5)
 
     app.register_blueprint(history_bp)
+    from webapp import cases  # cases other than proposals: registration, scoring, revocation
+
+    cases.register_kinds()
+    app.register_blueprint(cases.bp)
 
 
 def _register_deadlines(app: Flask) -> None:

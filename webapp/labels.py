@@ -10,7 +10,8 @@ from collections.abc import Iterator, Mapping
 
 from flask_babel import get_locale, gettext
 
-from models import AuditAction, ProposalStatus, Stage
+from models import AuditAction, CaseAction, ProposalStatus, Stage, TaskState
+from workflows.errors import render
 
 
 def N_(text: str) -> str:
@@ -38,6 +39,11 @@ def translated(text: str | None) -> str:
     """Text that came from data (the diagram, workflows.process.forms): its catalogue entry, if
     any."""
     return gettext(text) if text else ""
+
+
+def rendered(text) -> str:
+    """A `workflows.errors.Text` (a message with its values) in the reader's language."""
+    return str(render(text, gettext))
 
 
 def in_reader_language(vietnamese: str, english: str) -> str:
@@ -111,6 +117,32 @@ EVENT = Labels(
         AuditAction.VERSION_MIGRATED: N_("Chuyển sang phiên bản quy trình mới"),
     }
 )
+#: the audit trail of a case other than a proposal (workflows.cases)
+CASE_ACTION = Labels(
+    {
+        CaseAction.STARTED: N_("Mở hồ sơ"),
+        CaseAction.COMPLETED: N_("Xử lý bước"),
+        CaseAction.REMINDED: N_("Nhắc hạn xử lý"),
+        CaseAction.OVERDUE: N_("Quá hạn xử lý"),
+        CaseAction.ENDED: N_("Kết thúc"),
+    }
+)
+#: where a case stands: the states the case kinds name (their diagrams' steps and end events)
+CASE_STATE = Labels(
+    {
+        "register_unit": N_("Chờ đơn vị đăng ký"),
+        "approve_registration": N_("Chờ Thường trực duyệt"),
+        "end_registration_approved": N_("Đã duyệt"),
+        "end_registration_returned": N_("Trả lại"),
+    }
+)
+TASK_STATE = Labels(
+    {
+        TaskState.READY: N_("Đang chờ"),
+        TaskState.COMPLETED: N_("Đã xử lý"),
+        TaskState.CANCELLED: N_("Đã hủy"),
+    }
+)
 TARGET = Labels({"person": N_("Cá nhân"), "collective": N_("Tập thể")})
 GENDER = Labels({"male": N_("Nam"), "female": N_("Nữ")})
 
@@ -161,6 +193,15 @@ DATA_TEXT = (
     N_("Thẩm định hồ sơ (lấy ý kiến hiệp y khi cần) trong thời hạn quy định."),
     N_("Hội đồng TĐKT tỉnh xét và biểu quyết đối với Cờ thi đua, Chiến sĩ thi đua cấp tỉnh."),
     N_("Quyết định khen thưởng hoặc thông báo bằng văn bản lý do không khen thưởng."),
+    # bpmn/registration.bpmn (workflows.cases: a registration)
+    N_("Đăng ký thi đua"),
+    N_("Đơn vị đăng ký thi đua"),
+    N_("Thường trực tổng hợp, duyệt đăng ký thi đua"),
+    N_(
+        "Đăng ký danh hiệu thi đua tập thể đơn vị và từng cá nhân phấn đấu trong năm (xem gợi "
+        "ý), rồi gửi trong hạn đăng ký."
+    ),
+    N_("Tổng hợp đăng ký thi đua của đơn vị; duyệt, hoặc trả lại kèm lý do để đơn vị đăng ký lại."),
     # the councils' secret ballots
     N_("Bỏ phiếu"),
     N_("Không tham dự"),

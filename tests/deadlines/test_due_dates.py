@@ -138,12 +138,14 @@ def test_rules_are_dated_and_the_first_round_of_filing_has_no_deadline():
         shipped.due_at("council_vote", "tomorrow")
 
 
-def test_every_step_of_the_diagram_has_a_rule_and_both_timers():
+def test_every_step_of_the_diagrams_has_a_rule_and_both_timers():
+    # Every diagram: the proposal's and the cases' (workflows.cases) have their steps' deadlines.
     ns = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
-    tree = etree.parse(str(DEFAULT_BPMN_DIR / "proposal.bpmn"))
-    user_tasks = {t.get("id") for t in tree.iterfind(".//bpmn:userTask", ns)}
+    trees = [etree.parse(str(path)) for path in sorted(DEFAULT_BPMN_DIR.glob("*.bpmn"))]
+    user_tasks = {t.get("id") for tree in trees for t in tree.iterfind(".//bpmn:userTask", ns)}
     timers: dict[str, set[str]] = {}
-    for event in tree.iterfind(".//bpmn:boundaryEvent", ns):
+    events = [e for tree in trees for e in tree.iterfind(".//bpmn:boundaryEvent", ns)]
+    for event in events:
         assert event.get("cancelActivity") == "false", event.get("id")
         expression = event.findtext(".//bpmn:timeDate", namespaces=ns)
         step, which = expression.split('"')[1], expression.split('"')[3]

@@ -23,6 +23,8 @@ def world(request, databases, template_db, tmp_path_factory):
         )
         for department, k in getattr(request.module, "WORLD_CASES", ()):
             built.file(department, k)
+        for opening in getattr(request.module, "WORLD_OPEN", ()):
+            opening(built)  # what else the module needs in the world (a case: WORLD_OPEN)
         for username in getattr(request.module, "WORLD_TOKENS", ()):
             built.api(username)  # issued before the snapshot, so restoring keeps them
         built.snapshot()

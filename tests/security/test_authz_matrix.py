@@ -48,6 +48,7 @@ from tests.support.authz_rules import (
     history_file_checked,
     history_initiative,
     history_year,
+    holds,
     imports_history,
     inbox_landing,
     lower_json,
@@ -77,6 +78,7 @@ from tests.support.authz_rules import (
     writes_person,
     writes_rules,
 )
+from tests.support.cases import open_trial_case
 from tests.support.world import (
     CHAIN,
     DEPARTMENTS,
@@ -93,6 +95,29 @@ WORLD_TOKENS = USERS
 #: no PDF converter: reaching it (503) is what "allowed" means for the PDF route, in milliseconds
 WORLD_ENV = {"TDKT_SOFFICE": "tdkt-no-pdf-converter-in-the-matrix"}
 V1 = "/api/v1"
+#: the unit of the world's one case other than a proposal
+CASE_UNIT = "sotttt-cntt"
+
+
+def open_case(world) -> None:
+    with world.app.extensions["tdkt_sessions"]() as session:
+        case_id, outcome = open_trial_case(world.app, session, CASE_UNIT, "thuongtruc.khcn")
+    assert case_id == 1 and [t.id for t in outcome.created] == [1]
+
+
+WORLD_OPEN = (open_case,)
+
+
+def case_step(status: int):
+    """A case's step: for the holders of its role (the unit's nominator) at its unit."""
+    return lambda user, case: status if holds(user, "nominator", CASE_UNIT) else 404
+
+
+def case_reader(status: int):
+    """A case: for whoever holds a role at its unit (or at one of its steps' organisations)."""
+    return lambda user, case: status if any(o == CASE_UNIT for _, o in ROLES[user]) else 404
+
+
 ROUTES: dict[tuple[str, str], Route] = {
     ("static", "GET"): Route("/static/tdkt.css", always(200), anon=200),
     ("bootstrap.static", "GET"): Route(
@@ -295,6 +320,17 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("api.submit_proposal", "POST"): Route(f"{V1}/proposals/{P}/submit", edits(200), anon=401),
     ("api.list_tasks", "GET"): Route(f"{V1}/tasks", always(200), anon=401),
+    # Cases other than proposals (workflows.cases): the world's one case (WORLD_OPEN), id 1,
+    # waits for the nominator of sotttt-cntt; its step is theirs alone, the case is read by
+    # whoever holds a role at the unit; anyone else is told "not found".
+    ("cases.task", "GET"): Route("/cases/tasks/1", case_step(200)),
+    ("cases.task", "POST"): Route("/cases/tasks/1", case_step(302), body=form(action="submit")),
+    ("cases.detail", "GET"): Route("/cases/1", case_reader(200)),
+    ("api.get_case", "GET"): Route(f"{V1}/cases/1", case_reader(200), anon=401),
+    ("api.get_case_task", "GET"): Route(f"{V1}/cases/tasks/1", case_step(200), anon=401),
+    ("api.complete_case_task", "POST"): Route(
+        f"{V1}/cases/tasks/1/complete", case_step(200), anon=401, body=payload(action="submit")
+    ),
     ("api.get_task", "GET"): Route(f"{V1}/tasks/{T}", ballot(reads(200)), anon=401),
     ("api.complete_task", "POST"): Route(
         f"{V1}/tasks/{T}/complete", ballot(acts(200)), anon=401, body=approval_json

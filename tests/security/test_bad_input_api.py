@@ -215,6 +215,13 @@ ENDPOINTS = {
         {"gender": "female"},
     ),
     "api.import_history": ("POST", "/history/import", ["file", "kind", "dry_run"], None),
+    # a case's step (workflows.cases): the world has none; a real one in tests/cases
+    "api.complete_case_task": (
+        "POST",
+        f"/cases/tasks/{NO_ROW}/complete",
+        ["action", "reason"],
+        None,
+    ),
 }
 #: who sends: the council member whose step is ready, else the draft's nominator
 COUNCIL_MEMBER = ("api.complete_task", "api.claim_task", "api.release_task")

@@ -120,6 +120,7 @@ def test_names_with_html_are_shown_as_text_everywhere(app):
     ids.update(code="bien_ban", filename="tdkt.css", org_code="sotttt-cntt", person_id=1)
     ids.update(version_id=1, kind="council", event_kind="merge")
     ids.update(username="vanthu.cntt")  # the administration of people (/admin/people)
+    ids.update(case_id=1)  # a case other than a proposal (tests/cases make their own)
     returned = crawl(app, ids)
     assert_nothing_raw(returned, EVERY_STRING)
     edit = returned[("vanthu.cntt", f"/proposals/{pid}/edit")]

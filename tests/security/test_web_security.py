@@ -83,6 +83,8 @@ def world_ids(app) -> dict:
         "username": "vanthu.cntt",
         "assignment_id": 1,
         "membership_id": 1,
+        # a case other than a proposal (workflows.cases): none in this world
+        "case_id": 1,
     }
 
 

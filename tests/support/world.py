@@ -359,6 +359,13 @@ VOLATILE = (
     "role_assignment",
     "group_membership",
     "grouping_head",
+    # cases other than proposals (workflows.cases)
+    "case_instance",
+    "case_task",
+    "case_event",
+    "case_timer",
+    "registration",
+    "registration_line",
 )
 
 

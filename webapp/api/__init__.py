@@ -19,6 +19,7 @@ from webapp.api import (  # noqa: E402, F401
     routes_admin,
     routes_attachments,
     routes_auth,
+    routes_cases,
     routes_notifications,
     routes_organisations,
     routes_people,

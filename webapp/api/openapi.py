@@ -8,6 +8,7 @@ from functools import cache
 from webapp.api import (
     openapi_admin,
     openapi_attachments,
+    openapi_cases,
     openapi_notifications,
     openapi_organisations,
     openapi_people,
@@ -219,9 +220,16 @@ def _paths() -> dict:
                 "tasks",
                 ok(
                     "Without any paging or filter parameter: every task (as clients written "
-                    "before paging expect), their number in the X-Total-Count header. With any "
-                    "of them: one page, {items, total, limit, offset}.",
-                    {"oneOf": [arr(ref("InboxTask")), ref("InboxTaskPage")]},
+                    "before paging expect), their number in the X-Total-Count header, the steps "
+                    "of cases other than proposals (a registration …) after the proposals' "
+                    "(`kind` tells them apart). With any of them: one page of proposals' steps, "
+                    "{items, total, limit, offset}.",
+                    {
+                        "oneOf": [
+                            arr({"oneOf": [ref("InboxTask"), ref("CaseInboxTask")]}),
+                            ref("InboxTaskPage"),
+                        ]
+                    },
                 ),
                 "400 401",
                 parameters=[
@@ -296,6 +304,8 @@ def _paths() -> dict:
     paths.update(openapi_processes.paths(P, op, ok, body, path_id))
     _idempotent(paths[f"{P}/processes/{{process_id}}/migrations"]["post"])
     paths.update(openapi_people.paths(P))
+    paths.update(openapi_cases.paths(P, op, ok, body, path_id))
+    _idempotent(paths[f"{P}/cases/tasks/{{task_id}}/complete"]["post"])
     for path in (f"{P}/proposals", f"{prop}/submit", f"{P}/tasks/{{task_id}}/complete"):
         _idempotent(paths[path]["post"])
     _idempotent(paths[f"{P}/tasks/{{task_id}}/lower"]["post"])
@@ -356,6 +366,7 @@ def _document() -> dict:
                 **openapi_processes.SCHEMAS,
                 **openapi_revocations.SCHEMAS,
                 **openapi_people.SCHEMAS,
+                **openapi_cases.SCHEMAS,
             },
             "responses": {
                 f"E{code}": {

@@ -57,6 +57,7 @@ TASK_SCHEMAS = {
             "fields",
         ],
         id=I,
+        kind={"const": "proposal", "description": "a proposal's step (see CaseInboxTask)"},
         proposal_id=I,
         proposal_title=S,
         award_code=S,

@@ -7,7 +7,7 @@ from flask import current_app, g, jsonify, request
 from sqlalchemy import select
 
 from models import HumanTask, Organisation, Proposal, User, utcnow
-from webapp.api import bp, serialize
+from webapp.api import bp, serialize, serialize_cases
 from webapp.api.auth import token_required
 from webapp.api.idempotency import idempotent
 from webapp.api.inputs import json_body, query_choice, query_int, query_str
@@ -15,6 +15,7 @@ from webapp.api.openapi_types import STAGES
 from webapp.extensions import db
 from webapp.numbers import ID_MAX
 from workflows.awards import quota_display
+from workflows.cases import inbox as case_inbox
 from workflows.directory.access import get_visible_proposal
 from workflows.eligibility import checks
 from workflows.errors import N_, NotFound, ValidationFailed
@@ -35,8 +36,14 @@ def list_tasks():
     if not any(name in request.args for name in PAGING):
         rows = inbox.listing(db.session, g.api_user, proposal_id)
         checked = checks.latest(db.session, list({p.id for _, p in rows}))
-        answer = jsonify([serialize.inbox_task(t, p, checked.get(p.id)) for t, p in rows])
-        answer.headers["X-Total-Count"] = str(len(rows))
+        listed = [serialize.inbox_task(t, p, checked.get(p.id)) for t, p in rows]
+        # The steps of cases other than proposals follow, told apart by their `kind`.
+        if proposal_id is None:
+            listed += [
+                serialize_cases.case_task(t) for t in case_inbox.waiting(db.session, g.api_user)
+            ]
+        answer = jsonify(listed)
+        answer.headers["X-Total-Count"] = str(len(listed))
         return answer
     asked = inbox_view.InboxFilter(
         award=query_str("award"),

@@ -141,6 +141,7 @@ def task_state(task: HumanTask, names: dict[int, str] | None = None) -> dict:
 def inbox_task(task: HumanTask, proposal: Proposal, checked: dict | None = None) -> dict:
     return {
         "id": task.id,
+        "kind": "proposal",
         "proposal_id": proposal.id,
         "proposal_title": proposal.title,
         "award_code": proposal.award_code,

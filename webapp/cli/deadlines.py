@@ -11,6 +11,7 @@ import click
 from models.database import database_url, make_engine, make_session_factory
 from webapp.cli import background
 from webapp.cli.common import fail, transaction
+from workflows.cases import worker as case_runner
 from workflows.deadlines import due_dates, mail
 from workflows.deadlines.calendar import OFF, WORK, official_days
 from workflows.errors import DomainError
@@ -51,10 +52,15 @@ def worker(interval: float, once: bool, parent_pid: int | None) -> None:
     engine = make_engine(database_url())
     factory = make_session_factory(engine)
     base_url = os.environ.get("TDKT_BASE_URL", "")
+    from webapp import cases
+
+    cases.register_kinds()  # the cases' timers need their kinds (workflows.cases.kinds)
     failed = False
     try:
         while True:
             try:
+                # The cases' timers first: the mail they queue goes out in this pass.
+                cases_report = case_runner.fire_due_timers(factory)
                 report = runner.run_once(factory, smtp, base_url)
             except Exception as exc:
                 if once:
@@ -66,6 +72,10 @@ def worker(interval: float, once: bool, parent_pid: int | None) -> None:
                 if not background.wait(interval, parent_pid):
                     break
                 continue
+            report.reminders += cases_report.reminders
+            report.escalations += cases_report.escalations
+            report.instances += cases_report.cases
+            report.errors += cases_report.errors
             failed = bool(report.errors)
             if once or report.instances or report.mail.sent or report.mail.retried:
                 click.echo(

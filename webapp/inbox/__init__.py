@@ -17,6 +17,8 @@ from webapp.inbox.forms import payload_of, step_form
 from webapp.labels import translated
 from webapp.views import apply_field_errors, registry
 from workflows.awards import quota_display
+from workflows.cases import inbox as case_inbox
+from workflows.cases import kinds
 from workflows.council.ballots import FORM as BALLOT
 from workflows.deadlines.calendar import today
 from workflows.directory.access import get_visible_proposal
@@ -64,6 +66,9 @@ def index():
         "inbox/index.html",
         page=page,
         tab=tab,
+        # The steps of cases other than proposals (a registration …): the same inbox, own rows.
+        case_tasks=case_inbox.waiting(db.session, current_user) if tab == "waiting" else [],
+        case_kinds=kinds,
         filed=filed,
         args=request.args.to_dict(),
         action_labels=ACTION_LABELS,

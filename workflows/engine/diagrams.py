@@ -2,7 +2,10 @@
 
 A process version is identified by the SHA-256 of every diagram file's name and
 bytes, so a running proposal can keep the version it started on while the files
-change underneath it.
+change underneath it. bpmn/ holds several processes (the proposal, and the cases of
+workflows.cases); each has its own version row, so the hash of a process other than the
+proposal's also covers its id (`version_hash`): the proposal's stays what it always was, and
+the rows stored before there were other processes still verify.
 """
 
 from __future__ import annotations
@@ -62,6 +65,39 @@ def read_diagrams(directory: Path | None = None) -> DiagramSet:
         raise DiagramError("no .bpmn or .dmn files found", str(directory))
     sources = {path.name: path.read_bytes().decode("utf-8") for path in files}
     return DiagramSet(sources=sources, content_hash=content_hash_of(sources))
+
+
+def version_hash(sources: Mapping[str, str], process_id: str) -> str:
+    """The identity of one process's version: the files' hash, with the process id for any
+    process but the proposal's (whose rows predate the others and must keep their hash)."""
+    if process_id == PROCESS_ID:
+        return content_hash_of(sources)
+    return content_hash_of({**sources, "\0process": process_id})
+
+
+def for_process(diagrams: DiagramSet, process_id: str) -> DiagramSet:
+    """The same files, as the version of another process they hold."""
+    return DiagramSet(diagrams.sources, version_hash(diagrams.sources, process_id), process_id)
+
+
+def process_ids(diagrams: DiagramSet) -> list[str]:
+    """The executable processes the files define that no call activity calls: each is run on
+    its own (the proposal's first), and each is validated at start-up."""
+    ids: list[str] = []
+    called: set[str] = set()
+    for name, text in sorted(diagrams.sources.items()):
+        if not name.endswith(".bpmn"):
+            continue
+        try:
+            tree = etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False))
+        except etree.XMLSyntaxError as exc:
+            raise DiagramError(f"not well-formed XML: {exc.msg}", name, line=exc.lineno) from exc
+        for process in tree.iter("{*}process"):
+            if process.get("isExecutable") == "true" and process.get("id"):
+                ids.append(process.get("id"))
+        called |= {c.get("calledElement") for c in tree.iter("{*}callActivity")}
+    ordered = [pid for pid in ids if pid not in called]
+    return sorted(ordered, key=lambda pid: (pid != PROCESS_ID, pid))
 
 
 def content_hash_of(sources: Mapping[str, str]) -> str:

@@ -116,13 +116,20 @@ def parse_date(value: str) -> date:
 
 def validate(form: str, actions: tuple[str, ...] | list[str], payload: dict) -> tuple[str, dict]:
     """Check `payload` for the step; returns (action, cleaned values) or raises ValidationFailed."""
+    return validate_fields(fields_for(form), actions, payload)
+
+
+def validate_fields(
+    fields: tuple[Field, ...] | list[Field], actions: tuple[str, ...] | list[str], payload: dict
+) -> tuple[str, dict]:
+    """`validate` for the fields a step asks for (a case's form: workflows.cases.kinds)."""
     errors: dict[str, str] = {}
     action = payload.get("action")
     if not isinstance(action, str) or action not in actions:
         errors["action"] = N_("phải là một trong: %(choices)s", choices=", ".join(actions))
         raise ValidationFailed("invalid_action", errors)
     cleaned: dict = {}
-    for f in fields_for(form):
+    for f in fields:
         raw = payload.get(f.name)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if action in f.required_for:

@@ -10,7 +10,15 @@ from sqlalchemy.orm import Session
 from models import ProcessVersion, Stage
 from workflows.eligibility import rules
 from workflows.engine import steps, storage
-from workflows.engine.diagrams import DiagramSet, parse, read_diagrams
+from workflows.engine.diagrams import (
+    PROCESS_ID,
+    DiagramError,
+    DiagramSet,
+    for_process,
+    parse,
+    process_ids,
+    read_diagrams,
+)
 from workflows.process import functions, versions
 
 
@@ -18,15 +26,23 @@ from workflows.process import functions, versions
 class ProcessRegistry:
     diagrams: DiagramSet
     roles: frozenset[str]
+    #: every process bpmn/ defines to run on its own, the proposal's first
+    processes: tuple[str, ...] = (PROCESS_ID,)
 
     @classmethod
     def load(cls, roles: set[str], directory: Path | None = None) -> ProcessRegistry:
         """Read every file in bpmn/ and validate it; raises DiagramError naming file and line."""
         diagrams = read_diagrams(directory)
-        parse(diagrams, roles, tuple(Stage), functions.DIAGRAM_FUNCTIONS)
+        found = process_ids(diagrams)
+        if PROCESS_ID not in found:
+            raise DiagramError(f"no executable process '{PROCESS_ID}'", "bpmn/")
+        for process_id in found:
+            parse(
+                for_process(diagrams, process_id), roles, tuple(Stage), functions.DIAGRAM_FUNCTIONS
+            )
         # The award criteria are evaluated outside the process: check their cells here too.
         rules.from_sources(diagrams.sources)
-        return cls(diagrams, frozenset(roles))
+        return cls(diagrams, frozenset(roles), tuple(found))
 
     @property
     def eligibility(self) -> rules.EligibilityRules:
@@ -34,6 +50,19 @@ class ProcessRegistry:
 
     def current(self, session: Session) -> tuple[ProcessVersion, storage.Runtime]:
         return versions.ensure_version(session, self.diagrams, set(self.roles))
+
+    def current_of(
+        self, session: Session, process_id: str
+    ) -> tuple[ProcessVersion, storage.Runtime]:
+        """The version row and runtime of any process bpmn/ defines (a case's: workflows.cases);
+        ValueError for an id the files do not define."""
+        if process_id not in self.processes:
+            raise ValueError(f"bpmn/ defines no process '{process_id}'")
+        if process_id == PROCESS_ID:
+            return self.current(session)
+        return versions.ensure_version(
+            session, for_process(self.diagrams, process_id), set(self.roles)
+        )
 
     def route_for(self, session: Session, award_code: str) -> dict:
         """What the routing decision table says for one award (for display and the API)."""

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from models import ProcessVersion, Stage
 from workflows.engine import storage
-from workflows.engine.diagrams import DiagramError, DiagramSet, content_hash_of, parse
+from workflows.engine.diagrams import DiagramError, DiagramSet, parse, version_hash
 from workflows.errors import N_, DomainError
 from workflows.process.functions import DIAGRAM_FUNCTIONS
 
@@ -97,7 +97,7 @@ def _rebuilt(row: StoredVersion) -> storage.Runtime:
             raise ValueError("sources_json is not {file name: text}")
     except ValueError as exc:
         raise VersionTampered(row.id, str(exc)) from exc
-    if content_hash_of(sources) != row.content_hash:
+    if version_hash(sources, row.process_id) != row.content_hash:
         raise VersionTampered(row.id, "content_hash")
     diagrams = DiagramSet(sources, row.content_hash, process_id=row.process_id)
     try:

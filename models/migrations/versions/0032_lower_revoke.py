@@ -6,7 +6,7 @@ revocation; award_record.revoked_at marks it, never deletes it). The CHECK of
 audit_event.action is written again with every word (0025's list and the new ones).
 
 Revision ID: 0032_lower_revoke
-Revises: 0026_law_facts
+Revises: 0028_cases_registration (0026_law_facts before reg was merged)
 Create Date: 2026-12-07 01:20:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0032_lower_revoke"
-down_revision: str | None = "0026_law_facts"
+down_revision: str | None = "0028_cases_registration"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,111 @@
+"""The paths and schemas of cases other than proposals (workflows.cases) in the OpenAPI document:
+their inbox rows (listed by GET /tasks beside the proposals', told apart by `kind`), one case,
+one step, completing a step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from webapp.api.openapi_types import DT, I, S, arr, null, obj, ref
+
+KIND_DOC = (
+    "`proposal` for a proposal's step (GET /tasks/{id}); any other value is a case's kind "
+    "(e.g. `registration`): its step is read and completed at /cases/tasks/{id}"
+)
+
+SCHEMAS = {
+    "CaseInboxTask": obj(
+        ["id", "kind", "case_id", "name", "stage", "role", "org", "actions", "fields", "state"],
+        id=I,
+        kind={**S, "description": KIND_DOC},
+        kind_label=S,
+        case_id=I,
+        case_title=S,
+        proposal_id={"type": "null"},
+        name=S,
+        element=S,
+        stage=S,
+        role=S,
+        org=S,
+        org_name=S,
+        created_at=DT,
+        instructions=S,
+        form=S,
+        actions=arr(ref("Action")),
+        fields=arr(ref("Field")),
+        due_at={**null(DT), "description": "when the step is due (UTC); null: no rule applies"},
+        state={"enum": ["ready", "completed", "cancelled"]},
+    ),
+    "CaseEvent": obj(
+        ["at", "action"],
+        at=DT,
+        action={"enum": ["started", "completed", "reminded", "overdue", "ended"]},
+        from_state=null(S),
+        to_state=null(S),
+        element=null(S),
+        step=null(S),
+        step_action=null(S),
+        comment=null(S),
+    ),
+    "Case": obj(
+        ["id", "kind", "title", "subject", "org", "status", "state", "steps", "events"],
+        id=I,
+        kind=S,
+        title=S,
+        subject=obj(["table", "id"], table=S, id=I),
+        org=S,
+        status={"enum": ["running", "completed"]},
+        state={**S, "description": "where the case stands, in its kind's words"},
+        end_event=null(S),
+        created_at=DT,
+        updated_at=DT,
+        steps=arr(ref("CaseInboxTask")),
+        events=arr(ref("CaseEvent")),
+    ),
+    "CaseCompleteInput": obj(
+        ["action"],
+        True,
+        action=S,
+        reason={**S, "description": "required to return or reject"},
+    ),
+    "CaseCompletionResult": obj(
+        ["task", "case", "created"],
+        task=ref("CaseInboxTask"),
+        case=obj(["id", "state", "finished"], id=I, state=S, finished={"type": "boolean"}),
+        created=arr(ref("CaseInboxTask")),
+    ),
+}
+
+
+def paths(prefix: str, op: Callable, ok: Callable, body: Callable, path_id: Callable) -> dict:
+    return {
+        f"{prefix}/cases/{{case_id}}": {
+            "parameters": path_id("case_id"),
+            "get": op(
+                "One case the caller may read (a role at its organisation or at one of its "
+                "steps'), with its steps and audit trail",
+                "cases",
+                ok("The case", ref("Case")),
+                "401 404",
+            ),
+        },
+        f"{prefix}/cases/tasks/{{task_id}}": {
+            "parameters": path_id("task_id"),
+            "get": op(
+                "One step of a case, for a holder of its role at its organisation",
+                "cases",
+                ok("The step", ref("CaseInboxTask")),
+                "401 404",
+            ),
+        },
+        f"{prefix}/cases/tasks/{{task_id}}/complete": {
+            "parameters": path_id("task_id"),
+            "post": op(
+                "Complete a case's step with an action and the step's fields (the kind's)",
+                "cases",
+                ok("Done, with the steps it created", ref("CaseCompletionResult")),
+                "400 401 403 404 409 413",
+                requestBody=body("CaseCompleteInput"),
+            ),
+        },
+    }

@@ -1,0 +1,1 @@
+"""Emulation registration (đăng ký thi đua): the registration case, suggestions from history."""
