@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from scripts import dossier_files
 from tests.support.accounts import PASSWORD
+from tests.support.forwarding import FORWARD
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 WHY = "Thành tích đủ mức Giấy khen của Giám đốc Sở"
@@ -63,7 +64,7 @@ def test_secretariat_lowers_one_nominee_to_a_giay_khen(visit):
     nominator("POST", f"/proposals/{pid}/submit", {})
     head = _api(reviewer, "truongphong.cntt")
     [task] = head("GET", f"/tasks?proposal_id={pid}&limit=5")["items"]
-    head("POST", f"/tasks/{task['id']}/complete", {"action": "approve"})
+    head("POST", f"/tasks/{task['id']}/complete", {"action": "approve", **FORWARD})
     [step] = _api(reviewer, "thuongtruc.tttt")("GET", f"/tasks?proposal_id={pid}&limit=5")["items"]
 
     page = reviewer.goto(f"/tasks/{step['id']}")
