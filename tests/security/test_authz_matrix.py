@@ -51,8 +51,10 @@ from tests.support.authz_rules import (
     holds,
     imports_history,
     inbox_landing,
+    lower_form,
     lower_json,
     lowers,
+    lowers_page,
     migration_form,
     migration_json,
     minutes,
@@ -336,6 +338,7 @@ ROUTES: dict[tuple[str, str], Route] = {
         f"{V1}/tasks/{T}/complete", ballot(acts(200)), anon=401, body=approval_json
     ),
     ("api.claim_task", "POST"): Route(f"{V1}/tasks/{T}/claim", ballot(acts(200), 409), anon=401),
+    ("inbox.lower", "POST"): Route(f"/tasks/{T}/lower", ballot(lowers_page, 409), body=lower_form),
     ("api.lower_nominees", "POST"): Route(
         f"{V1}/tasks/{T}/lower", ballot(lowers, 409), anon=401, body=lower_json
     ),
