@@ -71,6 +71,7 @@ from models.proposal import FINAL_STATUSES, Nominee, Proposal, ProposalStatus, S
 from models.province_rule import ProvinceRule, RuleKind
 from models.registration import Registration, RegistrationLine, RegistrationStatus
 from models.request_record import RecordKind, RequestRecord
+from models.revocation import OPEN_STATUSES, Revocation, RevocationStatus
 from models.task import Action, HumanTask, TaskState
 
 __all__ = [
@@ -88,6 +89,9 @@ __all__ = [
     "CriterionKind",
     "EntryStatus",
     "PledgeStatus",
+    "OPEN_STATUSES",
+    "Revocation",
+    "RevocationStatus",
     "AdminAction",
     "AdminEvent",
     "COUNCIL_STAGES",

@@ -36,6 +36,15 @@ class AuditAction(StrEnum):
     ORG_EVENT = "org_event"
     #: an administrator moved the running round to another version of the diagrams
     VERSION_MIGRATED = "version_migrated"
+    #: a reviewer proposed a lower award for a nominee, who went on in a new proposal
+    LOWERED = "lowered"
+    #: the proposal was split from another one by a lowering (its first event)
+    SPLIT_FROM = "split_from"
+    #: the revocation of one of the proposal's awards was proposed, checked, decided or refused
+    REVOCATION_PROPOSED = "revocation_proposed"
+    REVOCATION_CHECKED = "revocation_checked"
+    REVOKED = "revoked"
+    REVOCATION_REFUSED = "revocation_refused"
 
 
 #: the audit actions of a person completing a review step (a ballot aside), which end the time

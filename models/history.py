@@ -163,6 +163,9 @@ class AwardRecord(Base):
     bonus_basis: Mapped[str] = mapped_column(Text, default="", server_default="")
     source: Mapped[str] = mapped_column(String(20), default="manual")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    #: when a decided revocation (models.revocation) cancelled it: the row stays, marked, and
+    #: eligibility no longer counts it
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     award: Mapped[Award] = relationship(lazy="joined")
 

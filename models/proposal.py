@@ -102,6 +102,11 @@ class Proposal(Base):
     procedure: Mapped[str] = mapped_column(String(20), default="normal", server_default="normal")
     #: the Law Art. 85 case a simplified proposal relies on (data/simplified_cases.json)
     simplified_case: Mapped[str | None] = mapped_column(String(40))
+    #: the proposal this one was split from when a reviewer lowered some of its nominees to
+    #: another award (workflows.process.lowering); the other way is a query on this column
+    split_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("proposal.id", ondelete="SET NULL"), index=True
+    )
 
     org: Mapped[Organisation] = relationship(foreign_keys=[org_id], lazy="joined")
     department: Mapped[Organisation] = relationship(foreign_keys=[department_id])
@@ -124,7 +129,7 @@ class Nominee(Base):
     __tablename__ = "nominee"
     __table_args__ = (
         CheckConstraint("kind IN ('person','collective')", name="kind_known"),
-        CheckConstraint("status IN ('active','voted_down')", name="status_known"),
+        CheckConstraint("status IN ('active','voted_down','lowered')", name="status_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -152,7 +157,12 @@ class Nominee(Base):
     #: the unit a collective nominee is, when it is one of the catalogue's organisations
     subject_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     #: "active", or "voted_down" when a council ballot did not approve this nominee: the
-    #: proposal goes on for the others, and no award or money is given to this one
+    #: proposal goes on for the others, and no award or money is given to this one; "lowered"
+    #: when a reviewer proposed a lower award for them: they go on in another proposal
     status: Mapped[str] = mapped_column(String(20), default="active", server_default="active")
+    #: the nominee's row in the proposal that goes on for the lower award (process.lowering)
+    lowered_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("nominee.id", ondelete="SET NULL"), index=True
+    )
 
     proposal: Mapped[Proposal] = relationship(back_populates="nominees")

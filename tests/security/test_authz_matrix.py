@@ -56,6 +56,10 @@ from tests.support.authz_rules import (
     holds,
     imports_history,
     inbox_landing,
+    lower_form,
+    lower_json,
+    lowers,
+    lowers_page,
     migration_form,
     migration_json,
     minutes,
@@ -383,6 +387,26 @@ ROUTES: dict[tuple[str, str], Route] = {
         f"{V1}/tasks/{T}/complete", ballot(acts(200)), anon=401, body=approval_json
     ),
     ("api.claim_task", "POST"): Route(f"{V1}/tasks/{T}/claim", ballot(acts(200), 409), anon=401),
+    ("inbox.lower", "POST"): Route(f"/tasks/{T}/lower", ballot(lowers_page, 409), body=lower_form),
+    ("api.lower_nominees", "POST"): Route(
+        f"{V1}/tasks/{T}/lower", ballot(lowers, 409), anon=401, body=lower_json
+    ),
+    # Revocations concern decided awards, and the world's proposals are all under way: the
+    # matrix asks with a body short of a field, which every caller is told of before anything
+    # is read (who may act at each step: tests/revocation); the revocation read is no one's.
+    ("api.revocations_waiting", "GET"): Route(f"{V1}/revocations", always(200), anon=401),
+    ("api.propose_revocation", "POST"): Route(
+        f"{V1}/award-records/1/revocations", always(400), anon=401, body=payload(reason="x")
+    ),
+    ("api.get_revocation", "GET"): Route(
+        f"{V1}/revocations/1", lambda user, case: {200, 404}, anon=401
+    ),
+    ("api.check_revocation", "POST"): Route(
+        f"{V1}/revocations/1/check", always(400), anon=401, body=payload(action="reject")
+    ),
+    ("api.decide_revocation", "POST"): Route(
+        f"{V1}/revocations/1/decide", always(400), anon=401, body=payload(action="approve")
+    ),
     ("api.release_task", "POST"): Route(
         f"{V1}/tasks/{T}/release", ballot(acts(200), 409), anon=401, claim_first=True
     ),

@@ -158,6 +158,25 @@ ENDPOINTS = {
         None,  # the ballot names the proposal's nominees: see good_body()
     ),
     "api.claim_task": ("POST", "/tasks/{council}/claim", [], None),
+    "api.lower_nominees": (
+        "POST",
+        "/tasks/{council}/lower",
+        ["nominee_ids", "award_code", "reason", "justification"],
+        None,
+    ),
+    "api.propose_revocation": (
+        "POST",
+        "/award-records/1/revocations",
+        ["reason", "legal_basis", "release_initiatives"],
+        None,
+    ),
+    "api.check_revocation": ("POST", "/revocations/1/check", ["action", "comment"], None),
+    "api.decide_revocation": (
+        "POST",
+        "/revocations/1/decide",
+        ["action", "comment", "decision_no", "decision_date"],
+        None,
+    ),
     "api.release_task": ("POST", "/tasks/{council}/release", [], None),
     "api.upload_attachments": ("POST", "/proposals/{draft}/attachments", ["attachments"], None),
     # the higher decision's document: only at "Chờ quyết định cấp trên" (409 for a draft)

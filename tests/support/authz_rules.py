@@ -125,6 +125,33 @@ def edits(status: int) -> Expect:
     return expect
 
 
+def lowers(user, case):
+    """A lower award (POST /tasks/{t}/lower), asked for a nominee the proposal does not hold:
+    a reviewer of the step at the department or above gets that 400 (nothing written); at the
+    unit's steps the step cannot lower (409)."""
+    if not visible(user, case):
+        return 404
+    if not can_act(user, case):
+        return 403
+    return 409 if case.task_role in ("nominator", "unit_head") else 400
+
+
+def lowers_page(user, case):
+    """The step page's lowering form: the refusal of a nominee the proposal does not hold is
+    shown on the step page again (302), as the API's 400."""
+    expected = lowers(user, case)
+    return 302 if expected == 400 else expected
+
+
+def lower_form(case: Case) -> dict:
+    return {"data": {**lower_json(case)["json"], "nominee_ids": str(2**31)}}
+
+
+def lower_json(case: Case) -> dict:
+    body = {"nominee_ids": [2**31], "award_code": "GK_CN", "reason": "Hạ mức khen thưởng"}
+    return {"json": body}
+
+
 def files_proposals(status: int) -> Expect:
     return lambda user, case: status if holds(user, "nominator") else 403
 

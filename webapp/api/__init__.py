@@ -31,6 +31,7 @@ from webapp.api import (  # noqa: E402, F401
     routes_reference,
     routes_registrations,
     routes_reports,
+    routes_revocations,
     routes_tasks,
     routes_upward,
 )

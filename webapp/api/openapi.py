@@ -16,6 +16,7 @@ from webapp.api import (
     openapi_people,
     openapi_processes,
     openapi_province_rules,
+    openapi_revocations,
     openapi_upward,
 )
 from webapp.api.openapi_schemas import SCHEMAS
@@ -258,6 +259,26 @@ def _paths() -> dict:
                 requestBody=body("CompleteInput"),
             ),
         },
+        f"{P}/tasks/{{task_id}}/lower": {
+            "parameters": path_id("task_id"),
+            "post": op(
+                "Propose a lower award for nominees instead of refusing them",
+                "tasks",
+                ok("Lowered: where the nominees go on", ref("LoweringResult")),
+                "400 401 403 404 409 413",
+                requestBody=body("LoweringInput"),
+                description="A reviewer at a department, bloc or province step proposes, with a "
+                "reason, an award no higher than the proposal's and within the step's reach (the "
+                "Director's awards at the department; the province's from the bloc and the "
+                "province) for nominees of one kind. They are checked against the new award's "
+                "criteria (`lowered_not_eligible` without a `justification` when they fail) and "
+                "go on along its route (award_route.dmn): in a new proposal linked both ways "
+                "(`split_from` / `split_into`) when others stay, or the proposal itself changes "
+                "award when all are lowered; its round starts at the reviewer's stage, or the "
+                "new route's last stage before it. `award_out_of_reach`, "
+                "`nominee_not_in_proposal`, `lowering_not_here` (a ballot, the unit's steps).",
+            ),
+        },
     }
     for name, (summary, _) in TASK_OPS.items():
         paths[f"{P}/tasks/{{task_id}}/{name}"] = {
@@ -275,12 +296,17 @@ def _paths() -> dict:
     _idempotent(paths[f"{P}/cases/tasks/{{task_id}}/complete"]["post"])
     for path in (f"{P}/proposals", f"{prop}/submit", f"{P}/tasks/{{task_id}}/complete"):
         _idempotent(paths[path]["post"])
+    _idempotent(paths[f"{P}/tasks/{{task_id}}/lower"]["post"])
     _idempotent(paths[f"{prop}/attachments"]["post"])
     _idempotent(paths[f"{P}/organisations/events"]["post"])
     paths.update(openapi_province_rules.paths(P))
     paths.update(openapi_certificates.paths(P))
     paths.update(openapi_upward.paths(P))
     _idempotent(paths[f"{prop}/decision-document"]["post"])
+    paths.update(openapi_revocations.paths(P, op, ok, body, path_id))
+    for path in ("/award-records/{record_id}/revocations", "/revocations/{revocation_id}/check"):
+        _idempotent(paths[P + path]["post"])
+    _idempotent(paths[f"{P}/revocations/{{revocation_id}}/decide"]["post"])
     for path in (f"{P}/proposals", f"{prop}/submit", f"{P}/tasks/{{task_id}}/complete"):
         _idempotent(paths[path]["post"])
     _idempotent(paths[f"{prop}/attachments"]["post"])
@@ -334,6 +360,7 @@ def _document() -> dict:
                 **openapi_province_rules.SCHEMAS,
                 **openapi_blocs.SCHEMAS,
                 **openapi_processes.SCHEMAS,
+                **openapi_revocations.SCHEMAS,
                 **openapi_people.SCHEMAS,
                 **openapi_upward.SCHEMAS,
                 **openapi_cases.SCHEMAS,

@@ -125,7 +125,12 @@ SCHEMAS = {
     ),
     "Nominee": obj(
         id=I,
-        status={"enum": ["active", "voted_down"]},
+        status={"enum": ["active", "voted_down", "lowered"]},
+        lowered_to={
+            **null(I),
+            "description": "a lowered nominee's row in the proposal that goes on for the lower "
+            "award (POST /tasks/{task_id}/lower)",
+        },
         name=S,
         kind=S,
         job_title=S,
@@ -228,6 +233,8 @@ SCHEMAS = {
         decision=null(ref("Decision")),
         last_reason=null(S),
         nominees=arr(ref("Nominee")),
+        split_from={**null(I), "description": "the proposal this one was split from by a lowering"},
+        split_into={**arr(I), "description": "proposals split from this one by a lowering"},
         current_tasks=arr(ref("CurrentTask")),
         history={
             **arr(ref("HistoryEvent")),

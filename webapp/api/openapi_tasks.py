@@ -184,3 +184,30 @@ TASK_SCHEMAS["Task"] = {
         "quotas": {**arr(ref("QuotaLine")), "description": QUOTA_DOC},
     },
 }
+
+_LOWERED_STATE = obj(
+    ["id", "status", "stage", "award_code", "split_from"],
+    id=I,
+    status=ref("Status"),
+    stage=null({"enum": STAGES}),
+    award_code=S,
+    split_from=null(I),
+)
+TASK_SCHEMAS["LoweringInput"] = obj(
+    ["nominee_ids", "award_code", "reason"],
+    nominee_ids={**arr({"type": "integer", "minimum": 1}), "minItems": 1, "maxItems": 200},
+    award_code={**S, "maxLength": 40, "description": "the lower award (catalogue code)"},
+    reason={**S, "minLength": 1, "maxLength": 2000},
+    justification={
+        **S,
+        "maxLength": 2000,
+        "description": "required when a nominee fails the new award's criteria",
+    },
+)
+TASK_SCHEMAS["LoweringResult"] = obj(
+    ["proposal", "continued_in", "split", "eligibility"],
+    proposal=_LOWERED_STATE,
+    continued_in=_LOWERED_STATE,
+    split={**B, "description": "true: the nominees went on in a new proposal"},
+    eligibility=arr(obj(["name", "passed"], name=S, passed=B)),
+)

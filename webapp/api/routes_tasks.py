@@ -19,7 +19,7 @@ from workflows.cases import inbox as case_inbox
 from workflows.directory.access import get_visible_proposal
 from workflows.eligibility import checks
 from workflows.errors import N_, NotFound, ValidationFailed
-from workflows.process import inbox, inbox_view, review
+from workflows.process import inbox, inbox_view, lowering, review
 from workflows.process.next_steps import of as next_steps_of
 
 #: the query parameters that ask for a page (an object with items and total), not the list
@@ -148,3 +148,30 @@ def complete_task(task_id: int):
     registry = current_app.extensions["tdkt_registry"]
     done = review.complete_step(db.session, registry, g.api_user, task_id, payload)
     return _answer(*done, next_steps=True)
+
+
+@bp.post("/tasks/<id:task_id>/lower")
+@token_required
+@idempotent
+def lower_nominees(task_id: int):
+    """A lower award instead of a refusal (workflows.process.lowering): the nominees go on
+    along the new award's route, in a new proposal when the others stay."""
+    payload = json_body()
+    registry = current_app.extensions["tdkt_registry"]
+    done = lowering.lower(db.session, registry, g.api_user, task_id, payload)
+    return jsonify(
+        {
+            "proposal": _lowered_state(done.proposal),
+            "continued_in": _lowered_state(done.continued_in),
+            "split": done.split,
+            "eligibility": done.results,
+        }
+    )
+
+
+def _lowered_state(p: Proposal) -> dict:
+    return {
+        **serialize.proposal_state(p),
+        "award_code": p.award_code,
+        "split_from": p.split_from_id,
+    }

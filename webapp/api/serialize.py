@@ -212,9 +212,20 @@ def nominees(session: Session, rows: Iterable[Nominee]) -> list[dict]:
             "achievements": n.achievements,
             "username": names.get(n.user_id) if n.user_id is not None else None,
             "is_leader": n.is_leader,
+            "lowered_to": n.lowered_to_id,
         }
         for n in rows
     ]
+
+
+def split_into(session: Session, p: Proposal) -> list[int]:
+    """The proposals split from `p` by lowerings: read only when one of its nominees was
+    lowered (no statement otherwise)."""
+    moved = [n.lowered_to_id for n in p.nominees if n.lowered_to_id is not None]
+    if not moved:
+        return []
+    query = select(Nominee.proposal_id).where(Nominee.id.in_(moved)).distinct()
+    return sorted(session.scalars(query))
 
 
 def history_event(event: AuditEvent) -> dict:
@@ -291,6 +302,8 @@ def proposal_detail(
         "decision": decision(p),
         "last_reason": p.last_reason,
         "nominees": nominees(session, p.nominees),
+        "split_from": p.split_from_id,
+        "split_into": split_into(session, p),
         "current_tasks": [current_task(session, t, p, names[t.id]) for t in tasks],
         "history": [
             history_event(e) if isinstance(e, AuditEvent) else history_row(e) for e in events

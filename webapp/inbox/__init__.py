@@ -170,6 +170,8 @@ def task(task_id: int):
         # The caps the Director's decision is checked against, counted now
         # (workflows.awards.quotas).
         quota_status=quota_display.live(db.session, proposal),
+        # A lower award instead of a refusal (workflows.process.lowering), where the step may.
+        lower_choices=lowering.choices(task, proposal) if can_act else None,
     ), status
 
 
@@ -199,3 +201,6 @@ def release(task_id: int):
     review.release(db.session, current_user, task_id)
     flash(_("Đã trả bước này về hàng chờ chung."), "info")
     return redirect(url_for("inbox.index"))
+
+
+from webapp.inbox import lowering  # noqa: E402  (registers its route on bp)

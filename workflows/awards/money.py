@@ -126,6 +126,40 @@ def bonus_for(
     return amount, BonusRule(coefficient, base, rules.round_up_to, rules.rounding_source)
 
 
+@dataclass(frozen=True)
+class Recovery:
+    """The money a revoked award gives back, and how it was worked out."""
+
+    amount: int
+    basis_vi: str
+
+
+def recovery(
+    award_code: str,
+    target: str,
+    decision_date: date | None,
+    paid: int | None,
+    rules: Rules | None = None,
+) -> Recovery:
+    """What a revocation recovers (thu hồi tiền thưởng): the bonus the decision paid.
+
+    The amount recorded at the decision is what was paid and is recovered as it is (a later
+    base salary does not change it); a record without one (imported) is worked out as the
+    decision would have: the coefficient and base salary in force on its date, rounded up.
+    Neither known: nothing to recover, said so."""
+    if paid is not None:
+        return Recovery(
+            paid, f"Thu hồi số tiền thưởng đã chi theo quyết định: {_vn_number(paid)} đ"
+        )
+    if decision_date is None:
+        return Recovery(0, "Không có ngày quyết định: không xác định được tiền thưởng đã chi")
+    try:
+        amount, rule = bonus_for(award_code, target, decision_date, rules)
+    except NoBonusRule as exc:
+        return Recovery(0, f"Không xác định được tiền thưởng đã chi: {exc}")
+    return Recovery(amount, f"Thu hồi tiền thưởng tính lại: {rule.basis_vi(amount)}")
+
+
 def _one(rows: list, on_date: date, what: str):
     for row in rows:
         if row.covers(on_date):

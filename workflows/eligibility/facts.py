@@ -274,7 +274,10 @@ def _awards(
             AwardRecord.proposal_id,
             AwardRecord.decision_no,
             AwardRecord.decision_date,
-        ).where(subject.in_(subject_ids), wanted)
+        )
+        # A revoked award stays in the history, marked, but grounds nothing (Law, handling
+        # of violations): eligibility reads as if it had not been given.
+        .where(subject.in_(subject_ids), wanted, AwardRecord.revoked_at.is_(None))
     ).all()
 
 
@@ -385,6 +388,7 @@ def _members_facts(session: Session, out: dict[int, dict], units: list[int], yea
                 AwardRecord.year == year,
                 AwardRecord.award_code == code,
                 AwardRecord.one_off.is_(False),
+                AwardRecord.revoked_at.is_(None),
             )
             .exists()
         )

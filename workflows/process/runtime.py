@@ -269,6 +269,18 @@ class RunningProcess:
         )
         return self._settle(proposal, done, fired)
 
+    def withdraw(self, proposal: Proposal) -> None:
+        """End the round where it stands, at no end event: every nominee left it for another
+        award's route (workflows.process.lowering), which starts a round of its own. Its
+        waiting steps are cancelled and its timers dropped; the trail says why."""
+        self._check_transaction()
+        inbox_rows.sync(self.session, proposal, self.instance, [], route=dict, dues=dict)
+        self.instance.status = InstanceStatus.COMPLETED
+        self.instance.end_event = None
+        self.instance.state_json = None
+        self.instance.updated_at = utcnow()
+        self._timer_rows = timers.sync(self.session, self.instance, {}, set(), self._timer_rows)
+
     # --- inside ----------------------------------------------------------------------------
 
     def _settle(

@@ -1,0 +1,161 @@
+"""Revoking an award: the steps of bpmn/revocation.bpmn, the record marked (not deleted), the
+money to recover, next year's eligibility, and the initiative the award used."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from models import AuditEvent, AwardRecord, User
+from tests.support import factories
+from tests.support.eligibility import History
+from workflows.awards import money
+from workflows.eligibility import checks
+from workflows.eligibility import rules as eligibility_rules
+from workflows.errors import Conflict, Forbidden, ValidationFailed
+from workflows.history import initiatives
+from workflows.revocation import service
+
+WHY = {
+    "reason": "Hồ sơ khai man thành tích sáng kiến",
+    "legal_basis": "Luật Thi đua, khen thưởng 06/2022/QH15, Điều 94",
+}
+
+
+def _user(session, username: str) -> User:
+    return session.scalar(select(User).where(User.username == username))
+
+
+def _decided_cstdcs_2024(session):
+    """A person with CSTĐCS 2024 decided in tdkt (by the Director, with its bonus and an
+    initiative it used) and CSTĐCS 2025 in the registry: eligible for Bằng khen 2025."""
+    history = History(session)
+    person = history.person()
+    for year in (2024, 2025):
+        history.year(person=person, year=year, rating="xuat_sac")
+    history.award("CSTDCS", person=person, year=2025)
+    proposal = factories.proposal(session, "CSTDCS", 2024, [person])
+    proposal.status = "approved"
+    proposal.decision_no, proposal.decision_date = "88/QĐ-STTTT", date(2024, 12, 5)
+    # Worked by hand: CSTĐCS 1,0 × 2.340.000 đ (Decree 73/2024 from 1/7/2024) = 2.340.000 đ.
+    record = AwardRecord(
+        person_id=person.id,
+        subject_name=person.full_name,
+        year=2024,
+        award_code="CSTDCS",
+        decision_no="88/QĐ-STTTT",
+        decision_date=date(2024, 12, 5),
+        decided_by="Vũ Đức Thắng",
+        proposal_id=proposal.id,
+        nominee_id=proposal.nominees[0].id,
+        bonus_amount=2_340_000,
+        source="decision",
+    )
+    session.add(record)
+    session.flush()
+    used = history.initiative(person, year=2024)
+    initiatives.mark_used(session, used, record)
+    session.flush()
+    return person, record, used
+
+
+def _bk_2025(session, person) -> bool:
+    result = checks.verdict_for_person(
+        session,
+        eligibility_rules.current(),
+        person.id,
+        person.full_name,
+        "BK_TINH_CN",
+        2025,
+        date(2025, 12, 20),
+    )
+    return next(c for c in result.criteria if c.code == "bk_thanh_tich").passed
+
+
+def _revoke(session, record, release: bool):
+    unit_head, board, director = (
+        _user(session, name) for name in ("truongphong.cntt", "chuyenvien.btdkt", "giamdoc.tttt")
+    )
+    revocation = service.propose(
+        session, unit_head, record.id, {**WHY, "release_initiatives": release}
+    )
+    assert (revocation.status, revocation.decider_role) == ("proposed", "director")
+    # The money to recover is stated from the start: what the decision paid.
+    assert revocation.recover_amount == 2_340_000
+    decision = {"action": "approve", "decision_no": "12/QĐ-STTTT", "decision_date": "10/03/2026"}
+    with pytest.raises(Conflict):  # the board checks first, then the Director decides
+        service.decide(session, director, revocation.id, decision)
+    service.check(session, board, revocation.id, {"action": "approve"})
+    assert revocation.status == "checked"
+    with pytest.raises(ValidationFailed) as wrong:
+        service.decide(session, director, revocation.id, {"action": "approve"})
+    assert set(wrong.value.fields) == {"decision_no", "decision_date"}
+    service.decide(session, director, revocation.id, decision)
+    session.flush()
+    return revocation
+
+
+def test_revocation_stops_next_years_eligibility_and_keeps_the_initiative_used(session):
+    person, record, used = _decided_cstdcs_2024(session)
+    assert _bk_2025(session, person)
+
+    revocation = _revoke(session, record, release=False)
+
+    assert revocation.status == "revoked" and revocation.decision_no == "12/QĐ-STTTT"
+    session.refresh(record)
+    assert record.revoked_at is not None  # marked, still there
+    assert session.get(AwardRecord, record.id) is not None
+    assert not _bk_2025(session, person)
+    session.refresh(used)
+    assert used.used_award_record_id == record.id  # the revocation did not free it
+    trail = session.scalars(
+        select(AuditEvent.action).where(AuditEvent.proposal_id == record.proposal_id)
+    ).all()
+    assert trail[-3:] == ["revocation_proposed", "revocation_checked", "revoked"]
+    # One award, one revocation.
+    with pytest.raises(Conflict):
+        service.propose(session, _user(session, "truongphong.cntt"), record.id, WHY)
+
+
+def test_revocation_that_says_so_frees_the_initiative(session):
+    person, record, used = _decided_cstdcs_2024(session)
+    assert initiatives.unused_of(session, [person.id], up_to_year=2025) == {}
+
+    _revoke(session, record, release=True)
+
+    session.refresh(used)
+    assert used.used_award_record_id is None
+    free = initiatives.unused_of(session, [person.id], up_to_year=2025)
+    assert [i.id for i in free[person.id]] == [used.id]
+
+
+def test_refused_by_the_board_leaves_the_award_in_force(session):
+    person, record, _ = _decided_cstdcs_2024(session)
+    unit_head, board = _user(session, "truongphong.cntt"), _user(session, "chuyenvien.btdkt")
+    revocation = service.propose(session, unit_head, record.id, WHY)
+    with pytest.raises(ValidationFailed):  # a refusal needs its reason
+        service.check(session, board, revocation.id, {"action": "reject"})
+    service.check(session, board, revocation.id, {"action": "reject", "comment": "Không đủ căn cứ"})
+    assert revocation.status == "refused"
+    session.refresh(record)
+    assert record.revoked_at is None and _bk_2025(session, person)
+    # Who did not submit the award may not propose it; bad input names its fields.
+    with pytest.raises(Forbidden):
+        service.propose(session, _user(session, "vanthu.cntt"), record.id, WHY)
+    with pytest.raises(ValidationFailed) as wrong:
+        service.propose(session, unit_head, record.id, {"reason": 5, "release_initiatives": "x"})
+    assert set(wrong.value.fields) == {"reason", "legal_basis", "release_initiatives"}
+
+
+def test_money_to_recover_worked_by_hand():
+    # Paid at the decision: recovered as paid, whatever the base salary is today.
+    paid = money.recovery("LDTT", "person", date(2025, 12, 5), 710_000)
+    assert paid.amount == 710_000
+    # Not recorded (an older record): worked out as the decision would have, on its date.
+    # LĐTT 0,3 × 2.340.000 đ = 702.000 đ, rounded up to the next ten thousand: 710.000 đ.
+    worked = money.recovery("LDTT", "person", date(2025, 12, 5), None)
+    assert worked.amount == 710_000
+    assert "0,3 × 2.340.000 đ = 702.000 đ" in worked.basis_vi
+    # CSTĐCS 1,0 × 1.800.000 đ (Decree 24/2023, before 1/7/2024) = 1.800.000 đ.
+    assert money.recovery("CSTDCS", "person", date(2024, 5, 2), None).amount == 1_800_000
+    assert money.recovery("LDTT", "person", None, None).amount == 0

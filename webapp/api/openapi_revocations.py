@@ -1,0 +1,136 @@
+"""The revocation paths and schemas of the OpenAPI document (merged by openapi.py): an award
+decided in tdkt revoked through the steps of bpmn/revocation.bpmn."""
+
+from __future__ import annotations
+
+from models import RevocationStatus
+from webapp.api.openapi_types import DT, B, D, I, S, arr, null, obj, ref
+
+STEP_DOC = (
+    "The steps are bpmn/revocation.bpmn's: proposed by the body that submitted the award (the "
+    "unit's head for the Director's awards, the Director for the Chairman's), checked by the "
+    "provincial board, decided by whoever decided the award. A decided revocation marks the "
+    "award record revoked (never deleted): eligibility stops counting it, and the initiatives "
+    "it used are free again only with `release_initiatives`. Every step is in the audit trail "
+    "of the proposal that gave the award."
+)
+
+SCHEMAS = {
+    "RevocationInput": obj(
+        ["reason", "legal_basis"],
+        reason={**S, "minLength": 1, "maxLength": 4000},
+        legal_basis={
+            **S,
+            "minLength": 1,
+            "maxLength": 1000,
+            "description": "the article relied on",
+        },
+        release_initiatives={
+            **B,
+            "description": "the initiatives the award used become available again (default false)",
+        },
+    ),  # fmt: skip
+    "RevocationStepInput": obj(
+        ["action"],
+        action={"enum": ["approve", "reject"]},
+        comment={**S, "maxLength": 4000, "description": "required to reject"},
+        decision_no={**S, "maxLength": 60, "description": "the decider's approval: required"},
+        decision_date={**S, "description": "dd/mm/yyyy or yyyy-mm-dd; the decider's approval"},
+    ),
+    "Revocation": obj(
+        [
+            "id",
+            "status",
+            "proposal_id",
+            "award_record",
+            "reason",
+            "legal_basis",
+            "release_initiatives",
+            "recover_amount",
+            "recover_basis",
+            "decider_role",
+            "waiting_step",
+        ],
+        id=I,
+        status={"enum": [s.value for s in RevocationStatus]},
+        proposal_id=I,
+        award_record=obj(
+            ["id", "award_code", "subject_name", "year", "revoked_at"],
+            id=I,
+            award_code=S,
+            subject_name=S,
+            year=I,
+            decision_no=S,
+            decision_date=null(D),
+            bonus_amount=null(I),
+            revoked_at=null(DT),
+        ),
+        reason=S,
+        legal_basis=S,
+        release_initiatives=B,
+        recover_amount={**I, "description": "VND to recover (the bonus the decision paid)"},
+        recover_basis=S,
+        decider_role={"enum": ["director", "chairman"]},
+        waiting_step=null(obj(["id", "name", "role", "for_me"], id=S, name=S, role=S, for_me=B)),
+        decision_no=null(S),
+        decision_date=null(D),
+        refusal=null(S),
+    ),
+}
+
+
+def paths(prefix: str, op, ok, body, path_id) -> dict:
+    """`op`, `ok`, `body`, `path_id`: openapi.py's builders (passed in: no import cycle)."""
+    one = f"{prefix}/revocations/{{revocation_id}}"
+    return {
+        f"{prefix}/award-records/{{record_id}}/revocations": {
+            "parameters": path_id("record_id"),
+            "post": op(
+                "Propose revoking an award decided in tdkt, with the money to recover stated",
+                "revocations",
+                ok("Proposed", ref("Revocation"), "201"),
+                "400 401 403 404 409 413",
+                requestBody=body("RevocationInput"),
+                description=STEP_DOC,
+            ),
+        },
+        f"{prefix}/revocations": {
+            "get": op(
+                "The open revocations whose next step the caller may take",
+                "revocations",
+                ok("Revocations", arr(ref("Revocation"))),
+                "401",
+            )
+        },
+        one: {
+            "parameters": path_id("revocation_id"),
+            "get": op(
+                "One revocation and the step it waits on",
+                "revocations",
+                ok("Revocation", ref("Revocation")),
+                "401 404",
+            ),
+        },
+        f"{one}/check": {
+            "parameters": path_id("revocation_id"),
+            "post": op(
+                "The provincial board's check: approve (on to the decider) or reject",
+                "revocations",
+                ok("Checked", ref("Revocation")),
+                "400 401 403 404 409 413",
+                requestBody=body("RevocationStepInput"),
+                description=STEP_DOC,
+            ),
+        },
+        f"{one}/decide": {
+            "parameters": path_id("revocation_id"),
+            "post": op(
+                "The decider revokes the award (decision number and date) or refuses",
+                "revocations",
+                ok("Decided", ref("Revocation")),
+                "400 401 403 404 409 413",
+                requestBody=body("RevocationStepInput"),
+                description=STEP_DOC,
+            ),
+        },
+    }
