@@ -68,6 +68,9 @@ def _register_features(app: Flask) -> None:
 
     cases.register_kinds()
     app.register_blueprint(cases.bp)
+    from webapp.revocations import bp as revocations_bp  # pages of workflows.revocation
+
+    app.register_blueprint(revocations_bp)
 
 
 def _register_deadlines(app: Flask) -> None:

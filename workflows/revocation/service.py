@@ -72,6 +72,17 @@ def may_act(user: User, waiting_on: Waiting | None) -> bool:
     return waiting_on is not None and user.has_role(waiting_on.step.role, waiting_on.org_id)
 
 
+def may_propose(user: User, record: AwardRecord, proposal: Proposal) -> bool:
+    """Whether the user holds the role that proposes revoking this award (the pages' button);
+    propose() checks this and the rest again."""
+    decider = _DECIDER.get(proposal.award.level)
+    if record.source != "decision" or decider is None or record.revoked_at is not None:
+        return False
+    step = steps().propose(decider)
+    org_id = proposal.org_id if step.role == "unit_head" else proposal.department_id
+    return user.has_role(step.role, org_id)
+
+
 def propose(session: Session, user: User, award_record_id: int, payload: object) -> Revocation:
     """Propose revoking an award record: the first step of the diagram."""
     wanted = _clean_proposal(payload)

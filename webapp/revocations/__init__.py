@@ -1,0 +1,156 @@
+"""The web pages of a revocation (workflows.revocation): proposing one for a nominee's award
+from the proposal's page, the list of those waiting for the user, and the board's check and the
+decider's step on the revocation's page. The rules are the service's; these pages only ask."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from models import AwardRecord, Proposal, Revocation
+from webapp import transaction
+from webapp.errors import fields_of
+from webapp.extensions import db
+from webapp.revocations.forms import CheckForm, DecideForm, ProposeForm
+from workflows.awards import money
+from workflows.directory.access import can_see, is_board
+from workflows.errors import ValidationFailed
+from workflows.revocation import service
+
+bp = Blueprint("revocations", __name__, url_prefix="/revocations", template_folder="templates")
+
+
+@bp.app_template_global("revocations_of")
+def revocations_of(proposal: Proposal, awards: dict) -> dict:
+    """For the proposal's page: its revocations, and the award records the user may propose
+    revoking (none with one already open)."""
+    rows = service.of_proposal(db.session, proposal.id)
+    open_ids = {r.award_record_id for r in rows if r.status in ("proposed", "checked")}
+    proposable = {
+        record.id
+        for record in awards.values()
+        if record.id not in open_ids and service.may_propose(current_user, record, proposal)
+    }
+    return {"rows": rows, "proposable": proposable}
+
+
+@bp.app_template_global("revocations_waiting")
+def revocations_waiting() -> list[Revocation]:
+    """The open revocations whose step the user may take (the inbox's and dashboard's list)."""
+    if not current_user.is_authenticated:
+        return []
+    return service.waiting_for(db.session, current_user)
+
+
+@bp.route("/")
+@login_required
+def index():
+    return render_template("revocations/index.html", rows=revocations_waiting())
+
+
+def _record_and_proposal(record_id: int) -> tuple[AwardRecord, Proposal]:
+    """An award record the user may read, as the service decides it (else 404)."""
+    record = db.session.get(AwardRecord, record_id)
+    if record is None or record.proposal_id is None:
+        abort(404)
+    if not (is_board(current_user) or can_see(db.session, current_user, record.proposal_id)):
+        abort(404)
+    return record, db.session.get_one(Proposal, record.proposal_id)
+
+
+@bp.route("/new/<id:record_id>", methods=["GET", "POST"])
+@login_required
+def propose(record_id: int):
+    record, proposal = _record_and_proposal(record_id)
+    form = ProposeForm()
+    if form.is_submitted():
+        payload = {
+            "reason": form.reason.data or "",
+            "legal_basis": form.legal_basis.data or "",
+            "release_initiatives": bool(form.release_initiatives.data),
+        }
+        try:
+            revocation = service.propose(db.session, current_user, record_id, payload)
+        except ValidationFailed as exc:
+            transaction.abandon()
+            _attach(form, exc)
+        else:
+            flash(_("Đã gửi đề nghị thu hồi số %(id)s", id=revocation.id), "success")
+            return redirect(url_for("revocations.detail", revocation_id=revocation.id))
+    kind = "person" if record.org_id is None else "collective"
+    recovery = money.recovery(record.award_code, kind, record.decision_date, record.bonus_amount)
+    status = 400 if form.errors else 200
+    return render_template(
+        "revocations/propose.html",
+        form=form,
+        record=record,
+        proposal=proposal,
+        recovery=recovery,
+        may=service.may_propose(current_user, record, proposal),
+    ), status
+
+
+@bp.route("/<id:revocation_id>")
+@login_required
+def detail(revocation_id: int):
+    return _detail_page(revocation_id, CheckForm(formdata=None), DecideForm(formdata=None))
+
+
+@bp.route("/<id:revocation_id>/check", methods=["POST"])
+@login_required
+def check(revocation_id: int):
+    form = CheckForm()
+    try:
+        service.check(db.session, current_user, revocation_id, _step_payload(form))
+    except ValidationFailed as exc:
+        transaction.abandon()
+        _attach(form, exc)
+        return _detail_page(revocation_id, form, DecideForm(formdata=None), 400)
+    flash(_("Đã ghi ý kiến kiểm tra đề nghị thu hồi"), "success")
+    return redirect(url_for("revocations.detail", revocation_id=revocation_id))
+
+
+@bp.route("/<id:revocation_id>/decide", methods=["POST"])
+@login_required
+def decide(revocation_id: int):
+    form = DecideForm()
+    payload = _step_payload(form)
+    payload["decision_no"] = form.decision_no.data or ""
+    payload["decision_date"] = form.decision_date.data or ""
+    try:
+        service.decide(db.session, current_user, revocation_id, payload)
+    except ValidationFailed as exc:
+        transaction.abandon()
+        _attach(form, exc)
+        return _detail_page(revocation_id, CheckForm(formdata=None), form, 400)
+    flash(_("Đã ghi quyết định về đề nghị thu hồi"), "success")
+    return redirect(url_for("revocations.detail", revocation_id=revocation_id))
+
+
+def _detail_page(revocation_id: int, check_form: CheckForm, decide_form: DecideForm, code=200):
+    revocation, proposal = service.get_visible(db.session, current_user, revocation_id)
+    waiting_on = service.waiting(revocation, proposal)
+    return render_template(
+        "revocations/detail.html",
+        revocation=revocation,
+        proposal=proposal,
+        waiting_on=waiting_on,
+        for_me=service.may_act(current_user, waiting_on),
+        check_form=check_form,
+        decide_form=decide_form,
+    ), code
+
+
+def _step_payload(form: CheckForm) -> dict:
+    return {"action": form.action.data or "", "comment": form.comment.data or ""}
+
+
+def _attach(form, exc: ValidationFailed) -> None:
+    """The service's field errors on the form's fields; others (the body) as a message."""
+    for field, message in fields_of(exc).items():
+        target = getattr(form, field, None)
+        if target is not None and hasattr(target, "errors"):
+            target.errors = [*list(target.errors or []), message]
+        else:
+            flash(message, "error")
