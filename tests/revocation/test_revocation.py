@@ -7,8 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from models import AuditEvent, AwardRecord, User
-from tests.support import factories
-from tests.support.eligibility import History
+from tests.support.revocations import decided_cstdcs_2024
 from workflows.awards import money
 from workflows.eligibility import checks
 from workflows.eligibility import rules as eligibility_rules
@@ -24,39 +23,6 @@ WHY = {
 
 def _user(session, username: str) -> User:
     return session.scalar(select(User).where(User.username == username))
-
-
-def _decided_cstdcs_2024(session):
-    """A person with CSTĐCS 2024 decided in tdkt (by the Director, with its bonus and an
-    initiative it used) and CSTĐCS 2025 in the registry: eligible for Bằng khen 2025."""
-    history = History(session)
-    person = history.person()
-    for year in (2024, 2025):
-        history.year(person=person, year=year, rating="xuat_sac")
-    history.award("CSTDCS", person=person, year=2025)
-    proposal = factories.proposal(session, "CSTDCS", 2024, [person])
-    proposal.status = "approved"
-    proposal.decision_no, proposal.decision_date = "88/QĐ-STTTT", date(2024, 12, 5)
-    # Worked by hand: CSTĐCS 1,0 × 2.340.000 đ (Decree 73/2024 from 1/7/2024) = 2.340.000 đ.
-    record = AwardRecord(
-        person_id=person.id,
-        subject_name=person.full_name,
-        year=2024,
-        award_code="CSTDCS",
-        decision_no="88/QĐ-STTTT",
-        decision_date=date(2024, 12, 5),
-        decided_by="Vũ Đức Thắng",
-        proposal_id=proposal.id,
-        nominee_id=proposal.nominees[0].id,
-        bonus_amount=2_340_000,
-        source="decision",
-    )
-    session.add(record)
-    session.flush()
-    used = history.initiative(person, year=2024)
-    initiatives.mark_used(session, used, record)
-    session.flush()
-    return person, record, used
 
 
 def _bk_2025(session, person) -> bool:
@@ -96,7 +62,7 @@ def _revoke(session, record, release: bool):
 
 
 def test_revocation_stops_next_years_eligibility_and_keeps_the_initiative_used(session):
-    person, record, used = _decided_cstdcs_2024(session)
+    person, record, used = decided_cstdcs_2024(session)
     assert _bk_2025(session, person)
 
     revocation = _revoke(session, record, release=False)
@@ -118,7 +84,7 @@ def test_revocation_stops_next_years_eligibility_and_keeps_the_initiative_used(s
 
 
 def test_revocation_that_says_so_frees_the_initiative(session):
-    person, record, used = _decided_cstdcs_2024(session)
+    person, record, used = decided_cstdcs_2024(session)
     assert initiatives.unused_of(session, [person.id], up_to_year=2025) == {}
 
     _revoke(session, record, release=True)
@@ -130,7 +96,7 @@ def test_revocation_that_says_so_frees_the_initiative(session):
 
 
 def test_refused_by_the_board_leaves_the_award_in_force(session):
-    person, record, _ = _decided_cstdcs_2024(session)
+    person, record, _ = decided_cstdcs_2024(session)
     unit_head, board = _user(session, "truongphong.cntt"), _user(session, "chuyenvien.btdkt")
     revocation = service.propose(session, unit_head, record.id, WHY)
     with pytest.raises(ValidationFailed):  # a refusal needs its reason

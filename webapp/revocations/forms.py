@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from webapp.forms import TdktForm
@@ -19,7 +19,7 @@ class ProposeForm(TdktForm):
 class CheckForm(TdktForm):
     action = RadioField(
         _l("Ý kiến xử lý"),
-        choices=[("approve", _l("Đồng ý")), ("reject", _l("Không đồng ý"))],
+        choices=[SelectChoice("approve", _l("Đồng ý")), SelectChoice("reject", _l("Không đồng ý"))],
     )
     comment = TextAreaField(
         _l("Ý kiến (bắt buộc khi không đồng ý)"),

@@ -344,10 +344,12 @@ def _audit(
             "recover_amount": revocation.recover_amount,
             "recover_basis": revocation.recover_basis,
             "release_initiatives": revocation.release_initiatives,
+            # ISO like every date of a step's data: the history shows it as dd/mm/yyyy
+            # (webapp.filters.step_data).
             **(
                 {
                     "decision_no": revocation.decision_no,
-                    "decision_date": f"{revocation.decision_date:%d/%m/%Y}",
+                    "decision_date": revocation.decision_date.isoformat(),
                 }
                 if revocation.decision_date
                 else {}
