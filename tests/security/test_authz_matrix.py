@@ -407,6 +407,20 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("api.decide_revocation", "POST"): Route(
         f"{V1}/revocations/1/decide", always(400), anon=401, body=payload(action="approve")
     ),
+    # Their pages: the world holds no award record nor revocation (id 1), so every account is
+    # told "not found", even with a valid body; the list is everyone's own (empty) part.
+    ("revocations.index", "GET"): Route("/revocations/", always(200)),
+    ("revocations.propose", "GET"): Route("/revocations/new/1", always(404)),
+    ("revocations.propose", "POST"): Route(
+        "/revocations/new/1", always(404), body=form(reason="x", legal_basis="y")
+    ),
+    ("revocations.detail", "GET"): Route("/revocations/1", always(404)),
+    ("revocations.check", "POST"): Route(
+        "/revocations/1/check", always(404), body=form(action="approve")
+    ),
+    ("revocations.decide", "POST"): Route(
+        "/revocations/1/decide", always(404), body=form(action="reject", comment="z")
+    ),
     ("api.release_task", "POST"): Route(
         f"{V1}/tasks/{T}/release", ballot(acts(200), 409), anon=401, claim_first=True
     ),

@@ -137,6 +137,7 @@ def test_names_with_html_are_shown_as_text_everywhere(app):
     )
     ids.update(pledge_id=pledge["id"], step="sign")
     ids.update(case_id=1)  # a case other than a proposal (tests/cases make their own)
+    ids.update(record_id=1, revocation_id=1)  # none here: tests/revocation makes its own
     returned = crawl(app, ids)
     bloc_page = returned[("vanthu.cntt", f"/blocs/{pledge['id']}")]
     for field in ("pledge", "criterion", "evidence"):
