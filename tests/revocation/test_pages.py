@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import func, select
 
-from models import AuditEvent, AwardRecord, Revocation
+from models import AuditEvent, AwardRecord, Proposal, Revocation
 from tests.support.revocations import decided_cstdcs_2024
 
 ONCE = re.compile(r'name="form_once" value="([^"]+)"')
@@ -115,3 +115,21 @@ def test_an_award_is_hidden_from_who_may_not_read_its_proposal(login_as, session
     session.commit()
     outsider = login_as("truongphong.yte")
     assert outsider.get(f"/revocations/new/{record.id}").status_code == 404
+
+
+def test_the_persons_history_offers_the_revocation_and_marks_it(login_as, session):
+    person, record, _used = decided_cstdcs_2024(session)
+    # The person works at the unit that filed the proposal: its head reads their history.
+    person.org_id = session.get_one(Proposal, record.proposal_id).org_id
+    session.flush()
+    session.refresh(person)
+    path = f"/history/units/{person.org.code}/people/{person.id}"
+    record_id = record.id
+    session.commit()
+    unit_head = login_as("truongphong.cntt")
+    assert f"/revocations/new/{record_id}" in unit_head.get(path).text
+    assert f"/revocations/new/{record_id}" not in login_as("chuyenvien.btdkt").get(path).text
+    record.revoked_at = record.decision_date  # as a decided revocation leaves it
+    session.commit()
+    page = unit_head.get(path).text
+    assert "Đã bị hủy bỏ" in page and f"/revocations/new/{record_id}" not in page

@@ -35,6 +35,20 @@ def revocations_of(proposal: Proposal, awards: dict) -> dict:
     return {"rows": rows, "proposable": proposable}
 
 
+@bp.app_template_global("revocable")
+def revocable(record: AwardRecord) -> bool:
+    """For the person's and the unit's history: whether the user may propose revoking it now."""
+    if record.proposal_id is None or record.revoked_at is not None:
+        return False
+    proposal = db.session.get(Proposal, record.proposal_id)
+    if proposal is None or not service.may_propose(current_user, record, proposal):
+        return False
+    return not any(
+        r.award_record_id == record.id and r.status in ("proposed", "checked")
+        for r in service.of_proposal(db.session, proposal.id)
+    )
+
+
 @bp.app_template_global("revocations_waiting")
 def revocations_waiting() -> list[Revocation]:
     """The open revocations whose step the user may take (the inbox's and dashboard's list)."""
