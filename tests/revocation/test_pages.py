@@ -4,6 +4,8 @@ nothing written."""
 
 import re
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from models import AuditEvent, AwardRecord, Proposal, Revocation
@@ -133,3 +135,35 @@ def test_the_persons_history_offers_the_revocation_and_marks_it(login_as, sessio
     session.commit()
     page = unit_head.get(path).text
     assert "Đã bị hủy bỏ" in page and f"/revocations/new/{record_id}" not in page
+
+
+TEXTS = st.one_of(
+    st.text(max_size=80),
+    st.sampled_from(["", " ", "a\x00b", "\x7f", "x" * 5000, "31/02/2026", "2026-13-01", "١٢"]),
+)
+STEP_KEYS = ["action", "comment", "decision_no", "decision_date", "reason", "legal_basis"]
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=15)
+@given(
+    body=st.dictionaries(
+        st.sampled_from([*STEP_KEYS, "release_initiatives"]), TEXTS, max_size=len(STEP_KEYS)
+    )
+)
+def test_any_values_in_the_forms_answer_a_page_never_a_500(login_as, session, body):
+    # The same decided award through the examples (the database outlives them).
+    ours = select(AwardRecord.id).where(AwardRecord.decision_no == "88/QĐ-STTTT")
+    record_id = session.scalar(ours)
+    if record_id is None:
+        record_id = decided_cstdcs_2024(session)[1].id
+        session.commit()
+    unit_head = login_as("truongphong.cntt")
+    answer = unit_head.post(f"/revocations/new/{record_id}", data=body)
+    assert answer.status_code in (302, 400, 409), answer.status_code
+    session.rollback()
+    revocation_id = session.scalar(select(Revocation.id))
+    if revocation_id is None:
+        return
+    for who, step in (("chuyenvien.btdkt", "check"), ("giamdoc.tttt", "decide")):
+        answer = login_as(who).post(f"/revocations/{revocation_id}/{step}", data=body)
+        assert answer.status_code in (302, 400, 403, 409), (step, answer.status_code)
