@@ -686,6 +686,12 @@ ALLOWED_ONLY_AFTER_A_DECISION = {
     ("documents.certificate_pdf_one", "GET"),
     ("api.proposal_certificates", "GET"),
     ("api.nominee_certificate", "GET"),
+    # a revocation needs a decided award: its pages are walked through in tests/revocation
+    ("revocations.propose", "GET"),
+    ("revocations.propose", "POST"),
+    ("revocations.detail", "GET"),
+    ("revocations.check", "POST"),
+    ("revocations.decide", "POST"),
 }
 
 
