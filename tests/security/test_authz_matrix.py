@@ -692,6 +692,13 @@ ALLOWED_ONLY_AFTER_A_DECISION = {
     ("revocations.detail", "GET"),
     ("revocations.check", "POST"),
     ("revocations.decide", "POST"),
+    # the bundle and the decision received are for an award beyond the province at the
+    # Chairman's or the waiting step, where no case of the world is: their "yes" is
+    # tests/api/test_api_upward.py: the bundle for the province's bodies and upward awards
+    # only; the decision needs its document and a reason for each refusal
+    ("documents.bundle_zip", "GET"),
+    ("api.dossier_bundle", "GET"),
+    ("api.upload_decision_document", "POST"),
 }
 
 
