@@ -147,7 +147,7 @@ def test_an_unknown_person_is_named(api):
     [
         (OFFICER, 201),
         (SECRETARIAT, 201),
-        ("thuongtruc.khcn", 403),  # another department's secretariat
+        ("thuongtruc.tttt", 403),  # another department's secretariat
         ("giamdoc.yte", 403),  # the Director reads, the secretariat records
         ("truongphong.yte", 403),  # the unit's head
         ("vanthu.yte", 403),
