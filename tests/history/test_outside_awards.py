@@ -98,6 +98,7 @@ def _award_rows(db_value) -> int:
     ("overrides", "status", "field_or_code"),
     [
         ({"award_code": "KHONG_CO"}, 400, "award_code"),
+        ({"award_code": "TTLDTT"}, 400, "award_code"),  # a collective's title
         ({"year": "1990"}, 400, "year"),
         ({"decision_no": ""}, 400, "decision_no"),
         ({"decided_by": "   "}, 400, "decided_by"),

@@ -159,11 +159,15 @@ def record(
     A refusal names its field; nothing is written before every check has passed."""
     person = person_for(session, user, person_id)
     code = given.award_code if isinstance(given.award_code, str) else ""
-    if not code or session.get(Award, code) is None:
+    award = session.get(Award, code) if code else None
+    if award is None:
         raise ValidationFailed(
             "unknown_award",
             {"award_code": N_("Danh hiệu/hình thức '%(award)s' không có", award=code or "")},
         )
+    if award.target != "person":
+        wrong = N_("%(award)s là khen thưởng cho tập thể, không cho một người", award=award.name_vi)
+        raise ValidationFailed("award_not_for_person", {"award_code": wrong})
     year = _year(given.year)
     decision_no = _text(given.decision_no, "decision_no", N_("Số quyết định"), 60, True)
     decided_by = _text(given.decided_by, "decided_by", N_("Cơ quan/người ký quyết định"), 255, True)
