@@ -59,10 +59,13 @@ def may_record(user: User, org: Organisation) -> bool:
 
 
 def person_for(session: Session, user: User, person_id: int) -> Person:
-    """The person of the staff registry, if `user` may record for them; an unknown person is
-    named as such (404), a known one out of reach is refused (403)."""
+    """The person of the staff registry, if `user` may record for them; an unknown person, or
+    one `user` may not read, is not found (404); one `user` reads but may not write, 403."""
     person = session.get(Person, person_id)
-    if person is None:
+    if person is None or not (
+        may_record(user, person.org) or scope.can_read(session, user, person.org)
+    ):
+        # A person the caller may not even read is as unknown as one that is not there.
         raise NotFound("person_not_found", N_("Không tìm thấy cán bộ số %(id)s", id=person_id))
     if not may_record(user, person.org):
         raise Forbidden(
