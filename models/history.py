@@ -166,8 +166,8 @@ class AwardRecord(Base):
     #: when a decided revocation (models.revocation) cancelled it: the row stays, marked, and
     #: eligibility no longer counts it
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
-    #: the decision's document of an award decided outside tdkt (workflows.history.external):
-    #: the stored file's SHA-256 in the attachment store, as uploaded and checked there
+    #: the decision's document of an award decided outside tdkt
+    #: (workflows.proposals.outside_awards): the stored file's SHA-256 in the attachment store
     document_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     document_name: Mapped[str | None] = mapped_column(String(255))
     document_type: Mapped[str | None] = mapped_column(String(100))

@@ -255,7 +255,7 @@ def opens_history(status: int) -> Expect:
 
 def records_outside_award(status: int, page: bool = False) -> Expect:
     """An award decided outside tdkt for person 1 (of HISTORY_UNIT): the board officer, or the
-    secretariat of its department (workflows.history.external); a reader is refused, anyone
+    secretariat of its department (workflows.proposals.outside_awards); a reader is refused, anyone
     else does not see the person. The pages first turn away who has no history role."""
 
     def expect(user, case):

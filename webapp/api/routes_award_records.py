@@ -1,6 +1,6 @@
 """Awards decided outside tdkt, recorded with their decision's document (issue 18, item 3):
 POST /people/{id}/award-records (multipart: the fields and the document), and the document's
-download by whoever may read the person (workflows.history.external checks both)."""
+download by whoever may read the person (workflows.proposals.outside_awards checks both)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from webapp.api.auth import token_required
 from webapp.api.idempotency import idempotent
 from webapp.attachments import files
 from webapp.extensions import db
-from workflows.history import external
+from workflows.proposals import outside_awards as external
 from workflows.proposals.attachments import Upload
 
 #: the multipart field of the decision's document

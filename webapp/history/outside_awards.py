@@ -1,5 +1,5 @@
 """On a person's history page: recording an award decided outside tdkt with its decision's
-document (workflows.history.external decides who may), and downloading that document."""
+document (workflows.proposals.outside_awards decides who may), and downloading that document."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from webapp.errors import fields_of, message_of
 from webapp.extensions import db
 from webapp.history import bp
 from workflows.errors import N_, DomainError, ValidationFailed
-from workflows.history import external
+from workflows.proposals import outside_awards as external
 from workflows.proposals.attachments import Upload
 
 #: the form's fields as the page labels them, to name the one refused

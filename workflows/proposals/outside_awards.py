@@ -1,6 +1,9 @@
 """An award decided outside tdkt (a nominee's earlier Bằng khen, a ministry's decision from
 before tdkt), recorded by hand with its decision's document so that eligibility sees it.
 
+It lives beside the attachment store whose checks and files it uses (history, a lower
+layer, cannot reach it); what it writes is history (models.history.AwardRecord).
+
 Who may: the provincial board's officer for anyone; a department's council secretariat for the
 people and units of its own department. Checked here, on the server, by role and organisation.
 The document goes through the attachment store's checks (type by content, size) and is kept
@@ -100,6 +103,7 @@ def _text(value: object, field: str, label: str, limit: int, required: bool) -> 
 
 
 def _day(value: object) -> date:
+    day: date | None
     if isinstance(value, date):
         day = value
     else:
@@ -111,7 +115,7 @@ def _day(value: object) -> date:
             try:
                 d, m, y = (int(p) for p in value.strip().split("/"))
                 day = date(y, m, d)
-            except ValueError:
+            except (ValueError, OverflowError):
                 day = None
     if day is None:
         raise ValidationFailed(
