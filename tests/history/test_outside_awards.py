@@ -162,3 +162,33 @@ def test_who_may_record_by_role_and_organisation(api, db_value, username, status
     response = _post(api(username), pid, year="2023", decision_date="15/12/2023")
     assert response.status_code == status, response.get_json()
     assert _award_rows(db_value) == before + (1 if status == 201 else 0)
+
+
+def test_the_history_page_records_one_and_names_a_refused_field(api, login_as, db_value):
+    pid = _person_id(api, "YTE-VP-03")
+    page_url = f"/history/units/soyte-vp/people/{pid}"
+    browser = login_as(OFFICER)
+    assert "Ghi khen thưởng quyết định ngoài hệ thống" in browser.get(page_url).get_data(True)
+    before = _award_rows(db_value)
+    refused = browser.post(
+        f"{page_url}/award-records",
+        data=_form(decision_no=""),
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "Số quyết định: Số quyết định là bắt buộc" in refused.get_data(True)
+    assert _award_rows(db_value) == before
+    done = browser.post(
+        f"{page_url}/award-records",
+        data=_form(award_code="BK_BO_CN", decided_by="Bộ trưởng Bộ Y tế"),
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    html = done.get_data(True)
+    assert "Đã ghi khen thưởng ngoài hệ thống: Bằng khen của Bộ trưởng (cá nhân) năm 2024." in html
+    assert "Bộ trưởng Bộ Y tế" in html and "/document" in html
+    assert _award_rows(db_value) == before + 1
+    # the unit's head reads the page but is not offered the form
+    reader = login_as("truongphong.yte").get(page_url).get_data(True)
+    assert "Bằng khen của Bộ trưởng (cá nhân)" in reader
+    assert "Ghi khen thưởng quyết định ngoài hệ thống" not in reader
