@@ -148,12 +148,12 @@ def test_an_unknown_person_is_named(api):
     [
         (OFFICER, 201),
         (SECRETARIAT, 201),
-        ("thuongtruc.tttt", 403),  # another department's secretariat
+        ("thuongtruc.tttt", 404),  # another department's secretariat: not even seen
         ("giamdoc.yte", 403),  # the Director reads, the secretariat records
         ("truongphong.yte", 403),  # the unit's head
         ("vanthu.yte", 403),
         ("theodoi.btdkt", 403),  # the board reads only
-        ("quantri", 403),
+        ("quantri", 404),  # no history role: the person is not seen
     ],
 )
 def test_who_may_record_by_role_and_organisation(api, db_value, username, status):
