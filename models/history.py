@@ -166,6 +166,16 @@ class AwardRecord(Base):
     #: when a decided revocation (models.revocation) cancelled it: the row stays, marked, and
     #: eligibility no longer counts it
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: the decision's document of an award decided outside tdkt
+    #: (workflows.proposals.outside_awards): the stored file's SHA-256 in the attachment store
+    document_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    document_name: Mapped[str | None] = mapped_column(String(255))
+    document_type: Mapped[str | None] = mapped_column(String(100))
+    document_size: Mapped[int | None] = mapped_column(Integer)
+    #: the officer who recorded it by hand (None for imports and tdkt's own decisions)
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
 
     award: Mapped[Award] = relationship(lazy="joined")
 

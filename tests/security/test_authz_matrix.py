@@ -76,6 +76,7 @@ from tests.support.authz_rules import (
     reads_history,
     reads_person,
     reads_rules,
+    records_outside_award,
     rule_form,
     rule_json,
     task_page,
@@ -307,6 +308,21 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("history.person", "GET"): Route(f"/history/units/{HISTORY_UNIT}/people/1", reads_history(200)),
     ("history.set_year", "POST"): Route(
         f"/history/units/{HISTORY_UNIT}/years", writes_history(302), body=history_year
+    ),
+    # An award decided outside tdkt: the matrix sends no field, refused after who may is checked.
+    ("history.outside_award_add", "POST"): Route(
+        f"/history/units/{HISTORY_UNIT}/people/1/award-records",
+        records_outside_award(302, page=True),
+        body=form(),
+    ),
+    ("history.outside_award_document", "GET"): Route(
+        "/history/award-records/1/document", opens_history(404)
+    ),
+    ("api.record_outside_award", "POST"): Route(
+        f"{V1}/people/1/award-records", records_outside_award(400), anon=401, body=payload()
+    ),
+    ("api.award_record_document", "GET"): Route(
+        f"{V1}/award-records/1/document", always(404), anon=401
     ),
     ("history.set_facts", "POST"): Route(
         f"/history/units/{HISTORY_UNIT}/people/1/facts", writes_history(302), body=form()
@@ -699,6 +715,10 @@ ALLOWED_ONLY_AFTER_A_DECISION = {
     ("documents.bundle_zip", "GET"),
     ("api.dossier_bundle", "GET"),
     ("api.upload_decision_document", "POST"),
+    # the world's award records have no decision document (tests/history/test_outside_awards
+    # downloads one, by a reader and a stranger)
+    ("history.outside_award_document", "GET"),
+    ("api.award_record_document", "GET"),
 }
 
 

@@ -186,6 +186,13 @@ ENDPOINTS = {
         ["document"],
         None,
     ),
+    # an award decided outside tdkt: multipart only, so a JSON body is short of every field
+    "api.record_outside_award": (
+        "POST",
+        "/people/1/award-records",
+        ["award_code", "year", "decision_no", "decision_date", "decided_by", "amount", "document"],
+        None,
+    ),
     "api.delete_attachment": ("DELETE", "/proposals/{draft}/attachments/{file}", [], None),
     "api.read_notification": ("POST", "/notifications/987654321/read", [], None),
     "api.read_all_notifications": ("POST", "/notifications/read", [], None),
@@ -307,7 +314,7 @@ ADMINISTRATOR = (
     "api.add_province_rule",
 )
 #: who sends to the history registry's endpoints: the department's secretariat
-SECRETARIAT = ("api.update_person", "api.import_history")
+SECRETARIAT = ("api.update_person", "api.import_history", "api.record_outside_award")
 
 
 def test_every_api_endpoint_that_writes_is_tried(world):

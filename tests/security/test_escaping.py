@@ -138,10 +138,30 @@ def test_names_with_html_are_shown_as_text_everywhere(app):
     ids.update(pledge_id=pledge["id"], step="sign")
     ids.update(case_id=1)  # a case other than a proposal (tests/cases make their own)
     ids.update(record_id=1, revocation_id=1)  # none here: tests/revocation makes its own
+    # an award decided outside tdkt, for person 1, whose signer and file name carry markup
+    officer = Api(client, token_for(client, "chuyenvien.btdkt"))
+    outside = officer.ok(
+        "POST",
+        "/people/1/award-records",
+        201,
+        data={
+            "award_code": "GK_CN",
+            "year": "2023",
+            "decision_no": "9/QĐ-STTTT",
+            "decision_date": "15/12/2023",
+            "decided_by": evil("decided_by"),
+            "document": (io.BytesIO(PDF), EVIL_FILE),
+        },
+        content_type="multipart/form-data",
+    )
+    ids.update(record_id=outside["id"])
     returned = crawl(app, ids)
     bloc_page = returned[("vanthu.cntt", f"/blocs/{pledge['id']}")]
     for field in ("pledge", "criterion", "evidence"):
         assert str(escape(evil(field))) in bloc_page, field
+    person_page = returned[("truongphong.cntt", "/history/units/sotttt-cntt/people/1")]
+    assert str(escape(evil("decided_by"))) in person_page
+    assert_nothing_raw(returned, [evil("decided_by")])
     assert_nothing_raw(returned, [evil(f) for f in ("pledge", "criterion", "evidence")])
     assert_nothing_raw(returned, EVERY_STRING)
     edit = returned[("vanthu.cntt", f"/proposals/{pid}/edit")]

@@ -80,6 +80,8 @@ def world_ids(app) -> dict:
         # the history registry: the unit and the first person of demo_history.json
         "org_code": "sotttt-cntt",
         "person_id": 1,
+        # an award record (the world's have no decision document: its download answers 404)
+        "record_id": 1,
         # the process version the proposals run on (the world's first and only one)
         "version_id": 1,
         # the province rules of one kind, and the form of one kind of organisation event

@@ -253,6 +253,21 @@ def opens_history(status: int) -> Expect:
     return lambda user, case: status if any(holds(user, r) for r in HISTORY_ROLES) else 403
 
 
+def records_outside_award(status: int, page: bool = False) -> Expect:
+    """An award decided outside tdkt for person 1 (of HISTORY_UNIT): the board officer, or the
+    secretariat of its department (workflows.proposals.outside_awards); a reader is refused, anyone
+    else does not see the person. The pages first turn away who has no history role."""
+
+    def expect(user, case):
+        if page and not any(holds(user, r) for r in HISTORY_ROLES):
+            return 403
+        if holds(user, "board_officer") or holds(user, "dept_secretariat", HISTORY_DEPARTMENT):
+            return status
+        return 403 if reads_history(status)(user, case) == status else 404
+
+    return expect
+
+
 def writes_history(status: int) -> Expect:
     def expect(user, case):
         seen = reads_history(status)(user, case)

@@ -19,6 +19,7 @@ from webapp.api import (  # noqa: E402, F401
     routes_admin,
     routes_attachments,
     routes_auth,
+    routes_award_records,
     routes_blocs,
     routes_cases,
     routes_certificates,

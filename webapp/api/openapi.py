@@ -8,6 +8,7 @@ from functools import cache
 from webapp.api import (
     openapi_admin,
     openapi_attachments,
+    openapi_award_records,
     openapi_blocs,
     openapi_cases,
     openapi_certificates,
@@ -303,6 +304,8 @@ def _paths() -> dict:
     paths.update(openapi_certificates.paths(P))
     paths.update(openapi_upward.paths(P))
     _idempotent(paths[f"{prop}/decision-document"]["post"])
+    paths.update(openapi_award_records.paths(P))
+    _idempotent(paths[f"{P}/people/{{person_id}}/award-records"]["post"])
     paths.update(openapi_revocations.paths(P, op, ok, body, path_id))
     for path in ("/award-records/{record_id}/revocations", "/revocations/{revocation_id}/check"):
         _idempotent(paths[P + path]["post"])
@@ -363,6 +366,7 @@ def _document() -> dict:
                 **openapi_revocations.SCHEMAS,
                 **openapi_people.SCHEMAS,
                 **openapi_upward.SCHEMAS,
+                **openapi_award_records.SCHEMAS,
                 **openapi_cases.SCHEMAS,
             },
             "responses": {

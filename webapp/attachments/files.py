@@ -13,7 +13,7 @@ from models import Attachment
 from webapp import transaction
 from webapp.extensions import db
 from workflows.proposals import attachments
-from workflows.proposals.attachments import Limits, Upload, stored_path
+from workflows.proposals.attachments import Limits, Upload
 
 #: the multipart field that carries the files, on the web form and in the API
 FIELD = "attachments"
@@ -66,16 +66,21 @@ def discard_after_commit(sha256: str) -> None:
 
 
 def send(row: Attachment) -> Response:
-    path = stored_path(directory(), row)
+    return send_stored(row.sha256, row.content_type, row.original_name)
+
+
+def send_stored(sha256: str, content_type: str, name: str) -> Response:
+    """A stored file by its hash (an attachment's, or an award record's document)."""
+    path = directory() / sha256
     if not path.is_file():
-        abort(404, _("Tệp đính kèm “%(name)s” không còn trên máy chủ.", name=row.original_name))
+        abort(404, _("Tệp đính kèm “%(name)s” không còn trên máy chủ.", name=name))
     response = send_file(
         path,
-        mimetype=row.content_type,
+        mimetype=content_type,
         as_attachment=True,
-        download_name=row.original_name,
+        download_name=name,
         max_age=0,
-        etag=row.sha256,
+        etag=sha256,
     )
     response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -293,3 +293,6 @@ def import_file():
     if dry_run:
         transaction.abandon()  # the report of what would be written, with nothing written
     return render_template("history/import.html", report=report, kind=kind)
+
+
+from webapp.history import outside_awards  # noqa: E402, F401  (its routes join this blueprint)

@@ -23,7 +23,7 @@ from typing import BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Attachment, AuditAction, HumanTask, Proposal, TaskState, User
+from models import Attachment, AuditAction, AwardRecord, HumanTask, Proposal, TaskState, User
 from models.attachment import ORIGINAL_NAME_MAX
 from workflows.awards import dossier
 from workflows.directory.access import can_see, check_can_act
@@ -432,7 +432,9 @@ def remove(session: Session, user: User, attachment_id: int) -> Attachment:
 def discard_unreferenced(session: Session, directory: Path, sha256: str) -> bool:
     """Remove a stored file no row refers to any more (two rows may share one file)."""
     still_used = session.scalar(select(Attachment.id).where(Attachment.sha256 == sha256).limit(1))
-    if still_used is not None:
+    # An award record's decision document (workflows.proposals.outside_awards) keeps the same store.
+    as_document = select(AwardRecord.id).where(AwardRecord.document_sha256 == sha256).limit(1)
+    if still_used is not None or session.scalar(as_document) is not None:
         return False
     path = directory / sha256
     existed = path.exists()
