@@ -95,8 +95,7 @@ def world_ids(app) -> dict:
         "membership_id": 1,
         # a case other than a proposal (workflows.cases): none in this world
         "case_id": 1,
-        # an award record and a revocation (none in this world: the pages answer 404)
-        "record_id": 1,
+        # a revocation (none in this world: the pages answer 404)
         "revocation_id": 1,
     }
 
