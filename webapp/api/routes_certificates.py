@@ -10,7 +10,7 @@ from webapp.api.auth import token_required
 from webapp.extensions import db
 from webapp.numbers import YEAR_MAX, YEAR_MIN, query_int
 from workflows.directory.access import get_visible_proposal
-from workflows.documents import certificate_pdf, certificates
+from workflows.documents import certificates
 from workflows.reports import bonus_paid, dashboard
 
 
@@ -27,6 +27,8 @@ def proposal_certificates(proposal_id: int):
     certificates.check_can_print(db.session, g.api_user, proposal)
     found = certificates.for_proposal(db.session, proposal)
     title = f"Giấy khen – hồ sơ số {proposal.id}"
+    from workflows.documents import certificate_pdf  # fpdf2 at first use
+
     return _pdf(certificate_pdf.render(found, title), certificates.file_name(proposal))
 
 
@@ -36,6 +38,8 @@ def nominee_certificate(proposal_id: int, nominee_id: int):
     proposal = get_visible_proposal(db.session, g.api_user, proposal_id)
     certificates.check_can_print(db.session, g.api_user, proposal)
     found = certificates.for_nominee(db.session, proposal, nominee_id)
+    from workflows.documents import certificate_pdf  # fpdf2 at first use
+
     data = certificate_pdf.render([found], found.name)
     return _pdf(data, certificates.file_name(proposal, nominee_id))
 

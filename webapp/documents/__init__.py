@@ -13,7 +13,7 @@ from webapp.attachments import files
 from webapp.extensions import db
 from workflows import documents
 from workflows.directory.access import get_visible_proposal
-from workflows.documents import bundle, certificate_pdf, certificates
+from workflows.documents import bundle, certificates
 from workflows.errors import DomainError
 
 bp = Blueprint("documents", __name__, url_prefix="/proposals", template_folder="templates")
@@ -107,6 +107,8 @@ def _printable_proposal(proposal_id: int) -> Proposal:
 def certificates_pdf(proposal_id: int):
     proposal = _printable_proposal(proposal_id)
     found = certificates.for_proposal(db.session, proposal)
+    from workflows.documents import certificate_pdf  # fpdf2 at first use
+
     data = certificate_pdf.render(found, f"Giấy khen – hồ sơ số {proposal.id}")
     return _download(data, "application/pdf", certificates.file_name(proposal))
 
@@ -116,6 +118,8 @@ def certificates_pdf(proposal_id: int):
 def certificate_pdf_one(proposal_id: int, nominee_id: int):
     proposal = _printable_proposal(proposal_id)
     found = certificates.for_nominee(db.session, proposal, nominee_id)
+    from workflows.documents import certificate_pdf  # fpdf2 at first use
+
     data = certificate_pdf.render([found], found.name)
     return _download(data, "application/pdf", certificates.file_name(proposal, nominee_id))
 

@@ -25,7 +25,6 @@ from workflows.awards import upward
 from workflows.directory import access
 from workflows.directory.orgs import province_body
 from workflows.documents import KINDS, render_docx, render_pdf
-from workflows.documents import upward as upward_documents
 from workflows.errors import N_, Conflict, Forbidden
 from workflows.process.registry import ProcessRegistry
 from workflows.proposals import attachments
@@ -71,6 +70,10 @@ def for_proposal(
 
 
 def build(session: Session, proposal: Proposal, directory: Path, decider: str) -> Built:
+    # python-docx, docxtpl and fpdf2 load with the first bundle, never at a worker's start
+    # (tests/reliability/test_worker_imports.py).
+    from workflows.documents import upward as upward_documents
+
     files: list[tuple[str, str, str, bytes]] = []  # path, kind, title, content
     values = upward_documents.submission_values(session, proposal, decider)
     files.append(
