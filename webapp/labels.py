@@ -115,6 +115,14 @@ EVENT = Labels(
         AuditAction.NO_QUORUM: N_("Hội đồng không đủ túc số, họp lại"),
         AuditAction.ORG_EVENT: N_("Chuyển theo sắp xếp tổ chức"),
         AuditAction.VERSION_MIGRATED: N_("Chuyển sang phiên bản quy trình mới"),
+        # a lower award instead of a refusal (workflows.process.lowering)
+        AuditAction.LOWERED: N_("Đã chuyển sang hình thức khen thưởng thấp hơn"),
+        AuditAction.SPLIT_FROM: N_("Tách thành hồ sơ riêng"),
+        # revocation of an award (workflows.revocation)
+        AuditAction.REVOCATION_PROPOSED: N_("Đề nghị hủy bỏ khen thưởng"),
+        AuditAction.REVOCATION_CHECKED: N_("Ban TĐKT thẩm định đề nghị hủy bỏ"),
+        AuditAction.REVOKED: N_("Hủy bỏ quyết định khen thưởng"),
+        AuditAction.REVOCATION_REFUSED: N_("Không chấp thuận hủy bỏ"),
     }
 )
 #: the audit trail of a case other than a proposal (workflows.cases)
