@@ -87,7 +87,7 @@ def propose(session: Session, user: User, award_record_id: int, payload: object)
     """Propose revoking an award record: the first step of the diagram."""
     wanted = _clean_proposal(payload)
     record = session.scalar(
-        select(AwardRecord).where(AwardRecord.id == award_record_id).with_for_update()
+        select(AwardRecord).where(AwardRecord.id == award_record_id).with_for_update(of=AwardRecord)
     )
     proposal = _proposal_of(session, user, record, award_record_id)
     assert record is not None  # _proposal_of refused it otherwise
