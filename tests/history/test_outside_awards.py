@@ -178,6 +178,19 @@ def test_the_history_page_records_one_and_names_a_refused_field(api, login_as, d
     )
     assert "Số quyết định: Số quyết định là bắt buộc" in refused.get_data(True)
     assert _award_rows(db_value) == before
+    # what was typed comes back with the refusal (the file is chosen again), once
+    kept = browser.post(
+        f"{page_url}/award-records",
+        data=_form(
+            award_code="BK_BO_CN", decided_by="Bộ trưởng Bộ Y tế", decision_date="31/02/2024"
+        ),
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    ).get_data(True)
+    assert 'value="Bộ trưởng Bộ Y tế"' in kept and 'value="31/02/2024"' in kept
+    assert '<option value="BK_BO_CN" selected>' in kept
+    assert 'value="Bộ trưởng Bộ Y tế"' not in browser.get(page_url).get_data(True)
+    assert _award_rows(db_value) == before
     done = browser.post(
         f"{page_url}/award-records",
         data=_form(award_code="BK_BO_CN", decided_by="Bộ trưởng Bộ Y tế"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import BinaryIO, cast
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -38,6 +38,21 @@ def _larger_body_for_documents(endpoint: str | None, values: dict | None) -> Non
         files.allow_upload_body()
 
 
+#: the typed fields of a refused form, shown again after the redirect (the file is chosen again:
+#: a browser never lets a page set a file input)
+_KEPT = "outside_award_given"
+_TEXT_FIELDS = ("award_code", "year", "decision_no", "decision_date", "decided_by", "amount")
+
+
+@bp.app_template_global("outside_award_given")
+def outside_award_given() -> dict[str, str]:
+    return dict(session.pop(_KEPT, None) or {})
+
+
+def _keep_typed() -> None:
+    session[_KEPT] = {name: (request.form.get(name) or "")[:255] for name in _TEXT_FIELDS}
+
+
 @bp.app_template_global("may_record_outside_award")
 def may_record_outside_award(person: Person) -> bool:
     """Whether the form is shown: the server checks it again (external.person_for)."""
@@ -66,6 +81,7 @@ def outside_award_add(org_code: str, person_id: int):
         )
     except ValidationFailed as exc:
         transaction.abandon()  # answered with a redirect: a success status, nothing kept
+        _keep_typed()
         for name, message in fields_of(exc).items():
             flash(f"{_(LABELS.get(name, name))}: {message}", "error")
         return redirect(back)
@@ -73,6 +89,7 @@ def outside_award_add(org_code: str, person_id: int):
         if exc.status != 409:  # who may, and whom, answer as every page does
             raise
         transaction.abandon()
+        _keep_typed()
         flash(message_of(exc), "error")  # the same award already there, with its decision
         return redirect(back)
     flash(
