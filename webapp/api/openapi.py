@@ -22,7 +22,19 @@ from webapp.api import (
 )
 from webapp.api.openapi_schemas import SCHEMAS
 from webapp.api.openapi_tasks import TASK_SCHEMAS
-from webapp.api.openapi_types import STAGE_DOC, STAGES, STATUS_DOC, I, S, arr, ok, op, ref
+from webapp.api.openapi_types import (
+    STAGE_DOC,
+    STAGES,
+    STATUS_DOC,
+    I,
+    S,
+    arr,
+    body,
+    ok,
+    op,
+    path_id,
+    ref,
+)
 from workflows.process import inbox_view
 
 P = "/api/v1"
@@ -38,16 +50,6 @@ ERRORS = {
     "429": "Too many failed logins for this username or from this address; retry after "
     "`Retry-After` seconds (the limits are in the message)",
 }
-
-
-def body(schema: str) -> dict:
-    return {"required": True, "content": {"application/json": {"schema": ref(schema)}}}
-
-
-def path_id(name: str) -> list[dict]:
-    return [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
-    ]
 
 
 def query(name: str, schema: dict, description: str) -> dict:
@@ -290,10 +292,10 @@ def _paths() -> dict:
     paths.update(openapi_notifications.paths(P))
     paths.update(openapi_admin.paths(P))
     paths.update(openapi_organisations.paths(P))
-    paths.update(openapi_processes.paths(P, op, ok, body, path_id))
+    paths.update(openapi_processes.paths(P))
     _idempotent(paths[f"{P}/processes/{{process_id}}/migrations"]["post"])
     paths.update(openapi_people.paths(P))
-    paths.update(openapi_cases.paths(P, op, ok, body, path_id))
+    paths.update(openapi_cases.paths(P))
     _idempotent(paths[f"{P}/cases/tasks/{{task_id}}/complete"]["post"])
     for path in (f"{P}/proposals", f"{prop}/submit", f"{P}/tasks/{{task_id}}/complete"):
         _idempotent(paths[path]["post"])
@@ -306,7 +308,7 @@ def _paths() -> dict:
     _idempotent(paths[f"{prop}/decision-document"]["post"])
     paths.update(openapi_award_records.paths(P))
     _idempotent(paths[f"{P}/people/{{person_id}}/award-records"]["post"])
-    paths.update(openapi_revocations.paths(P, op, ok, body, path_id))
+    paths.update(openapi_revocations.paths(P))
     for path in ("/award-records/{record_id}/revocations", "/revocations/{revocation_id}/check"):
         _idempotent(paths[P + path]["post"])
     _idempotent(paths[f"{P}/revocations/{{revocation_id}}/decide"]["post"])

@@ -4,9 +4,7 @@ one step, completing a step."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from webapp.api.openapi_types import DT, I, S, arr, null, obj, ref
+from webapp.api.openapi_types import DT, I, S, arr, body, null, obj, ok, op, path_id, ref
 
 KIND_DOC = (
     "`proposal` for a proposal's step (GET /tasks/{id}); any other value is a case's kind "
@@ -107,7 +105,7 @@ SCHEMAS = {
 }
 
 
-def paths(prefix: str, op: Callable, ok: Callable, body: Callable, path_id: Callable) -> dict:
+def paths(prefix: str) -> dict:
     return {
         f"{prefix}/cases/{{case_id}}": {
             "parameters": path_id("case_id"),

@@ -3,7 +3,7 @@ administrators list the versions in use and move running proposals to another on
 
 from __future__ import annotations
 
-from webapp.api.openapi_types import DT, B, I, S, arr, obj, ref
+from webapp.api.openapi_types import DT, B, I, S, arr, body, obj, ok, op, path_id, ref
 
 NULL_DT = {"type": ["string", "null"], "format": "date-time"}
 IDS = {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 1, "maxItems": 200}
@@ -68,8 +68,7 @@ SCHEMAS = {
 PROCESS_ID = {"name": "process_id", "in": "path", "required": True, "schema": S}
 
 
-def paths(prefix: str, op, ok, body, path_id) -> dict:
-    """`op`, `ok`, `body`, `path_id`: openapi.py's builders (passed in: no import cycle)."""
+def paths(prefix: str) -> dict:
     processes = f"{prefix}/processes/{{process_id}}"
     explain = (
         "Each proposal lands on the step of the same BPMN id in the target version, with its "

@@ -4,7 +4,7 @@ decided in tdkt revoked through the steps of bpmn/revocation.bpmn."""
 from __future__ import annotations
 
 from models import RevocationStatus
-from webapp.api.openapi_types import DT, B, D, I, S, arr, null, obj, ref
+from webapp.api.openapi_types import DT, B, D, I, S, arr, body, null, obj, ok, op, path_id, ref
 
 STEP_DOC = (
     "The steps are bpmn/revocation.bpmn's: proposed by the body that submitted the award (the "
@@ -79,8 +79,7 @@ SCHEMAS = {
 }
 
 
-def paths(prefix: str, op, ok, body, path_id) -> dict:
-    """`op`, `ok`, `body`, `path_id`: openapi.py's builders (passed in: no import cycle)."""
+def paths(prefix: str) -> dict:
     one = f"{prefix}/revocations/{{revocation_id}}"
     return {
         f"{prefix}/award-records/{{record_id}}/revocations": {

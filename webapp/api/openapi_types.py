@@ -73,3 +73,13 @@ def null(schema: dict) -> dict:
 
 def s(max_length: int, **kw) -> dict:
     return {"type": "string", "maxLength": max_length, **kw}
+
+
+def body(schema: str) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": ref(schema)}}}
+
+
+def path_id(name: str) -> list[dict]:
+    return [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+    ]
