@@ -4,52 +4,29 @@ database holding the merger world with its decisions' money."""
 
 from __future__ import annotations
 
-import http.client
 import io
 import json
 
 import pytest
 from pypdf import PdfReader
 
-from models.database import make_engine, make_session_factory
-from scripts.liveserver import LiveServer
-from tests.support.accounts import PASSWORD
 from tests.support.bonuses import record_merger_decisions
+from tests.support.live_web import bearer as token
+from tests.support.live_web import fetch, live_server
 from tests.support.merger import A1_OLD, A_NAME, build
 
 
 @pytest.fixture(scope="module")
 def server(databases, template_db, tmp_path_factory):
-    url = databases.create(template=template_db)
-    engine = make_engine(url)
-    with make_session_factory(engine)() as session:
-        ids = record_merger_decisions(session, build(session))
-        session.commit()
-    engine.dispose()
-    live = LiveServer(url, tmp_path_factory.mktemp("certificates"), workers=1, threads=2)
-    live.start()
-    yield live, ids
-    live.stop()
-    databases.drop(url)
+    ids: dict[str, int] = {}
 
+    def prepare(session):
+        ids.update(record_merger_decisions(session, build(session)))
 
-def fetch(live, method: str, path: str, body=None, headers=None):
-    conn = http.client.HTTPConnection("127.0.0.1", live.port, timeout=60)
-    try:
-        conn.request(method, path, body=body, headers=headers or {})
-        response = conn.getresponse()
-        return response, response.read()
-    finally:
-        conn.close()
-
-
-def token(live, username: str) -> dict[str, str]:
-    body = json.dumps({"username": username, "password": PASSWORD})
-    response, content = fetch(
-        live, "POST", "/api/v1/auth/token", body, {"Content-Type": "application/json"}
-    )
-    assert response.status == 201, content
-    return {"Authorization": f"Bearer {json.loads(content)['token']}"}
+    with live_server(
+        databases, template_db, tmp_path_factory.mktemp("certificates"), prepare=prepare
+    ) as live:
+        yield live, ids
 
 
 def test_a_certificate_and_the_money_downloaded_from_the_running_server(server):

@@ -5,6 +5,7 @@ HTTP). Shared by the live tests that read pages and spreadsheets rather than the
 from __future__ import annotations
 
 import http.client
+import json
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -63,3 +64,13 @@ def web_login(server, username: str) -> str:
     response, _ = fetch(server, "POST", "/login", form, headers)
     assert response.status == 302, response.status
     return response.getheader("Set-Cookie").split(";", 1)[0]
+
+
+def bearer(server, username: str) -> dict[str, str]:
+    """The Authorization header of an API token issued by the server to `username`."""
+    body = json.dumps({"username": username, "password": PASSWORD})
+    response, content = fetch(
+        server, "POST", "/api/v1/auth/token", body, {"Content-Type": "application/json"}
+    )
+    assert response.status == 201, content
+    return {"Authorization": f"Bearer {json.loads(content)['token']}"}
