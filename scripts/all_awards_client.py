@@ -67,7 +67,8 @@ class Api:
             with urllib.request.urlopen(request, timeout=120) as response:
                 status, raw = response.status, response.read()
         except urllib.error.HTTPError as error:
-            status, raw = error.code, error.read()
+            with error:
+                status, raw = error.code, error.read()
         if status not in expect:
             raise Failed(f"{method} {path} → {status}: {raw[:600].decode(errors='replace')}")
         return json.loads(raw) if raw else None
