@@ -63,7 +63,10 @@ def test_the_outside_client_runs_every_award_on_the_demo(tmp_path, capsys):
         )
     try:
         _wait_ready(port, server, log)
-        status = all_awards_client.main([f"http://127.0.0.1:{port}"])
+        base = f"http://127.0.0.1:{port}"
+        money_before = _bonuses(base)
+        status = all_awards_client.main([base])
+        money_after = _bonuses(base)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -74,3 +77,17 @@ def test_the_outside_client_runs_every_award_on_the_demo(tmp_path, capsys):
     # the upward awards went through the Chairman's submission to the higher decision
     assert sum("chairman_submit → await_decision" in row for row in rows) == 7, table
     assert table.rstrip().endswith("17 awards decided, 0 not")
+
+    # The money page of `make run` is not empty before any decision: the demo's 2023–2024
+    # history with its estimated amounts; the decisions just made count beside it.
+    sources = {year: {(x["source"], x["estimated"]) for x in lines} for year, lines in money_before}
+    assert sources[2023] == sources[2024] == {("import", True)}, money_before
+    after = dict(money_after)
+    this_year = max(after)
+    assert ("decision", False) in {(x["source"], x["estimated"]) for x in after[this_year]}
+
+
+def _bonuses(base: str) -> list[tuple[int, list[dict]]]:
+    demo = all_awards_client.Demo(base, all_awards_client.DEMO_PASSWORD)
+    body = demo.as_user("chuyenvien.btdkt").call("GET", "/reports/bonuses?rollup=0")
+    return [(y["year"], y["lines"]) for y in body["years"]]
