@@ -5,8 +5,9 @@ awards on subject-year(-award), initiatives on unit, author, title and decision.
 where their last move (`moves`) up to `until` put them; an award decided after `until` is not
 loaded, and its signer is the head of the department its subject belonged to on the decision
 day (Sở TT&TT before the merger, Sở KH&CN after), and its bonus is what the dated rules of
-that day give (coefficient × base salary, workflows.awards.money), marked an estimate. Ratings and initiatives are loaded whatever
-`until` says: the suite files 2025 proposals whose eligibility reads them.
+that day give (coefficient × base salary, workflows.awards.money), marked an estimate.
+Ratings and initiatives are loaded whatever `until` says: the suite files 2025 proposals
+whose eligibility reads them.
 """
 
 from __future__ import annotations
