@@ -81,13 +81,14 @@ def test_the_page_and_the_budget_spreadsheet(login_as, world):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
     rows = [r for r in sheet.iter_rows(values_only=True) if r and r[0] == 2025]
-    assert (2025, A_NAME, "Lao động tiên tiến", "Sở, ban, ngành", 2, A_LDTT) in rows
-    assert (2025, B_NAME, "Cộng đơn vị", None, None, B_LDTT + B_GK + BK_TINH_CN) in rows
-    assert (2025, None, "Cộng nguồn UBND tỉnh", "UBND tỉnh", None, PROVINCE_FUND) in rows
+    ours = "Quyết định trong tdkt"
+    assert (2025, A_NAME, "Lao động tiên tiến", "Sở, ban, ngành", ours, 2, A_LDTT) in rows
+    assert (2025, B_NAME, "Cộng đơn vị", None, None, None, B_LDTT + B_GK + BK_TINH_CN) in rows
+    assert (2025, None, "Cộng nguồn UBND tỉnh", "UBND tỉnh", None, None, PROVINCE_FUND) in rows
     year_total = next(r for r in rows if r[2] == "Tổng cộng năm")
     # the board's province may hold other decisions of 2025: at least ours, and consistent
-    lines = [r for r in rows if r[3] in ("Sở, ban, ngành", "UBND tỉnh") and r[4] is not None]
-    assert year_total[5] == sum(r[5] for r in lines) >= TOTAL
+    lines = [r for r in rows if r[3] in ("Sở, ban, ngành", "UBND tỉnh") and r[5] is not None]
+    assert year_total[6] == sum(r[6] for r in lines) >= TOTAL
 
 
 def test_the_api_rolled_up_by_default(api, world):

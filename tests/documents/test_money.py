@@ -54,7 +54,8 @@ def test_the_rule_names_its_decrees():
 
 def test_no_rule_before_the_data_starts_or_for_an_unknown_award():
     with pytest.raises(NoBonusRule):
-        bonus_for("LDTT", "person", date(2023, 6, 30))
+        # the base salary is dated from 1/7/2019 (Decree 38/2019), for the history before 2024
+        bonus_for("LDTT", "person", date(2019, 6, 30))
     with pytest.raises(NoBonusRule):
         bonus_for("LDTT", "collective", date(2025, 12, 15))
     with pytest.raises(NoBonusRule):

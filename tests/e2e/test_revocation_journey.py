@@ -23,14 +23,14 @@ def test_a_revocation_proposed_checked_and_decided_through_the_pages(visit, live
 
     head = visit("truongphong.cntt")
     page = head.goto(f"/proposals/{proposal_id}")
-    page.get_by_role("link", name="Đề nghị thu hồi").click()
+    page.get_by_role("link", name="Đề nghị hủy bỏ").click()
     expect(page.locator(".revocation-amount")).to_have_text("2.340.000 ₫")
-    page.get_by_label("Lý do thu hồi").fill(REASON)
+    page.get_by_label("Lý do hủy bỏ").fill(REASON)
     page.get_by_label("Căn cứ pháp lý").fill(BASIS)
     page.get_by_label("Sáng kiến đã dùng cho khen thưởng này được dùng lại").check()
     head.check("95-de-nghi-thu-hoi")
-    page.get_by_role("button", name="Gửi đề nghị thu hồi").click()
-    expect(page.locator(".alert-success")).to_contain_text("Đã gửi đề nghị thu hồi số")
+    page.get_by_role("button", name="Gửi đề nghị hủy bỏ").click()
+    expect(page.locator(".alert-success")).to_contain_text("Đã gửi đề nghị hủy bỏ số")
     expect(page.locator(".revocation-state")).to_contain_text("Chờ Ban Thi đua")
 
     board = visit("chuyenvien.btdkt")
@@ -49,15 +49,15 @@ def test_a_revocation_proposed_checked_and_decided_through_the_pages(visit, live
     director = visit("giamdoc.tttt")
     page = director.goto("/" + path.split("/", 3)[3])
     page.get_by_label("Đồng ý", exact=True).check()
-    page.get_by_label("Số quyết định thu hồi").fill("12/QĐ-STTTT")
+    page.get_by_label("Số quyết định hủy bỏ").fill("12/QĐ-STTTT")
     page.get_by_label("Ngày quyết định (dd/mm/yyyy)").fill("2026-03-10")
     page.get_by_role("button", name="Ghi quyết định").click()
     expect(page.locator(".revocation-state")).to_contain_text(
-        "Đã thu hồi (Quyết định số 12/QĐ-STTTT ngày 10/03/2026)"
+        "Đã hủy bỏ (Quyết định số 12/QĐ-STTTT ngày 10/03/2026)"
     )
 
     page = head.goto(f"/proposals/{proposal_id}")
     expect(page.locator(".bonus-table")).to_contain_text("Đã bị hủy bỏ")
-    expect(page.get_by_role("link", name="Đề nghị thu hồi")).to_have_count(0)
-    expect(page.locator("table.revocations-waiting")).to_contain_text("Đã thu hồi")
+    expect(page.get_by_role("link", name="Đề nghị hủy bỏ")).to_have_count(0)
+    expect(page.locator("table.revocations-waiting")).to_contain_text("Đã hủy bỏ")
     head.check("95-ho-so-da-thu-hoi")

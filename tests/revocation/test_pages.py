@@ -37,7 +37,7 @@ def test_revocation_proposed_checked_and_decided_through_the_pages(login_as, ses
         login_as(u) for u in ("truongphong.cntt", "chuyenvien.btdkt", "giamdoc.tttt")
     )
     page = unit_head.get(f"/proposals/{proposal_id}").get_data(as_text=True)
-    assert "Đề nghị thu hồi" in page and f"/revocations/new/{record_id}" in page
+    assert "Đề nghị hủy bỏ" in page and f"/revocations/new/{record_id}" in page
     # The board does not propose: no button for it.
     assert f"/revocations/new/{record_id}" not in board.get(f"/proposals/{proposal_id}").text
 
@@ -51,7 +51,7 @@ def test_revocation_proposed_checked_and_decided_through_the_pages(login_as, ses
         },
     )
     assert refused.status_code == 400
-    assert "Lý do thu hồi: bắt buộc nhập" in refused.text
+    assert "Lý do hủy bỏ: bắt buộc nhập" in refused.text
     assert _count(session) == 0
 
     done = unit_head.post(
@@ -108,7 +108,7 @@ def test_revocation_proposed_checked_and_decided_through_the_pages(login_as, ses
     ).all()
     assert trail[-3:] == ["revocation_proposed", "revocation_checked", "revoked"]
     shown = unit_head.get(f"/proposals/{proposal_id}").get_data(as_text=True)
-    assert "Đã thu hồi (Quyết định số 12/QĐ-STTTT ngày 10/03/2026)" in shown
+    assert "Đã hủy bỏ (Quyết định số 12/QĐ-STTTT ngày 10/03/2026)" in shown
     assert f"/revocations/new/{record_id}" not in shown
 
 

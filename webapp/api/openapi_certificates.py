@@ -23,7 +23,16 @@ SCHEMAS = {
                 },
                 lines=arr(
                     obj(
-                        ["department", "award_code", "award", "payer", "count", "amount"],
+                        [
+                            "department",
+                            "award_code",
+                            "award",
+                            "payer",
+                            "source",
+                            "estimated",
+                            "count",
+                            "amount",
+                        ],
                         department={
                             **S,
                             "description": "as named on its latest decision of the year, or "
@@ -32,8 +41,18 @@ SCHEMAS = {
                         award_code=S,
                         award=S,
                         payer=S,
+                        source={
+                            "enum": ["decision", "outside", "import"],
+                            "description": "decision: decided in tdkt; outside: recorded from "
+                            "a decision taken outside tdkt; import: imported history",
+                        },
+                        estimated={
+                            "type": "boolean",
+                            "description": "the amounts are estimates from the rules of the "
+                            "decision day (the demo's imported history), not stated by a decision",
+                        },
                         count=I,
-                        amount={**I, "description": "VND, as the decisions stated"},
+                        amount={**I, "description": "VND, as the records state"},
                     )
                 ),
             )
@@ -102,7 +121,9 @@ def paths(prefix: str) -> dict:
         f"{prefix}/reports/bonuses": {
             "get": {
                 "summary": "Emulation bonuses paid per decision year, by department and award",
-                "description": "From the amounts each decision stated (never recomputed). The "
+                "description": "Every award record with an amount: decided in tdkt, recorded from "
+                "a decision outside tdkt, or imported (each line says which), from the amounts "
+                "recorded (never recomputed). The "
                 "board sees the province; a Director his department (and those it took over); "
                 "a unit head his unit.",
                 "tags": ["reports"],

@@ -70,6 +70,8 @@ def bonuses_paid():
                             "award_code": line.award_code,
                             "award": line.award,
                             "payer": line.payer,
+                            "source": line.source,
+                            "estimated": line.estimated,
                             "count": line.count,
                             "amount": line.amount,
                         }

@@ -90,7 +90,7 @@ def propose(record_id: int):
             transaction.abandon()
             _attach(form, exc)
         else:
-            flash(_("Đã gửi đề nghị thu hồi số %(id)s", id=revocation.id), "success")
+            flash(_("Đã gửi đề nghị hủy bỏ số %(id)s", id=revocation.id), "success")
             return redirect(url_for("revocations.detail", revocation_id=revocation.id))
     kind = "person" if record.org_id is None else "collective"
     recovery = money.recovery(record.award_code, kind, record.decision_date, record.bonus_amount)
@@ -121,7 +121,7 @@ def check(revocation_id: int):
         transaction.abandon()
         _attach(form, exc)
         return _detail_page(revocation_id, form, DecideForm(formdata=None), 400)
-    flash(_("Đã ghi ý kiến kiểm tra đề nghị thu hồi"), "success")
+    flash(_("Đã ghi ý kiến kiểm tra đề nghị hủy bỏ"), "success")
     return redirect(url_for("revocations.detail", revocation_id=revocation_id))
 
 
@@ -138,7 +138,7 @@ def decide(revocation_id: int):
         transaction.abandon()
         _attach(form, exc)
         return _detail_page(revocation_id, CheckForm(formdata=None), form, 400)
-    flash(_("Đã ghi quyết định về đề nghị thu hồi"), "success")
+    flash(_("Đã ghi quyết định về đề nghị hủy bỏ"), "success")
     return redirect(url_for("revocations.detail", revocation_id=revocation_id))
 
 

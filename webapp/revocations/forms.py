@@ -11,7 +11,7 @@ from workflows.revocation.service import BASIS_MAX, NUMBER_MAX, REASON_MAX
 
 
 class ProposeForm(TdktForm):
-    reason = TextAreaField(_l("Lý do thu hồi"), validators=[Length(max=REASON_MAX)])
+    reason = TextAreaField(_l("Lý do hủy bỏ"), validators=[Length(max=REASON_MAX)])
     legal_basis = TextAreaField(_l("Căn cứ pháp lý"), validators=[Length(max=BASIS_MAX)])
     release_initiatives = BooleanField(_l("Sáng kiến đã dùng cho khen thưởng này được dùng lại"))
 
@@ -29,7 +29,7 @@ class CheckForm(TdktForm):
 
 class DecideForm(CheckForm):
     decision_no = StringField(
-        _l("Số quyết định thu hồi"), validators=[Optional(), Length(max=NUMBER_MAX)]
+        _l("Số quyết định hủy bỏ"), validators=[Optional(), Length(max=NUMBER_MAX)]
     )
     # The browser's date picker posts yyyy-mm-dd; the service also reads dd/mm/yyyy.
     decision_date = StringField(_l("Ngày quyết định (dd/mm/yyyy)"), validators=[Optional()])

@@ -17,6 +17,9 @@ from pathlib import Path
 from workflows.reference import DATA_DIR
 
 RULES_FILE = DATA_DIR / "bonus_rules.json"
+#: how the basis of an amount that no decision stated begins: the demo's imported history is
+#: given the amount the rules of its day give (plausible, not paid); reports mark such lines
+ESTIMATED = "Ước tính theo quy định tại ngày quyết định (dữ liệu mẫu): "
 
 
 class NoBonusRule(LookupError):

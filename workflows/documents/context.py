@@ -30,7 +30,7 @@ from workflows.directory.names_asof import issuer_on
 from workflows.directory.org_history import name_on
 from workflows.directory.orgs import province_body
 from workflows.directory.roles_held import held_on
-from workflows.documents import citations, decision_money, vn
+from workflows.documents import citations, decision_money, lowered, vn
 
 #: the step (BPMN element) whose completion each document records
 #: every decision cites the Law first (workflows/data/legal_acts.json gives its title)
@@ -134,6 +134,19 @@ def _nominee_rows(
     ]
 
 
+def lowered_rows(session: Session, proposal: Proposal, day: date) -> tuple[list[dict], list[str]]:
+    """A submission's list, each lowered nominee with both awards (the one first proposed in
+    brackets), and one sentence per lowered nominee with the reviewer's reason."""
+    rows = _nominee_rows(session, proposal, day)
+    found = lowered.of_proposal(session, proposal)
+    notes = []
+    for row, nominee in zip(rows, proposal.nominees, strict=True):
+        if nominee.id in found:
+            row["award"] = found[nominee.id].award_cell()
+            notes.append(found[nominee.id].sentence(nominee.name))
+    return rows, notes
+
+
 def _count(proposal: Proposal, n: int | None = None) -> str:
     n = len(proposal.nominees) if n is None else n
     return f"{n} {TARGET_WORD.get(proposal.award.target, '')}".strip()
@@ -150,6 +163,15 @@ def _header(issuer: Issuer, number: str, day: date) -> dict:
 
 def submission(session: Session, proposal: Proposal) -> dict | None:
     event, data = step_event(session, proposal.id, (SOURCE_STEP["to_trinh"],))
+    if (
+        event is None
+        and proposal.split_from_id is not None
+        and proposal.award.level != "department"
+    ):
+        # Split off by a lowering after the Director signed: the nominees were submitted in
+        # the proposal they came from, and its submission goes on with them (a Director's own
+        # award is never submitted to the Chairman).
+        event, data = step_event(session, proposal.split_from_id, (SOURCE_STEP["to_trinh"],))
     if event is None or not data.get("submission_no"):
         return None
     day = date.fromisoformat(data["submission_date"])
@@ -170,13 +192,15 @@ def submission(session: Session, proposal: Proposal) -> dict | None:
         f"“{name}” năm {proposal.year} cho {_count(proposal)} có tên "
         "trong danh sách dưới đây:"
     )
+    rows, notes = lowered_rows(session, proposal, day)
     return {
         **_header(issuer, vn.with_symbol(data["submission_no"], "TTr", issuer.full_name), day),
         "subtitle": f"Về việc đề nghị tặng “{name}” năm {proposal.year}",
         "addressee": f"Chủ tịch {committee.name}",
         "body": body,
-        "nominees": _nominee_rows(session, proposal, day),
+        "nominees": rows,
         "closing": [
+            *notes,
             f"Thành tích: {proposal.summary}",
             f"{issuer.full_name} kính trình Chủ tịch {committee.name} xem xét, quyết định./.",
         ],

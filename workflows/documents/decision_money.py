@@ -53,7 +53,8 @@ def for_decision(session: Session, proposal: Proposal, day: date) -> DecisionMon
         )
         note = f"Mức tiền thưởng: {'; '.join(bases)}." if bases else amount_note(rule)
         return DecisionMoney(listed, amounts, rule, note)
-    listed = [n for n in proposal.nominees if n.status != "voted_down"]
+    # Neither those voted down nor those lowered to another award (granted in its proposal).
+    listed = [n for n in proposal.nominees if n.status == "active"]
     if amount is None:
         return DecisionMoney(listed, [], None, amount_note(None))
     return DecisionMoney(listed, [amount] * len(listed), rule, amount_note(rule))

@@ -49,13 +49,15 @@ def submission_values(session: Session, proposal: Proposal, decider: str) -> dic
         f"cho {len(proposal.nominees)} {context.TARGET_WORD[proposal.award.target]} "
         "có tên trong danh sách dưới đây:"
     )
+    rows, notes = context.lowered_rows(session, proposal, day)
     return {
         **context._header(issuer, number or DRAFT_NUMBER, day),
         "subtitle": f"Về việc đề nghị tặng “{name}” năm {proposal.year}",
         "addressee": to.via_vi or to.recipient_vi,
         "body": body,
-        "nominees": context._nominee_rows(session, proposal, day),
+        "nominees": rows,
         "closing": [
+            *notes,
             f"Thành tích: {proposal.summary}",
             f"{issuer.full_name} kính trình {to.addressee_vi} xem xét, quyết định./.",
         ],

@@ -4,8 +4,10 @@ Idempotent like the rest of `tdkt demo`: people are matched on their staff code,
 awards on subject-year(-award), initiatives on unit, author, title and decision. A person works
 where their last move (`moves`) up to `until` put them; an award decided after `until` is not
 loaded, and its signer is the head of the department its subject belonged to on the decision
-day (Sở TT&TT before the merger, Sở KH&CN after). Ratings and initiatives are loaded whatever
-`until` says: the suite files 2025 proposals whose eligibility reads them.
+day (Sở TT&TT before the merger, Sở KH&CN after), and its bonus is what the dated rules of
+that day give (coefficient × base salary, workflows.awards.money), marked an estimate.
+Ratings and initiatives are loaded whatever `until` says: the suite files 2025 proposals
+whose eligibility reads them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Organisation, Person, PersonMove, User
+from workflows.awards import money
 from workflows.directory.org_history import department_on
 from workflows.history import initiatives, records
 from workflows.reference import DATA_DIR
@@ -165,6 +168,9 @@ class _History:
             year=year,
             award_code=code,
         )
+        amount, basis = _estimated_bonus(
+            code, "person" if "person_id" in subject else "collective", decided_on
+        )
         if existing is None:
             records.add_award(
                 self.session,
@@ -175,5 +181,20 @@ class _History:
                 decision_no=number,
                 decision_date=decided_on,
                 decided_by=self.deciders[department.code],
+                bonus_amount=amount,
+                bonus_basis=basis,
                 source="import",
             )
+        elif existing.bonus_amount is None and existing.source == "import":
+            # loaded before the demo gave its history amounts
+            existing.bonus_amount, existing.bonus_basis = amount, basis
+
+
+def _estimated_bonus(code: str, target: str, day: date) -> tuple[int | None, str]:
+    """The amount the dated rules give an award decided on `day` (its coefficient and the base
+    salary of that day), marked an estimate: the demo's history records no amounts."""
+    try:
+        amount, rule = money.bonus_for(code, target, day)
+    except money.NoBonusRule:
+        return None, ""
+    return amount, money.ESTIMATED + rule.basis_vi(amount)
