@@ -135,3 +135,8 @@ def test_a_unit_registers_is_returned_corrects_and_is_approved(registration_db, 
     secretariat.goto(review)
     expect(page.locator("#suggestions")).to_contain_text("LDTT")
     secretariat.check("90-registration-approved")
+    # The unit finds its approved registration again among what it did.
+    unit.goto("/?tab=done")
+    done = unit.page.locator("#case-tasks-done")
+    expect(done).to_contain_text("Đăng ký thi đua năm 2025")
+    expect(done).to_contain_text("Đã duyệt")

@@ -47,6 +47,18 @@ def waiting(session: Session, user: User, limit: int = 500) -> list[CaseTask]:
     )
 
 
+def done(session: Session, user: User, limit: int = 50) -> list[CaseTask]:
+    """The case steps the user completed, newest first."""
+    return list(
+        session.scalars(
+            select(CaseTask)
+            .where(CaseTask.completed_by_id == user.id, CaseTask.state == TaskState.COMPLETED)
+            .order_by(CaseTask.completed_at.desc(), CaseTask.id.desc())
+            .limit(limit)
+        )
+    )
+
+
 def visible_task(session: Session, user: User, task_id: int) -> CaseTask:
     """A case's step the user may see: one of their role at its organisation (ready or not).
     Anything else is "not found", so that ids reveal nothing."""
