@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     Select,
@@ -165,29 +166,33 @@ def waiting_page(
             (
                 case_sort
                 if case_sort is not None
-                else cast(null(), sort.type if sort is not None else String)
+                else cast(null(), getattr(sort, "type", None) or String())
             ).label("sort"),
             CaseTask.due_at.label("due"),
             CaseTask.created_at.label("created"),
         ),
     ).subquery()
-    by_sort = ()
+    by_sort: tuple[Any, ...] = ()
     if sort is not None:
         by_sort = (keys.c.sort.is_(None), keys.c.sort.desc() if f.desc else keys.c.sort.asc())
-    chosen = session.execute(
-        select(keys.c.kind, keys.c.id)
-        .order_by(
-            *by_sort,
-            keys.c.due.is_(None),
-            keys.c.due,
-            keys.c.created,
-            keys.c.kind.desc(),  # a proposal's step before a case's made the same moment
-            keys.c.id,
-        )
-        .limit(f.limit)
-        .offset(f.offset)
-    ).all()
-    wanted = {(kind, row_id) for kind, row_id in chosen}
+    # (kind, id) of each row of the page: "p" a proposal's step, "c" a case's
+    chosen: list[tuple[str, int]] = [
+        (kind, row_id)
+        for kind, row_id in session.execute(
+            select(keys.c.kind, keys.c.id)
+            .order_by(
+                *by_sort,
+                keys.c.due.is_(None),
+                keys.c.due,
+                keys.c.created,
+                keys.c.kind.desc(),  # a proposal's step before a case's made the same moment
+                keys.c.id,
+            )
+            .limit(f.limit)
+            .offset(f.offset)
+        ).tuples()
+    ]
+    wanted = set(chosen)
     loaded: dict[tuple[str, int], tuple[HumanTask, Proposal] | CaseTask] = {}
     proposal_ids = [i for k, i in wanted if k == "p"]
     if proposal_ids:

@@ -31,7 +31,7 @@ class _EngineDatetime(datetime):
         return cls.fromisoformat(moment.isoformat())
 
 
-_spiff_timer.datetime = _EngineDatetime  # type: ignore[misc]
+_spiff_timer.datetime = _EngineDatetime
 
 
 @contextmanager
