@@ -14,7 +14,7 @@ from sqlalchemy import (
     cast,
     false,
     func,
-    literal,
+    literal_column,
     null,
     or_,
     select,
@@ -154,14 +154,14 @@ def waiting_page(
     case_sort = _CASE_SORTS.get(f.sort or "")
     keys = union_all(
         proposals.with_only_columns(
-            literal("p").label("kind"),
+            literal_column("'p'", String).label("kind"),
             HumanTask.id.label("id"),
-            (sort if sort is not None else literal(None)).label("sort"),
+            (sort if sort is not None else cast(null(), String())).label("sort"),
             HumanTask.due_at.label("due"),
             HumanTask.created_at.label("created"),
         ).order_by(None),
         cases.with_only_columns(
-            literal("c").label("kind"),
+            literal_column("'c'", String).label("kind"),
             CaseTask.id.label("id"),
             (
                 case_sort
