@@ -3,6 +3,7 @@ at the step's organisation), an indexed query over case_task (ix_case_task_inbox
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -176,22 +177,25 @@ def waiting_page(
     if sort is not None:
         by_sort = (keys.c.sort.is_(None), keys.c.sort.desc() if f.desc else keys.c.sort.asc())
     # (kind, id) of each row of the page: "p" a proposal's step, "c" a case's
-    chosen: list[tuple[str, int]] = [
-        (kind, row_id)
-        for kind, row_id in session.execute(
-            select(keys.c.kind, keys.c.id)
-            .order_by(
-                *by_sort,
-                keys.c.due.is_(None),
-                keys.c.due,
-                keys.c.created,
-                keys.c.kind.desc(),  # a proposal's step before a case's made the same moment
-                keys.c.id,
+    chosen = typing.cast(
+        list[tuple[str, int]],
+        [
+            (kind, row_id)
+            for kind, row_id in session.execute(
+                select(keys.c.kind, keys.c.id)
+                .order_by(
+                    *by_sort,
+                    keys.c.due.is_(None),
+                    keys.c.due,
+                    keys.c.created,
+                    keys.c.kind.desc(),  # a proposal's step before a case's made the same moment
+                    keys.c.id,
+                )
+                .limit(f.limit)
+                .offset(f.offset)
             )
-            .limit(f.limit)
-            .offset(f.offset)
-        ).tuples()
-    ]
+        ],
+    )
     wanted = set(chosen)
     loaded: dict[tuple[str, int], tuple[HumanTask, Proposal] | CaseTask] = {}
     proposal_ids = [i for k, i in wanted if k == "p"]
