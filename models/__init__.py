@@ -5,7 +5,7 @@ from models.attachment import Attachment
 from models.audit import STEP_COMPLETIONS, AuditAction, AuditEvent
 from models.award import Award
 from models.ballot import COUNCIL_STAGES, BallotBox, BallotTally, BallotVoter
-from models.base import Base, utcnow
+from models.base import Base, recorded_at, utcnow
 from models.bloc import (
     CRITERION_NAME_MAX,
     EVIDENCE_MAX,
@@ -167,5 +167,6 @@ __all__ = [
     "User",
     "WorkflowInstance",
     "YearRecord",
+    "recorded_at",
     "utcnow",
 ]

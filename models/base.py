@@ -1,6 +1,8 @@
 """Declarative base shared by every model, with constraint names Alembic can rely on."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from sqlalchemy import CheckConstraint, MetaData
@@ -19,10 +21,29 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+#: the moment a recorded history is being replayed at (recorded_at), or None: the real clock
+_RECORDED_AT: ContextVar[datetime | None] = ContextVar("recorded_at", default=None)
+
+
 def utcnow() -> datetime:
     # Stored naive in UTC: SQLite has no time zones and PostgreSQL columns are
     # declared without them, so both databases hold the same value.
+    moment = _RECORDED_AT.get()
+    if moment is not None:
+        return moment
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+@contextmanager
+def recorded_at(moment: datetime) -> Iterator[None]:
+    """Run what is inside as of `moment` (naive UTC): `tdkt demo` drives its 2025 cases through
+    the runtime on the days they happened, so their rows, deadlines and refusals carry those
+    days. The current context only (a ContextVar): never the server's other requests."""
+    token = _RECORDED_AT.set(moment)
+    try:
+        yield
+    finally:
+        _RECORDED_AT.reset(token)
 
 
 def one_of(column: str, values: Iterable[str], name: str | None = None) -> CheckConstraint:

@@ -213,8 +213,10 @@ def _paths() -> dict:
                     "Without any paging or filter parameter: every task (as clients written "
                     "before paging expect), their number in the X-Total-Count header, the steps "
                     "of cases other than proposals (a registration …) after the proposals' "
-                    "(`kind` tells them apart). With any of them: one page of proposals' steps, "
-                    "{items, total, limit, offset}.",
+                    "(`kind` tells them apart). With any of them: one page, "
+                    "{items, total, limit, offset}, of proposals' and cases' steps together in "
+                    "the inbox's order (a filter only a proposal has (proposal_id, award, q) "
+                    "leaves the cases' steps out).",
                     {
                         "oneOf": [
                             arr({"oneOf": [ref("InboxTask"), ref("CaseInboxTask")]}),

@@ -19,6 +19,10 @@ SCHEMAS = {
         kind_label=S,
         case_id=I,
         case_title=S,
+        subject={
+            **obj(["table", "id"], table=S, id=I),
+            "description": "the row the case is about (e.g. registration 12)",
+        },
         proposal_id={"type": "null"},
         name=S,
         element=S,

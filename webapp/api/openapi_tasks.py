@@ -36,7 +36,7 @@ TASK_SCHEMAS = {
     ),
     "InboxTaskPage": obj(
         ["items", "total", "limit", "offset"],
-        items=arr(ref("InboxTask")),
+        items=arr({"oneOf": [ref("InboxTask"), ref("CaseInboxTask")]}),
         total=I,
         limit=I,
         offset=I,

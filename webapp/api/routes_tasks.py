@@ -57,11 +57,19 @@ def list_tasks():
         offset=query_int("offset", 0, 0, 2**31 - 1),
         proposal_id=proposal_id,
     )
-    page = inbox_view.waiting(db.session, g.api_user, asked, utcnow(), choices=False)
-    checked = checks.latest(db.session, list({p.id for _, p in page.rows}))
+    # The cases' steps (a registration …) take their place in the same order, told apart by
+    # their `kind`.
+    page = case_inbox.waiting_page(db.session, g.api_user, asked, utcnow())
+    proposals = [row for row in page.rows if isinstance(row, tuple)]
+    checked = checks.latest(db.session, list({p.id for _, p in proposals}))
     return jsonify(
         {
-            "items": [serialize.inbox_task(t, p, checked.get(p.id)) for t, p in page.rows],
+            "items": [
+                serialize.inbox_task(row[0], row[1], checked.get(row[1].id))
+                if isinstance(row, tuple)
+                else serialize_cases.case_task(row)
+                for row in page.rows
+            ],
             "total": page.total,
             "limit": asked.limit,
             "offset": asked.offset,

@@ -17,6 +17,7 @@ def case_task(task: CaseTask) -> dict:
         "kind_label": kind.label,
         "case_id": task.case_id,
         "case_title": task.case.title,
+        "subject": {"table": task.case.subject_table, "id": task.case.subject_id},
         "proposal_id": None,
         "name": task.name,
         "element": task.bpmn_id,

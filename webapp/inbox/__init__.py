@@ -71,6 +71,8 @@ def index():
         tab=tab,
         # The steps of cases other than proposals (a registration …): the same inbox, own rows.
         case_tasks=case_inbox.waiting(db.session, current_user) if tab == "waiting" else [],
+        # …and the ones the user completed: a unit finds its registration again once approved.
+        case_done=case_inbox.done(db.session, current_user) if tab == "done" else [],
         case_kinds=kinds,
         filed=filed,
         args=request.args.to_dict(),

@@ -45,7 +45,7 @@ def fire_due_timers(factory: Callable[[], Session], limit: int = 200) -> CasePas
                 break
             seen.add(process.case.id)
             try:
-                _advance(session, process, report)
+                advance(session, process, report)
                 session.commit()
                 report.cases += 1
             except (DomainError, StaleDataError) as exc:
@@ -55,7 +55,9 @@ def fire_due_timers(factory: Callable[[], Session], limit: int = 200) -> CasePas
     return report
 
 
-def _advance(session: Session, process: CaseProcess, report: CasePass) -> None:
+def advance(session: Session, process: CaseProcess, report: CasePass) -> None:
+    """Fire the locked case's due timers as the worker does: an event and a notice for each
+    reminder or deadline (also `tdkt demo`, replaying its cases' days)."""
     outcome = process.fire_timers()
     case = process.case
     for bpmn_id, which, step_guid in outcome.fired:

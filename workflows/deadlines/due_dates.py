@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import CalendarException, RuleKind
+from models import CalendarException, RuleKind, utcnow
 from workflows.deadlines.calendar import OFF, WORK, Calendar, local_date, local_moment
 from workflows.errors import N_, NotFound, ValidationFailed
 from workflows.reference import DATA_DIR
@@ -192,7 +192,8 @@ def compute(rule: StepRule, calendar: Calendar, started: datetime, remind_time: 
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    # models.utcnow: the real clock, or the day a recorded history is replayed at.
+    return utcnow().replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The demo of Điện Biên, loaded by `tdkt demo`: its organisations as they changed (demo_story),
-its accounts with the dates they held their roles, the seed's movement and the staff's history.
+its accounts with the dates they held their roles, the seed's movement and the staff's history,
+the blocs' year and the units' 2025 registrations.
 Idempotent. `until` loads the world as tdkt would have held it on that day."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from workflows.errors import N_, Conflict
 from workflows.movements.registry import load_directory as load_movements
 from workflows.ops.demo_blocs import load_bloc_years
 from workflows.ops.demo_history import load_demo_history
+from workflows.ops.demo_registrations import load_registrations
 from workflows.ops.demo_story import day_of, load_organisations, recorded
 from workflows.reference import DATA_DIR
 
@@ -60,6 +62,8 @@ def load_demo(
     session.flush()
     load_demo_history(session, until)  # staff, ratings, awards, initiatives (demo_history.json)
     load_bloc_years(session, until)  # the blocs' 2025 pledges and scores (demo_blocs.json)
+    # The 2025 registrations, driven through their cases (demo_registrations.json).
+    load_registrations(session, until)
     return users
 
 

@@ -112,7 +112,7 @@ def _due_clause(due: str, now: datetime):
     return or_(HumanTask.due_at.is_(None), and_(~overdue, ~soon))
 
 
-def _filtered(query: Select, f: InboxFilter, now: datetime) -> Select:
+def filtered(query: Select, f: InboxFilter, now: datetime) -> Select:
     if f.proposal_id:
         query = query.where(HumanTask.proposal_id == f.proposal_id)
     if f.award:
@@ -150,7 +150,7 @@ def waiting(
     filter's `choices` when asked (the page's drop-downs; the API has no use for them)."""
     f = f.checked()
     base = inbox_query(user)
-    rows, total = _page(session, _filtered(base, f, now), f, inbox_order())
+    rows, total = _page(session, filtered(base, f, now), f, inbox_order())
     return InboxPage(rows, total, f, _choices(session, base) if choices else {})
 
 
@@ -159,7 +159,7 @@ def done(session: Session, user: User, f: InboxFilter, now: datetime) -> InboxPa
     f = f.checked()
     base = done_query(user)
     # Due state means nothing for a step that is done.
-    query = _filtered(base, InboxFilter(f.award, f.unit, f.stage, None, f.q), now)
+    query = filtered(base, InboxFilter(f.award, f.unit, f.stage, None, f.q), now)
     newest = (HumanTask.completed_at.desc(), HumanTask.id.desc())
     rows, total = _page(session, query, f, newest)
     return InboxPage(rows, total, f, _choices(session, base))
