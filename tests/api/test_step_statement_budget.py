@@ -15,10 +15,12 @@ DECISION = {"decision_no": "12/QĐ-STTTT", "decision_date": "05/12/2025", "signe
 #: a submission and a completion now read the next steps they answer with (1). Organisations
 #: with a life (issue 16) cost one read more on the way in (the unit as of the day); the
 #: province's rules, consulted by several readers of a step, are read once per transaction.
+#: The ballots that open are told to their members by id, with no read of their accounts
+#: when no mail is sent (secretariat 27 → 26).
 BUDGET = {
     "submit": 24,
     "unit_head_signoff": 22,
-    "secretariat_check": 27,
+    "secretariat_check": 26,
     "council_vote": 12,
     "last council_vote": 21,
     "director_decide": 21,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from models import HumanTask, NotificationKind, Proposal, TaskState, User
@@ -24,6 +24,7 @@ from workflows.deadlines.notifications import (
     smtp_configured,
 )
 from workflows.directory.access import candidates
+from workflows.errors import Text
 
 
 def steps_arrived(
@@ -39,25 +40,39 @@ def steps_arrived(
     if actor_id is not None:
         skip.add(actor_id)
     ready = [task for task in tasks if task.state == TaskState.READY]
-    # The members of the council's ballots in one read, not one each (candidates finds them).
-    members = {t.assignee_id for t in ready if t.assignee_id is not None}
-    members -= {u.id for u in session.identity_map.values() if isinstance(u, User)}
-    # Held here: the session keeps only what something refers to.
-    loaded = session.scalars(select(User).where(User.id.in_(members))).all() if members else []
-    notes = []
+    mail = smtp_configured()
+    loaded: list[User] = []
+    if mail:
+        # The members of the council's ballots in one read, not one each (candidates finds them).
+        members = {t.assignee_id for t in ready if t.assignee_id is not None}
+        members -= {u.id for u in session.identity_map.values() if isinstance(u, User)}
+        # Held here: the session keeps only what something refers to.
+        loaded = list(session.scalars(_USERS.params(ids=list(members)))) if members else []
+    notes: list[tuple[User | int, str, Text | str, HumanTask | None, str]] = []
     for task in ready:
         kind = NotificationKind.BALLOT_OPENED if task.assignee_id else NotificationKind.TASK_ARRIVED
         text = message(
             kind, id=proposal.id, title=proposal.title, step=task.name, org=task.org.name
         )
+        link = link_to(f"/tasks/{task.id}")
+        if task.assignee_id is not None and not mail:
+            # A ballot is for its member alone (access.candidates); without mail the
+            # notification needs the member's id only, not their account read (issue 19).
+            if task.assignee_id not in skip:
+                notes.append((task.assignee_id, kind, text, task, link))
+            continue
         notes += [
-            (user, kind, text, task, link_to(f"/tasks/{task.id}"))
+            (user, kind, text, task, link)
             for user in candidates(session, task, proposal)
             if user.id not in skip
         ]
-    notify_many(session, notes, proposal=proposal, mail=smtp_configured())
+    notify_many(session, notes, proposal=proposal, mail=mail)
     del loaded
     return len(notes)
+
+
+#: the ballots' members, read at once when their mail is to be written
+_USERS = select(User).where(User.id.in_(bindparam("ids", expanding=True)))
 
 
 def round_closed(

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from models import HumanTask, Proposal, TaskState, WorkflowInstance, utcnow
+from models import HumanTask, Proposal, TaskState, WorkflowInstance, core_path, utcnow
 from workflows import reference
 from workflows.directory.orgs import task_org_id
 from workflows.engine.steps import ReadyStep
@@ -58,10 +58,8 @@ def sync(
     row is created (a ballot cast while others are still open creates none)."""
     ready = {s.guid: s for s in ready_steps}
     # Only the columns needed: the rows' organisation and claimer (joined by default) are not.
-    existing = {
-        guid: _Open(row_id, stage)
-        for row_id, guid, stage in session.execute(_OPEN_ROWS, {"instance_id": instance.id})
-    }
+    found = core_path.execute(session, _OPEN_ROWS, {"instance_id": instance.id})
+    existing = {row.task_guid: _Open(row.id, row.stage) for row in found}
     gone = [row.id for guid, row in existing.items() if guid not in ready]
     if gone:
         session.execute(

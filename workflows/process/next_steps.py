@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
-from models import HumanTask, Nominee, Organisation, Proposal, TaskState, User
+from models import HumanTask, Nominee, Organisation, Proposal, TaskState, User, core_path
 from workflows.council import ballots
 
 
@@ -41,7 +41,7 @@ class NextStep:
 
 def of(session: Session, user: User, proposal: Proposal) -> list[NextStep]:
     """The ready steps of `proposal` in the order they arrived, as seen by `user`."""
-    rows = session.execute(_READY_STEPS, {"proposal_id": proposal.id}).all()
+    rows = core_path.execute(session, _READY_STEPS, {"proposal_id": proposal.id}).all()
     steps: dict[int, NextStep] = {}
     for r in rows:
         if r.id not in steps:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import InstanceTimer, WorkflowInstance, utcnow
@@ -109,21 +109,22 @@ def sync(
     params = {"of_instance": instance.id}
     # No autoflush: the instance's own UPDATE must wait for the caller's flush, which turns
     # a lost optimistic lock (StaleDataError) into a conflict.
-    with session.no_autoflush:
-        if fire:
-            session.execute(_FIRE, {**params, "of_timers": fire, "fired_now": now})
-        if drop:
-            session.execute(_DROP, {**params, "of_timers": drop})
-        if want:
-            # Nothing reads these rows back in the transaction: one INSERT for all of them
-            # (the ORM would need their ids, which SQLite gives one INSERT at a time).
-            session.execute(
-                _INSERT,
-                [
-                    {"instance_id": instance.id, "bpmn_id": bpmn_id, "fire_at": fire_at}
-                    for bpmn_id, fire_at in want.items()
-                ],
-            )
+    # On the connection: Core statements over the table, with no ORM execution path (issue 19).
+    connection = session.connection()
+    if fire:
+        connection.execute(_FIRE, {**params, "of_timers": fire, "fired_now": now})
+    if drop:
+        connection.execute(_DROP, {**params, "of_timers": drop})
+    if want:
+        # Nothing reads these rows back in the transaction: one INSERT for all of them
+        # (the ORM would need their ids, which SQLite gives one INSERT at a time).
+        connection.execute(
+            _INSERT,
+            [
+                {"instance_id": instance.id, "bpmn_id": bpmn_id, "fire_at": fire_at}
+                for bpmn_id, fire_at in want.items()
+            ],
+        )
     return dict(target)
 
 
@@ -135,16 +136,13 @@ _UNFIRED = (
     InstanceTimer.fired_at.is_(None),
     InstanceTimer.bpmn_id.in_(bindparam("of_timers", expanding=True)),
 )
-#: nothing loads timer rows as objects, so there is nothing in the session to synchronise
-_NO_SYNC = {"synchronize_session": False}
-_FIRE = (
-    update(InstanceTimer)
-    .where(*_UNFIRED)
-    .values(fired_at=bindparam("fired_now"))
-    .execution_options(**_NO_SYNC)
-)
-_DROP = delete(InstanceTimer).where(*_UNFIRED).execution_options(**_NO_SYNC)
-_INSERT = insert(InstanceTimer)
+#: Core statements over the table: nothing loads timer rows as objects, so there is nothing in
+#: the session to synchronise, and nothing to flush first (the instance's own UPDATE must wait
+#: for the caller's flush, which turns a lost optimistic lock into a conflict)
+_TIMERS = cast(Table, InstanceTimer.__table__)
+_FIRE = update(_TIMERS).where(*_UNFIRED).values(fired_at=bindparam("fired_now"))
+_DROP = delete(_TIMERS).where(*_UNFIRED)
+_INSERT = insert(_TIMERS)
 
 
 def read(session: Session, instance_id: int) -> Rows:
