@@ -133,3 +133,29 @@ def test_another_unit_neither_sees_nor_files_from_the_registration(app, session,
     department = api("thuongtruc.yte")
     refused = department.post(f"/registrations/{registration_id}/proposals", json={"award": "LDTT"})
     assert refused.status_code == 403, refused.get_json()
+
+
+def test_the_button_on_the_registration_page_opens_the_draft_with_the_nominees(
+    app, session, login_as
+):
+    lan, minh = factories.people(session, "soyte-vp", 2, "Phạm Thu")
+    registration_id = approved_registration(app, session, [(lan, "CSTDCS"), (minh, "LDTT")])
+    unit = login_as("vanthu.yte")
+    page = unit.get(f"/registrations/{registration_id}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert html.count("Lập hồ sơ đề nghị từ đăng ký") == 2
+    sent = unit.post(f"/registrations/{registration_id}/proposals", data={"award": "CSTDCS"})
+    assert sent.status_code == 302, sent.get_data(as_text=True)[:2000]
+    session.rollback()
+    proposal = session.scalar(select(Proposal).where(Proposal.registration_id == registration_id))
+    assert sent.headers["Location"].endswith(f"/proposals/{proposal.id}/edit")
+    form = unit.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "Phạm Thu 0" in form and "Phạm Thu 1" not in form
+    # Filed: the page links the proposal instead of the button; the department sees no button.
+    again = unit.get(f"/registrations/{registration_id}").get_data(as_text=True)
+    assert f"/proposals/{proposal.id}" in again and again.count("Lập hồ sơ đề nghị từ đăng ký") == 1
+    department = login_as("thuongtruc.yte").get(f"/registrations/{registration_id}")
+    assert department.status_code == 200
+    assert "Lập hồ sơ đề nghị từ đăng ký" not in department.get_data(as_text=True)
+    assert login_as("vanthu.cntt").get(f"/registrations/{registration_id}").status_code == 404

@@ -394,6 +394,15 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("cases.detail", "GET"): Route("/cases/1", case_reader(200)),
     ("api.get_case", "GET"): Route(f"{V1}/cases/1", case_reader(200), anon=401),
     ("api.get_registration", "GET"): Route(f"{V1}/registrations/1", case_reader(200), anon=401),
+    # The world's registration is still open: a reader is told it is not approved yet (409),
+    # anyone else that there is none; filing by its nominator: tests/registration.
+    ("api.file_from_registration", "POST"): Route(
+        f"{V1}/registrations/1/proposals", case_reader(409), anon=401, body=payload(award="LDTT")
+    ),
+    ("cases.registration", "GET"): Route("/registrations/1", case_reader(200)),
+    ("cases.file_proposal", "POST"): Route(
+        "/registrations/1/proposals", case_reader(409), body=form(award="LDTT")
+    ),
     ("api.get_case_task", "GET"): Route(f"{V1}/cases/tasks/1", case_step(200), anon=401),
     ("api.complete_case_task", "POST"): Route(
         f"{V1}/cases/tasks/1/complete", case_step(200), anon=401, body=payload(action="submit")
@@ -698,6 +707,10 @@ def test_route_against_every_account_and_department(world, callers, key):
 #: "yes" (200 for the board, the deciding department's Director and secretariat) is
 #: tests/documents/test_certificates.py::test_who_may_print_a_department_s_certificates
 ALLOWED_ONLY_AFTER_A_DECISION = {
+    # a proposal is filed from an approved registration; the world's is open: the "yes" by the
+    # unit's nominator (and the 403 to the department) is in tests/registration
+    ("api.file_from_registration", "POST"),
+    ("cases.file_proposal", "POST"),
     ("documents.certificates_pdf", "GET"),
     ("documents.certificate_pdf_one", "GET"),
     ("api.proposal_certificates", "GET"),

@@ -297,6 +297,7 @@ def _paths() -> dict:
     paths.update(openapi_people.paths(P))
     paths.update(openapi_cases.paths(P))
     _idempotent(paths[f"{P}/cases/tasks/{{task_id}}/complete"]["post"])
+    _idempotent(paths[f"{P}/registrations/{{registration_id}}/proposals"]["post"])
     for path in (f"{P}/proposals", f"{prop}/submit", f"{P}/tasks/{{task_id}}/complete"):
         _idempotent(paths[path]["post"])
     _idempotent(paths[f"{P}/tasks/{{task_id}}/lower"]["post"])

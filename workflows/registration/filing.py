@@ -52,7 +52,7 @@ def file_proposal(
     session: Session, registry: ProcessRegistry, user: User, registration_id: int, data: object
 ) -> Proposal:
     """File the proposal of one registered award (`{"award": code}`) from the registration."""
-    registration, _ = visible(session, user, registration_id)
+    # The body first, which says nothing of the registration; then whether the user may see it.
     if not isinstance(data, dict):
         raise ValidationFailed(
             "body_not_object",
@@ -65,6 +65,7 @@ def file_proposal(
             {FIELD: N_("cần mã danh hiệu đã đăng ký (ví dụ LDTT)")},
         )
     code = code.strip()
+    registration, _ = visible(session, user, registration_id)
     if registration.status != RegistrationStatus.APPROVED:
         raise Conflict(
             "registration_not_approved",
