@@ -86,7 +86,14 @@ SCHEMAS = {
         case_state=S,
         lines=arr(obj(["person_id", "award_code"], person_id=null(I), award_code=S)),
         proposals={
-            **arr(obj(["award_code", "proposal_id", "status"], award_code=S, proposal_id=I, status=S)),
+            **arr(
+                obj(
+                    ["award_code", "proposal_id", "status"],
+                    award_code=S,
+                    proposal_id=I,
+                    status=S,
+                )
+            ),
             "description": "the proposals filed from it, one per award (a refused one frees it)",
         },
         suggestions=arr(
