@@ -243,6 +243,12 @@ SCHEMAS = {
         },
         history_rounds=ref("HistoryRounds"),
         eligibility={**null(ref("Eligibility")), "description": ELIGIBILITY_DOC},
+        registration_check={
+            **null(ref("RegistrationCheck")),
+            "description": "null when the province does not require registration of the award "
+            "in the proposal's year; else the rule and the nominees not registered (a flag for "
+            "the reviewer unless `action` is refuse)",
+        },
         ballots=arr(ref("BallotBox")),
         checklist={
             **arr(ref("ChecklistItem")),
@@ -293,6 +299,22 @@ SCHEMAS = {
         passed=B,
         criteria=arr(ref("EligibilityCriterion")),
         justification={**null(S), "description": "why a failing nominee was forwarded"},
+    ),
+    "RegistrationCheck": obj(
+        ["award_code", "year", "action", "legal_basis", "flags"],
+        award_code=S,
+        year=I,
+        action={"enum": ["flag", "refuse"]},
+        legal_basis=S,
+        rule_valid_from=D,
+        flags=arr(
+            obj(
+                ["nominee_id", "name", "message"],
+                nominee_id=I,
+                name=S,
+                message={**S, "description": "in the caller's language"},
+            )
+        ),
     ),
     "Eligibility": obj(
         ["checked_at", "step", "rule_set", "legal_basis", "passed", "nominees"],

@@ -122,3 +122,21 @@ def registered(session: Session, award_code: str, year: int) -> tuple[set[int], 
     people = {pid for pid, _ in rows if pid is not None}
     units = {org for pid, org in rows if pid is None}
     return people, units
+
+
+@dataclass(frozen=True)
+class Check:
+    """What a proposal's readers are shown: the rule that applies and the nominees it flags."""
+
+    rule: Requirement
+    award_code: str
+    year: int
+    flags: list[Flag]
+
+
+def check(session: Session, proposal: Proposal) -> Check | None:
+    """None when the province does not require registration of the award that year."""
+    rule = required(proposal.award_code, proposal.year)
+    if rule is None:
+        return None
+    return Check(rule, proposal.award_code, proposal.year, flags(session, proposal))
