@@ -148,6 +148,16 @@ def case_step(status: int):
     return lambda user, case: status if holds(user, "nominator", CASE_UNIT) else 404
 
 
+def movement_reader(user, case):
+    """The world's movement (1: Sở TT&TT's of 2025, its units taking part): the board, the
+    organiser's Director and its units' heads; another dashboard reader is told there is none."""
+    if holds(user, "board") or holds(user, "director", "sotttt"):
+        return 200
+    if any(r == "unit_head" and o.startswith("sotttt") for r, o in ROLES[user]):
+        return 200
+    return 404 if holds(user, "director") or holds(user, "unit_head") else 403
+
+
 def case_reader(status: int):
     """A case: for whoever holds a role at its unit or its department."""
     return lambda user, case: status if any(o in CASE_READERS for _, o in ROLES[user]) else 404
@@ -200,6 +210,11 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("dashboard.money", "GET"): Route("/dashboard/money", dashboard),
     ("dashboard.money_export", "GET"): Route("/dashboard/money.xlsx", dashboard),
+    ("dashboard.movement_targets", "GET"): Route("/dashboard/movements/1/targets", movement_reader),
+    ("dashboard.movement_targets_export", "GET"): Route(
+        "/dashboard/movements/1/targets.xlsx", movement_reader
+    ),
+    ("api.movement_targets", "GET"): Route(f"{V1}/movements/1/targets", movement_reader, anon=401),
     ("documents.bundle_zip", "GET"): Route(f"/proposals/{P}/bundle.zip", bundle),
     ("i18n.choose_language", "POST"): Route("/language", always(302), anon=302, body=vietnamese),
     ("notifications.index", "GET"): Route("/notifications/", always(200)),

@@ -97,6 +97,8 @@ def world_ids(app) -> dict:
         "case_id": 1,
         # a unit's registration (none in this world: the page answers 404)
         "registration_id": 1,
+        # the seed's movement (Sở TT&TT, 2025)
+        "movement_id": 1,
         # a revocation (none in this world: the pages answer 404)
         "revocation_id": 1,
     }

@@ -142,6 +142,26 @@ def _paths() -> dict:
                 ],
             )
         },
+        f"{P}/movements/{{movement_id}}/targets": {
+            "parameters": path_id("movement_id"),
+            "get": op(
+                "A movement's targets against reality: per target, registered (approved "
+                "registrations) → proposed (sent proposals) → awarded (decided), as counts and "
+                "percentages of the target's base, for the movement, per department and per "
+                "unit the caller's dashboard sees",
+                "reports",
+                ok("The report", ref("MovementTargets")),
+                "400 401 403 404",
+                parameters=[
+                    query(
+                        "rollup",
+                        {"type": "integer", "enum": [0, 1], "default": 1},
+                        "1: a department taken over counts in its successor; 0: each "
+                        "department the unit was under when the movement began",
+                    ),
+                ],
+            ),
+        },
         f"{P}/proposals": {
             "get": op(
                 "Proposals the caller may see, filtered and paged",

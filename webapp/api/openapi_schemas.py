@@ -300,6 +300,40 @@ SCHEMAS = {
         criteria=arr(ref("EligibilityCriterion")),
         justification={**null(S), "description": "why a failing nominee was forwarded"},
     ),
+    "TargetStage": obj(
+        ["count", "base", "percent"],
+        count=I,
+        base={**null(I), "description": "units, people (headcount) or TTLĐTT collectives"},
+        percent=null({"type": "number"}),
+    ),
+    "TargetGroup": obj(
+        ["name", "targets"],
+        name=S,
+        targets=arr(
+            obj(
+                ["code", "label", "value", "registered", "proposed", "awarded"],
+                code=S,
+                label=S,
+                value={"type": "number", "description": "the target in percent"},
+                required=null(I),
+                met=null(B),
+                registered=ref("TargetStage"),
+                proposed=ref("TargetStage"),
+                awarded=ref("TargetStage"),
+            )
+        ),
+    ),
+    "MovementTargets": obj(
+        ["movement", "year", "rolled_up", "total", "departments", "units"],
+        movement=S,
+        year=I,
+        rolled_up=B,
+        scope=S,
+        total={**null(ref("TargetGroup")), "description": "null unless every unit is in scope"},
+        departments=arr(ref("TargetGroup")),
+        units=arr(ref("TargetGroup")),
+        not_counted=arr(S),
+    ),
     "RegistrationCheck": obj(
         ["award_code", "year", "action", "legal_basis", "flags"],
         award_code=S,
@@ -381,7 +415,8 @@ SCHEMAS = {
         ),
     ),
     "Movement": obj(
-        ["code", "title", "organiser", "period_start", "period_end", "status", "targets"],
+        ["id", "code", "title", "organiser", "period_start", "period_end", "status", "targets"],
+        id={**I, "description": "for GET /movements/{id}/targets"},
         code=S,
         title=S,
         theme=S,

@@ -372,6 +372,7 @@ def movement_code(p: Proposal) -> str | None:
 
 def movement(m: Movement) -> dict:
     return {
+        "id": m.id,
         "code": m.code,
         "title": m.title,
         "theme": m.theme,

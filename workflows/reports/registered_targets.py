@@ -33,12 +33,15 @@ from models import (
     Registration,
     RegistrationLine,
     RegistrationStatus,
+    User,
 )
 from workflows.directory import org_history
 from workflows.directory.names_asof import rollup
+from workflows.errors import N_, NotFound
 from workflows.movements.heirs import taking_part
 from workflows.movements.registry import headcounts
 from workflows.movements.targets import METRIC_LABELS, awarded, normalise_name
+from workflows.reports import dashboard
 from workflows.reports.dashboard import Scope
 from workflows.reports.exports import Column, Table, generated_caption
 
@@ -119,6 +122,22 @@ class Report:
     total: Group | None
     departments: list[Group] = field(default_factory=list)
     units: list[Group] = field(default_factory=list)
+
+
+def for_user(
+    session: Session, user: User, movement_id: int, rolled_up: bool, today: date
+) -> tuple[Report, Scope]:
+    """The report of a movement the user's dashboard shows (the board, a Director, a unit
+    head: `dashboard.scope_for`), over the units they see; any other movement is not found."""
+    scope = dashboard.scope_for(user)
+    movement = session.get(Movement, movement_id)
+    if movement is None or movement.id not in {
+        m.id for m in dashboard.movements_in_scope(session, scope)
+    }:
+        raise NotFound(
+            "movement_not_found", N_("Không tìm thấy phong trào số %(id)s", id=movement_id)
+        )
+    return report(session, movement, scope, rolled_up, today), scope
 
 
 def report(
