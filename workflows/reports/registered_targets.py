@@ -177,10 +177,12 @@ def report(
             for stage, subjects in stages.items():
                 mine = [s for s in subjects if s.unit_id in member_ids]
                 cells[stage] = _cell(funnel, mine, awards, len(member_ids), headcount)
+            value = Decimal(t.value or 0)  # (counted: only targets with a value)
             base = cells["awarded"].base
-            required = math.ceil(Decimal(t.value) * base / 100) if base else None
+            # Exact, as movements.targets: 15 % of 30 people is 4.5, so 5 are needed.
+            required = math.ceil(value * base / 100) if base else None
             label = METRIC_LABELS.get(t.metric or "", t.code)
-            lines.append(Line(t.code, label, Decimal(t.value), cells, required))
+            lines.append(Line(t.code, label, value, cells, required))
         return Group(name, lines, org_id)
 
     out = Report(
