@@ -107,6 +107,11 @@ class Proposal(Base):
     split_from_id: Mapped[int | None] = mapped_column(
         ForeignKey("proposal.id", ondelete="SET NULL"), index=True
     )
+    #: the unit's approved registration the proposal was filed from (workflows.registration.
+    #: filing): the targets count registered → proposed → awarded through it
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registration.id", ondelete="SET NULL"), index=True
+    )
 
     org: Mapped[Organisation] = relationship(foreign_keys=[org_id], lazy="joined")
     department: Mapped[Organisation] = relationship(foreign_keys=[department_id])

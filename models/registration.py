@@ -8,6 +8,7 @@ from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, one_of, utcnow
+from models.org import Organisation
 
 
 class RegistrationStatus(StrEnum):
@@ -39,6 +40,7 @@ class Registration(Base):
     approved_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
+    org: Mapped["Organisation"] = relationship()
     lines: Mapped[list["RegistrationLine"]] = relationship(
         back_populates="registration",
         cascade="all, delete-orphan",

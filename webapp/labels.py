@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 
 from flask_babel import get_locale, gettext
 
-from models import AuditAction, CaseAction, ProposalStatus, Stage, TaskState
+from models import AuditAction, CaseAction, ProposalStatus, RegistrationStatus, Stage, TaskState
 from workflows.errors import render
 
 
@@ -76,6 +76,14 @@ STATUS = Labels(
         ProposalStatus.RETURNED: N_("Bị trả lại để chỉnh sửa"),
         ProposalStatus.APPROVED: N_("Đã quyết định khen thưởng"),
         ProposalStatus.REJECTED: N_("Không được khen thưởng"),
+    }
+)
+REGISTRATION_STATUS = Labels(
+    {
+        RegistrationStatus.OPEN: N_("Chờ đơn vị đăng ký"),
+        RegistrationStatus.SUBMITTED: N_("Đã gửi, chờ duyệt"),
+        RegistrationStatus.APPROVED: N_("Đã duyệt"),
+        RegistrationStatus.RETURNED: N_("Trả lại"),
     }
 )
 STATUS_BADGE = {

@@ -148,6 +148,16 @@ def case_step(status: int):
     return lambda user, case: status if holds(user, "nominator", CASE_UNIT) else 404
 
 
+def movement_reader(user, case):
+    """The world's movement (1: Sở TT&TT's of 2025, its units taking part): the board, the
+    organiser's Director and its units' heads; another dashboard reader is told there is none."""
+    if holds(user, "board") or holds(user, "director", "sotttt"):
+        return 200
+    if any(r == "unit_head" and o.startswith("sotttt") for r, o in ROLES[user]):
+        return 200
+    return 404 if holds(user, "director") or holds(user, "unit_head") else 403
+
+
 def case_reader(status: int):
     """A case: for whoever holds a role at its unit or its department."""
     return lambda user, case: status if any(o in CASE_READERS for _, o in ROLES[user]) else 404
@@ -200,6 +210,11 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("dashboard.money", "GET"): Route("/dashboard/money", dashboard),
     ("dashboard.money_export", "GET"): Route("/dashboard/money.xlsx", dashboard),
+    ("dashboard.movement_targets", "GET"): Route("/dashboard/movements/1/targets", movement_reader),
+    ("dashboard.movement_targets_export", "GET"): Route(
+        "/dashboard/movements/1/targets.xlsx", movement_reader
+    ),
+    ("api.movement_targets", "GET"): Route(f"{V1}/movements/1/targets", movement_reader, anon=401),
     ("documents.bundle_zip", "GET"): Route(f"/proposals/{P}/bundle.zip", bundle),
     ("i18n.choose_language", "POST"): Route("/language", always(302), anon=302, body=vietnamese),
     ("notifications.index", "GET"): Route("/notifications/", always(200)),
@@ -394,6 +409,15 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("cases.detail", "GET"): Route("/cases/1", case_reader(200)),
     ("api.get_case", "GET"): Route(f"{V1}/cases/1", case_reader(200), anon=401),
     ("api.get_registration", "GET"): Route(f"{V1}/registrations/1", case_reader(200), anon=401),
+    # The world's registration is still open: a reader is told it is not approved yet (409),
+    # anyone else that there is none; filing by its nominator: tests/registration.
+    ("api.file_from_registration", "POST"): Route(
+        f"{V1}/registrations/1/proposals", case_reader(409), anon=401, body=payload(award="LDTT")
+    ),
+    ("cases.registration", "GET"): Route("/registrations/1", case_reader(200)),
+    ("cases.file_proposal", "POST"): Route(
+        "/registrations/1/proposals", case_reader(409), body=form(award="LDTT")
+    ),
     ("api.get_case_task", "GET"): Route(f"{V1}/cases/tasks/1", case_step(200), anon=401),
     ("api.complete_case_task", "POST"): Route(
         f"{V1}/cases/tasks/1/complete", case_step(200), anon=401, body=payload(action="submit")
@@ -698,6 +722,10 @@ def test_route_against_every_account_and_department(world, callers, key):
 #: "yes" (200 for the board, the deciding department's Director and secretariat) is
 #: tests/documents/test_certificates.py::test_who_may_print_a_department_s_certificates
 ALLOWED_ONLY_AFTER_A_DECISION = {
+    # a proposal is filed from an approved registration; the world's is open: the "yes" by the
+    # unit's nominator (and the 403 to the department) is in tests/registration
+    ("api.file_from_registration", "POST"),
+    ("cases.file_proposal", "POST"),
     ("documents.certificates_pdf", "GET"),
     ("documents.certificate_pdf_one", "GET"),
     ("api.proposal_certificates", "GET"),

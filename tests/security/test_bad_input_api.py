@@ -287,6 +287,13 @@ ENDPOINTS = {
         ["choices"],
         {"choices": "absent"},
     ),
+    # a proposal filed from a registration: the world has none (a real one in tests/registration)
+    "api.file_from_registration": (
+        "POST",
+        f"/registrations/{NO_ROW}/proposals",
+        ["award"],
+        None,
+    ),
     # a case's step (workflows.cases): the world has none; a real one in tests/cases
     "api.complete_case_task": (
         "POST",

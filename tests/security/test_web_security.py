@@ -95,6 +95,10 @@ def world_ids(app) -> dict:
         "membership_id": 1,
         # a case other than a proposal (workflows.cases): none in this world
         "case_id": 1,
+        # a unit's registration (none in this world: the page answers 404)
+        "registration_id": 1,
+        # the seed's movement (Sở TT&TT, 2025)
+        "movement_id": 1,
         # a revocation (none in this world: the pages answer 404)
         "revocation_id": 1,
     }

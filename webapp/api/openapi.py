@@ -142,6 +142,26 @@ def _paths() -> dict:
                 ],
             )
         },
+        f"{P}/movements/{{movement_id}}/targets": {
+            "parameters": path_id("movement_id"),
+            "get": op(
+                "A movement's targets against reality: per target, registered (approved "
+                "registrations) → proposed (sent proposals) → awarded (decided), as counts and "
+                "percentages of the target's base, for the movement, per department and per "
+                "unit the caller's dashboard sees",
+                "reports",
+                ok("The report", ref("MovementTargets")),
+                "400 401 403 404",
+                parameters=[
+                    query(
+                        "rollup",
+                        {"type": "integer", "enum": [0, 1], "default": 1},
+                        "1: a department taken over counts in its successor; 0: each "
+                        "department the unit was under when the movement began",
+                    ),
+                ],
+            ),
+        },
         f"{P}/proposals": {
             "get": op(
                 "Proposals the caller may see, filtered and paged",
@@ -299,6 +319,7 @@ def _paths() -> dict:
     paths.update(openapi_people.paths(P))
     paths.update(openapi_cases.paths(P))
     _idempotent(paths[f"{P}/cases/tasks/{{task_id}}/complete"]["post"])
+    _idempotent(paths[f"{P}/registrations/{{registration_id}}/proposals"]["post"])
     for path in (f"{P}/proposals", f"{prop}/submit", f"{P}/tasks/{{task_id}}/complete"):
         _idempotent(paths[path]["post"])
     _idempotent(paths[f"{P}/tasks/{{task_id}}/lower"]["post"])

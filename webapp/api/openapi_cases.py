@@ -89,6 +89,17 @@ SCHEMAS = {
         case_id=I,
         case_state=S,
         lines=arr(obj(["person_id", "award_code"], person_id=null(I), award_code=S)),
+        proposals={
+            **arr(
+                obj(
+                    ["award_code", "proposal_id", "status"],
+                    award_code=S,
+                    proposal_id=I,
+                    status=S,
+                )
+            ),
+            "description": "the proposals filed from it, one per award (a refused one frees it)",
+        },
         suggestions=arr(
             obj(
                 ["person_id", "award_code", "reason"],
@@ -99,6 +110,17 @@ SCHEMAS = {
                 reason={**S, "description": "why, in words, in the caller's language"},
             )
         ),
+    ),
+    "RegistrationProposalInput": obj(
+        ["award"],
+        award={**S, "description": "a title of the registration's lines (e.g. LDTT)"},
+    ),
+    "RegistrationProposal": obj(
+        ["id", "status", "stage", "registration_id"],
+        id=I,
+        status=S,
+        stage=S,
+        registration_id=I,
     ),
     "CaseCompletionResult": obj(
         ["task", "case", "created"],
@@ -129,6 +151,18 @@ def paths(prefix: str) -> dict:
                 "cases",
                 ok("The registration", ref("Registration")),
                 "401 404",
+            ),
+        },
+        f"{prefix}/registrations/{{registration_id}}/proposals": {
+            "parameters": path_id("registration_id"),
+            "post": op(
+                "At year end, file the proposal of one registered award from an approved "
+                "registration: a draft whose nominees are the registration's lines for that "
+                "award, edited like any draft; by the unit's nominator, once per award",
+                "cases",
+                ok("The proposal filed", ref("RegistrationProposal"), "201"),
+                "400 401 403 404 409 413",
+                requestBody=body("RegistrationProposalInput"),
             ),
         },
         f"{prefix}/cases/tasks/{{task_id}}": {

@@ -243,6 +243,12 @@ SCHEMAS = {
         },
         history_rounds=ref("HistoryRounds"),
         eligibility={**null(ref("Eligibility")), "description": ELIGIBILITY_DOC},
+        registration_check={
+            **null(ref("RegistrationCheck")),
+            "description": "null when the province does not require registration of the award "
+            "in the proposal's year; else the rule and the nominees not registered (a flag for "
+            "the reviewer unless `action` is refuse)",
+        },
         ballots=arr(ref("BallotBox")),
         checklist={
             **arr(ref("ChecklistItem")),
@@ -293,6 +299,56 @@ SCHEMAS = {
         passed=B,
         criteria=arr(ref("EligibilityCriterion")),
         justification={**null(S), "description": "why a failing nominee was forwarded"},
+    ),
+    "TargetStage": obj(
+        ["count", "base", "percent"],
+        count=I,
+        base={**null(I), "description": "units, people (headcount) or TTLĐTT collectives"},
+        percent=null({"type": "number"}),
+    ),
+    "TargetGroup": obj(
+        ["name", "targets"],
+        name=S,
+        targets=arr(
+            obj(
+                ["code", "label", "value", "registered", "proposed", "awarded"],
+                code=S,
+                label=S,
+                value={"type": "number", "description": "the target in percent"},
+                required=null(I),
+                met=null(B),
+                registered=ref("TargetStage"),
+                proposed=ref("TargetStage"),
+                awarded=ref("TargetStage"),
+            )
+        ),
+    ),
+    "MovementTargets": obj(
+        ["movement", "year", "rolled_up", "total", "departments", "units"],
+        movement=S,
+        year=I,
+        rolled_up=B,
+        scope=S,
+        total={**null(ref("TargetGroup")), "description": "null unless every unit is in scope"},
+        departments=arr(ref("TargetGroup")),
+        units=arr(ref("TargetGroup")),
+        not_counted=arr(S),
+    ),
+    "RegistrationCheck": obj(
+        ["award_code", "year", "action", "legal_basis", "flags"],
+        award_code=S,
+        year=I,
+        action={"enum": ["flag", "refuse"]},
+        legal_basis=S,
+        rule_valid_from=D,
+        flags=arr(
+            obj(
+                ["nominee_id", "name", "message"],
+                nominee_id=I,
+                name=S,
+                message={**S, "description": "in the caller's language"},
+            )
+        ),
     ),
     "Eligibility": obj(
         ["checked_at", "step", "rule_set", "legal_basis", "passed", "nominees"],
@@ -359,7 +415,8 @@ SCHEMAS = {
         ),
     ),
     "Movement": obj(
-        ["code", "title", "organiser", "period_start", "period_end", "status", "targets"],
+        ["id", "code", "title", "organiser", "period_start", "period_end", "status", "targets"],
+        id={**I, "description": "for GET /movements/{id}/targets"},
         code=S,
         title=S,
         theme=S,

@@ -1,45 +1,30 @@
 """Registrations (đăng ký thi đua): one registration with its lines, its suggestions and its
 case, for whoever may read its case (a role at the unit or at a step's organisation). Writing
-is completing the case's steps (POST /cases/tasks/{id}/complete)."""
+is completing the case's steps (POST /cases/tasks/{id}/complete); at year end an approved
+registration files a proposal per registered award (POST .../proposals)."""
 
 from __future__ import annotations
 
-from flask import g, jsonify
+from flask import current_app, g, jsonify, url_for
 from flask_babel import gettext
-from sqlalchemy import select
 
-from models import CaseInstance, Registration
-from webapp.api import bp
+from models import CaseInstance
+from webapp.api import bp, serialize
 from webapp.api.auth import token_required
+from webapp.api.idempotency import idempotent
+from webapp.api.inputs import json_body
 from webapp.api.serialize import iso
 from webapp.extensions import db
-from workflows.cases import inbox
-from workflows.errors import N_, NotFound, render
-from workflows.registration import suggestions
+from workflows.errors import render
+from workflows.registration import filing, service, suggestions
 
 
 @bp.get("/registrations/<id:registration_id>")
 @token_required
 def get_registration(registration_id: int):
-    missing = NotFound(
-        "registration_not_found",
-        N_("Không tìm thấy đăng ký thi đua số %(id)s", id=registration_id),
-    )
-    row = db.session.get(Registration, registration_id)
-    if row is None:
-        raise missing
-    case_id = db.session.scalar(
-        select(CaseInstance.id)
-        .where(CaseInstance.subject_table == "registration", CaseInstance.subject_id == row.id)
-        .order_by(CaseInstance.id.desc())
-        .limit(1)
-    )
-    if case_id is None:
-        raise missing
-    try:
-        case = inbox.visible_case(db.session, g.api_user, case_id)
-    except NotFound:
-        raise missing from None
+    row, case_id = service.visible(db.session, g.api_user, registration_id)
+    case = db.session.get_one(CaseInstance, case_id)
+    filed = filing.proposals_of(db.session, row.id)
     return jsonify(
         {
             "id": row.id,
@@ -55,6 +40,10 @@ def get_registration(registration_id: int):
             "lines": [
                 {"person_id": line.person_id, "award_code": line.award_code} for line in row.lines
             ],
+            "proposals": [
+                {"award_code": code, "proposal_id": p.id, "status": p.status}
+                for code, p in filed.items()
+            ],
             "suggestions": [
                 {
                     "person_id": s.person_id,
@@ -67,3 +56,20 @@ def get_registration(registration_id: int):
             ],
         }
     )
+
+
+@bp.post("/registrations/<id:registration_id>/proposals")
+@token_required
+@idempotent
+def file_from_registration(registration_id: int):
+    proposal = filing.file_proposal(
+        db.session,
+        current_app.extensions["tdkt_registry"],
+        g.api_user,
+        registration_id,
+        json_body(),
+    )
+    body = serialize.proposal_state(proposal)
+    body["registration_id"] = registration_id
+    location = url_for(".get_proposal", proposal_id=proposal.id)
+    return jsonify(body), 201, {"Location": location}

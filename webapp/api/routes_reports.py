@@ -1,4 +1,5 @@
-"""Reports: proposals counted per department, as recorded or rolled up through successors."""
+"""Reports: proposals counted per department, as recorded or rolled up through successors; a
+movement's targets against registrations, proposals and awards."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from webapp.api import bp
 from webapp.api.auth import token_required
 from webapp.extensions import db
 from webapp.numbers import YEAR_MAX, YEAR_MIN, query_int
-from workflows.reports import dashboard
+from workflows.reports import dashboard, registered_targets
 
 
 @bp.get("/reports/departments")
@@ -35,5 +36,54 @@ def department_counts():
                 }
                 for e in rows
             ],
+        }
+    )
+
+
+@bp.get("/movements/<id:movement_id>/targets")
+@token_required
+def movement_targets(movement_id: int):
+    """Per target of the movement: registered → proposed → awarded, per unit and department
+    (`?rollup=1`, the default, counts a department taken over in its successor)."""
+    rolled_up = query_int("rollup", 1, 0, 1) == 1
+    found, scope = registered_targets.for_user(
+        db.session, g.api_user, movement_id, rolled_up, dashboard.utcnow().date()
+    )
+
+    def group(g_: registered_targets.Group | None) -> dict | None:
+        if g_ is None:
+            return None
+        return {
+            "name": g_.name,
+            "targets": [
+                {
+                    "code": line.code,
+                    "label": line.label,
+                    "value": float(line.value),
+                    "required": line.required,
+                    "met": line.met(),
+                    **{
+                        stage: {
+                            "count": cell.count,
+                            "base": cell.base,
+                            "percent": None if cell.percent is None else float(cell.percent),
+                        }
+                        for stage, cell in line.cells.items()
+                    },
+                }
+                for line in g_.lines
+            ],
+        }
+
+    return jsonify(
+        {
+            "movement": found.movement.code,
+            "year": found.year,
+            "rolled_up": rolled_up,
+            "scope": scope.label,
+            "total": group(found.total),
+            "departments": [group(d) for d in found.departments],
+            "units": [group(u) for u in found.units],
+            "not_counted": found.not_counted,
         }
     )

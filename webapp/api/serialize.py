@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -15,8 +16,10 @@ from workflows.awards import dossier, quota_display
 from workflows.council import ballots
 from workflows.directory import access
 from workflows.eligibility import checks
+from workflows.errors import render
 from workflows.process import audit, forms
 from workflows.process.next_steps import NextStep
+from workflows.registration import requirement
 
 
 def iso(value: date | datetime | None) -> str | None:
@@ -169,6 +172,23 @@ def eligibility_check(checked: dict | None) -> dict | None:
     return None if checked is None else {**checked, "checked_at": iso(checked["checked_at"])}
 
 
+def registration_check(found: requirement.Check | None) -> dict | None:
+    """Where the province requires registration: the rule and the nominees not registered."""
+    if found is None:
+        return None
+    return {
+        "award_code": found.award_code,
+        "year": found.year,
+        "action": found.rule.action,
+        "legal_basis": found.rule.legal_basis,
+        "rule_valid_from": found.rule.valid_from.isoformat(),
+        "flags": [
+            {"nominee_id": f.nominee_id, "name": f.name, "message": render(f.message, gettext)}
+            for f in found.flags
+        ],
+    }
+
+
 def quota_lines(on_date: date, lines: list) -> list[dict]:
     """The caps concerning the proposal's award, counted on `on_date` (workflows.awards.quotas)."""
     return [quota_display.as_dict(line, on_date) for line in lines]
@@ -309,6 +329,7 @@ def proposal_detail(
             history_event(e) if isinstance(e, AuditEvent) else history_row(e) for e in events
         ],
         "eligibility": eligibility_check(checks.latest(session, [p.id]).get(p.id)),
+        "registration_check": registration_check(requirement.check(session, p)),
         # the councils' secret ballots: counts per nominee only (workflows.council.ballots)
         "ballots": ballots.tallies_for(session, p),
         "checklist": checklist(session, p),
@@ -351,6 +372,7 @@ def movement_code(p: Proposal) -> str | None:
 
 def movement(m: Movement) -> dict:
     return {
+        "id": m.id,
         "code": m.code,
         "title": m.title,
         "theme": m.theme,

@@ -118,3 +118,7 @@ def _events(case_id: int) -> list[tuple[CaseEvent, User | None]]:
             .order_by(CaseEvent.id)
         )
     ]
+
+
+# The registration's own page, beside its case's (imported last: it adds routes to `bp`).
+from webapp.cases import registrations  # noqa: E402, F401

@@ -80,4 +80,5 @@ def statistics():
     return xlsx(exports.workbook([table]), exports.safe_filename(f"thong ke khen thuong {year}"))
 
 
-from webapp.dashboard import money  # noqa: E402, F401  (its routes on this blueprint)
+# Pages with their routes on this blueprint.
+from webapp.dashboard import money, movement_targets  # noqa: E402, F401

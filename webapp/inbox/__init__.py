@@ -27,6 +27,7 @@ from workflows.eligibility import checks
 from workflows.errors import ValidationFailed
 from workflows.process import audit, inbox_view, review
 from workflows.process.forms import ACTION_LABELS, HIGHER_DECISION_FORM, fields_for
+from workflows.registration import requirement
 
 bp = Blueprint("inbox", __name__, template_folder="templates")
 # The higher decision's document is posted with the step (webapp.inbox.higher_decision).
@@ -169,6 +170,8 @@ def task(task_id: int):
         eligibility=checks.live(db.session, registry().eligibility, proposal)
         if can_act
         else checks.latest(db.session, [proposal.id]).get(proposal.id),
+        # A nominee not registered for the title where the province requires it: a flag.
+        registration_check=requirement.check(db.session, proposal),
         # The caps the Director's decision is checked against, counted now
         # (workflows.awards.quotas).
         quota_status=quota_display.live(db.session, proposal),

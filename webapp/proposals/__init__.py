@@ -26,6 +26,7 @@ from workflows.movements import registry as movements
 from workflows.process import audit, decisions
 from workflows.proposals import attachments, queries
 from workflows.proposals import filing as proposals
+from workflows.registration import requirement
 from workflows.vn_collation import sort_key
 
 NO_NOMINEE = N_("Hồ sơ cần ít nhất một cá nhân hoặc tập thể được đề nghị.")
@@ -346,6 +347,7 @@ def _detail_page(proposal, status: int = 200):
         history_window=rounds,
         can_edit=can_edit,
         eligibility=checks.latest(db.session, [proposal.id]).get(proposal.id),
+        registration_check=requirement.check(db.session, proposal),
         ballot_boxes=ballots.tallies_for(db.session, proposal),
         # what the decision gave each nominee, as recorded in the award history
         awards=decisions.granted(db.session, proposal.id),

@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Movement, Organisation, Registration, User
+from models import CaseInstance, Movement, Organisation, Registration, User
+from workflows.cases import inbox
 from workflows.cases.runtime import CaseProcess
-from workflows.errors import N_, Conflict
+from workflows.errors import N_, Conflict, NotFound
 from workflows.process.registry import ProcessRegistry
 from workflows.registration.kind import KIND
 
@@ -45,3 +46,31 @@ def open_for(
         title=f"Đăng ký thi đua năm {year} – {org.name}",
     )
     return registration
+
+
+def visible(session: Session, user: User, registration_id: int) -> tuple[Registration, int]:
+    """A registration the user may read, with its latest case's id: the rule of its case (a
+    role at the unit, its department, or a step's organisation). Anything else is not found,
+    so that an id says nothing of another unit's registration."""
+    missing = NotFound(
+        "registration_not_found",
+        N_("Không tìm thấy đăng ký thi đua số %(id)s", id=registration_id),
+    )
+    row = session.get(Registration, registration_id)
+    case_id = (
+        session.scalar(
+            select(CaseInstance.id)
+            .where(CaseInstance.subject_table == "registration", CaseInstance.subject_id == row.id)
+            .order_by(CaseInstance.id.desc())
+            .limit(1)
+        )
+        if row is not None
+        else None
+    )
+    if row is None or case_id is None:
+        raise missing
+    try:
+        inbox.visible_case(session, user, case_id)
+    except NotFound:
+        raise missing from None
+    return row, case_id
