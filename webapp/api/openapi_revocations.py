@@ -12,7 +12,9 @@ STEP_DOC = (
     "provincial board, decided by whoever decided the award. A decided revocation marks the "
     "award record revoked (never deleted): eligibility stops counting it, and the initiatives "
     "it used are free again only with `release_initiatives`. Every step is in the audit trail "
-    "of the proposal that gave the award."
+    "of the proposal that gave the award. Each revocation runs as a case (kind `revocation`): its "
+    "waiting step is an inbox row (GET /api/v1/tasks), which "
+    "POST /api/v1/cases/tasks/{id}/complete completes as the check and decide paths here do."
 )
 
 SCHEMAS = {
@@ -71,7 +73,17 @@ SCHEMAS = {
         recover_amount={**I, "description": "VND to recover (the bonus the decision paid)"},
         recover_basis=S,
         decider_role={"enum": ["director", "chairman"]},
-        waiting_step=null(obj(["id", "name", "role", "for_me"], id=S, name=S, role=S, for_me=B)),
+        waiting_step=null(
+            obj(
+                ["id", "name", "role", "task_id", "due_at", "for_me"],
+                id=S,
+                name=S,
+                role=S,
+                task_id={**I, "description": "the step in the inbox: /api/v1/cases/tasks/{id}"},
+                due_at=null(DT),
+                for_me=B,
+            )
+        ),
         decision_no=null(S),
         decision_date=null(D),
         refusal=null(S),

@@ -12,6 +12,10 @@ from webapp.api.idempotency import idempotent
 from webapp.api.inputs import json_body
 from webapp.api.serialize import iso
 from webapp.extensions import db
+from webapp.views import registry
+from workflows.revocation import check as checking
+from workflows.revocation import decide as deciding
+from workflows.revocation import propose as proposing
 from workflows.revocation import service
 
 
@@ -19,7 +23,7 @@ from workflows.revocation import service
 @token_required
 @idempotent
 def propose_revocation(record_id: int):
-    revocation = service.propose(db.session, g.api_user, record_id, json_body())
+    revocation = proposing.propose(db.session, registry(), g.api_user, record_id, json_body())
     proposal = db.session.get_one(Proposal, revocation.proposal_id)
     return jsonify(revocation_body(revocation, proposal)), 201
 
@@ -42,7 +46,7 @@ def get_revocation(revocation_id: int):
 @token_required
 @idempotent
 def check_revocation(revocation_id: int):
-    revocation = service.check(db.session, g.api_user, revocation_id, json_body())
+    revocation = checking.check(db.session, registry(), g.api_user, revocation_id, json_body())
     return jsonify(
         revocation_body(revocation, db.session.get_one(Proposal, revocation.proposal_id))
     )
@@ -52,7 +56,7 @@ def check_revocation(revocation_id: int):
 @token_required
 @idempotent
 def decide_revocation(revocation_id: int):
-    revocation = service.decide(db.session, g.api_user, revocation_id, json_body())
+    revocation = deciding.decide(db.session, registry(), g.api_user, revocation_id, json_body())
     return jsonify(
         revocation_body(revocation, db.session.get_one(Proposal, revocation.proposal_id))
     )
@@ -60,7 +64,7 @@ def decide_revocation(revocation_id: int):
 
 def revocation_body(revocation: Revocation, proposal: Proposal) -> dict:
     record = revocation.award_record
-    waiting_on = service.waiting(revocation, proposal)
+    waiting_on = service.ready_task(db.session, revocation)
     return {
         "id": revocation.id,
         "status": revocation.status,
@@ -83,10 +87,13 @@ def revocation_body(revocation: Revocation, proposal: Proposal) -> dict:
         "decider_role": revocation.decider_role,
         "waiting_step": (
             {
-                "id": waiting_on.step.bpmn_id,
-                "name": waiting_on.step.name,
-                "role": waiting_on.step.role,
-                "for_me": service.may_act(g.api_user, waiting_on),
+                "id": waiting_on.bpmn_id,
+                "name": waiting_on.name,
+                "role": waiting_on.role_code,
+                # the same step in the inbox (GET /api/v1/tasks, kind "revocation")
+                "task_id": waiting_on.id,
+                "due_at": iso(waiting_on.due_at),
+                "for_me": service.may_act(db.session, g.api_user, waiting_on),
             }
             if waiting_on
             else None

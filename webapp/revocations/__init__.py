@@ -13,10 +13,14 @@ from webapp import transaction
 from webapp.errors import fields_of
 from webapp.extensions import db
 from webapp.revocations.forms import CheckForm, DecideForm, ProposeForm
-from workflows.awards import money
+from webapp.views import registry
 from workflows.directory.access import can_see, is_board
 from workflows.errors import ValidationFailed
+from workflows.revocation import check as checking
+from workflows.revocation import decide as deciding
+from workflows.revocation import propose as proposing
 from workflows.revocation import service
+from workflows.revocation.money import recovery_of
 
 bp = Blueprint("revocations", __name__, url_prefix="/revocations", template_folder="templates")
 
@@ -30,7 +34,7 @@ def revocations_of(proposal: Proposal, awards: dict) -> dict:
     proposable = {
         record.id
         for record in awards.values()
-        if record.id not in open_ids and service.may_propose(current_user, record, proposal)
+        if record.id not in open_ids and proposing.may_propose(current_user, record, proposal)
     }
     return {"rows": rows, "proposable": proposable}
 
@@ -41,7 +45,7 @@ def revocable(record: AwardRecord) -> bool:
     if record.proposal_id is None or record.revoked_at is not None:
         return False
     proposal = db.session.get(Proposal, record.proposal_id)
-    if proposal is None or not service.may_propose(current_user, record, proposal):
+    if proposal is None or not proposing.may_propose(current_user, record, proposal):
         return False
     return not any(
         r.award_record_id == record.id and r.status in ("proposed", "checked")
@@ -85,15 +89,14 @@ def propose(record_id: int):
             "release_initiatives": bool(form.release_initiatives.data),
         }
         try:
-            revocation = service.propose(db.session, current_user, record_id, payload)
+            revocation = proposing.propose(db.session, registry(), current_user, record_id, payload)
         except ValidationFailed as exc:
             transaction.abandon()
             _attach(form, exc)
         else:
             flash(_("Đã gửi đề nghị thu hồi số %(id)s", id=revocation.id), "success")
             return redirect(url_for("revocations.detail", revocation_id=revocation.id))
-    kind = "person" if record.org_id is None else "collective"
-    recovery = money.recovery(record.award_code, kind, record.decision_date, record.bonus_amount)
+    recovery = recovery_of(record)
     status = 400 if form.errors else 200
     return render_template(
         "revocations/propose.html",
@@ -101,7 +104,7 @@ def propose(record_id: int):
         record=record,
         proposal=proposal,
         recovery=recovery,
-        may=service.may_propose(current_user, record, proposal),
+        may=proposing.may_propose(current_user, record, proposal),
     ), status
 
 
@@ -116,7 +119,7 @@ def detail(revocation_id: int):
 def check(revocation_id: int):
     form = CheckForm()
     try:
-        service.check(db.session, current_user, revocation_id, _step_payload(form))
+        checking.check(db.session, registry(), current_user, revocation_id, _step_payload(form))
     except ValidationFailed as exc:
         transaction.abandon()
         _attach(form, exc)
@@ -133,7 +136,7 @@ def decide(revocation_id: int):
     payload["decision_no"] = form.decision_no.data or ""
     payload["decision_date"] = form.decision_date.data or ""
     try:
-        service.decide(db.session, current_user, revocation_id, payload)
+        deciding.decide(db.session, registry(), current_user, revocation_id, payload)
     except ValidationFailed as exc:
         transaction.abandon()
         _attach(form, exc)
@@ -144,13 +147,13 @@ def decide(revocation_id: int):
 
 def _detail_page(revocation_id: int, check_form: CheckForm, decide_form: DecideForm, code=200):
     revocation, proposal = service.get_visible(db.session, current_user, revocation_id)
-    waiting_on = service.waiting(revocation, proposal)
+    waiting_on = service.ready_task(db.session, revocation)
     return render_template(
         "revocations/detail.html",
         revocation=revocation,
         proposal=proposal,
         waiting_on=waiting_on,
-        for_me=service.may_act(current_user, waiting_on),
+        for_me=service.may_act(db.session, current_user, waiting_on),
         check_form=check_form,
         decide_form=decide_form,
     ), code

@@ -7,7 +7,7 @@ from wtforms import BooleanField, RadioField, SelectChoice, StringField, TextAre
 from wtforms.validators import Length, Optional
 
 from webapp.forms import TdktForm
-from workflows.revocation.service import BASIS_MAX, NUMBER_MAX, REASON_MAX
+from workflows.revocation.inputs import BASIS_MAX, NUMBER_MAX, REASON_MAX
 
 
 class ProposeForm(TdktForm):

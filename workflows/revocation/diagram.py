@@ -1,11 +1,9 @@
 """The steps of bpmn/revocation.bpmn, read from the diagram: who acts at each (the lane), at
 which stage, with which form.
 
-The revocation runs its steps from workflows.revocation.service with its state in the table
-`revocation` (the runtime for diagrams other than a proposal round is not there yet); the
-diagram is parsed and checked at start-up with the proposal's rules (lanes are known roles,
-stages known stages, expressions whitelisted), and the service takes each step's role from it,
-so the two cannot drift apart.
+The revocation runs as a case (workflows.revocation.kind on workflows.cases), whose runtime
+reads each step's lane; the pages ask this module who may propose (the proposing step's role)
+before any case exists, from the same diagram, so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -17,6 +15,7 @@ from pathlib import Path
 
 from models import Stage
 from workflows.engine.diagrams import DiagramSet, bpmn_dir, content_hash_of, parse
+from workflows.process import functions
 from workflows.reference import role_codes
 
 FILE = "revocation.bpmn"
@@ -66,7 +65,10 @@ def load(roles: Collection[str], directory: Path | None = None) -> Steps:
     text = path.read_bytes().decode("utf-8")
     sources = {FILE: text}
     spec, _ = parse(
-        DiagramSet(sources, content_hash_of(sources), PROCESS_ID), roles, tuple(Stage), ()
+        DiagramSet(sources, content_hash_of(sources), PROCESS_ID),
+        roles,
+        tuple(Stage),
+        functions.DIAGRAM_FUNCTIONS,
     )
     steps = {}
     for task_spec in spec.task_specs.values():
