@@ -142,6 +142,15 @@ CASE_STATE = Labels(
         "approve_registration": N_("Chờ Thường trực duyệt"),
         "end_registration_approved": N_("Đã duyệt"),
         "end_registration_returned": N_("Trả lại"),
+        # bpmn/revocation.bpmn
+        "propose_by_unit": N_("Chờ đơn vị đề nghị hủy bỏ"),
+        "propose_by_director": N_("Chờ Sở đề nghị hủy bỏ"),
+        "board_check": N_("Chờ Ban TĐKT tỉnh kiểm tra"),
+        "director_decide_revocation": N_("Chờ Giám đốc Sở quyết định hủy bỏ"),
+        "chairman_decide_revocation": N_("Chờ Chủ tịch UBND tỉnh quyết định hủy bỏ"),
+        "end_revoked": N_("Đã hủy bỏ"),
+        "end_refused": N_("Không hủy bỏ"),
+        "end_refused_board": N_("Ban TĐKT tỉnh không đồng ý hủy bỏ"),
     }
 )
 TASK_STATE = Labels(
@@ -228,6 +237,23 @@ DATA_TEXT = (
         "ý), rồi gửi trong hạn đăng ký."
     ),
     N_("Tổng hợp đăng ký thi đua của đơn vị; duyệt, hoặc trả lại kèm lý do để đơn vị đăng ký lại."),
+    # bpmn/revocation.bpmn (workflows.cases: a revocation)
+    N_("Hủy bỏ khen thưởng"),
+    N_("Đơn vị trình khen đề nghị hủy bỏ"),
+    N_("Giám đốc Sở đề nghị hủy bỏ"),
+    N_("Ban TĐKT tỉnh kiểm tra đề nghị hủy bỏ"),
+    N_("Giám đốc Sở quyết định hủy bỏ"),
+    N_("Chủ tịch UBND tỉnh quyết định hủy bỏ"),
+    N_("Kiểm tra lý do, căn cứ pháp lý và số tiền thưởng phải thu hồi."),
+    N_("Người đã quyết định khen thưởng quyết định hủy bỏ (số, ngày quyết định) hoặc không."),
+    N_(
+        "Sở đã trình khen đề nghị Chủ tịch UBND tỉnh hủy bỏ quyết định khen thưởng: lý do, căn "
+        "cứ pháp lý, có trả lại sáng kiến hay không."
+    ),
+    N_(
+        "Đơn vị đã trình khen đề nghị hủy bỏ quyết định khen thưởng của Giám đốc Sở: lý do, căn "
+        "cứ pháp lý, có trả lại sáng kiến hay không."
+    ),
     # the councils' secret ballots
     N_("Bỏ phiếu"),
     N_("Không tham dự"),

@@ -42,7 +42,7 @@ DECISION_DATE = Field("decision_date", "date", "Ngày quyết định", required
 class RevocationKind(kinds.CaseKind):
     code = "revocation"
     process_id = "tdkt_revocation"
-    label = "Hủy bỏ quyết định khen thưởng"
+    label = "Hủy bỏ khen thưởng"
     subject_table = "revocation"
 
     def start_data(self, session: Session, case: CaseInstance) -> dict[str, Any]:
@@ -119,8 +119,12 @@ class RevocationKind(kinds.CaseKind):
                 )
         session.flush()
 
-    def title_of(self, session: Session, case: CaseInstance) -> str:
-        return case.title
+    def page(
+        self, session: Session, case: CaseInstance, task: CaseTask, user: User
+    ) -> dict[str, Any]:
+        revocation = session.get_one(Revocation, case.subject_id)
+        proposal = session.get(Proposal, revocation.proposal_id) if revocation.proposal_id else None
+        return {"revocation": revocation, "proposal": proposal}
 
 
 KIND = RevocationKind()
