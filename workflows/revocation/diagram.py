@@ -22,6 +22,11 @@ FILE = "revocation.bpmn"
 PROCESS_ID = "tdkt_revocation"
 #: the forms of the diagram's steps, as the service knows them
 PROPOSE, CHECK, DECIDE = "revocation_propose", "revocation_check", "revocation_decide"
+#: the board records the revoking decision of the authority outside tdkt that decided the award
+RECORD = "revocation_record"
+#: who proposes, by who decided the award: the body that submitted it to the decider; for an
+#: award decided outside tdkt or above the province, the provincial board on its behalf
+_PROPOSER = {"director": "unit_head", "chairman": "director", "authority": "board_officer"}
 
 
 @dataclass(frozen=True)
@@ -41,13 +46,15 @@ class Steps:
 
     def propose(self, decider: str) -> Step:
         """Who proposes: the body that submitted the award to the one who decided it."""
-        return self._one(PROPOSE, "unit_head" if decider == "director" else "director")
+        return self._one(PROPOSE, _PROPOSER[decider])
 
     def check(self) -> Step:
         return self._one(CHECK)
 
     def decide(self, decider: str) -> Step:
-        """Who decides: whoever decided the award."""
+        """Who decides: whoever decided the award (in tdkt); the board records an authority's."""
+        if decider == "authority":
+            return self._one(RECORD)
         return self._one(DECIDE, decider)
 
     def _one(self, form: str, role: str | None = None) -> Step:
@@ -84,7 +91,7 @@ def load(roles: Collection[str], directory: Path | None = None) -> Steps:
             tuple(a.strip() for a in props["actions"].split(",") if a.strip()),
         )
     out = Steps(steps)
-    for decider in ("director", "chairman"):
+    for decider in _PROPOSER:
         out.propose(decider), out.decide(decider)
     out.check()
     return out

@@ -19,17 +19,19 @@ from models import (
     AuditAction,
     CaseInstance,
     CaseTask,
+    OrgKind,
     Proposal,
     Revocation,
     RevocationStatus,
     User,
 )
 from workflows.cases import kinds
-from workflows.directory.orgs import task_org_id
+from workflows.directory.orgs import province_body, task_org_id
+from workflows.errors import N_, ValidationFailed
 from workflows.process.forms import Field
 from workflows.reference import RoleInfo
 from workflows.revocation import conflicts, decide, trail
-from workflows.revocation.diagram import CHECK, DECIDE, PROPOSE
+from workflows.revocation.diagram import CHECK, DECIDE, PROPOSE, RECORD
 from workflows.revocation.inputs import NUMBER_MAX, REASON_MAX
 
 REASON = Field("reason", "text", "Ý kiến / lý do", required_for=("reject",), max_length=REASON_MAX)
@@ -37,6 +39,7 @@ DECISION_NO = Field(
     "decision_no", "string", "Số quyết định", required_for=("approve",), max_length=NUMBER_MAX
 )
 DECISION_DATE = Field("decision_date", "date", "Ngày quyết định", required_for=("approve",))
+SIGNER = Field("decision_signer", "string", "Người ký", required_for=("approve",), max_length=255)
 
 
 class RevocationKind(kinds.CaseKind):
@@ -52,17 +55,42 @@ class RevocationKind(kinds.CaseKind):
 
     def org_for(self, session: Session, case: CaseInstance, role: RoleInfo) -> int:
         revocation = session.get_one(Revocation, case.subject_id)
-        if revocation.proposal_id is None:
-            return super().org_for(session, case, role)
-        proposal = session.get_one(Proposal, revocation.proposal_id)
-        return task_org_id(session, proposal, role, {})
+        if revocation.proposal_id is not None:
+            proposal = session.get_one(Proposal, revocation.proposal_id)
+            return task_org_id(session, proposal, role, {})
+        if role.scope == "board":
+            # An award recorded from outside: the province's board of the subject's unit.
+            return province_body(session, case.org, OrgKind.BOARD).id
+        return super().org_for(session, case, role)
 
     def fields(self, task: CaseTask) -> tuple[Field, ...]:
         if task.form == CHECK:
             return (REASON,)
         if task.form == DECIDE:
             return (REASON, DECISION_NO, DECISION_DATE)
+        if task.form == RECORD:
+            return (REASON, DECISION_NO, DECISION_DATE, SIGNER)
         return ()
+
+    def check(
+        self, session: Session, case: CaseInstance, task: CaseTask, payload: Mapping
+    ) -> tuple[str, dict[str, Any]]:
+        action, data = super().check(session, case, task, payload)
+        if task.form == RECORD and action == "approve":
+            revocation = session.get_one(Revocation, case.subject_id)
+            if revocation.document_sha256 is None:
+                # The document comes with the step through workflows.revocation.record (the
+                # revocation's page, POST /api/v1/revocations/{id}/record), never by name.
+                raise ValidationFailed(
+                    "revocation_document_missing",
+                    {
+                        "document": N_(
+                            "cần đính kèm văn bản quyết định hủy bỏ nhận được (trang đề nghị "
+                            "thu hồi)"
+                        )
+                    },
+                )
+        return action, data
 
     def may_act(self, session: Session, user: User, task: CaseTask) -> bool:
         return conflicts.refusal(session, user, task) is None
@@ -77,7 +105,9 @@ class RevocationKind(kinds.CaseKind):
         data: Mapping[str, Any],
     ) -> None:
         revocation = session.get_one(Revocation, case.subject_id)
-        proposal = session.get_one(Proposal, revocation.proposal_id)
+        proposal = (
+            session.get_one(Proposal, revocation.proposal_id) if revocation.proposal_id else None
+        )
         comment = data.get("reason") or None
         if task.form == PROPOSE:
             trail.record(session, proposal, user, AuditAction.REVOCATION_PROPOSED, task, revocation)
@@ -90,7 +120,7 @@ class RevocationKind(kinds.CaseKind):
                 revocation.status = RevocationStatus.CHECKED
                 event = AuditAction.REVOCATION_CHECKED
             trail.record(session, proposal, user, event, task, revocation, comment)
-        elif task.form == DECIDE:
+        elif task.form in (DECIDE, RECORD):
             revocation.decided_by_id, revocation.decided_at = user.id, task.completed_at
             if action == "reject":
                 revocation.status, revocation.refusal = RevocationStatus.REFUSED, comment
@@ -106,6 +136,7 @@ class RevocationKind(kinds.CaseKind):
             else:
                 revocation.decision_no = data["decision_no"]
                 revocation.decision_date = date.fromisoformat(data["decision_date"])
+                revocation.decision_signer = data.get("decision_signer")
                 released = decide.revoke(session, revocation)
                 trail.record(
                     session,

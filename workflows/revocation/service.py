@@ -16,11 +16,23 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import CaseInstance, CaseTask, Proposal, Revocation, TaskState, User
+from models import (
+    OPEN_STATUSES,
+    AwardRecord,
+    CaseInstance,
+    CaseTask,
+    Organisation,
+    Person,
+    Proposal,
+    Revocation,
+    TaskState,
+    User,
+)
 from workflows.cases import inbox, runtime
 from workflows.cases import service as cases
 from workflows.directory.access import can_see, is_board
 from workflows.errors import N_, Conflict, Forbidden, NotFound
+from workflows.history import scope
 from workflows.process.registry import ProcessRegistry
 from workflows.revocation import conflicts
 
@@ -57,19 +69,30 @@ def may_act(session: Session, user: User, task: CaseTask | None) -> bool:
     return task is not None and runtime.may_act(session, user, task)
 
 
-def get_visible(session: Session, user: User, revocation_id: int) -> tuple[Revocation, Proposal]:
-    """A revocation and its proposal, if the user may read the proposal or take its step; else
-    not found."""
+def get_visible(
+    session: Session, user: User, revocation_id: int
+) -> tuple[Revocation, Proposal | None]:
+    """A revocation and its proposal (None for an award recorded from outside), if the user may
+    read the proposal (or the history the award is in) or take its step; else not found."""
     revocation = session.get(Revocation, revocation_id)
-    if revocation is None or revocation.proposal_id is None:
+    if revocation is None:
         raise _not_found(revocation_id)
-    if not (
-        is_board(user)
-        or can_see(session, user, revocation.proposal_id)
-        or may_act(session, user, ready_task(session, revocation))
-    ):
+    if revocation.proposal_id is not None:
+        readable = can_see(session, user, revocation.proposal_id)
+    else:
+        org = session.get(Organisation, _subject_org(session, revocation.award_record))
+        readable = org is not None and scope.can_read(session, user, org)
+    if not (is_board(user) or readable or may_act(session, user, ready_task(session, revocation))):
         raise _not_found(revocation_id)
-    return revocation, session.get_one(Proposal, revocation.proposal_id)
+    proposal = session.get(Proposal, revocation.proposal_id) if revocation.proposal_id else None
+    return revocation, proposal
+
+
+def _subject_org(session: Session, record: AwardRecord) -> int | None:
+    if record.org_id is not None:
+        return record.org_id
+    person = session.get(Person, record.person_id) if record.person_id else None
+    return person.org_id if person is not None else None
 
 
 def of_proposal(session: Session, proposal_id: int) -> list[Revocation]:
@@ -77,6 +100,19 @@ def of_proposal(session: Session, proposal_id: int) -> list[Revocation]:
         session.scalars(
             select(Revocation).where(Revocation.proposal_id == proposal_id).order_by(Revocation.id)
         )
+    )
+
+
+def open_for(session: Session, award_record_id: int) -> bool:
+    """Whether the award has a revocation under way."""
+    return (
+        session.scalar(
+            select(Revocation.id).where(
+                Revocation.award_record_id == award_record_id,
+                Revocation.status.in_(OPEN_STATUSES),
+            )
+        )
+        is not None
     )
 
 

@@ -1,5 +1,6 @@
 """A revocation's steps in the audit trail of the proposal whose decision gave the award (its
-case keeps its own case_event rows too): one event per step, with what the step stated."""
+case keeps its own case_event rows too, the only trail of an award recorded from outside):
+one event per step, with what the step stated."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from workflows.process import audit
 
 def record(
     session,
-    proposal: Proposal,
+    proposal: Proposal | None,
     user: User,
     action: str,
     task: CaseTask,
@@ -17,6 +18,9 @@ def record(
     comment: str | None = None,
     extra: dict | None = None,
 ) -> None:
+    if proposal is None:
+        # An award recorded from outside has no proposal: its case's events are the trail.
+        return
     award = revocation.award_record
     audit.record(
         session,
