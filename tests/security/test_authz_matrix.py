@@ -423,6 +423,10 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("api.decide_revocation", "POST"): Route(
         f"{V1}/revocations/1/decide", always(400), anon=401, body=payload(action="approve")
     ),
+    # multipart only: a JSON body is short of the action, for every caller
+    ("api.record_revocation", "POST"): Route(
+        f"{V1}/revocations/1/record", always(400), anon=401, body=payload(action="approve")
+    ),
     # Their pages: the world holds no award record nor revocation (id 1), so every account is
     # told "not found", even with a valid body; the list is everyone's own (empty) part.
     ("revocations.index", "GET"): Route("/revocations/", always(200)),
@@ -436,6 +440,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("revocations.decide", "POST"): Route(
         "/revocations/1/decide", always(404), body=form(action="reject", comment="z")
+    ),
+    ("revocations.record", "POST"): Route(
+        "/revocations/1/record", always(404), body=form(action="reject", comment="z")
     ),
     ("api.release_task", "POST"): Route(
         f"{V1}/tasks/{T}/release", ballot(acts(200), 409), anon=401, claim_first=True
@@ -708,6 +715,7 @@ ALLOWED_ONLY_AFTER_A_DECISION = {
     ("revocations.detail", "GET"),
     ("revocations.check", "POST"),
     ("revocations.decide", "POST"),
+    ("revocations.record", "POST"),
     # the bundle and the decision received are for an award beyond the province at the
     # Chairman's or the waiting step, where no case of the world is: their "yes" is
     # tests/api/test_api_upward.py: the bundle for the province's bodies and upward awards

@@ -177,6 +177,13 @@ ENDPOINTS = {
         ["action", "comment", "decision_no", "decision_date"],
         None,
     ),
+    # the authority's revoking decision: multipart only, so a JSON body is short of the action
+    "api.record_revocation": (
+        "POST",
+        "/revocations/1/record",
+        ["action", "comment", "decision_no", "decision_date", "decision_signer", "document"],
+        None,
+    ),
     "api.release_task": ("POST", "/tasks/{council}/release", [], None),
     "api.upload_attachments": ("POST", "/proposals/{draft}/attachments", ["attachments"], None),
     # the higher decision's document: only at "Chờ quyết định cấp trên" (409 for a draft)
