@@ -151,6 +151,8 @@ CASE_STATE = Labels(
         "end_revoked": N_("Đã hủy bỏ"),
         "end_refused": N_("Không hủy bỏ"),
         "end_refused_board": N_("Ban TĐKT tỉnh không đồng ý hủy bỏ"),
+        "propose_to_authority": N_("Chờ Ban TĐKT tỉnh đề nghị cấp đã quyết định"),
+        "record_authority_revocation": N_("Chờ quyết định hủy bỏ của cấp có thẩm quyền"),
     }
 )
 TASK_STATE = Labels(
@@ -245,6 +247,16 @@ DATA_TEXT = (
     N_("Giám đốc Sở quyết định hủy bỏ"),
     N_("Chủ tịch UBND tỉnh quyết định hủy bỏ"),
     N_("Kiểm tra lý do, căn cứ pháp lý và số tiền thưởng phải thu hồi."),
+    N_("Ban TĐKT tỉnh đề nghị cấp đã quyết định hủy bỏ"),
+    N_("Ban TĐKT tỉnh ghi nhận quyết định hủy bỏ của cấp có thẩm quyền"),
+    N_(
+        "Tỉnh đề nghị cơ quan đã quyết định khen thưởng hủy bỏ: lý do, căn cứ pháp lý, có trả "
+        "lại sáng kiến hay không."
+    ),
+    N_(
+        "Ghi nhận quyết định hủy bỏ nhận được từ cơ quan đã quyết định khen thưởng (số, ngày, "
+        "người ký, văn bản đính kèm), hoặc ghi nhận cơ quan đó không hủy bỏ."
+    ),
     N_("Người đã quyết định khen thưởng quyết định hủy bỏ (số, ngày quyết định) hoặc không."),
     N_(
         "Sở đã trình khen đề nghị Chủ tịch UBND tỉnh hủy bỏ quyết định khen thưởng: lý do, căn "

@@ -321,6 +321,18 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("api.record_outside_award", "POST"): Route(
         f"{V1}/people/1/award-records", records_outside_award(400), anon=401, body=payload()
     ),
+    # The same for the collective HISTORY_UNIT itself: who may is that of its people.
+    ("history.outside_award_add_collective", "POST"): Route(
+        f"/history/units/{HISTORY_UNIT}/award-records",
+        records_outside_award(302, page=True),
+        body=form(),
+    ),
+    ("api.record_outside_collective_award", "POST"): Route(
+        f"{V1}/organisations/{HISTORY_UNIT}/award-records",
+        records_outside_award(400),
+        anon=401,
+        body=payload(),
+    ),
     ("api.award_record_document", "GET"): Route(
         f"{V1}/award-records/1/document", always(404), anon=401
     ),

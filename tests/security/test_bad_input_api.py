@@ -200,6 +200,13 @@ ENDPOINTS = {
         ["award_code", "year", "decision_no", "decision_date", "decided_by", "amount", "document"],
         None,
     ),
+    # the same for a collective (the history's unit of person 1)
+    "api.record_outside_collective_award": (
+        "POST",
+        "/organisations/sotttt-cntt/award-records",
+        ["award_code", "year", "decision_no", "decision_date", "decided_by", "amount", "document"],
+        None,
+    ),
     "api.delete_attachment": ("DELETE", "/proposals/{draft}/attachments/{file}", [], None),
     "api.read_notification": ("POST", "/notifications/987654321/read", [], None),
     "api.read_all_notifications": ("POST", "/notifications/read", [], None),
@@ -321,7 +328,12 @@ ADMINISTRATOR = (
     "api.add_province_rule",
 )
 #: who sends to the history registry's endpoints: the department's secretariat
-SECRETARIAT = ("api.update_person", "api.import_history", "api.record_outside_award")
+SECRETARIAT = (
+    "api.update_person",
+    "api.import_history",
+    "api.record_outside_award",
+    "api.record_outside_collective_award",
+)
 
 
 def test_every_api_endpoint_that_writes_is_tried(world):
