@@ -148,6 +148,17 @@ def case_step(status: int):
     return lambda user, case: status if holds(user, "nominator", CASE_UNIT) else 404
 
 
+def proposes_revocation(board: int, reader: int):
+    """Proposing to revoke award record 1 (imported for person 1 of HISTORY_UNIT)."""
+
+    def expect(user, case):
+        if holds(user, "board_officer"):
+            return board
+        return reader if reads_history(200)(user, case) == 200 else 404
+
+    return expect
+
+
 def case_reader(status: int):
     """A case: for whoever holds a role at its unit or its department."""
     return lambda user, case: status if any(o in CASE_READERS for _, o in ROLES[user]) else 404
@@ -442,9 +453,14 @@ ROUTES: dict[tuple[str, str], Route] = {
     # Their pages: the world holds no award record nor revocation (id 1), so every account is
     # told "not found", even with a valid body; the list is everyone's own (empty) part.
     ("revocations.index", "GET"): Route("/revocations/", always(200)),
-    ("revocations.propose", "GET"): Route("/revocations/new/1", always(404)),
+    # Award record 1 of the world is an imported one of person 1 (HISTORY_UNIT): tdkt did not
+    # decide it, so the provincial board proposes its revocation to the authority; whoever
+    # reads that history sees the page but may not propose; anyone else is told "not found".
+    ("revocations.propose", "GET"): Route("/revocations/new/1", proposes_revocation(200, 200)),
     ("revocations.propose", "POST"): Route(
-        "/revocations/new/1", always(404), body=form(reason="x", legal_basis="y")
+        "/revocations/new/1",
+        proposes_revocation(302, 403),
+        body=form(reason="x", legal_basis="y"),
     ),
     ("revocations.detail", "GET"): Route("/revocations/1", always(404)),
     ("revocations.check", "POST"): Route(
@@ -722,8 +738,6 @@ ALLOWED_ONLY_AFTER_A_DECISION = {
     ("api.proposal_certificates", "GET"),
     ("api.nominee_certificate", "GET"),
     # a revocation needs a decided award: its pages are walked through in tests/revocation
-    ("revocations.propose", "GET"),
-    ("revocations.propose", "POST"),
     ("revocations.detail", "GET"),
     ("revocations.check", "POST"),
     ("revocations.decide", "POST"),
