@@ -23,6 +23,11 @@ class RevocationStatus(StrEnum):
 #: statuses of a revocation still under way: an award has at most one of them
 OPEN_STATUSES = (RevocationStatus.PROPOSED, RevocationStatus.CHECKED)
 
+#: who decides: the Director or the Chairman in tdkt; `authority`: the body outside tdkt that
+#: decided the award (a ministry, the Prime Minister, or one recorded from outside), whose
+#: revoking decision the board records
+DECIDER_ROLES = ("director", "chairman", "authority")
+
 REASON_MAX = 4000
 BASIS_MAX = 1000
 
@@ -31,7 +36,7 @@ class Revocation(Base):
     __tablename__ = "revocation"
     __table_args__ = (
         one_of("status", RevocationStatus),
-        one_of("decider_role", ("director", "chairman")),
+        one_of("decider_role", DECIDER_ROLES),
         Index("ix_revocation_award_record", "award_record_id", "status"),
     )
 
@@ -64,6 +69,13 @@ class Revocation(Base):
     #: the revoking decision's number and date
     decision_no: Mapped[str | None] = mapped_column(String(60))
     decision_date: Mapped[date | None] = mapped_column(Date)
+    #: who signed the revoking decision (recorded for one received from an authority)
+    decision_signer: Mapped[str | None] = mapped_column(String(255))
+    #: the revoking decision's document received from the authority (attachment store)
+    document_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    document_name: Mapped[str | None] = mapped_column(String(255))
+    document_type: Mapped[str | None] = mapped_column(String(100))
+    document_size: Mapped[int | None] = mapped_column(Integer)
     #: why the board or the decider refused it
     refusal: Mapped[str | None] = mapped_column(Text)
 

@@ -150,6 +150,17 @@ CASE_STATE = Labels(
         "approve_registration": N_("Chờ Thường trực duyệt"),
         "end_registration_approved": N_("Đã duyệt"),
         "end_registration_returned": N_("Trả lại"),
+        # bpmn/revocation.bpmn
+        "propose_by_unit": N_("Chờ đơn vị đề nghị hủy bỏ"),
+        "propose_by_director": N_("Chờ Sở đề nghị hủy bỏ"),
+        "board_check": N_("Chờ Ban TĐKT tỉnh kiểm tra"),
+        "director_decide_revocation": N_("Chờ Giám đốc Sở quyết định hủy bỏ"),
+        "chairman_decide_revocation": N_("Chờ Chủ tịch UBND tỉnh quyết định hủy bỏ"),
+        "end_revoked": N_("Đã hủy bỏ"),
+        "end_refused": N_("Không hủy bỏ"),
+        "end_refused_board": N_("Ban TĐKT tỉnh không đồng ý hủy bỏ"),
+        "propose_to_authority": N_("Chờ Ban TĐKT tỉnh đề nghị cấp đã quyết định"),
+        "record_authority_revocation": N_("Chờ quyết định hủy bỏ của cấp có thẩm quyền"),
     }
 )
 TASK_STATE = Labels(
@@ -236,6 +247,33 @@ DATA_TEXT = (
         "ý), rồi gửi trong hạn đăng ký."
     ),
     N_("Tổng hợp đăng ký thi đua của đơn vị; duyệt, hoặc trả lại kèm lý do để đơn vị đăng ký lại."),
+    # bpmn/revocation.bpmn (workflows.cases: a revocation)
+    N_("Hủy bỏ khen thưởng"),
+    N_("Đơn vị trình khen đề nghị hủy bỏ"),
+    N_("Giám đốc Sở đề nghị hủy bỏ"),
+    N_("Ban TĐKT tỉnh kiểm tra đề nghị hủy bỏ"),
+    N_("Giám đốc Sở quyết định hủy bỏ"),
+    N_("Chủ tịch UBND tỉnh quyết định hủy bỏ"),
+    N_("Kiểm tra lý do, căn cứ pháp lý và số tiền thưởng phải thu hồi."),
+    N_("Ban TĐKT tỉnh đề nghị cấp đã quyết định hủy bỏ"),
+    N_("Ban TĐKT tỉnh ghi nhận quyết định hủy bỏ của cấp có thẩm quyền"),
+    N_(
+        "Tỉnh đề nghị cơ quan đã quyết định khen thưởng hủy bỏ: lý do, căn cứ pháp lý, có trả "
+        "lại sáng kiến hay không."
+    ),
+    N_(
+        "Ghi nhận quyết định hủy bỏ nhận được từ cơ quan đã quyết định khen thưởng (số, ngày, "
+        "người ký, văn bản đính kèm), hoặc ghi nhận cơ quan đó không hủy bỏ."
+    ),
+    N_("Người đã quyết định khen thưởng quyết định hủy bỏ (số, ngày quyết định) hoặc không."),
+    N_(
+        "Sở đã trình khen đề nghị Chủ tịch UBND tỉnh hủy bỏ quyết định khen thưởng: lý do, căn "
+        "cứ pháp lý, có trả lại sáng kiến hay không."
+    ),
+    N_(
+        "Đơn vị đã trình khen đề nghị hủy bỏ quyết định khen thưởng của Giám đốc Sở: lý do, căn "
+        "cứ pháp lý, có trả lại sáng kiến hay không."
+    ),
     # the councils' secret ballots
     N_("Bỏ phiếu"),
     N_("Không tham dự"),

@@ -13,12 +13,17 @@ from workflows.eligibility import checks
 from workflows.eligibility import rules as eligibility_rules
 from workflows.errors import Conflict, Forbidden, ValidationFailed
 from workflows.history import initiatives
-from workflows.revocation import service
+from workflows.revocation import check, decide, propose
 
 WHY = {
     "reason": "Hồ sơ khai man thành tích sáng kiến",
     "legal_basis": "Luật Thi đua, khen thưởng 06/2022/QH15, Điều 94",
 }
+
+
+@pytest.fixture
+def registry(app):
+    return app.extensions["tdkt_registry"]
 
 
 def _user(session, username: str) -> User:
@@ -38,34 +43,34 @@ def _bk_2025(session, person) -> bool:
     return next(c for c in result.criteria if c.code == "bk_thanh_tich").passed
 
 
-def _revoke(session, record, release: bool):
+def _revoke(session, registry, record, release: bool):
     unit_head, board, director = (
         _user(session, name) for name in ("truongphong.cntt", "chuyenvien.btdkt", "giamdoc.tttt")
     )
-    revocation = service.propose(
-        session, unit_head, record.id, {**WHY, "release_initiatives": release}
+    revocation = propose.propose(
+        session, registry, unit_head, record.id, {**WHY, "release_initiatives": release}
     )
     assert (revocation.status, revocation.decider_role) == ("proposed", "director")
     # The money to recover is stated from the start: what the decision paid.
     assert revocation.recover_amount == 2_340_000
     decision = {"action": "approve", "decision_no": "12/QĐ-STTTT", "decision_date": "10/03/2026"}
     with pytest.raises(Conflict):  # the board checks first, then the Director decides
-        service.decide(session, director, revocation.id, decision)
-    service.check(session, board, revocation.id, {"action": "approve"})
+        decide.decide(session, registry, director, revocation.id, decision)
+    check.check(session, registry, board, revocation.id, {"action": "approve"})
     assert revocation.status == "checked"
     with pytest.raises(ValidationFailed) as wrong:
-        service.decide(session, director, revocation.id, {"action": "approve"})
+        decide.decide(session, registry, director, revocation.id, {"action": "approve"})
     assert set(wrong.value.fields) == {"decision_no", "decision_date"}
-    service.decide(session, director, revocation.id, decision)
+    decide.decide(session, registry, director, revocation.id, decision)
     session.flush()
     return revocation
 
 
-def test_revocation_stops_next_years_eligibility_and_keeps_the_initiative_used(session):
+def test_revocation_stops_next_years_eligibility_and_keeps_the_initiative_used(session, registry):
     person, record, used = decided_cstdcs_2024(session)
     assert _bk_2025(session, person)
 
-    revocation = _revoke(session, record, release=False)
+    revocation = _revoke(session, registry, record, release=False)
 
     assert revocation.status == "revoked" and revocation.decision_no == "12/QĐ-STTTT"
     session.refresh(record)
@@ -80,14 +85,14 @@ def test_revocation_stops_next_years_eligibility_and_keeps_the_initiative_used(s
     assert trail[-3:] == ["revocation_proposed", "revocation_checked", "revoked"]
     # One award, one revocation.
     with pytest.raises(Conflict):
-        service.propose(session, _user(session, "truongphong.cntt"), record.id, WHY)
+        propose.propose(session, registry, _user(session, "truongphong.cntt"), record.id, WHY)
 
 
-def test_revocation_that_says_so_frees_the_initiative(session):
+def test_revocation_that_says_so_frees_the_initiative(session, registry):
     person, record, used = decided_cstdcs_2024(session)
     assert initiatives.unused_of(session, [person.id], up_to_year=2025) == {}
 
-    _revoke(session, record, release=True)
+    _revoke(session, registry, record, release=True)
 
     session.refresh(used)
     assert used.used_award_record_id is None
@@ -95,21 +100,25 @@ def test_revocation_that_says_so_frees_the_initiative(session):
     assert [i.id for i in free[person.id]] == [used.id]
 
 
-def test_refused_by_the_board_leaves_the_award_in_force(session):
+def test_refused_by_the_board_leaves_the_award_in_force(session, registry):
     person, record, _ = decided_cstdcs_2024(session)
     unit_head, board = _user(session, "truongphong.cntt"), _user(session, "chuyenvien.btdkt")
-    revocation = service.propose(session, unit_head, record.id, WHY)
+    revocation = propose.propose(session, registry, unit_head, record.id, WHY)
     with pytest.raises(ValidationFailed):  # a refusal needs its reason
-        service.check(session, board, revocation.id, {"action": "reject"})
-    service.check(session, board, revocation.id, {"action": "reject", "comment": "Không đủ căn cứ"})
+        check.check(session, registry, board, revocation.id, {"action": "reject"})
+    check.check(
+        session, registry, board, revocation.id, {"action": "reject", "comment": "Không đủ căn cứ"}
+    )
     assert revocation.status == "refused"
     session.refresh(record)
     assert record.revoked_at is None and _bk_2025(session, person)
     # Who did not submit the award may not propose it; bad input names its fields.
     with pytest.raises(Forbidden):
-        service.propose(session, _user(session, "vanthu.cntt"), record.id, WHY)
+        propose.propose(session, registry, _user(session, "vanthu.cntt"), record.id, WHY)
     with pytest.raises(ValidationFailed) as wrong:
-        service.propose(session, unit_head, record.id, {"reason": 5, "release_initiatives": "x"})
+        propose.propose(
+            session, registry, unit_head, record.id, {"reason": 5, "release_initiatives": "x"}
+        )
     assert set(wrong.value.fields) == {"reason", "legal_basis", "release_initiatives"}
 
 

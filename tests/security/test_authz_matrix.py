@@ -158,6 +158,17 @@ def movement_reader(user, case):
     return 404 if holds(user, "director") or holds(user, "unit_head") else 403
 
 
+def proposes_revocation(board: int, reader: int):
+    """Proposing to revoke award record 1 (imported for person 1 of HISTORY_UNIT)."""
+
+    def expect(user, case):
+        if holds(user, "board_officer"):
+            return board
+        return reader if reads_history(200)(user, case) == 200 else 404
+
+    return expect
+
+
 def case_reader(status: int):
     """A case: for whoever holds a role at its unit or its department."""
     return lambda user, case: status if any(o in CASE_READERS for _, o in ROLES[user]) else 404
@@ -336,6 +347,18 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("api.record_outside_award", "POST"): Route(
         f"{V1}/people/1/award-records", records_outside_award(400), anon=401, body=payload()
     ),
+    # The same for the collective HISTORY_UNIT itself: who may is that of its people.
+    ("history.outside_award_add_collective", "POST"): Route(
+        f"/history/units/{HISTORY_UNIT}/award-records",
+        records_outside_award(302, page=True),
+        body=form(),
+    ),
+    ("api.record_outside_collective_award", "POST"): Route(
+        f"{V1}/organisations/{HISTORY_UNIT}/award-records",
+        records_outside_award(400),
+        anon=401,
+        body=payload(),
+    ),
     ("api.award_record_document", "GET"): Route(
         f"{V1}/award-records/1/document", always(404), anon=401
     ),
@@ -447,12 +470,21 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("api.decide_revocation", "POST"): Route(
         f"{V1}/revocations/1/decide", always(400), anon=401, body=payload(action="approve")
     ),
+    # multipart only: a JSON body is short of the action, for every caller
+    ("api.record_revocation", "POST"): Route(
+        f"{V1}/revocations/1/record", always(400), anon=401, body=payload(action="approve")
+    ),
     # Their pages: the world holds no award record nor revocation (id 1), so every account is
     # told "not found", even with a valid body; the list is everyone's own (empty) part.
     ("revocations.index", "GET"): Route("/revocations/", always(200)),
-    ("revocations.propose", "GET"): Route("/revocations/new/1", always(404)),
+    # Award record 1 of the world is an imported one of person 1 (HISTORY_UNIT): tdkt did not
+    # decide it, so the provincial board proposes its revocation to the authority; whoever
+    # reads that history sees the page but may not propose; anyone else is told "not found".
+    ("revocations.propose", "GET"): Route("/revocations/new/1", proposes_revocation(200, 200)),
     ("revocations.propose", "POST"): Route(
-        "/revocations/new/1", always(404), body=form(reason="x", legal_basis="y")
+        "/revocations/new/1",
+        proposes_revocation(302, 403),
+        body=form(reason="x", legal_basis="y"),
     ),
     ("revocations.detail", "GET"): Route("/revocations/1", always(404)),
     ("revocations.check", "POST"): Route(
@@ -460,6 +492,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("revocations.decide", "POST"): Route(
         "/revocations/1/decide", always(404), body=form(action="reject", comment="z")
+    ),
+    ("revocations.record", "POST"): Route(
+        "/revocations/1/record", always(404), body=form(action="reject", comment="z")
     ),
     ("api.release_task", "POST"): Route(
         f"{V1}/tasks/{T}/release", ballot(acts(200), 409), anon=401, claim_first=True
@@ -731,11 +766,10 @@ ALLOWED_ONLY_AFTER_A_DECISION = {
     ("api.proposal_certificates", "GET"),
     ("api.nominee_certificate", "GET"),
     # a revocation needs a decided award: its pages are walked through in tests/revocation
-    ("revocations.propose", "GET"),
-    ("revocations.propose", "POST"),
     ("revocations.detail", "GET"),
     ("revocations.check", "POST"),
     ("revocations.decide", "POST"),
+    ("revocations.record", "POST"),
     # the bundle and the decision received are for an award beyond the province at the
     # Chairman's or the waiting step, where no case of the world is: their "yes" is
     # tests/api/test_api_upward.py: the bundle for the province's bodies and upward awards

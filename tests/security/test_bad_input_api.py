@@ -177,6 +177,13 @@ ENDPOINTS = {
         ["action", "comment", "decision_no", "decision_date"],
         None,
     ),
+    # the authority's revoking decision: multipart only, so a JSON body is short of the action
+    "api.record_revocation": (
+        "POST",
+        "/revocations/1/record",
+        ["action", "comment", "decision_no", "decision_date", "decision_signer", "document"],
+        None,
+    ),
     "api.release_task": ("POST", "/tasks/{council}/release", [], None),
     "api.upload_attachments": ("POST", "/proposals/{draft}/attachments", ["attachments"], None),
     # the higher decision's document: only at "Chờ quyết định cấp trên" (409 for a draft)
@@ -190,6 +197,13 @@ ENDPOINTS = {
     "api.record_outside_award": (
         "POST",
         "/people/1/award-records",
+        ["award_code", "year", "decision_no", "decision_date", "decided_by", "amount", "document"],
+        None,
+    ),
+    # the same for a collective (the history's unit of person 1)
+    "api.record_outside_collective_award": (
+        "POST",
+        "/organisations/sotttt-cntt/award-records",
         ["award_code", "year", "decision_no", "decision_date", "decided_by", "amount", "document"],
         None,
     ),
@@ -321,7 +335,12 @@ ADMINISTRATOR = (
     "api.add_province_rule",
 )
 #: who sends to the history registry's endpoints: the department's secretariat
-SECRETARIAT = ("api.update_person", "api.import_history", "api.record_outside_award")
+SECRETARIAT = (
+    "api.update_person",
+    "api.import_history",
+    "api.record_outside_award",
+    "api.record_outside_collective_award",
+)
 
 
 def test_every_api_endpoint_that_writes_is_tried(world):

@@ -1,5 +1,5 @@
 """Paths of awards decided outside tdkt (merged by openapi.py): recorded with their decision's
-document for a person of the staff registry, and the document's download."""
+document for a person of the staff registry or a collective, and the document's download."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ SCHEMAS = {
     "OutsideAwardRecord": obj(
         ["id", "award_code", "year", "decision_no", "decision_date", "decided_by", "document"],
         id=I,
-        person_id=I,
+        person_id={"type": ["integer", "null"], "description": "a person's award"},
+        org_id={"type": ["integer", "null"], "description": "a collective's award"},
         subject_name=S,
         award_code=S,
         year=I,
@@ -52,6 +53,29 @@ def paths(prefix: str) -> dict:
                 "(the board officer; a department's secretariat for its own people); "
                 "eligibility counts it",
                 "tags": ["people"],
+                "security": security,
+                "requestBody": {
+                    "required": True,
+                    "content": {"multipart/form-data": {"schema": form}},
+                },
+                "responses": {
+                    "201": {
+                        "description": "The award record",
+                        "content": {"application/json": {"schema": ref("OutsideAwardRecord")}},
+                    },
+                    **_errors("400 401 403 404 409 413"),
+                },
+            },
+        },
+        f"{prefix}/organisations/{{code}}/award-records": {
+            "parameters": [
+                {"name": "code", "in": "path", "required": True, "schema": S},
+            ],
+            "post": {
+                "summary": "Record a collective's award decided outside tdkt (its Tập thể lao "
+                "động xuất sắc, Bằng khen, Cờ thi đua) with its decision's document (the board "
+                "officer; a department's secretariat for its own units); eligibility counts it",
+                "tags": ["organisations"],
                 "security": security,
                 "requestBody": {
                     "required": True,

@@ -12,7 +12,23 @@ STEP_DOC = (
     "provincial board, decided by whoever decided the award. A decided revocation marks the "
     "award record revoked (never deleted): eligibility stops counting it, and the initiatives "
     "it used are free again only with `release_initiatives`. Every step is in the audit trail "
-    "of the proposal that gave the award."
+    "of the proposal that gave the award. An award tdkt did not decide (recorded from outside, "
+    "or decided by a ministry or the Prime Minister) has decider_role `authority`: the board "
+    "proposes and then records the revoking decision received (POST .../record). "
+    "Each revocation runs as a case (kind `revocation`): its "
+    "waiting step is an inbox row (GET /api/v1/tasks), which "
+    "POST /api/v1/cases/tasks/{id}/complete completes as the check and decide paths here do."
+)
+
+#: the authority's revoking decision, as the board records it (multipart, with the document)
+RECORD_FORM = obj(
+    ["action"],
+    action={"enum": ["approve", "reject"]},
+    comment={**S, "maxLength": 4000, "description": "required to record a refusal"},
+    decision_no={**S, "maxLength": 60, "description": "required to record a revocation"},
+    decision_date={**S, "description": "dd/mm/yyyy or yyyy-mm-dd"},
+    decision_signer={**S, "maxLength": 255, "description": "who signed the decision"},
+    document={"type": "string", "format": "binary", "description": "PDF or image"},
 )
 
 SCHEMAS = {
@@ -53,7 +69,7 @@ SCHEMAS = {
         ],
         id=I,
         status={"enum": [s.value for s in RevocationStatus]},
-        proposal_id=I,
+        proposal_id=null(I),
         award_record=obj(
             ["id", "award_code", "subject_name", "year", "revoked_at"],
             id=I,
@@ -70,10 +86,30 @@ SCHEMAS = {
         release_initiatives=B,
         recover_amount={**I, "description": "VND to recover (the bonus the decision paid)"},
         recover_basis=S,
-        decider_role={"enum": ["director", "chairman"]},
-        waiting_step=null(obj(["id", "name", "role", "for_me"], id=S, name=S, role=S, for_me=B)),
+        decider_role={"enum": ["director", "chairman", "authority"]},
+        waiting_step=null(
+            obj(
+                ["id", "name", "role", "task_id", "due_at", "for_me"],
+                id=S,
+                name=S,
+                role=S,
+                task_id={**I, "description": "the step in the inbox: /api/v1/cases/tasks/{id}"},
+                due_at=null(DT),
+                for_me=B,
+            )
+        ),
         decision_no=null(S),
         decision_date=null(D),
+        decision_signer=null(S),
+        document=null(
+            obj(
+                ["name", "content_type", "size", "sha256"],
+                name=S,
+                content_type=S,
+                size=I,
+                sha256=S,
+            )
+        ),
         refusal=null(S),
     ),
 }
@@ -85,7 +121,7 @@ def paths(prefix: str) -> dict:
         f"{prefix}/award-records/{{record_id}}/revocations": {
             "parameters": path_id("record_id"),
             "post": op(
-                "Propose revoking an award decided in tdkt, with the money to recover stated",
+                "Propose revoking an award, with the money to recover stated",
                 "revocations",
                 ok("Proposed", ref("Revocation"), "201"),
                 "400 401 403 404 409 413",
@@ -129,6 +165,21 @@ def paths(prefix: str) -> dict:
                 ok("Decided", ref("Revocation")),
                 "400 401 403 404 409 413",
                 requestBody=body("RevocationStepInput"),
+                description=STEP_DOC,
+            ),
+        },
+        f"{one}/record": {
+            "parameters": path_id("revocation_id"),
+            "post": op(
+                "The board records the revoking decision received from the authority that "
+                "decided the award (outside tdkt or above the province), with its document",
+                "revocations",
+                ok("Recorded", ref("Revocation")),
+                "400 401 403 404 409 413",
+                requestBody={
+                    "required": True,
+                    "content": {"multipart/form-data": {"schema": RECORD_FORM}},
+                },
                 description=STEP_DOC,
             ),
         },

@@ -23,7 +23,7 @@ DOCUMENT_FIELD = "document"
 
 @bp.url_value_preprocessor
 def _larger_body_for_documents(endpoint: str | None, values: dict | None) -> None:
-    if endpoint == "api.record_outside_award":
+    if endpoint in ("api.record_outside_award", "api.record_outside_collective_award"):
         files.allow_upload_body()
 
 
@@ -31,6 +31,7 @@ def as_dict(row: AwardRecord) -> dict:
     return {
         "id": row.id,
         "person_id": row.person_id,
+        "org_id": row.org_id,
         "subject_name": row.subject_name,
         "award_code": row.award_code,
         "year": row.year,
@@ -58,6 +59,28 @@ def record_outside_award(person_id: int):
     # Who may record for this person is checked before the body is read: a stranger learns
     # nothing, whatever was sent.
     external.person_for(db.session, g.api_user, person_id)
+    given, upload = _sent()
+    row = external.record(
+        db.session, g.api_user, person_id, given, upload, files.directory(), files.limits()
+    )
+    return jsonify(as_dict(row)), 201
+
+
+@bp.post("/organisations/<code>/award-records")
+@token_required
+@idempotent
+def record_outside_collective_award(code: str):
+    """A collective's award decided outside tdkt (its TTLĐXS, Bằng khen, Cờ thi đua)."""
+    external.collective_for(db.session, g.api_user, code)
+    given, upload = _sent()
+    row = external.record_collective(
+        db.session, g.api_user, code, given, upload, files.directory(), files.limits()
+    )
+    return jsonify(as_dict(row)), 201
+
+
+def _sent() -> tuple[external.Given, Upload | None]:
+    """The multipart fields and the document (a body of another kind is short of all)."""
     form = request.form if request.mimetype == "multipart/form-data" else {}
     sent = request.files.get(DOCUMENT_FIELD) if form is request.form else None
     given = external.Given(
@@ -68,11 +91,7 @@ def record_outside_award(person_id: int):
         decided_by=form.get("decided_by"),
         amount=form.get("amount"),
     )
-    upload = Upload(sent.filename or "", cast(BinaryIO, sent.stream)) if sent else None
-    row = external.record(
-        db.session, g.api_user, person_id, given, upload, files.directory(), files.limits()
-    )
-    return jsonify(as_dict(row)), 201
+    return given, Upload(sent.filename or "", cast(BinaryIO, sent.stream)) if sent else None
 
 
 @bp.get("/award-records/<id:record_id>/document")

@@ -21,11 +21,12 @@ from workflows.cases import inbox, kinds, runtime, service
 from workflows.errors import ValidationFailed
 from workflows.process.forms import ACTION_LABELS
 from workflows.registration import kind as registration_kind
+from workflows.revocation import kind as revocation_kind
 
 bp = Blueprint("cases", __name__, template_folder="templates")
 
 #: the kinds of case the application runs: a feature adds its kind here (ARCHITECTURE.md)
-KINDS: tuple[kinds.CaseKind, ...] = (registration_kind.KIND,)
+KINDS: tuple[kinds.CaseKind, ...] = (registration_kind.KIND, revocation_kind.KIND)
 
 
 def register_kinds() -> None:

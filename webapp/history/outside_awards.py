@@ -1,8 +1,10 @@
-"""On a person's history page: recording an award decided outside tdkt with its decision's
-document (workflows.proposals.outside_awards decides who may), and downloading that document."""
+"""On a person's and a collective's history page: recording an award decided outside tdkt with
+its decision's document (workflows.proposals.outside_awards decides who may), and downloading
+that document."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import BinaryIO, cast
 
 from flask import abort, flash, redirect, request, session, url_for
@@ -10,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from models import Award, Person
+from models import Award, AwardRecord, Organisation, Person
 from webapp import transaction
 from webapp.attachments import files
 from webapp.errors import fields_of, message_of
@@ -34,7 +36,7 @@ LABELS = {
 
 @bp.url_value_preprocessor
 def _larger_body_for_documents(endpoint: str | None, values: dict | None) -> None:
-    if endpoint == "history.outside_award_add":
+    if endpoint in ("history.outside_award_add", "history.outside_award_add_collective"):
         files.allow_upload_body()
 
 
@@ -59,12 +61,40 @@ def may_record_outside_award(person: Person) -> bool:
     return current_user.is_authenticated and external.may_record(current_user, person.org)
 
 
+@bp.app_template_global("may_record_outside_award_for")
+def may_record_outside_award_for(org: Organisation) -> bool:
+    """Whether the collective's form is shown: checked again by external.collective_for."""
+    return current_user.is_authenticated and external.may_record(current_user, org)
+
+
 @bp.route("/units/<org_code>/people/<id:person_id>/award-records", methods=["POST"])
 def outside_award_add(org_code: str, person_id: int):
     found = external.person_for(db.session, current_user, person_id)
     if found.org.code != org_code:
         abort(404, _("Không tìm thấy cán bộ này."))
     back = url_for("history.person", org_code=org_code, person_id=person_id)
+    return _add(
+        back,
+        lambda given, upload: external.record(
+            db.session, current_user, person_id, given, upload, files.directory(), files.limits()
+        ),
+    )
+
+
+@bp.route("/units/<org_code>/award-records", methods=["POST"])
+def outside_award_add_collective(org_code: str):
+    """The collective's own award decided outside tdkt (e.g. its Tập thể lao động xuất sắc)."""
+    external.collective_for(db.session, current_user, org_code)
+    back = url_for("history.unit", org_code=org_code)
+    return _add(
+        back,
+        lambda given, upload: external.record_collective(
+            db.session, current_user, org_code, given, upload, files.directory(), files.limits()
+        ),
+    )
+
+
+def _add(back: str, write: Callable[[external.Given, Upload | None], AwardRecord]):
     sent = request.files.get("document")
     upload = Upload(sent.filename or "", cast(BinaryIO, sent.stream)) if sent else None
     given = external.Given(
@@ -76,9 +106,7 @@ def outside_award_add(org_code: str, person_id: int):
         amount=request.form.get("amount"),
     )
     try:
-        row = external.record(
-            db.session, current_user, person_id, given, upload, files.directory(), files.limits()
-        )
+        row = write(given, upload)
     except ValidationFailed as exc:
         transaction.abandon()  # answered with a redirect: a success status, nothing kept
         _keep_typed()
@@ -112,6 +140,7 @@ def outside_award_document(record_id: int):
 
 
 @bp.app_template_global("outside_award_catalogue")
-def outside_award_catalogue() -> list[Award]:
-    """The catalogue's awards for a person (any of them may have been decided outside tdkt)."""
-    return list(db.session.scalars(select(Award).where(Award.target == "person")))
+def outside_award_catalogue(target: str = "person") -> list[Award]:
+    """The catalogue's awards for a person or a collective (any may have been decided outside
+    tdkt)."""
+    return list(db.session.scalars(select(Award).where(Award.target == target)))

@@ -4,21 +4,36 @@ decider's step on the revocation's page. The rules are the service's; these page
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from typing import BinaryIO, cast
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from models import AwardRecord, Proposal, Revocation
 from webapp import transaction
+from webapp.attachments import files
 from webapp.errors import fields_of
 from webapp.extensions import db
-from webapp.revocations.forms import CheckForm, DecideForm, ProposeForm
-from workflows.awards import money
+from webapp.revocations.forms import CheckForm, DecideForm, ProposeForm, RecordForm
+from webapp.views import registry
 from workflows.directory.access import can_see, is_board
 from workflows.errors import ValidationFailed
+from workflows.proposals.attachments import Upload
+from workflows.revocation import check as checking
+from workflows.revocation import decide as deciding
+from workflows.revocation import propose as proposing
+from workflows.revocation import record as recording
 from workflows.revocation import service
+from workflows.revocation.money import recovery_of
 
 bp = Blueprint("revocations", __name__, url_prefix="/revocations", template_folder="templates")
+
+
+@bp.url_value_preprocessor
+def _larger_body_for_the_decision(endpoint: str | None, values: dict | None) -> None:
+    if endpoint == "revocations.record":
+        files.allow_upload_body()
 
 
 @bp.app_template_global("revocations_of")
@@ -30,7 +45,8 @@ def revocations_of(proposal: Proposal, awards: dict) -> dict:
     proposable = {
         record.id
         for record in awards.values()
-        if record.id not in open_ids and service.may_propose(current_user, record, proposal)
+        if record.id not in open_ids
+        and proposing.may_propose(db.session, current_user, record, proposal)
     }
     return {"rows": rows, "proposable": proposable}
 
@@ -38,15 +54,12 @@ def revocations_of(proposal: Proposal, awards: dict) -> dict:
 @bp.app_template_global("revocable")
 def revocable(record: AwardRecord) -> bool:
     """For the person's and the unit's history: whether the user may propose revoking it now."""
-    if record.proposal_id is None or record.revoked_at is not None:
+    if record.revoked_at is not None:
         return False
-    proposal = db.session.get(Proposal, record.proposal_id)
-    if proposal is None or not service.may_propose(current_user, record, proposal):
+    proposal = db.session.get(Proposal, record.proposal_id) if record.proposal_id else None
+    if not proposing.may_propose(db.session, current_user, record, proposal):
         return False
-    return not any(
-        r.award_record_id == record.id and r.status in ("proposed", "checked")
-        for r in service.of_proposal(db.session, proposal.id)
-    )
+    return not service.open_for(db.session, record.id)
 
 
 @bp.app_template_global("revocations_waiting")
@@ -63,11 +76,15 @@ def index():
     return render_template("revocations/index.html", rows=revocations_waiting())
 
 
-def _record_and_proposal(record_id: int) -> tuple[AwardRecord, Proposal]:
+def _record_and_proposal(record_id: int) -> tuple[AwardRecord, Proposal | None]:
     """An award record the user may read, as the service decides it (else 404)."""
     record = db.session.get(AwardRecord, record_id)
-    if record is None or record.proposal_id is None:
+    if record is None:
         abort(404)
+    if record.proposal_id is None:
+        if not (is_board(current_user) or proposing.readable(db.session, current_user, record)):
+            abort(404)
+        return record, None
     if not (is_board(current_user) or can_see(db.session, current_user, record.proposal_id)):
         abort(404)
     return record, db.session.get_one(Proposal, record.proposal_id)
@@ -85,15 +102,14 @@ def propose(record_id: int):
             "release_initiatives": bool(form.release_initiatives.data),
         }
         try:
-            revocation = service.propose(db.session, current_user, record_id, payload)
+            revocation = proposing.propose(db.session, registry(), current_user, record_id, payload)
         except ValidationFailed as exc:
             transaction.abandon()
             _attach(form, exc)
         else:
             flash(_("Đã gửi đề nghị hủy bỏ số %(id)s", id=revocation.id), "success")
             return redirect(url_for("revocations.detail", revocation_id=revocation.id))
-    kind = "person" if record.org_id is None else "collective"
-    recovery = money.recovery(record.award_code, kind, record.decision_date, record.bonus_amount)
+    recovery = recovery_of(record)
     status = 400 if form.errors else 200
     return render_template(
         "revocations/propose.html",
@@ -101,7 +117,7 @@ def propose(record_id: int):
         record=record,
         proposal=proposal,
         recovery=recovery,
-        may=service.may_propose(current_user, record, proposal),
+        may=proposing.may_propose(db.session, current_user, record, proposal),
     ), status
 
 
@@ -116,7 +132,7 @@ def detail(revocation_id: int):
 def check(revocation_id: int):
     form = CheckForm()
     try:
-        service.check(db.session, current_user, revocation_id, _step_payload(form))
+        checking.check(db.session, registry(), current_user, revocation_id, _step_payload(form))
     except ValidationFailed as exc:
         transaction.abandon()
         _attach(form, exc)
@@ -133,7 +149,7 @@ def decide(revocation_id: int):
     payload["decision_no"] = form.decision_no.data or ""
     payload["decision_date"] = form.decision_date.data or ""
     try:
-        service.decide(db.session, current_user, revocation_id, payload)
+        deciding.decide(db.session, registry(), current_user, revocation_id, payload)
     except ValidationFailed as exc:
         transaction.abandon()
         _attach(form, exc)
@@ -142,17 +158,56 @@ def decide(revocation_id: int):
     return redirect(url_for("revocations.detail", revocation_id=revocation_id))
 
 
-def _detail_page(revocation_id: int, check_form: CheckForm, decide_form: DecideForm, code=200):
+@bp.route("/<id:revocation_id>/record", methods=["POST"])
+@login_required
+def record(revocation_id: int):
+    """The board records the revoking decision received from the authority, with its document."""
+    form = RecordForm()
+    payload = _step_payload(form)
+    payload["decision_no"] = form.decision_no.data or ""
+    payload["decision_date"] = form.decision_date.data or ""
+    payload["decision_signer"] = form.decision_signer.data or ""
+    sent = request.files.get("document")
+    upload = Upload(sent.filename or "", cast(BinaryIO, sent.stream)) if sent else None
+    try:
+        recording.record_received(
+            db.session,
+            registry(),
+            current_user,
+            revocation_id,
+            payload,
+            upload,
+            files.directory(),
+            files.limits(),
+        )
+    except ValidationFailed as exc:
+        transaction.abandon()
+        _attach(form, exc)
+        return _detail_page(
+            revocation_id, CheckForm(formdata=None), DecideForm(formdata=None), 400, form
+        )
+    flash(_("Đã ghi nhận quyết định về đề nghị thu hồi"), "success")
+    return redirect(url_for("revocations.detail", revocation_id=revocation_id))
+
+
+def _detail_page(
+    revocation_id: int,
+    check_form: CheckForm,
+    decide_form: DecideForm,
+    code=200,
+    record_form: RecordForm | None = None,
+):
     revocation, proposal = service.get_visible(db.session, current_user, revocation_id)
-    waiting_on = service.waiting(revocation, proposal)
+    waiting_on = service.ready_task(db.session, revocation)
     return render_template(
         "revocations/detail.html",
         revocation=revocation,
         proposal=proposal,
         waiting_on=waiting_on,
-        for_me=service.may_act(current_user, waiting_on),
+        for_me=service.may_act(db.session, current_user, waiting_on),
         check_form=check_form,
         decide_form=decide_form,
+        record_form=record_form or RecordForm(formdata=None),
     ), code
 
 

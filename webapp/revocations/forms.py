@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, RadioField, SelectChoice, StringField, TextAreaField
+from wtforms import BooleanField, FileField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from webapp.forms import TdktForm
-from workflows.revocation.service import BASIS_MAX, NUMBER_MAX, REASON_MAX
+from workflows.revocation.inputs import BASIS_MAX, NUMBER_MAX, REASON_MAX
 
 
 class ProposeForm(TdktForm):
@@ -33,3 +33,10 @@ class DecideForm(CheckForm):
     )
     # The browser's date picker posts yyyy-mm-dd; the service also reads dd/mm/yyyy.
     decision_date = StringField(_l("Ngày quyết định (dd/mm/yyyy)"), validators=[Optional()])
+
+
+class RecordForm(DecideForm):
+    """The revoking decision received from the authority that decided the award."""
+
+    decision_signer = StringField(_l("Người ký"), validators=[Optional(), Length(max=255)])
+    document = FileField(_l("Văn bản quyết định hủy bỏ (PDF, ảnh chụp)"))

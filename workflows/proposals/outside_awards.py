@@ -17,15 +17,19 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Award, AwardRecord, Organisation, Person, RoleCode, User
+from models import Award, AwardRecord, Organisation, OrgKind, Person, RoleCode, User
 from models.people import vn_today
 from workflows import plain_text
 from workflows.errors import N_, Forbidden, NotFound, ValidationFailed
 from workflows.history import records, scope
 from workflows.history.persons import department_subtree
 from workflows.proposals.attachments import Limits, Upload, hold
+
+#: the organisations that are collectives of the history (they hold awards and year records)
+COLLECTIVE_KINDS = (OrgKind.UNIT, OrgKind.DEPARTMENT)
 
 #: the largest bonus a hand-written record may state (VND): far above any award's money
 MAX_AMOUNT = 10_000_000_000
@@ -153,6 +157,27 @@ def _year(value: object) -> int:
     return records.check_year(value)
 
 
+def collective_for(session: Session, user: User, code: str) -> Organisation:
+    """The collective (a unit or a department, by its code), if `user` may record for it: as
+    `person_for`, an unknown or unreadable one is not found, a readable one not theirs 403."""
+    org = session.scalar(select(Organisation).where(Organisation.code == code))
+    if (
+        org is None
+        or org.kind not in COLLECTIVE_KINDS
+        or not (may_record(user, org) or scope.can_read(session, user, org))
+    ):
+        raise NotFound("org_not_found", N_("Không có tổ chức mã '%(code)s'", code=code[:64]))
+    if not may_record(user, org):
+        raise Forbidden(
+            "award_record_not_allowed_collective",
+            N_(
+                "Chỉ Ban Thi đua - Khen thưởng tỉnh hoặc thường trực Hội đồng của Sở được ghi "
+                "khen thưởng ngoài hệ thống cho tập thể này"
+            ),
+        )
+    return org
+
+
 def record(
     session: Session,
     user: User,
@@ -165,6 +190,44 @@ def record(
     """Check everything, store the document, then write the record (flushed, not committed).
     A refusal names its field; nothing is written before every check has passed."""
     person = person_for(session, user, person_id)
+    return _record(session, user, person, None, given, upload, directory, limits)
+
+
+def record_collective(
+    session: Session,
+    user: User,
+    org_code: str,
+    given: Given,
+    upload: Upload | None,
+    directory: Path,
+    limits: Limits,
+) -> AwardRecord:
+    """`record` for a collective: an award for a unit (Tập thể lao động xuất sắc, a Bằng khen
+    or a Cờ thi đua for the collective) decided outside tdkt."""
+    org = collective_for(session, user, org_code)
+    return _record(session, user, None, org, given, upload, directory, limits)
+
+
+def _record(
+    session: Session,
+    user: User,
+    person: Person | None,
+    org: Organisation | None,
+    given: Given,
+    upload: Upload | None,
+    directory: Path,
+    limits: Limits,
+) -> AwardRecord:
+    target = "person" if person is not None else "collective"
+    person_id = person.id if person is not None else None
+    org_id = org.id if org is not None else None
+    name = person.full_name if person is not None else org.name if org is not None else ""
+    # A record is a person's or a collective's, never both (history.records checks it).
+    subject: dict[str, object] = (
+        {"person_id": person_id, "subject_name": name}
+        if person is not None
+        else {"org_id": org_id, "subject_name": name}
+    )
     code = given.award_code if isinstance(given.award_code, str) else ""
     award = session.get(Award, code) if code else None
     if award is None:
@@ -172,9 +235,12 @@ def record(
             "unknown_award",
             {"award_code": N_("Danh hiệu/hình thức '%(award)s' không có", award=code or "")},
         )
-    if award.target != "person":
+    if award.target != target and target == "person":
         wrong = N_("%(award)s là khen thưởng cho tập thể, không cho một người", award=award.name_vi)
         raise ValidationFailed("award_not_for_person", {"award_code": wrong})
+    if award.target != target:
+        wrong = N_("%(award)s là khen thưởng cho cá nhân, không cho tập thể", award=award.name_vi)
+        raise ValidationFailed("award_not_for_collective", {"award_code": wrong})
     year = _year(given.year)
     decision_no = _text(given.decision_no, "decision_no", N_("Số quyết định"), 60, True)
     decided_by = _text(given.decided_by, "decided_by", N_("Cơ quan/người ký quyết định"), 255, True)
@@ -187,17 +253,16 @@ def record(
     amount = _amount(given.amount)
     found = records.find_award(
         session,
-        person_id=person.id,
-        org_id=None,
-        subject_name=person.full_name,
+        person_id=person_id,
+        org_id=org_id,
+        subject_name=name,
         year=year,
         award_code=code,
     )
     if found is not None:
         records.add_award(  # raises the registry's own Conflict, naming the decision there
             session,
-            person_id=person.id,
-            subject_name=person.full_name,
+            **subject,
             year=year,
             award_code=code,
             decision_no=decision_no,
@@ -216,8 +281,7 @@ def record(
         raise ValidationFailed("attachment_refused", {"document": refused}) from None
     row = records.add_award(
         session,
-        person_id=person.id,
-        subject_name=person.full_name,
+        **subject,
         year=year,
         award_code=code,
         decision_no=decision_no,

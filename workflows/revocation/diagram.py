@@ -1,11 +1,9 @@
 """The steps of bpmn/revocation.bpmn, read from the diagram: who acts at each (the lane), at
 which stage, with which form.
 
-The revocation runs its steps from workflows.revocation.service with its state in the table
-`revocation` (the runtime for diagrams other than a proposal round is not there yet); the
-diagram is parsed and checked at start-up with the proposal's rules (lanes are known roles,
-stages known stages, expressions whitelisted), and the service takes each step's role from it,
-so the two cannot drift apart.
+The revocation runs as a case (workflows.revocation.kind on workflows.cases), whose runtime
+reads each step's lane; the pages ask this module who may propose (the proposing step's role)
+before any case exists, from the same diagram, so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -17,12 +15,18 @@ from pathlib import Path
 
 from models import Stage
 from workflows.engine.diagrams import DiagramSet, bpmn_dir, content_hash_of, parse
+from workflows.process import functions
 from workflows.reference import role_codes
 
 FILE = "revocation.bpmn"
 PROCESS_ID = "tdkt_revocation"
 #: the forms of the diagram's steps, as the service knows them
 PROPOSE, CHECK, DECIDE = "revocation_propose", "revocation_check", "revocation_decide"
+#: the board records the revoking decision of the authority outside tdkt that decided the award
+RECORD = "revocation_record"
+#: who proposes, by who decided the award: the body that submitted it to the decider; for an
+#: award decided outside tdkt or above the province, the provincial board on its behalf
+_PROPOSER = {"director": "unit_head", "chairman": "director", "authority": "board_officer"}
 
 
 @dataclass(frozen=True)
@@ -42,13 +46,15 @@ class Steps:
 
     def propose(self, decider: str) -> Step:
         """Who proposes: the body that submitted the award to the one who decided it."""
-        return self._one(PROPOSE, "unit_head" if decider == "director" else "director")
+        return self._one(PROPOSE, _PROPOSER[decider])
 
     def check(self) -> Step:
         return self._one(CHECK)
 
     def decide(self, decider: str) -> Step:
-        """Who decides: whoever decided the award."""
+        """Who decides: whoever decided the award (in tdkt); the board records an authority's."""
+        if decider == "authority":
+            return self._one(RECORD)
         return self._one(DECIDE, decider)
 
     def _one(self, form: str, role: str | None = None) -> Step:
@@ -66,7 +72,10 @@ def load(roles: Collection[str], directory: Path | None = None) -> Steps:
     text = path.read_bytes().decode("utf-8")
     sources = {FILE: text}
     spec, _ = parse(
-        DiagramSet(sources, content_hash_of(sources), PROCESS_ID), roles, tuple(Stage), ()
+        DiagramSet(sources, content_hash_of(sources), PROCESS_ID),
+        roles,
+        tuple(Stage),
+        functions.DIAGRAM_FUNCTIONS,
     )
     steps = {}
     for task_spec in spec.task_specs.values():
@@ -82,7 +91,7 @@ def load(roles: Collection[str], directory: Path | None = None) -> Steps:
             tuple(a.strip() for a in props["actions"].split(",") if a.strip()),
         )
     out = Steps(steps)
-    for decider in ("director", "chairman"):
+    for decider in _PROPOSER:
         out.propose(decider), out.decide(decider)
     out.check()
     return out
