@@ -5,7 +5,7 @@ of revocation.decider_role gains `authority`; the decision's signer and document
 columns (the document is kept like every attachment, under its SHA-256).
 
 Revision ID: 0036_revocation_by_authority
-Revises: 0033_award_record_document
+Revises: 0035_proposal_registration
 Create Date: 2026-12-07 04:30:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0036_revocation_by_authority"
-down_revision: str | None = "0033_award_record_document"
+down_revision: str | None = "0035_proposal_registration"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
