@@ -186,7 +186,7 @@ def record(revocation_id: int):
         return _detail_page(
             revocation_id, CheckForm(formdata=None), DecideForm(formdata=None), 400, form
         )
-    flash(_("Đã ghi nhận quyết định về đề nghị thu hồi"), "success")
+    flash(_("Đã ghi nhận quyết định về đề nghị hủy bỏ"), "success")
     return redirect(url_for("revocations.detail", revocation_id=revocation_id))
 
 

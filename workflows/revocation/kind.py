@@ -86,7 +86,7 @@ class RevocationKind(kinds.CaseKind):
                     {
                         "document": N_(
                             "cần đính kèm văn bản quyết định hủy bỏ nhận được (trang đề nghị "
-                            "thu hồi)"
+                            "hủy bỏ)"
                         )
                     },
                 )
