@@ -1,7 +1,10 @@
 """The suite's start-up caches (tests/support/startup.py) hand back what the uncached code
-builds, and are in place: a second app shares the first one's URL builders and registry."""
+builds, and are in place: a second app shares the first one's URL builders, registry and
+compiled templates."""
 
 from __future__ import annotations
+
+from jinja2 import DictLoader, Environment
 
 from tests.support import startup
 from webapp import create_app
@@ -59,3 +62,40 @@ def test_the_shipped_registry_is_validated_once_and_other_folders_always(tmp_pat
     own = ProcessRegistry.load(role_codes(), copy)
     assert own is not registry and own is not ProcessRegistry.load(role_codes(), copy)
     assert own.diagrams.content_hash == registry.diagrams.content_hash
+
+
+def test_a_second_app_renders_the_first_apps_template_code(db_url, tmp_path, monkeypatch):
+    first = _app(db_url, tmp_path, monkeypatch)
+    second = _app(db_url, tmp_path, monkeypatch)
+    assert second.jinja_env.bytecode_cache is startup.templates
+    first.jinja_env.get_template("base.html")
+    compiled: list[str] = []
+    original = second.jinja_env.compile
+
+    def spy(source, name=None, filename=None, *args, **kwargs):
+        compiled.append(name)
+        return original(source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(second.jinja_env, "compile", spy)
+    template = second.jinja_env.get_template("base.html")
+    assert compiled == []  # the cache is in place...
+    # ...and holds what Jinja itself compiles for this source in this environment.
+    source, filename, _ = second.jinja_env.loader.get_source(second.jinja_env, "base.html")
+    fresh = Environment.compile(second.jinja_env, source, "base.html", filename)
+    assert template.root_render_func.__code__ in fresh.co_consts
+    for app in (first, second):
+        app.extensions["tdkt_engine"].dispose()
+
+
+def test_an_edited_template_or_other_settings_are_compiled_again():
+    sources = {"page.html": "{% if true %}\nA{{ x }}{% endif %}"}
+
+    def render(**settings) -> str:
+        env = Environment(loader=DictLoader(sources), bytecode_cache=startup.templates, **settings)
+        return env.get_template("page.html").render(x=1)
+
+    assert render() == "\nA1"
+    assert render(trim_blocks=True) == "A1"
+    assert render() == "\nA1"
+    sources["page.html"] = "B{{ x }}"
+    assert render() == "B1"

@@ -10,17 +10,29 @@ from collections.abc import Callable
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from models import write_queue
 from models.database import begin_write
 from workflows.errors import Conflict
 from workflows.process.runtime import RunningProcess
 
 
 def wait_until_blocked(engine, seconds: float = 10) -> None:
-    """Until another connection waits for a lock (PostgreSQL), or a moment passes (SQLite)."""
-    if engine.dialect.name != "postgresql":
-        time.sleep(0.5)
-        return
+    """Until another connection waits for a lock: PostgreSQL's lock waits, or on SQLite a
+    writer queued for its turn in this process (models.write_queue: every writer of a file
+    database queues there before BEGIN IMMEDIATE). Polled rather than slept on: a fixed
+    0.5 s pause on SQLite cost every race test that long and never proved the wait."""
     deadline = time.monotonic() + seconds
+    if engine.dialect.name != "postgresql":
+        database = engine.url.database or ""
+        if database in ("", ":memory:") or database.startswith("file:"):
+            time.sleep(0.5)  # not queued (models.database): nothing to look at
+            return
+        queue = write_queue.queue_for(database)
+        while time.monotonic() < deadline:
+            if queue._waiting:  # the turns handed out in arrival order
+                return
+            time.sleep(0.005)
+        raise AssertionError("the second transaction never waited for the first")
     with engine.connect() as conn:
         while time.monotonic() < deadline:
             waiting = conn.execute(
