@@ -140,10 +140,10 @@ def test_rules_are_dated_and_the_first_round_of_filing_has_no_deadline():
 
 def test_every_step_of_the_diagrams_has_a_rule_and_both_timers():
     # Every diagram the engine runs: the proposal's and the cases' (workflows.cases) have their
-    # steps' deadlines. The bloc's scoring and the revocation are drawn but driven by their
+    # steps' deadlines. The revocation is drawn but driven by its
     # services (workflows.blocs, workflows.revocation: ARCHITECTURE.md), with no timers yet.
     ns = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
-    drawn_only = {"bloc_scoring.bpmn", "revocation.bpmn"}
+    drawn_only = {"revocation.bpmn"}
     paths = sorted(DEFAULT_BPMN_DIR.glob("*.bpmn"))
     assert drawn_only <= {path.name for path in paths}
     trees = [etree.parse(str(path)) for path in paths if path.name not in drawn_only]

@@ -25,7 +25,7 @@ from webapp.dashboard import xlsx
 from webapp.errors import message_of
 from webapp.extensions import db
 from webapp.numbers import form_int
-from workflows.blocs import access, ballot, election, endorsement, pledges, scoring, views
+from workflows.blocs import access, flow, pledges, scoring, views
 from workflows.blocs.rules import ballot_rule, from_json
 from workflows.deadlines.calendar import today
 from workflows.errors import Conflict, NotFound, ValidationFailed
@@ -100,8 +100,9 @@ def create():
     try:
         grouping = pledges.grouping_by_code(db.session, form.get("grouping", ""))
         year = form_int("year", None, pledges.YEAR_MIN, pledges.YEAR_MAX)
-        pledge = pledges.create(
+        pledge = flow.open_year(
             db.session,
+            current_app.extensions["tdkt_registry"],
             current_user,
             grouping,
             pledges.clean_year(year),
@@ -176,35 +177,19 @@ def _scores_from_form(found, form) -> list[dict]:
 def act(pledge_id: int, step: str):
     if step not in STEPS:
         abort(404)
-    found = pledges.lock(db.session, pledge_id)
     form, user, day = request.form, current_user, today()
+    registry = current_app.extensions["tdkt_registry"]
     try:
         if step == "criteria":
+            found = pledges.lock(db.session, pledge_id)
             pledges.set_table(db.session, user, found, table_from_form(form), day)
-        elif step == "sign":
-            pledges.sign(db.session, user, found, day)
-        elif step == "open_scoring":
-            pledges.open_scoring(db.session, user, found, day)
-        elif step == "scores":
-            scoring.self_score(db.session, user, found, _scores_from_form(found, form), day)
-        elif step == "check":
-            entry = scoring.entry_of(found, form_int("member", None, 1, 2**63 - 1))
-            scoring.check(
-                db.session, user, found, entry, form.get("action"), form.get("reason"), day
-            )
-        elif step == "open_ballot":
-            ballot.open_ballot(db.session, user, found, day)
-        elif step == "vote":
-            raw = (
-                "absent"
-                if form.get("absent")
-                else {str(e.member_id): form.get(f"choice_{e.member_id}") for e in found.entries}
-            )
-            ballot.cast(db.session, user, found, raw, day)
-        elif step == "close_ballot":
-            endorsed = ballot.close(db.session, user, found, day)
-            registry = current_app.extensions["tdkt_registry"]
-            fed = endorsement.feed(db.session, registry, user, found, endorsed)
+        else:
+            found = pledges.get(db.session, pledge_id)
+            entry = None
+            if step == "check":
+                entry = scoring.entry_of(found, form_int("member", None, 1, 2**63 - 1))
+            done = flow.act(db.session, registry, user, pledge_id, step, _sent(found, step), entry)
+            fed = done.get("endorsed_proposals")
             if fed:
                 flash(
                     _(
@@ -213,14 +198,30 @@ def act(pledge_id: int, step: str):
                     ),
                     "info",
                 )
-        else:
-            election.elect(db.session, user, found, form.get("head"), form.get("deputy"), day)
     except (ValidationFailed, Conflict, NotFound) as exc:
         transaction.abandon()
         flash(message_of(exc), "error")
         return redirect(url_for("blocs.pledge", pledge_id=pledge_id))
     flash(_("Đã ghi"), "success")
     return redirect(url_for("blocs.pledge", pledge_id=pledge_id))
+
+
+def _sent(found, step: str) -> dict:
+    """What a step's form posted, in the words of the bloc's API."""
+    form = request.form
+    if step == "scores":
+        return {"scores": _scores_from_form(found, form)}
+    if step == "check":
+        return {"action": form.get("action"), "reason": form.get("reason")}
+    if step == "vote":
+        if form.get("absent"):
+            return {"choices": "absent"}
+        return {
+            "choices": {str(e.member_id): form.get(f"choice_{e.member_id}") for e in found.entries}
+        }
+    if step == "elect":
+        return {"head": form.get("head"), "deputy": form.get("deputy")}
+    return {}
 
 
 @bp.route("/<id:pledge_id>/ranking")
