@@ -49,6 +49,13 @@ STEPS = (
 BLANK_LINES = 3
 
 
+def _sees_blocs(user) -> bool:
+    return user.is_authenticated and access.sees_blocs(db.session, user, today())
+
+
+bp.add_app_template_global(_sees_blocs, "blocs_access")
+
+
 @bp.before_request
 @login_required
 def _signed_in():
