@@ -25,10 +25,11 @@ from webapp.dashboard import xlsx
 from webapp.errors import message_of
 from webapp.extensions import db
 from webapp.numbers import form_int
-from workflows.blocs import access, flow, pledges, scoring, views
+from webapp.attachments import files
+from workflows.blocs import access, evidence, flow, pledges, scoring, views
 from workflows.blocs.rules import ballot_rule, from_json
 from workflows.deadlines.calendar import today
-from workflows.errors import Conflict, NotFound, ValidationFailed
+from workflows.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workflows.reports import exports
 
 bp = Blueprint("blocs", __name__, url_prefix="/blocs", template_folder="templates")
@@ -144,6 +145,9 @@ def pledge(pledge_id: int):
             if e.status == EntryStatus.SUBMITTED and scoring.may_check(current_user, found, e, day)
         },
         scores_of={e.member_id: {s.criterion_id: s for s in e.scores} for e in found.entries},
+        files_of=evidence.of_pledge(db.session, found)
+        if evidence.may_read(current_user, found, day)
+        else {},
         ballot_text=ballot_rule(rule).describe(),
         rule=rule,
         S=PledgeStatus,
@@ -229,6 +233,41 @@ def _sent(found, step: str) -> dict:
     if step == "elect":
         return {"head": form.get("head"), "deputy": form.get("deputy")}
     return {}
+
+
+@bp.url_value_preprocessor
+def _larger_body_for_evidence(endpoint: str | None, values: dict | None) -> None:
+    if endpoint == "blocs.add_evidence":
+        files.allow_upload_body()
+
+
+@bp.route("/<id:pledge_id>/evidence", methods=["POST"])
+def add_evidence(pledge_id: int):
+    """A member's files of evidence for one line of its self-score (the attachments' checks)."""
+    found = pledges.lock(db.session, pledge_id)
+    try:
+        added = evidence.add(
+            db.session,
+            current_user,
+            found,
+            request.form.get("criterion"),
+            files.uploads(request.files),
+            files.directory(),
+            files.limits(),
+            today(),
+        )
+    except (ValidationFailed, Conflict, Forbidden) as exc:
+        transaction.abandon()
+        flash(message_of(exc), "error")
+        return redirect(url_for("blocs.pledge", pledge_id=pledge_id))
+    flash(_("Đã đính kèm %(n)s tệp minh chứng", n=len(added)), "success")
+    return redirect(url_for("blocs.pledge", pledge_id=pledge_id))
+
+
+@bp.route("/evidence/<id:evidence_id>")
+def evidence_file(evidence_id: int):
+    row = evidence.readable(db.session, current_user, evidence_id, today())
+    return files.send_stored(row.sha256, row.content_type, row.original_name)
 
 
 @bp.route("/<id:pledge_id>/ranking")

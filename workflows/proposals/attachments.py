@@ -23,7 +23,16 @@ from typing import BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Attachment, AuditAction, AwardRecord, HumanTask, Proposal, TaskState, User
+from models import (
+    Attachment,
+    AuditAction,
+    AwardRecord,
+    BlocEvidence,
+    HumanTask,
+    Proposal,
+    TaskState,
+    User,
+)
 from models.attachment import ORIGINAL_NAME_MAX
 from workflows.awards import dossier
 from workflows.directory.access import can_see, check_can_act
@@ -434,7 +443,11 @@ def discard_unreferenced(session: Session, directory: Path, sha256: str) -> bool
     still_used = session.scalar(select(Attachment.id).where(Attachment.sha256 == sha256).limit(1))
     # An award record's decision document (workflows.proposals.outside_awards) keeps the same store.
     as_document = select(AwardRecord.id).where(AwardRecord.document_sha256 == sha256).limit(1)
+    # A bloc member's evidence too (workflows.blocs.evidence).
+    as_evidence = select(BlocEvidence.id).where(BlocEvidence.sha256 == sha256).limit(1)
     if still_used is not None or session.scalar(as_document) is not None:
+        return False
+    if session.scalar(as_evidence) is not None:
         return False
     path = directory / sha256
     existed = path.exists()
