@@ -48,4 +48,4 @@ def test_an_evidence_file_is_read_by_the_bloc_and_refused_to_an_outsider(login_a
     assert len(re.findall(r'href="/blocs/evidence/\d+"', _text(refused))) == 1
     # an outsider may not attach to the bloc's year
     outsider = _upload(login_as("vanthu.yte"), year.pledge_id, criterion, "x.pdf", PDF)
-    assert "Chỉ Giám đốc" in _text(outsider)
+    assert outsider.status_code == 403 and "Chỉ Giám đốc" in _text(outsider)

@@ -29,7 +29,7 @@ from webapp.attachments import files
 from workflows.blocs import access, evidence, flow, pledges, scoring, views
 from workflows.blocs.rules import ballot_rule, from_json
 from workflows.deadlines.calendar import today
-from workflows.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from workflows.errors import Conflict, NotFound, ValidationFailed
 from workflows.reports import exports
 
 bp = Blueprint("blocs", __name__, url_prefix="/blocs", template_folder="templates")
@@ -256,7 +256,7 @@ def add_evidence(pledge_id: int):
             files.limits(),
             today(),
         )
-    except (ValidationFailed, Conflict, Forbidden) as exc:
+    except (ValidationFailed, Conflict) as exc:
         transaction.abandon()
         flash(message_of(exc), "error")
         return redirect(url_for("blocs.pledge", pledge_id=pledge_id))
