@@ -63,6 +63,12 @@ class _BlocKind(kinds.CaseKind):
         step = by_bpmn(task.bpmn_id)
         return step.fields
 
+    def page(
+        self, session: Session, case: CaseInstance, task: CaseTask, user: User
+    ) -> dict[str, Any]:
+        # The step page links the pledge's page, where the scores, ballot and election are.
+        return {"pledge_id": pledge_id_of(session, case)}
+
     def check(
         self, session: Session, case: CaseInstance, task: CaseTask, payload: Mapping
     ) -> tuple[str, dict[str, Any]]:
