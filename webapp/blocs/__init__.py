@@ -20,12 +20,12 @@ from flask_login import current_user, login_required
 
 from models import CriterionKind, EntryStatus, PledgeStatus
 from webapp import transaction
+from webapp.attachments import files
 from webapp.blocs.tables import ranking_table
 from webapp.dashboard import xlsx
 from webapp.errors import message_of
 from webapp.extensions import db
 from webapp.numbers import form_int
-from webapp.attachments import files
 from workflows.blocs import access, evidence, flow, pledges, scoring, views
 from workflows.blocs.rules import ballot_rule, from_json
 from workflows.deadlines.calendar import today
