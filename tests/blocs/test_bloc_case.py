@@ -94,3 +94,36 @@ def test_the_signatures_due_date_is_worked_in_working_days(app, session, clock):
     assert {local_date(t.due_at).isoformat() for t in steps} == {"2026-03-16"}
     assert {t.org_id for t in steps} == {e.member_id for e in pledge.entries}
     session.rollback()
+
+
+def test_the_worker_reminds_and_marks_overdue_each_members_signature(app, session, clock):
+    from models import CaseEvent, Notification
+    from workflows.cases.worker import fire_due_timers
+
+    clock(datetime(2026, 3, 2, 9, 0))
+    head = session.scalar(select(User).where(User.username == HEADS["khoi-vhxh"]))
+    grouping = session.scalar(select(Organisation).where(Organisation.code == "khoi-vhxh"))
+    table = [{"kind": "criterion", "name": "Nhiệm vụ", "max_points": 10, "evidence": ""}]
+    pledge = flow.open_year(
+        session,
+        app.extensions["tdkt_registry"],
+        head,
+        grouping,
+        2026,
+        "Giao ước 2026",
+        table,
+        local_date(datetime.now()),
+    )
+    members = len(pledge.entries)
+    session.commit()
+    clock(datetime(2026, 3, 18, 9, 0))  # past the end of Mon 16/03/2026
+    report = fire_due_timers(app.extensions["tdkt_sessions"])
+    assert (report.cases, report.errors) == (1, [])
+    assert (report.reminders, report.escalations) == (members, members)
+    session.rollback()
+    steps = session.scalars(select(CaseTask).where(CaseTask.bpmn_id == "sign_pledge")).all()
+    assert all(t.overdue_at is not None for t in steps)
+    yte = session.scalar(select(User).where(User.username == "giamdoc.yte"))
+    texts = session.scalars(select(Notification.text).where(Notification.user_id == yte.id)).all()
+    assert any("Quá hạn" in t and "ký giao ước" in t for t in texts)
+    assert session.scalar(select(CaseEvent.id).where(CaseEvent.action == "overdue")) is not None

@@ -80,7 +80,16 @@ def lock(session: Session, pledge_id: int) -> BlocPledge:
     row = session.scalar(select(BlocPledge.id).where(BlocPledge.id == pledge_id).with_for_update())
     if row is None:
         raise NotFound("bloc_pledge_not_found", N_("Không tìm thấy giao ước thi đua"))
-    return get(session, pledge_id)
+    # Read again under the lock: a step's request read the pledge before it locked its case,
+    # and another member's ballot may have changed the counts since.
+    pledge = session.scalar(
+        select(BlocPledge)
+        .where(BlocPledge.id == pledge_id)
+        .options(*_loaded())
+        .execution_options(populate_existing=True)
+    )
+    assert pledge is not None
+    return pledge
 
 
 def listing(session: Session, year: int | None = None) -> list[BlocPledge]:

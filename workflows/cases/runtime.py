@@ -17,8 +17,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.exceptions import TaskNotFoundException
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -198,14 +200,32 @@ class CaseProcess:
             steps.fire_timers(self.workflow)
         done = engine_timers.completed(self.workflow)
         fired = tuple(
-            (f.bpmn_id, timers.which_of(f.expression), f.step_guid)
+            (f.bpmn_id, timers.which_of(f.expression), guid)
             for f in engine_timers.fired(done)
             if f.bpmn_id not in before
+            for guid in self._instances(f.step_guid)
         )
         outcome = self._settle(None)
         return CaseOutcome(
             outcome.finished, outcome.end_event, outcome.state, outcome.created, fired
         )
+
+    def _instances(self, guid: str | None) -> list[str | None]:
+        """The step a timer is attached to, or each of its instances when it is a
+        multi-instance step (one per bloc member: the timer is the whole step's)."""
+        if guid is None:
+            return [guid]
+        try:
+            task = self.workflow.get_task_from_id(UUID(guid))
+        except (TaskNotFoundException, ValueError):
+            return [guid]
+        spec_id = getattr(task.task_spec, "bpmn_id", None)
+        children: list[str | None] = [
+            str(child.id)
+            for child in task.children
+            if getattr(child.task_spec, "bpmn_id", None) == spec_id and child.task_spec.manual
+        ]
+        return children or [guid]
 
     def ready_tasks(self) -> list[CaseTask]:
         return list(
