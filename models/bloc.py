@@ -179,6 +179,30 @@ class BlocScore(Base):
     criterion: Mapped[BlocCriterion] = relationship()
 
 
+class BlocEvidence(Base):
+    """A file a member gives as evidence for one line of its self-score (a report, a decision's
+    scan). The bytes are in the attachment store under their SHA-256, checked as a proposal's
+    attachments are (workflows.proposals.attachments.hold)."""
+
+    __tablename__ = "bloc_evidence"
+    __table_args__ = (CheckConstraint("size >= 0", name="size_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("bloc_entry.id", ondelete="CASCADE"), index=True
+    )
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("bloc_criterion.id", ondelete="CASCADE"))
+    original_name: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    entry: Mapped[BlocEntry] = relationship()
+    criterion: Mapped[BlocCriterion] = relationship()
+
+
 class BlocVoter(Base):
     """Who answered the ballot for a member, and when; never what."""
 

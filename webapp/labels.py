@@ -161,6 +161,18 @@ CASE_STATE = Labels(
         "end_refused_board": N_("Ban TĐKT tỉnh không đồng ý hủy bỏ"),
         "propose_to_authority": N_("Chờ Ban TĐKT tỉnh đề nghị cấp đã quyết định"),
         "record_authority_revocation": N_("Chờ quyết định hủy bỏ của cấp có thẩm quyền"),
+        # a bloc's year and a member's score round (workflows.blocs.case)
+        "sign_pledge": N_("Chờ thành viên ký giao ước"),
+        "open_scoring": N_("Chờ mở chấm điểm cuối năm"),
+        "open_ballot": N_("Đang chấm điểm, chờ mở bỏ phiếu"),
+        "cast_ballot": N_("Đang bỏ phiếu"),
+        "close_ballot": N_("Chờ kết thúc bỏ phiếu"),
+        "elect_heads": N_("Chờ bầu Trưởng, Phó khối năm sau"),
+        "end_ranked": N_("Đã xếp hạng"),
+        "self_score": N_("Chờ đơn vị tự chấm"),
+        "cross_check": N_("Chờ chấm chéo"),
+        "end_score_accepted": N_("Đã chấp nhận điểm"),
+        "end_score_returned": N_("Điểm bị trả lại"),
     }
 )
 TASK_STATE = Labels(
@@ -274,6 +286,44 @@ DATA_TEXT = (
         "Đơn vị đã trình khen đề nghị hủy bỏ quyết định khen thưởng của Giám đốc Sở: lý do, căn "
         "cứ pháp lý, có trả lại sáng kiến hay không."
     ),
+    # bpmn/bloc_scoring.bpmn, bpmn/bloc_score.bpmn (workflows.blocs.case)
+    N_("Thành viên ký giao ước thi đua"),
+    N_("Đọc giao ước và bảng tiêu chí chấm điểm của Khối/Cụm năm nay, rồi ký thay mặt đơn vị."),
+    N_("Mở chấm điểm cuối năm"),
+    N_(
+        "Mọi thành viên đã ký giao ước: đến kỳ tổng kết, mở chấm điểm để các đơn vị tự chấm kèm"
+        " minh chứng."
+    ),
+    N_("Mở bỏ phiếu khi mọi điểm đã chấm chéo"),
+    N_(
+        "Khi điểm tự chấm của mọi thành viên đã được chấm chéo và chấp nhận, mở bỏ phiếu kín "
+        "tại hội nghị tổng kết của Khối/Cụm."
+    ),
+    N_("Khối họp, thành viên bỏ phiếu kín"),
+    N_(
+        "Bỏ phiếu kín: với từng đơn vị thành viên chọn đồng ý hoặc không đồng ý với thứ hạng; "
+        'không dự họp thì chọn "không tham dự". Chỉ số phiếu được công bố.'
+    ),
+    N_("Kết thúc bỏ phiếu, xếp hạng, suy tôn"),
+    N_(
+        "Kết thúc bỏ phiếu: kiểm túc số và tỷ lệ đồng ý theo quy chế, xếp hạng (phân định khi "
+        "bằng điểm theo thứ tự của quy chế) và suy tôn đơn vị dẫn đầu vào bước suy tôn của hồ "
+        "sơ đề nghị."
+    ),
+    N_("Bầu Trưởng, Phó khối năm sau"),
+    N_("Ghi kết quả bầu đơn vị Trưởng khối và Phó khối năm sau tại hội nghị tổng kết."),
+    N_("Thành viên tự chấm điểm, kèm minh chứng"),
+    N_(
+        "Tự chấm điểm của đơn vị theo từng dòng của bảng tiêu chí, kèm minh chứng (văn bản, tệp"
+        " đính kèm) nơi bảng yêu cầu."
+    ),
+    N_("Chấm chéo điểm tự chấm"),
+    N_(
+        "Kiểm tra điểm tự chấm và minh chứng của đơn vị; chấp nhận, hoặc trả lại kèm lý do để "
+        "đơn vị chấm lại."
+    ),
+    N_("Năm thi đua của Khối/Cụm"),
+    N_("Chấm điểm thi đua Khối/Cụm"),
     # the councils' secret ballots
     N_("Bỏ phiếu"),
     N_("Không tham dự"),

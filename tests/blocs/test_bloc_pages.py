@@ -92,3 +92,12 @@ def test_the_ranking_prints_and_exports(login_as, bloc_year):
     first = rows[header + 1]
     assert first[0] == 1
     assert first[5] == 60 and first[7] == "Cờ thi đua của UBND tỉnh"
+
+
+def test_the_navigation_shows_the_blocs_to_whoever_follows_one(login_as):
+    link = 'href="/blocs/"'
+    for username in ("truongkhoi.vhxh", "giamdoc.yte", "thuongtruc.yte", "theodoi.btdkt"):
+        assert link in _text(login_as(username).get("/", follow_redirects=True)), username
+    # a unit's nominator, a department council member: no bloc is their work
+    for username in ("vanthu.yte", "hoidong.yte"):
+        assert link not in _text(login_as(username).get("/", follow_redirects=True)), username

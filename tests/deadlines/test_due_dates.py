@@ -139,11 +139,11 @@ def test_rules_are_dated_and_the_first_round_of_filing_has_no_deadline():
 
 
 def test_every_step_of_the_diagrams_has_a_rule_and_both_timers():
-    # Every diagram the engine runs: the proposal's and the cases' (workflows.cases, the
-    # revocation among them) have their steps' deadlines. The bloc's scoring is drawn but driven
-    # by its service (workflows.blocs: ARCHITECTURE.md), with no timers yet.
+    # Every diagram the engine runs: the proposal's and the cases' (workflows.cases: the
+    # registration, the bloc's year and a member's score, the revocation) have their steps'
+    # deadlines.
     ns = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
-    drawn_only = {"bloc_scoring.bpmn"}
+    drawn_only: set[str] = set()
     paths = sorted(DEFAULT_BPMN_DIR.glob("*.bpmn"))
     assert drawn_only <= {path.name for path in paths}
     trees = [etree.parse(str(path)) for path in paths if path.name not in drawn_only]

@@ -1,6 +1,8 @@
-"""A bloc's year in a real browser against a gunicorn server of its own: a member's Director
-self-scores on the page (a score above the maximum refused, naming the criterion), the head
-accepts, opens the ballot, closes it and reads the ranking (docs/screenshots/91-*.png)."""
+"""A bloc's year in a real browser against a gunicorn server of its own, through the inbox: a
+member's Director finds the signature among their steps and signs, then the self-score and, on
+the pledge's page, self-scores (a score above the maximum refused, naming the criterion); the
+head finds the ballot's opening in the inbox, closes the ballot on the page and reads the
+ranking (docs/screenshots/91-*.png)."""
 
 from __future__ import annotations
 
@@ -65,8 +67,14 @@ def test_members_self_score_and_the_head_ranks(live_server, visit):
     pledge = _ok(server, "POST", "/blocs/pledges", head, body, 201)
     pid, ids = pledge["id"], [c["id"] for c in pledge["criteria"]]
     tokens = _directors(server)
-    for token in tokens.values():
-        _ok(server, "POST", f"/blocs/pledges/{pid}/actions", token, {"action": "sign"})
+    member = visit("giamdoc.yte")
+    page = member.goto("/")
+    page.get_by_role("link", name="Thành viên ký giao ước thi đua").click()
+    page.get_by_role("button", name="Ghi ý kiến xử lý").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Đã xử lý")
+    for code, token in tokens.items():
+        if code != "soyte":
+            _ok(server, "POST", f"/blocs/pledges/{pid}/actions", token, {"action": "sign"})
     _ok(server, "POST", f"/blocs/pledges/{pid}/actions", head, {"action": "open_scoring"})
     for n, (code, token) in enumerate(tokens.items()):
         if code != "soyte":
@@ -76,8 +84,9 @@ def test_members_self_score_and_the_head_ranks(live_server, visit):
             ]
             _ok(server, "PUT", f"/blocs/pledges/{pid}/scores", token, {"scores": scores})
 
-    member = visit("giamdoc.yte")
-    page = member.goto(f"/blocs/{pid}")
+    page = member.goto("/")
+    page.get_by_role("link", name="Thành viên tự chấm điểm, kèm minh chứng").click()
+    page.get_by_role("link", name="Mở trang giao ước thi đua của Khối/Cụm").click()
     page.get_by_label("Điểm tự chấm – Thực hiện nhiệm vụ được giao").fill("65")
     page.get_by_label("Điểm tự chấm – Tổ chức phong trào thi đua").fill("38")
     page.get_by_role("button", name="Gửi điểm tự chấm").click()
@@ -91,9 +100,11 @@ def test_members_self_score_and_the_head_ranks(live_server, visit):
         body = {"member": code, "action": "accept"}
         _ok(server, "POST", f"/blocs/pledges/{pid}/checks", head, body)
     boss = visit("truongkhoi.vhxh")
+    page = boss.goto("/")
+    page.get_by_role("link", name="Mở bỏ phiếu khi mọi điểm đã chấm chéo").click()
+    page.get_by_role("button", name="Ghi ý kiến xử lý").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Đã xử lý")
     page = boss.goto(f"/blocs/{pid}")
-    page.get_by_role("button", name="Họp Khối: mở bỏ phiếu kín").click()
-    expect(page.get_by_role("alert")).to_contain_text("Đã ghi")
     for token in tokens.values():
         choices = dict.fromkeys(MEMBERS, "yes")
         _ok(server, "POST", f"/blocs/pledges/{pid}/votes", token, {"choices": choices})

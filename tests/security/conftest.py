@@ -21,11 +21,13 @@ def world(request, databases, template_db, tmp_path_factory):
         built = make_world(
             databases, template_db, directory, getattr(request.module, "WORLD_CONFIG", None)
         )
-        built.bloc_pledges()
         for department, k in getattr(request.module, "WORLD_CASES", ()):
             built.file(department, k)
         for opening in getattr(request.module, "WORLD_OPEN", ()):
             opening(built)  # what else the module needs in the world (a case: WORLD_OPEN)
+        # After the module's own cases, which the suites address by id (the blocs' years are
+        # cases too, and would take the first ids).
+        built.bloc_pledges()
         for username in getattr(request.module, "WORLD_TOKENS", ()):
             built.api(username)  # issued before the snapshot, so restoring keeps them
         built.snapshot()

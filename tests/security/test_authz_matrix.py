@@ -582,6 +582,12 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("blocs.pledge", "GET"): Route(f"/blocs/{BLOC_PLEDGE_ID}", always(200)),
     ("blocs.act", "POST"): Route(f"/blocs/{BLOC_PLEDGE_ID}/sign", bloc_member(302)),
     ("blocs.ranking", "GET"): Route(f"/blocs/{BLOC_PLEDGE_ID}/ranking", always(200)),
+    # evidence files: a member of the year attaches (refused after the check, with no line
+    # named: 302 with the message); the world has none to download (tests/blocs does)
+    ("blocs.add_evidence", "POST"): Route(
+        f"/blocs/{BLOC_SCORING_ID}/evidence", bloc_member(302, "cum-2"), body=upload
+    ),
+    ("blocs.evidence_file", "GET"): Route("/blocs/evidence/1", always(404)),
     ("blocs.ranking_xlsx", "GET"): Route(f"/blocs/{BLOC_PLEDGE_ID}/ranking.xlsx", always(200)),
     ("api.list_pledges", "GET"): Route(f"{V1}/blocs/pledges", always(200), anon=401),
     ("api.create_pledge", "POST"): Route(
@@ -781,6 +787,9 @@ ALLOWED_ONLY_AFTER_A_DECISION = {
     # downloads one, by a reader and a stranger)
     ("history.outside_award_document", "GET"),
     ("api.award_record_document", "GET"),
+    # the world's bloc years have no evidence file (tests/blocs/test_bloc_evidence downloads
+    # one, by the bloc and by outsiders)
+    ("blocs.evidence_file", "GET"),
 }
 
 

@@ -140,6 +140,7 @@ def test_names_with_html_are_shown_as_text_everywhere(app):
     ids.update(registration_id=1)  # a unit's registration (none here: tests/registration)
     ids.update(movement_id=1)  # the seed's movement (Sở TT&TT, 2025)
     ids.update(record_id=1, revocation_id=1)  # none here: tests/revocation makes its own
+    ids.update(evidence_id=1)  # none here: tests/blocs/test_bloc_evidence uploads one
     # an award decided outside tdkt, for person 1, whose signer and file name carry markup
     officer = Api(client, token_for(client, "chuyenvien.btdkt"))
     outside = officer.ok(

@@ -101,6 +101,8 @@ def world_ids(app) -> dict:
         "movement_id": 1,
         # a revocation (none in this world: the pages answer 404)
         "revocation_id": 1,
+        # a bloc member's evidence file (none in this world: tests/blocs uploads one)
+        "evidence_id": 1,
     }
 
 

@@ -240,8 +240,6 @@ class World:
         return client
 
     def bloc_pledges(self) -> None:
-        from sqlalchemy import text
-
         made = []
         for grouping, year in (("khoi-vhxh", 2024), ("cum-2", 2024), ("cum-2", 2023)):
             head = self.api(BLOC_HEADS[grouping])
@@ -249,25 +247,45 @@ class World:
                 head.ok("POST", "/blocs/pledges", 201, json=bloc_pledge_body(year, grouping))
             )
         assert [m["id"] for m in made] == [BLOC_PLEDGE_ID, BLOC_SCORING_ID, BLOC_VOTING_ID]
-        with self.engine.begin() as conn:
-            conn.execute(
-                text("UPDATE bloc_pledge SET status = 'scoring' WHERE id = :id"),
-                {"id": BLOC_SCORING_ID},
-            )
-            sent = [m["member_id"] for m in made[1]["members"] if m["member"] == "sotuphap"]
-            conn.execute(
-                text(
-                    "UPDATE bloc_entry SET status = 'submitted'"
-                    " WHERE member_id = :m AND pledge_id = :p"
-                ),
-                {"m": sent[0], "p": BLOC_SCORING_ID},
-            )
-            conn.execute(
-                text(
-                    "UPDATE bloc_pledge SET status = 'voting', ballot_members = :n WHERE id = :id"
-                ),
-                {"id": BLOC_VOTING_ID, "n": len(made[2]["members"])},
-            )
+        # Cụm 2's years are walked through their cases (workflows.blocs.flow), as the pages
+        # and the API would: 2024 being scored (Sở Tư pháp's score sent), 2023 at its ballot.
+        from models import Organisation, User
+        from workflows.blocs import flow
+        from workflows.blocs import pledges as bloc_years
+        from workflows.directory.users import assign, get_or_create_user
+
+        registry = self.app.extensions["tdkt_registry"]
+        with self.app.extensions["tdkt_sessions"]() as s:
+            head = s.scalar(select(User).where(User.username == BLOC_HEADS["cum-2"]))
+            accounts = list(s.scalars(select(User).order_by(User.id)))
+
+            def director(org: Organisation) -> User:
+                found = next((u for u in accounts if u.has_role("director", org.id)), None)
+                if found is None:
+                    found = get_or_create_user(
+                        s, f"gd.{org.code}", f"Giám đốc {org.code}", PASSWORD
+                    )
+                    assign(s, found, "director", org.code)
+                    accounts.append(found)
+                return found
+
+            def act(user: User, pledge_id: int, step: str, sent: dict, entry=None) -> None:
+                flow.act(s, registry, user, pledge_id, step, sent, entry)
+
+            for pledge_id in (BLOC_SCORING_ID, BLOC_VOTING_ID):
+                pledge = bloc_years.get(s, pledge_id)
+                for entry in pledge.entries:
+                    act(director(entry.member), pledge_id, "sign", {})
+                act(head, pledge_id, "open_scoring", {})
+                line = pledge.criteria[0].id
+                for entry in pledge.entries:
+                    if pledge_id == BLOC_VOTING_ID or entry.member.code == "sotuphap":
+                        scores = [{"criterion_id": line, "points": 80, "evidence": ""}]
+                        act(director(entry.member), pledge_id, "scores", {"scores": scores})
+                        if pledge_id == BLOC_VOTING_ID:
+                            act(head, pledge_id, "check", {"action": "accept"}, entry)
+            act(head, BLOC_VOTING_ID, "open_ballot", {})
+            s.commit()
 
     def advance(self, case: Case, to: int) -> None:
         """Approve step by step, each by the demo account that holds the step's role; at a

@@ -20,12 +20,13 @@ from flask_login import current_user, login_required
 
 from models import CriterionKind, EntryStatus, PledgeStatus
 from webapp import transaction
+from webapp.attachments import files
 from webapp.blocs.tables import ranking_table
 from webapp.dashboard import xlsx
 from webapp.errors import message_of
 from webapp.extensions import db
 from webapp.numbers import form_int
-from workflows.blocs import access, ballot, election, endorsement, pledges, scoring, views
+from workflows.blocs import access, evidence, flow, pledges, scoring, views
 from workflows.blocs.rules import ballot_rule, from_json
 from workflows.deadlines.calendar import today
 from workflows.errors import Conflict, NotFound, ValidationFailed
@@ -47,6 +48,13 @@ STEPS = (
 )
 #: blank lines offered under the table being edited
 BLANK_LINES = 3
+
+
+def _sees_blocs(user) -> bool:
+    return user.is_authenticated and access.sees_blocs(db.session, user, today())
+
+
+bp.add_app_template_global(_sees_blocs, "blocs_access")
 
 
 @bp.before_request
@@ -100,8 +108,9 @@ def create():
     try:
         grouping = pledges.grouping_by_code(db.session, form.get("grouping", ""))
         year = form_int("year", None, pledges.YEAR_MIN, pledges.YEAR_MAX)
-        pledge = pledges.create(
+        pledge = flow.open_year(
             db.session,
+            current_app.extensions["tdkt_registry"],
             current_user,
             grouping,
             pledges.clean_year(year),
@@ -136,6 +145,9 @@ def pledge(pledge_id: int):
             if e.status == EntryStatus.SUBMITTED and scoring.may_check(current_user, found, e, day)
         },
         scores_of={e.member_id: {s.criterion_id: s for s in e.scores} for e in found.entries},
+        files_of=evidence.of_pledge(db.session, found)
+        if evidence.may_read(current_user, found, day)
+        else {},
         ballot_text=ballot_rule(rule).describe(),
         rule=rule,
         S=PledgeStatus,
@@ -176,35 +188,19 @@ def _scores_from_form(found, form) -> list[dict]:
 def act(pledge_id: int, step: str):
     if step not in STEPS:
         abort(404)
-    found = pledges.lock(db.session, pledge_id)
     form, user, day = request.form, current_user, today()
+    registry = current_app.extensions["tdkt_registry"]
     try:
         if step == "criteria":
+            found = pledges.lock(db.session, pledge_id)
             pledges.set_table(db.session, user, found, table_from_form(form), day)
-        elif step == "sign":
-            pledges.sign(db.session, user, found, day)
-        elif step == "open_scoring":
-            pledges.open_scoring(db.session, user, found, day)
-        elif step == "scores":
-            scoring.self_score(db.session, user, found, _scores_from_form(found, form), day)
-        elif step == "check":
-            entry = scoring.entry_of(found, form_int("member", None, 1, 2**63 - 1))
-            scoring.check(
-                db.session, user, found, entry, form.get("action"), form.get("reason"), day
-            )
-        elif step == "open_ballot":
-            ballot.open_ballot(db.session, user, found, day)
-        elif step == "vote":
-            raw = (
-                "absent"
-                if form.get("absent")
-                else {str(e.member_id): form.get(f"choice_{e.member_id}") for e in found.entries}
-            )
-            ballot.cast(db.session, user, found, raw, day)
-        elif step == "close_ballot":
-            endorsed = ballot.close(db.session, user, found, day)
-            registry = current_app.extensions["tdkt_registry"]
-            fed = endorsement.feed(db.session, registry, user, found, endorsed)
+        else:
+            found = pledges.get(db.session, pledge_id)
+            entry = None
+            if step == "check":
+                entry = scoring.entry_of(found, form_int("member", None, 1, 2**63 - 1))
+            done = flow.act(db.session, registry, user, pledge_id, step, _sent(found, step), entry)
+            fed = done.get("endorsed_proposals")
             if fed:
                 flash(
                     _(
@@ -213,14 +209,65 @@ def act(pledge_id: int, step: str):
                     ),
                     "info",
                 )
-        else:
-            election.elect(db.session, user, found, form.get("head"), form.get("deputy"), day)
     except (ValidationFailed, Conflict, NotFound) as exc:
         transaction.abandon()
         flash(message_of(exc), "error")
         return redirect(url_for("blocs.pledge", pledge_id=pledge_id))
     flash(_("Đã ghi"), "success")
     return redirect(url_for("blocs.pledge", pledge_id=pledge_id))
+
+
+def _sent(found, step: str) -> dict:
+    """What a step's form posted, in the words of the bloc's API."""
+    form = request.form
+    if step == "scores":
+        return {"scores": _scores_from_form(found, form)}
+    if step == "check":
+        return {"action": form.get("action"), "reason": form.get("reason")}
+    if step == "vote":
+        if form.get("absent"):
+            return {"choices": "absent"}
+        return {
+            "choices": {str(e.member_id): form.get(f"choice_{e.member_id}") for e in found.entries}
+        }
+    if step == "elect":
+        return {"head": form.get("head"), "deputy": form.get("deputy")}
+    return {}
+
+
+@bp.url_value_preprocessor
+def _larger_body_for_evidence(endpoint: str | None, values: dict | None) -> None:
+    if endpoint == "blocs.add_evidence":
+        files.allow_upload_body()
+
+
+@bp.route("/<id:pledge_id>/evidence", methods=["POST"])
+def add_evidence(pledge_id: int):
+    """A member's files of evidence for one line of its self-score (the attachments' checks)."""
+    found = pledges.lock(db.session, pledge_id)
+    try:
+        added = evidence.add(
+            db.session,
+            current_user,
+            found,
+            request.form.get("criterion"),
+            files.uploads(request.files),
+            files.directory(),
+            files.limits(),
+            today(),
+        )
+    except (ValidationFailed, Conflict) as exc:
+        transaction.abandon()
+        flash(message_of(exc), "error")
+        return redirect(url_for("blocs.pledge", pledge_id=pledge_id))
+    flash(_("Đã đính kèm %(n)s tệp minh chứng", n=len(added)), "success")
+    return redirect(url_for("blocs.pledge", pledge_id=pledge_id))
+
+
+@bp.route("/evidence/<id:evidence_id>")
+def evidence_file(evidence_id: int):
+    row = evidence.readable(db.session, current_user, evidence_id, today())
+    return files.send_stored(row.sha256, row.content_type, row.original_name)
 
 
 @bp.route("/<id:pledge_id>/ranking")

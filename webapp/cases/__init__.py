@@ -17,6 +17,7 @@ from webapp.extensions import db
 from webapp.inbox.forms import payload_of, step_form
 from webapp.labels import translated
 from webapp.views import apply_field_errors, registry
+from workflows.blocs import case as bloc_case
 from workflows.cases import inbox, kinds, runtime, service
 from workflows.errors import ValidationFailed
 from workflows.process.forms import ACTION_LABELS
@@ -26,7 +27,12 @@ from workflows.revocation import kind as revocation_kind
 bp = Blueprint("cases", __name__, template_folder="templates")
 
 #: the kinds of case the application runs: a feature adds its kind here (ARCHITECTURE.md)
-KINDS: tuple[kinds.CaseKind, ...] = (registration_kind.KIND, revocation_kind.KIND)
+KINDS: tuple[kinds.CaseKind, ...] = (
+    registration_kind.KIND,
+    revocation_kind.KIND,
+    bloc_case.YEAR_KIND,
+    bloc_case.SCORE_KIND,
+)
 
 
 def register_kinds() -> None:

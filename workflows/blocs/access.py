@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from models import BlocEntry, BlocPledge, Organisation, RoleCode, User
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from models import BlocEntry, BlocPledge, GroupMembership, Organisation, RoleCode, User
 from workflows.errors import N_, Forbidden
 
 #: the role that speaks for a member department in its bloc (signs, self-scores, votes)
@@ -39,3 +42,31 @@ def check_member(user: User, pledge: BlocPledge, day: date) -> BlocEntry:
         )
         raise Forbidden("bloc_member_only", message)
     return entry
+
+
+#: who in a member department follows its bloc: its Director and its emulation secretariat
+FOLLOWERS = (RoleCode.DIRECTOR, RoleCode.DEPT_SECRETARIAT)
+#: the provincial board, which follows every bloc
+BOARD = (RoleCode.BOARD, RoleCode.BOARD_OFFICER)
+
+
+def sees_blocs(session: Session, user: User, day: date) -> bool:
+    """Whether the blocs' pages are part of the user's work on `day` (the navigation shows them):
+    a bloc's head, the board, or the Director or secretariat of a department that is a member
+    of a bloc that day."""
+    held = user.held_assignments(day) if user.active else []
+    if any(a.role_code in (RoleCode.GROUPING_HEAD, *BOARD) for a in held):
+        return True
+    orgs = {a.org_id for a in held if a.role_code in FOLLOWERS}
+    if not orgs:
+        return False
+    member = session.scalar(
+        select(GroupMembership.id)
+        .where(
+            GroupMembership.member_id.in_(orgs),
+            or_(GroupMembership.valid_from.is_(None), GroupMembership.valid_from <= day),
+            or_(GroupMembership.valid_to.is_(None), GroupMembership.valid_to >= day),
+        )
+        .limit(1)
+    )
+    return member is not None

@@ -80,7 +80,16 @@ def lock(session: Session, pledge_id: int) -> BlocPledge:
     row = session.scalar(select(BlocPledge.id).where(BlocPledge.id == pledge_id).with_for_update())
     if row is None:
         raise NotFound("bloc_pledge_not_found", N_("Không tìm thấy giao ước thi đua"))
-    return get(session, pledge_id)
+    # Read again under the lock: a step's request read the pledge before it locked its case,
+    # and another member's ballot may have changed the counts since.
+    pledge = session.scalar(
+        select(BlocPledge)
+        .where(BlocPledge.id == pledge_id)
+        .options(*_loaded())
+        .execution_options(populate_existing=True)
+    )
+    assert pledge is not None
+    return pledge
 
 
 def listing(session: Session, year: int | None = None) -> list[BlocPledge]:
@@ -243,17 +252,24 @@ def _check_status(pledge: BlocPledge, status: PledgeStatus) -> None:
 
 
 def set_table(session: Session, user: User, pledge: BlocPledge, raw_table: object, today: date):
-    """The head replaces the scoring table, while the pledge is a draft; signatures given to
-    the old table are withdrawn, since the members signed what it said."""
+    """The head replaces the scoring table, while the pledge is a draft and no member has
+    signed it (the members sign what it says)."""
     access.check_head(user, pledge.grouping, day_in_year(pledge.year, today))
     _check_status(pledge, PledgeStatus.DRAFT)
+    signed = [e.member.short_name for e in pledge.entries if e.signed_at is not None]
+    if signed:
+        # A signature is a completed step of the year's case: the table may change only
+        # before anyone has signed what it says.
+        message = N_(
+            "Đã có đơn vị ký giao ước (%(names)s): không sửa bảng tiêu chí được nữa",
+            names=", ".join(signed),
+        )
+        raise Conflict("bloc_table_signed", message)
     lines = clean_table(raw_table)
     before = [Line(c.kind, c.name, c.max_points, c.evidence).as_dict() for c in pledge.criteria]
     pledge.criteria.clear()
     session.flush()
     pledge.criteria.extend(_criteria(lines))
-    for entry in pledge.entries:
-        entry.signed_at, entry.signed_by_id = None, None
     session.flush()
     audit.record(
         session,

@@ -76,6 +76,11 @@ class CaseKind:
         """Beyond holding the step's role at its organisation (checked by the runtime)."""
         return True
 
+    def may_act_beyond_role(self, session: Session, user: User, task: CaseTask) -> bool:
+        """Whether someone without the step's role at its organisation may act all the same
+        (none by default; a bloc's peer cross-check where its dated rules allow it)."""
+        return False
+
     def check(
         self, session: Session, case: CaseInstance, task: CaseTask, payload: Mapping
     ) -> tuple[str, dict[str, Any]]:

@@ -17,8 +17,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.exceptions import TaskNotFoundException
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -198,14 +200,32 @@ class CaseProcess:
             steps.fire_timers(self.workflow)
         done = engine_timers.completed(self.workflow)
         fired = tuple(
-            (f.bpmn_id, timers.which_of(f.expression), f.step_guid)
+            (f.bpmn_id, timers.which_of(f.expression), guid)
             for f in engine_timers.fired(done)
             if f.bpmn_id not in before
+            for guid in self._instances(f.step_guid)
         )
         outcome = self._settle(None)
         return CaseOutcome(
             outcome.finished, outcome.end_event, outcome.state, outcome.created, fired
         )
+
+    def _instances(self, guid: str | None) -> list[str | None]:
+        """The step a timer is attached to, or each of its instances when it is a
+        multi-instance step (one per bloc member: the timer is the whole step's)."""
+        if guid is None:
+            return [guid]
+        try:
+            task = self.workflow.get_task_from_id(UUID(guid))
+        except (TaskNotFoundException, ValueError):
+            return [guid]
+        spec_id = getattr(task.task_spec, "bpmn_id", None)
+        children: list[str | None] = [
+            str(child.id)
+            for child in task.children
+            if getattr(child.task_spec, "bpmn_id", None) == spec_id and child.task_spec.manual
+        ]
+        return children or [guid]
 
     def ready_tasks(self) -> list[CaseTask]:
         return list(
@@ -288,7 +308,7 @@ class CaseProcess:
                 bpmn_id=step.bpmn_id,
                 name=step.name,
                 role_code=role.code,
-                org_id=self.kind.org_for(session, case, role),
+                org_id=step.org if step.org is not None else self.kind.org_for(session, case, role),
                 stage=step.stage,
                 form=step.form,
                 actions=",".join(step.actions),
@@ -304,10 +324,14 @@ class CaseProcess:
 
 def may_act(session: Session, user: User, task: CaseTask) -> bool:
     """Server-side authorisation of a case's step: the user holds its role at its organisation
-    today, and the kind has no objection."""
-    if not user.active or not user.has_role(task.role_code, task.org_id):
+    today, and the kind has no objection; or the kind lets others act (a bloc's peers
+    cross-check where its rules say so)."""
+    if not user.active:
         return False
-    return kinds.get(task.kind).may_act(session, user, task)
+    kind = kinds.get(task.kind)
+    if not user.has_role(task.role_code, task.org_id):
+        return kind.may_act_beyond_role(session, user, task)
+    return kind.may_act(session, user, task)
 
 
 def _sync_timers(

@@ -33,6 +33,9 @@ class ReadyStep:
     assignee: int | None = None
     #: the task the boundary timers are attached to: the multi-instance task for a ballot
     timer_guid: str | None = None
+    #: the organisation the step is for (one member of a bloc), from the data item the
+    #: property `org` names; None: the kind's organisation for the lane (cases.kinds.org_for)
+    org: int | None = None
 
 
 def ready_steps(workflow: BpmnWorkflow) -> list[ReadyStep]:
@@ -54,6 +57,7 @@ def ready_steps(workflow: BpmnWorkflow) -> list[ReadyStep]:
                 instructions=spec.extensions.get("instructionsForEndUser") or "",
                 assignee=task.data.get(props["assignee"]) if props.get("assignee") else None,
                 timer_guid=str(parent.id) if multi else str(task.id),
+                org=task.data.get(props["org"]) if props.get("org") else None,
             )
         )
     return steps

@@ -1,7 +1,10 @@
-"""The demo's 2025 bloc year (workflows/data/demo_blocs.json): Khối VHXH's pledge scored, voted
-and ranked, Cụm 2's still being scored; plausible data, said so on each pledge (source_note).
-Written as recorded history, ranked with the blocs' own rules (workflows.blocs.ranking), and
-left out of a story stopped before the year ended (the test template stops at 31/12/2024)."""
+"""The demo's 2025 bloc year (workflows/data/demo_blocs.json): Khối VHXH's pledge signed, scored,
+cross-checked, voted and ranked, Cụm 2's still being scored; plausible data, said so on each
+pledge (source_note). Played through the year's cases as the head and the members' Directors
+would (workflows.blocs.flow: the same steps the pages and the API complete), so the demo's
+inbox, trail and ranking come from the diagram; a member without a Director account in the
+story gets the one the file names. Left out of a story stopped before the year ended (the test
+template stops at 31/12/2024)."""
 
 from __future__ import annotations
 
@@ -11,25 +14,18 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import (
-    BlocCriterion,
-    BlocEntry,
-    BlocPledge,
-    BlocScore,
-    EntryStatus,
-    Organisation,
-    PledgeStatus,
-    utcnow,
-)
-from workflows.blocs.pledges import day_in_year
-from workflows.blocs.ranking import endorsements, rank
-from workflows.blocs.rules import ballot_rule, rule_for
-from workflows.blocs.scoring import totals
-from workflows.reference import DATA_DIR
+from models import BlocPledge, Organisation, PledgeStatus, RoleCode, User
+from workflows.blocs import case, flow, pledges
+from workflows.cases import kinds
+from workflows.deadlines.calendar import today
+from workflows.directory.users import assign, get_or_create_user
+from workflows.process.registry import ProcessRegistry
+from workflows.reference import DATA_DIR, role_codes
 
 
-def load_bloc_years(session: Session, until: date | None) -> None:
+def load_bloc_years(session: Session, until: date | None, password: str) -> None:
     data = json.loads((DATA_DIR / "demo_blocs.json").read_text(encoding="utf-8"))
+    registry: ProcessRegistry | None = None
     for row in data["years"]:
         if until is not None and until < date(row["year"], 12, 31):
             continue
@@ -42,52 +38,91 @@ def load_bloc_years(session: Session, until: date | None) -> None:
             )
         )
         if exists is None:
-            _year(session, grouping, row, data)
+            if registry is None:
+                # Loaded by the command line and the test seed, outside the web application
+                # that registers the kinds at start-up (webapp.cases.KINDS).
+                registry = ProcessRegistry.load(role_codes())
+                kinds.register(case.YEAR_KIND)
+                kinds.register(case.SCORE_KIND)
+            _year(session, registry, grouping, row, data, password)
 
 
-def _year(session: Session, grouping: Organisation, row: dict, data: dict) -> None:
-    year = row["year"]
-    rule = rule_for(grouping.code, day_in_year(year, date(year, 1, 15)))
-    pledge = BlocPledge(
-        grouping_id=grouping.id,
-        grouping=grouping,
-        year=year,
-        title=f"Giao ước thi đua năm {year}",
-        status=row["status"],
-        rules=rule.as_json(),
-        source_note=data["source_note"],
+def _holder(session: Session, role: str, org: Organisation) -> User | None:
+    return next(
+        (u for u in session.scalars(select(User).order_by(User.id)) if u.has_role(role, org.id)),
+        None,
     )
-    session.add(pledge)
-    pledge.criteria = [
-        BlocCriterion(position=n, **line) for n, line in enumerate(data["table"], start=1)
-    ]
-    codes = {o.code: o for o in session.scalars(select(Organisation))}
-    signed = utcnow()
+
+
+def _director(session: Session, org: Organisation, data: dict, password: str) -> User:
+    found = _holder(session, RoleCode.DIRECTOR, org)
+    if found is not None:
+        return found
+    username, full_name = data["directors"].get(
+        org.code, (f"giamdoc.{org.code}", f"Giám đốc {org.short_name or org.name}")
+    )
+    user = get_or_create_user(session, username, full_name, password)
+    assign(session, user, RoleCode.DIRECTOR, org.code)
+    session.flush()
+    return user
+
+
+def _year(
+    session: Session,
+    registry: ProcessRegistry,
+    grouping: Organisation,
+    row: dict,
+    data: dict,
+    password: str,
+) -> None:
+    year = row["year"]
+    head = _holder(session, RoleCode.GROUPING_HEAD, grouping)
+    if head is None:
+        return
+    pledge = flow.open_year(
+        session,
+        registry,
+        head,
+        grouping,
+        year,
+        f"Giao ước thi đua năm {year}",
+        data["table"],
+        today(),
+        data["source_note"],
+    )
+    codes = [e.member.code for e in pledge.entries]
+    orgs = {e.member.code: e.member for e in pledge.entries}
+    directors = {code: _director(session, orgs[code], data, password) for code in codes}
+
+    def act(user: User, step: str, sent: dict, entry=None) -> None:
+        flow.act(session, registry, user, pledge.id, step, sent, entry)
+
+    for code in codes:
+        act(directors[code], "sign", {})
+    act(head, "open_scoring", {})
+    criteria = pledges.get(session, pledge.id).criteria
     for code, points in row["scores"].items():
-        entry = BlocEntry(member_id=codes[code].id, member=codes[code], signed_at=signed)
-        entry.scores = [
-            BlocScore(criterion=c, points=p, evidence=c.evidence and f"{c.evidence} năm {year}")
-            for c, p in zip(pledge.criteria, points, strict=True)
+        scores = [
+            {
+                "criterion_id": c.id,
+                "points": p,
+                "evidence": c.evidence and f"{c.evidence} năm {year}",
+            }
+            for c, p in zip(criteria, points, strict=True)
         ]
-        checked = row["status"] == PledgeStatus.RANKED or code in row.get("checked", ())
-        entry.status = EntryStatus.CHECKED if checked else EntryStatus.SUBMITTED
-        entry.votes_yes = row.get("votes_yes", {}).get(code, 0)
-        pledge.entries.append(entry)
-    session.flush()
-    if row["status"] == PledgeStatus.RANKED:
-        ballot = row["ballot"]
-        pledge.ballot_members, pledge.ballot_present = ballot["members"], ballot["present"]
-        pledge.ballot_absent = ballot["absent"]
-        pledge.ranked_on = date.fromisoformat(row["ranked_on"])
-        by_member = {e.member_id: e for e in pledge.entries}
-        passing = []
-        threshold = ballot_rule(rule)
-        for s, place, _ in rank([totals(pledge, e) for e in pledge.entries], rule.tie_break):
-            entry = by_member[s.member_id]
-            entry.total, entry.rank = s.total, place
-            entry.votes_no = pledge.ballot_present - entry.votes_yes
-            if threshold.passes(entry.votes_yes, pledge.ballot_present, pledge.ballot_members):
-                passing.append((s.member_id, place))
-        for member_id, award in endorsements(passing, rule.endorse).items():
-            by_member[member_id].endorsed_for = award
-    session.flush()
+        act(directors[code], "scores", {"scores": scores})
+    ranked = row["status"] == PledgeStatus.RANKED
+    for code in codes:
+        if ranked or code in row.get("checked", ()):
+            entry = next(e for e in pledge.entries if e.member.code == code)
+            act(head, "check", {"action": "accept", "reason": ""}, entry)
+    if not ranked:
+        return
+    act(head, "open_ballot", {})
+    # The file gives each member's count of "agree": voter i agrees with member m while i is
+    # below m's count, which yields those counts and no more.
+    votes = row["votes_yes"]
+    for i, code in enumerate(codes):
+        choices = {m: "yes" if i < votes[m] else "no" for m in codes}
+        act(directors[code], "vote", {"choices": choices})
+    act(head, "close_ballot", {})

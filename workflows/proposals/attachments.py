@@ -27,6 +27,7 @@ from models import (
     Attachment,
     AuditAction,
     AwardRecord,
+    BlocEvidence,
     HumanTask,
     Proposal,
     Revocation,
@@ -443,11 +444,13 @@ def discard_unreferenced(session: Session, directory: Path, sha256: str) -> bool
     still_used = session.scalar(select(Attachment.id).where(Attachment.sha256 == sha256).limit(1))
     # An award record's decision document (workflows.proposals.outside_awards) keeps the same store.
     as_document = select(AwardRecord.id).where(AwardRecord.document_sha256 == sha256).limit(1)
-    # So does a revoking decision received from the authority that decided an award.
+    # So does a revoking decision received from the authority that decided an award, and a
+    # bloc member's evidence (workflows.blocs.evidence).
     as_revoking = select(Revocation.id).where(Revocation.document_sha256 == sha256).limit(1)
+    as_evidence = select(BlocEvidence.id).where(BlocEvidence.sha256 == sha256).limit(1)
     if still_used is not None or session.scalar(as_document) is not None:
         return False
-    if session.scalar(as_revoking) is not None:
+    if session.scalar(as_revoking) is not None or session.scalar(as_evidence) is not None:
         return False
     path = directory / sha256
     existed = path.exists()
