@@ -61,7 +61,8 @@ def load_demo(
     load_movements(session)
     session.flush()
     load_demo_history(session, until)  # staff, ratings, awards, initiatives (demo_history.json)
-    load_bloc_years(session, until, password)  # the blocs' 2025 pledges and scores (demo_blocs.json)
+    # The blocs' 2025 pledges and scores, played through their cases (demo_blocs.json).
+    load_bloc_years(session, until, password)
     # The 2025 registrations, driven through their cases (demo_registrations.json).
     load_registrations(session, until)
     return users

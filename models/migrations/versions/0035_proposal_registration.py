@@ -4,7 +4,7 @@ proposal gains registration_id: one proposal per award of a registration, and th
 registered → proposed → awarded through it.
 
 Revision ID: 0035_proposal_registration
-Revises: 0033_award_record_document
+Revises: 0034_bloc_evidence
 Create Date: 2026-12-07 04:30:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0035_proposal_registration"
-down_revision: str | None = "0033_award_record_document"
+down_revision: str | None = "0034_bloc_evidence"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
