@@ -5,6 +5,7 @@ keeps its state and writes an audit event per change; the worker fires its timer
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -180,6 +181,10 @@ def test_a_case_step_is_in_the_same_inbox_page_and_api_with_its_kind(
     assert [t for t in api("vanthu.cntt").ok("GET", "/tasks") if t["kind"] == "trial"] == []
     page = login_as("vanthu.yte").get("/")
     assert f"/cases/tasks/{task.id}".encode() in page.data
+    # The inbox's count is of every step waiting, this case's too (found in the browser: a
+    # bloc head with one step waiting read "Hộp việc 0").
+    assert re.search(rb'badge text-bg-primary">1<span class="visually-hidden">', page.data)
+    assert "Thêm 1 việc khác".encode() in page.data
     step = login_as("vanthu.yte").get(f"/cases/tasks/{task.id}")
     assert step.status_code == 200 and "Đơn vị đăng ký thi đua".encode() in step.data
     assert login_as("vanthu.cntt").get(f"/cases/tasks/{task.id}").status_code == 404
