@@ -158,6 +158,21 @@ def movement_reader(user, case):
     return 404 if holds(user, "director") or holds(user, "unit_head") else 403
 
 
+def opens_registrations(status: int):
+    """Opening the world's movement's registrations (its units but the one already open): the
+    Director or standing secretariat of Sở TT&TT, which carries it, or a board officer; others
+    are refused."""
+
+    def expect(user, case):
+        if holds(user, "board_officer") or any(
+            holds(user, role, "sotttt") for role in ("dept_secretariat", "director")
+        ):
+            return status
+        return 403
+
+    return expect
+
+
 def proposes_revocation(board: int, reader: int):
     """Proposing to revoke award record 1 (imported for person 1 of HISTORY_UNIT)."""
 
@@ -436,6 +451,12 @@ ROUTES: dict[tuple[str, str], Route] = {
     # anyone else that there is none; filing by its nominator: tests/registration.
     ("api.file_from_registration", "POST"): Route(
         f"{V1}/registrations/1/proposals", case_reader(409), anon=401, body=payload(award="LDTT")
+    ),
+    ("api.open_registrations", "POST"): Route(
+        f"{V1}/movements/1/registrations", opens_registrations(201), anon=401
+    ),
+    ("dashboard.open_registrations", "POST"): Route(
+        "/dashboard/movements/1/registrations", opens_registrations(302)
     ),
     ("cases.registration", "GET"): Route("/registrations/1", case_reader(200)),
     ("cases.file_proposal", "POST"): Route(

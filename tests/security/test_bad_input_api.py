@@ -308,6 +308,9 @@ ENDPOINTS = {
         ["award"],
         None,
     ),
+    # opening a movement's registrations reads no body: any body to a missing movement is 404
+    # (the world's movement, opened, in tests/registration/test_opening.py)
+    "api.open_registrations": ("POST", f"/movements/{NO_ROW}/registrations", [], None),
     # a case's step (workflows.cases): the world has none; a real one in tests/cases
     "api.complete_case_task": (
         "POST",

@@ -320,6 +320,7 @@ def _paths() -> dict:
     paths.update(openapi_cases.paths(P))
     _idempotent(paths[f"{P}/cases/tasks/{{task_id}}/complete"]["post"])
     _idempotent(paths[f"{P}/registrations/{{registration_id}}/proposals"]["post"])
+    _idempotent(paths[f"{P}/movements/{{movement_id}}/registrations"]["post"])
     for path in (f"{P}/proposals", f"{prop}/submit", f"{P}/tasks/{{task_id}}/complete"):
         _idempotent(paths[path]["post"])
     _idempotent(paths[f"{P}/tasks/{{task_id}}/lower"]["post"])

@@ -122,6 +122,10 @@ SCHEMAS = {
         stage=S,
         registration_id=I,
     ),
+    "RegistrationsOpened": obj(
+        ["opened"],
+        opened=arr(obj(["id", "org", "year", "status"], id=I, org=S, year=I, status=S)),
+    ),
     "CaseCompletionResult": obj(
         ["task", "case", "created"],
         task=ref("CaseInboxTask"),
@@ -163,6 +167,23 @@ def paths(prefix: str) -> dict:
                 ok("The proposal filed", ref("RegistrationProposal"), "201"),
                 "400 401 403 404 409 413",
                 requestBody=body("RegistrationProposalInput"),
+            ),
+        },
+        f"{prefix}/movements/{{movement_id}}/registrations": {
+            "parameters": path_id("movement_id"),
+            "post": op(
+                "Open the emulation registration of every unit taking part in the movement "
+                "that has none yet (a unit ended since by the units that carry it today), for "
+                "the movement's year containing today; by the Director or the standing "
+                "secretariat of the department carrying the movement, or a board officer; "
+                "nothing left to open is 409",
+                "cases",
+                ok(
+                    "The registrations opened, each waiting for its unit",
+                    ref("RegistrationsOpened"),
+                    "201",
+                ),
+                "401 403 404 409",
             ),
         },
         f"{prefix}/cases/tasks/{{task_id}}": {

@@ -1,14 +1,15 @@
 """Registrations (đăng ký thi đua): one registration with its lines, its suggestions and its
 case, for whoever may read its case (a role at the unit or at a step's organisation). Writing
 is completing the case's steps (POST /cases/tasks/{id}/complete); at year end an approved
-registration files a proposal per registered award (POST .../proposals)."""
+registration files a proposal per registered award (POST .../proposals). The department carrying
+a movement opens its units' registrations (POST /movements/{id}/registrations)."""
 
 from __future__ import annotations
 
 from flask import current_app, g, jsonify, url_for
 from flask_babel import gettext
 
-from models import CaseInstance
+from models import CaseInstance, utcnow
 from webapp.api import bp, serialize
 from webapp.api.auth import token_required
 from webapp.api.idempotency import idempotent
@@ -16,7 +17,7 @@ from webapp.api.inputs import json_body
 from webapp.api.serialize import iso
 from webapp.extensions import db
 from workflows.errors import render
-from workflows.registration import filing, service, suggestions
+from workflows.registration import filing, opening, service, suggestions
 
 
 @bp.get("/registrations/<id:registration_id>")
@@ -73,3 +74,25 @@ def file_from_registration(registration_id: int):
     body["registration_id"] = registration_id
     location = url_for(".get_proposal", proposal_id=proposal.id)
     return jsonify(body), 201, {"Location": location}
+
+
+@bp.post("/movements/<id:movement_id>/registrations")
+@token_required
+@idempotent
+def open_registrations(movement_id: int):
+    """Open the registration of every unit taking part in the movement that has none yet
+    (workflows.registration.opening): the carrying department's secretariat or the board."""
+    opened = opening.open_movement(
+        db.session,
+        current_app.extensions["tdkt_registry"],
+        g.api_user,
+        movement_id,
+        utcnow().date(),
+    )
+    return jsonify(
+        {
+            "opened": [
+                {"id": r.id, "org": r.org.code, "year": r.year, "status": r.status} for r in opened
+            ]
+        }
+    ), 201
