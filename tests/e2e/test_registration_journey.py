@@ -1,5 +1,6 @@
-"""The 2025 registration in a real browser against a gunicorn server of its own: Phòng CNTT's
-nominator opens its registration for the seed's movement, reads tdkt's suggestions and their
+"""The 2025 registration in a real browser against a gunicorn server of its own: Sở TT&TT's
+Director opens the registrations of the seed's movement from its targets page; Phòng CNTT's
+nominator opens its registration from the inbox, reads tdkt's suggestions and their
 reasons, registers the unit and its people (keeping the suggestions but one), sends it; the
 department's secretariat finds it in the inbox and returns it with a reason; the unit corrects
 and sends again; the secretariat approves (docs/screenshots/90-registration-*.png with
@@ -13,34 +14,17 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from models import Movement, Organisation, Registration, RegistrationStatus, User
+from models import Movement, Organisation, Registration, RegistrationStatus
 from models.database import make_engine, make_session_factory
 from scripts.liveserver import LiveServer
-from workflows.cases import kinds
-from workflows.process.registry import ProcessRegistry
-from workflows.reference import role_codes
-from workflows.registration import service
-from workflows.registration.kind import KIND
 
 REASON = "Đề nghị rà soát lại danh hiệu đăng ký của cá nhân thứ nhất"
 
 
 @pytest.fixture(scope="module")
 def registration_db(databases, template_db) -> Iterator[str]:
-    """A database where Sở TT&TT opened Phòng CNTT's 2025 registration."""
+    """A copy of the template: the seed's 2025 movement of Sở TT&TT, no registration open."""
     url = databases.create(template=template_db)
-    engine = make_engine(url)
-    try:
-        with make_session_factory(engine)() as session:
-            kinds.register(KIND)
-            movement = session.scalar(select(Movement).where(Movement.code == "sotttt-2025"))
-            unit = session.scalar(select(Organisation).where(Organisation.code == "sotttt-cntt"))
-            actor = session.scalar(select(User).where(User.username == "thuongtruc.tttt"))
-            registry = ProcessRegistry.load(role_codes())
-            service.open_for(session, registry, movement, unit, actor, 2025)
-            session.commit()
-    finally:
-        engine.dispose()
     yield url
     databases.drop(url)
 
@@ -74,15 +58,39 @@ def _status(url: str) -> tuple[str, dict]:
     engine = make_engine(url)
     try:
         with make_session_factory(engine)() as session:
-            row = session.scalar(select(Registration))
+            row = session.scalar(
+                select(Registration)
+                .join(Organisation, Organisation.id == Registration.org_id)
+                .where(Organisation.code == "sotttt-cntt")
+            )
             assert row is not None
             return row.status, {line.person_id: line.award_code for line in row.lines}
     finally:
         engine.dispose()
 
 
+def _movement_id(url: str) -> int:
+    engine = make_engine(url)
+    try:
+        with make_session_factory(engine)() as session:
+            found = session.scalar(select(Movement.id).where(Movement.code == "sotttt-2025"))
+            assert found is not None
+            return found
+    finally:
+        engine.dispose()
+
+
 def test_a_unit_registers_is_returned_corrects_and_is_approved(registration_db, visit):
     url = registration_db
+    # The Director opens the movement's registrations from its targets page.
+    director = visit("giamdoc.tttt")
+    director.goto(f"/dashboard/movements/{_movement_id(url)}/targets")
+    opening = director.page.locator("#open-registrations")
+    expect(opening).to_contain_text("Phòng Công nghệ thông tin")
+    opening.get_by_role("button", name="Mở đăng ký thi đua").click()
+    expect(director.page.locator(".alert-success")).to_contain_text("Đã mở đăng ký thi đua cho")
+    expect(director.page.locator("#open-registrations")).to_have_count(0)
+
     unit = visit("vanthu.cntt")
     page = unit.page
     _open_from_inbox(page)
