@@ -2,7 +2,9 @@
 member's Director finds the signature among their steps and signs, then the self-score and, on
 the pledge's page, self-scores (a score above the maximum refused, naming the criterion); the
 head finds the ballot's opening in the inbox, closes the ballot on the page and reads the
-ranking (docs/screenshots/91-*.png)."""
+ranking (docs/screenshots/91-*.png). Sở Y tế's Cờ thi đua proposal, filed and walked through
+API v1 as an outside client would (scripts/all_awards_client), waits at the bloc's endorsement
+step meanwhile; the ranking endorses it and its page shows it gone on to the province."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
+from scripts.all_awards_client import PDF, Demo, payload
 from scripts.liveserver import LiveServer
 from tests.support.accounts import PASSWORD
 from workflows.deadlines.calendar import today
@@ -58,6 +61,41 @@ def _directors(server: LiveServer) -> dict[str, str]:
     return tokens
 
 
+def _cờ_thi_đua_at_the_bloc(server: LiveServer) -> int:
+    """Văn phòng Sở Y tế proposed for the Cờ thi đua of the provincial People's Committee, walked
+    by whoever holds each step today until the bloc's endorsement."""
+    demo = Demo(f"http://127.0.0.1:{server.port}", PASSWORD)
+    day = today()
+    demo.load_roles(day)
+    nominator = demo.as_user("vanthu.yte")
+    body = {
+        "award_code": "CO_THI_DUA_TINH",
+        "year": day.year,
+        "title": f"Đề nghị tặng Cờ thi đua của UBND tỉnh năm {day.year}",
+        "summary": "Dẫn đầu Khối thi đua Văn hóa – Xã hội",
+        "nominees": [{"name": "Văn phòng Sở Y tế"}],
+    }
+    pid = nominator.call("POST", "/proposals", body, expect=(201,))["id"]
+    for item in nominator.call("GET", f"/proposals/{pid}")["checklist"]:
+        if item["required"] and not item["satisfied"]:
+            part = {"kind": item["code"], "attachments": (f"{item['code']}.pdf", PDF)}
+            nominator.call("POST", f"/proposals/{pid}/attachments", multipart=part, expect=(201,))
+    steps = nominator.call("POST", f"/proposals/{pid}/submit", {"comment": "Kính trình"})[
+        "next_steps"
+    ]
+    while steps and steps[0]["element"] != "grouping_endorse":
+        step = steps[0]
+        actor = demo.holder(step)
+        api = demo.as_user(actor)
+        task = api.call("GET", f"/tasks/{step['id']}")
+        answer = api.call(
+            "POST", f"/tasks/{step['id']}/complete", payload(step, task, actor, demo, day)
+        )
+        steps = answer["next_steps"]
+    assert steps and steps[0]["org"] == "khoi-vhxh", steps
+    return pid
+
+
 def test_members_self_score_and_the_head_ranks(live_server, visit):
     server = live_server
     year = today().year
@@ -66,6 +104,7 @@ def test_members_self_score_and_the_head_ranks(live_server, visit):
             "criteria": TABLE}  # fmt: skip
     pledge = _ok(server, "POST", "/blocs/pledges", head, body, 201)
     pid, ids = pledge["id"], [c["id"] for c in pledge["criteria"]]
+    proposal = _cờ_thi_đua_at_the_bloc(server)
     tokens = _directors(server)
     member = visit("giamdoc.yte")
     page = member.goto("/")
@@ -110,9 +149,15 @@ def test_members_self_score_and_the_head_ranks(live_server, visit):
         _ok(server, "POST", f"/blocs/pledges/{pid}/votes", token, {"choices": choices})
     page.reload()
     page.get_by_role("button", name="Kết thúc bỏ phiếu, xếp hạng và suy tôn").click()
-    expect(page.get_by_role("alert").first).to_contain_text("Đã ghi")
+    forwarded = "Đã chuyển 1 hồ sơ đề nghị lên cấp tỉnh theo kết quả suy tôn"
+    expect(page.get_by_role("alert").filter(has_text=forwarded)).to_be_visible()
     page = boss.goto(f"/blocs/{pid}/ranking")
     first = page.locator("#ranking tbody tr").first
     expect(first).to_contain_text("Sở Y tế")
     expect(first).to_contain_text("Cờ thi đua của UBND tỉnh")
     boss.check("91-bloc-ranking")
+    # The ranking was the Cờ thi đua proposal's endorsement: it has gone on to the province.
+    page = visit("vanthu.yte").goto(f"/proposals/{proposal}")
+    expect(page.locator("main")).to_contain_text("Ban Thi đua")
+    detail = _ok(server, "GET", f"/proposals/{proposal}", server.token("vanthu.yte", PASSWORD))
+    assert detail["stage"] == "province", detail["stage"]
