@@ -97,7 +97,7 @@ def set_criteria(pledge_id: int):
 def pledge_action(pledge_id: int):
     data = json_body()
     action = data.get("action")
-    if action not in ACTIONS:
+    if not isinstance(action, str) or action not in ACTIONS:
         raise ValidationFailed(
             "invalid_bloc_action",
             {"action": N_("phải là một trong: %(choices)s", choices=", ".join(ACTIONS))},

@@ -50,7 +50,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("uploaded_at", sa.DateTime(), nullable=False),
-        sa.CheckConstraint("size >= 0", name="ck_bloc_evidence_size_not_negative"),
+        sa.CheckConstraint("size >= 0", name=op.f("ck_bloc_evidence_size_not_negative")),
     )
     op.create_index("ix_bloc_evidence_entry_id", "bloc_evidence", ["entry_id"])
     op.create_index("ix_bloc_evidence_sha256", "bloc_evidence", ["sha256"])
