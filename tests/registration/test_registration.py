@@ -102,7 +102,7 @@ def _task(session, registration_id: int) -> CaseTask:
     )
 
 
-def test_a_unit_registers_and_the_department_approves_through_the_api(app, session, api):
+def test_a_unit_registers_and_the_department_approves_through_the_api(app, session, api, login_as):
     registration_id = _open(app, session)
     person = factories.people(session, "soyte-vp", 1, "Đăng ký")[0]
     session.commit()
@@ -137,6 +137,10 @@ def test_a_unit_registers_and_the_department_approves_through_the_api(app, sessi
     }
     review = _task(session, registration_id)
     assert review.bpmn_id == "approve_registration" and review.org.code == "soyte"
+    # The secretariat's page names what was registered, not only its code.
+    page = login_as("thuongtruc.yte").get(f"/cases/tasks/{review.id}").get_data(as_text=True)
+    assert 'Chiến sĩ thi đua cơ sở <span class="small text-muted">(CSTDCS)</span>' in page
+    assert "Tập thể lao động tiên tiến" in page
     api("thuongtruc.yte").ok(
         "POST", f"/cases/tasks/{review.id}/complete", json={"action": "approve"}
     )

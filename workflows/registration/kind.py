@@ -116,6 +116,8 @@ class RegistrationKind(kinds.CaseKind):
             "chosen": chosen,
             "person_awards": _awards(session, "person"),
             "unit_awards": _awards(session, "collective"),
+            # the titles shown by name (a suggestion may aim beyond what the unit can pick)
+            "awards": {a.code: a for a in session.scalars(select(Award))},
         }
 
 
