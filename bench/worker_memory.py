@@ -1,0 +1,69 @@
+"""Peak memory of each web worker under a small concurrent run (issue 19, target "Memory").
+
+`tdkt serve --workers 2 --no-worker` on a fresh database, driven by `bench.client.drive`, then
+per worker: VmHWM (the peak resident set, the figure of the target) and, from
+/proc/<pid>/smaps_rollup, what of the present resident set is the worker's own (private) and
+its proportional share (PSS): RSS also counts the pages of shared libraries and the ones a
+fork left shared with the master.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bench.client import drive, tokens
+from bench.common import peak_rss_kb
+from bench.dbsetup import databases
+from bench.server import Server
+
+
+def rollup_kb(pid: int) -> dict[str, int]:
+    """Rss, Pss and Private (clean + dirty) of a process now, in kB (empty when it is gone)."""
+    try:
+        lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    except OSError:
+        return {}
+    fields = {}
+    for line in lines[1:]:
+        name, _, rest = line.partition(":")
+        fields[name] = int(rest.split()[0])
+    return {
+        "rss": fields.get("Rss", 0),
+        "pss": fields.get("Pss", 0),
+        "private": fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=2)
+    parser.add_argument("--proposals", type=int, default=3, help="proposals per client")
+    parser.add_argument("--port", type=int, default=0, help="the server's port (0: any free)")
+    parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
+    args = parser.parse_args(argv)
+    with databases(postgres=args.postgres) as dbs:
+        kind = "postgresql" if args.postgres else "sqlite"
+        server = Server(dbs.new(kind, "memory"), args.workers, 4, dbs.tmp)
+        if args.port:
+            server.port = args.port
+        with server:
+            started = {pid: peak_rss_kb(pid) for pid in server.worker_pids()}
+            token = tokens(server.port)
+            tally, wall = drive(server.port, token, args.clients, args.proposals)
+            print(f"{kind}: {len(tally.completion)} completions in {wall:.1f} s")
+            for pid in server.worker_pids():
+                now = rollup_kb(pid)
+                print(
+                    f"worker {pid}: after start-up VmHWM {started.get(pid, 0) / 1024:.1f} MB; "
+                    f"peak VmHWM {peak_rss_kb(pid) / 1024:.1f} MB; now RSS "
+                    f"{now.get('rss', 0) / 1024:.1f} MB, PSS {now.get('pss', 0) / 1024:.1f} MB, "
+                    f"private {now.get('private', 0) / 1024:.1f} MB"
+                )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
