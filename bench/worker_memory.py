@@ -50,14 +50,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.port:
             server.port = args.port
         with server:
-            started = {pid: peak_rss_kb(pid) for pid in server.worker_pids()}
+            started = {pid: (peak_rss_kb(pid), rollup_kb(pid)) for pid in server.worker_pids()}
             token = tokens(server.port)
             tally, wall = drive(server.port, token, args.clients, args.proposals)
             print(f"{kind}: {len(tally.completion)} completions in {wall:.1f} s")
             for pid in server.worker_pids():
-                now = rollup_kb(pid)
+                now, (start_peak, start) = rollup_kb(pid), started.get(pid, (0, {}))
                 print(
-                    f"worker {pid}: after start-up VmHWM {started.get(pid, 0) / 1024:.1f} MB; "
+                    f"worker {pid}: after start-up VmHWM {start_peak / 1024:.1f} MB, RSS "
+                    f"{start.get('rss', 0) / 1024:.1f} MB, private {start.get('private', 0) / 1024:.1f} MB; "
                     f"peak VmHWM {peak_rss_kb(pid) / 1024:.1f} MB; now RSS "
                     f"{now.get('rss', 0) / 1024:.1f} MB, PSS {now.get('pss', 0) / 1024:.1f} MB, "
                     f"private {now.get('private', 0) / 1024:.1f} MB"

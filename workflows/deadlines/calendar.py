@@ -13,9 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import util
+from pathlib import Path
 
 import holidays
+from holidays.holiday_base import HolidayBase
 
 from models import utcnow
 
@@ -26,10 +29,34 @@ OFF, WORK = "off", "work"
 MAX_SPAN = 3660
 
 
+@cache
+def _vietnam() -> type[HolidayBase]:
+    """The package's calendar of Việt Nam, without the other 250 countries' modules.
+
+    Any country the package looks up imports `holidays.countries`, whose `__init__` imports every
+    country: ~8 MB of every web worker's memory for one calendar (issue 19, target "Memory").
+    The module of Việt Nam imports nothing of that package, so it is loaded from its file alone;
+    should a later version make it need its siblings, the package's own look-up is used."""
+    path = Path(holidays.__file__).parent / "countries" / "vietnam.py"
+    spec = util.spec_from_file_location("holidays.countries.vietnam", path)
+    if spec is None or spec.loader is None:
+        return holidays.country_holidays("VN").__class__
+    module = util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+        return module.Vietnam
+    except (ImportError, AttributeError, OSError):
+        return holidays.country_holidays("VN").__class__
+
+
+def _vn(year: int) -> HolidayBase:
+    return _vietnam()(years=year)
+
+
 @lru_cache(maxsize=64)
 def official_days(year: int) -> tuple[frozenset[date], frozenset[date]]:
     """(public holidays, weekend days declared worked) of one year, per the `holidays` package."""
-    vn = holidays.country_holidays("VN", years=year)
+    vn = _vn(year)
     days_off = frozenset(d for d in vn if d.year == year)
     worked = frozenset(d for d in vn.weekend_workdays if d.year == year)
     return days_off, worked
@@ -37,7 +64,7 @@ def official_days(year: int) -> tuple[frozenset[date], frozenset[date]]:
 
 def holiday_name(day: date) -> str | None:
     """The package's name of a public holiday (English), or None."""
-    return holidays.country_holidays("VN", years=day.year).get(day)
+    return _vn(day.year).get(day)
 
 
 @dataclass(frozen=True)
