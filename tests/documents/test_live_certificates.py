@@ -8,11 +8,13 @@ import io
 import json
 
 import pytest
+from docx import Document
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.support.bonuses import record_merger_decisions
 from tests.support.live_web import bearer as token
-from tests.support.live_web import fetch, live_server
+from tests.support.live_web import fetch, live_server, web_login
 from tests.support.merger import A1_OLD, A_NAME, build
 
 
@@ -50,3 +52,21 @@ def test_a_certificate_and_the_money_downloaded_from_the_running_server(server):
     assert {(x["department"], x["award_code"]): x["amount"] for x in lines}[
         (A_NAME, "LDTT")
     ] == 1_420_000
+
+
+def test_a_document_and_a_spreadsheet_downloaded_from_the_running_server(server):
+    # python-docx, docxtpl and openpyxl are imported by these requests only (issue 19): the
+    # first download in a worker that started without them must still work.
+    live, ids = server
+    cookie = {"Cookie": web_login(live, "theodoi.btdkt")}
+    response, content = fetch(
+        live, "GET", f"/proposals/{ids['a1_before']}/documents/quyet_dinh.docx", headers=cookie
+    )
+    assert response.status == 200, content[:300]
+    lines = [p.text for p in Document(io.BytesIO(content)).paragraphs]
+    assert "QUYẾT ĐỊNH" in lines
+
+    response, content = fetch(live, "GET", "/board/export.xlsx?year=2025", headers=cookie)
+    assert response.status == 200, content[:300]
+    sheet = load_workbook(io.BytesIO(content))["Danh sách hồ sơ"]
+    assert any(row[0] == ids["a1_before"] for row in sheet.iter_rows(values_only=True))

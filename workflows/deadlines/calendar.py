@@ -16,11 +16,12 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache, lru_cache
 from importlib import util
 from pathlib import Path
-
-import holidays
-from holidays.holiday_base import HolidayBase
+from typing import TYPE_CHECKING
 
 from models import utcnow
+
+if TYPE_CHECKING:
+    from holidays.holiday_base import HolidayBase
 
 #: Việt Nam keeps no daylight saving time: UTC+7 all year
 VN_TZ = timezone(timedelta(hours=7), "ICT")
@@ -36,7 +37,10 @@ def _vietnam() -> type[HolidayBase]:
     Any country the package looks up imports `holidays.countries`, whose `__init__` imports every
     country: ~8 MB of every web worker's memory for one calendar (issue 19, target "Memory").
     The module of Việt Nam imports nothing of that package, so it is loaded from its file alone;
-    should a later version make it need its siblings, the package's own look-up is used."""
+    should a later version make it need its siblings, the package's own look-up is used.
+    Imported here, at the first due date, not at start-up: the package itself is ~3 MB more."""
+    import holidays
+
     path = Path(holidays.__file__).parent / "countries" / "vietnam.py"
     spec = util.spec_from_file_location("holidays.countries.vietnam", path)
     if spec is None or spec.loader is None:
