@@ -10,13 +10,16 @@ fork left shared with the master.
 from __future__ import annotations
 
 import argparse
+import os
+import secrets
+import subprocess
 import sys
 from pathlib import Path
 
 from bench.client import drive, tokens
 from bench.common import peak_rss_kb
 from bench.dbsetup import databases
-from bench.server import Server
+from bench.server import REPO, TDKT, Server
 
 
 def rollup_kb(pid: int) -> dict[str, int]:
@@ -34,6 +37,27 @@ def rollup_kb(pid: int) -> dict[str, int]:
         "pss": fields.get("Pss", 0),
         "private": fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0),
     }
+
+
+def background_peak_kb(url: str, data_dir: Path) -> int:
+    """The peak resident set of one pass of `tdkt worker` (timers, the mail outbox) on `url`."""
+    env = dict(
+        os.environ,
+        TDKT_DATABASE_URL=url,
+        TDKT_SECRET_KEY=secrets.token_hex(16),
+        TDKT_DATA_DIR=str(data_dir),
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", TDKT, "worker", "--once"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    # wait4: this child's own figures, not the maximum over every child this process had
+    _, status, usage = os.wait4(proc.pid, 0)
+    if status != 0:
+        raise RuntimeError(f"tdkt worker --once exited with status {status}")
+    return usage.ru_maxrss
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,11 +82,15 @@ def main(argv: list[str] | None = None) -> int:
                 now, (start_peak, start) = rollup_kb(pid), started.get(pid, (0, {}))
                 print(
                     f"worker {pid}: after start-up VmHWM {start_peak / 1024:.1f} MB, RSS "
-                    f"{start.get('rss', 0) / 1024:.1f} MB, private {start.get('private', 0) / 1024:.1f} MB; "
+                    f"{start.get('rss', 0) / 1024:.1f} MB, "
+                    f"private {start.get('private', 0) / 1024:.1f} MB; "
                     f"peak VmHWM {peak_rss_kb(pid) / 1024:.1f} MB; now RSS "
                     f"{now.get('rss', 0) / 1024:.1f} MB, PSS {now.get('pss', 0) / 1024:.1f} MB, "
                     f"private {now.get('private', 0) / 1024:.1f} MB"
                 )
+        # After the run: the notifications it wrote are the outbox the pass sends.
+        peak = background_peak_kb(server.url, dbs.tmp)
+        print(f"background worker (tdkt worker --once): peak VmHWM {peak / 1024:.1f} MB")
     return 0
 
 
