@@ -19,7 +19,7 @@ from pathlib import Path
 from bench.client import drive, tokens
 from bench.common import peak_rss_kb
 from bench.dbsetup import databases
-from bench.server import REPO, TDKT, Server
+from bench.server import REPO, Server
 
 
 def rollup_kb(pid: int) -> dict[str, int]:
@@ -39,6 +39,15 @@ def rollup_kb(pid: int) -> dict[str, int]:
     }
 
 
+#: `tdkt worker --once`, printing its own VmHWM last: a child's ru_maxrss would count the pages of
+#: this benchmark it was forked from (the maximum survives the exec), VmHWM starts afresh with it
+_WORKER = (
+    "import atexit, sys; from bench.common import peak_rss_kb; from webapp.cli import main; "
+    "atexit.register(lambda: print('VmHWM', peak_rss_kb())); "
+    "sys.argv = ['tdkt', 'worker', '--once']; main()"
+)
+
+
 def background_peak_kb(url: str, data_dir: Path) -> int:
     """The peak resident set of one pass of `tdkt worker` (timers, the mail outbox) on `url`."""
     env = dict(
@@ -47,17 +56,12 @@ def background_peak_kb(url: str, data_dir: Path) -> int:
         TDKT_SECRET_KEY=secrets.token_hex(16),
         TDKT_DATA_DIR=str(data_dir),
     )
-    proc = subprocess.Popen(
-        [sys.executable, "-c", TDKT, "worker", "--once"],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
+    done = subprocess.run(
+        [sys.executable, "-c", _WORKER], cwd=REPO, env=env, capture_output=True, text=True
     )
-    # wait4: this child's own figures, not the maximum over every child this process had
-    _, status, usage = os.wait4(proc.pid, 0)
-    if status != 0:
-        raise RuntimeError(f"tdkt worker --once exited with status {status}")
-    return usage.ru_maxrss
+    if done.returncode != 0:
+        raise RuntimeError(f"tdkt worker --once failed: {done.stderr[-2000:]}")
+    return int(done.stdout.split()[-1])
 
 
 def main(argv: list[str] | None = None) -> int:
