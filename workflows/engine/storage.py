@@ -18,16 +18,19 @@ from uuid import UUID
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.default.workflow import (
+    BpmnSubWorkflowConverter,
     BpmnWorkflowConverter,
     TaskConverter,
     WorkflowConverter,
 )
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
+from SpiffWorkflow.bpmn.util.subworkflow import BpmnSubWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 from workflows.engine.scripting import make_script_engine
+from workflows.engine.walk import SubWorkflow, Workflow
 
 SPEC_KEYS = ("spec", "subprocess_specs")
 
@@ -106,7 +109,15 @@ class SharedSpecConverter(BpmnWorkflowConverter):
 
     The library rebuilds the whole spec from its dict on every load; a version's
     spec never changes, so it is built once per process and reused.
+
+    Restored as workflows.engine.walk's Workflow (the library's class with cheaper tree walks),
+    written under the library's typename, so the stored text stays the library's.
     """
+
+    def __init__(self, target_class: type, registry: Any, typename: str | None = None):
+        super().__init__(target_class, registry, typename)
+        self.target_class = Workflow
+        registry.typenames[Workflow] = self.typename
 
     def from_dict(self, dct: dict[str, Any]) -> BpmnWorkflow:
         spec = dct.get("spec")
@@ -121,6 +132,15 @@ class SharedSpecConverter(BpmnWorkflowConverter):
         self.subprocesses_from_dict(dct["subprocesses"], workflow)
         workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
         return workflow
+
+
+class SubWorkflowConverter(BpmnSubWorkflowConverter):
+    """The library's subprocess converter, restoring walk.SubWorkflow under its typename."""
+
+    def __init__(self, target_class: type, registry: Any, typename: str | None = None):
+        super().__init__(target_class, registry, typename)
+        self.target_class = SubWorkflow
+        registry.typenames[SubWorkflow] = self.typename
 
 
 class StateOnlyConverter(SharedSpecConverter):
@@ -140,13 +160,23 @@ class StateOnlyConverter(SharedSpecConverter):
 
 SERIALIZER = BpmnWorkflowSerializer(
     BpmnWorkflowSerializer.configure(
-        {**SPIFF_CONFIG, BpmnWorkflow: SharedSpecConverter, Task: TaskStateConverter}
+        {
+            **SPIFF_CONFIG,
+            BpmnWorkflow: SharedSpecConverter,
+            BpmnSubWorkflow: SubWorkflowConverter,
+            Task: TaskStateConverter,
+        }
     )
 )
 #: the same format without the spec: what an instance row stores
 STATE_SERIALIZER = BpmnWorkflowSerializer(
     BpmnWorkflowSerializer.configure(
-        {**SPIFF_CONFIG, BpmnWorkflow: StateOnlyConverter, Task: TaskStateConverter}
+        {
+            **SPIFF_CONFIG,
+            BpmnWorkflow: StateOnlyConverter,
+            BpmnSubWorkflow: SubWorkflowConverter,
+            Task: TaskStateConverter,
+        }
     )
 )
 
@@ -170,7 +200,7 @@ class Runtime:
     ) -> BpmnWorkflow:
         """A new instance with `data`; `functions`: what its expressions may call besides the
         safe builtins (workflows.process.functions)."""
-        workflow = BpmnWorkflow(
+        workflow = Workflow(
             self.spec, self.subprocess_specs, script_engine=make_script_engine(functions)
         )
         workflow.data.update(data)
