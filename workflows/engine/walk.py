@@ -31,12 +31,15 @@ from SpiffWorkflow.bpmn.util.subworkflow import BpmnSubWorkflow
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
-_PREDICTED = TaskState.PREDICTED_MASK
-_DEFINITE = TaskState.DEFINITE_MASK
-_FINISHED = TaskState.FINISHED_MASK
-_NOT_FINISHED = TaskState.NOT_FINISHED_MASK
-_WAITING = TaskState.WAITING
-_ANY = TaskState.ANY_MASK
+_PREDICTED: int = TaskState.PREDICTED_MASK
+_DEFINITE: int = TaskState.DEFINITE_MASK
+_FINISHED: int = TaskState.FINISHED_MASK
+_NOT_FINISHED: int = TaskState.NOT_FINISHED_MASK
+_WAITING: int = TaskState.WAITING
+_ANY: int = TaskState.ANY_MASK
+_MAYBE: int = TaskState.MAYBE
+_FUTURE: int = TaskState.FUTURE
+_COMPLETED: int = TaskState.COMPLETED
 
 #: the keyword arguments `tasks` understands; any other (depth_first, task_filter) goes to the
 #: library's own iterator
@@ -59,10 +62,10 @@ _KNOWN = frozenset(
 def _min_state(state: int) -> int:
     # TaskIterator.__init__: which nodes are expanded for a filter on `state`.
     if state & _PREDICTED:
-        return TaskState.MAYBE
+        return _MAYBE
     if state & _DEFINITE:
-        return TaskState.FUTURE
-    return TaskState.COMPLETED
+        return _FUTURE
+    return _COMPLETED
 
 
 def tasks(
@@ -109,7 +112,7 @@ def tasks(
             below = depth + 1
             lookup = task.workflow.tasks.get
             for child in reversed(task._children):
-                push((lookup(child), below))  # type: ignore[arg-type]
+                push((lookup(child), below))
             if (
                 sub is not None
                 and not skip_subprocesses
