@@ -137,6 +137,7 @@ class Calls:
 
 
 def calls(variant, instances: int) -> Calls:
+    run(variant, 1)  # warm: first calls compile scripts and fill caches
     profile = cProfile.Profile()
     result: BareResult = profile.runcall(run, variant, instances)
     stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]

@@ -73,7 +73,7 @@ class TaskStateConverter(TaskConverter):
         return {
             "id": str(task.id),
             "parent": str(parent_id) if parent is not None else None,
-            "children": [str(child) for child in task._children],
+            "children": list(map(str, task._children)),
             "last_state_change": task.last_state_change,
             "state": task._state,
             "task_spec": task.task_spec.name,
@@ -105,10 +105,13 @@ class TaskStateConverter(TaskConverter):
             task.thread_id = Task.thread_id_pool
         parent_text = dct["parent"]
         task._parent = parent_id = _uuid(parent_text) if parent_text is not None else None
-        task._children = [_uuid(child) for child in dct["children"]]
+        task._children = list(map(_uuid, dct["children"]))
         task.last_state_change = dct["last_state_change"]
         task.triggered = dct["triggered"]
-        task.internal_data = self._restore(dct["internal_data"])
+        internal = dct["internal_data"]
+        # _restore, inlined: most tasks hold an empty dict here
+        restore = self.registry.restore
+        task.internal_data = restore(internal) if internal or type(internal) is not dict else {}
         if isinstance(task_spec, CatchingEvent) and task._state & _WAITING:
             workflow.top_workflow.event_manager.add_task(task)
         delta: dict[str, Any] = dct.get("delta") or {}
@@ -120,7 +123,9 @@ class TaskStateConverter(TaskConverter):
                 k: v.copy() if type(v) in _MUTABLE else copy(v) if isinstance(v, _MUTABLE) else v
                 for k, v in parent.data.items()
             }
-            data.update(self._restore(delta.get("updates", {})))
+            updates = delta.get("updates")
+            if updates:
+                data.update(restore(updates))
             for key in delta.get("deletions", {}):
                 data.pop(key, None)
         else:
@@ -164,7 +169,7 @@ def _tasks_from_dict(converter: BpmnConverter, tasks: dict[str, Any], workflow: 
     task read by the task converter directly; a task registers itself in `workflow.tasks` as
     it is built, in the same order."""
     direct = getattr(converter.registry, "tdkt_task_converter", None)
-    if direct is None or not all(t.get("typename") == direct.typename for t in tasks.values()):
+    if direct is None or {t.get("typename") for t in tasks.values()} - {direct.typename}:
         workflow.tasks = converter.mapping_from_dict(tasks, _uuid, workflow=workflow)
         return
     for dct in tasks.values():
