@@ -7,6 +7,10 @@ into every instance, and the application's storage, which keeps the spec out of 
 
 from __future__ import annotations
 
+import argparse
+import cProfile
+import pstats
+import sys
 import time
 from dataclasses import dataclass
 
@@ -120,3 +124,55 @@ def run(variant, instances: int) -> BareResult:
             raise RuntimeError(f"instance {n} ended at {steps.reached_end_event(workflow)}")
     seconds = time.perf_counter() - t_start
     return BareResult(variant.label, len(latencies), seconds, latencies, state_bytes)
+
+
+@dataclass
+class Calls:
+    """Python calls per completed task (cProfile counts calls: a loaded machine moves time, not
+    these), in all and inside SpiffWorkflow and workflows/engine."""
+
+    total: float
+    spiff: float
+    engine: float
+
+
+def calls(variant, instances: int) -> Calls:
+    run(variant, 1)  # warm: first calls compile scripts and fill caches
+    profile = cProfile.Profile()
+    result: BareResult = profile.runcall(run, variant, instances)
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+
+    def inside(part: str) -> float:
+        return sum(row[1] for key, row in stats.items() if part in key[0]) / result.completions
+
+    return Calls(
+        total=sum(row[1] for row in stats.values()) / result.completions,
+        spiff=inside("SpiffWorkflow"),
+        engine=inside("workflows/engine"),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bench.bare`: tasks/s (best of --repeat runs) and Python calls per completed
+    task of both variants, without a database: the engine's own share of a completion."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--instances", type=int, default=40)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--tiny", action="store_true", help="2 instances, one run")
+    args = parser.parse_args(argv)
+    instances, repeat = (2, 1) if args.tiny else (args.instances, args.repeat)
+    print("| variant | tasks/s (best) | calls/task | SpiffWorkflow | workflows/engine | state B |")
+    print("|---|---|---|---|---|---|")
+    for variant in (Stock(), AppStorage()):
+        run(variant, 2)  # warm: first calls compile scripts and fill caches
+        best = max((run(variant, instances) for _ in range(repeat)), key=lambda r: r.per_second)
+        counted = calls(variant, instances)
+        print(
+            f"| {variant.label} | {best.per_second:.0f} | {counted.total:.0f} "
+            f"| {counted.spiff:.0f} | {counted.engine:.0f} | {best.state_bytes} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

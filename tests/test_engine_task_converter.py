@@ -80,6 +80,9 @@ def _view(workflow) -> list:
             t.last_state_change,
             t.internal_data,
             t.data,
+            # what Task.__init__ gives a task, and nothing else
+            sorted(vars(t)),
+            t.thread_id,
         )
         for t in workflow.tasks.values()
     ] + [sorted(str(t.id) for t in workflow.event_manager.tasks.values()), workflow.data]

@@ -112,6 +112,36 @@ def test_the_verdict_is_cached_per_expression():
     assert info.misses == 1 and info.hits == 2
 
 
+def test_a_compiled_text_is_still_checked_before_every_run():
+    """Texts are compiled once per process, but an engine that is not offered a function
+    refuses a text another engine compiled with it, as evaluation and as a script."""
+    from workflows.engine.scripting import compiled
+
+    compiled.cache_clear()
+    offered = make_script_engine({"double": lambda n: 2 * n}).environment
+    for _ in range(3):
+        assert offered.evaluate("double(round)", dict(CONTEXT)) == 2
+        offered.execute("twice = double(round)", context := dict(CONTEXT))
+        assert context["twice"] == 2
+    assert compiled.cache_info().misses == 2  # each text compiled once
+    bare = make_script_engine().environment
+    with pytest.raises(expressions.UnsafeExpression):
+        bare.evaluate("double(round)", dict(CONTEXT))
+    with pytest.raises(expressions.UnsafeExpression):
+        bare.execute("twice = double(round)", dict(CONTEXT))
+
+
+def test_a_literal_is_its_value_and_anything_else_is_evaluated():
+    environment = _engine().environment
+    assert environment.evaluate('"khong_ky_luat"', dict(CONTEXT)) == "khong_ky_luat"
+    assert environment.evaluate("None", dict(CONTEXT)) is None
+    assert environment.evaluate("-1", dict(CONTEXT)) == -1
+    assert environment.evaluate('"a" if round == 1 else "b"', dict(CONTEXT)) == "a"
+    assert environment.evaluate("[round]", dict(CONTEXT)) is not environment.evaluate(
+        "[round]", dict(CONTEXT)
+    )
+
+
 def test_functions_handed_to_diagrams_carry_no_globals():
     for name, function in functions.without_ballots().items():
         assert not hasattr(function, "__func__") and not hasattr(function, "__self__"), name

@@ -5,8 +5,9 @@ of every element, so an error names file, element and line (`DiagramError`). Eva
 in steps a caller can cache between: `context` (the data the cells read), `input_values` (the
 values of the input expressions: a key when the input cells compare only those),
 `matching_rules` (the rows whose input cells hold) and `outputs` (one row's output cells). Cells
-are Python, run with the diagrams' builtins (workflows.engine.scripting) and compiled once per
-process. What the table means is the caller's: this module knows no output by name.
+are Python, run with the diagrams' builtins by workflows.engine.scripting's environment, which
+compiles each text once per process (compiling was four fifths of the table's cost). What the
+table means is the caller's: this module knows no output by name.
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
-from types import CodeType, SimpleNamespace
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
-from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.dmn.engine.DMNEngine import DMNEngine
 from SpiffWorkflow.dmn.specs.model import HitPolicy
 from SpiffWorkflow.exceptions import SpiffWorkflowException
@@ -36,29 +36,6 @@ COLLECT = HitPolicy.COLLECT.value
 UNIQUE = HitPolicy.UNIQUE.value
 
 _T = TypeVar("_T")
-
-
-class _CompiledCells(CheckedEnvironment):
-    """The checked environment, evaluating each cell's text compiled once per process
-    rather than at every call (compiling was four fifths of the table's cost); the same
-    globals, the same errors (a SyntaxError is raised by compile as it was by eval), and the
-    text checked against the whitelist first (the verdict is cached too)."""
-
-    def evaluate(
-        self,
-        expression: Any,
-        context: dict[str, Any],
-        external_context: dict[str, Any] | None = None,
-    ) -> Any:
-        if not isinstance(expression, str):
-            raise TypeError("diagram expressions are evaluated from their text only")
-        check(expression, self.callables, EVAL)
-        return TaskDataEnvironment.evaluate(self, _compiled(expression), context, external_context)
-
-
-@lru_cache(maxsize=4096)
-def _compiled(expression: str) -> CodeType:
-    return compile(expression, "<string>", "eval")
 
 
 class _Context:
@@ -107,7 +84,7 @@ class DecisionTable:
         self._rule_of = {id(rule._spec): rule for rule in self.rules}
         self._engine = DMNEngine(spec)
         self._script_engine = PythonScriptEngine(
-            environment=_CompiledCells({"__builtins__": SAFE_BUILTINS})
+            environment=CheckedEnvironment({"__builtins__": SAFE_BUILTINS})
         )
         #: what a failing cell's message says was being evaluated ("evaluating … failed")
         self.subject = subject

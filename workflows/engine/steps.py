@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import attrgetter
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
@@ -53,7 +55,7 @@ def ready_steps(workflow: BpmnWorkflow) -> list[ReadyStep]:
                 lane=spec.lane,
                 stage=props["stage"],
                 form=props["form"],
-                actions=tuple(a.strip() for a in props["actions"].split(",") if a.strip()),
+                actions=_actions(props["actions"]),
                 instructions=spec.extensions.get("instructionsForEndUser") or "",
                 assignee=task.data.get(props["assignee"]) if props.get("assignee") else None,
                 timer_guid=str(parent.id) if multi else str(task.id),
@@ -61,6 +63,12 @@ def ready_steps(workflow: BpmnWorkflow) -> list[ReadyStep]:
             )
         )
     return steps
+
+
+@lru_cache(maxsize=1024)
+def _actions(text: str) -> tuple[str, ...]:
+    """A step's `actions` property ("approve, return") as a tuple: the same few texts each time."""
+    return tuple([a.strip() for a in text.split(",") if a.strip()])
 
 
 def start(workflow: BpmnWorkflow) -> None:
@@ -129,8 +137,11 @@ def completed_elements(workflow: BpmnWorkflow, done: list[Task] | None = None) -
     if done is None:
         done = workflow.get_tasks(state=TaskState.COMPLETED)
     passed = [t for t in done if getattr(t.task_spec, "bpmn_id", None)]
-    passed.sort(key=lambda t: t.last_state_change)
+    passed.sort(key=_by_change)
     return [t.task_spec.bpmn_id for t in passed]
+
+
+_by_change = attrgetter("last_state_change")
 
 
 def _run_engine(workflow: BpmnWorkflow, after: str) -> None:

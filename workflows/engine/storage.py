@@ -18,16 +18,19 @@ from uuid import UUID
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.default.workflow import (
+    BpmnSubWorkflowConverter,
     BpmnWorkflowConverter,
     TaskConverter,
-    WorkflowConverter,
 )
+from SpiffWorkflow.bpmn.serializer.helpers.bpmn_converter import BpmnConverter
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
+from SpiffWorkflow.bpmn.util.subworkflow import BpmnSubWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 from workflows.engine.scripting import make_script_engine
+from workflows.engine.walk import SubWorkflow, Workflow
 
 SPEC_KEYS = ("spec", "subprocess_specs")
 
@@ -41,11 +44,20 @@ class TaskStateConverter(TaskConverter):
 
     Loading a task looked its parent up in the workflow (hashing a UUID each time) three times,
     parsed every id string again wherever it appears (key, id, parent, children), and copied
-    the parent's data through DeepMerge into an empty dict; a load is ~45 tasks.
+    the parent's data through DeepMerge into an empty dict; a load is ~45 tasks. A task is now
+    built with the attributes `Task.__init__` gives it, without the constructor's lookups
+    (its parent, a new id, the clock), and the workflow converters below call this one
+    directly instead of through the registry's dispatch.
     """
 
+    def __init__(self, target_class: type, registry: Any, typename: str | None = None):
+        super().__init__(target_class, registry, typename)
+        # the workflow converters find this one here (they are built from the same config)
+        registry.tdkt_task_converter = self
+
     def to_dict(self, task: Task) -> dict[str, Any]:
-        parent = task.parent
+        parent_id = task._parent
+        parent = task.workflow.tasks.get(parent_id) if parent_id is not None else None
         if parent is None:
             data: dict[str, Any] = task.data
             delta: dict[str, Any] = {}
@@ -57,35 +69,63 @@ class TaskStateConverter(TaskConverter):
                 "updates": {k: v for k, v in after.items() if k not in before or v != before[k]},
                 "deletions": [k for k in before if k not in after],
             }
+        internal = task.internal_data
         return {
             "id": str(task.id),
-            "parent": str(task._parent) if parent is not None else None,
-            "children": [str(child) for child in task._children],
+            "parent": str(parent_id) if parent is not None else None,
+            "children": list(map(str, task._children)),
             "last_state_change": task.last_state_change,
-            "state": task.state,
+            "state": task._state,
             "task_spec": task.task_spec.name,
             "triggered": task.triggered,
-            "internal_data": self.registry.convert(task.internal_data),
+            # converting an empty dict gives a new empty dict
+            "internal_data": self.registry.convert(internal)
+            if internal or type(internal) is not dict
+            else {},
             "data": data,
             "delta": delta,
         }
 
     def from_dict(self, dct: dict[str, Any], workflow: BpmnWorkflow) -> Task:
         task_spec = workflow.spec.task_specs.get(dct["task_spec"])
-        task: Task = self.target_class(workflow, task_spec, state=dct["state"], id=_uuid(dct["id"]))
-        task._parent = _uuid(dct["parent"]) if dct["parent"] is not None else None
-        task._children = [_uuid(child) for child in dct["children"]]
+        task_id = _uuid(dct["id"])
+        cls = self.target_class
+        if task_spec is None or cls is not Task:
+            # the constructor puts a StartTask in place of a missing spec
+            task: Task = cls(workflow, task_spec, state=dct["state"], id=task_id)
+        else:
+            # Task.__init__ of SpiffWorkflow 3.2.0 for a task without a parent (its parent
+            # and clock are set just below), attribute for attribute
+            task = _new_task(Task)
+            task.id = task_id
+            workflow.tasks[task_id] = task
+            task.workflow = workflow
+            task._state = dct["state"]
+            task.task_spec = task_spec
+            task.thread_id = Task.thread_id_pool
+        parent_text = dct["parent"]
+        task._parent = parent_id = _uuid(parent_text) if parent_text is not None else None
+        task._children = list(map(_uuid, dct["children"]))
         task.last_state_change = dct["last_state_change"]
         task.triggered = dct["triggered"]
-        task.internal_data = self._restore(dct["internal_data"])
-        if isinstance(task_spec, CatchingEvent) and task.has_state(TaskState.WAITING):
-            task.workflow.top_workflow.event_manager.add_task(task)
+        internal = dct["internal_data"]
+        # _restore, inlined: most tasks hold an empty dict here
+        restore = self.registry.restore
+        task.internal_data = restore(internal) if internal or type(internal) is not dict else {}
+        if isinstance(task_spec, CatchingEvent) and task._state & _WAITING:
+            workflow.top_workflow.event_manager.add_task(task)
         delta: dict[str, Any] = dct.get("delta") or {}
-        parent = task.parent if delta else None
+        parent = workflow.tasks.get(parent_id) if delta and parent_id is not None else None
         if parent is not None:
             # DeepMerge.merge({}, parent.data): each value, mutable containers copied once
-            data = {k: copy(v) if isinstance(v, _MUTABLE) else v for k, v in parent.data.items()}
-            data.update(self._restore(delta.get("updates", {})))
+            # (a plain dict, list or set by its own copy, as copy.copy does it)
+            data = {
+                k: v.copy() if type(v) in _MUTABLE else copy(v) if isinstance(v, _MUTABLE) else v
+                for k, v in parent.data.items()
+            }
+            updates = delta.get("updates")
+            if updates:
+                data.update(restore(updates))
             for key in delta.get("deletions", {}):
                 data.pop(key, None)
         else:
@@ -99,6 +139,41 @@ class TaskStateConverter(TaskConverter):
 
 
 _MUTABLE = (dict, list, set)
+_WAITING: int = TaskState.WAITING
+_new_task = object.__new__
+
+
+def _tasks_to_dict(converter: BpmnConverter, workflow: Any) -> dict[str, Any]:
+    """`converter.mapping_to_dict(workflow.tasks)`, with each task written by the task
+    converter directly (the registry would dispatch on its class: three calls a task)."""
+    tasks: dict[str, Task] = workflow.tasks
+    registry = converter.registry
+    direct = getattr(registry, "tdkt_task_converter", None)
+    if direct is None:
+        written: dict[str, Any] = converter.mapping_to_dict(tasks)
+        return written
+    typename = direct.typename
+    out = {}
+    for task in tasks.values():
+        if type(task) is not Task:
+            out[str(task.id)] = registry.convert(task)
+            continue
+        dct = direct.to_dict(task)
+        dct["typename"] = typename
+        out[dct["id"]] = dct
+    return out
+
+
+def _tasks_from_dict(converter: BpmnConverter, tasks: dict[str, Any], workflow: Any) -> None:
+    """`workflow.tasks = converter.mapping_from_dict(tasks, UUID, workflow=workflow)`, each
+    task read by the task converter directly; a task registers itself in `workflow.tasks` as
+    it is built, in the same order."""
+    direct = getattr(converter.registry, "tdkt_task_converter", None)
+    if direct is None or {t.get("typename") for t in tasks.values()} - {direct.typename}:
+        workflow.tasks = converter.mapping_from_dict(tasks, _uuid, workflow=workflow)
+        return
+    for dct in tasks.values():
+        direct.from_dict(dct, workflow)
 
 
 class SharedSpecConverter(BpmnWorkflowConverter):
@@ -106,7 +181,15 @@ class SharedSpecConverter(BpmnWorkflowConverter):
 
     The library rebuilds the whole spec from its dict on every load; a version's
     spec never changes, so it is built once per process and reused.
+
+    Restored as workflows.engine.walk's Workflow (the library's class with cheaper tree walks),
+    written under the library's typename, so the stored text stays the library's.
     """
+
+    def __init__(self, target_class: type, registry: Any, typename: str | None = None):
+        super().__init__(target_class, registry, typename)
+        self.target_class = Workflow
+        registry.typenames[Workflow] = self.typename
 
     def from_dict(self, dct: dict[str, Any]) -> BpmnWorkflow:
         spec = dct.get("spec")
@@ -115,12 +198,21 @@ class SharedSpecConverter(BpmnWorkflowConverter):
             return restored
         dct.pop("spec")
         workflow = self.target_class(spec, dct.pop("subprocess_specs"), deserializing=True)
-        workflow.tasks = self.mapping_from_dict(dct["tasks"], _uuid, workflow=workflow)
+        _tasks_from_dict(self, dct["tasks"], workflow)
         workflow.task_tree = workflow.tasks.get(_uuid(dct["root"]))
         self.set_default_attributes(workflow, dct)
         self.subprocesses_from_dict(dct["subprocesses"], workflow)
         workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
         return workflow
+
+
+class SubWorkflowConverter(BpmnSubWorkflowConverter):
+    """The library's subprocess converter, restoring walk.SubWorkflow under its typename."""
+
+    def __init__(self, target_class: type, registry: Any, typename: str | None = None):
+        super().__init__(target_class, registry, typename)
+        self.target_class = SubWorkflow
+        registry.typenames[SubWorkflow] = self.typename
 
 
 class StateOnlyConverter(SharedSpecConverter):
@@ -131,8 +223,19 @@ class StateOnlyConverter(SharedSpecConverter):
     """
 
     def to_dict(self, workflow: BpmnWorkflow) -> dict[str, Any]:
-        # BpmnWorkflowConverter.to_dict of SpiffWorkflow 3.2.0, less "spec" and "subprocess_specs".
-        dct: dict[str, Any] = WorkflowConverter.to_dict(self, workflow)
+        # BpmnWorkflowConverter.to_dict of SpiffWorkflow 3.2.0, less "spec" and "subprocess_specs"
+        # (WorkflowConverter.to_dict, with the tasks written directly).
+        registry = self.registry
+        last_task = workflow.last_task
+        dct: dict[str, Any] = {
+            "data": registry.convert(registry.clean(workflow.data)),
+            "correlations": workflow.correlations,
+            "last_task": str(last_task.id) if last_task is not None else None,
+            "success": workflow.success,
+            "completed": workflow.completed,
+            "tasks": _tasks_to_dict(self, workflow),
+            "root": str(workflow.task_tree.id),
+        }
         dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
         dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
         return dct
@@ -140,13 +243,23 @@ class StateOnlyConverter(SharedSpecConverter):
 
 SERIALIZER = BpmnWorkflowSerializer(
     BpmnWorkflowSerializer.configure(
-        {**SPIFF_CONFIG, BpmnWorkflow: SharedSpecConverter, Task: TaskStateConverter}
+        {
+            **SPIFF_CONFIG,
+            BpmnWorkflow: SharedSpecConverter,
+            BpmnSubWorkflow: SubWorkflowConverter,
+            Task: TaskStateConverter,
+        }
     )
 )
 #: the same format without the spec: what an instance row stores
 STATE_SERIALIZER = BpmnWorkflowSerializer(
     BpmnWorkflowSerializer.configure(
-        {**SPIFF_CONFIG, BpmnWorkflow: StateOnlyConverter, Task: TaskStateConverter}
+        {
+            **SPIFF_CONFIG,
+            BpmnWorkflow: StateOnlyConverter,
+            BpmnSubWorkflow: SubWorkflowConverter,
+            Task: TaskStateConverter,
+        }
     )
 )
 
@@ -170,7 +283,7 @@ class Runtime:
     ) -> BpmnWorkflow:
         """A new instance with `data`; `functions`: what its expressions may call besides the
         safe builtins (workflows.process.functions)."""
-        workflow = BpmnWorkflow(
+        workflow = Workflow(
             self.spec, self.subprocess_specs, script_engine=make_script_engine(functions)
         )
         workflow.data.update(data)
