@@ -19,7 +19,7 @@ DECISION = {"decision_no": "12/QĐ-STTTT", "decision_date": "05/12/2025", "signe
 #: when no mail is sent (secretariat 27 → 26).
 BUDGET = {
     "submit": 24,
-    "unit_head_signoff": 22,
+    "unit_head_signoff": 21,
     "secretariat_check": 26,
     "council_vote": 12,
     "last council_vote": 21,
