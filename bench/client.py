@@ -94,13 +94,17 @@ def walk(conn: Connection, token: dict[str, str], n: int, part: dict, inbox_firs
     """File one proposal, submit it, and approve it through the four review steps.
 
     Each step is taken from the previous answer's next steps (issue 19); `inbox_first`: the
-    path as clients went before it, reading the reviewer's inbox (and, for a ballot, the
-    proposal) before each completion."""
+    path as clients went before it, reading the new proposal back for its dossier, and the
+    reviewer's inbox (and, for a ballot, the proposal) before each completion."""
     completion, inbox = part["completion"], part["inbox"]
-    pid = conn.call("POST", "/proposals", token[NOMINATOR], proposal_body(n), expect=201)["id"]
-    # The dossier's required documents, before submitting (scripts/dossier_files.py).
-    detail = conn.call("GET", f"/proposals/{pid}", token[NOMINATOR])
-    for kind in dossier_files.missing(detail):
+    filed = conn.call("POST", "/proposals", token[NOMINATOR], proposal_body(n), expect=201)
+    pid = filed["id"]
+    # The dossier's required documents, before submitting (scripts/dossier_files.py): from the
+    # filing's answer (issue 19), or, on the path before it, from the proposal read back.
+    if inbox_first:
+        filed = conn.call("GET", f"/proposals/{pid}", token[NOMINATOR])
+        part["requests"] += 1
+    for kind in dossier_files.missing(filed):
         upload = dossier_files.multipart(kind)
         conn.call("POST", f"/proposals/{pid}/attachments", token[NOMINATOR], raw=upload, expect=201)
     t0 = time.perf_counter()

@@ -30,8 +30,9 @@ def walk(
     inbox_first: bool = False,
 ) -> None:
     """File proposal `n`, submit it and take it through every review step and ballot, each
-    step from the previous answer's next steps; `inbox_first`: reading the inbox (and a
-    ballot's proposal) before each completion instead, as clients did before issue 19."""
+    step from the previous answer's next steps; `inbox_first`: reading the new proposal back
+    for its dossier, and the inbox (and a ballot's proposal) before each completion, as
+    clients did before issue 19."""
 
     def call(kind, method, path, user, body=None, expect=200):
         def send():
@@ -47,9 +48,13 @@ def walk(
             raise RuntimeError(f"{method} {path}: {response.status_code} {response.get_json()}")
         return response.get_json()
 
-    pid = call("file", "POST", "/proposals", NOMINATOR, proposal_body(n), 201)["id"]
-    # The dossier's required documents, before submitting (scripts/dossier_files.py).
-    for kind in dossier_files.missing(call("detail", "GET", f"/proposals/{pid}", NOMINATOR)):
+    filed = call("file", "POST", "/proposals", NOMINATOR, proposal_body(n), 201)
+    pid = filed["id"]
+    # The dossier's required documents, before submitting (scripts/dossier_files.py): from the
+    # filing's answer (issue 19), or read back as clients did before it.
+    if inbox_first:
+        filed = call("detail", "GET", f"/proposals/{pid}", NOMINATOR)
+    for kind in dossier_files.missing(filed):
         body, content_type = dossier_files.multipart(kind)
         response = client.open(
             f"/api/v1/proposals/{pid}/attachments",

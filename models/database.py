@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import select
 import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import write_queue
@@ -40,16 +41,37 @@ def make_engine(url: str, **kwargs) -> Engine:
         return engine
     if url.startswith("postgresql"):
         kwargs = {**_postgresql_options(), **kwargs}
+        engine = create_engine(url, **kwargs)
+        if not kwargs.get("pool_pre_ping"):
+            event.listen(engine, "checkout", _refuse_dropped)
+        return engine
     return create_engine(url, **kwargs)
 
 
 def _postgresql_options() -> dict:
     # JIT compiles a plan when its estimated cost is high (the large counts of the board and
     # the dashboard): ~16 ms of compiling for a query that runs in a few; short OLTP queries
-    # never gain from it. The pre-ping (a round trip per checkout, so per request) stays: it
-    # turns a server restart into no failed request, and measured it costs no CPU that shows
-    # (bench/results/request-cost-*: 18.6 vs 19.1 ms per task with and without, i.e. noise).
-    return {"pool_pre_ping": True, "connect_args": {"options": "-c jit=off"}}
+    # never gain from it. No pre-ping: its `SELECT 1` round trip on every checkout (so on
+    # every request) cost ~190 µs of CPU between worker and server (issue 19); the checkout
+    # looks at the connection's socket instead (_refuse_dropped).
+    return {"connect_args": {"options": "-c jit=off"}}
+
+
+def _refuse_dropped(dbapi_conn, _record, _proxy) -> None:
+    """Hand out no connection the server has dropped (a restart, pg_terminate_backend, an idle
+    timeout), as the pre-ping did, without a round trip: an idle connection in the pool has
+    nothing to read, so a readable socket means the server has said goodbye (its FATAL message,
+    then end of file). The pool then discards it and connects anew (DisconnectionError)."""
+    if dbapi_conn.closed or dbapi_conn.broken:
+        raise DisconnectionError("the connection is closed")
+    try:
+        fd = dbapi_conn.pgconn.socket
+    except Exception as exc:  # psycopg.OperationalError: no socket any more
+        raise DisconnectionError("the connection has no socket") from exc
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLERR | select.POLLHUP)
+    if poller.poll(0):
+        raise DisconnectionError("the server closed the connection")
 
 
 def _configure_sqlite(engine: Engine) -> None:

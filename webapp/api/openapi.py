@@ -173,7 +173,7 @@ def _paths() -> dict:
             "post": op(
                 "File a proposal (status draft)",
                 "proposals",
-                ok("Created", ref("ProposalState"), "201"),
+                ok("Created", ref("FilingResult"), "201"),
                 "400 401 403 413",
                 requestBody=body("ProposalInput"),
             ),

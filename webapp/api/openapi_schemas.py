@@ -115,6 +115,19 @@ SCHEMAS = {
     ),
     "SubmitInput": obj(comment=s(2000)),
     "ProposalState": obj(["id", "status", "stage"], id=I, status=ref("Status"), stage=ref("Stage")),
+    # The answer of a filing: the state and the dossier's documents, so that a client uploads
+    # what is missing and submits without reading the proposal back (issue 19).
+    "FilingResult": obj(
+        ["id", "status", "stage", "checklist"],
+        id=I,
+        status=ref("Status"),
+        stage=ref("Stage"),
+        checklist={
+            **arr(ref("ChecklistItem")),
+            "description": "as in GET /proposals/{id}: the documents the dossier needs, none "
+            "satisfied yet; upload one attachment per required code as `kind`, then submit",
+        },
+    ),
     # The answer of a submission: the proposal's state and the steps it now waits on.
     "SubmitResult": obj(
         ["id", "status", "stage", "next_steps"],

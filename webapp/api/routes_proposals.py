@@ -47,7 +47,12 @@ def _proposal_body() -> dict:
 def create_proposal():
     data = _proposal_body()
     proposal = filing.create_proposal(db.session, _registry(), g.api_user, data)
-    body = serialize.proposal_state(proposal)
+    # The dossier's documents with the state: a client uploads the missing ones and submits
+    # without reading the proposal back first (issue 19: one request of 12 statements less).
+    body = {
+        **serialize.proposal_state(proposal),
+        "checklist": serialize.checklist(db.session, proposal),
+    }
     location = url_for(".get_proposal", proposal_id=proposal.id)
     return jsonify(body), 201, {"Location": location}
 

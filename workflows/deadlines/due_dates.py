@@ -263,8 +263,8 @@ class LazyExceptions(Mapping[date, str]):
 
     def _load(self) -> dict[date, str]:
         if self._days is None:
-            with self._session.no_autoflush:
-                self._days = exceptions(self._session)
+            # With the province's rules, in their statement (issue 19), unless already read.
+            self._days = store.calendar_days(self._session)
         return self._days
 
     def __getitem__(self, day: date) -> str:
@@ -307,6 +307,7 @@ def add_exception(session: Session, day: date, kind: str, note: str = "") -> Cal
         session.add(row)
     row.kind, row.note = kind, note
     session.flush()
+    store.forget(session)
     return row
 
 
@@ -319,3 +320,4 @@ def remove_exception(session: Session, day: date) -> None:
         )
     session.delete(row)
     session.flush()
+    store.forget(session)

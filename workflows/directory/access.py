@@ -157,6 +157,12 @@ def holders(session: Session, role: str, org_id: int | None) -> list[User]:
     return list(session.scalars(_holders_query(select(User), role, org_id)))
 
 
+def holders_query(query, role: str, org_id: int | None):
+    """`query` (over User's columns) narrowed to the active holders of `role` at the
+    organisation, distinct, by username: for a caller that reads more or less than whole users."""
+    return _holders_query(query, role, org_id)
+
+
 def _holders_query(query, role: str, org_id: int | None):
     query = (
         query.join(RoleAssignment, RoleAssignment.user_id == User.id)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Date, String, cast, null, select, union_all
 from sqlalchemy.orm import Session
 
-from models import OrgKind, ProvinceRule, RoleCode, RuleKind, User
+from models import CalendarException, OrgKind, ProvinceRule, RoleCode, RuleKind, User
 from workflows.errors import N_, Forbidden, Text, ValidationFailed
 from workflows.plain_text import problem
 from workflows.rulebook import kinds
@@ -44,7 +44,8 @@ class Version:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
-def _version(row: ProvinceRule) -> Version:
+def _version(row) -> Version:
+    """A version from a ProvinceRule or a row of VERSION_COLUMNS."""
     return Version(
         row.id, row.kind, row.key, dict(row.value), row.valid_from, row.valid_to, row.source
     )
@@ -52,21 +53,71 @@ def _version(row: ProvinceRule) -> Version:
 
 _MEMO = "tdkt_province_rules"
 
+#: the columns a Version needs, as plain rows: no ORM object, nor the joined account of its
+#: author that ProvinceRule loads eagerly (issue 19: read on most completions)
+VERSION_COLUMNS = (
+    ProvinceRule.id,
+    ProvinceRule.kind,
+    ProvinceRule.key,
+    ProvinceRule.value,
+    ProvinceRule.valid_from,
+    ProvinceRule.valid_to,
+    ProvinceRule.source,
+)
+#: every version, and the calendar's exceptions (models.CalendarException) in the same
+#: statement: the due dates of a step need both, and the readers of rules before them (dossier,
+#: procedure) read these first (issue 19: two statements on most writes were one). Typed NULLs
+#: fill the other part's columns, so both databases agree on the types.
+_VERSIONS_AND_DAYS = union_all(
+    select(
+        *VERSION_COLUMNS,
+        cast(null(), Date).label("day"),
+        cast(null(), String(10)).label("day_kind"),
+    ),
+    select(
+        *(cast(null(), column.type).label(column.key) for column in VERSION_COLUMNS),
+        CalendarException.day,
+        CalendarException.kind,
+    ),
+)
+
+
+def _in_transaction(session: Session) -> tuple[list[Version], dict[date, str]]:
+    """The versions and the calendar's exceptions, read once per transaction: a step consults
+    the rules of several kinds (dossier, procedure, deadlines, council), and one transaction
+    must see one set of them. Forgotten when a version or an exception is added (forget)."""
+    memo = session.info.get(_MEMO)
+    transaction = session.get_transaction()
+    if memo is not None and transaction is not None and memo[0] is transaction:
+        return memo[1], memo[2]
+    # No autoflush: due dates read this while the engine evaluates a timer, where a flush of
+    # the caller's pending rows must not be triggered.
+    with session.no_autoflush:
+        rows = session.execute(_VERSIONS_AND_DAYS).all()
+    ordered = sorted((r for r in rows if r.id is not None), key=_rule_order)
+    versions = [_version(row) for row in ordered]
+    days = {row.day: row.day_kind for row in rows if row.id is None}
+    session.info[_MEMO] = (session.get_transaction(), versions, days)
+    return versions, days
+
+
+def _rule_order(row) -> tuple:
+    """Oldest first per kind and key, as the readers take them."""
+    return (row.kind, row.key, row.valid_from)
+
 
 def _all_in_transaction(session: Session) -> list[Version]:
-    """Every stored version, read once per transaction: a step consults the rules of several
-    kinds (dossier, procedure, deadlines, council), each a SELECT of the same small table, and
-    one transaction must see one set of them. Forgotten when a version is added."""
-    transaction = session.get_transaction()
-    memo = session.info.get(_MEMO)
-    if memo is not None and transaction is not None and memo[0] is transaction:
-        return list(memo[1])
-    rows = session.scalars(
-        select(ProvinceRule).order_by(ProvinceRule.kind, ProvinceRule.key, ProvinceRule.valid_from)
-    )
-    versions = [_version(row) for row in rows]
-    session.info[_MEMO] = (transaction, versions)
-    return list(versions)
+    return list(_in_transaction(session)[0])
+
+
+def calendar_days(session: Session) -> dict[date, str]:
+    """The province's calendar exceptions (day → off or work) as this transaction read them."""
+    return dict(_in_transaction(session)[1])
+
+
+def forget(session: Session) -> None:
+    """After a version or an exception is written: the next reader reads them again."""
+    session.info.pop(_MEMO, None)
 
 
 def all_versions(session: Session, kind: str) -> list[Version]:
@@ -162,7 +213,7 @@ def add_version(
         latest.valid_to = valid_from - timedelta(days=1)
     session.add(row)
     session.flush()
-    session.info.pop(_MEMO, None)
+    forget(session)
     log.info("province rule %s %s from %s by user %s", kind, key, valid_from, user_id)
     return row
 
