@@ -104,6 +104,9 @@ class QueuedConnection(sqlite3.Connection):
     after the COMMIT or ROLLBACK has run, not before (sqlite3.connect(factory=…))."""
 
     _queue: WriteQueue | None = None
+    #: a writer's transaction whose BEGIN IMMEDIATE (and turn) waits for its first statement
+    #: (models.database.begin_write(..., at_first_statement=True))
+    begin_pending = False
 
     def enter(self, queue: WriteQueue, timeout: float) -> None:
         queue.enter(timeout)
@@ -115,6 +118,7 @@ class QueuedConnection(sqlite3.Connection):
             queue.leave()
 
     def commit(self) -> None:
+        self.begin_pending = False
         try:
             super().commit()
         finally:
@@ -123,6 +127,7 @@ class QueuedConnection(sqlite3.Connection):
                 self.leave()
 
     def rollback(self) -> None:
+        self.begin_pending = False
         try:
             super().rollback()
         finally:
@@ -130,6 +135,7 @@ class QueuedConnection(sqlite3.Connection):
                 self.leave()
 
     def close(self) -> None:
+        self.begin_pending = False
         try:
             super().close()
         finally:

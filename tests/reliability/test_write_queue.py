@@ -4,6 +4,8 @@ back — at the commit, the rollback, a failed BEGIN, or a wait that ran out."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import subprocess
 import sys
 import threading
@@ -142,3 +144,47 @@ def test_a_forked_worker_takes_turns_with_a_queue_of_its_own(engine, monkeypatch
     parent = _queue(engine)
     monkeypatch.setattr(write_queue.os, "getpid", lambda: -1)
     assert _queue(engine) is not parent
+
+
+def _other_process_may_write(engine) -> bool:
+    """Whether the writers' turn is free: a lock of another open file, as another process's."""
+    fd = os.open(engine.url.database + write_queue.SUFFIX, os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)  # and with it the lock, if taken
+    return True
+
+
+def test_a_writer_begun_at_its_first_statement_takes_its_turn_there(engine):
+    # The web edge marks a request as a writer before it parses its body; the turn (the one
+    # writer's slot) is taken by its first statement, and the transaction is still IMMEDIATE.
+    sessions = make_session_factory(engine)
+    with sessions() as session:
+        begin_write(session, at_first_statement=True)
+        assert _other_process_may_write(engine)
+        session.execute(text("SELECT count(*) FROM arrival"))
+        assert not _other_process_may_write(engine)
+        with engine.connect() as other:  # SQLite's own write lock is held, too
+            other.exec_driver_sql("PRAGMA busy_timeout=0")
+            with pytest.raises(OperationalError, match="locked"):
+                other.exec_driver_sql("BEGIN IMMEDIATE")
+        session.execute(text("INSERT INTO arrival VALUES (1)"))
+        session.commit()
+    assert _other_process_may_write(engine)
+
+
+def test_a_writer_that_ran_no_statement_holds_and_leaves_nothing(engine):
+    sessions = make_session_factory(engine)
+    for end in ("commit", "rollback", "close"):
+        session = sessions()
+        begin_write(session, at_first_statement=True)
+        getattr(session, end)()
+        assert _other_process_may_write(engine)
+        session.close()
+    # Nor does the pooled connection carry a pending BEGIN into its next (reading) use.
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+        assert _other_process_may_write(engine)
