@@ -65,6 +65,9 @@ def _configure_sqlite(engine: Engine) -> None:
         if database not in ("", ":memory:"):
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
+            if queued:
+                # Checkpointed by models.write_queue once the writer's turn is over.
+                cur.execute("PRAGMA wal_autocheckpoint=0")
             # The WAL is emptied by checkpoints but keeps its size: cap what stays on disk.
             cur.execute("PRAGMA journal_size_limit=67108864")
         cur.close()

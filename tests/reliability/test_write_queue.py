@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -188,3 +190,32 @@ def test_a_writer_that_ran_no_statement_holds_and_leaves_nothing(engine):
     with engine.connect() as conn:
         conn.execute(text("SELECT 1"))
         assert _other_process_may_write(engine)
+
+
+def test_the_wal_is_checkpointed_after_the_turn_is_given_back(engine, monkeypatch, tmp_path):
+    # SQLite's automatic checkpoint ran inside the COMMIT that crossed 1,000 pages, holding
+    # every other writer's turn for its copying and fsyncs.
+    monkeypatch.setattr(write_queue, "CHECKPOINT_EVERY", 3)
+    turn_free_at_checkpoint: list[bool] = []
+    checkpoint = write_queue.QueuedConnection.checkpoint
+
+    def spy(self) -> None:
+        turn_free_at_checkpoint.append(_other_process_may_write(engine))
+        checkpoint(self)
+
+    monkeypatch.setattr(write_queue.QueuedConnection, "checkpoint", spy)
+    sessions = make_session_factory(engine)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+    for n in range(6):
+        with sessions() as session:
+            begin_write(session)
+            session.execute(text("INSERT INTO arrival VALUES (:n)"), {"n": n})
+            session.commit()
+    assert turn_free_at_checkpoint == [True, True]
+    # The rows are in the database file itself, not only in its WAL.
+    alone = tmp_path / "without-wal.sqlite"
+    shutil.copy(engine.url.database, alone)
+    with sqlite3.connect(alone) as copy:
+        assert copy.execute("SELECT count(*) FROM arrival").fetchone() == (6,)
+    copy.close()
