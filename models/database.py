@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
@@ -118,11 +119,18 @@ def _configure_sqlite(engine: Engine) -> None:
             return
         dbapi.begin_pending = False
         # Raised from here, an error is wrapped by SQLAlchemy like the statement's own.
-        _take_turn(dbapi)
         try:
-            dbapi.execute("BEGIN IMMEDIATE")
+            _take_turn(dbapi)
+            try:
+                dbapi.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                dbapi.leave()
+                raise
         except BaseException:
-            dbapi.leave()
+            # SQLAlchemy holds the transaction open until its rollback: what runs before it
+            # (an error page's reads) must not run in autocommit, one statement at a time.
+            with contextlib.suppress(sqlite3.Error):
+                dbapi.execute("BEGIN DEFERRED")
             raise
 
 

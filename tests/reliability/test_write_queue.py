@@ -219,3 +219,22 @@ def test_the_wal_is_checkpointed_after_the_turn_is_given_back(engine, monkeypatc
     with sqlite3.connect(alone) as copy:
         assert copy.execute("SELECT count(*) FROM arrival").fetchone() == (6,)
     copy.close()
+
+
+def test_a_writer_refused_its_turn_at_its_first_statement_writes_nothing_on_its_own(
+    engine, monkeypatch
+):
+    monkeypatch.setattr(database, "SQLITE_WAIT", 0.2)
+    sessions = make_session_factory(engine)
+    holder = sessions()
+    begin_write(holder)
+    with sessions() as late:
+        begin_write(late, at_first_statement=True)
+        with pytest.raises(OperationalError, match="database is locked"):
+            late.execute(text("SELECT count(*) FROM arrival"))
+        # Whatever runs before its rollback is still inside a transaction, not autocommitted.
+        assert late.connection().connection.dbapi_connection.in_transaction
+        late.rollback()
+    holder.rollback()
+    holder.close()
+    assert not _queue(engine)._waiting
