@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import sqlite3
@@ -18,6 +19,8 @@ DEFAULT_DATA_DIR = Path("instance")
 #: execution option that marks a transaction that will write; on SQLite it
 #: starts with BEGIN IMMEDIATE so two writers queue instead of failing mid-way
 WRITE = {"tdkt_write": True}
+#: the same, begun just before the transaction's first statement rather than at once
+AT_FIRST_STATEMENT = "at_first_statement"
 
 
 def database_url() -> str:
@@ -84,7 +87,15 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.execute(f"PRAGMA busy_timeout={int(SQLITE_WAIT * 1000)}")
         if database not in ("", ":memory:"):
             cur.execute("PRAGMA journal_mode=WAL")
+            # In WAL mode a COMMIT then appends to the WAL without an fsync (the checkpoint
+            # syncs): durable across a killed process (the OS has the pages), and a power loss
+            # may lose the last commits but not corrupt the file. FULL would fsync at every
+            # COMMIT, inside the writers' one turn. Chosen for an embedded default whose
+            # operators are told to back up (tdkt backup), not for a bank ledger.
             cur.execute("PRAGMA synchronous=NORMAL")
+            if queued:
+                # Checkpointed by models.write_queue once the writer's turn is over.
+                cur.execute("PRAGMA wal_autocheckpoint=0")
             # The WAL is emptied by checkpoints but keeps its size: cap what stays on disk.
             cur.execute("PRAGMA journal_size_limit=67108864")
         cur.close()
@@ -95,18 +106,27 @@ def _configure_sqlite(engine: Engine) -> None:
     # each BEGIN: per process, after a fork.
     queued = database not in ("", ":memory:") and not database.startswith("file:")
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn) -> None:
-        if not conn.get_execution_options().get("tdkt_write"):
-            conn.exec_driver_sql("BEGIN DEFERRED")
-            return
-        dbapi = conn.connection.dbapi_connection
+    def _take_turn(dbapi) -> None:
         if queued and isinstance(dbapi, write_queue.QueuedConnection):
             try:
                 dbapi.enter(write_queue.queue_for(database), SQLITE_WAIT)
             except sqlite3.OperationalError as exc:
                 # As SQLite's own "database is locked": the error handlers answer 503.
                 raise OperationalError("BEGIN IMMEDIATE", None, exc) from exc
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:
+        write = conn.get_execution_options().get("tdkt_write")
+        if not write:
+            conn.exec_driver_sql("BEGIN DEFERRED")
+            return
+        dbapi = conn.connection.dbapi_connection
+        if write == AT_FIRST_STATEMENT and isinstance(dbapi, write_queue.QueuedConnection):
+            # Nothing to read yet (a request still parsing its body): the turn is taken by
+            # the first statement, below, so that it is not held for this work.
+            dbapi.begin_pending = True
+            return
+        _take_turn(dbapi)
         try:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
@@ -114,11 +134,41 @@ def _configure_sqlite(engine: Engine) -> None:
                 dbapi.leave()
             raise
 
+    @event.listens_for(engine, "before_cursor_execute")
+    def _begin_at_first_statement(conn, cursor, *_args) -> None:
+        dbapi = cursor.connection
+        if not getattr(dbapi, "begin_pending", False):
+            return
+        dbapi.begin_pending = False
+        # Raised from here, an error is wrapped by SQLAlchemy like the statement's own.
+        try:
+            _take_turn(dbapi)
+            try:
+                dbapi.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                dbapi.leave()
+                raise
+        except BaseException:
+            # SQLAlchemy holds the transaction open until its rollback: what runs before it
+            # (an error page's reads) must not run in autocommit, one statement at a time.
+            with contextlib.suppress(sqlite3.Error):
+                dbapi.execute("BEGIN DEFERRED")
+            raise
+
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
-def begin_write(session: Session) -> None:
-    """Start the session's transaction as a writer. Call before the first query."""
-    session.connection(execution_options=WRITE)
+def begin_write(session: Session, *, at_first_statement: bool = False) -> None:
+    """Start the session's transaction as a writer. Call before the first query.
+
+    `at_first_statement`: on SQLite, wait for the writers' turn and BEGIN IMMEDIATE only when
+    the transaction runs its first statement, so that work done before (a request parsing its
+    body, checking its form) does not hold the one writer's slot. The transaction is the same:
+    nothing is read before it begins.
+    """
+    if at_first_statement:
+        session.connection(execution_options={"tdkt_write": AT_FIRST_STATEMENT})
+    else:
+        session.connection(execution_options=WRITE)

@@ -15,18 +15,32 @@ models.database.begin_write) first takes its turn:
 So `BEGIN IMMEDIATE` nearly always finds the database free; SQLite's busy timeout stays for
 writers that do not queue (a migration, a tool). The turn ends when the connection commits,
 rolls back or closes (`QueuedConnection`), i.e. once the transaction is really over.
+
+Checkpoints (copying the WAL back into the database file, with its fsyncs) run after the turn
+is given back, not inside it: SQLite's automatic checkpoint runs within the COMMIT that crosses
+1,000 pages, so the writer that happened to cross it held everybody's turn for it (10–100 ms,
+the tail of the latencies). Queued connections switch it off (models.database) and every
+CHECKPOINT_EVERY-th commit of a process checkpoints once its turn is over, PASSIVE like the
+automatic one: it copies what no reader still needs and never waits for a writer.
 """
 
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import sqlite3
 import threading
 from collections import deque
 
+log = logging.getLogger(__name__)
+
 #: beside the database file: who holds the turn among processes
 SUFFIX = "-writers.lock"
+
+#: a process's commits between its checkpoints: a step writes ~26 pages (bench/results), so
+#: about SQLite's own 1,000 pages per checkpoint and process
+CHECKPOINT_EVERY = 32
 
 
 class WriteQueue:
@@ -38,6 +52,16 @@ class WriteQueue:
         self._waiting: deque[threading.Lock] = deque()
         self._held = False
         self._fd: int | None = None
+        self._commits = 0
+
+    def committed(self) -> bool:
+        """Count a commit of this process; whether it is the one to checkpoint."""
+        with self._mutex:
+            self._commits += 1
+            if self._commits < CHECKPOINT_EVERY:
+                return False
+            self._commits = 0
+            return True
 
     def enter(self, timeout: float) -> None:
         """Wait for this thread's turn, then for this process's; OperationalError (as SQLite's
@@ -104,6 +128,9 @@ class QueuedConnection(sqlite3.Connection):
     after the COMMIT or ROLLBACK has run, not before (sqlite3.connect(factory=…))."""
 
     _queue: WriteQueue | None = None
+    #: a writer's transaction whose BEGIN IMMEDIATE (and turn) waits for its first statement
+    #: (models.database.begin_write(..., at_first_statement=True))
+    begin_pending = False
 
     def enter(self, queue: WriteQueue, timeout: float) -> None:
         queue.enter(timeout)
@@ -115,14 +142,27 @@ class QueuedConnection(sqlite3.Connection):
             queue.leave()
 
     def commit(self) -> None:
+        self.begin_pending = False
+        queue = self._queue
         try:
             super().commit()
         finally:
             # A COMMIT that failed leaves the transaction open: its rollback gives the turn.
             if not self.in_transaction:
                 self.leave()
+        if queue is not None and queue.committed():
+            self.checkpoint()
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the database, outside any turn; a failure loses nothing (the
+        commit is done, the next checkpoint copies it), so it is logged, not raised."""
+        try:
+            self.execute("PRAGMA wal_checkpoint(PASSIVE)").close()
+        except sqlite3.Error:
+            log.warning("WAL checkpoint failed; the next one will copy its pages", exc_info=True)
 
     def rollback(self) -> None:
+        self.begin_pending = False
         try:
             super().rollback()
         finally:
@@ -130,6 +170,7 @@ class QueuedConnection(sqlite3.Connection):
                 self.leave()
 
     def close(self) -> None:
+        self.begin_pending = False
         try:
             super().close()
         finally:

@@ -95,7 +95,7 @@ def register(app: Flask) -> None:
     def _writers_take_the_lock_first() -> None:
         # Before anything reads: SQLite must start a writing transaction as IMMEDIATE.
         if request.method in WRITE_METHODS:
-            begin_write(db.session)
+            begin_write(db.session, at_first_statement=True)
 
     @app.after_request
     def _end_the_transaction(response: Response) -> Response:

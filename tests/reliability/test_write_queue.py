@@ -4,6 +4,10 @@ back — at the commit, the rollback, a failed BEGIN, or a wait that ran out."""
 
 from __future__ import annotations
 
+import fcntl
+import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -142,3 +146,95 @@ def test_a_forked_worker_takes_turns_with_a_queue_of_its_own(engine, monkeypatch
     parent = _queue(engine)
     monkeypatch.setattr(write_queue.os, "getpid", lambda: -1)
     assert _queue(engine) is not parent
+
+
+def _other_process_may_write(engine) -> bool:
+    """Whether the writers' turn is free: a lock of another open file, as another process's."""
+    fd = os.open(engine.url.database + write_queue.SUFFIX, os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)  # and with it the lock, if taken
+    return True
+
+
+def test_a_writer_begun_at_its_first_statement_takes_its_turn_there(engine):
+    # The web edge marks a request as a writer before it parses its body; the turn (the one
+    # writer's slot) is taken by its first statement, and the transaction is still IMMEDIATE.
+    sessions = make_session_factory(engine)
+    with sessions() as session:
+        begin_write(session, at_first_statement=True)
+        assert _other_process_may_write(engine)
+        session.execute(text("SELECT count(*) FROM arrival"))
+        assert not _other_process_may_write(engine)
+        with engine.connect() as other:  # SQLite's own write lock is held, too
+            other.exec_driver_sql("PRAGMA busy_timeout=0")
+            with pytest.raises(OperationalError, match="locked"):
+                other.exec_driver_sql("BEGIN IMMEDIATE")
+        session.execute(text("INSERT INTO arrival VALUES (1)"))
+        session.commit()
+    assert _other_process_may_write(engine)
+
+
+def test_a_writer_that_ran_no_statement_holds_and_leaves_nothing(engine):
+    sessions = make_session_factory(engine)
+    for end in ("commit", "rollback", "close"):
+        session = sessions()
+        begin_write(session, at_first_statement=True)
+        getattr(session, end)()
+        assert _other_process_may_write(engine)
+        session.close()
+    # Nor does the pooled connection carry a pending BEGIN into its next (reading) use.
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+        assert _other_process_may_write(engine)
+
+
+def test_the_wal_is_checkpointed_after_the_turn_is_given_back(engine, monkeypatch, tmp_path):
+    # SQLite's automatic checkpoint ran inside the COMMIT that crossed 1,000 pages, holding
+    # every other writer's turn for its copying and fsyncs.
+    monkeypatch.setattr(write_queue, "CHECKPOINT_EVERY", 3)
+    turn_free_at_checkpoint: list[bool] = []
+    checkpoint = write_queue.QueuedConnection.checkpoint
+
+    def spy(self) -> None:
+        turn_free_at_checkpoint.append(_other_process_may_write(engine))
+        checkpoint(self)
+
+    monkeypatch.setattr(write_queue.QueuedConnection, "checkpoint", spy)
+    sessions = make_session_factory(engine)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+    for n in range(6):
+        with sessions() as session:
+            begin_write(session)
+            session.execute(text("INSERT INTO arrival VALUES (:n)"), {"n": n})
+            session.commit()
+    assert turn_free_at_checkpoint == [True, True]
+    # The rows are in the database file itself, not only in its WAL.
+    alone = tmp_path / "without-wal.sqlite"
+    shutil.copy(engine.url.database, alone)
+    with sqlite3.connect(alone) as copy:
+        assert copy.execute("SELECT count(*) FROM arrival").fetchone() == (6,)
+    copy.close()
+
+
+def test_a_writer_refused_its_turn_at_its_first_statement_writes_nothing_on_its_own(
+    engine, monkeypatch
+):
+    monkeypatch.setattr(database, "SQLITE_WAIT", 0.2)
+    sessions = make_session_factory(engine)
+    holder = sessions()
+    begin_write(holder)
+    with sessions() as late:
+        begin_write(late, at_first_statement=True)
+        with pytest.raises(OperationalError, match="database is locked"):
+            late.execute(text("SELECT count(*) FROM arrival"))
+        # Whatever runs before its rollback is still inside a transaction, not autocommitted.
+        assert late.connection().connection.dbapi_connection.in_transaction
+        late.rollback()
+    holder.rollback()
+    holder.close()
+    assert not _queue(engine)._waiting

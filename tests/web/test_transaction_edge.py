@@ -8,17 +8,19 @@ each way a view can; real views show the cases that must write despite a refusal
 from __future__ import annotations
 
 import ast
+import fcntl
 import hashlib
 import io
+import os
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from flask import Blueprint, flash, redirect
+from flask import Blueprint, current_app, flash, redirect
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import OperationalError
 
-from models import Attachment, LoginAttempt, User, utcnow
+from models import Attachment, LoginAttempt, User, utcnow, write_queue
 from webapp import transaction
 from webapp.extensions import db
 from workflows.errors import ValidationFailed
@@ -65,6 +67,13 @@ def _probes() -> Blueprint:
         _write("second")
         return redirect("/login")
 
+    @bp.post("/turn")
+    def turn():
+        # What another process could do before and after this request's first statement.
+        before = _writers_turn_free()
+        _write()
+        return {"before": before, "after": _writers_turn_free()}
+
     @bp.post("/keep/<int:status>")
     def keep(status: int):
         _write()
@@ -72,6 +81,18 @@ def _probes() -> Blueprint:
         return "kept?", status
 
     return bp
+
+
+def _writers_turn_free(app=None) -> bool:
+    path = (app or current_app).extensions["tdkt_engine"].url.database + write_queue.SUFFIX
+    fd = os.open(path, os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)
+    return True
 
 
 @pytest.fixture
@@ -165,6 +186,17 @@ def test_a_request_marked_to_keep_commits_a_refusal_but_not_a_server_failure(
 ):
     assert probe.post(f"/probe/keep/{status}").status_code == status
     assert _attempts(session) == kept
+
+
+def test_a_write_request_takes_the_writers_turn_at_its_first_statement(app, probe, session):
+    # Not when it starts: parsing and checking its input must not hold SQLite's one writer.
+    if app.extensions["tdkt_engine"].dialect.name != "sqlite":
+        pytest.skip("the writers' turn is SQLite's")
+    with commits(app) as seen:
+        answer = probe.post("/probe/turn").get_json()
+    assert answer == {"before": True, "after": False}
+    assert len(seen) == 1 and _attempts(session) == 1
+    assert _writers_turn_free(app)  # given back with the commit
 
 
 def test_a_failed_commit_is_answered_503_never_as_the_success(app, probe, session):
