@@ -5,11 +5,12 @@ keeps the SQL it compiled for a statement in a cache of the engine, keyed on the
 dialect object: every test's new engine compiles every statement it runs again. Profiled on
 tests/board (66 tests, CPU clock), that was 12.6 s of 65 s.
 
-Here every engine whose dialect is set up alike (same class, same settings, same server
-version) looks up the same cache: a statement compiled by an earlier test's engine is reused.
-What the compiled form is made of is only the statement and the dialect's settings, which the
-signature holds by value; a dialect with any other setting gets a cache of its own. The
-application's engines are not changed outside the suite, and live servers (other processes)
+Here every engine looks up one cache keyed on the dialect's signature instead: every dialect
+set up alike (same class, same settings, same server version) finds the same entries, so a
+statement compiled by an earlier test's engine is reused. What the compiled form is made of is
+only the statement and the dialect's settings, which the signature holds by value; a dialect
+with any other setting has entries of its own. (The ORM's flushes keep SQLAlchemy's own cache
+per mapped class.) Nothing changes outside the suite, and live servers (other processes)
 compile as before. tests/test_compiled_sql_cache.py checks a second engine reuses the first
 one's compiled statements with the same results, and that another setting compiles again.
 """
@@ -17,6 +18,7 @@ one's compiled statements with the same results, and that another setting compil
 from __future__ import annotations
 
 import types
+import weakref
 from typing import Any
 
 import pytest
@@ -26,7 +28,6 @@ from sqlalchemy.util import LRUCache
 
 #: what one process keeps: the suite's statements are a few thousand
 SIZE = 20000
-_caches: dict[tuple, SharedCompiledCache] = {}
 
 
 def _by_value(value: Any) -> bool:
@@ -51,16 +52,19 @@ def dialect_signature(dialect: Dialect) -> tuple:
 
 
 class SharedCompiledCache:
-    """An engine's compiled cache whose keys name the dialect by its signature, not by the
-    object: (dialect, statement key, …) as SQLAlchemy builds them."""
+    """A compiled cache whose keys name the dialect by its signature, not by the object:
+    (dialect, statement key, …) as SQLAlchemy builds them. A dialect's signature is taken at
+    its first lookup, when it is connected (it has read its server's version) and set up."""
 
-    def __init__(self, signature: tuple) -> None:
-        self.signature = signature
-        self.entries: LRUCache = LRUCache(SIZE)
+    def __init__(self, size: int = SIZE) -> None:
+        self.entries: LRUCache = LRUCache(size)
 
     def _key(self, key: tuple) -> tuple:
         if key and isinstance(key[0], Dialect):
-            return (self.signature, *key[1:])
+            signature = _signatures.get(key[0])
+            if signature is None:
+                signature = _signatures[key[0]] = dialect_signature(key[0])
+            return (signature, *key[1:])
         return key
 
     def get(self, key: tuple, default: Any = None) -> Any:
@@ -82,16 +86,17 @@ class SharedCompiledCache:
         self.entries.clear()
 
 
+_signatures: weakref.WeakKeyDictionary[Dialect, tuple] = weakref.WeakKeyDictionary()
+#: the statements of every engine's connections (selects, the ORM's loads)
+statements = SharedCompiledCache()
+
+
 def share_compiled_sql(connection: Connection) -> None:
-    """At an engine's first connection (the dialect then knows its server's version)."""
+    """At each connection: the engine's cache becomes the shared one (a cache turned off,
+    query_cache_size=0, stays off)."""
     engine = connection.engine
-    if engine._compiled_cache is None or isinstance(engine._compiled_cache, SharedCompiledCache):
-        return
-    signature = dialect_signature(engine.dialect)
-    shared = _caches.get(signature)
-    if shared is None:
-        shared = _caches[signature] = SharedCompiledCache(signature)
-    engine._compiled_cache = shared
+    if engine._compiled_cache is not None and engine._compiled_cache is not statements:
+        engine._compiled_cache = statements  # type: ignore[assignment]
 
 
 @pytest.fixture(scope="session", autouse=True)
