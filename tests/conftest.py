@@ -28,6 +28,8 @@ pytest_plugins = [
     "tests.support.hashing",
     # the app start-up's repeated work (URL builders, the shipped diagrams) done once
     "tests.support.startup",
+    # compiled SQL shared by the engines of one test process (each test has a new engine)
+    "tests.support.compiled_sql",
     "tests.support.databases",
     "tests.support.application",
     "tests.support.api",

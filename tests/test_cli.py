@@ -55,9 +55,10 @@ def test_init_demo_and_list_users(cli, tmp_path):
     }
 
 
-def test_users_add_and_refusals(cli):
-    cli("init")
-    cli("demo")
+def test_users_add_and_refusals(cli, db_url, monkeypatch):
+    # The suite's seeded database (migrated by the chain, demo accounts and units) instead of
+    # `init` + `demo` again: the test above runs those; this one is about `users add`.
+    monkeypatch.setenv("TDKT_DATABASE_URL", db_url)
     added = cli(
         "users",
         "add",

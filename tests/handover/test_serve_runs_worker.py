@@ -11,6 +11,7 @@ import http.cookiejar
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import sqlite3
@@ -86,6 +87,27 @@ def wait_for(check, seconds: float = 20.0, what: str = ""):
             return value
         time.sleep(0.2)
     pytest.fail(f"waited {seconds}s for {what or check}")
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory) -> Path:
+    """The default data directory (instance/) as `make run`'s first two commands leave it in a
+    fresh working directory: built once for the module, copied into each test's directory, so
+    that `tdkt init` migrating an empty database and `tdkt demo` loading the whole demo (most of
+    a test's time) happen once; each test's `make run` still runs all three commands, on
+    the data they left, as a second `make run` in that directory does."""
+    workdir = tmp_path_factory.mktemp("first-run")
+    for command in (["init"], ["demo", "--if-empty"]):
+        subprocess.run(
+            [TDKT, *command], cwd=workdir, env=clean_env(), check=True, capture_output=True
+        )
+    return workdir / "instance"
+
+
+def after_first_run(first_run: Path, workdir: Path) -> Path:
+    """`workdir` with a copy of the first run's instance/; its database."""
+    shutil.copytree(first_run, workdir / "instance")
+    return workdir / "instance" / "tdkt.sqlite"
 
 
 @contextmanager
@@ -170,7 +192,9 @@ def bell_page(base: str, username: str) -> str:
     return opener.open(f"{base}/notifications/", timeout=30).read().decode()
 
 
-def test_make_run_tells_the_nominator_of_a_return_and_its_worker_sends_the_mail(tmp_path):
+def test_make_run_tells_the_nominator_of_a_return_and_its_worker_sends_the_mail(
+    first_run, tmp_path
+):
     inbox = Inbox()
     smtp_port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
@@ -182,11 +206,7 @@ def test_make_run_tells_the_nominator_of_a_return_and_its_worker_sends_the_mail(
         TDKT_WORKER_INTERVAL="1",
     )
     try:
-        subprocess.run([TDKT, "init"], cwd=tmp_path, env=env, check=True, capture_output=True)
-        subprocess.run(
-            [TDKT, "demo", "--if-empty"], cwd=tmp_path, env=env, check=True, capture_output=True
-        )
-        database = tmp_path / "instance" / "tdkt.sqlite"  # the default data directory
+        database = after_first_run(first_run, tmp_path)  # the default data directory
         with sqlite3.connect(database) as db:
             db.execute(
                 "UPDATE user_account SET email = ? WHERE username = 'vanthu.cntt'", (ADDRESS,)
@@ -240,7 +260,8 @@ def test_make_run_tells_the_nominator_of_a_return_and_its_worker_sends_the_mail(
         controller.stop()
 
 
-def test_the_worker_stops_when_the_server_dies(tmp_path):
+def test_the_worker_stops_when_the_server_dies(first_run, tmp_path):
+    after_first_run(first_run, tmp_path)
     with served(tmp_path, clean_env(TDKT_WORKER_INTERVAL="30")) as (server, _):
         worker = the_worker(server)
         os.kill(server.pid, signal.SIGKILL)  # the master only, with no chance to clean up
@@ -248,7 +269,8 @@ def test_the_worker_stops_when_the_server_dies(tmp_path):
         wait_for(lambda: not alive(worker), 15, "the orphaned worker to stop")
 
 
-def test_no_worker_when_turned_off(tmp_path):
+def test_no_worker_when_turned_off(first_run, tmp_path):
+    after_first_run(first_run, tmp_path)
     with served(tmp_path, clean_env(TDKT_SERVE_WORKER="0")) as (server, _):
         time.sleep(2)
         assert not [p for p in children(server.pid) if "--parent-pid" in cmdline(p)]

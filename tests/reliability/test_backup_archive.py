@@ -109,17 +109,21 @@ def test_a_backup_restored_on_a_new_machine_serves_its_attachments(
 # --- tampered archives -------------------------------------------------------------------------
 
 
-@pytest.fixture
-def sqlite_backup(tmp_path, monkeypatch):
+@pytest.fixture(scope="module")
+def sqlite_backup(tmp_path_factory):
     """A SQLite installation with one attachment and its backup archive (SQLite whatever the
-    suite's database: the archive is edited with sqlite3)."""
-    data = tmp_path / "site"
-    url = f"sqlite:///{tmp_path / 'site.sqlite'}"
-    monkeypatch.setenv("TDKT_DEMO_PASSWORD", PASSWORD)
-    assert tdkt(url, data, "init").returncode == 0
-    assert tdkt(url, data, "demo").returncode == 0
-    _, content = _with_attachment(url, data, monkeypatch)
-    archive = tmp_path / "site.tar.gz"
+    suite's database: the archive is edited with sqlite3). Built once for the module: each test
+    only reads the archive and forges its own copy, and `tdkt init` + `tdkt demo` + `tdkt
+    backup` in subprocesses were most of the module's time when every test built its own."""
+    site = tmp_path_factory.mktemp("site")
+    data = site / "site"
+    url = f"sqlite:///{site / 'site.sqlite'}"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("TDKT_DEMO_PASSWORD", PASSWORD)
+        assert tdkt(url, data, "init").returncode == 0
+        assert tdkt(url, data, "demo").returncode == 0
+        _, content = _with_attachment(url, data, monkeypatch)
+    archive = site / "site.tar.gz"
     made = tdkt(url, data, "backup", str(archive))
     assert made.returncode == 0, made.stderr
     return archive, content

@@ -6,6 +6,7 @@ upgrades a database filled at the first revision in place, keeping every row.
 
 from __future__ import annotations
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -18,9 +19,19 @@ from tests.support.first_revision import FIRST, ROWS_AT_FIRST
 from tests.support.tables import snapshot
 
 
-def test_models_and_migrations_agree_on_this_database(empty_db_url):
-    upgrade(empty_db_url)
-    engine = make_engine(empty_db_url)
+@pytest.fixture(scope="module")
+def migrated(databases) -> str:
+    """An empty database taken up the whole chain once for the module: the tests that only
+    look at the schema read it, the one that goes down and up works on a copy (each upgrade of
+    the chain was most of a test's time)."""
+    url = databases.create()
+    upgrade(url)
+    yield url
+    databases.drop(url)
+
+
+def test_models_and_migrations_agree_on_this_database(migrated):
+    engine = make_engine(migrated)
     try:
         with engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
@@ -29,11 +40,10 @@ def test_models_and_migrations_agree_on_this_database(empty_db_url):
     assert diff == []
 
 
-def test_migrations_make_the_check_constraints_the_models_declare(empty_db_url):
+def test_migrations_make_the_check_constraints_the_models_declare(migrated):
     # compare_metadata does not look at CHECK constraints: the models build theirs from the
     # vocabulary's enums, the migrations froze the lists, and the two must not drift apart.
-    upgrade(empty_db_url)
-    engine = make_engine(empty_db_url)
+    engine = make_engine(migrated)
     try:
         found = inspect(engine)
         sqlite = engine.dialect.name == "sqlite"
@@ -53,16 +63,19 @@ def test_migrations_make_the_check_constraints_the_models_declare(empty_db_url):
         engine.dispose()
 
 
-def test_down_to_base_and_up_again(empty_db_url):
-    upgrade(empty_db_url)
-    command.downgrade(alembic_config(empty_db_url), "base")
-    engine = make_engine(empty_db_url)
-    assert set(inspect(engine).get_table_names()) == {"alembic_version"}
-    engine.dispose()
-    upgrade(empty_db_url)
-    engine = make_engine(empty_db_url)
-    assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
-    engine.dispose()
+def test_down_to_base_and_up_again(databases, migrated):
+    url = databases.create(template=migrated)
+    try:
+        command.downgrade(alembic_config(url), "base")
+        engine = make_engine(url)
+        assert set(inspect(engine).get_table_names()) == {"alembic_version"}
+        engine.dispose()
+        upgrade(url)
+        engine = make_engine(url)
+        assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+        engine.dispose()
+    finally:
+        databases.drop(url)
 
 
 def test_init_upgrades_a_database_of_the_first_revision_in_place(empty_db_url, tdkt):
