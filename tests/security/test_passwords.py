@@ -144,22 +144,32 @@ def test_passwd_can_generate_a_password_shown_once(cli, cli_app):
     assert token(cli_app, "giamdoc.tttt", DEFAULT_DEMO_PASSWORD).status_code == 401
 
 
-def test_the_application_hashes_at_werkzeugs_default_cost(monkeypatch):
-    # The suite hashes cheaply (tests/support/hashing.py); the application's own call must
-    # not choose a weaker method than Werkzeug's default scrypt.
+def test_the_application_hashes_with_argon2id_at_owasps_cost(monkeypatch):
+    # The suite hashes cheaply (tests/support/hashing.py); the application's own hash must be
+    # Argon2id at no less than OWASP's "m=12 MiB, t=3, p=1", and a hash stored before it
+    # (Werkzeug's default scrypt) must still let its owner in.
     from werkzeug.security import generate_password_hash
 
+    from tests.support.hashing import REAL_NEW_HASH
     from workflows.directory import passwords, tokens
-    from workflows.directory.passwords import hash_password
+    from workflows.directory.passwords import hash_password, matches
 
-    monkeypatch.setattr(passwords, "generate_password_hash", generate_password_hash)
-    monkeypatch.setattr(tokens, "generate_password_hash", generate_password_hash)
-    default = generate_password_hash("x").split("$")[0]
-    assert default.startswith("scrypt:") and int(default.split(":")[1]) >= 32768
-    assert hash_password(DEFAULT_DEMO_PASSWORD, "vanthu.cntt").split("$")[0] == default
+    monkeypatch.setattr(passwords, "new_hash", REAL_NEW_HASH)
+    stored = hash_password(DEFAULT_DEMO_PASSWORD, "vanthu.cntt")
+    variant, version, params, _salt, _digest = stored.split("$")[1:]
+    cost = dict(p.split("=") for p in params.split(","))
+    assert variant == "argon2id" and version == "v=19"
+    assert int(cost["m"]) >= 12288 and int(cost["t"]) >= 3 and int(cost["p"]) == 1
+    assert DEFAULT_DEMO_PASSWORD not in stored
+    assert matches(stored, DEFAULT_DEMO_PASSWORD)
+    assert not matches(stored, DEFAULT_DEMO_PASSWORD + "x")
+    assert not matches(stored[:-4], DEFAULT_DEMO_PASSWORD)  # a damaged hash lets nobody in
+    legacy = generate_password_hash(DEFAULT_DEMO_PASSWORD)
+    assert legacy.startswith("scrypt:32768:8:1$")
+    assert matches(legacy, DEFAULT_DEMO_PASSWORD) and not matches(legacy, "Sai@mat-khau1")
     tokens._dummy_hash.cache_clear()
     try:
-        assert tokens._dummy_hash().split("$")[0] == default
+        assert tokens._dummy_hash().startswith("$argon2id$")
     finally:
         tokens._dummy_hash.cache_clear()
 

@@ -12,10 +12,10 @@ from functools import cache, lru_cache
 
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, joinedload
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from models import ApiToken, RoleAssignment, User, utcnow
 from models.people import VN_OFFSET
+from workflows.directory import passwords
 from workflows.directory.roles_held import held_on
 from workflows.directory.users import verify as verify_password
 
@@ -30,7 +30,7 @@ def hash_token(raw: str) -> str:
 
 @cache
 def _dummy_hash() -> str:
-    return generate_password_hash(secrets.token_hex(16))
+    return passwords.new_hash(secrets.token_hex(16))
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
@@ -38,7 +38,7 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     user = session.scalar(select(User).where(User.username == username.strip()))
     if user is None:
         # Spend the time of a hash check anyway, so timing does not tell which names exist.
-        check_password_hash(_dummy_hash(), password)
+        passwords.matches(_dummy_hash(), password)
         return None
     return user if verify_password(user, password) else None
 
