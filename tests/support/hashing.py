@@ -2,11 +2,11 @@
 
 The application's Argon2id (12 MiB, t=3) takes ~25 ms of CPU per hash and per check: the
 template database hashes every demo account, and the suite logs in thousands of times
-(every `login_as`, every API token), live servers included. The suite stores Werkzeug's scrypt
-at a tiny cost instead — a method the application still checks, for hashes stored before
-Argon2id —, salted, with its parameters stored in it, so a check reads the cost from the stored hash: the demo
-accounts copied from the template are as cheap to check in a gunicorn server as in the app
-under test, without the application knowing anything of it.
+(every `login_as`, every API token), live servers included. The suite stores Werkzeug's
+scrypt at a tiny cost instead (a method the application still checks, for hashes stored before
+Argon2id), salted, with its parameters stored in it, so a check reads the cost from the stored
+hash: the demo accounts copied from the template are as cheap to check in a gunicorn server
+as in the app under test, without the application knowing anything of it.
 
 tests/security/test_passwords.py proves that the application's own hashing is Argon2id at
 OWASP's cost.
