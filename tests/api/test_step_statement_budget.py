@@ -17,14 +17,15 @@ DECISION = {"decision_no": "12/QĐ-STTTT", "decision_date": "05/12/2025", "signe
 #: province's rules, consulted by several readers of a step, are read once per transaction.
 #: The ballots that open are told to their members by id, with no read of their accounts
 #: when no mail is sent (secretariat 27 → 26). The open inbox rows of the instance are known
-#: from the state read under its lock, not read back after each completion (one fewer each).
+#: from the state read under its lock, not read back after each completion (one fewer each);
+#: the eligibility re-check of a step reads its people's facts in one statement, not three.
 BUDGET = {
-    "submit": 23,
-    "unit_head_signoff": 21,
-    "secretariat_check": 25,
+    "submit": 21,
+    "unit_head_signoff": 19,
+    "secretariat_check": 23,
     "council_vote": 11,
     "last council_vote": 20,
-    "director_decide": 20,
+    "director_decide": 18,
 }
 
 
