@@ -18,13 +18,14 @@ DECISION = {"decision_no": "12/QĐ-STTTT", "decision_date": "05/12/2025", "signe
 #: The ballots that open are told to their members by id, with no read of their accounts
 #: when no mail is sent (secretariat 27 → 26). The open inbox rows of the instance are known
 #: from the state read under its lock, not read back after each completion (one fewer each);
-#: the eligibility re-check of a step reads its people's facts in one statement, not three.
+#: the eligibility re-check of a step reads its people's facts in one statement, not three;
+#: a step's timers that go are rewritten as the next step's in one UPDATE.
 BUDGET = {
     "submit": 21,
-    "unit_head_signoff": 19,
-    "secretariat_check": 23,
+    "unit_head_signoff": 18,
+    "secretariat_check": 22,
     "council_vote": 11,
-    "last council_vote": 20,
+    "last council_vote": 19,
     "director_decide": 18,
 }
 
