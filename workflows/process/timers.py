@@ -102,8 +102,9 @@ def sync(
 
     A row whose timer fired (`fired_ids`) is kept with fired_at set; one whose timer went away
     with its step (completed, the round ended) is deleted, or rewritten as one newly armed;
-    rows that still match are left alone, so a worker holding one of them sees the same row. `stored`: what the rows hold, when
-    the caller knows it from this transaction (workflows.process.runtime); None: read them.
+    rows that still match are left alone, so a worker holding one of them sees the same row.
+    `stored`: what the rows hold, when the caller knows it from this transaction
+    (workflows.process.runtime); None: read them.
     Returns what the rows hold now.
     """
     now = utcnow()
