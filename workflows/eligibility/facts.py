@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -23,6 +24,7 @@ from sqlalchemy import (
     Row,
     String,
     and_,
+    bindparam,
     cast,
     func,
     literal,
@@ -161,10 +163,21 @@ def _people_facts(
     people: list[Row] = []
     records: dict[int, list[_YearRow]] = {}
     awards: list[_AwardRow] = []
-    history = _history(list(out), year, award_code, initiatives_from)
+    params: dict[str, Any] = {
+        "people": list(out),
+        "year": year,
+        "lookback_from": year - LOOKBACK_YEARS,
+        "year_start": date(year, 1, 1),
+        "year_end": date(year, 12, 31),
+    }
+    if award_code is not None:
+        params["award_code"] = award_code
+    if initiatives_from is not None:
+        params["from_year"] = initiatives_from
+    history = _history(award_code is not None, initiatives_from is not None)
     # Each step of a proposal checks its nominees (issue 19): the people, their year records
     # and their award records in one round trip, on the session's connection.
-    for row in core_path.execute(session, history):
+    for row in core_path.execute(session, history, params):
         if row.kind == "p":
             people.append(row)
         elif row.kind == "y":
@@ -231,13 +244,19 @@ class _AwardRow(NamedTuple):
     decision_date: date | None
 
 
-def _history(
-    person_ids: list[int], year: int, award_code: str | None, initiatives_from: int | None
-) -> CompoundSelect:
+@cache
+def _history(same_award: bool, windowed: bool) -> CompoundSelect:
     """The people (kind "p": recruitment day, unused initiatives, moves in the year), their
     year records ("y") and the award records the facts read ("a", as `_awards`), as one
-    UNION ALL of rows of one shape; the columns a kind does not have are typed NULLs."""
-    unused = initiatives.unused_where(year, person=Person.id, from_year=initiatives_from)
+    UNION ALL of rows of one shape; the columns a kind does not have are typed NULLs.
+
+    Built once per shape with its values bound per call (:people, :year, :lookback_from,
+    :year_start, :year_end, :award_code, :from_year): each step of a proposal runs it, and
+    building and keying so large a statement cost more than running it (issue 19)."""
+    year: Any = bindparam("year", type_=Integer)
+    from_year: Any = bindparam("from_year", type_=Integer) if windowed else None
+    person_ids: Any = bindparam("people", expanding=True)
+    unused = initiatives.unused_where(year, person=Person.id, from_year=from_year)
 
     def none(kind: Any) -> Any:
         return cast(null(), kind)
@@ -254,7 +273,9 @@ def _history(
         select(func.count(PersonMove.id))
         .where(
             PersonMove.person_id == Person.id,
-            PersonMove.moved_on.between(date(year, 1, 1), date(year, 12, 31)),
+            PersonMove.moved_on.between(
+                bindparam("year_start", type_=Date), bindparam("year_end", type_=Date)
+            ),
         )
         .scalar_subquery()
         .label("moves"),
@@ -280,14 +301,20 @@ def _history(
         none(Integer),
         none(String),
         none(Date),
-    ).where(YearRecord.person_id.in_(person_ids), YearRecord.year >= year - LOOKBACK_YEARS)
+    ).where(YearRecord.person_id.in_(person_ids), YearRecord.year >= bindparam("lookback_from"))
     wanted = and_(
         AwardRecord.award_code.in_(_GROUNDS),
         AwardRecord.one_off.is_(False),
-        AwardRecord.year.between(year - LOOKBACK_YEARS, year),
+        AwardRecord.year.between(bindparam("lookback_from"), year),
     )
-    if award_code is not None:
-        wanted = or_(wanted, and_(AwardRecord.year == year, AwardRecord.award_code == award_code))
+    if same_award:
+        wanted = or_(
+            wanted,
+            and_(
+                AwardRecord.year == year,
+                AwardRecord.award_code == bindparam("award_code", type_=String),
+            ),
+        )
     awards = select(
         literal("a"),
         AwardRecord.person_id,

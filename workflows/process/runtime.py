@@ -421,12 +421,15 @@ def _engine_errors() -> Iterator[None]:
 
 
 def _open_steps(workflow: BpmnWorkflow) -> dict[str, str]:
-    """step guid → stage of the ready human steps: the inbox rows open with this state."""
-    if workflow.is_completed():
-        return {}
+    """step guid → stage of the ready human steps: the inbox rows open with this state.
+
+    A flat pass over the tasks of the workflow and its subprocesses: the library's filtered
+    iterator costs several calls a task, and this runs on every load (issue 19)."""
     return {
         str(task.id): task.task_spec.extensions["properties"]["stage"]
-        for task in workflow.get_tasks_iterator(state=EngineState.READY, manual=True)
+        for tree in (workflow, *workflow.subprocesses.values())
+        for task in tree.tasks.values()
+        if task.state == EngineState.READY and task.task_spec.manual
     }
 
 
