@@ -18,14 +18,18 @@ DECISION = {"decision_no": "12/QĐ-STTTT", "decision_date": "05/12/2025", "signe
 #: The ballots that open are told to their members by id, with no read of their accounts
 #: when no mail is sent (secretariat 27 → 26). The province's rules and the calendar's
 #: exceptions come in one statement, and a step's candidates with their organisation's name in
-#: one (submit 24 → 23, unit head 22 → 20, secretariat 26 → 25, last ballot 21 → 20).
+#: one. The open inbox rows of the instance are known from the state read under its lock, not
+#: read back after each completion (one fewer each); the eligibility re-check of a step reads
+#: its people's facts in one statement, not three; a step's timers that go are rewritten as the
+#: next step's in one UPDATE (submit 24 → 20, unit head 22 → 16, secretariat 26 → 21, a ballot
+#: 12 → 11, the last 21 → 18, Director 21 → 18).
 BUDGET = {
-    "submit": 23,
-    "unit_head_signoff": 20,
-    "secretariat_check": 25,
-    "council_vote": 12,
-    "last council_vote": 20,
-    "director_decide": 21,
+    "submit": 20,
+    "unit_head_signoff": 16,
+    "secretariat_check": 21,
+    "council_vote": 11,
+    "last council_vote": 18,
+    "director_decide": 18,
 }
 
 

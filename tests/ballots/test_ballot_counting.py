@@ -98,7 +98,7 @@ def test_a_member_who_answered_is_refused_by_the_box(app, council, at_council):
         s.rollback()
 
 
-def test_a_ballot_is_read_once_and_written_in_three_statements(app, council, at_council):
+def test_a_ballot_is_read_once_and_written_in_three_statements_or_one(app, council, at_council):
     members = council(3)
     pid = at_council()
     statements: list[str] = []
@@ -112,8 +112,9 @@ def test_a_ballot_is_read_once_and_written_in_three_statements(app, council, at_
         [an, binh] = [n.id for n in proposal.nominees]
         choices = [{an: "yes", binh: "no"}, {an: "yes", binh: "yes"}, None]
         # Read the box (with its tallies and this member's answer), the member answered, the
-        # box's counts, the tallies; the last ballot (absent) also votes Bình down.
-        expected = [4, 4, 5]
+        # box's counts, the tallies (on PostgreSQL the three writes are one statement, issue
+        # 19); the last ballot (absent) also votes Bình down.
+        expected = [4, 4, 5] if s.get_bind().dialect.name == "sqlite" else [2, 2, 3]
         for member, chosen, cost in zip(members, choices, expected, strict=True):
             task, user = _ballot(s, pid, member), _user(s, member)
             if chosen is None:

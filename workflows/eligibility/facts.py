@@ -13,11 +13,38 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import Row, and_, func, or_, select
+from sqlalchemy import (
+    Boolean,
+    CompoundSelect,
+    Date,
+    Integer,
+    Row,
+    String,
+    and_,
+    bindparam,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
-from models import AwardRecord, Initiative, Nominee, Organisation, Person, PersonMove, YearRecord
+from models import (
+    AwardRecord,
+    Initiative,
+    Nominee,
+    Organisation,
+    Person,
+    PersonMove,
+    YearRecord,
+    core_path,
+)
 from workflows.directory import person_unit
 from workflows.history import initiatives, moves
 from workflows.history.records import RATING_LABELS, WARNING_OR_ABOVE
@@ -110,7 +137,7 @@ def _blank(kind: str, year: int) -> dict:
     }
 
 
-def _year_facts(out: dict, records: list[YearRecord], year: int) -> None:
+def _year_facts(out: dict, records: Sequence[Any], year: int) -> None:
     this = next((r for r in records if r.year == year), None)
     if this is not None and this.rating:
         out["rating"], out["rating_vi"] = this.rating, RATING_LABELS[this.rating]
@@ -127,79 +154,183 @@ def _people_facts(
     proposal_id: int | None,
     initiatives_from: int | None = None,
 ) -> dict[int, dict]:
-    """{person id: facts} for every id asked: three statements, however many people (one more
+    """{person id: facts} for every id asked: one statement, however many people (one more
     when the award counts initiatives in a window: their titles name the reason; one more when
     someone moved between units in the year)."""
     out = {pid: _blank("person", year) for pid in person_ids}
     if not out:
         return out
-    unused = initiatives.unused_where(year, person=Person.id, from_year=initiatives_from)
-    people = session.execute(
-        select(
-            Person.id,
-            Person.recruited_on,
-            select(func.count(Initiative.id)).where(*unused).scalar_subquery().label("initiatives"),
-            select(func.count(Initiative.id))
-            .where(*unused, Initiative.scope.in_(_WIDE_SCOPES))
-            .scalar_subquery()
-            .label("initiatives_tinh"),
-            select(func.count(PersonMove.id))
-            .where(
-                PersonMove.person_id == Person.id,
-                PersonMove.moved_on.between(date(year, 1, 1), date(year, 12, 31)),
+    people: list[Row] = []
+    records: dict[int, list[_YearRow]] = {}
+    awards: list[_AwardRow] = []
+    params: dict[str, Any] = {
+        "people": list(out),
+        "year": year,
+        "lookback_from": year - LOOKBACK_YEARS,
+        "year_start": date(year, 1, 1),
+        "year_end": date(year, 12, 31),
+    }
+    if award_code is not None:
+        params["award_code"] = award_code
+    if initiatives_from is not None:
+        params["from_year"] = initiatives_from
+    history = _history(award_code is not None, initiatives_from is not None)
+    # Each step of a proposal checks its nominees (issue 19): the people, their year records
+    # and their award records in one round trip, on the session's connection.
+    for row in core_path.execute(session, history, params):
+        if row.kind == "p":
+            people.append(row)
+        elif row.kind == "y":
+            records.setdefault(row.subject_id, []).append(
+                _YearRow(row.year, row.code, row.flag, row.under_review)
             )
-            .scalar_subquery()
-            .label("moves"),
-        ).where(Person.id.in_(out))
-    ).all()
+        else:
+            awards.append(
+                _AwardRow(
+                    row.subject_id,
+                    row.year,
+                    row.code,
+                    row.flag,
+                    row.proposal_id,
+                    row.decision_no,
+                    row.decision_date,
+                )
+            )
     for row in people:
-        facts, recruited = out[row.id], row.recruited_on
+        facts, recruited = out[row.subject_id], row.recruited_on
         facts.update(
             linked=True, initiatives=row.initiatives, initiatives_tinh=row.initiatives_tinh
         )
         if recruited is not None:
             facts["service_months"] = _months_to_year_end(recruited, year)
             facts["recruited_vi"] = recruited.strftime("%d/%m/%Y")
-    linked = [p.id for p in people]
+    linked = [p.subject_id for p in people]
     # read only for those who moved in the year: no statement more for the usual list
-    _move_facts(session, out, {p.id: p.recruited_on for p in people if p.moves}, year)
+    _move_facts(session, out, {p.subject_id: p.recruited_on for p in people if p.moves}, year)
     if initiatives_from is not None and linked:
         _window_facts(session, out, linked, year, initiatives_from)
-    records: dict[int, list] = {pid: [] for pid in linked}
-    if linked:
-        for row in session.execute(
-            select(
-                YearRecord.person_id,
-                YearRecord.year,
-                YearRecord.rating,
-                YearRecord.disciplined,
-                YearRecord.under_review,
-            ).where(YearRecord.person_id.in_(linked), YearRecord.year >= year - LOOKBACK_YEARS)
-        ):
-            records[row.person_id].append(row)
-    for pid, rows in records.items():
+    for pid in linked:
+        rows = records.get(pid, [])
         _year_facts(out[pid], rows, year)
         out[pid]["xuat_sac_streak"] = _streak(
             {r.year for r in rows if r.rating == "xuat_sac"}, year
         )
     titles: dict[int, set[tuple[int, str]]] = {pid: set() for pid in linked}
-    grounds = and_(
-        AwardRecord.award_code.in_(_GROUNDS),
-        AwardRecord.one_off.is_(False),
-        AwardRecord.year.between(year - LOOKBACK_YEARS, year),
-    )
-    awards = _awards(
-        session, AwardRecord.person_id, list(out), grounds, year, award_code, proposal_id
-    )
-    for row in awards:
-        if _is_title(row, year) and row.subject_id in titles:
-            titles[row.subject_id].add((row.year, row.award_code))
-        if _is_same_award(row, year, award_code, proposal_id):
-            out[row.subject_id]["already_awarded"] = _decision_text(row)
+    for award in awards:
+        if _is_title(award, year) and award.subject_id in titles:
+            titles[award.subject_id].add((award.year, award.award_code))
+        if _is_same_award(award, year, award_code, proposal_id):
+            out[award.subject_id]["already_awarded"] = _decision_text(award)
     for pid, held in titles.items():
         out[pid]["ldtt_y"] = (year, "LDTT") in held
         out[pid]["cstdcs_streak"] = _streak({y for y, c in held if c == "CSTDCS"}, year)
     return out
+
+
+class _YearRow(NamedTuple):
+    year: int
+    rating: str | None
+    disciplined: bool
+    under_review: bool
+
+
+class _AwardRow(NamedTuple):
+    subject_id: int
+    year: int
+    award_code: str
+    one_off: bool
+    proposal_id: int | None
+    decision_no: str | None
+    decision_date: date | None
+
+
+@cache
+def _history(same_award: bool, windowed: bool) -> CompoundSelect:
+    """The people (kind "p": recruitment day, unused initiatives, moves in the year), their
+    year records ("y") and the award records the facts read ("a", as `_awards`), as one
+    UNION ALL of rows of one shape; the columns a kind does not have are typed NULLs.
+
+    Built once per shape with its values bound per call (:people, :year, :lookback_from,
+    :year_start, :year_end, :award_code, :from_year): each step of a proposal runs it, and
+    building and keying so large a statement cost more than running it (issue 19)."""
+    year: Any = bindparam("year", type_=Integer)
+    from_year: Any = bindparam("from_year", type_=Integer) if windowed else None
+    person_ids: Any = bindparam("people", expanding=True)
+    unused = initiatives.unused_where(year, person=Person.id, from_year=from_year)
+
+    def none(kind: Any) -> Any:
+        return cast(null(), kind)
+
+    people = select(
+        literal("p").label("kind"),
+        Person.id.label("subject_id"),
+        Person.recruited_on.label("recruited_on"),
+        select(func.count(Initiative.id)).where(*unused).scalar_subquery().label("initiatives"),
+        select(func.count(Initiative.id))
+        .where(*unused, Initiative.scope.in_(_WIDE_SCOPES))
+        .scalar_subquery()
+        .label("initiatives_tinh"),
+        select(func.count(PersonMove.id))
+        .where(
+            PersonMove.person_id == Person.id,
+            PersonMove.moved_on.between(
+                bindparam("year_start", type_=Date), bindparam("year_end", type_=Date)
+            ),
+        )
+        .scalar_subquery()
+        .label("moves"),
+        none(Integer).label("year"),
+        none(String).label("code"),
+        none(Boolean).label("flag"),
+        none(Boolean).label("under_review"),
+        none(Integer).label("proposal_id"),
+        none(String).label("decision_no"),
+        none(Date).label("decision_date"),
+    ).where(Person.id.in_(person_ids))
+    years = select(
+        literal("y"),
+        YearRecord.person_id,
+        none(Date),
+        none(Integer),
+        none(Integer),
+        none(Integer),
+        YearRecord.year,
+        YearRecord.rating,
+        YearRecord.disciplined,
+        YearRecord.under_review,
+        none(Integer),
+        none(String),
+        none(Date),
+    ).where(YearRecord.person_id.in_(person_ids), YearRecord.year >= bindparam("lookback_from"))
+    wanted = and_(
+        AwardRecord.award_code.in_(_GROUNDS),
+        AwardRecord.one_off.is_(False),
+        AwardRecord.year.between(bindparam("lookback_from"), year),
+    )
+    if same_award:
+        wanted = or_(
+            wanted,
+            and_(
+                AwardRecord.year == year,
+                AwardRecord.award_code == bindparam("award_code", type_=String),
+            ),
+        )
+    awards = select(
+        literal("a"),
+        AwardRecord.person_id,
+        none(Date),
+        none(Integer),
+        none(Integer),
+        none(Integer),
+        AwardRecord.year,
+        AwardRecord.award_code,
+        AwardRecord.one_off,
+        none(Boolean),
+        AwardRecord.proposal_id,
+        AwardRecord.decision_no,
+        AwardRecord.decision_date,
+    ).where(AwardRecord.person_id.in_(person_ids), wanted, AwardRecord.revoked_at.is_(None))
+    return union_all(people, years, awards)
 
 
 def _move_facts(

@@ -4,7 +4,7 @@ never a scan of workflows (workflows.process.inbox)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -26,10 +26,17 @@ class _Open(NamedTuple):
     stage: str
 
 
-#: sync's read of the open rows, built once (building and keying a statement per completion
-#: costs more CPU than running it)
+#: sync's reads, built once (building and keying a statement per completion costs more CPU
+#: than running it): the open rows when the caller does not know them, and the stage of the
+#: first open row when the open rows the caller knows are at different stages
 _OPEN_ROWS = select(HumanTask.id, HumanTask.task_guid, HumanTask.stage).where(
     HumanTask.instance_id == bindparam("instance_id"), HumanTask.state == TaskState.READY
+)
+_FIRST_OPEN_STAGE = (
+    select(HumanTask.stage)
+    .where(HumanTask.instance_id == bindparam("instance_id"), HumanTask.state == TaskState.READY)
+    .order_by(HumanTask.id)
+    .limit(1)
 )
 
 
@@ -50,24 +57,38 @@ def sync(
     ready_steps: list[ReadyStep],
     route: Callable[[], dict[str, Any]],
     dues: Callable[[], dict[str, dict[str, datetime]]],
+    open_rows: Mapping[str, str] | None = None,
 ) -> Synced:
     """Make the inbox rows of this instance match its READY human steps.
 
+    `open_rows`: step guid → stage of the instance's open (READY) rows, when the caller knows
+    them from this transaction (workflows.process.runtime: the steps that were ready in the
+    state read under the instance lock, less the one it completed); None: they are read.
     `route()`: the award's route (the routing table's row), which places a step at an
     organisation; `dues()`: step guid → its reminder and deadline. Both are asked only when a
     row is created (a ballot cast while others are still open creates none)."""
     ready = {s.guid: s for s in ready_steps}
-    # Only the columns needed: the rows' organisation and claimer (joined by default) are not.
-    found = core_path.execute(session, _OPEN_ROWS, {"instance_id": instance.id})
-    existing = {row.task_guid: _Open(row.id, row.stage) for row in found}
-    gone = [row.id for guid, row in existing.items() if guid not in ready]
+    existing: dict[str, _Open] | None = None
+    known: Mapping[str, str] | None = open_rows
+    if known is None:
+        # Only the columns needed: the rows' organisation and claimer (joined by default) are not.
+        found = core_path.execute(session, _OPEN_ROWS, {"instance_id": instance.id})
+        existing = {row.task_guid: _Open(row.id, row.stage) for row in found}
+        known = {guid: row.stage for guid, row in existing.items()}
+    gone = [guid for guid in known if guid not in ready]
     if gone:
+        # Through the ORM, its values literal: a row of the instance loaded in this session
+        # sees its new state (evaluated in memory, no read back).
         session.execute(
             update(HumanTask)
-            .where(HumanTask.id.in_(gone))
+            .where(
+                HumanTask.instance_id == instance.id,
+                HumanTask.task_guid.in_(gone),
+                HumanTask.state == TaskState.READY,
+            )
             .values(state=TaskState.CANCELLED, completed_at=utcnow())
         )
-    new = {guid: step for guid, step in ready.items() if guid not in existing}
+    new = {guid: step for guid, step in ready.items() if guid not in known}
     route_of = route() if new else {}
     due_of = dues() if new else {}
     roles = reference.roles()
@@ -107,10 +128,31 @@ def sync(
         session.add(row)
         created.append(row)
     session.flush()
-    ready_rows = [v for guid, v in existing.items() if guid in ready]
-    ready_rows += [_Open(row.id, row.stage) for row in created]
-    first = min(ready_rows, default=None)
-    return Synced(created, first.stage if first is not None else None)
+    return Synced(created, _first_stage(session, instance, ready, known, existing, created))
+
+
+def _first_stage(
+    session: Session,
+    instance: WorkflowInstance,
+    ready: Mapping[str, ReadyStep],
+    known: Mapping[str, str],
+    existing: Mapping[str, _Open] | None,
+    created: list[HumanTask],
+) -> str | None:
+    """The stage of the instance's first open row (lowest id) after the sync. Rows that stayed
+    open are older than the ones just created; when the caller knew them without their ids
+    and they are at different stages (never on the shipped diagrams), it is read."""
+    if existing is not None:
+        kept = [row for guid, row in existing.items() if guid in ready]
+        kept += [_Open(row.id, row.stage) for row in created]
+        first = min(kept, default=None)
+        return first.stage if first is not None else None
+    stages = {stage for guid, stage in known.items() if guid in ready}
+    if len(stages) == 1:
+        return stages.pop()
+    if not stages:
+        return min(created, key=lambda row: row.id).stage if created else None
+    return core_path.execute(session, _FIRST_OPEN_STAGE, {"instance_id": instance.id}).scalar()
 
 
 #: what a waiting step's row carries when the step moves to another organisation: the engine

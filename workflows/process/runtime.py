@@ -26,6 +26,7 @@ from typing import Any
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.task import Task
+from SpiffWorkflow.util.task import TaskState as EngineState
 from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, inspect, select
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -94,6 +95,8 @@ class RunningProcess:
         self._workflow: BpmnWorkflow | None = None
         #: what the instance's unfired timer rows hold, when known in this transaction
         self._timer_rows: timers.Rows | None = None
+        #: step guid → stage of the instance's open inbox rows, when known in this transaction
+        self._open_rows: dict[str, str] | None = None
         self._deadlines: due_dates.DeadlineContext | None = None
 
     # --- obtaining one ---------------------------------------------------------------------
@@ -200,8 +203,9 @@ class RunningProcess:
         instance.path_json = json.dumps(steps.completed_elements(process._workflow))
         session.add(instance)
         session.flush()
-        # A new instance has no timer rows yet.
+        # A new instance has no timer rows nor inbox rows yet.
         process._timer_rows = {}
+        process._open_rows = {}
         return process, process._settle(proposal, store=False)
 
     # --- operations ------------------------------------------------------------------------
@@ -226,6 +230,9 @@ class RunningProcess:
             # The instance is locked and its state just read: the timer rows are what that
             # state waits on (they were written with it), so saving needs not read them back.
             self._timer_rows = timers.wanted(self._workflow)
+            # So are its open inbox rows: one per ready step, written with the state (issue 19:
+            # a completion need not read them back).
+            self._open_rows = _open_steps(self._workflow)
         return self._workflow
 
     def ready_steps(self) -> list[steps.ReadyStep]:
@@ -248,6 +255,8 @@ class RunningProcess:
             steps.complete(self.workflow, task.task_guid, data)
         task.state, task.action = TaskState.COMPLETED, action
         task.completed_at, task.completed_by_id = utcnow(), user.id
+        if self._open_rows is not None:
+            self._open_rows.pop(task.task_guid, None)
         return self._settle(proposal)
 
     def fire_timers(self, proposal: Proposal) -> Outcome:
@@ -274,7 +283,10 @@ class RunningProcess:
         award's route (workflows.process.lowering), which starts a round of its own. Its
         waiting steps are cancelled and its timers dropped; the trail says why."""
         self._check_transaction()
-        inbox_rows.sync(self.session, proposal, self.instance, [], route=dict, dues=dict)
+        inbox_rows.sync(
+            self.session, proposal, self.instance, [], dict, dict, open_rows=self._open_rows
+        )
+        self._open_rows = {}
         self.instance.status = InstanceStatus.COMPLETED
         self.instance.end_event = None
         self.instance.state_json = None
@@ -293,14 +305,18 @@ class RunningProcess:
         """After the engine ran: the inbox rows, the ballot boxes they open, the stored state
         (unless `store` is false: a new instance was inserted with it) and the timer rows."""
         workflow, instance = self.workflow, self.instance
+        ready = self.ready_steps()
         synced = inbox_rows.sync(
             self.session,
             proposal,
             instance,
-            self.ready_steps(),
+            ready,
             route=lambda: _route(workflow),
             dues=lambda: timers.step_dues(workflow),
+            open_rows=self._open_rows,
         )
+        # After the sync, the open rows are exactly the ready steps.
+        self._open_rows = {step.guid: step.stage for step in ready}
         ballots.open_boxes(self.session, proposal, instance.round, synced.created)
         # One walk for the completed tasks: the path, the end event and the fired timers.
         if done is None:
@@ -402,6 +418,19 @@ def _engine_errors() -> Iterator[None]:
         raise Conflict(
             "engine_error", N_("Không thực hiện được bước: %(cause)s", cause=str(exc))
         ) from exc
+
+
+def _open_steps(workflow: BpmnWorkflow) -> dict[str, str]:
+    """step guid → stage of the ready human steps: the inbox rows open with this state.
+
+    A flat pass over the tasks of the workflow and its subprocesses: the library's filtered
+    iterator costs several calls a task, and this runs on every load (issue 19)."""
+    return {
+        str(task.id): task.task_spec.extensions["properties"]["stage"]
+        for tree in (workflow, *workflow.subprocesses.values())
+        for task in tree.tasks.values()
+        if task.state == EngineState.READY and task.task_spec.manual
+    }
 
 
 def _route(workflow: BpmnWorkflow) -> dict[str, Any]:

@@ -10,9 +10,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    BindParameter,
+    DateTime,
+    Table,
+    Update,
+    bindparam,
+    case,
+    delete,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from models import InstanceTimer, WorkflowInstance, utcnow
@@ -89,9 +101,10 @@ def sync(
     """Make the instance's unfired timer rows match `target` (what the engine waits on now).
 
     A row whose timer fired (`fired_ids`) is kept with fired_at set; one whose timer went away
-    with its step (completed, the round ended) is deleted; rows that still match are left
-    alone, so a worker holding one of them sees the same row. `stored`: what the rows hold, when
-    the caller knows it from this transaction (workflows.process.runtime); None: read them.
+    with its step (completed, the round ended) is deleted, or rewritten as one newly armed;
+    rows that still match are left alone, so a worker holding one of them sees the same row.
+    `stored`: what the rows hold, when the caller knows it from this transaction
+    (workflows.process.runtime); None: read them.
     Returns what the rows hold now.
     """
     now = utcnow()
@@ -113,16 +126,31 @@ def sync(
     connection = session.connection()
     if fire:
         connection.execute(_FIRE, {**params, "of_timers": fire, "fired_now": now})
+    # A step that hands over to the next one drops its timers and arms the next one's: the
+    # dropped rows are rewritten as the armed ones in one UPDATE rather than a DELETE and an
+    # INSERT (issue 19); nothing refers to a timer row but its instance, so a row rewritten
+    # under the instance lock is, to every reader, the one deleted and the one inserted.
+    armed = list(want.items())
+    pairs, drop, armed = (
+        list(zip(drop, armed, strict=False)),
+        drop[len(armed) :],
+        armed[len(drop) :],
+    )
+    if pairs:
+        rewrite: dict[str, object] = dict(params)
+        for n, (old, (bpmn_id, fire_at)) in enumerate(pairs):
+            rewrite.update({f"old_{n}": old, f"new_{n}": bpmn_id, f"at_{n}": fire_at})
+        connection.execute(_rewrite(len(pairs)), rewrite)
     if drop:
         connection.execute(_DROP, {**params, "of_timers": drop})
-    if want:
+    if armed:
         # Nothing reads these rows back in the transaction: one INSERT for all of them
         # (the ORM would need their ids, which SQLite gives one INSERT at a time).
         connection.execute(
             _INSERT,
             [
                 {"instance_id": instance.id, "bpmn_id": bpmn_id, "fire_at": fire_at}
-                for bpmn_id, fire_at in want.items()
+                for bpmn_id, fire_at in armed
             ],
         )
     return dict(target)
@@ -143,6 +171,28 @@ _TIMERS = cast(Table, InstanceTimer.__table__)
 _FIRE = update(_TIMERS).where(*_UNFIRED).values(fired_at=bindparam("fired_now"))
 _DROP = delete(_TIMERS).where(*_UNFIRED)
 _INSERT = insert(_TIMERS)
+
+
+@cache
+def _rewrite(pairs: int) -> Update:
+    """UPDATE of `pairs` dropped rows into armed ones, built once per number of pairs: the
+    row of timer :old_n becomes timer :new_n firing at :at_n (both CASEs read the old id)."""
+    column = _TIMERS.c.bpmn_id
+    olds: list[BindParameter[str]] = [bindparam(f"old_{n}") for n in range(pairs)]
+    return (
+        update(_TIMERS)
+        .where(
+            _TIMERS.c.instance_id == bindparam("of_instance"),
+            _TIMERS.c.fired_at.is_(None),
+            column.in_(olds),
+        )
+        .values(
+            bpmn_id=case(*((column == olds[n], bindparam(f"new_{n}")) for n in range(pairs))),
+            fire_at=case(
+                *((column == olds[n], bindparam(f"at_{n}", type_=DateTime())) for n in range(pairs))
+            ),
+        )
+    )
 
 
 def read(session: Session, instance_id: int) -> Rows:
