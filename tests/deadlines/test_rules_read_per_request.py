@@ -6,11 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
-
-from models import InstanceTimer, WorkflowInstance
 from tests.support.accounts import PASSWORD
-from tests.support.deadlines import VN, Api, file_and_submit
+from tests.support.deadlines import VN, Api, file_and_submit, unit_head_overdue_at
 from tests.support.statements import statements
 from webapp import create_app
 
@@ -23,19 +20,6 @@ ONE_WORKING_DAY = {
 SOURCE = "Quyết định số 12/2026/QĐ-UBND của UBND tỉnh Điện Biên, Điều 5"
 
 
-def _overdue_at(session, pid: int) -> datetime | None:
-    session.rollback()  # a snapshot of now, not of the previous read
-    return session.scalar(
-        select(InstanceTimer.fire_at)
-        .join(WorkflowInstance, WorkflowInstance.id == InstanceTimer.instance_id)
-        .where(
-            WorkflowInstance.proposal_id == pid,
-            InstanceTimer.bpmn_id == "overdue_unit_head_signoff",
-            InstanceTimer.fired_at.is_(None),
-        )
-    )
-
-
 def test_an_edit_in_one_worker_counts_at_the_next_request_of_another(
     app, db_url, clock, session, login_as
 ):
@@ -46,7 +30,7 @@ def test_an_edit_in_one_worker_counts_at_the_next_request_of_another(
         # The other worker has read the rules and the calendar already (a warm process).
         shipped = file_and_submit(in_other)
         # Shipped: 3 working days from Monday 5/1, the end of Thursday 8/1 (UTC+7).
-        assert _overdue_at(session, shipped) == datetime(2026, 1, 8, 16, 59, 59)
+        assert unit_head_overdue_at(session, shipped) == datetime(2026, 1, 8, 16, 59, 59)
 
         body = {
             "kind": "step_deadline",
@@ -59,7 +43,7 @@ def test_an_edit_in_one_worker_counts_at_the_next_request_of_another(
         clock(datetime(2026, 1, 6, 9, 0, tzinfo=VN))
         provincial = file_and_submit(in_other)
         # The province's: 1 working day from Tuesday 6/1, the end of Wednesday 7/1.
-        assert _overdue_at(session, provincial) == datetime(2026, 1, 7, 16, 59, 59)
+        assert unit_head_overdue_at(session, provincial) == datetime(2026, 1, 7, 16, 59, 59)
 
         admin = login_as("quantri")
         added = admin.post("/admin/calendar", data={"day": "07/01/2026", "kind": "off"})
@@ -67,7 +51,7 @@ def test_an_edit_in_one_worker_counts_at_the_next_request_of_another(
         with statements(other) as seen:
             off = file_and_submit(in_other)
         # Wednesday 7/1 is off now: one working day from Tuesday ends on Thursday 8/1.
-        assert _overdue_at(session, off) == datetime(2026, 1, 8, 16, 59, 59)
+        assert unit_head_overdue_at(session, off) == datetime(2026, 1, 8, 16, 59, 59)
         # Rules and exceptions in one read (they were two), once per request at most.
         alone = [s for s in seen if ("calendar_exception" in s) != ("province_rule" in s)]
         assert not [s for s in alone if "FROM calendar_exception" in s], alone

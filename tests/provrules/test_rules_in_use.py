@@ -11,8 +11,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from models import BallotBox, InstanceTimer, WorkflowInstance
-from tests.support.deadlines import VN, file_and_submit
+from models import BallotBox
+from tests.support.deadlines import VN, file_and_submit, unit_head_overdue_at
 from tests.support.dossier import complete_dossier
 
 SOURCE = "Quyết định số 12/2026/QĐ-UBND của UBND tỉnh Điện Biên, Điều 5"
@@ -168,19 +168,6 @@ def test_only_the_board_and_administrators_write_rules_and_bad_values_name_their
     api_now("quantri").ok("POST", "/province-rules", 201, json=body)
 
 
-def _overdue_at(session, pid: int) -> datetime:
-    session.rollback()
-    return session.scalar(
-        select(InstanceTimer.fire_at)
-        .join(WorkflowInstance, WorkflowInstance.id == InstanceTimer.instance_id)
-        .where(
-            WorkflowInstance.proposal_id == pid,
-            InstanceTimer.bpmn_id == "overdue_unit_head_signoff",
-            InstanceTimer.fired_at.is_(None),
-        )
-    )
-
-
 def test_a_step_deadline_reads_the_version_in_force_the_day_the_step_starts(
     clock, api_now, session
 ):
@@ -196,6 +183,6 @@ def test_a_step_deadline_reads_the_version_in_force_the_day_the_step_starts(
     clock(datetime(2026, 1, 6, 9, 0, tzinfo=VN))
     after = file_and_submit(api_now)
     # Shipped: 3 working days from Monday 5/1, the end of Thursday 8/1 (Việt Nam time, UTC+7).
-    assert _overdue_at(session, before) == datetime(2026, 1, 8, 16, 59, 59)
+    assert unit_head_overdue_at(session, before) == datetime(2026, 1, 8, 16, 59, 59)
     # The province's: 1 working day from Tuesday 6/1, the end of Wednesday 7/1.
-    assert _overdue_at(session, after) == datetime(2026, 1, 7, 16, 59, 59)
+    assert unit_head_overdue_at(session, after) == datetime(2026, 1, 7, 16, 59, 59)

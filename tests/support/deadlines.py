@@ -111,3 +111,21 @@ def file_and_submit(api_now, award: str = "LDTT", **body) -> int:
     complete_dossier(nominator, created["id"])
     nominator.ok("POST", f"/proposals/{created['id']}/submit", json={})
     return created["id"]
+
+
+def unit_head_overdue_at(session, pid: int) -> datetime | None:
+    """When the unit head's step of proposal `pid` falls overdue, as its timer row says now."""
+    from sqlalchemy import select
+
+    from models import InstanceTimer, WorkflowInstance
+
+    session.rollback()  # a snapshot of now, not of the previous read
+    return session.scalar(
+        select(InstanceTimer.fire_at)
+        .join(WorkflowInstance, WorkflowInstance.id == InstanceTimer.instance_id)
+        .where(
+            WorkflowInstance.proposal_id == pid,
+            InstanceTimer.bpmn_id == "overdue_unit_head_signoff",
+            InstanceTimer.fired_at.is_(None),
+        )
+    )
