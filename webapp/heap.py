@@ -16,8 +16,13 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-#: mallopt's parameter for the number of arenas (glibc's malloc.h)
-_M_ARENA_MAX = -8
+#: mallopt's parameters (glibc's malloc.h)
+_M_ARENA_MAX, _M_MMAP_THRESHOLD = -8, -3
+#: blocks from this size up are mapped apart and unmapped when freed (glibc's initial value).
+#: Set, it stays: left to glibc, freeing a mapped block raises the threshold to that block's
+#: size, so after one login's 12 MiB Argon2 check every block below 12 MiB came from the heaps,
+#: and the heaps were trimmed only past twice that of free memory.
+MMAP_THRESHOLD = 128 * 1024
 #: arenas the threads of a worker share: two held its peak lowest under the benchmark's load
 ARENAS = 2
 #: seconds between two trims at most: a trim of a worker's ~100 MB heap costs ~1 ms of CPU
@@ -43,8 +48,12 @@ def trim() -> bool:
 
 
 def limit_arenas(arenas: int = ARENAS) -> bool:
-    """Let the threads started after this share `arenas` heaps instead of one each."""
-    return _LIBC is not None and bool(_LIBC.mallopt(_M_ARENA_MAX, arenas))
+    """Let the threads started after this share `arenas` heaps instead of one each, and keep
+    large blocks out of the heaps."""
+    if _LIBC is None:
+        return False
+    fixed = _LIBC.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+    return bool(_LIBC.mallopt(_M_ARENA_MAX, arenas)) and bool(fixed)
 
 
 class TrimmingHeap:
