@@ -67,8 +67,14 @@ def background_peak_kb(url: str, data_dir: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--clients", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=2, help="concurrent client processes")
     parser.add_argument("--proposals", type=int, default=3, help="proposals per client")
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="first drive 2 clients per worker × 1 proposal, as bench.engine_ratio does before "
+        "its run (its load: --warm --clients 8 --proposals 13)",
+    )
     parser.add_argument("--port", type=int, default=0, help="the server's port (0: any free)")
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
     args = parser.parse_args(argv)
@@ -80,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         with server:
             started = {pid: (peak_rss_kb(pid), rollup_kb(pid)) for pid in server.worker_pids()}
             token = tokens(server.port)
+            if args.warm:
+                drive(server.port, token, max(2, args.workers * 2), 1)  # as bench.engine_ratio
             tally, wall = drive(server.port, token, args.clients, args.proposals)
             print(f"{kind}: {len(tally.completion)} completions in {wall:.1f} s")
             for pid in server.worker_pids():

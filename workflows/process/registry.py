@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,10 @@ class ProcessRegistry:
             parse(
                 for_process(diagrams, process_id), roles, tuple(Stage), functions.DIAGRAM_FUNCTIONS
             )
+            # A parsed process (~5 MB of specs and lxml trees) is dropped in reference cycles:
+            # collected before the next is parsed, they are not all held at once at a worker's
+            # start-up, its memory peak until load (issue 19, target "Memory").
+            gc.collect()
         # The award criteria are evaluated outside the process: check their cells here too.
         rules.from_sources(diagrams.sources)
         return cls(diagrams, frozenset(roles), tuple(found))
