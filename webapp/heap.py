@@ -16,6 +16,8 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from werkzeug.wsgi import ClosingIterator
+
 #: mallopt's parameters (glibc's malloc.h)
 _M_ARENA_MAX, _M_MMAP_THRESHOLD = -8, -3
 #: blocks from this size up are mapped apart and unmapped when freed (glibc's initial value).
@@ -57,7 +59,8 @@ def limit_arenas(arenas: int = ARENAS) -> bool:
 
 
 class TrimmingHeap:
-    """WSGI middleware: after a request, trim the heap if the last trim is `interval` old.
+    """WSGI middleware: after a request is answered, trim the heap if the last trim is
+    `interval` old.
 
     At intervals rather than after every request: a trim walks every arena's free chunks, so
     once a second bounds its cost whatever the rate of requests, and a worker under load (the
@@ -77,9 +80,13 @@ class TrimmingHeap:
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         try:
-            return self.app(environ, start_response)
-        finally:
+            result = self.app(environ, start_response)
+        except BaseException:
             self._maybe_trim()
+            raise
+        # When the server closes the answer, i.e. after its body has gone to the client: the
+        # trim's millisecond is not added to the answer's latency.
+        return ClosingIterator(result, [self._maybe_trim])
 
     def _maybe_trim(self) -> None:
         if self.clock() - self._last < self.interval or not self._lock.acquire(blocking=False):
