@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
 
 import holidays
 
-from scripts.liveserver import ROOT
+from tests.support.probes import probe
 from workflows.deadlines.calendar import holiday_name, official_days
 
 
@@ -37,12 +35,5 @@ print(sorted(name for name in sys.modules if name.startswith("holidays.countries
 def test_a_due_date_loads_no_other_countrys_calendar():
     # The package's look-up imports holidays.countries, whose __init__ imports all ~250 of
     # them: ~8 MB in every web worker from its first due date on.
-    loaded = subprocess.run(
-        [sys.executable, "-c", _PROBE],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-    ).stdout.strip()
+    loaded = probe(_PROBE).strip()
     assert loaded == "[]"

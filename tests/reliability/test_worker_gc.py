@@ -3,10 +3,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-from scripts.liveserver import ROOT
+from tests.support.probes import probe, served
 
 _PROBE = """
 import gc
@@ -16,19 +13,5 @@ print(gc.get_freeze_count())
 
 
 def test_the_wsgi_entry_freezes_what_start_up_built(db_url, tmp_path):
-    env = {
-        "PYTHONPATH": str(ROOT),
-        "PATH": "/usr/bin:/bin",
-        "TDKT_DATABASE_URL": db_url,
-        "TDKT_DATA_DIR": str(tmp_path),
-        "TDKT_SECRET_KEY": "probe",
-    }
-    frozen = subprocess.run(
-        [sys.executable, "-c", _PROBE],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-    ).stdout.split()[-1]
+    frozen = probe(_PROBE, **served(db_url, tmp_path)).split()[-1]
     assert int(frozen) > 50_000

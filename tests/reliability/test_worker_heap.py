@@ -4,12 +4,9 @@ benchmark's load was what glibc kept of what requests had freed)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
-from scripts.liveserver import ROOT
+from tests.support.probes import probe, served
 from webapp import heap
 
 
@@ -64,22 +61,7 @@ print(isinstance(webapp.wsgi.app.wsgi_app, TrimmingHeap))
 
 
 def test_the_wsgi_entry_trims_the_heap_of_its_requests(db_url, tmp_path):
-    env = {
-        "PYTHONPATH": str(ROOT),
-        "PATH": "/usr/bin:/bin",
-        "TDKT_DATABASE_URL": db_url,
-        "TDKT_DATA_DIR": str(tmp_path),
-        "TDKT_SECRET_KEY": "probe",
-    }
-    wrapped = subprocess.run(
-        [sys.executable, "-c", _PROBE],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-    ).stdout.split()[-1]
-    assert wrapped == "True"
+    assert probe(_PROBE, **served(db_url, tmp_path)).split()[-1] == "True"
 
 
 _AFTER_A_LOGIN = """
@@ -106,15 +88,7 @@ print(libc.mallinfo2().hblks - before)
 
 def test_a_large_block_is_still_mapped_apart_after_a_login():
     def mapped_blocks(mode: str) -> int:
-        done = subprocess.run(
-            [sys.executable, "-c", _AFTER_A_LOGIN, mode],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-        )
-        return int(done.stdout.split()[-1])
+        return int(probe(_AFTER_A_LOGIN, mode).split()[-1])
 
     # glibc's own adjustment, which the worker turns off: the 4 MB block comes from the heap
     assert mapped_blocks("default") == 0

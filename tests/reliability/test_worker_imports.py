@@ -7,11 +7,10 @@ them. They are imported by the first request that needs them.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from scripts.liveserver import ROOT, LiveServer
+from scripts.liveserver import LiveServer
+from tests.support.probes import probe, served
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD as PASSWORD
 
 #: imported only by the documents' and the spreadsheets' own requests
@@ -31,14 +30,7 @@ print(" ".join(sorted({name.split(".")[0] for name in sys.modules})))
 
 
 def test_the_app_is_created_without_the_document_and_spreadsheet_libraries(db_url):
-    loaded = subprocess.run(
-        [sys.executable, "-c", _PROBE, db_url],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-    ).stdout.split()
+    loaded = probe(_PROBE, db_url).split()
     assert [name for name in ON_DEMAND if name in loaded] == []
 
 
@@ -51,22 +43,7 @@ print(" ".join(sorted(sys.modules)))
 
 def test_the_wsgi_entry_starts_without_what_only_some_requests_need(db_url, tmp_path):
     # SQLite here: on PostgreSQL its dialect is what the engine itself imports.
-    loaded = set(
-        subprocess.run(
-            [sys.executable, "-c", _WSGI_PROBE],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-            env={
-                "PYTHONPATH": str(ROOT),
-                "PATH": "/usr/bin:/bin",
-                "TDKT_DATABASE_URL": db_url,
-                "TDKT_DATA_DIR": str(tmp_path),
-                "TDKT_SECRET_KEY": "probe",
-            },
-        ).stdout.split()
-    )
+    loaded = set(probe(_WSGI_PROBE, **served(db_url, tmp_path)).split())
     if not db_url.startswith("sqlite"):
         loaded.discard("sqlalchemy.dialects.postgresql")
     assert [name for name in ON_DEMAND + LATER + NEVER if name in loaded] == []
