@@ -18,9 +18,7 @@ from sqlalchemy.orm import Session
 from models import (
     HumanTask,
     NotificationKind,
-    Organisation,
     Proposal,
-    RoleAssignment,
     TaskState,
     User,
 )
@@ -64,7 +62,7 @@ def steps_arrived(
         if task.assignee_id is None and not mail:
             # The lane's holders by id with their organisation's name, in one read (issue 19:
             # the organisation, then the accounts, were two).
-            org_name, users = _lane(session, task, proposal)
+            org_name, users = access.lane_candidate_ids(session, task, proposal)
             text = message(kind, id=proposal.id, title=proposal.title, step=task.name, org=org_name)
             notes += [(user_id, kind, text, task, link) for user_id in users if user_id not in skip]
             continue
@@ -85,23 +83,6 @@ def steps_arrived(
     notify_many(session, notes, proposal=proposal, mail=mail)
     del loaded
     return len(notes)
-
-
-def _lane(session: Session, task: HumanTask, proposal: Proposal) -> tuple[str, list[int]]:
-    """The ids of the step's candidates (access.candidates: the holders of its role at its
-    organisation, less the nominees and the author for a review), and the organisation's name."""
-    rows = session.execute(
-        access.holders_query(
-            select(User.id, User.username, Organisation.name), task.role_code, task.org_id
-        ).join(Organisation, Organisation.id == RoleAssignment.org_id)
-    ).all()
-    if not rows:
-        return "", []
-    users = [row.id for row in rows]
-    if access.is_reviewer(task.role_code):
-        excluded = access.nominated_users(session, proposal) | {proposal.created_by_id}
-        users = [user_id for user_id in users if user_id not in excluded]
-    return rows[0].name, users
 
 
 #: the ballots' members, read at once when their mail is to be written
