@@ -16,6 +16,7 @@ from SpiffWorkflow.util.task import TaskIterator, TaskState
 from scripts.ldtt_path import ENGINE_STEPS, START_DATA
 from workflows.engine import steps, storage, walk
 from workflows.engine.diagrams import parse, read_diagrams
+from workflows.engine.quiet_task import QuietTask
 from workflows.engine.scripting import make_script_engine
 from workflows.process import functions
 from workflows.process.functions import DIAGRAM_FUNCTIONS
@@ -175,7 +176,7 @@ def test_subprocesses_are_walked_and_stored_as_the_library_does(runtime):
     # the subprocess is written and read as the library's own serializer does it
     stock = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
     stock.registry.typenames.update(
-        {walk.Workflow: "BpmnWorkflow", walk.SubWorkflow: "BpmnSubWorkflow"}
+        {walk.Workflow: "BpmnWorkflow", walk.SubWorkflow: "BpmnSubWorkflow", QuietTask: "Task"}
     )
     written = storage.SERIALIZER.to_dict(workflow)
     assert json.dumps(written) == json.dumps(stock.to_dict(workflow)) and written["subprocesses"]

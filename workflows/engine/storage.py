@@ -30,6 +30,7 @@ from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
+from workflows.engine.quiet_task import QuietTask
 from workflows.engine.scripting import make_script_engine
 from workflows.engine.walk import SubWorkflow, Workflow
 
@@ -55,6 +56,9 @@ class TaskStateConverter(TaskConverter):
         super().__init__(target_class, registry, typename)
         # the workflow converters find this one here (they are built from the same config)
         registry.tdkt_task_converter = self
+        # tasks are restored as QuietTasks, written under the library's typename
+        self.target_class = QuietTask
+        registry.typenames[QuietTask] = self.typename
 
     def to_dict(self, task: Task) -> dict[str, Any]:
         parent_id = task._parent
@@ -95,19 +99,19 @@ class TaskStateConverter(TaskConverter):
         task_spec = workflow.spec.task_specs.get(dct["task_spec"])
         task_id = _uuid(dct["id"])
         cls = self.target_class
-        if task_spec is None or cls is not Task:
+        if task_spec is None or cls is not QuietTask:
             # the constructor puts a StartTask in place of a missing spec
             task: Task = cls(workflow, task_spec, state=dct["state"], id=task_id)
         else:
             # Task.__init__ of SpiffWorkflow 3.2.0 for a task without a parent (its parent
             # and clock are set just below), attribute for attribute
-            task = _new_task(Task)
+            task = _new_task(QuietTask)
             task.id = task_id
             workflow.tasks[task_id] = task
             task.workflow = workflow
             task._state = dct["state"]
             task.task_spec = task_spec
-            task.thread_id = Task.thread_id_pool
+            task.thread_id = QuietTask.thread_id_pool
         parent_text = dct["parent"]
         task._parent = parent_id = _uuid(parent_text) if parent_text is not None else None
         task._children = list(map(_uuid, dct["children"]))
@@ -163,6 +167,8 @@ class TaskStateConverter(TaskConverter):
 
 
 _MUTABLE = (dict, list, set)
+#: the task classes written by TaskStateConverter.to_dict directly
+_DIRECT = (Task, QuietTask)
 _NONE: frozenset[str] = frozenset()
 #: types that are none of _MUTABLE's (exact types: a subclass of str could be a list's too)
 _ATOMS = frozenset({str, int, float, bool, type(None)})
@@ -196,7 +202,7 @@ def _tasks_to_dict(converter: BpmnConverter, workflow: Any) -> dict[str, Any]:
     typename = direct.typename
     out = {}
     for task in tasks.values():
-        if type(task) is not Task:
+        if type(task) not in _DIRECT:
             out[str(task.id)] = registry.convert(task)
             continue
         dct = direct.to_dict(task)
