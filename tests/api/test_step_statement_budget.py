@@ -22,11 +22,12 @@ DECISION = {"decision_no": "12/QĐ-STTTT", "decision_date": "05/12/2025", "signe
 #: read back after each completion (one fewer each); the eligibility re-check of a step reads
 #: its people's facts in one statement, not three; a step's timers that go are rewritten as the
 #: next step's in one UPDATE (submit 24 → 20, unit head 22 → 16, secretariat 26 → 21, a ballot
-#: 12 → 11, the last 21 → 18, Director 21 → 18).
+#: 12 → 11, the last 21 → 18, Director 21 → 18). The ballots a secretariat's step opens are
+#: inserted in one statement, not one each (secretariat 21 → 17).
 BUDGET = {
     "submit": 20,
     "unit_head_signoff": 16,
-    "secretariat_check": 21,
+    "secretariat_check": 17,
     "council_vote": 11,
     "last council_vote": 18,
     "director_decide": 18,
