@@ -265,16 +265,8 @@ class SubWorkflowConverter(BpmnSubWorkflowConverter):
 
     def to_dict(self, workflow: BpmnSubWorkflow) -> dict[str, Any]:
         # BpmnSubWorkflowConverter.to_dict of SpiffWorkflow 3.2.0, key for key
-        registry = self.registry
-        last_task = workflow.last_task
         return {
-            "data": registry.convert(registry.clean(workflow.data)),
-            "correlations": workflow.correlations,
-            "last_task": str(last_task.id) if last_task is not None else None,
-            "success": workflow.success,
-            "completed": workflow.completed,
-            "tasks": _tasks_to_dict(self, workflow),
-            "root": str(workflow.task_tree.id),
+            **_workflow_to_dict(self, workflow),
             "parent_task_id": str(workflow.parent_task_id),
             "spec": workflow.spec.name,
         }
@@ -299,20 +291,26 @@ class StateOnlyConverter(SharedSpecConverter):
     def to_dict(self, workflow: BpmnWorkflow) -> dict[str, Any]:
         # BpmnWorkflowConverter.to_dict of SpiffWorkflow 3.2.0, less "spec" and "subprocess_specs"
         # (WorkflowConverter.to_dict, with the tasks written directly).
-        registry = self.registry
-        last_task = workflow.last_task
-        dct: dict[str, Any] = {
-            "data": registry.convert(registry.clean(workflow.data)),
-            "correlations": workflow.correlations,
-            "last_task": str(last_task.id) if last_task is not None else None,
-            "success": workflow.success,
-            "completed": workflow.completed,
-            "tasks": _tasks_to_dict(self, workflow),
-            "root": str(workflow.task_tree.id),
-        }
+        dct = _workflow_to_dict(self, workflow)
         dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
         dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
         return dct
+
+
+def _workflow_to_dict(converter: BpmnConverter, workflow: Any) -> dict[str, Any]:
+    """The keys a workflow and a subworkflow share, in the library's order (WorkflowConverter
+    .to_dict of SpiffWorkflow 3.2.0, with the tasks written directly)."""
+    registry = converter.registry
+    last_task = workflow.last_task
+    return {
+        "data": registry.convert(registry.clean(workflow.data)),
+        "correlations": workflow.correlations,
+        "last_task": str(last_task.id) if last_task is not None else None,
+        "success": workflow.success,
+        "completed": workflow.completed,
+        "tasks": _tasks_to_dict(converter, workflow),
+        "root": str(workflow.task_tree.id),
+    }
 
 
 SERIALIZER = BpmnWorkflowSerializer(
