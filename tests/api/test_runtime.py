@@ -26,14 +26,21 @@ def _ready(session, proposal_id: int) -> list[HumanTask]:
     )
 
 
-def test_completing_a_step_answers_the_next_stage_and_the_rows_it_created(api, session):
+def _submitted_and_locked(api, session) -> tuple[int, RunningProcess, HumanTask]:
+    """An LĐTT filed and submitted by its nominator, its round locked in `session`, and the
+    unit head's step it waits on."""
     nominator = api("vanthu.cntt")
     pid = nominator.file("LDTT")
     nominator.ok("POST", f"/proposals/{pid}/submit", json={})
     session.rollback()
     process = RunningProcess.lock(session, pid)
-    proposal = session.get_one(Proposal, pid)
     [task] = _ready(session, pid)
+    return pid, process, task
+
+
+def test_completing_a_step_answers_the_next_stage_and_the_rows_it_created(api, session):
+    pid, process, task = _submitted_and_locked(api, session)
+    proposal = session.get_one(Proposal, pid)
     assert task.bpmn_id == "unit_head_signoff"
 
     outcome = process.complete(
@@ -50,12 +57,7 @@ def test_completing_a_step_answers_the_next_stage_and_the_rows_it_created(api, s
 
 
 def test_a_return_ends_the_round_at_its_end_event(api, session):
-    nominator = api("vanthu.cntt")
-    pid = nominator.file("LDTT")
-    nominator.ok("POST", f"/proposals/{pid}/submit", json={})
-    session.rollback()
-    process = RunningProcess.lock(session, pid)
-    [task] = _ready(session, pid)
+    pid, process, task = _submitted_and_locked(api, session)
     outcome = process.complete(
         session.get_one(Proposal, pid),
         task,
@@ -104,13 +106,8 @@ def test_a_runtime_refuses_to_be_used_after_its_transaction(api, session):
 
 
 def test_a_completion_writes_its_rows_once_and_its_objects_show_them(app, api, session):
-    nominator = api("vanthu.cntt")
-    pid = nominator.file("LDTT")
-    nominator.ok("POST", f"/proposals/{pid}/submit", json={})
-    session.rollback()
-    process = RunningProcess.lock(session, pid)
+    pid, process, task = _submitted_and_locked(api, session)
     version = process.instance.lock_version
-    [task] = _ready(session, pid)
     head = _user(session, "truongphong.cntt")
     with statements(app) as seen:
         process.complete(session.get_one(Proposal, pid), task, head, "approve", {})
@@ -129,12 +126,7 @@ def test_a_completion_writes_its_rows_once_and_its_objects_show_them(app, api, s
 
 
 def test_an_instance_stored_behind_the_lock_refuses_the_completion(api, session):
-    nominator = api("vanthu.cntt")
-    pid = nominator.file("LDTT")
-    nominator.ok("POST", f"/proposals/{pid}/submit", json={})
-    session.rollback()
-    process = RunningProcess.lock(session, pid)
-    [task] = _ready(session, pid)
+    pid, process, task = _submitted_and_locked(api, session)
     # Another writer that did not wait for the row lock moved the instance's version on.
     session.execute(
         update(WorkflowInstance.__table__)
