@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import write_queue
@@ -118,13 +118,7 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(conn) -> None:
         write = conn.get_execution_options().get("tdkt_write")
         if not write:
-            # Straight to the driver, as BEGIN IMMEDIATE below: through SQLAlchemy's statement
-            # machinery the BEGIN of every read transaction cost ~55 Python calls a request
-            # (bench.fixed_cost, issue 19). Its errors are wrapped as SQLAlchemy wraps them.
-            try:
-                conn.connection.dbapi_connection.execute("BEGIN DEFERRED")
-            except sqlite3.Error as exc:
-                raise DBAPIError.instance("BEGIN DEFERRED", None, exc, sqlite3.Error) from exc
+            conn.exec_driver_sql("BEGIN DEFERRED")
             return
         dbapi = conn.connection.dbapi_connection
         if write == AT_FIRST_STATEMENT and isinstance(dbapi, write_queue.QueuedConnection):
