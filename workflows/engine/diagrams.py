@@ -20,6 +20,7 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
@@ -150,7 +151,26 @@ def parse(
     except SpiffWorkflowException as exc:
         raise DiagramError(str(exc), "?") from exc
     _check_user_tasks(spec, trees, known_roles, known_stages)
+    for process in (spec, *subprocess_specs.values()):
+        _wire_loops(process)
     return spec, subprocess_specs
+
+
+def _wire_loops(process: BpmnProcessSpec) -> None:
+    """Merge each loop's finished instances into the loop, whichever process runs them.
+
+    SpiffWorkflow 3.2.0 connects a loop to its instances' completion when it creates them, on
+    the spec object, and again when it deserializes a spec. A parsed spec that is shared by a
+    process's requests and never deserialized (workflows.engine.storage) has the connection only
+    in a process that opened the loop itself: a council's last ballot counted by another
+    gunicorn worker, or after a restart, completed its instance and left the loop waiting for
+    ever, the round stuck before its Director. Connected here, as the library's deserializer
+    does, every process's spec has it from the start."""
+    for task_spec in process.task_specs.values():
+        if isinstance(task_spec, LoopTask):
+            instance = process.task_specs[task_spec.task_spec]
+            if not instance.completed_event.is_connected(task_spec.merge_child):
+                instance.completed_event.connect(task_spec.merge_child)
 
 
 def check_expressions(trees: Mapping[str, etree._Element], functions: Collection[str]) -> None:
