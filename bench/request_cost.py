@@ -4,7 +4,8 @@ The LĐTT path (file, submit, 4 × read inbox + complete) runs in-process throug
 client, so there is no network and no client in the measurement; each request is timed with
 `time.thread_time()` (CPU of this thread, not wall clock) and its statements are counted with a
 SQLAlchemy cursor event. PostgreSQL unless --no-postgres (--tiny: SQLite). `--statements` also
-lists the statements of one completion, to see what each one is for.
+lists the statements of one Director's decision (`--statements all`, or kinds named: of those
+requests), to see what each one is for.
 """
 
 from __future__ import annotations
@@ -61,12 +62,27 @@ def _short(sql: str) -> str:
     return sql[:160]
 
 
+def _kinds(asked: list[str], measured: list[str]) -> list[str]:
+    """The request kinds whose statements --statements lists, in the path's order."""
+    if not asked:
+        return ["complete director_decide"]
+    if "all" in asked:
+        return measured
+    return [k for k in measured if k in asked or k.removeprefix("complete ") in asked]
+
+
 def main(argv: list[str] | None = None) -> int:
     from webapp import create_app
 
     parser = base_parser(__doc__.split("\n")[0])
     parser.add_argument("--proposals", type=int, default=40)
-    parser.add_argument("--statements", action="store_true", help="list one completion's SQL")
+    parser.add_argument(
+        "--statements",
+        nargs="*",
+        metavar="KIND",
+        help="list the SQL of one request of each KIND (file, submit, an element such as "
+        "unit_head_signoff, or all); none named: a Director's decision",
+    )
     parser.add_argument(
         "--calls",
         action="store_true",
@@ -130,11 +146,12 @@ def main(argv: list[str] | None = None) -> int:
         f"{1 / per_task:.0f} tasks/s per core for the application alone.",
     ]
     tables = [table]
-    if args.statements:
-        detail = Table("Statements of one Director's decision", ["#", "statement"])
-        for i, sql in enumerate(meter.samples["complete director_decide"], 1):
-            detail.add(i, _short(sql).replace("|", "\\|"))
-        tables.append(detail)
+    if args.statements is not None:
+        for name in _kinds(args.statements, list(meter.samples)):
+            detail = Table(f"Statements of one request: {name}", ["#", "statement"])
+            for i, sql in enumerate(meter.samples[name], 1):
+                detail.add(i, _short(sql).replace("|", "\\|"))
+            tables.append(detail)
     write_results(
         f"request-cost-{kind}",
         tables,

@@ -19,9 +19,15 @@ REPO = Path(__file__).resolve().parents[1]
 TDKT = "import sys; from webapp.cli import main; sys.argv[0] = 'tdkt'; main()"
 
 
+#: what `tdkt serve` gives gunicorn to serve
+APP = "webapp.wsgi:app"
+
+
 class Server:
-    def __init__(self, url: str, workers: int, threads: int, data_dir: Path) -> None:
-        self.url, self.workers, self.threads = url, workers, threads
+    def __init__(
+        self, url: str, workers: int, threads: int, data_dir: Path, app: str = APP
+    ) -> None:
+        self.url, self.workers, self.threads, self.app = url, workers, threads, app
         self.data_dir = data_dir
         self.port = free_port()
         self.proc: subprocess.Popen | None = None
@@ -34,15 +40,8 @@ class Server:
             TDKT_SECRET_KEY=secrets.token_hex(16),
             TDKT_DATA_DIR=str(self.data_dir),
         )
-        args = ["serve", "--port", str(self.port), "--workers", str(self.workers)]
-        # A log line per request is work the worker does that the figure is not about.
-        args += ["--threads", str(self.threads), "--no-access-log"]
-        # The background worker (timers, mail) is no part of what is measured, nor its memory.
-        args += ["--no-worker"]
         with self.log.open("wb") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-c", TDKT, *args], cwd=REPO, env=env, stdout=log, stderr=log
-            )
+            self.proc = subprocess.Popen(self._command(), cwd=REPO, env=env, stdout=log, stderr=log)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -52,6 +51,19 @@ class Server:
             time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"server did not answer in {timeout}s: {self.log.read_text()[-2000:]}")
+
+    def _command(self) -> list[str]:
+        if self.app != APP:
+            # Another entry point (bench.heap_wsgi): gunicorn as `tdkt serve` runs it.
+            args = ["-m", "gunicorn", "--config", str(REPO / "gunicorn.conf.py")]
+            args += ["--workers", str(self.workers), "--threads", str(self.threads)]
+            return [sys.executable, *args, "--bind", f"127.0.0.1:{self.port}", self.app]
+        args = ["serve", "--port", str(self.port), "--workers", str(self.workers)]
+        # A log line per request is work the worker does that the figure is not about.
+        args += ["--threads", str(self.threads), "--no-access-log"]
+        # The background worker (timers, mail) is no part of what is measured, nor its memory.
+        args += ["--no-worker"]
+        return [sys.executable, "-c", TDKT, *args]
 
     def _answers(self) -> bool:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)

@@ -84,18 +84,26 @@ def main(argv: list[str] | None = None) -> int:
         if args.port:
             server.port = args.port
         with server:
-            started = {pid: (peak_rss_kb(pid), rollup_kb(pid)) for pid in server.worker_pids()}
+            pids = server.worker_pids()
+            started = {pid: (peak_rss_kb(pid), rollup_kb(pid)) for pid in pids}
             token = tokens(server.port)
+            # Which phase raised the peak: the logins (Argon2's 12 MiB each), the warm drive or
+            # the run itself.
+            phases = {pid: [peak_rss_kb(pid)] for pid in pids}
             if args.warm:
                 drive(server.port, token, max(2, args.workers * 2), 1)  # as bench.engine_ratio
+                for pid in pids:
+                    phases[pid].append(peak_rss_kb(pid))
             tally, wall = drive(server.port, token, args.clients, args.proposals)
             print(f"{kind}: {len(tally.completion)} completions in {wall:.1f} s")
             for pid in server.worker_pids():
                 now, (start_peak, start) = rollup_kb(pid), started.get(pid, (0, {}))
+                steps = " → ".join(f"{kb / 1024:.1f}" for kb in phases.get(pid, []))
                 print(
                     f"worker {pid}: after start-up VmHWM {start_peak / 1024:.1f} MB, RSS "
                     f"{start.get('rss', 0) / 1024:.1f} MB, "
                     f"private {start.get('private', 0) / 1024:.1f} MB; "
+                    f"VmHWM after the logins{' → the warm drive' if args.warm else ''} {steps} MB; "
                     f"peak VmHWM {peak_rss_kb(pid) / 1024:.1f} MB; now RSS "
                     f"{now.get('rss', 0) / 1024:.1f} MB, PSS {now.get('pss', 0) / 1024:.1f} MB, "
                     f"private {now.get('private', 0) / 1024:.1f} MB"

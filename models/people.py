@@ -84,8 +84,10 @@ class User(Base):
 
     # Loaded when read, not with every user: a proposal's author or a task's claimer is
     # loaded far more often than their roles are needed (a statement per load otherwise).
+    # In the order they were given, whichever way they are loaded (lazily, or joined to the
+    # user as a page's and the API's lookups do): the menu lists them.
     assignments: Mapped[list["RoleAssignment"]] = relationship(
-        back_populates="user", cascade="all, delete-orphan"
+        back_populates="user", cascade="all, delete-orphan", order_by="RoleAssignment.id"
     )
 
     # Flask-Login protocol, kept here because it is three trivial properties.

@@ -111,4 +111,5 @@ def test_request_cost_tiny(tmp_path):
     ]
     for row in completions.values():
         assert int(row[2].split("/")[0]) > 0 and float(row[3]) > 0
-    assert "Statements of one Director's decision" in text and "UPDATE proposal" in text
+    assert "Statements of one request: complete director_decide" in text
+    assert "UPDATE proposal" in text

@@ -12,6 +12,7 @@ from SpiffWorkflow.util.task import TaskState
 from scripts.ldtt_path import ENGINE_STEPS, START_DATA
 from workflows.engine import storage
 from workflows.engine.diagrams import parse, read_diagrams
+from workflows.engine.quiet_task import QuietTask
 from workflows.engine.scripting import make_script_engine
 from workflows.process import functions
 from workflows.process.functions import DIAGRAM_FUNCTIONS
@@ -24,6 +25,8 @@ STOCK_WRITE = BpmnWorkflowSerializer(
 STOCK_READ = BpmnWorkflowSerializer(
     BpmnWorkflowSerializer.configure({**SPIFF_CONFIG, BpmnWorkflow: storage.SharedSpecConverter})
 )
+# the application's tasks are the library's Task with quieter logging (quiet_task.py)
+STOCK_WRITE.registry.typenames[QuietTask] = "Task"
 
 #: the diagram functions, with every council passing its ballot
 PASSING = {**functions.without_ballots(), "ballot_result": lambda *_: "passed"}

@@ -2,17 +2,21 @@
 and storage builds and restores every instance with it."""
 
 import itertools
+import json
 
 import pytest
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 
 from scripts.ldtt_path import ENGINE_STEPS, START_DATA
 from workflows.engine import steps, storage, walk
 from workflows.engine.diagrams import parse, read_diagrams
+from workflows.engine.quiet_task import QuietTask
 from workflows.engine.scripting import make_script_engine
 from workflows.process import functions
 from workflows.process.functions import DIAGRAM_FUNCTIONS
@@ -168,8 +172,17 @@ def test_subprocesses_are_walked_and_stored_as_the_library_does(runtime):
         assert [t.id for t in walk.tasks(workflow.task_tree, **kwargs)] == [
             t.id for t in BpmnTaskIterator(workflow.task_tree, **kwargs)
         ]
-    # through storage (spec included: this diagram is no stored version), then to the end
+    # through storage (spec included: this diagram is no stored version), then to the end;
+    # the subprocess is written and read as the library's own serializer does it
+    stock = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
+    stock.registry.typenames.update(
+        {walk.Workflow: "BpmnWorkflow", walk.SubWorkflow: "BpmnSubWorkflow", QuietTask: "Task"}
+    )
+    written = storage.SERIALIZER.to_dict(workflow)
+    assert json.dumps(written) == json.dumps(stock.to_dict(workflow)) and written["subprocesses"]
     restored = storage.SERIALIZER.from_dict(storage.SERIALIZER.to_dict(workflow))
+    again = stock.to_dict(stock.from_dict(storage.SERIALIZER.to_dict(workflow)))
+    assert json.dumps(storage.SERIALIZER.to_dict(restored)) == json.dumps(again)
     assert type(restored) is walk.Workflow
     assert all(type(sub) is walk.SubWorkflow for sub in restored.subprocesses.values())
     restored.script_engine = make_script_engine()

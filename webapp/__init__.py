@@ -7,6 +7,7 @@ from flask import Flask
 from webapp import i18n, numbers, transaction
 from webapp.config import from_environment
 from webapp.extensions import bootstrap, csrf, db, login_manager
+from webapp.session_cookie import SessionCookie
 from workflows.process.registry import ProcessRegistry
 from workflows.reference import role_codes
 
@@ -21,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
             "No secret key: set TDKT_SECRET_KEY or run `tdkt init`, which writes one "
             "into the data directory"
         )
+    app.session_interface = SessionCookie()  # Flask's signed cookie, its signer built once
     numbers.register(app)  # before the blueprints: `<id:…>` and `<id:…>` ids are bounded
     db.init_app(app)
     login_manager.init_app(app)

@@ -19,7 +19,7 @@ from typing import Any
 from werkzeug.wsgi import ClosingIterator
 
 #: mallopt's parameters (glibc's malloc.h)
-_M_ARENA_MAX, _M_MMAP_THRESHOLD = -8, -3
+M_ARENA_MAX, M_MMAP_THRESHOLD = -8, -3
 #: blocks from this size up are mapped apart and unmapped when freed (glibc's initial value).
 #: Set, it stays: left to glibc, freeing a mapped block raises the threshold to that block's
 #: size, so after one login's 12 MiB Argon2 check every block below 12 MiB came from the heaps,
@@ -54,8 +54,8 @@ def limit_arenas(arenas: int = ARENAS) -> bool:
     large blocks out of the heaps."""
     if _LIBC is None:
         return False
-    fixed = _LIBC.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
-    return bool(_LIBC.mallopt(_M_ARENA_MAX, arenas)) and bool(fixed)
+    fixed = _LIBC.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+    return bool(_LIBC.mallopt(M_ARENA_MAX, arenas)) and bool(fixed)
 
 
 class TrimmingHeap:

@@ -4,9 +4,10 @@ the engine, writes inbox rows and the stored state, and answers where the round 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from models import HumanTask, InstanceStatus, Proposal, TaskState, User, WorkflowInstance
+from tests.support.statements import statements
 from workflows.errors import Conflict
 from workflows.process.runtime import RunningProcess
 
@@ -25,14 +26,21 @@ def _ready(session, proposal_id: int) -> list[HumanTask]:
     )
 
 
-def test_completing_a_step_answers_the_next_stage_and_the_rows_it_created(api, session):
+def _submitted_and_locked(api, session) -> tuple[int, RunningProcess, HumanTask]:
+    """An LĐTT filed and submitted by its nominator, its round locked in `session`, and the
+    unit head's step it waits on."""
     nominator = api("vanthu.cntt")
     pid = nominator.file("LDTT")
     nominator.ok("POST", f"/proposals/{pid}/submit", json={})
     session.rollback()
     process = RunningProcess.lock(session, pid)
-    proposal = session.get_one(Proposal, pid)
     [task] = _ready(session, pid)
+    return pid, process, task
+
+
+def test_completing_a_step_answers_the_next_stage_and_the_rows_it_created(api, session):
+    pid, process, task = _submitted_and_locked(api, session)
+    proposal = session.get_one(Proposal, pid)
     assert task.bpmn_id == "unit_head_signoff"
 
     outcome = process.complete(
@@ -49,12 +57,7 @@ def test_completing_a_step_answers_the_next_stage_and_the_rows_it_created(api, s
 
 
 def test_a_return_ends_the_round_at_its_end_event(api, session):
-    nominator = api("vanthu.cntt")
-    pid = nominator.file("LDTT")
-    nominator.ok("POST", f"/proposals/{pid}/submit", json={})
-    session.rollback()
-    process = RunningProcess.lock(session, pid)
-    [task] = _ready(session, pid)
+    pid, process, task = _submitted_and_locked(api, session)
     outcome = process.complete(
         session.get_one(Proposal, pid),
         task,
@@ -99,4 +102,43 @@ def test_a_runtime_refuses_to_be_used_after_its_transaction(api, session):
     session.commit()
     with pytest.raises(RuntimeError, match="valid in the transaction that locked it"):
         process.fire_timers(session.get_one(Proposal, pid))
+    session.rollback()
+
+
+def test_a_completion_writes_its_rows_once_and_its_objects_show_them(app, api, session):
+    pid, process, task = _submitted_and_locked(api, session)
+    version = process.instance.lock_version
+    head = _user(session, "truongphong.cntt")
+    with statements(app) as seen:
+        process.complete(session.get_one(Proposal, pid), task, head, "approve", {})
+        session.flush()
+    writes = [s.split(" SET ")[0] for s in seen if s.startswith("UPDATE")]
+    # Each row once, by the completion itself: the flush after it has nothing of them left.
+    assert writes.count("UPDATE human_task") == 1
+    assert writes.count("UPDATE workflow_instance") == 1
+    assert (task.state, task.action, task.completed_by_id) == ("completed", "approve", head.id)
+    assert process.instance.lock_version == version + 1
+    session.expire_all()
+    stored = session.get_one(WorkflowInstance, process.instance.id)
+    assert stored.lock_version == version + 1
+    assert session.get_one(HumanTask, task.id).completed_by_id == head.id
+    session.rollback()
+
+
+def test_an_instance_stored_behind_the_lock_refuses_the_completion(api, session):
+    pid, process, task = _submitted_and_locked(api, session)
+    # Another writer that did not wait for the row lock moved the instance's version on.
+    session.execute(
+        update(WorkflowInstance.__table__)
+        .where(WorkflowInstance.id == process.instance.id)
+        .values(lock_version=WorkflowInstance.lock_version + 1)
+    )
+    with pytest.raises(Conflict) as refused:
+        process.complete(
+            session.get_one(Proposal, pid), task, _user(session, "truongphong.cntt"), "approve", {}
+        )
+    assert refused.value.code == "stale_proposal"
+    session.rollback()
+    [still] = _ready(session, pid)
+    assert (still.id, still.bpmn_id) == (task.id, "unit_head_signoff")
     session.rollback()

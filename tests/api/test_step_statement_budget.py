@@ -22,14 +22,18 @@ DECISION = {"decision_no": "12/QĐ-STTTT", "decision_date": "05/12/2025", "signe
 #: read back after each completion (one fewer each); the eligibility re-check of a step reads
 #: its people's facts in one statement, not three; a step's timers that go are rewritten as the
 #: next step's in one UPDATE (submit 24 → 20, unit head 22 → 16, secretariat 26 → 21, a ballot
-#: 12 → 11, the last 21 → 18, Director 21 → 18).
+#: 12 → 11, the last 21 → 18, Director 21 → 18). The ballots a secretariat's step opens are
+#: inserted in one statement, not one each (secretariat 21 → 17). The nominees come joined to the
+#: task read after the lock and the author's account's `active` with them, a rating cap's task
+#: groups with its counts, and a decision's award records in one INSERT (unit head 16 → 15,
+#: secretariat 17 → 16, the last ballot 18 → 17, Director 18 → 15).
 BUDGET = {
     "submit": 20,
-    "unit_head_signoff": 16,
-    "secretariat_check": 21,
+    "unit_head_signoff": 15,
+    "secretariat_check": 16,
     "council_vote": 11,
-    "last council_vote": 18,
-    "director_decide": 18,
+    "last council_vote": 17,
+    "director_decide": 15,
 }
 
 

@@ -8,6 +8,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Regexp
 
@@ -31,6 +33,12 @@ login_manager.localize_callback = _
 login_manager.login_message_category = "info"
 
 
+#: the signed-in user with all their assignments, whose role and organisation join by default:
+#: every page's menu lists them and its checks read them, so one statement rather than the user
+#: and then, at the first check, their assignments (issue 19). Built once; the id is bound.
+_SIGNED_IN = select(User).where(User.id == bindparam("id")).options(joinedload(User.assignments))
+
+
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
     # "<id>:<epoch>" (User.get_id): a session opened before the user's last logout, new
@@ -38,7 +46,7 @@ def _load_user(user_id: str) -> User | None:
     ident, _sep, epoch = user_id.partition(":")
     if not (_small_number(ident) and _small_number(epoch)):
         return None
-    user = db.session.get(User, int(ident))
+    user = db.session.scalars(_SIGNED_IN, {"id": int(ident)}).unique().one_or_none()
     if user is None or not user.active or user.session_epoch != int(epoch):
         return None
     return user

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 from functools import cache
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -190,26 +191,26 @@ def _group_lines(session: Session, proposal: Proposal, quotas: list[Quota]) -> l
     ]
     if not people:
         return []
-    groups = sorted(set(session.scalars(select(Person.task_group).where(Person.id.in_(people)))))
+    # The nominees' groups with every count of every quota for each, in one statement: a row
+    # per group (issue 19: the groups were a read of their own). Sorted here, not in SQL, so
+    # that the lines come in the same order whatever the database's collation.
+    groups = select(Person.task_group).where(Person.id.in_(people)).distinct().subquery()
     units = subtree_ids(proposal.department_id)
-    counted = session.execute(
-        select(
-            *(
-                _count(what, units, proposal, group).scalar_subquery()
-                for quota in quotas
-                for group in groups
-                for what in (quota.counts, quota.of)
-            )
-        )
-    ).one()
+    statement = select(
+        groups.c.task_group,
+        *(
+            _count(what, units, proposal, groups.c.task_group).scalar_subquery()
+            for quota in quotas
+            for what in (quota.counts, quota.of)
+        ),
+    )
+    counted = sorted(session.execute(statement), key=lambda row: row[0])
     lines = []
-    n = 0
-    for quota in quotas:
-        for group in groups:
-            existing, base = counted[n] or 0, counted[n + 1] or 0
-            n += 2
+    for n, quota in enumerate(quotas):
+        for row in counted:
+            existing, base = row[1 + 2 * n] or 0, row[2 + 2 * n] or 0
             cap = int((quota.max_share * base).to_integral_value(rounding=ROUND_FLOOR))
-            lines.append(_line(quota, proposal.year, base, cap, existing, 0, group))
+            lines.append(_line(quota, proposal.year, base, cap, existing, 0, row[0]))
     return lines
 
 
@@ -242,7 +243,9 @@ def _line(
     return QuotaLine(quota, year, base, cap, existing, added, text, group)
 
 
-def _count(what: dict, units: Select, proposal: Proposal, group: str | None = None) -> Select:
+def _count(what: dict, units: Select, proposal: Proposal, group: Any = None) -> Select:
+    """The count of `what` in `units` for the proposal's year; `group`: within a task group
+    (a value, or the column of an enclosing statement's groups)."""
     if "rating" in what:
         query = (
             select(func.count(YearRecord.id))

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from copy import copy
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 from uuid import UUID
 
@@ -29,6 +30,7 @@ from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
+from workflows.engine.quiet_task import QuietTask
 from workflows.engine.scripting import make_script_engine
 from workflows.engine.walk import SubWorkflow, Workflow
 
@@ -54,6 +56,9 @@ class TaskStateConverter(TaskConverter):
         super().__init__(target_class, registry, typename)
         # the workflow converters find this one here (they are built from the same config)
         registry.tdkt_task_converter = self
+        # tasks are restored as QuietTasks, written under the library's typename
+        self.target_class = QuietTask
+        registry.typenames[QuietTask] = self.typename
 
     def to_dict(self, task: Task) -> dict[str, Any]:
         parent_id = task._parent
@@ -71,9 +76,9 @@ class TaskStateConverter(TaskConverter):
             }
         internal = task.internal_data
         return {
-            "id": str(task.id),
-            "parent": str(parent_id) if parent is not None else None,
-            "children": list(map(str, task._children)),
+            "id": _text(task.id.int),
+            "parent": _text(parent_id.int) if parent is not None else None,
+            "children": list(map(_text, map(_number, task._children))),
             "last_state_change": task.last_state_change,
             "state": task._state,
             "task_spec": task.task_spec.name,
@@ -86,23 +91,27 @@ class TaskStateConverter(TaskConverter):
             "delta": delta,
         }
 
-    def from_dict(self, dct: dict[str, Any], workflow: BpmnWorkflow) -> Task:
+    def from_dict(
+        self, dct: dict[str, Any], workflow: BpmnWorkflow, loaded: dict[str, Task] | None = None
+    ) -> Task:
+        """`loaded`: the tasks of this load so far by their id's text, where the parent of a
+        task is found without hashing its UUID again (the library writes parents first)."""
         task_spec = workflow.spec.task_specs.get(dct["task_spec"])
         task_id = _uuid(dct["id"])
         cls = self.target_class
-        if task_spec is None or cls is not Task:
+        if task_spec is None or cls is not QuietTask:
             # the constructor puts a StartTask in place of a missing spec
             task: Task = cls(workflow, task_spec, state=dct["state"], id=task_id)
         else:
             # Task.__init__ of SpiffWorkflow 3.2.0 for a task without a parent (its parent
             # and clock are set just below), attribute for attribute
-            task = _new_task(Task)
+            task = _new_task(QuietTask)
             task.id = task_id
             workflow.tasks[task_id] = task
             task.workflow = workflow
             task._state = dct["state"]
             task.task_spec = task_spec
-            task.thread_id = Task.thread_id_pool
+            task.thread_id = QuietTask.thread_id_pool
         parent_text = dct["parent"]
         task._parent = parent_id = _uuid(parent_text) if parent_text is not None else None
         task._children = list(map(_uuid, dct["children"]))
@@ -112,22 +121,41 @@ class TaskStateConverter(TaskConverter):
         # _restore, inlined: most tasks hold an empty dict here
         restore = self.registry.restore
         task.internal_data = restore(internal) if internal or type(internal) is not dict else {}
-        if isinstance(task_spec, CatchingEvent) and task._state & _WAITING:
+        if task._state & _WAITING and isinstance(task_spec, CatchingEvent):
             workflow.top_workflow.event_manager.add_task(task)
+        if loaded is not None:
+            loaded[dct["id"]] = task
         delta: dict[str, Any] = dct.get("delta") or {}
-        parent = workflow.tasks.get(parent_id) if delta and parent_id is not None else None
+        parent = None
+        if delta and parent_id is not None:
+            if loaded is not None:
+                parent = loaded.get(parent_text)
+            if parent is None:
+                parent = workflow.tasks.get(parent_id)
         if parent is not None:
             # DeepMerge.merge({}, parent.data): each value, mutable containers copied once
-            # (a plain dict, list or set by its own copy, as copy.copy does it)
+            # (a plain dict, list or set by its own copy, as copy.copy does it); most values
+            # are texts and numbers, known by their type without an isinstance call. The
+            # deleted keys are left out of the copy rather than popped one by one after it.
+            deleted = delta.get("deletions") or ()
+            gone = frozenset(deleted) if deleted else _NONE
             data = {
-                k: v.copy() if type(v) in _MUTABLE else copy(v) if isinstance(v, _MUTABLE) else v
+                k: v
+                if type(v) in _ATOMS
+                else v.copy()
+                if type(v) in _MUTABLE
+                else copy(v)
+                if isinstance(v, _MUTABLE)
+                else v
                 for k, v in parent.data.items()
+                if k not in gone
             }
             updates = delta.get("updates")
             if updates:
                 data.update(restore(updates))
-            for key in delta.get("deletions", {}):
-                data.pop(key, None)
+                # a key both updated and deleted ends deleted, as when popped after the update
+                for key in gone.intersection(updates) if deleted else ():
+                    data.pop(key, None)
         else:
             data = self._restore(dct["data"])
         task.data = data
@@ -139,6 +167,25 @@ class TaskStateConverter(TaskConverter):
 
 
 _MUTABLE = (dict, list, set)
+#: the task classes written by TaskStateConverter.to_dict directly
+_DIRECT = (Task, QuietTask)
+_NONE: frozenset[str] = frozenset()
+#: types that are none of _MUTABLE's (exact types: a subclass of str could be a list's too)
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+
+
+#: a task id's text from its number, for the ids written at every save (each task's own, its
+#: parent's, its children's): UUID.__str__ formats the number again each time
+_number = attrgetter("int")
+
+
+@lru_cache(maxsize=1 << 14)
+def _text(number: int) -> str:
+    # uuid.UUID.__str__ (Python 3.11), from the number alone
+    h = f"{number:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 _WAITING: int = TaskState.WAITING
 _new_task = object.__new__
 
@@ -155,7 +202,7 @@ def _tasks_to_dict(converter: BpmnConverter, workflow: Any) -> dict[str, Any]:
     typename = direct.typename
     out = {}
     for task in tasks.values():
-        if type(task) is not Task:
+        if type(task) not in _DIRECT:
             out[str(task.id)] = registry.convert(task)
             continue
         dct = direct.to_dict(task)
@@ -172,8 +219,9 @@ def _tasks_from_dict(converter: BpmnConverter, tasks: dict[str, Any], workflow: 
     if direct is None or {t.get("typename") for t in tasks.values()} - {direct.typename}:
         workflow.tasks = converter.mapping_from_dict(tasks, _uuid, workflow=workflow)
         return
+    loaded: dict[str, Task] = {}
     for dct in tasks.values():
-        direct.from_dict(dct, workflow)
+        direct.from_dict(dct, workflow, loaded)
 
 
 class SharedSpecConverter(BpmnWorkflowConverter):
@@ -207,12 +255,30 @@ class SharedSpecConverter(BpmnWorkflowConverter):
 
 
 class SubWorkflowConverter(BpmnSubWorkflowConverter):
-    """The library's subprocess converter, restoring walk.SubWorkflow under its typename."""
+    """The library's subprocess converter, restoring walk.SubWorkflow under its typename, its
+    tasks written and read by the task converter directly as the top workflow's are."""
 
     def __init__(self, target_class: type, registry: Any, typename: str | None = None):
         super().__init__(target_class, registry, typename)
         self.target_class = SubWorkflow
         registry.typenames[SubWorkflow] = self.typename
+
+    def to_dict(self, workflow: BpmnSubWorkflow) -> dict[str, Any]:
+        # BpmnSubWorkflowConverter.to_dict of SpiffWorkflow 3.2.0, key for key
+        return {
+            **_workflow_to_dict(self, workflow),
+            "parent_task_id": str(workflow.parent_task_id),
+            "spec": workflow.spec.name,
+        }
+
+    def from_dict(self, dct: dict[str, Any], task: Task, top_workflow: BpmnWorkflow) -> Any:
+        # BpmnSubWorkflowConverter.from_dict of SpiffWorkflow 3.2.0
+        spec = top_workflow.subprocess_specs.get(task.task_spec.spec)
+        subprocess = self.target_class(spec, task.id, top_workflow, deserializing=True)
+        _tasks_from_dict(self, dct["tasks"], subprocess)
+        subprocess.task_tree = subprocess.tasks.get(_uuid(dct["root"]))
+        self.set_default_attributes(subprocess, dct)
+        return subprocess
 
 
 class StateOnlyConverter(SharedSpecConverter):
@@ -225,20 +291,26 @@ class StateOnlyConverter(SharedSpecConverter):
     def to_dict(self, workflow: BpmnWorkflow) -> dict[str, Any]:
         # BpmnWorkflowConverter.to_dict of SpiffWorkflow 3.2.0, less "spec" and "subprocess_specs"
         # (WorkflowConverter.to_dict, with the tasks written directly).
-        registry = self.registry
-        last_task = workflow.last_task
-        dct: dict[str, Any] = {
-            "data": registry.convert(registry.clean(workflow.data)),
-            "correlations": workflow.correlations,
-            "last_task": str(last_task.id) if last_task is not None else None,
-            "success": workflow.success,
-            "completed": workflow.completed,
-            "tasks": _tasks_to_dict(self, workflow),
-            "root": str(workflow.task_tree.id),
-        }
+        dct = _workflow_to_dict(self, workflow)
         dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
         dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
         return dct
+
+
+def _workflow_to_dict(converter: BpmnConverter, workflow: Any) -> dict[str, Any]:
+    """The keys a workflow and a subworkflow share, in the library's order (WorkflowConverter
+    .to_dict of SpiffWorkflow 3.2.0, with the tasks written directly)."""
+    registry = converter.registry
+    last_task = workflow.last_task
+    return {
+        "data": registry.convert(registry.clean(workflow.data)),
+        "correlations": workflow.correlations,
+        "last_task": str(last_task.id) if last_task is not None else None,
+        "success": workflow.success,
+        "completed": workflow.completed,
+        "tasks": _tasks_to_dict(converter, workflow),
+        "root": str(workflow.task_tree.id),
+    }
 
 
 SERIALIZER = BpmnWorkflowSerializer(

@@ -31,6 +31,8 @@ from SpiffWorkflow.bpmn.util.subworkflow import BpmnSubWorkflow
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
+from workflows.engine.quiet_task import make_quiet
+
 _PREDICTED: int = TaskState.PREDICTED_MASK
 _DEFINITE: int = TaskState.DEFINITE_MASK
 _FINISHED: int = TaskState.FINISHED_MASK
@@ -140,10 +142,17 @@ def tasks(
 
 
 class _Walking:
-    """What both workflow classes share: the library's walks, through `tasks`."""
+    """What both workflow classes share: the library's walks, through `tasks`, over a tree of
+    quiet_task.QuietTask."""
 
     task_tree: Task
     completed: bool
+    tasks: dict[Any, Task]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the library's constructor makes a new instance's first tasks of its own class
+        make_quiet(self.tasks)
 
     def get_tasks_iterator(self, first_task: Task | None = None, **kwargs: Any) -> Iterator[Task]:
         if kwargs.keys() <= _KNOWN:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.orm import Session
 
 from models import RATINGS, Award, AwardRecord, Initiative, YearRecord
@@ -174,18 +174,36 @@ def add_awards(session: Session, awards: list[dict]) -> list[AwardRecord]:
     """`add_award` for each dict of its arguments, in order, with one look-up of the awards
     given already and one flush; the first problem, in order, refuses them all."""
     held = _held(session, awards)
-    records = []
+    rows = []
     for given in awards:
-        record = _award_record(session, held, **given)
+        row = _award_record(session, held, **given)
         # A second record of the same batch is refused as if the first were stored already.
-        key = _key(
-            record.person_id, record.org_id, record.subject_name, record.year, record.award_code
-        )
-        held.setdefault(key, record.decision_no)
-        records.append(record)
-    session.add_all(records)
+        key = _row_key(row)
+        held.setdefault(key, row["decision_no"])
+        rows.append(row)
+    if not rows:
+        return []
+    # One multi-row INSERT giving back the records (issue 19: SQLite gave ORM rows their ids
+    # one INSERT at a time). The rows may come back in any order: each is matched to its
+    # arguments by what makes it unique, which the checks above keep unique in the batch.
     session.flush()
-    return records
+    written = {
+        _row_key(vars(record)): record
+        for record in session.scalars(_INSERT_RETURNING, rows, execution_options=_BULK)
+    }
+    return [written[_row_key(row)] for row in rows]
+
+
+#: add_awards' INSERT, giving back the records as ORM objects of the session
+_INSERT_RETURNING = insert(AwardRecord).returning(AwardRecord)
+#: each parameter set its own row (ORM bulk INSERT), not an UPDATE by primary key
+_BULK = {"dml_strategy": "bulk"}
+
+
+def _row_key(row: dict) -> tuple:
+    return _key(
+        row["person_id"], row["org_id"], row["subject_name"], row["year"], row["award_code"]
+    )
 
 
 def _key(person_id, org_id, subject_name, year, award_code) -> tuple:
@@ -252,7 +270,8 @@ def _award_record(
     bonus_amount: int | None = None,
     bonus_basis: str = "",
     source: str,
-) -> AwardRecord:
+) -> dict:
+    """The values of the record, checked; refused when `held` has the same award already."""
     if person_id is not None and org_id is not None:
         wrong = N_("một bản ghi khen thưởng chỉ cho một cán bộ hoặc tập thể")
         raise ValidationFailed("award_record_two_subjects", {"subject": wrong})
@@ -277,22 +296,22 @@ def _award_record(
             where=where,
         )
         raise Conflict("award_already_recorded", message)
-    return AwardRecord(
-        person_id=person_id,
-        org_id=org_id,
-        subject_name=subject_name[:255],
-        year=year,
-        award_code=award_code,
-        decision_no=(decision_no or "").strip(),
-        decision_date=decision_date,
-        decided_by=decided_by or "",
-        one_off=bool(one_off),
-        proposal_id=proposal_id,
-        nominee_id=nominee_id,
-        bonus_amount=bonus_amount,
-        bonus_basis=bonus_basis or "",
-        source=source,
-    )
+    return {
+        "person_id": person_id,
+        "org_id": org_id,
+        "subject_name": subject_name[:255],
+        "year": year,
+        "award_code": award_code,
+        "decision_no": (decision_no or "").strip(),
+        "decision_date": decision_date,
+        "decided_by": decided_by or "",
+        "one_off": bool(one_off),
+        "proposal_id": proposal_id,
+        "nominee_id": nominee_id,
+        "bonus_amount": bonus_amount,
+        "bonus_basis": bonus_basis or "",
+        "source": source,
+    }
 
 
 def years_of(

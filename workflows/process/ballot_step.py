@@ -68,7 +68,7 @@ def complete_ballot(
             round_=round_,
         )
     if outcome.finished:
-        arrived = _end_round(session, registry, task, proposal, outcome.end_event)
+        arrived = _end_round(session, registry, locked, outcome.end_event)
     else:
         proposal.status = ProposalStatus.IN_REVIEW
         proposal.stage = outcome.stage
@@ -81,13 +81,10 @@ def complete_ballot(
 
 
 def _end_round(
-    session: Session,
-    registry: ProcessRegistry,
-    task: HumanTask,
-    proposal: Proposal,
-    end_event: str | None,
+    session: Session, registry: ProcessRegistry, locked: Locked, end_event: str | None
 ) -> tuple[HumanTask, ...]:
     """Reconvene or reject; the steps a new round starts with (none after a rejection)."""
+    task, proposal = locked.task, locked.proposal
     from_status, round_ = proposal.status, proposal.round
     if ballots.is_no_quorum(end_event):
         # The council meets again: a new round straight back to this stage (gw_reconvene);
@@ -106,7 +103,14 @@ def _end_round(
         event = AuditAction.REJECTED
         arrived = ()
         # No actor: the council's count ended it, so the last voter is not skipped.
-        handover_notices.round_closed(session, proposal, NotificationKind.VOTED_DOWN, task, None)
+        handover_notices.round_closed(
+            session,
+            proposal,
+            NotificationKind.VOTED_DOWN,
+            task,
+            None,
+            author_active=locked.author_active,
+        )
     audit.record(
         session,
         proposal,

@@ -96,10 +96,21 @@ def round_closed(
     task: HumanTask | None,
     actor_id: int | None,
     reason: str | None = None,
+    *,
+    author_active: bool | None = None,
 ) -> set[int]:
-    """Tell the proposal's author how its round ended; returns who was told."""
-    author = session.get_one(User, proposal.created_by_id)
-    if author.id == actor_id or not author.active:
+    """Tell the proposal's author how its round ended; returns who was told. `author_active`:
+    whether their account is active, as the caller read it with the proposal (review.Locked);
+    without mail nothing else of the account is read then."""
+    author_id = proposal.created_by_id
+    if author_id == actor_id:
+        return set()
+    mail = smtp_configured()
+    author: User | None = None
+    if author_active is None or mail:
+        author = session.get_one(User, author_id)
+        author_active = author.active
+    if not author_active:
         return set()
     params: dict = {"id": proposal.id, "title": proposal.title, "step": task.name if task else ""}
     if kind in (NotificationKind.RETURNED, NotificationKind.REJECTED):
@@ -109,13 +120,11 @@ def round_closed(
         params["date"] = (
             proposal.decision_date.strftime("%d/%m/%Y") if proposal.decision_date else "—"
         )
-    notify(
-        session,
-        author,
-        kind,
-        message(kind, **params),
-        proposal=proposal,
-        mail=smtp_configured(),
-        link=link_to(f"/proposals/{proposal.id}"),
-    )
-    return {author.id}
+    link = link_to(f"/proposals/{proposal.id}")
+    text = message(kind, **params)
+    if author is None:
+        # No mail to write: the row needs the author's id alone (notify_many's one INSERT).
+        notify_many(session, [(author_id, kind, text, None, link)], proposal=proposal)
+    else:
+        notify(session, author, kind, text, proposal=proposal, mail=mail, link=link)
+    return {author_id}

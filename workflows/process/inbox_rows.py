@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import bindparam, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from models import HumanTask, Proposal, TaskState, WorkflowInstance, core_path, utcnow
 from workflows import reference
@@ -38,6 +38,11 @@ _FIRST_OPEN_STAGE = (
     .order_by(HumanTask.id)
     .limit(1)
 )
+#: the new rows in one INSERT, which gives back their ids: the ORM's unit of work needs the id
+#: of each row before the next and so inserts them one at a time on SQLite (5 at the
+#: secretariat's step), while a multi-row INSERT … RETURNING names them all (issue 19)
+_TASKS = cast(Table, HumanTask.__table__)
+_INSERT = insert(_TASKS).returning(_TASKS.c.id, _TASKS.c.task_guid)
 
 
 @dataclass(frozen=True)
@@ -93,7 +98,8 @@ def sync(
     due_of = dues() if new else {}
     roles = reference.roles()
     orgs: dict[str, int] = {}
-    created = []
+    rows: list[dict[str, Any]] = []
+    now = utcnow()
     for guid, step in new.items():
         # Roles are reference data (roles.json, written to the table by `tdkt init` only).
         role = roles.get(step.lane)
@@ -109,26 +115,59 @@ def sync(
         if role.scope not in orgs:
             orgs[role.scope] = task_org_id(session, proposal, role, route_of)
         due = due_of.get(step.timer_guid or guid, {})
-        row = HumanTask(
-            instance_id=instance.id,
-            proposal_id=proposal.id,
-            task_guid=guid,
-            bpmn_id=step.bpmn_id,
-            name=step.name,
-            role_code=role.code,
-            org_id=orgs[role.scope],
-            stage=step.stage,
-            form=step.form,
-            actions=",".join(step.actions),
-            instructions=step.instructions,
-            remind_at=due.get("reminder"),
-            due_at=due.get("deadline"),
-            assignee_id=step.assignee,
+        rows.append(
+            {
+                **_NEW_ROW,
+                "instance_id": instance.id,
+                "proposal_id": proposal.id,
+                "task_guid": guid,
+                "bpmn_id": step.bpmn_id,
+                "name": step.name,
+                "role_code": role.code,
+                "org_id": orgs[role.scope],
+                "stage": step.stage,
+                "form": step.form,
+                "actions": ",".join(step.actions),
+                "instructions": step.instructions,
+                "created_at": now,
+                "remind_at": due.get("reminder"),
+                "due_at": due.get("deadline"),
+                "assignee_id": step.assignee,
+            }
         )
+    created = _insert(session, rows) if rows else []
+    if not rows:
+        session.flush()
+    return Synced(created, _first_stage(session, instance, ready, known, existing, created))
+
+
+#: every column of a new row is written, so that all rows share one INSERT and the objects made
+#: of them need no read back: these are the ones a new row leaves empty
+_NEW_ROW: dict[str, Any] = {
+    "state": TaskState.READY,
+    "claimed_by_id": None,
+    "claimed_at": None,
+    "completed_at": None,
+    "completed_by_id": None,
+    "action": None,
+    "overdue_at": None,
+}
+
+
+def _insert(session: Session, rows: list[dict[str, Any]]) -> list[HumanTask]:
+    """Insert `rows` in one statement and give them as rows of the session, in their order.
+
+    The objects are made persistent from the values written and the ids returned (all their
+    columns are known), as a flush would leave them, without the unit of work."""
+    # RETURNING's order is not promised for a multi-row INSERT: the ids are matched by step.
+    ids = {row.task_guid: row.id for row in core_path.execute(session, _INSERT, rows)}
+    created = []
+    for values in rows:
+        row = HumanTask(id=ids[values["task_guid"]], **values)
+        make_transient_to_detached(row)
         session.add(row)
         created.append(row)
-    session.flush()
-    return Synced(created, _first_stage(session, instance, ready, known, existing, created))
+    return created
 
 
 def _first_stage(

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, select
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, aliased, contains_eager, lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
 from models import (
@@ -71,6 +71,9 @@ class Locked:
     #: whether the acting user is among the proposal's nominees (the conflict-of-interest
     #: check); None: not read with the task (access.check_can_act reads it when needed)
     nominated: bool | None = None
+    #: whether the proposal's author's account is active (the end of a round tells them);
+    #: None: not read with the task (handover_notices.round_closed reads the account)
+    author_active: bool | None = None
 
 
 def locked_task(session: Session, user: User, task_id: int) -> Locked:
@@ -86,8 +89,9 @@ def locked_task(session: Session, user: User, task_id: int) -> Locked:
         process: RunningProcess | None = RunningProcess.lock_task(session, task_id)
     except Conflict as exc:
         process, no_instance = None, exc
-    row = session.execute(_TASK_AND_PROPOSAL, {"task_id": task_id, "user_id": user.id}).first()
-    task, proposal, nominated = row if row is not None else (None, None, None)
+    row = session.execute(_TASK_AND_PROPOSAL, {"task_id": task_id}).unique().first()
+    task, proposal, author_active = row if row is not None else (None, None, None)
+    nominated = proposal is not None and any(n.user_id == user.id for n in proposal.nominees)
     # Holding the task's role at its organisation already makes the proposal visible
     # (visible_clause), so the query is only needed for everyone else.
     if (
@@ -105,7 +109,7 @@ def locked_task(session: Session, user: User, task_id: int) -> Locked:
     if task.state == TaskState.CANCELLED:
         _check_not_moved(session, task)
     check_still_ready(task, process.instance)
-    return Locked(task, proposal, process, nominated is not None)
+    return Locked(task, proposal, process, nominated, author_active)
 
 
 def _check_not_moved(session: Session, task: HumanTask) -> None:
@@ -143,23 +147,28 @@ def check_still_ready(task: HumanTask, instance: WorkflowInstance) -> None:
         )
 
 
-#: The task and its proposal in one statement, read after the lock (populate_existing: rows
-#: already in the session are overwritten with what the lock now guarantees), with whether the
-#: caller is among the nominees (the conflict-of-interest check, access.conflict_of_interest).
+_AUTHOR = aliased(User)
+
+#: The task, its proposal and the proposal's nominees in one statement, read after the lock
+#: (populate_existing: rows already in the session are overwritten with what the lock now
+#: guarantees). The nominees are what every step reads next: whether the caller is among them
+#: (the conflict-of-interest check, access.conflict_of_interest), the eligibility re-check, the
+#: ballot's nominees and the decision's awards; joined here, they are not a read of their own
+#: (issue 19). One row per nominee, in the list's order (relationship Proposal.nominees).
+#: Of the proposal's author, whether their account is active: the end of a round tells them
+#: unless it is not, and without mail nothing else of the account is needed (issue 19).
 #: Left out, as no step reads them: the claimer (when it is the caller, it is in the session
-#: already), the proposal's nominees (loaded where needed) and its author with their roles.
+#: already) and the author's account with their roles.
 _TASK_AND_PROPOSAL = (
-    select(HumanTask, Proposal, Nominee.id.label("nominated"))
+    select(HumanTask, Proposal, _AUTHOR.active.label("author_active"))
     .join(Proposal, Proposal.id == HumanTask.proposal_id)
-    # Any row naming the caller will do (first() below): at most one is read.
-    .outerjoin(
-        Nominee,
-        and_(Nominee.proposal_id == HumanTask.proposal_id, Nominee.user_id == bindparam("user_id")),
-    )
+    .join(_AUTHOR, _AUTHOR.id == Proposal.created_by_id)
+    .outerjoin(Nominee, Nominee.proposal_id == Proposal.id)
     .where(HumanTask.id == bindparam("task_id"))
+    .order_by(Nominee.position, Nominee.id)
     .options(
         lazyload(HumanTask.claimed_by),
-        lazyload(Proposal.nominees),
+        contains_eager(Proposal.nominees),
         lazyload(Proposal.created_by),
     )
     .execution_options(populate_existing=True)
@@ -258,7 +267,13 @@ def complete_step(
     told = set()
     if event in _ROUND_END_NOTICE:
         told = handover_notices.round_closed(
-            session, proposal, _ROUND_END_NOTICE[event], task, user.id, comment
+            session,
+            proposal,
+            _ROUND_END_NOTICE[event],
+            task,
+            user.id,
+            comment,
+            author_active=locked.author_active,
         )
     handover_notices.steps_arrived(session, proposal, arrived, user.id, told)
     audit.record(

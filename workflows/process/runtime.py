@@ -38,7 +38,6 @@ from models import (
     ProcessVersion,
     Proposal,
     Stage,
-    TaskState,
     User,
     WorkflowInstance,
     utcnow,
@@ -50,7 +49,7 @@ from workflows.engine import steps, storage
 from workflows.engine import timers as engine_timers
 from workflows.engine.steps import StepError
 from workflows.errors import N_, Conflict, NotFound
-from workflows.process import functions, inbox_rows, timers, versions
+from workflows.process import functions, inbox_rows, step_writes, timers, versions
 from workflows.process.registry import ProcessRegistry
 
 
@@ -253,8 +252,7 @@ class RunningProcess:
             raise ValueError(f"task {task.id} is not a step of instance {self.instance.id}")
         with _engine_errors():
             steps.complete(self.workflow, task.task_guid, data)
-        task.state, task.action = TaskState.COMPLETED, action
-        task.completed_at, task.completed_by_id = utcnow(), user.id
+        step_writes.close_task(self.session, task, action, user.id)
         if self._open_rows is not None:
             self._open_rows.pop(task.task_guid, None)
         return self._settle(proposal)
@@ -324,15 +322,17 @@ class RunningProcess:
         finished = workflow.is_completed()
         if store:
             # Written on every save, so the path survives the state being dropped at the end.
-            instance.path_json = json.dumps(steps.completed_elements(workflow, done))
+            stored: dict[str, Any] = {
+                "path_json": json.dumps(steps.completed_elements(workflow, done))
+            }
             if finished:
-                instance.status = InstanceStatus.COMPLETED
-                instance.end_event = steps.reached_end_event(workflow, done)
+                stored["status"] = InstanceStatus.COMPLETED
+                stored["end_event"] = steps.reached_end_event(workflow, done)
                 # A finished round is history only: the audit trail keeps who did what.
-                instance.state_json = None
+                stored["state_json"] = None
             else:
-                instance.state_json = storage.dump(workflow)
-            instance.updated_at = utcnow()
+                stored["state_json"] = storage.dump(workflow)
+            step_writes.store_instance(self.session, instance, stored)
         self._timer_rows = timers.sync(
             self.session,
             instance,

@@ -120,9 +120,8 @@ def sync(
         else:
             drop.append(bpmn_id)
     params = {"of_instance": instance.id}
-    # No autoflush: the instance's own UPDATE must wait for the caller's flush, which turns
-    # a lost optimistic lock (StaleDataError) into a conflict.
-    # On the connection: Core statements over the table, with no ORM execution path (issue 19).
+    # On the connection: Core statements over the table, with no ORM execution path and no
+    # autoflush (issue 19).
     connection = session.connection()
     if fire:
         connection.execute(_FIRE, {**params, "of_timers": fire, "fired_now": now})
@@ -165,8 +164,7 @@ _UNFIRED = (
     InstanceTimer.bpmn_id.in_(bindparam("of_timers", expanding=True)),
 )
 #: Core statements over the table: nothing loads timer rows as objects, so there is nothing in
-#: the session to synchronise, and nothing to flush first (the instance's own UPDATE must wait
-#: for the caller's flush, which turns a lost optimistic lock into a conflict)
+#: the session to synchronise, and nothing to flush first
 _TIMERS = cast(Table, InstanceTimer.__table__)
 _FIRE = update(_TIMERS).where(*_UNFIRED).values(fired_at=bindparam("fired_now"))
 _DROP = delete(_TIMERS).where(*_UNFIRED)
