@@ -26,7 +26,12 @@ from tests.support.world import Api, proposal_body, token_for
 from webapp import create_app
 from webapp.cli import main
 from workflows.engine import expressions, storage
-from workflows.engine.diagrams import DEFAULT_BPMN_DIR, DiagramError, content_hash_of
+from workflows.engine.diagrams import (
+    DEFAULT_BPMN_DIR,
+    DiagramError,
+    content_hash_of,
+    read_diagrams,
+)
 from workflows.engine.dmn import DecisionTable
 from workflows.engine.scripting import SAFE_BUILTINS, make_script_engine
 from workflows.process import functions, versions
@@ -287,6 +292,40 @@ def test_a_spec_row_edited_with_sql_is_refused_when_a_process_continues(client, 
     assert "spec_json" in response.get_json()["message"]
     session.expire_all()
     assert session.get(Proposal, pid).status == before  # nothing written
+
+
+def _as_a_worker_starts(row: ProcessVersion) -> None:
+    # A fresh worker as `webapp.create_app` leaves it: the files on disk parsed at start-up and
+    # offered for their row, which is then checked against them instead of parsed again.
+    storage.forget(row.content_hash)
+    versions.offer(versions.parsed_runtime(read_diagrams(), role_codes()))
+
+
+def test_a_spec_row_edited_with_sql_is_refused_by_a_worker_that_parsed_the_files(client, session):
+    nominator, pid = _file_one(client)
+    row = _tamper(
+        session,
+        "UPDATE process_version SET spec_json = replace(spec_json, :old, :new)",
+        old="decision == 'reject'",
+        new=f"decision == 'reject' or {HOSTILE}",
+    )
+    _as_a_worker_starts(row)
+    response = nominator.call("POST", f"/proposals/{pid}/submit")
+    assert response.status_code == 500
+    assert response.get_json()["code"] == "process_version_tampered"
+
+
+def test_the_files_parsed_at_start_serve_their_row_without_a_parse(client, session, monkeypatch):
+    nominator, pid = _file_one(client)
+    row = session.scalars(select(ProcessVersion)).one()
+    _as_a_worker_starts(row)
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(versions, "parse", no_parse)
+    assert nominator.call("POST", f"/proposals/{pid}/submit").status_code == 200
+    assert storage.cached(row.content_hash) is not None
 
 
 def test_sources_edited_with_a_matching_hash_are_still_refused(client, session):

@@ -18,7 +18,6 @@ from workflows.engine.diagrams import (
     DiagramError,
     DiagramSet,
     for_process,
-    parse,
     process_ids,
     read_diagrams,
 )
@@ -41,15 +40,12 @@ class ProcessRegistry:
             raise DiagramError(f"no executable process '{PROCESS_ID}'", "bpmn/")
         with _older_objects_aside():
             for process_id in found:
-                parse(
-                    for_process(diagrams, process_id),
-                    roles,
-                    tuple(Stage),
-                    functions.DIAGRAM_FUNCTIONS,
-                )
-                # A parsed process (~5 MB of specs and lxml trees) is dropped in reference
-                # cycles: collected before the next is parsed, they are not all held at once at
-                # a worker's start-up, its memory peak until load (issue 19, target "Memory").
+                # Kept for the version row of these files (versions.offer): a worker's first
+                # request need not parse them again.
+                versions.offer(versions.parsed_runtime(for_process(diagrams, process_id), roles))
+                # A parse leaves ~5 MB of lxml trees and parser objects in reference cycles:
+                # collected before the next is parsed, they are not all held at once at a
+                # worker's start-up, its memory peak until load (issue 19, target "Memory").
                 gc.collect()
         # The award criteria are evaluated outside the process: check their cells here too.
         rules.from_sources(diagrams.sources)

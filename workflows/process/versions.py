@@ -11,6 +11,12 @@ again from the row's sources, which must hash to the row's `content_hash` and pa
 of a diagram on disk (the expression whitelist included), and the stored `spec_json` must be
 exactly what those sources serialize to (it is what an instance in an older format migrates
 with). A row that fails is refused with `process_version_tampered`.
+
+The diagrams on disk are parsed at start-up anyway (workflows.process.registry validates them):
+those runtimes are kept (`offer`, ~3 MB for every process) and a row of the same hash is checked
+against one instead of parsed again. Its sources hash to that hash, so they are the files that
+were parsed: the row's first use costs a string comparison, not a parse (~250 ms of a worker's
+first request, and ~5 MB of its peak memory while the request's own objects are live).
 """
 
 from __future__ import annotations
@@ -73,13 +79,41 @@ class StoredVersion(Protocol):
     sources_json: str
 
 
+#: runtimes parsed from the files on disk, by content hash, until a version row of theirs is
+#: first used (`offer`)
+_offered: dict[str, storage.Runtime] = {}
+
+
+def offer(runtime: storage.Runtime) -> None:
+    """Keep a runtime parsed from the diagrams on disk for the version row of its hash."""
+    if storage.cached(runtime.content_hash) is None:
+        _offered.setdefault(runtime.content_hash, runtime)
+
+
+def parsed_runtime(diagrams: DiagramSet, known_roles: Iterable[str]) -> storage.Runtime:
+    """The runtime of one process's files on disk, parsed and checked (DiagramError)."""
+    spec, subprocess_specs = parse(diagrams, set(known_roles), tuple(Stage), DIAGRAM_FUNCTIONS)
+    spec_json = storage.spec_json_of(spec, subprocess_specs)
+    return storage.Runtime(diagrams.content_hash, spec, subprocess_specs, spec_json)
+
+
 def verified_runtime(row: StoredVersion) -> storage.Runtime:
     """The runtime of a stored version, rebuilt from its sources and checked against the row;
     raises VersionTampered. Built once per process and version (storage's cache)."""
     known = storage.cached(row.content_hash)
     if known is not None:
         return known
-    return storage.remember(_rebuilt(row))
+    offered = _offered.get(row.content_hash)
+    if offered is None:
+        return storage.remember(_rebuilt(row))
+    _sources_of(row)
+    if not _same_spec(row, offered.spec_json):
+        raise VersionTampered(row.id, "spec_json")
+    runtime = storage.remember(
+        storage.Runtime(row.content_hash, offered.spec, offered.subprocess_specs, row.spec_json)
+    )
+    _offered.pop(row.content_hash, None)
+    return runtime
 
 
 def check(row: StoredVersion) -> None:
@@ -89,6 +123,18 @@ def check(row: StoredVersion) -> None:
 
 
 def _rebuilt(row: StoredVersion) -> storage.Runtime:
+    diagrams = DiagramSet(_sources_of(row), row.content_hash, process_id=row.process_id)
+    try:
+        spec, subprocess_specs = parse(diagrams, None, tuple(Stage), DIAGRAM_FUNCTIONS)
+    except DiagramError as exc:
+        raise VersionTampered(row.id, str(exc)) from exc
+    if not _same_spec(row, storage.spec_json_of(spec, subprocess_specs)):
+        raise VersionTampered(row.id, "spec_json")
+    return storage.Runtime(row.content_hash, spec, subprocess_specs, row.spec_json)
+
+
+def _sources_of(row: StoredVersion) -> dict[str, str]:
+    """The row's diagram sources, which must hash to its content hash."""
     try:
         sources = json.loads(row.sources_json)
         if not isinstance(sources, dict) or not all(
@@ -99,14 +145,7 @@ def _rebuilt(row: StoredVersion) -> storage.Runtime:
         raise VersionTampered(row.id, str(exc)) from exc
     if version_hash(sources, row.process_id) != row.content_hash:
         raise VersionTampered(row.id, "content_hash")
-    diagrams = DiagramSet(sources, row.content_hash, process_id=row.process_id)
-    try:
-        spec, subprocess_specs = parse(diagrams, None, tuple(Stage), DIAGRAM_FUNCTIONS)
-    except DiagramError as exc:
-        raise VersionTampered(row.id, str(exc)) from exc
-    if not _same_spec(row, storage.spec_json_of(spec, subprocess_specs)):
-        raise VersionTampered(row.id, "spec_json")
-    return storage.Runtime(row.content_hash, spec, subprocess_specs, row.spec_json)
+    return sources
 
 
 def _same_spec(row: StoredVersion, rebuilt: str) -> bool:
@@ -142,12 +181,12 @@ def ensure_version(
     )
     if row is not None:
         return row, verified_runtime(row)
-    spec, subprocess_specs = parse(diagrams, known_roles, tuple(Stage), DIAGRAM_FUNCTIONS)
+    parsed = _offered.get(diagrams.content_hash) or parsed_runtime(diagrams, known_roles)
     row = ProcessVersion(
         process_id=diagrams.process_id,
         content_hash=diagrams.content_hash,
         serializer_version=storage.SERIALIZER.VERSION,
-        spec_json=storage.spec_json_of(spec, subprocess_specs),
+        spec_json=parsed.spec_json,
         sources_json=json.dumps(diagrams.sources, ensure_ascii=False),
     )
     try:
@@ -159,6 +198,8 @@ def ensure_version(
         row = session.scalars(
             select(ProcessVersion).where(ProcessVersion.content_hash == diagrams.content_hash)
         ).one()
-    return row, storage.remember(
-        storage.Runtime(row.content_hash, spec, subprocess_specs, row.spec_json)
+    runtime = storage.remember(
+        storage.Runtime(row.content_hash, parsed.spec, parsed.subprocess_specs, row.spec_json)
     )
+    _offered.pop(row.content_hash, None)
+    return row, runtime
