@@ -22,8 +22,8 @@ from werkzeug.wsgi import ClosingIterator
 M_ARENA_MAX, M_MMAP_THRESHOLD = -8, -3
 #: blocks from this size up are mapped apart and unmapped when freed (glibc's initial value).
 #: Set, it stays: left to glibc, freeing a mapped block raises the threshold to that block's
-#: size, so after one login's 12 MiB Argon2 check every block below 12 MiB came from the heaps,
-#: and the heaps were trimmed only past twice that of free memory.
+#: size, so after one login's Argon2 check (12 MiB until round eight, 7 MiB now) every block
+#: below that size came from the heaps, and they were trimmed only past twice that free.
 MMAP_THRESHOLD = 128 * 1024
 #: arenas the threads of a worker share: two held its peak lowest under the benchmark's load
 ARENAS = 2

@@ -16,7 +16,7 @@ from workflows.ops.demo import DEFAULT_DEMO_PASSWORD as PASSWORD
 #: imported only by the documents' and the spreadsheets' own requests
 ON_DEMAND = ("fpdf", "docxtpl", "docx", "openpyxl", "PIL", "fontTools")
 #: imported by the first due date (~3 MB), and by a worker on PostgreSQL only (~2.3 MB): a worker
-#: logging someone in holds Argon2id's 12 MiB on top of what start-up left (issue 19)
+#: logging someone in holds Argon2id's 7 MiB on top of what start-up left (issue 19)
 LATER = ("holidays", "sqlalchemy.dialects.postgresql")
 #: the tests' own libraries, never the application's
 NEVER = ("hypothesis", "pytest", "pypdf")

@@ -1,6 +1,6 @@
 """A cheap password hash for the whole test session, so that logins cost microseconds.
 
-The application's Argon2id (12 MiB, t=3) takes ~25 ms of CPU per hash and per check: the
+The application's Argon2id (7 MiB, t=5) takes ~20 ms of CPU per hash and per check: the
 template database hashes every demo account, and the suite logs in thousands of times
 (every `login_as`, every API token), live servers included. The suite stores Werkzeug's
 scrypt at a tiny cost instead (a method the application still checks, for hashes stored before
