@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -48,9 +48,7 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_
 @bp.app_context_processor
 def _bell() -> dict:
     def unread() -> int:
-        if not current_user.is_authenticated:
-            return 0
-        return notifications.unread_count(db.session, current_user.id)
+        return _unread() if current_user.is_authenticated else 0
 
     return {
         "notifications_unread": unread,
@@ -58,6 +56,14 @@ def _bell() -> dict:
         "notification_text": text_of,
         "notification_badge": badge_of,
     }
+
+
+def _unread() -> int:
+    """The signed-in user's unread count, read once a request: the bell and the page both
+    show it."""
+    if "tdkt_unread" not in g:
+        g.tdkt_unread = notifications.unread_count(db.session, current_user.id)
+    return int(g.tdkt_unread)
 
 
 def deadline_state(task: HumanTask, now: datetime | None = None) -> str | None:
@@ -85,7 +91,7 @@ def index():
         rows=rows,
         page=page_no,
         pages=pages,
-        unread=notifications.unread_count(db.session, current_user.id),
+        unread=_unread(),
     )
 
 
