@@ -26,9 +26,10 @@ DECISION = {"decision_no": "12/QĐ-STTTT", "decision_date": "05/12/2025", "signe
 #: inserted in one statement, not one each (secretariat 21 → 17). The nominees come joined to the
 #: task read after the lock and the author's account's `active` with them, a rating cap's task
 #: groups with its counts, and a decision's award records in one INSERT (unit head 16 → 15,
-#: secretariat 17 → 16, the last ballot 18 → 17, Director 18 → 15).
+#: secretariat 17 → 16, the last ballot 18 → 17, Director 18 → 15). A submission reads its
+#: nominees with the proposal after the lock (20 → 19).
 BUDGET = {
-    "submit": 20,
+    "submit": 19,
     "unit_head_signoff": 15,
     "secretariat_check": 16,
     "council_vote": 11,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import and_, bindparam, inspect, select
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm import Session, contains_eager, lazyload
 
 from models import (
     Action,
@@ -279,9 +279,9 @@ def _editable(
     except Conflict as exc:
         # Told apart below: a proposal the user may not read is "not found" first.
         process, not_running = None, exc
-    # Read after the lock, in one statement: the proposal's columns, and its filing step.
-    # Its nominees and the people of both are left to be loaded when asked for.
-    row = session.execute(_PROPOSAL_AND_FILING, {"proposal_id": proposal_id}).first()
+    # Read after the lock, in one statement: the proposal's columns, its nominees and its
+    # filing step. The people of both are left to be loaded when asked for.
+    row = session.execute(_PROPOSAL_AND_FILING, {"proposal_id": proposal_id}).unique().first()
     proposal, task = row if row is not None else (None, None)
     # Its author, and whoever holds the filing step's role at its unit, may read it
     # (visible_clause): the visibility query is only needed for everyone else.
@@ -311,10 +311,12 @@ _PROPOSAL_AND_FILING = (
             HumanTask.form == "file",
         ),
     )
+    # the nominees with it: a submission checks them, an edit replaces them
+    .outerjoin(Nominee, Nominee.proposal_id == Proposal.id)
     .where(Proposal.id == bindparam("proposal_id"))
-    .order_by(HumanTask.id)
+    .order_by(HumanTask.id, Nominee.position, Nominee.id)
     .options(
-        lazyload(Proposal.nominees),
+        contains_eager(Proposal.nominees),
         lazyload(Proposal.created_by),
         lazyload(HumanTask.claimed_by),
     )
