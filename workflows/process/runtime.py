@@ -27,15 +27,12 @@ from typing import Any
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState as EngineState
-from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, inspect, select
+from sqlalchemy import ScalarSelect, Select
 from sqlalchemy.orm import Session, SessionTransaction
 
 from models import (
     HumanTask,
     InstanceStatus,
-    InstanceTimer,
-    Nominee,
-    ProcessVersion,
     Proposal,
     Stage,
     User,
@@ -49,7 +46,7 @@ from workflows.engine import steps, storage
 from workflows.engine import timers as engine_timers
 from workflows.engine.steps import StepError
 from workflows.errors import N_, Conflict, NotFound
-from workflows.process import functions, inbox_rows, step_writes, timers, versions
+from workflows.process import functions, inbox_rows, instance_lock, step_writes, timers, versions
 from workflows.process.registry import ProcessRegistry
 
 
@@ -108,17 +105,14 @@ class RunningProcess:
 
         Conflict when the proposal has no running instance (ended, or never started)."""
         if isinstance(proposal_id, int) and round_ is None:
-            return cls._locked(session, _LOCK_OF_PROPOSAL, {"proposal_id": proposal_id})
-        query = _running(WorkflowInstance.proposal_id == proposal_id)
-        if round_ is not None:
-            query = query.where(WorkflowInstance.round == round_)
-        return cls._locked(session, _for_update(query))
+            return cls._locked(session, instance_lock.OF_PROPOSAL, {"proposal_id": proposal_id})
+        return cls._locked(session, instance_lock.of_proposal(proposal_id, round_))
 
     @classmethod
     def lock_task(cls, session: Session, task_id: int) -> RunningProcess:
         """The running instance of the proposal of inbox row `task_id`, locked as `lock` does:
         the task's proposal is found inside the locking statement, nothing of it read before."""
-        return cls._locked(session, _LOCK_OF_TASK, {"task_id": task_id})
+        return cls._locked(session, instance_lock.OF_TASK, {"task_id": task_id})
 
     @classmethod
     def _locked(
@@ -134,25 +128,14 @@ class RunningProcess:
                 N_("Hồ sơ không còn ở bước này (đã được xử lý hoặc đã kết thúc)"),
             )
         instance, content_hash = row
-        _forget_nominees_read_before(session, instance.proposal_id)
+        instance_lock.forget_nominees_read_before(session, instance.proposal_id)
         return cls(session, instance, content_hash)
 
     @classmethod
     def next_due(cls, session: Session, now: datetime, seen: set[int]) -> RunningProcess | None:
         """The next running instance with a due timer that no other worker holds, locked (FOR
         UPDATE SKIP LOCKED on PostgreSQL; SQLite's write lock queues the workers instead)."""
-        due = select(InstanceTimer.instance_id).where(
-            InstanceTimer.fired_at.is_(None), InstanceTimer.fire_at < now
-        )
-        query = (
-            _running(WorkflowInstance.id.in_(due))
-            .order_by(WorkflowInstance.id)
-            .limit(1)
-            .with_for_update(of=WorkflowInstance, skip_locked=True)
-        )
-        if seen:
-            query = query.where(WorkflowInstance.id.not_in(seen))
-        row = session.execute(query).first()
+        row = session.execute(instance_lock.next_due(now, seen)).first()
         return cls(session, *row) if row is not None else None
 
     @classmethod
@@ -362,50 +345,6 @@ class RunningProcess:
             raise RuntimeError(
                 "a RunningProcess is valid in the transaction that locked it: lock again"
             )
-
-
-def _running(where: ColumnElement[bool]) -> Select[WorkflowInstance, str]:
-    # The version's hash comes with the instance: loading needs it to find the built runtime.
-    return (
-        select(WorkflowInstance, ProcessVersion.content_hash)
-        .join(
-            ProcessVersion,
-            ProcessVersion.id == WorkflowInstance.process_version_id,
-        )
-        .where(where, WorkflowInstance.status == InstanceStatus.RUNNING)
-    )
-
-
-def _for_update(query: Select[WorkflowInstance, str]) -> Select[WorkflowInstance, str]:
-    # OF: only the instance row is locked, never the version row every instance shares.
-    return query.with_for_update(of=WorkflowInstance).execution_options(populate_existing=True)
-
-
-#: the locks of a completion and of a submission, built once with the ids bound per call:
-#: building and keying the statement cost more CPU than running it (issue 19)
-_LOCK_OF_PROPOSAL = _for_update(_running(WorkflowInstance.proposal_id == bindparam("proposal_id")))
-_LOCK_OF_TASK = _for_update(
-    _running(
-        WorkflowInstance.proposal_id
-        == select(HumanTask.proposal_id)
-        .where(HumanTask.id == bindparam("task_id"))
-        .scalar_subquery()
-    )
-)
-
-
-def _forget_nominees_read_before(session: Session, proposal_id: int) -> None:
-    """Nominee rows of the proposal read before the lock may be what another worker changed
-    since: expired, they are read again with the list after the lock (which the locked reads
-    of the proposal drop), so eligibility and the council's box see the committed status.
-    A request that read none before the lock (the usual one) pays nothing: no statement."""
-    for obj in list(session.identity_map.values()):
-        if (
-            isinstance(obj, Nominee)
-            and obj.__dict__.get("proposal_id") == proposal_id
-            and not inspect(obj).modified
-        ):
-            session.expire(obj)
 
 
 @contextmanager
