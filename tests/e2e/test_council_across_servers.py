@@ -1,0 +1,151 @@
+"""A council opened by one server process and counted by another, as the README starts them.
+
+Each gunicorn worker parses the diagrams for itself; which worker takes a request is not the
+caller's choice, and a worker restarts. Here the choice is made: `tdkt init`, `tdkt demo`, then
+two `tdkt serve --workers 1` on the same SQLite file. The first takes the filing up to the
+council, whose ballots it opens; the second, which has opened no council, takes every ballot.
+With two workers behind one port, 5 LĐTT walks of 9 stopped after the last ballot.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from scripts import dossier_files
+from tests.support.forwarding import JUSTIFICATION
+from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
+
+TDKT = str(Path(sys.executable).parent / "tdkt")
+ROOT = Path(__file__).resolve().parents[2]
+#: this feature's ports (one machine, several people's servers)
+PORTS = range(5141, 5150)
+COUNCIL = ["hoidong.khcn", "congdoan.khcn", "thanhtra.khcn", "giamdoc.khcn", "giamdoc.tttt"]
+
+Call = Callable[..., dict]
+
+
+def _free_ports(n: int) -> list[int]:
+    found = []
+    for port in PORTS:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        found.append(port)
+        if len(found) == n:
+            return found
+    pytest.fail(f"not {n} free ports in {PORTS}")
+
+
+def _client(port: int) -> Call:
+    def call(method: str, path: str, token: str | None = None, body=None, raw=None, expect=200):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        headers = {"Content-Type": raw[1] if raw else "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        payload = raw[0] if raw else json.dumps(body).encode() if body is not None else None
+        try:
+            conn.request(method, "/api/v1" + path, body=payload, headers=headers)
+            answer = conn.getresponse()
+            data = answer.read()
+        finally:
+            conn.close()
+        assert answer.status == expect, (method, path, answer.status, data[:500])
+        return json.loads(data) if data else {}
+
+    return call
+
+
+def _up(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2) as answer:
+            return answer.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory) -> Iterator[tuple[Call, Call]]:
+    workdir = tmp_path_factory.mktemp("two-servers")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TDKT_")}
+    env["PYTHONPATH"] = str(ROOT)
+    for command in (["init"], ["demo", "--if-empty"]):
+        subprocess.run([TDKT, *command], cwd=workdir, env=env, check=True, capture_output=True)
+    ports = _free_ports(2)
+    processes = [
+        subprocess.Popen(
+            [TDKT, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
+            cwd=workdir,
+            env={**env, "TDKT_SERVE_WORKER": "0"},
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for port in ports
+    ]
+    try:
+        for port in ports:
+            for _ in range(300):
+                if _up(port):
+                    break
+                time.sleep(0.2)
+            else:
+                pytest.fail(f"the server on {port} did not come up")
+        first, second = (_client(port) for port in ports)
+        yield first, second
+    finally:
+        for process in processes:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=90)
+
+
+def _token(call: Call, username: str) -> str:
+    body = {"username": username, "password": DEFAULT_DEMO_PASSWORD}
+    return call("POST", "/auth/token", body=body, expect=201)["token"]
+
+
+def test_ballots_counted_by_a_server_that_did_not_open_them_reach_the_director(servers):
+    first, second = servers
+    nominator = _token(first, "vanthu.cntt")
+    body = {
+        "award_code": "LDTT",
+        "year": 2025,
+        "title": "Lao động tiên tiến 2025 – hai máy chủ",
+        "summary": "Hoàn thành tốt nhiệm vụ năm 2025.",
+        "nominees": [{"name": "Nguyễn Văn Ánh", "job_title": "Chuyên viên", "gender": "male"}],
+        "movement": None,
+    }
+    filed = first("POST", "/proposals", nominator, body, expect=201)
+    pid = filed["id"]
+    for kind in dossier_files.missing(filed):
+        upload = dossier_files.multipart(kind)
+        first("POST", f"/proposals/{pid}/attachments", nominator, raw=upload, expect=201)
+    done = first("POST", f"/proposals/{pid}/submit", nominator, {})
+    for who in ("truongphong.cntt", "thuongtruc.khcn"):
+        [step] = done["next_steps"]
+        approve = {"action": "approve", "justification": JUSTIFICATION}
+        done = first("POST", f"/tasks/{step['id']}/complete", _token(first, who), approve)
+    ballots = {step["assignee"]: step for step in done["next_steps"]}
+    assert sorted(ballots) == sorted(COUNCIL)
+    for member in COUNCIL:
+        step = ballots[member]
+        vote = {"action": "vote", "choices": {str(n["id"]): "yes" for n in step["nominees"]}}
+        done = second("POST", f"/tasks/{step['id']}/complete", _token(second, member), vote)
+    assert [s["element"] for s in done["next_steps"]] == ["director_decide"]
+    detail = second("GET", f"/proposals/{pid}", _token(second, "giamdoc.khcn"))
+    assert [t["element"] for t in detail["current_tasks"]] == ["director_decide"]
