@@ -31,6 +31,7 @@ from workflows.directory.users import (
 from workflows.engine.diagrams import DiagramError
 from workflows.errors import DomainError
 from workflows.ops import backup as backups
+from workflows.ops import backup_database
 from workflows.ops.demo import demo_password, has_demo_data, load_demo
 from workflows.process import versions
 from workflows.process.registry import ProcessRegistry
@@ -285,7 +286,7 @@ def restore(file: Path, yes: bool) -> None:
     (then run `tdkt init`)."""
     url = database_url()
     try:
-        if not yes and backups.has_tables(url):
+        if not yes and backup_database.has_tables(url):
             fail(
                 f"{_redact(url)} đã có dữ liệu; khôi phục sẽ ghi đè toàn bộ. "
                 "Thêm --yes nếu chắc chắn."

@@ -22,30 +22,22 @@ from a crafted backup are the checks of the contents themselves.
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import io
 import json
 import os
 import re
-import shutil
-import sqlite3
-import subprocess
 import tarfile
 import tempfile
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 from typing import IO
 
-from sqlalchemy import inspect
-from sqlalchemy.engine import URL, make_url
-
-from models.database import make_engine
-from workflows.errors import N_, DomainError
+from workflows.errors import N_
+from workflows.ops import backup_database
+from workflows.ops.backup_database import BackupError
 from workflows.process import versions
 
 FORMAT = "tdkt-backup/1"
@@ -56,10 +48,6 @@ ATTACHMENTS = "attachments"
 SECRET_KEY = "secret_key"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _CHUNK = 1 << 20
-
-
-class BackupError(DomainError):
-    status = 400
 
 
 @dataclass(frozen=True)
@@ -81,15 +69,15 @@ def backup(url: str, target: Path, data_dir: Path) -> Summary:
             N_("Tệp %(path)s đã tồn tại; hãy chọn tên khác", path=str(target)),
         )
     partial = target.with_name(target.name + ".partial")
-    kind = "sqlite" if _is_sqlite(url) else "postgresql"
+    kind = "sqlite" if backup_database.is_sqlite(url) else "postgresql"
     try:
         with tempfile.TemporaryDirectory(dir=target.parent, prefix=".tdkt-backup-") as work:
             database = Path(work) / (SQLITE_MEMBER if kind == "sqlite" else PG_MEMBER)
             if kind == "sqlite":
-                _sqlite_backup(_sqlite_path(url), database)
+                backup_database.sqlite_backup(backup_database.sqlite_path(url), database)
             else:
-                _run(
-                    _pg_tool("pg_dump"),
+                backup_database.run_tool(
+                    backup_database.pg_tool("pg_dump"),
                     "--format=custom",
                     "--no-owner",
                     "--file",
@@ -132,7 +120,7 @@ def restore(url: str, source: Path, data_dir: Path) -> Summary:
         )
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
-    kind = "sqlite" if _is_sqlite(url) else "postgresql"
+    kind = "sqlite" if backup_database.is_sqlite(url) else "postgresql"
     with tempfile.TemporaryDirectory(dir=data_dir, prefix=".tdkt-restore-") as work:
         unpacked = _unpack(source, Path(work))
         database = unpacked.database
@@ -148,7 +136,9 @@ def restore(url: str, source: Path, data_dir: Path) -> Summary:
                 ),
             )
         tables = (
-            _sqlite_tables(database, source) if kind == "sqlite" else _pg_tables(database, source)
+            backup_database.sqlite_tables(database, source)
+            if kind == "sqlite"
+            else backup_database.pg_tables(database, source)
         )
         missing = tables.attachment_hashes - set(unpacked.attachments)
         if missing:
@@ -173,10 +163,10 @@ def restore(url: str, source: Path, data_dir: Path) -> Summary:
         if unpacked.secret_key is not None and not (data_dir / SECRET_KEY).exists():
             os.replace(unpacked.secret_key, data_dir / SECRET_KEY)
         if kind == "sqlite":
-            _sqlite_backup(database, _sqlite_path(url))
+            backup_database.sqlite_backup(database, backup_database.sqlite_path(url))
         else:
-            _run(
-                _pg_tool("pg_restore"),
+            backup_database.run_tool(
+                backup_database.pg_tool("pg_restore"),
                 "--clean",
                 "--if-exists",
                 "--no-owner",
@@ -197,17 +187,6 @@ class _Unpacked:
     secret_key: Path | None
 
 
-def _not_a_backup(source: Path, reason: str) -> BackupError:
-    return BackupError(
-        "backup_not_tdkt",
-        N_(
-            "%(path)s không phải bản sao lưu của tdkt hoặc đã bị hỏng (%(reason)s)",
-            path=str(source),
-            reason=reason,
-        ),
-    )
-
-
 def _unpack(source: Path, work: Path) -> _Unpacked:
     """The members of the archive as files under `work`, each checked against the manifest."""
     seen: dict[str, Path] = {}
@@ -219,21 +198,25 @@ def _unpack(source: Path, work: Path) -> _Unpacked:
                 if member.name == MANIFEST:
                     continue
                 if not member.isfile() or member.name not in expected:
-                    raise _not_a_backup(source, f"thành phần lạ: {member.name}")
+                    raise backup_database.not_a_backup(source, f"thành phần lạ: {member.name}")
                 if member.name in seen:
-                    raise _not_a_backup(source, f"thành phần trùng: {member.name}")
+                    raise backup_database.not_a_backup(source, f"thành phần trùng: {member.name}")
                 path = work / member.name.replace("/", "__")
                 digest = _copy_hashing(archive.extractfile(member), path)
                 if digest != expected[member.name]:
-                    raise _not_a_backup(source, f"{member.name} không khớp mã SHA-256")
+                    raise backup_database.not_a_backup(
+                        source, f"{member.name} không khớp mã SHA-256"
+                    )
                 seen[member.name] = path
     except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
-        raise _not_a_backup(source, f"không đọc được tệp .tar.gz: {exc}") from exc
+        raise backup_database.not_a_backup(source, f"không đọc được tệp .tar.gz: {exc}") from exc
     if set(seen) != set(expected):
-        raise _not_a_backup(source, "thiếu " + ", ".join(sorted(set(expected) - set(seen))))
+        raise backup_database.not_a_backup(
+            source, "thiếu " + ", ".join(sorted(set(expected) - set(seen)))
+        )
     databases = [seen[name] for name in (SQLITE_MEMBER, PG_MEMBER) if name in seen]
     if len(databases) != 1:
-        raise _not_a_backup(source, "cần đúng một tệp cơ sở dữ liệu")
+        raise backup_database.not_a_backup(source, "cần đúng một tệp cơ sở dữ liệu")
     attachments = {
         name.split("/", 1)[1]: path
         for name, path in seen.items()
@@ -248,21 +231,21 @@ def _manifest(
     """{member name: sha256}, after checking every name is one a backup writes."""
     found = [m for m in members if m.name == MANIFEST and m.isfile()]
     if len(found) != 1 or found[0].size > 16 * _CHUNK:
-        raise _not_a_backup(source, "không có manifest.json")
+        raise backup_database.not_a_backup(source, "không có manifest.json")
     try:
         manifest = json.loads(archive.extractfile(found[0]).read())  # type: ignore[union-attr]
         hashes = manifest["sha256"]
         assert manifest["format"] == FORMAT and isinstance(hashes, dict)
     except (ValueError, KeyError, TypeError, AssertionError) as exc:
-        raise _not_a_backup(source, "manifest.json không hợp lệ") from exc
+        raise backup_database.not_a_backup(source, "manifest.json không hợp lệ") from exc
     for name, digest in hashes.items():
         attachment = name.startswith(ATTACHMENTS + "/") and _SHA256.fullmatch(name.split("/", 1)[1])
         if not (attachment or name in (SQLITE_MEMBER, PG_MEMBER, SECRET_KEY)):
-            raise _not_a_backup(source, f"tên không được phép: {name}")
+            raise backup_database.not_a_backup(source, f"tên không được phép: {name}")
         if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
-            raise _not_a_backup(source, f"mã SHA-256 của {name} không hợp lệ")
+            raise backup_database.not_a_backup(source, f"mã SHA-256 của {name} không hợp lệ")
         if attachment and digest != name.split("/", 1)[1]:
-            raise _not_a_backup(source, f"tệp đính kèm {name} không khớp tên")
+            raise backup_database.not_a_backup(source, f"tệp đính kèm {name} không khớp tên")
     return dict(hashes)
 
 
@@ -275,114 +258,6 @@ def _copy_hashing(stream: IO[bytes] | None, target: Path) -> str:
             digest.update(chunk)
             out.write(chunk)
     return digest.hexdigest()
-
-
-# -- what the backed-up database holds -----------------------------------------------------------
-
-
-@dataclass
-class _Tables:
-    versions: list[SimpleNamespace]
-    attachment_hashes: set[str]
-
-
-_VERSION_COLUMNS = (
-    "id",
-    "process_id",
-    "content_hash",
-    "serializer_version",
-    "spec_json",
-    "sources_json",
-)
-
-
-def _sqlite_tables(database: Path, source: Path) -> _Tables:
-    try:
-        conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
-        try:
-            (verdict,) = conn.execute("PRAGMA integrity_check").fetchone()
-            if verdict != "ok":
-                raise _not_a_backup(source, f"integrity_check: {verdict}")
-            conn.execute("SELECT version_num FROM alembic_version").fetchall()
-            rows = conn.execute(
-                f"SELECT {', '.join(_VERSION_COLUMNS)} FROM process_version"
-            ).fetchall()
-            hashes = {r[0] for r in conn.execute("SELECT DISTINCT sha256 FROM attachment")}
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise _not_a_backup(source, str(exc)) from exc
-    return _Tables(
-        [SimpleNamespace(**dict(zip(_VERSION_COLUMNS, r, strict=True))) for r in rows], hashes
-    )
-
-
-def _pg_tables(database: Path, source: Path) -> _Tables:
-    """The two tables read from the dump itself (pg_restore to text, COPY format), so that a
-    backup is refused before anything is written to the server."""
-    pg_restore = _pg_tool("pg_restore")
-    if subprocess.run([pg_restore, "--list", str(database)], capture_output=True).returncode:
-        message = N_(
-            "%(path)s không phải bản sao lưu của pg_dump (định dạng -Fc)", path=str(source)
-        )
-        raise BackupError("backup_not_pg_dump", message)
-    versions_rows = list(_copy_rows(pg_restore, database, "process_version"))
-    attachment_rows = list(_copy_rows(pg_restore, database, "attachment"))
-    return _Tables(
-        [SimpleNamespace(**{c: row[c] for c in _VERSION_COLUMNS}) for row in versions_rows],
-        {row["sha256"] for row in attachment_rows if row["sha256"]},
-    )
-
-
-def _copy_rows(pg_restore: str, dump: Path, table: str) -> Iterator[dict[str, str | None]]:
-    result = subprocess.run(
-        [pg_restore, "--data-only", "--table", table, "--file", "-", str(dump)],
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode:
-        raise BackupError(
-            "backup_tool_failed",
-            N_(
-                "%(tool)s thất bại: %(output)s",
-                tool="pg_restore",
-                output=result.stderr.strip()[:2000],
-            ),
-        )
-    columns: list[str] | None = None
-    for line in io.StringIO(result.stdout):
-        line = line.rstrip("\n")
-        if columns is None:
-            match = re.match(r"COPY [\w.\"]+ \((.*)\) FROM stdin;$", line)
-            if match:
-                columns = [c.strip().strip('"') for c in match.group(1).split(",")]
-            continue
-        if line == "\\.":
-            return
-        values = [_copy_value(v) for v in line.split("\t")]
-        yield dict(zip(columns, values, strict=True))
-
-
-_COPY_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\"}
-
-
-def _copy_value(text: str) -> str | None:
-    """One field of PostgreSQL's COPY text format."""
-    if text == "\\N":
-        return None
-    return re.sub(
-        r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)",
-        lambda m: _unescape(m.group(1)),
-        text,
-    )
-
-
-def _unescape(code: str) -> str:
-    if code[0] == "x" and len(code) > 1:
-        return chr(int(code[1:], 16))
-    if code[0] in "01234567":
-        return chr(int(code, 8))
-    return _COPY_ESCAPES.get(code, code)
 
 
 # -- the data directory ---------------------------------------------------------------------------
@@ -416,80 +291,3 @@ def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
     info.size = len(data)
     info.mtime = int(datetime.now(UTC).timestamp())
     archive.addfile(info, io.BytesIO(data))
-
-
-def has_tables(url: str) -> bool:
-    """Whether the database already holds a schema (a restore would overwrite it)."""
-    engine = make_engine(url)
-    try:
-        return bool(inspect(engine).get_table_names())
-    finally:
-        engine.dispose()
-
-
-def _is_sqlite(url: str) -> bool:
-    return make_url(url).get_backend_name() == "sqlite"
-
-
-def _sqlite_path(url: str) -> Path:
-    database = make_url(url).database
-    if not database or database == ":memory:":
-        raise BackupError(
-            "backup_sqlite_in_memory",
-            N_("Chỉ sao lưu được cơ sở dữ liệu SQLite nằm trong một tệp"),
-        )
-    return Path(database)
-
-
-def _sqlite_backup(source: Path, target: Path) -> None:
-    # The timeout lets a backup or restore wait for a writer of a running server to finish.
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
-    dst = sqlite3.connect(target, timeout=30)
-    try:
-        src.backup(dst)
-        if dst.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
-            # A file whose header says WAL needs its -wal beside it; a backup stands alone.
-            dst.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        dst.close()
-        src.close()
-
-
-def _pg_tool(name: str) -> str:
-    """The newest pg_dump / pg_restore: on PATH, else Debian's versioned directories."""
-    found = shutil.which(name)
-    if found:
-        return found
-    candidates = sorted(
-        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
-        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
-    )
-    if candidates:
-        return candidates[-1]
-    message = N_(
-        "Không tìm thấy %(tool)s; hãy cài gói postgresql-client (Debian: apt-get install "
-        "postgresql-client) cùng phiên bản với máy chủ PostgreSQL",
-        tool=name,
-    )
-    raise BackupError("backup_tool_missing", message)
-
-
-def _run(tool: str, *args, url: str) -> None:
-    # The password travels in the environment, never on a command line other users can read.
-    parsed = make_url(url)
-    env = dict(os.environ)
-    if parsed.password:
-        env["PGPASSWORD"] = str(parsed.password)
-    command = [tool, *(str(a) for a in args), "--dbname", _libpq_url(parsed)]
-    result = subprocess.run(command, env=env, capture_output=True, text=True)
-    if result.returncode:
-        message = N_(
-            "%(tool)s thất bại: %(output)s",
-            tool=Path(tool).name,
-            output=result.stderr.strip()[:2000],
-        )
-        raise BackupError("backup_tool_failed", message)
-
-
-def _libpq_url(url: URL) -> str:
-    return url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
