@@ -39,14 +39,14 @@ def attach_missing(session, user, proposal_id: int, directory) -> int:
     from models import Proposal
     from workflows.awards import dossier
     from workflows.deadlines import calendar
-    from workflows.proposals import attachments
+    from workflows.proposals import attachments, uploads
 
     proposal = session.get_one(Proposal, proposal_id)
     count = 0
     for item in dossier.checklist(session, proposal, calendar.today()):
         if item.required and not item.satisfied:
-            upload = attachments.Upload(f"{item.code}.pdf", io.BytesIO(PDF))
-            limits = attachments.Limits()
+            upload = uploads.Upload(f"{item.code}.pdf", io.BytesIO(PDF))
+            limits = uploads.Limits()
             attachments.add(session, user, proposal_id, [upload], directory, limits, item.code)
             count += 1
     return count

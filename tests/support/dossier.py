@@ -33,13 +33,13 @@ def complete_dossier_in(session, user, proposal, directory) -> list:
     client: one file per missing required item of `proposal`, stored under `directory`."""
     from workflows.awards import dossier
     from workflows.deadlines import calendar
-    from workflows.proposals import attachments
+    from workflows.proposals import attachments, uploads
 
     added: list = []
     for item in dossier.checklist(session, proposal, calendar.today()):
         if item.required and not item.satisfied:
-            upload = attachments.Upload(f"{item.code}.pdf", io.BytesIO(PDF + item.code.encode()))
+            upload = uploads.Upload(f"{item.code}.pdf", io.BytesIO(PDF + item.code.encode()))
             added += attachments.add(
-                session, user, proposal.id, [upload], directory, attachments.Limits(), item.code
+                session, user, proposal.id, [upload], directory, uploads.Limits(), item.code
             )
     return added

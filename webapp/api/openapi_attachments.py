@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from webapp.api.openapi_types import DT, I, S, arr, null, obj, ref
-from workflows.proposals.attachments import TYPES
+from workflows.proposals.uploads import TYPES
 
 KINDS = ", ".join(TYPES)
 

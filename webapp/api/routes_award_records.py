@@ -15,7 +15,7 @@ from webapp.api.idempotency import idempotent
 from webapp.attachments import files
 from webapp.extensions import db
 from workflows.proposals import outside_awards as external
-from workflows.proposals.attachments import Upload
+from workflows.proposals.uploads import Upload
 
 #: the multipart field of the decision's document
 DOCUMENT_FIELD = "document"

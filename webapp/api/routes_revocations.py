@@ -16,7 +16,7 @@ from webapp.api.serialize import iso
 from webapp.attachments import files
 from webapp.extensions import db
 from webapp.views import registry
-from workflows.proposals.attachments import Upload
+from workflows.proposals.uploads import Upload
 from workflows.revocation import check as checking
 from workflows.revocation import decide as deciding
 from workflows.revocation import propose as proposing

@@ -15,7 +15,7 @@ from webapp.attachments import files
 from webapp.extensions import db
 from workflows.documents import bundle
 from workflows.errors import N_, ValidationFailed
-from workflows.proposals import attachments
+from workflows.proposals import attachments, uploads
 
 #: the multipart field of the decision's document
 DOCUMENT_FIELD = "document"
@@ -42,7 +42,7 @@ def upload_decision_document(proposal_id: int):
         db.session,
         g.api_user,
         proposal_id,
-        attachments.Upload(sent.filename, cast(BinaryIO, sent.stream)),
+        uploads.Upload(sent.filename, cast(BinaryIO, sent.stream)),
         files.directory(),
         files.limits(),
     )

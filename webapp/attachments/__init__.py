@@ -15,7 +15,7 @@ from webapp.attachments.files import discard_after_commit, limits, send
 from webapp.extensions import db
 from webapp.labels import in_reader_language
 from workflows.awards import dossier
-from workflows.proposals import attachments
+from workflows.proposals import attachments, uploads
 
 bp = Blueprint("attachments", __name__, url_prefix="/attachments", template_folder="templates")
 
@@ -74,10 +74,10 @@ def dossier_label(code: str | None) -> str:
 def _upload_rules() -> dict:
     rules = limits()
     return {
-        "attachment_accept": ",".join("." + ext for ext in attachments.TYPES),
+        "attachment_accept": ",".join("." + ext for ext in uploads.TYPES),
         "attachment_rules": _(
             "Nhận tệp %(types)s; tối đa %(size)s mỗi tệp, %(n)d tệp mỗi lần.",
-            types=attachments.ALLOWED,
+            types=uploads.ALLOWED,
             size=file_size(rules.max_bytes),
             n=rules.per_request,
         ),

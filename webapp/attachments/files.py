@@ -13,7 +13,7 @@ from models import Attachment
 from webapp import transaction
 from webapp.extensions import db
 from workflows.proposals import attachments
-from workflows.proposals.attachments import Limits, Upload
+from workflows.proposals.uploads import Limits, Upload
 
 #: the multipart field that carries the files, on the web form and in the API
 FIELD = "attachments"

@@ -1,6 +1,6 @@
 """Files chosen on a proposal form that came back to the user (a row added, people pasted, an
 error shown): a browser cannot refill a file input, so the server keeps them (checked and stored
-by workflows.proposals.attachments.hold) and the form carries each one as a signed token, shown
+by workflows.proposals.uploads.hold) and the form carries each one as a signed token, shown
 as a ticked box. Signed with the app's secret and the user's id: a token names a stored file
 only for the one who uploaded it, and cannot be forged to attach someone else's file.
 """
@@ -11,7 +11,7 @@ from flask import current_app
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from workflows.proposals.attachments import Pending
+from workflows.proposals.uploads import Pending
 
 #: the form field whose values are the tokens of the files kept
 FIELD = "pending_attachments"

@@ -20,7 +20,7 @@ from webapp.extensions import db
 from webapp.history import bp
 from workflows.errors import N_, DomainError, ValidationFailed
 from workflows.proposals import outside_awards as external
-from workflows.proposals.attachments import Upload
+from workflows.proposals.uploads import Upload
 
 #: the form's fields as the page labels them, to name the one refused
 LABELS = {

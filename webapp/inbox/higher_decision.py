@@ -13,7 +13,7 @@ from flask_login import current_user
 from models import Proposal
 from webapp.attachments import files
 from webapp.extensions import db
-from workflows.proposals import attachments
+from workflows.proposals import attachments, uploads
 
 #: the file input of the decision's document
 DOCUMENT = "document"
@@ -32,7 +32,7 @@ def add_to_payload(payload: dict, proposal: Proposal) -> dict:
             db.session,
             current_user,
             proposal.id,
-            attachments.Upload(sent.filename, cast(BinaryIO, sent.stream)),
+            uploads.Upload(sent.filename, cast(BinaryIO, sent.stream)),
             files.directory(),
             files.limits(),
         )

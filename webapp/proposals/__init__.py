@@ -24,7 +24,7 @@ from workflows.eligibility import checks
 from workflows.errors import DomainError, ValidationFailed
 from workflows.movements import registry as movements
 from workflows.process import audit, decisions
-from workflows.proposals import attachments, queries
+from workflows.proposals import attachments, queries, uploads
 from workflows.proposals import filing as proposals
 from workflows.registration import requirement
 from workflows.vn_collation import sort_key
@@ -152,9 +152,7 @@ def _keep_files(
     if not may_hold:
         return []
     try:
-        kept = kept + attachments.hold(
-            files.uploads(request.files), files.directory(), files.limits()
-        )
+        kept = kept + uploads.hold(files.uploads(request.files), files.directory(), files.limits())
     except ValidationFailed as exc:
         if report:
             errors = _attachment_errors_together(fields_of(exc))

@@ -19,7 +19,7 @@ from webapp.revocations.forms import CheckForm, DecideForm, ProposeForm, RecordF
 from webapp.views import registry
 from workflows.directory.access import can_see, is_board
 from workflows.errors import ValidationFailed
-from workflows.proposals.attachments import Upload
+from workflows.proposals.uploads import Upload
 from workflows.revocation import check as checking
 from workflows.revocation import decide as deciding
 from workflows.revocation import propose as proposing

@@ -1,6 +1,6 @@
 """Evidence as files: a member attaches files to a line of its self-score while that score is
 its to give (scoring open, not sent yet or returned), through the attachment store's checks
-(size, type, content matching the type: workflows.proposals.attachments.hold). A file is read
+(size, type, content matching the type: workflows.proposals.uploads.hold). A file is read
 by the bloc's head, the Director or secretariat of a member of the year, and the board;
 anyone else is told it does not exist."""
 
@@ -17,7 +17,7 @@ from models import BlocEntry, BlocEvidence, BlocPledge, EntryStatus, PledgeStatu
 from workflows.blocs import access
 from workflows.blocs.pledges import _check_status, day_in_year
 from workflows.errors import N_, Conflict, NotFound, ValidationFailed
-from workflows.proposals.attachments import Limits, Upload, hold
+from workflows.proposals.uploads import Limits, Upload, hold
 
 #: files per line of a member's score
 PER_LINE = 10

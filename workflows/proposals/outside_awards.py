@@ -26,7 +26,7 @@ from workflows import plain_text
 from workflows.errors import N_, Forbidden, NotFound, ValidationFailed
 from workflows.history import records, scope
 from workflows.history.persons import department_subtree
-from workflows.proposals.attachments import Limits, Upload, hold
+from workflows.proposals.uploads import Limits, Upload, hold
 
 #: the organisations that are collectives of the history (they hold awards and year records)
 COLLECTIVE_KINDS = (OrgKind.UNIT, OrgKind.DEPARTMENT)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from models import Revocation, User
 from workflows.errors import N_, Conflict, Forbidden, ValidationFailed
 from workflows.process.registry import ProcessRegistry
-from workflows.proposals.attachments import Limits, Upload, hold
+from workflows.proposals.uploads import Limits, Upload, hold
 from workflows.revocation import inputs, service
 from workflows.revocation.diagram import RECORD
 
