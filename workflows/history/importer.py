@@ -12,49 +12,30 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Award, Organisation, OrgKind, Person
 from models.proposal import NAME_MAX
-from workflows import plain_text
 from workflows.deadlines.calendar import today
 from workflows.errors import N_, DomainError, ValidationFailed
 from workflows.history import initiatives, moves, person_facts, persons, records, spreadsheet
+from workflows.history.import_cells import (
+    SCOPE_WORDS,
+    RowError,
+    cell,
+    check_characters,
+    date_of,
+    discipline_of,
+    flag_of,
+    rating_of,
+    text_of,
+    year_of,
+)
 from workflows.search_text import fold
 
 KINDS = ("history", "initiatives")
-RATING_WORDS = {
-    "htxsnv": "xuat_sac",
-    "hoan thanh xuat sac nhiem vu": "xuat_sac",
-    "hoan thanh xuat sac": "xuat_sac",
-    "xuat sac": "xuat_sac",
-    "httnv": "tot",
-    "hoan thanh tot nhiem vu": "tot",
-    "hoan thanh tot": "tot",
-    "tot": "tot",
-    "htnv": "hoan_thanh",
-    "hoan thanh nhiem vu": "hoan_thanh",
-    "hoan thanh": "hoan_thanh",
-    "khtnv": "khong_hoan_thanh",
-    "khong hoan thanh nhiem vu": "khong_hoan_thanh",
-    "khong hoan thanh": "khong_hoan_thanh",
-}
-YES = {"co", "x", "1", "yes", "true", "dang xem xet"}
-NO = {"", "khong", "0", "no", "false", "-"}
-SCOPE_WORDS = {
-    "co so": "co_so",
-    "cap co so": "co_so",
-    "tinh": "tinh",
-    "cap tinh": "tinh",
-    "toan quoc": "toan_quoc",
-}
-
-
-class RowError(Exception):
-    """What is wrong with one row, in Vietnamese."""
 
 
 @dataclass
@@ -103,11 +84,11 @@ def import_file(
     try:
         for number, values in rows:
             cells = {
-                name: _cell(values[i] if i < len(values) else None) for name, i in columns.items()
+                name: cell(values[i] if i < len(values) else None) for name, i in columns.items()
             }
             created = context.created
             try:
-                _check_characters(cells)
+                check_characters(cells)
                 # One savepoint per row: a row refused by the database leaves the others.
                 with session.begin_nested():
                     if kind == "history":
@@ -126,29 +107,12 @@ def import_file(
     return report
 
 
-def _check_characters(cells: dict) -> None:
-    """A control character in a cell would break every spreadsheet the row later goes into."""
-    for name, value in cells.items():
-        code = plain_text.bad_character(value) if isinstance(value, str) else None
-        if code is not None:
-            label = spreadsheet.FIELD_LABELS[name]
-            raise RowError(f"{label}: có ký tự điều khiển không được phép ({code})")
-
-
 def _reason(exc: Exception) -> str:
     if isinstance(exc, ValidationFailed):
         return "; ".join(exc.fields.values())
     if isinstance(exc, DomainError):
         return exc.message
     return str(exc)
-
-
-def _cell(value: object) -> object:
-    if isinstance(value, str):
-        return " ".join(value.split())
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
 
 
 class _Context:
@@ -198,72 +162,6 @@ class _Context:
         raise RowError(f"Danh hiệu/Hình thức '{value}' không có trong danh mục")
 
 
-def _year(value: object, label: str = "Năm") -> int:
-    try:
-        year = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise RowError(f"{label} '{value or ''}' không hợp lệ") from None
-    try:
-        return records.check_year(year, label)
-    except ValidationFailed as exc:
-        raise RowError(exc.fields["year"]) from None
-
-
-def _date(value: object, label: str) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return datetime.strptime(str(value).strip(), "%d/%m/%Y").date()
-    except ValueError:
-        raise RowError(f"{label} '{value}' không phải ngày dd/mm/yyyy") from None
-
-
-def _flag(value: object, label: str) -> bool:
-    key = spreadsheet.key(value)
-    if key in YES:
-        return True
-    if key in NO:
-        return False
-    raise RowError(f"{label} '{value}' không hợp lệ: ghi 'có' hoặc 'không'")
-
-
-def _discipline(value: object) -> tuple[bool, str | None]:
-    """The "Kỷ luật" cell: 'có'/'không' as before, or the measure ("khiển trách", "cảnh
-    cáo", …), which the collective titles' criteria need."""
-    key = spreadsheet.key(value)
-    for level, label in records.DISCIPLINE_LEVELS.items():
-        if key == spreadsheet.key(label):
-            return True, level
-    try:
-        return _flag(value, "Kỷ luật"), None
-    except RowError:
-        levels = ", ".join(label.lower() for label in records.DISCIPLINE_LEVELS.values())
-        raise RowError(
-            f"Kỷ luật '{value}' không hợp lệ: ghi 'có', 'không' hoặc hình thức ({levels})"
-        ) from None
-
-
-def _rating(value: object) -> str | None:
-    key = spreadsheet.key(value)
-    if not key:
-        return None
-    if key not in RATING_WORDS:
-        raise RowError(f"Xếp loại '{value}' không hợp lệ")
-    return RATING_WORDS[key]
-
-
-def _text(cells: dict, name: str, limit: int = 255) -> str:
-    value = cells.get(name)
-    text = "" if value is None else str(value).strip()
-    if len(text) > limit:
-        raise RowError(f"{spreadsheet.FIELD_LABELS[name]} dài quá {limit} ký tự")
-    return text
-
-
 def _find_person(
     ctx: _Context, unit: Organisation, code: str, name: str, before: Organisation | None = None
 ) -> Person:
@@ -303,16 +201,16 @@ def _find_person(
 
 def _history_row(ctx: _Context, cells: dict) -> None:
     unit = ctx.org(cells.get("unit"))
-    year = _year(cells.get("year"))
-    rating = _rating(cells.get("rating"))
-    disciplined, discipline = _discipline(cells.get("disciplined"))
-    under_review = _flag(cells.get("under_review"), "Đang xem xét kỷ luật")
-    code = _text(cells, "staff_code", 40)
-    name = _text(cells, "name", NAME_MAX)
-    collective_name = _text(cells, "collective")
-    award_text = _text(cells, "award")
-    decision_no = _text(cells, "decision_no", 60)
-    decision_date = _date(cells.get("decision_date"), "Ngày quyết định")
+    year = year_of(cells.get("year"))
+    rating = rating_of(cells.get("rating"))
+    disciplined, discipline = discipline_of(cells.get("disciplined"))
+    under_review = flag_of(cells.get("under_review"), "Đang xem xét kỷ luật")
+    code = text_of(cells, "staff_code", 40)
+    name = text_of(cells, "name", NAME_MAX)
+    collective_name = text_of(cells, "collective")
+    award_text = text_of(cells, "award")
+    decision_no = text_of(cells, "decision_no", 60)
+    decision_date = date_of(cells.get("decision_date"), "Ngày quyết định")
     if award_text and not decision_no:
         raise RowError(f"thiếu Số quyết định cho '{award_text}'")
     # A collective: the "Tên tập thể" column, or a name that is an organisation of the file.
@@ -420,13 +318,13 @@ def _person_move(ctx: _Context, person: Person, unit: Organisation, cells: dict)
 
 def _initiative_row(ctx: _Context, cells: dict) -> None:
     unit = ctx.org(cells.get("unit"))
-    year = _year(cells.get("year"), "Năm công nhận")
-    recognised_on = _date(cells.get("recognised_on"), "Ngày công nhận")
-    scope_text = _text(cells, "scope")
+    year = year_of(cells.get("year"), "Năm công nhận")
+    recognised_on = date_of(cells.get("recognised_on"), "Ngày công nhận")
+    scope_text = text_of(cells, "scope")
     scope = SCOPE_WORDS.get(spreadsheet.key(scope_text), "co_so" if not scope_text else "")
     if not scope:
         raise RowError(f"Phạm vi '{scope_text}' không hợp lệ: cơ sở, tỉnh hoặc toàn quốc")
-    author = _text(cells, "author", NAME_MAX)
+    author = text_of(cells, "author", NAME_MAX)
     person_id = None
     if author and fold(author) not in (fold(unit.name), fold(unit.short_name)):
         person = ctx.session.scalar(select(Person).where(Person.staff_code == author))
@@ -435,11 +333,11 @@ def _initiative_row(ctx: _Context, cells: dict) -> None:
         person_id = person.id
     initiatives.register(
         ctx.session,
-        title=_text(cells, "title", initiatives.TITLE_MAX),
+        title=text_of(cells, "title", initiatives.TITLE_MAX),
         org_id=unit.id,
         person_id=person_id,
         year=year,
-        decision_no=_text(cells, "decision_no", initiatives.DECISION_MAX),
+        decision_no=text_of(cells, "decision_no", initiatives.DECISION_MAX),
         recognised_on=recognised_on,
         scope=scope,
     )
