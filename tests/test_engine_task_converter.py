@@ -1,4 +1,5 @@
-"""storage.TaskStateConverter writes and reads what SpiffWorkflow 3.2.0's TaskConverter does."""
+"""state_converters.TaskStateConverter writes and reads what SpiffWorkflow 3.2.0's TaskConverter
+does."""
 
 import json
 from datetime import datetime
@@ -10,7 +11,7 @@ from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
 
 from scripts.ldtt_path import ENGINE_STEPS, START_DATA
-from workflows.engine import storage
+from workflows.engine import state_converters, storage
 from workflows.engine.diagrams import parse, read_diagrams
 from workflows.engine.quiet_task import QuietTask
 from workflows.engine.scripting import make_script_engine
@@ -20,10 +21,14 @@ from workflows.reference import role_codes
 
 #: the library's converters for tasks, with the application's spec handling around them
 STOCK_WRITE = BpmnWorkflowSerializer(
-    BpmnWorkflowSerializer.configure({**SPIFF_CONFIG, BpmnWorkflow: storage.StateOnlyConverter})
+    BpmnWorkflowSerializer.configure(
+        {**SPIFF_CONFIG, BpmnWorkflow: state_converters.StateOnlyConverter}
+    )
 )
 STOCK_READ = BpmnWorkflowSerializer(
-    BpmnWorkflowSerializer.configure({**SPIFF_CONFIG, BpmnWorkflow: storage.SharedSpecConverter})
+    BpmnWorkflowSerializer.configure(
+        {**SPIFF_CONFIG, BpmnWorkflow: state_converters.SharedSpecConverter}
+    )
 )
 # the application's tasks are the library's Task with quieter logging (quiet_task.py)
 STOCK_WRITE.registry.typenames[QuietTask] = "Task"
