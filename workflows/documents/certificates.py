@@ -4,7 +4,7 @@ one page per granted nominee whose award is still in force, as the decision name
 What each award's certificate says at the top, which word it prints large and who signs is
 dated data (data/certificate_layouts.json), never code: a province that changes its blank or
 stops issuing a title's certificate edits a row. The names are those of the decision date
-(the unit and its department as then named; the issuer as `context.department_issuer` finds
+(the unit and its department as then named; the issuer as `issuers.department_issuer` finds
 it, so a Giấy khen decided by Sở TT&TT in 2024 still reads Sở TT&TT after the 2025 merger).
 Drawn by documents.certificate_pdf.
 """
@@ -23,7 +23,7 @@ from models import AwardRecord, Nominee, Organisation, Proposal, ProposalStatus,
 from workflows.directory import org_history
 from workflows.directory.access import is_board
 from workflows.directory.names_asof import Names, issuer_on, with_lineage
-from workflows.documents import context, vn
+from workflows.documents import issuers, vn
 from workflows.errors import N_, Conflict, Forbidden, NotFound
 from workflows.history import standing
 from workflows.process import decisions
@@ -211,11 +211,11 @@ def _build(
     award = proposal.award
     layout = layout_for(award.code, award.name_vi, day)
     if layout.authority == "chairman":
-        issuer = context.committee_issuer(session, proposal.department)
+        issuer = issuers.committee_issuer(session, proposal.department)
         authority = f"CHỦ TỊCH ỦY BAN NHÂN DÂN {issuer.name}"
         signer_title = "CHỦ TỊCH"
     else:
-        issuer = context.department_issuer(session, proposal.department, day)
+        issuer = issuers.department_issuer(session, proposal.department, day)
         named = org_history.name_on(session, issuer_on(session, proposal.department, day), day)[0]
         authority = f"GIÁM ĐỐC {vn.upper(named)}"
         signer_title = "GIÁM ĐỐC"

@@ -8,7 +8,6 @@ decision).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -17,36 +16,21 @@ from sqlalchemy.orm import Session
 from models import (
     AuditAction,
     AuditEvent,
-    Organisation,
     OrgKind,
     Proposal,
     ProposalStatus,
-    RoleAssignment,
     RoleCode,
     Stage,
-    User,
 )
-from workflows.directory.names_asof import issuer_on
 from workflows.directory.org_history import name_on
 from workflows.directory.orgs import province_body
-from workflows.directory.roles_held import held_on
-from workflows.documents import citations, decision_money, lowered, vn
+from workflows.documents import citations, decision_money, issuers, lowered, vn
 
 #: the step (BPMN element) whose completion each document records
 #: every decision cites the Law first (workflows/data/legal_acts.json gives its title)
 LAW = "Luật TĐKT 06/2022/QH15"
 SOURCE_STEP = {"to_trinh": "director_submit", "bien_ban": "council_vote"}
 TARGET_WORD = {"person": "cá nhân", "collective": "tập thể"}
-
-
-@dataclass(frozen=True)
-class Issuer:
-    parent: str  #: the line above the body's name, e.g. "UBND TỈNH ĐIỆN BIÊN"
-    name: str  #: e.g. "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
-    full_name: str
-    place: str  #: e.g. "Điện Biên"
-    #: the department that issues it (its Director signs), when a department does
-    org_id: int | None = None
 
 
 def decision_event(session: Session, proposal_id: int) -> AuditEvent | None:
@@ -74,39 +58,6 @@ def step_event(session: Session, proposal_id: int, element_ids: tuple[str, ...])
     if event is None:
         return None, {}
     return event, json.loads(event.data_json) if event.data_json else {}
-
-
-def _province(department: Organisation) -> Organisation | None:
-    return department.ancestor(OrgKind.PROVINCE)
-
-
-def department_issuer(session: Session, department: Organisation, day: date) -> Issuer:
-    """The department as it signs a document dated `day`: under its name of that day, or its
-    successor's when it had already been merged (a decision after 1/3/2025 of a proposal
-    filed with Sở TT&TT is issued by Sở KH&CN)."""
-    issuing = issuer_on(session, department, day)
-    name, _short = name_on(session, issuing, day)
-    province = _province(issuing)
-    province_name = province.name if province else ""
-    return Issuer(
-        parent=vn.upper(f"UBND {province_name}".strip()),
-        name=vn.upper(vn.body_name(name)),
-        full_name=vn.body_name(name),
-        place=vn.place_name(province_name),
-        org_id=issuing.id,
-    )
-
-
-def committee_issuer(session: Session, department: Organisation) -> Issuer:
-    committee = province_body(session, department, OrgKind.COMMITTEE)
-    province = _province(department)
-    province_name = province.name if province else ""
-    return Issuer(
-        parent="ỦY BAN NHÂN DÂN",
-        name=vn.upper(province_name),
-        full_name=committee.name,
-        place=vn.place_name(province_name),
-    )
 
 
 def _unit_name(session: Session, proposal: Proposal, day: date) -> str:
@@ -152,7 +103,7 @@ def _count(proposal: Proposal, n: int | None = None) -> str:
     return f"{n} {TARGET_WORD.get(proposal.award.target, '')}".strip()
 
 
-def _header(issuer: Issuer, number: str, day: date) -> dict:
+def _header(issuer: issuers.Issuer, number: str, day: date) -> dict:
     return {
         "org_parent": issuer.parent,
         "org_name": issuer.name,
@@ -175,7 +126,7 @@ def submission(session: Session, proposal: Proposal) -> dict | None:
     if event is None or not data.get("submission_no"):
         return None
     day = date.fromisoformat(data["submission_date"])
-    issuer = department_issuer(session, proposal.department, day)
+    issuer = issuers.department_issuer(session, proposal.department, day)
     committee = province_body(session, proposal.department, OrgKind.COMMITTEE)
     board = province_body(session, proposal.department, OrgKind.BOARD)
     award = proposal.award
@@ -218,7 +169,7 @@ def minutes(session: Session, proposal: Proposal) -> dict | None:
     if event is None:
         return None
     day = vn.local_date(event.at)
-    issuer = department_issuer(session, proposal.department, day)
+    issuer = issuers.department_issuer(session, proposal.department, day)
     total, present = data["members_total"], data["present"]
     names = {n.id: n.name for n in proposal.nominees}
     award_name = vn.award_title(proposal.award.name_vi)
@@ -265,12 +216,12 @@ def minutes(session: Session, proposal: Proposal) -> dict | None:
         "closing": [*closing, "Biên bản được thông qua tại cuộc họp và các thành viên nhất trí./."],
         # The council's secretary is the secretariat (Văn phòng Sở), not the last voter.
         "left_title": "THƯ KÝ HỘI ĐỒNG",
-        "left_name": _holder_name(
+        "left_name": issuers.holder_name(
             session, RoleCode.DEPT_SECRETARIAT, issuer.org_id or proposal.department_id, day
         ),
         "signer_authority": "",
         "signer_title": "CHỦ TỊCH HỘI ĐỒNG",
-        "signer_name": _director_name(session, issuer.org_id or proposal.department_id, day),
+        "signer_name": issuers.director_name(session, issuer.org_id or proposal.department_id, day),
     }
 
 
@@ -309,23 +260,6 @@ def _voted_down(data: dict, names: dict[int, str], total: int) -> list[str]:
     ]
 
 
-def _holder_name(session: Session, role: str, org_id: int, day: date) -> str:
-    # Who held the role on the document's day, not whoever holds it when it is printed.
-    name = session.scalar(
-        select(User.full_name)
-        .join(RoleAssignment, RoleAssignment.user_id == User.id)
-        .where(RoleAssignment.role_code == role, RoleAssignment.org_id == org_id, held_on(day))
-        .order_by(User.id)
-        .limit(1)
-    )
-    return name or ""
-
-
-def _director_name(session: Session, department_id: int, day: date) -> str:
-    # The Director chairs the department's council (ARCHITECTURE.md, "Domain facts").
-    return _holder_name(session, RoleCode.DIRECTOR, department_id, day)
-
-
 def decision(session: Session, proposal: Proposal) -> dict | None:
     if not (
         proposal.status == ProposalStatus.APPROVED
@@ -337,11 +271,11 @@ def decision(session: Session, proposal: Proposal) -> dict | None:
     event = decision_event(session, proposal.id)
     by_chairman = event is not None and event.stage == Stage.PROVINCE
     if by_chairman:
-        issuer = committee_issuer(session, proposal.department)
+        issuer = issuers.committee_issuer(session, proposal.department)
         authority = f"CHỦ TỊCH {vn.upper(issuer.full_name)}"
         signer_title, decider = "CHỦ TỊCH", f"Chủ tịch {issuer.full_name}"
     else:
-        issuer = department_issuer(session, proposal.department, proposal.decision_date)
+        issuer = issuers.department_issuer(session, proposal.department, proposal.decision_date)
         authority = f"GIÁM ĐỐC {issuer.name}"
         signer_title, decider = "GIÁM ĐỐC", f"Giám đốc {issuer.full_name}"
     award, day = proposal.award, proposal.decision_date
@@ -410,7 +344,7 @@ def _proposed_by(session: Session, proposal: Proposal, by_chairman: bool, day: d
     if by_chairman:
         board = province_body(session, proposal.department, OrgKind.BOARD)
         return f"Theo đề nghị của Trưởng {vn.org_title(board.name)}."
-    department = department_issuer(session, proposal.department, day).full_name
+    department = issuers.department_issuer(session, proposal.department, day).full_name
     return f"Theo đề nghị của Hội đồng Thi đua – Khen thưởng {department}."
 
 
@@ -423,7 +357,7 @@ def _decision_recipients(
         board = province_body(session, proposal.department, OrgKind.BOARD)
         return [
             "Như Điều 3;",
-            f"{department_issuer(session, proposal.department, day).full_name};",
+            f"{issuers.department_issuer(session, proposal.department, day).full_name};",
             f"{vn.org_title(board.name)};",
             "Lưu: VT, TĐKT.",
         ]

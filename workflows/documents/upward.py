@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from models import Proposal
 from workflows.awards import upward
 from workflows.deadlines import calendar
-from workflows.documents import TEMPLATE_DIR, citations, context, pdf, vn
+from workflows.documents import TEMPLATE_DIR, citations, context, issuers, pdf, vn
 
 #: the Chairman's step whose completion numbers the submission
 SUBMIT_STEP = "chairman_submit"
@@ -34,7 +34,7 @@ def submission_values(session: Session, proposal: Proposal, decider: str) -> dic
     event, data = context.step_event(session, proposal.id, (SUBMIT_STEP,))
     signed = event is not None and bool(data.get("submission_no"))
     day = date.fromisoformat(data["submission_date"]) if signed else calendar.today()
-    issuer = context.committee_issuer(session, proposal.department)
+    issuer = issuers.committee_issuer(session, proposal.department)
     to = upward.recipient(decider, day)
     name = vn.award_title(proposal.award.name_vi)
     number = vn.with_symbol(data["submission_no"], "TTr", issuer.full_name) if signed else None
