@@ -14,7 +14,6 @@ import http.client
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ import pytest
 
 from scripts import dossier_files
 from tests.support.forwarding import JUSTIFICATION
+from tests.support.readme_served import clean_env, free_ports
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 
 TDKT = str(Path(sys.executable).parent / "tdkt")
@@ -35,20 +35,6 @@ PORTS = range(5141, 5150)
 COUNCIL = ["hoidong.khcn", "congdoan.khcn", "thanhtra.khcn", "giamdoc.khcn", "giamdoc.tttt"]
 
 Call = Callable[..., dict]
-
-
-def _free_ports(n: int) -> list[int]:
-    found = []
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        found.append(port)
-        if len(found) == n:
-            return found
-    pytest.fail(f"not {n} free ports in {PORTS}")
 
 
 def _client(port: int) -> Call:
@@ -81,11 +67,12 @@ def _up(port: int) -> bool:
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory) -> Iterator[tuple[Call, Call]]:
     workdir = tmp_path_factory.mktemp("two-servers")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TDKT_")}
-    env["PYTHONPATH"] = str(ROOT)
+    env = clean_env()
     for command in (["init"], ["demo", "--if-empty"]):
         subprocess.run([TDKT, *command], cwd=workdir, env=env, check=True, capture_output=True)
-    ports = _free_ports(2)
+    ports = free_ports(PORTS, 2)
+    if len(ports) < 2:
+        pytest.fail(f"not 2 free ports in {PORTS}")
     processes = [
         subprocess.Popen(
             [TDKT, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],

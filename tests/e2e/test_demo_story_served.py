@@ -10,7 +10,6 @@ import contextlib
 import io
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from tests.support.forwarding import JUSTIFICATION
+from tests.support.readme_served import clean_env, free_ports
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 
 TDKT = str(Path(sys.executable).parent / "tdkt")
@@ -36,14 +36,10 @@ COUNCIL = ["hoidong.khcn", "congdoan.khcn", "thanhtra.khcn", "giamdoc.khcn", "gi
 
 
 def a_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.fail(f"no free port in {PORTS}")
+    found = free_ports(PORTS)
+    if not found:
+        pytest.fail(f"no free port in {PORTS}")
+    return found[0]
 
 
 def _answers(url: str) -> bool:
@@ -57,8 +53,7 @@ def _answers(url: str) -> bool:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
     workdir = tmp_path_factory.mktemp("story-served")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TDKT_")}
-    env["PYTHONPATH"] = str(ROOT)
+    env = clean_env()
     for command in (["init"], ["demo", "--if-empty"]):
         subprocess.run([TDKT, *command], cwd=workdir, env=env, check=True, capture_output=True)
     port = a_port()

@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from aiosmtpd.controller import Controller
 
 from scripts import dossier_files
 from tests.deadlines.test_mail import Inbox, free_port
+from tests.support.readme_served import clean_env, free_ports
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 
 TDKT = str(Path(sys.executable).parent / "tdkt")
@@ -40,21 +40,7 @@ ADDRESS = "lan@cntt.example"
 
 
 def a_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    return free_port()
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    """The environment of a fresh shell: no TDKT_ setting the tests' own runs may have."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TDKT_")}
-    env["PYTHONPATH"] = str(ROOT)
-    return {**env, **extra}
+    return next(iter(free_ports(PORTS)), None) or free_port()
 
 
 def children(pid: int) -> list[int]:
