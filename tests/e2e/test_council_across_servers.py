@@ -9,27 +9,17 @@ With two workers behind one port, 5 LĐTT walks of 9 stopped after the last ball
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
 from scripts import dossier_files
 from tests.support.forwarding import JUSTIFICATION
-from tests.support.readme_served import clean_env, free_ports
+from tests.support.readme_served import clean_env, free_ports, set_up, tdkt_serve
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 
-TDKT = str(Path(sys.executable).parent / "tdkt")
-ROOT = Path(__file__).resolve().parents[2]
 #: this feature's ports (one machine, several people's servers)
 PORTS = range(5141, 5150)
 COUNCIL = ["hoidong.khcn", "congdoan.khcn", "thanhtra.khcn", "giamdoc.khcn", "giamdoc.tttt"]
@@ -56,49 +46,16 @@ def _client(port: int) -> Call:
     return call
 
 
-def _up(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2) as answer:
-            return answer.status == 200
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory) -> Iterator[tuple[Call, Call]]:
     workdir = tmp_path_factory.mktemp("two-servers")
     env = clean_env()
-    for command in (["init"], ["demo", "--if-empty"]):
-        subprocess.run([TDKT, *command], cwd=workdir, env=env, check=True, capture_output=True)
+    set_up(workdir, env)
     ports = free_ports(PORTS, 2)
     if len(ports) < 2:
         pytest.fail(f"not 2 free ports in {PORTS}")
-    processes = [
-        subprocess.Popen(
-            [TDKT, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
-            cwd=workdir,
-            env={**env, "TDKT_SERVE_WORKER": "0"},
-            start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for port in ports
-    ]
-    try:
-        for port in ports:
-            for _ in range(300):
-                if _up(port):
-                    break
-                time.sleep(0.2)
-            else:
-                pytest.fail(f"the server on {port} did not come up")
-        first, second = (_client(port) for port in ports)
-        yield first, second
-    finally:
-        for process in processes:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=90)
+    with tdkt_serve(workdir, ports[0], env), tdkt_serve(workdir, ports[1], env):
+        yield _client(ports[0]), _client(ports[1])
 
 
 def _token(call: Call, username: str) -> str:

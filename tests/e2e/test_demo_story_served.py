@@ -6,27 +6,18 @@ decision names Sở KH&CN's council."""
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from tests.support.forwarding import JUSTIFICATION
-from tests.support.readme_served import clean_env, free_ports
+from tests.support.readme_served import clean_env, free_ports, set_up, tdkt_serve
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 
-TDKT = str(Path(sys.executable).parent / "tdkt")
-ROOT = Path(__file__).resolve().parents[2]
 #: this feature's ports (one machine, several people's servers)
 PORTS = range(5120, 5130)
 CHROMIUM = os.environ.get("TDKT_CHROMIUM", "/usr/bin/chromium")
@@ -42,42 +33,13 @@ def a_port() -> int:
     return found[0]
 
 
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as answer:
-            return answer.status == 200
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
     workdir = tmp_path_factory.mktemp("story-served")
     env = clean_env()
-    for command in (["init"], ["demo", "--if-empty"]):
-        subprocess.run([TDKT, *command], cwd=workdir, env=env, check=True, capture_output=True)
-    port = a_port()
-    process = subprocess.Popen(
-        [TDKT, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
-        cwd=workdir,
-        env={**env, "TDKT_SERVE_WORKER": "0"},
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            if _answers(f"{base}/login"):
-                break
-            time.sleep(0.2)
-        else:
-            pytest.fail("the server did not come up")
+    set_up(workdir, env)
+    with tdkt_serve(workdir, a_port(), env) as base:
         yield base
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=90)
 
 
 def as_user(browser: Browser, base: str, username: str) -> Page:
