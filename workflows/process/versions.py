@@ -22,7 +22,7 @@ first request, and ~5 MB of its peak memory while the request's own objects are 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Protocol
 
 from sqlalchemy import select
@@ -90,47 +90,50 @@ def offer(runtime: storage.Runtime) -> None:
         _offered.setdefault(runtime.content_hash, runtime)
 
 
-def parsed_runtime(diagrams: DiagramSet, known_roles: Iterable[str]) -> storage.Runtime:
-    """The runtime of one process's files on disk, parsed and checked (DiagramError)."""
-    spec, subprocess_specs = parse(diagrams, set(known_roles), tuple(Stage), DIAGRAM_FUNCTIONS)
+def parsed_runtime(diagrams: DiagramSet, known_roles: Collection[str] | None) -> storage.Runtime:
+    """The runtime of one process's files, parsed and checked (DiagramError); `known_roles`: what
+    a lane may name (None: not checked, as for a stored row's sources)."""
+    spec, subprocess_specs = parse(diagrams, known_roles, tuple(Stage), DIAGRAM_FUNCTIONS)
     spec_json = storage.spec_json_of(spec, subprocess_specs)
     return storage.Runtime(diagrams.content_hash, spec, subprocess_specs, spec_json)
 
 
 def verified_runtime(row: StoredVersion) -> storage.Runtime:
-    """The runtime of a stored version, rebuilt from its sources and checked against the row;
-    raises VersionTampered. Built once per process and version (storage's cache)."""
+    """The runtime of a stored version, rebuilt from its sources (or the files on disk of its
+    hash, `offer`) and checked against the row; raises VersionTampered. Built once per process
+    and version (storage's cache)."""
     known = storage.cached(row.content_hash)
     if known is not None:
         return known
-    offered = _offered.get(row.content_hash)
-    if offered is None:
-        return storage.remember(_rebuilt(row))
-    _sources_of(row)
-    if not _same_spec(row, offered.spec_json):
-        raise VersionTampered(row.id, "spec_json")
-    runtime = storage.remember(
-        storage.Runtime(row.content_hash, offered.spec, offered.subprocess_specs, row.spec_json)
-    )
-    _offered.pop(row.content_hash, None)
-    return runtime
+    return _remembered(_checked(row, _offered.get(row.content_hash)))
 
 
 def check(row: StoredVersion) -> None:
     """Verify a row as a load would, ignoring whatever this process has built already (a
     restore checks the rows of a backup whose hashes may be those of today's diagrams)."""
-    _rebuilt(row)
+    _checked(row)
 
 
-def _rebuilt(row: StoredVersion) -> storage.Runtime:
-    diagrams = DiagramSet(_sources_of(row), row.content_hash, process_id=row.process_id)
-    try:
-        spec, subprocess_specs = parse(diagrams, None, tuple(Stage), DIAGRAM_FUNCTIONS)
-    except DiagramError as exc:
-        raise VersionTampered(row.id, str(exc)) from exc
-    if not _same_spec(row, storage.spec_json_of(spec, subprocess_specs)):
+def _checked(row: StoredVersion, parsed: storage.Runtime | None = None) -> storage.Runtime:
+    """The row's runtime: `parsed` (parsed from files that hash as the row's sources must), or
+    its own sources parsed; the row's stored spec must be what they serialize to."""
+    sources = _sources_of(row)
+    if parsed is None:
+        diagrams = DiagramSet(sources, row.content_hash, process_id=row.process_id)
+        try:
+            parsed = parsed_runtime(diagrams, None)
+        except DiagramError as exc:
+            raise VersionTampered(row.id, str(exc)) from exc
+    if not _same_spec(row, parsed.spec_json):
         raise VersionTampered(row.id, "spec_json")
-    return storage.Runtime(row.content_hash, spec, subprocess_specs, row.spec_json)
+    return storage.Runtime(row.content_hash, parsed.spec, parsed.subprocess_specs, row.spec_json)
+
+
+def _remembered(runtime: storage.Runtime) -> storage.Runtime:
+    """Kept for the process (storage's cache); what was offered for its hash is used up."""
+    kept = storage.remember(runtime)
+    _offered.pop(runtime.content_hash, None)
+    return kept
 
 
 def _sources_of(row: StoredVersion) -> dict[str, str]:
@@ -198,8 +201,6 @@ def ensure_version(
         row = session.scalars(
             select(ProcessVersion).where(ProcessVersion.content_hash == diagrams.content_hash)
         ).one()
-    runtime = storage.remember(
+    return row, _remembered(
         storage.Runtime(row.content_hash, parsed.spec, parsed.subprocess_specs, row.spec_json)
     )
-    _offered.pop(row.content_hash, None)
-    return row, runtime
