@@ -160,6 +160,27 @@ def base_parser(description: str) -> argparse.ArgumentParser:
     return parser
 
 
+def cpu_seconds(pids: list[int]) -> tuple[float, float]:
+    """User and system CPU of these processes so far, in seconds (a process gone counts 0)."""
+    user = system = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        user, system = user + int(fields[11]), system + int(fields[12])  # stat's 14th, 15th
+    tick = os.sysconf("SC_CLK_TCK")
+    return user / tick, system / tick
+
+
+def children(pid: int) -> list[int]:
+    """The direct children of a process (empty when it is gone)."""
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
 def peak_rss_kb(pid: int | str = "self") -> int:
     """VmHWM of a process: the peak resident set size, in kB (0 when it is gone)."""
     try:

@@ -28,6 +28,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="cumulative", help="pstats sort key")
     parser.add_argument("--kinds", default="", help="comma-separated prefixes of request kinds")
+    parser.add_argument(
+        "--callees",
+        default="",
+        help="also print what functions matching this pstats pattern call (e.g. complete_step)",
+    )
     args = parser.parse_args(argv)
     profiles: dict[str, cProfile.Profile] = defaultdict(cProfile.Profile)
     requests: dict[str, int] = defaultdict(int)
@@ -54,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         per = stats.total_calls / requests[kind]  # type: ignore[attr-defined]
         print(f"\n=== {kind}: {requests[kind]} requests, {per:.0f} calls per request ===")
         stats.sort_stats(args.sort).print_stats(args.top)
+        if args.callees:
+            stats.print_callees(args.callees)
         print("\n".join(out.getvalue().splitlines()[6:]))
     return 0
 

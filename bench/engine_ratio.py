@@ -14,7 +14,15 @@ import sys
 
 from bench import bare
 from bench.client import drive, tokens
-from bench.common import Table, base_parser, ms, peak_rss_kb, percentile, write_results
+from bench.common import (
+    Table,
+    base_parser,
+    cpu_seconds,
+    ms,
+    peak_rss_kb,
+    percentile,
+    write_results,
+)
 from bench.dbsetup import databases
 from bench.server import Server
 
@@ -42,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         help="clients read the inbox (and a ballot's proposal) before each completion, as "
         "before completions answered with the next steps (issue 19)",
     )
+    parser.add_argument("--no-sqlite", action="store_true", help="the HTTP rows on PostgreSQL only")
     args = parser.parse_args(argv)
     if args.tiny:
         args.no_postgres = True
@@ -62,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
             "p99 ms",
             "ratio (b)/(a) tasks/s",
             "client CPU ms/request",
+            "workers CPU ms/task (user+sys)",
+            "PostgreSQL CPU ms/task (user+sys)",
+            "each worker's CPU, cores",
         ],
     )
     memory = Table(
@@ -84,10 +96,13 @@ def main(argv: list[str] | None = None) -> int:
             ms(percentile(result.latencies, 99)),
             f"{result.per_second / reference.per_second:.2f}",
             "",
+            "",
+            "",
+            "",
         )
 
     with databases(postgres=not args.no_postgres) as dbs:
-        for kind in dbs.kinds:
+        for kind in [k for k in dbs.kinds if not (args.no_sqlite and k == "sqlite")]:
             for n_workers in workers:
                 url = dbs.new(kind, f"http-{n_workers}w")
                 with Server(url, n_workers, args.threads, dbs.tmp) as server:
@@ -96,13 +111,26 @@ def main(argv: list[str] | None = None) -> int:
                     runs = [(args.clients, args.proposals)] + ([(1, single)] if single else [])
                     measured = []
                     for clients, proposals in runs:
+                        db_pids = dbs.cluster.pids() if kind == "postgresql" and dbs.cluster else []
+                        pids = server.worker_pids()
+                        each = [sum(cpu_seconds([pid])) for pid in pids]
+                        before = cpu_seconds(pids), cpu_seconds(db_pids)
                         tally, wall = drive(server.port, token, clients, proposals, args.read_inbox)
-                        measured.append((clients, tally, wall))
+                        after = cpu_seconds(pids), cpu_seconds(db_pids)
+                        shares = [
+                            (sum(cpu_seconds([pid])) - was) / wall
+                            for pid, was in zip(pids, each, strict=True)
+                        ]
+                        cpu = tuple(
+                            (a[0] - b[0], a[1] - b[1]) for a, b in zip(after, before, strict=True)
+                        )
+                        measured.append((clients, tally, wall, cpu, shares))
                         if len(measured) == 1:
                             # Memory under the concurrent run, before the quiet one.
                             rss = server.worker_peak_rss_kb()
-                for clients, tally, wall in measured:
+                for clients, tally, wall, (worker_cpu, db_cpu), shares in measured:
                     rate = len(tally.completion) / wall
+                    per_task = 1000 / len(tally.completion)
                     label = f"(b) HTTP, gunicorn {n_workers} worker(s) × {args.threads} threads"
                     label += f", {kind}, {clients} client{'s' if clients > 1 else ''}"
                     speed.add(
@@ -114,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
                         ms(percentile(tally.completion, 99)),
                         f"{rate / reference.per_second:.2f}",
                         f"{tally.client_cpu / tally.requests * 1000:.2f}",
+                        _user_system(worker_cpu, per_task),
+                        _user_system(db_cpu, per_task) if kind == "postgresql" else "",
+                        ", ".join(f"{share:.2f}" for share in shares),
                     )
                 memory.add(
                     f"{kind}, {n_workers} worker(s)",
@@ -139,6 +170,10 @@ def main(argv: list[str] | None = None) -> int:
         "clients: separate processes (not threads of this one), each one keep-alive connection; "
         "client CPU is their user + system time per request, to show the load generator is not "
         "the limit.",
+        "workers / PostgreSQL CPU: user + system time of the gunicorn workers / of the cluster's "
+        "processes during the row's run, per completed task (filing and uploads included); "
+        "each worker's CPU: its CPU seconds over the run's wall time (a worker runs Python on "
+        "one core at most: its threads share one interpreter lock).",
     ]
     memory.notes = [
         "worker: VmHWM of each gunicorn worker at the end of its run; benchmark process: this "
@@ -153,6 +188,11 @@ def main(argv: list[str] | None = None) -> int:
         command="python -m bench.engine_ratio " + " ".join(argv or sys.argv[1:]),
     )
     return 0
+
+
+def _user_system(cpu: tuple[float, float], scale: float) -> str:
+    user, system = cpu[0] * scale, cpu[1] * scale
+    return f"{user + system:.1f} ({user:.1f}+{system:.1f})"
 
 
 if __name__ == "__main__":

@@ -24,10 +24,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = base_parser(__doc__.split("\n")[0])
     parser.add_argument("--proposals", type=int, default=15)
     parser.add_argument("--no-freeze", action="store_true", help="leave start-up's objects in")
+    parser.add_argument(
+        "--threshold",
+        default=None,
+        help="gc.set_threshold before the walk, e.g. 10000,10,10",
+    )
     args = parser.parse_args(argv)
-    #: per generation: collections, longest CPU time, most objects walked by one
-    spent = {generation: [0, 0.0, 0] for generation in range(3)}
+    #: per generation: collections, longest CPU time, most objects walked by one, total CPU
+    spent = {generation: [0, 0.0, 0, 0.0] for generation in range(3)}
     started: list[tuple[float, int]] = []
+    requests = [0]
+
+    def counted(kind, send):
+        requests[0] += 1
+        return send()
 
     def watch(phase: str, info: dict) -> None:
         generation = info["generation"]
@@ -38,29 +48,37 @@ def main(argv: list[str] | None = None) -> int:
         elif started:
             t0, walked = started.pop()
             entry = spent[generation]
+            took = time.thread_time() - t0
             entry[0] += 1
-            entry[1] = max(entry[1], time.thread_time() - t0)
+            entry[1] = max(entry[1], took)
             entry[2] = max(entry[2], walked)
+            entry[3] += took
 
     with databases(postgres=False) as dbs:
         app = create_app({"DATABASE_URL": dbs.new("sqlite", "gc"), "SECRET_KEY": "bench"})
         if not args.no_freeze:
             gc.freeze()
+        if args.threshold:
+            gc.set_threshold(*(int(n) for n in args.threshold.split(",")))
+        print(f"thresholds: {gc.get_threshold()}")
         print(f"frozen after create_app: {gc.get_freeze_count()} objects")
         client = app.test_client()
         token = tokens(client)
         gc.callbacks.append(watch)
         try:
             for n in range(args.proposals + 1):
-                walk(client, token, n)
+                walk(client, token, n, counted)
         finally:
             gc.callbacks.remove(watch)
         app.extensions["tdkt_engine"].dispose()
-    for generation, (count, longest, walked) in spent.items():
+    for generation, (count, longest, walked, total) in spent.items():
         print(
             f"generation {generation}: {count} collections, longest {longest * 1000:.1f} ms CPU, "
-            f"at most {walked} objects walked"
+            f"at most {walked} objects walked, {total * 1000:.1f} ms CPU in all"
         )
+    total = sum(entry[3] for entry in spent.values())
+    per_request = total * 1000 / requests[0]
+    print(f"all collections: {total * 1000:.1f} ms CPU, {per_request:.2f} ms a request")
     return 0
 
 

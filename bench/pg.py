@@ -17,6 +17,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from bench.common import children
+
 SETTINGS = {
     # Only the memory a small server would be given; durability stays at PostgreSQL's defaults.
     "shared_buffers": "256MB",
@@ -87,6 +89,14 @@ class Cluster:
     def create_database(self, name: str) -> str:
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name)
         return self.url(name)
+
+    def pids(self) -> list[int]:
+        """The postmaster and its children (backends, writers): the database's CPU."""
+        try:
+            postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return []
+        return [postmaster, *children(postmaster)]
 
     def version(self) -> str:
         # "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)"

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.common import peak_rss_kb
+from bench.common import children, peak_rss_kb
 from bench.pg import free_port
 
 REPO = Path(__file__).resolve().parents[1]
@@ -80,11 +80,7 @@ class Server:
     def worker_pids(self) -> list[int]:
         if self.proc is None:
             return []
-        path = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
-        try:
-            return [int(p) for p in path.read_text().split()]
-        except OSError:
-            return []
+        return children(self.proc.pid)
 
     def worker_peak_rss_kb(self) -> list[int]:
         return [peak_rss_kb(pid) for pid in self.worker_pids()]
