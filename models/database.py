@@ -56,8 +56,12 @@ def _postgresql_options() -> dict:
     # the dashboard): ~16 ms of compiling for a query that runs in a few; short OLTP queries
     # never gain from it. No pre-ping: its `SELECT 1` round trip on every checkout (so on
     # every request) cost ~190 µs of CPU between worker and server (issue 19); the checkout
-    # looks at the connection's socket instead (_refuse_dropped).
-    return {"connect_args": {"options": "-c jit=off"}}
+    # looks at the connection's socket instead (_refuse_dropped). Every statement is prepared
+    # at its first run on a connection, not its sixth (psycopg's default): a worker's pool
+    # spreads a request's ~20 statements over many connections, so at five unprepared runs
+    # each PostgreSQL planned ~5 statements per completed task, 0.8 ms of its CPU; prepared at
+    # once, ~2 and 0.3 ms (bench/README.md, round ten).
+    return {"connect_args": {"options": "-c jit=off", "prepare_threshold": 0}}
 
 
 def _refuse_dropped(dbapi_conn, _record, _proxy) -> None:

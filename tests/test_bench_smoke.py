@@ -63,9 +63,26 @@ def test_engine_ratio_tiny(tmp_path):
     assert "1 client" in http[1][0]
     for row in bare + http:
         assert float(row[2]) > 0 and float(row[3]) <= float(row[4]) <= float(row[5])
+    # Where the machine's CPU went: the workers' per task (user+sys), each worker's cores.
+    for row in http:
+        assert re.fullmatch(r"[\d.]+ \([\d.]+\+[\d.]+\)", row[8]) and float(row[8].split()[0]) > 0
+        assert len(row[10].split(", ")) == 1 and float(row[10]) > 0
     memory = _rows(text, "sqlite, 1 worker")
     assert memory and int(memory[0][1]) > 20  # a Flask worker holds at least 20 MB
     assert "written:" in output
+
+
+def test_pg_statements_tiny(tmp_path, db_url):
+    if not db_url.startswith("postgresql"):
+        pytest.skip("starts a PostgreSQL cluster of its own: run in the suite's PostgreSQL run")
+    bench("pg_statements", tmp_path)
+    text = _results(tmp_path, "pg-statements")
+    [summary] = [r for r in _rows(text, "") if len(r) == 4 and r[0][:1].isdigit()]
+    statements, execution, planning, plans = (float(cell) for cell in summary)
+    # One client, one proposal: every completion's statements counted, planned at most once
+    # each on a connection (models/database.py prepares at the first run).
+    assert statements > 5 and execution > 0 and planning > 0 and 0 < plans < statements
+    assert "UPDATE workflow_instance" in text
 
 
 def test_inbox_scale_tiny(tmp_path):

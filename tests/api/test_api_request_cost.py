@@ -108,6 +108,16 @@ def test_postgresql_connections_run_without_jit(db_url, db_value):
     assert db_value("SHOW jit") == "off"
 
 
+def test_postgresql_prepares_a_statement_at_its_first_run(app, db_url):
+    if not db_url.startswith("postgresql"):
+        pytest.skip("a PostgreSQL setting: run the suite with TDKT_TEST_DATABASE_URL")
+    # Planned once per connection, not at each of its first five runs (models/database.py).
+    with app.extensions["tdkt_engine"].connect() as conn:
+        conn.execute(select(User.id).where(User.username == "giamdoc.tttt")).all()
+        prepared = conn.execute(text("SELECT statement FROM pg_prepared_statements")).scalars()
+        assert any("user_account.username" in sql for sql in prepared)
+
+
 def test_a_step_locks_first_reads_its_task_once_and_answers_without_reading(app, api):
     vanthu, truongphong = api("vanthu.cntt"), api("truongphong.cntt")
     proposal_id = vanthu.file("LDTT")
