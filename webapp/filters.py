@@ -7,8 +7,10 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
+from flask_babel import gettext
 
 from webapp import labels
+from workflows.errors import render
 from workflows.process.forms import FORMS, JUSTIFICATION, NOT_MET
 
 #: every step field by name, for labelling what an audit event recorded
@@ -55,6 +57,11 @@ def step_data(data_json: str | None) -> list[tuple[str, str]]:
     return shown
 
 
+def in_language(text: object) -> object:
+    """A domain message (workflows.errors.Text) in the reader's language; anything else as is."""
+    return render(text, gettext)
+
+
 def _local(value: datetime) -> datetime:
     # Stored naive in UTC (models.base.utcnow).
     return value.replace(tzinfo=UTC).astimezone(LOCAL_TZ)
@@ -65,4 +72,5 @@ def register(app: Flask) -> None:
     app.add_template_filter(vn_datetime)
     app.add_template_filter(vnd)
     app.add_template_filter(step_data)
+    app.add_template_filter(in_language)
     app.jinja_env.globals.update(labels=labels)

@@ -9,6 +9,7 @@ organisation, on the server; a person the caller may not read is "not found".
 from __future__ import annotations
 
 from flask import g, jsonify, request
+from flask_babel import gettext
 from sqlalchemy import select
 
 from models import Award, Person
@@ -20,7 +21,7 @@ from webapp.numbers import YEAR_MAX, YEAR_MIN
 from webapp.views import registry
 from workflows.deadlines.calendar import today
 from workflows.eligibility import checks
-from workflows.errors import N_, Forbidden, NotFound, ValidationFailed
+from workflows.errors import N_, Forbidden, NotFound, ValidationFailed, render
 from workflows.history import importer, moves, person_facts, scope, spreadsheet
 
 
@@ -137,9 +138,11 @@ def import_history():
         {
             "rows": report.rows,
             "accepted": report.accepted,
-            "rejected": [{"row": n, "reason": reason} for n, reason in report.rejected],
+            "rejected": [
+                {"row": n, "reason": render(reason, gettext)} for n, reason in report.rejected
+            ],
             "created_people": report.created_people,
             "dry_run": report.dry_run,
-            "lines": report.lines(),
+            "lines": [line.render(gettext) for line in report.lines()],
         }
     ), 200 if report.dry_run else 201

@@ -5,15 +5,34 @@ a RowError that names the column and the value.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from workflows import plain_text
-from workflows.errors import ValidationFailed
+from workflows.errors import N_, Text, ValidationFailed
 from workflows.history import records, spreadsheet
 
 
 class RowError(Exception):
-    """What is wrong with one row, in Vietnamese."""
+    """What is wrong with one row: a catalogue message (`N_`), shown in the reader's language;
+    `str()` of it is the Vietnamese text."""
+
+    def __init__(self, reason: Text | Iterable[Text | str]):
+        if not isinstance(reason, str):
+            reason = joined(list(reason))
+        super().__init__(reason)
+        self.reason = reason
+
+
+def labelled(label: str, message: Text | str) -> Text:
+    """`message` about the column `label` (the file's own heading, as written)."""
+    return N_("%(label)s: %(message)s", label=label, message=message)
+
+
+def joined(reasons: list[Text | str]) -> Text | str:
+    """Several reasons as one, each still rendered in the reader's language."""
+    first, *rest = reasons
+    return N_("%(first)s; %(rest)s", first=first, rest=joined(rest)) if rest else first
 
 
 RATING_WORDS = {
@@ -49,7 +68,13 @@ def check_characters(cells: dict) -> None:
         code = plain_text.bad_character(value) if isinstance(value, str) else None
         if code is not None:
             label = spreadsheet.FIELD_LABELS[name]
-            raise RowError(f"{label}: có ký tự điều khiển không được phép ({code})")
+            raise RowError(
+                N_(
+                    "%(label)s: có ký tự điều khiển không được phép (%(code)s)",
+                    label=label,
+                    code=code,
+                )
+            )
 
 
 def cell(value: object) -> object:
@@ -64,7 +89,8 @@ def year_of(value: object, label: str = "Năm") -> int:
     try:
         year = int(str(value).strip())
     except (TypeError, ValueError):
-        raise RowError(f"{label} '{value or ''}' không hợp lệ") from None
+        wrong = N_("%(label)s '%(value)s' không hợp lệ", label=label, value=value or "")
+        raise RowError(wrong) from None
     try:
         return records.check_year(year, label)
     except ValidationFailed as exc:
@@ -81,7 +107,9 @@ def date_of(value: object, label: str) -> date | None:
     try:
         return datetime.strptime(str(value).strip(), "%d/%m/%Y").date()
     except ValueError:
-        raise RowError(f"{label} '{value}' không phải ngày dd/mm/yyyy") from None
+        raise RowError(
+            N_("%(label)s '%(value)s' không phải ngày dd/mm/yyyy", label=label, value=value)
+        ) from None
 
 
 def flag_of(value: object, label: str) -> bool:
@@ -90,7 +118,9 @@ def flag_of(value: object, label: str) -> bool:
         return True
     if key in NO:
         return False
-    raise RowError(f"{label} '{value}' không hợp lệ: ghi 'có' hoặc 'không'")
+    raise RowError(
+        N_("%(label)s '%(value)s' không hợp lệ: ghi 'có' hoặc 'không'", label=label, value=value)
+    )
 
 
 def discipline_of(value: object) -> tuple[bool, str | None]:
@@ -105,7 +135,11 @@ def discipline_of(value: object) -> tuple[bool, str | None]:
     except RowError:
         levels = ", ".join(label.lower() for label in records.DISCIPLINE_LEVELS.values())
         raise RowError(
-            f"Kỷ luật '{value}' không hợp lệ: ghi 'có', 'không' hoặc hình thức ({levels})"
+            N_(
+                "Kỷ luật '%(value)s' không hợp lệ: ghi 'có', 'không' hoặc hình thức (%(levels)s)",
+                value=value,
+                levels=levels,
+            )
         ) from None
 
 
@@ -114,7 +148,7 @@ def rating_of(value: object) -> str | None:
     if not key:
         return None
     if key not in RATING_WORDS:
-        raise RowError(f"Xếp loại '{value}' không hợp lệ")
+        raise RowError(N_("Xếp loại '%(value)s' không hợp lệ", value=value))
     return RATING_WORDS[key]
 
 
@@ -122,5 +156,11 @@ def text_of(cells: dict, name: str, limit: int = 255) -> str:
     value = cells.get(name)
     text = "" if value is None else str(value).strip()
     if len(text) > limit:
-        raise RowError(f"{spreadsheet.FIELD_LABELS[name]} dài quá {limit} ký tự")
+        raise RowError(
+            N_(
+                "%(label)s dài quá %(limit)s ký tự",
+                label=spreadsheet.FIELD_LABELS[name],
+                limit=limit,
+            )
+        )
     return text

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from models import Award, Organisation, OrgKind, Person
 from models.proposal import NAME_MAX
 from workflows.deadlines.calendar import today
-from workflows.errors import N_, DomainError, ValidationFailed
+from workflows.errors import N_, DomainError, Text, ValidationFailed
 from workflows.history import initiatives, moves, person_facts, persons, records, spreadsheet
 from workflows.history.import_cells import (
     SCOPE_WORDS,
@@ -29,6 +29,8 @@ from workflows.history.import_cells import (
     date_of,
     discipline_of,
     flag_of,
+    joined,
+    labelled,
     rating_of,
     text_of,
     year_of,
@@ -44,18 +46,24 @@ class Report:
     dry_run: bool
     rows: int = 0
     accepted: list[int] = field(default_factory=list)
-    #: (row number as the spreadsheet shows it, reason)
-    rejected: list[tuple[int, str]] = field(default_factory=list)
+    #: (row number as the spreadsheet shows it, reason: a catalogue message)
+    rejected: list[tuple[int, Text | str]] = field(default_factory=list)
     created_people: int = 0
 
-    def lines(self) -> list[str]:
-        head = "Thử (không ghi gì): " if self.dry_run else ""
-        out = [
-            f"{head}{self.rows} dòng dữ liệu: {len(self.accepted)} dòng được nhận, "
-            f"{len(self.rejected)} dòng bị từ chối; {self.created_people} cán bộ mới"
-        ]
-        out += [f"dòng {number}: {reason}" for number, reason in self.rejected]
-        return out
+    def lines(self) -> list[Text]:
+        """The report as lines of text: Vietnamese as `str()`, the reader's language rendered."""
+        summary = N_(
+            "%(rows)s dòng dữ liệu: %(ok)s dòng được nhận, %(bad)s dòng bị từ chối; "
+            "%(new)s cán bộ mới",
+            rows=self.rows,
+            ok=len(self.accepted),
+            bad=len(self.rejected),
+            new=self.created_people,
+        )
+        if self.dry_run:
+            summary = N_("Thử (không ghi gì): %(summary)s", summary=summary)
+        rows = [N_("dòng %(row)s: %(reason)s", row=n, reason=r) for n, r in self.rejected]
+        return [summary, *rows]
 
 
 def import_file(
@@ -107,12 +115,12 @@ def import_file(
     return report
 
 
-def _reason(exc: Exception) -> str:
+def _reason(exc: RowError | DomainError) -> Text | str:
     if isinstance(exc, ValidationFailed):
-        return "; ".join(exc.fields.values())
+        return joined(list(exc.fields.values()))
     if isinstance(exc, DomainError):
-        return exc.message
-    return str(exc)
+        return exc.text
+    return exc.reason
 
 
 class _Context:
@@ -132,11 +140,16 @@ class _Context:
     def org(self, value: object) -> Organisation:
         text = str(value or "")
         if not text:
-            raise RowError("thiếu Đơn vị")
+            raise RowError(N_("thiếu Đơn vị"))
         key = fold(text)
         found = [o for o in self.orgs if key in (o.code.lower(), fold(o.name), fold(o.short_name))]
         if len(found) != 1:
-            raise RowError(f"Đơn vị '{text}' không có (hoặc bạn không được nhập cho đơn vị này)")
+            raise RowError(
+                N_(
+                    "Đơn vị '%(unit)s' không có (hoặc bạn không được nhập cho đơn vị này)",
+                    unit=text,
+                )
+            )
         return found[0]
 
     def unit_or_none(self, value: object) -> Organisation | None:
@@ -159,7 +172,7 @@ class _Context:
             bare = spreadsheet.key(re.sub(r"\(.*?\)", "", award.name_vi))
             if key in (spreadsheet.key(award.code), name, bare):
                 return award
-        raise RowError(f"Danh hiệu/Hình thức '{value}' không có trong danh mục")
+        raise RowError(N_("Danh hiệu/Hình thức '%(award)s' không có trong danh mục", award=value))
 
 
 def _find_person(
@@ -178,10 +191,12 @@ def _find_person(
         person = session.scalar(select(Person).where(Person.staff_code == code))
         if person is not None:
             if ctx.orgs and person.org_id not in {o.id for o in ctx.orgs}:
-                raise RowError(f"Mã cán bộ '{code}' thuộc đơn vị bạn không được nhập")
+                raise RowError(
+                    N_("Mã cán bộ '%(code)s' thuộc đơn vị bạn không được nhập", code=code)
+                )
             return person
     if not name:
-        raise RowError("thiếu Họ và tên (hoặc Mã cán bộ đã có)")
+        raise RowError(N_("thiếu Họ và tên (hoặc Mã cán bộ đã có)"))
     same = list(
         session.scalars(
             select(Person).where(Person.org_id == unit.id, Person.name_key == fold(name)[:120])
@@ -190,7 +205,14 @@ def _find_person(
     if code:
         same = [p for p in same if p.staff_code in (None, code)]
     if len(same) > 1:
-        raise RowError(f"{unit.short_name} có {len(same)} người tên '{name}': hãy ghi Mã cán bộ")
+        raise RowError(
+            N_(
+                "%(unit)s có %(count)s người tên '%(name)s': hãy ghi Mã cán bộ",
+                unit=unit.short_name,
+                count=len(same),
+                name=name,
+            )
+        )
     if same:
         if code and same[0].staff_code is None:
             same[0].staff_code = code
@@ -212,13 +234,18 @@ def _history_row(ctx: _Context, cells: dict) -> None:
     decision_no = text_of(cells, "decision_no", 60)
     decision_date = date_of(cells.get("decision_date"), "Ngày quyết định")
     if award_text and not decision_no:
-        raise RowError(f"thiếu Số quyết định cho '{award_text}'")
+        raise RowError(N_("thiếu Số quyết định cho '%(award)s'", award=award_text))
     # A collective: the "Tên tập thể" column, or a name that is an organisation of the file.
     collective = None
     if collective_name or (name and not code):
         collective = ctx.collective(collective_name or name)
         if collective_name and collective is None:
-            raise RowError(f"Tập thể '{collective_name}' không có (hoặc bạn không được nhập)")
+            raise RowError(
+                N_(
+                    "Tập thể '%(collective)s' không có (hoặc bạn không được nhập)",
+                    collective=collective_name,
+                )
+            )
     person: Person | None = None
     if collective is not None:
         subject, subject_name = {"org_id": collective.id}, collective.name
@@ -280,11 +307,9 @@ def _person_facts(person: Person, cells: dict) -> None:
     try:
         changes = person_facts.parse(given, today())
     except ValidationFailed as exc:
+        labels = spreadsheet.FIELD_LABELS
         raise RowError(
-            "; ".join(
-                f"{spreadsheet.FIELD_LABELS[name]}: {message}"
-                for name, message in exc.fields.items()
-            )
+            labelled(labels[name], message) for name, message in exc.fields.items()
         ) from None
     person_facts.apply(person, changes)
 
@@ -312,7 +337,7 @@ def _person_move(ctx: _Context, person: Person, unit: Organisation, cells: dict)
             moves.apply(ctx.session, person, move, source="import")
     except ValidationFailed as exc:
         raise RowError(
-            "; ".join(f"{MOVE_LABELS[name]}: {message}" for name, message in exc.fields.items())
+            labelled(MOVE_LABELS[name], message) for name, message in exc.fields.items()
         ) from None
 
 
@@ -323,7 +348,9 @@ def _initiative_row(ctx: _Context, cells: dict) -> None:
     scope_text = text_of(cells, "scope")
     scope = SCOPE_WORDS.get(spreadsheet.key(scope_text), "co_so" if not scope_text else "")
     if not scope:
-        raise RowError(f"Phạm vi '{scope_text}' không hợp lệ: cơ sở, tỉnh hoặc toàn quốc")
+        raise RowError(
+            N_("Phạm vi '%(scope)s' không hợp lệ: cơ sở, tỉnh hoặc toàn quốc", scope=scope_text)
+        )
     author = text_of(cells, "author", NAME_MAX)
     person_id = None
     if author and fold(author) not in (fold(unit.name), fold(unit.short_name)):
