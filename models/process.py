@@ -8,6 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, one_of, utcnow
 
+#: the deferred group of a version row's texts (undefer_group(PAYLOAD) to read them at once)
+PAYLOAD = "payload"
+
 
 class ProcessVersion(Base):
     """A parsed set of diagrams, stored once so that instances need not carry the spec."""
@@ -19,10 +22,13 @@ class ProcessVersion(Base):
     #: SHA-256 over the names and bytes of every file the version was parsed from
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     serializer_version: Mapped[str] = mapped_column(String(10))
+    # The two texts (~100 KB together) are read when first used, not with every row: filing a
+    # proposal reads its version's row for the id, and a worker has the runtime built already
+    # (workflows.process.versions checks a row's texts once per process).
     #: JSON of the serialized {"spec": ..., "subprocess_specs": ...}
-    spec_json: Mapped[str] = mapped_column(Text)
+    spec_json: Mapped[str] = mapped_column(Text, deferred=True, deferred_group=PAYLOAD)
     #: JSON {file name: XML source}, so a diagram can be drawn for an old version
-    sources_json: Mapped[str] = mapped_column(Text)
+    sources_json: Mapped[str] = mapped_column(Text, deferred=True, deferred_group=PAYLOAD)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 

@@ -118,6 +118,16 @@ def test_postgresql_prepares_a_statement_at_its_first_run(app, db_url):
         assert any("user_account.username" in sql for sql in prepared)
 
 
+def test_filing_reads_its_process_version_without_the_spec_and_sources(app, api):
+    vanthu = api("vanthu.cntt")
+    vanthu.file("LDTT")  # the version's runtime is built (and its row checked) once
+    with statements(app) as seen:
+        vanthu.file("LDTT")
+    read = [sql for sql in seen if "FROM process_version" in sql]
+    # The row is read for its id; its ~100 KB of texts stay in the database.
+    assert read and not any("spec_json" in sql or "sources_json" in sql for sql in read), read
+
+
 def test_a_step_locks_first_reads_its_task_once_and_answers_without_reading(app, api):
     vanthu, truongphong = api("vanthu.cntt"), api("truongphong.cntt")
     proposal_id = vanthu.file("LDTT")

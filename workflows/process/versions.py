@@ -27,9 +27,10 @@ from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer_group
 
 from models import ProcessVersion, Stage
+from models.process import PAYLOAD
 from workflows.engine import storage
 from workflows.engine.diagrams import DiagramError, DiagramSet, parse, version_hash
 from workflows.errors import N_, DomainError
@@ -165,7 +166,7 @@ def _same_spec(row: StoredVersion, rebuilt: str) -> bool:
 def verify_all(session: Session, ids: Iterable[int] | None = None) -> int:
     """Check every stored version (or those of `ids`) as a load would; raises VersionTampered
     for the first that fails. Returns how many were checked (`tdkt restore`, start-up)."""
-    query = select(ProcessVersion).order_by(ProcessVersion.id)
+    query = select(ProcessVersion).options(undefer_group(PAYLOAD)).order_by(ProcessVersion.id)
     if ids is not None:
         query = query.where(ProcessVersion.id.in_(list(ids)))
     count = 0
