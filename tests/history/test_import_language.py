@@ -52,7 +52,7 @@ def test_the_api_reports_refused_rows_in_the_language_asked(api):
     ).get_json()
     assert [r["reason"] for r in english["rejected"]] == ENGLISH
     assert english["lines"][0] == (
-        "Check only (nothing written): 4 data rows: 0 accepted, 4 refused; 0 new staff members"
+        "Check only (nothing written): 4 data rows: 0 accepted, 4 rejected; 0 new staff"
     )
     assert english["lines"][1:] == [f"row {n}: {r}" for n, r in enumerate(ENGLISH, start=2)]
     vietnamese = reader.post(
