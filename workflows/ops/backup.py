@@ -174,6 +174,7 @@ def restore(url: str, source: Path, data_dir: Path) -> Summary:
                 database,
                 url=url,
             )
+            backup_database.analyze(url)
     return Summary(kind, len(unpacked.attachments), len(tables.versions))
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import URL, make_url
 
 from models.database import make_engine
@@ -154,6 +154,18 @@ def has_tables(url: str) -> bool:
     engine = make_engine(url)
     try:
         return bool(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def analyze(url: str) -> None:
+    """Gather the planner's statistics of every table (PostgreSQL): pg_restore brings the rows
+    but not the statistics, and until autovacuum's next pass the first requests after a restore
+    were planned blind (a decision's quota counts as nested loops over every year record)."""
+    engine = make_engine(url)
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("ANALYZE"))
     finally:
         engine.dispose()
 
