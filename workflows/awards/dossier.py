@@ -191,7 +191,8 @@ def check_kind(session: Session, proposal: Proposal, kind: str | None, day: date
     return kind
 
 
-MISSING = "Hồ sơ còn thiếu: %(missing)s. Hãy đính kèm tệp và chọn loại giấy tờ tương ứng."
+#: marked with N_ so that `make messages` finds it (the labels are filled in at each use)
+MISSING = N_("Hồ sơ còn thiếu: %(missing)s. Hãy đính kèm tệp và chọn loại giấy tờ tương ứng.")
 
 
 class _Labels(Text):
