@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bench.pg import Cluster
-from models.database import make_engine, make_session_factory
+from models.database import analyze, make_engine, make_session_factory
 from models.migrate import upgrade
 from workflows.ops.demo import BEFORE_REORGANISATION, DEFAULT_DEMO_PASSWORD, load_demo
 from workflows.process.registry import ProcessRegistry
@@ -90,10 +90,8 @@ def seed(url: str, *, demo: bool = True) -> None:
             session.commit()
         if engine.dialect.name == "postgresql":
             # A server in use has its planner's statistics (autovacuum analyzes a table after
-            # its first rows); a database measured a second after its bulk load had none, and
-            # planned the quota counts as nested loops over every year record (~1 ms each).
-            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(text("ANALYZE"))
+            # its first rows); a database measured a second after its bulk load had none.
+            analyze(engine)
     finally:
         engine.dispose()
 

@@ -8,7 +8,7 @@ import select
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -62,6 +62,14 @@ def _postgresql_options() -> dict:
     # each PostgreSQL planned ~5 statements per completed task, 0.8 ms of its CPU; prepared at
     # once, ~2 and 0.3 ms (bench/README.md, round ten).
     return {"connect_args": {"options": "-c jit=off", "prepare_threshold": 0}}
+
+
+def analyze(engine: Engine) -> None:
+    """Gather the planner's statistics of every table (PostgreSQL), as autovacuum would at its
+    next pass: after a bulk load (a restore, the benchmark's seed) the first queries were
+    otherwise planned blind (a decision's quota counts as nested loops over every year record)."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("ANALYZE"))
 
 
 def _refuse_dropped(dbapi_conn, _record, _proxy) -> None:

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 from sqlalchemy.engine import URL, make_url
 
+from models import database
 from models.database import make_engine
 from workflows.errors import N_, DomainError
 
@@ -159,13 +160,10 @@ def has_tables(url: str) -> bool:
 
 
 def analyze(url: str) -> None:
-    """Gather the planner's statistics of every table (PostgreSQL): pg_restore brings the rows
-    but not the statistics, and until autovacuum's next pass the first requests after a restore
-    were planned blind (a decision's quota counts as nested loops over every year record)."""
+    """The restored database's planner statistics: pg_restore brings the rows, not those."""
     engine = make_engine(url)
     try:
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("ANALYZE"))
+        database.analyze(engine)
     finally:
         engine.dispose()
 
