@@ -113,18 +113,13 @@ def main(argv: list[str] | None = None) -> int:
                     for clients, proposals in runs:
                         db_pids = dbs.cluster.pids() if kind == "postgresql" and dbs.cluster else []
                         pids = server.worker_pids()
-                        each = [sum(cpu_seconds([pid])) for pid in pids]
-                        before = cpu_seconds(pids), cpu_seconds(db_pids)
+                        before = [cpu_seconds([pid]) for pid in pids], cpu_seconds(db_pids)
                         tally, wall = drive(server.port, token, clients, proposals, args.read_inbox)
-                        after = cpu_seconds(pids), cpu_seconds(db_pids)
-                        shares = [
-                            (sum(cpu_seconds([pid])) - was) / wall
-                            for pid, was in zip(pids, each, strict=True)
-                        ]
-                        cpu = tuple(
-                            (a[0] - b[0], a[1] - b[1]) for a, b in zip(after, before, strict=True)
-                        )
-                        measured.append((clients, tally, wall, cpu, shares))
+                        each = _spent([cpu_seconds([pid]) for pid in pids], before[0])
+                        worker_cpu = (sum(u for u, _ in each), sum(s for _, s in each))
+                        db_cpu = _spent([cpu_seconds(db_pids)], [before[1]])[0]
+                        shares = [(user + system) / wall for user, system in each]
+                        measured.append((clients, tally, wall, (worker_cpu, db_cpu), shares))
                         if len(measured) == 1:
                             # Memory under the concurrent run, before the quiet one.
                             rss = server.worker_peak_rss_kb()
@@ -188,6 +183,13 @@ def main(argv: list[str] | None = None) -> int:
         command="python -m bench.engine_ratio " + " ".join(argv or sys.argv[1:]),
     )
     return 0
+
+
+def _spent(
+    after: list[tuple[float, float]], before: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    """(user, system) seconds each process spent between two readings of `cpu_seconds`."""
+    return [(a[0] - b[0], a[1] - b[1]) for a, b in zip(after, before, strict=True)]
 
 
 def _user_system(cpu: tuple[float, float], scale: float) -> str:

@@ -38,25 +38,25 @@ def main(argv: list[str] | None = None) -> int:
     with databases(postgres=True) as dbs:
         url = dbs.new("postgresql", "statements")
         dsn = url.replace("postgresql+psycopg", "postgresql")
-        with psycopg.connect(dsn, autocommit=True) as conn:
+        with (
+            psycopg.connect(dsn, autocommit=True) as conn,
+            Server(url, 2, 4, dbs.tmp) as server,
+        ):
             conn.execute("CREATE EXTENSION pg_stat_statements")
-        with Server(url, 2, 4, dbs.tmp) as server:
             token = tokens(server.port)
             drive(server.port, token, 4, 1)  # warm every worker and pooled connection
-            with psycopg.connect(dsn, autocommit=True) as conn:
-                conn.execute("SELECT pg_stat_statements_reset()")
+            conn.execute("SELECT pg_stat_statements_reset()")
             tally, _wall = drive(server.port, token, args.clients, args.proposals)
-            with psycopg.connect(dsn, autocommit=True) as conn:
-                total = conn.execute(
-                    "SELECT sum(calls), sum(total_exec_time), sum(total_plan_time), sum(plans) "
-                    f"FROM pg_stat_statements WHERE {_OURS}"
-                ).fetchone()
-                top = conn.execute(
-                    "SELECT calls, plans, total_exec_time, total_plan_time, query "
-                    f"FROM pg_stat_statements WHERE {_OURS} "
-                    "ORDER BY total_exec_time + total_plan_time DESC LIMIT %s",
-                    (args.top,),
-                ).fetchall()
+            total = conn.execute(
+                "SELECT sum(calls), sum(total_exec_time), sum(total_plan_time), sum(plans) "
+                f"FROM pg_stat_statements WHERE {_OURS}"
+            ).fetchone()
+            top = conn.execute(
+                "SELECT calls, plans, total_exec_time, total_plan_time, query "
+                f"FROM pg_stat_statements WHERE {_OURS} "
+                "ORDER BY total_exec_time + total_plan_time DESC LIMIT %s",
+                (args.top,),
+            ).fetchall()
         pg_version = dbs.pg_version
     tasks = len(tally.completion)
     calls, exec_ms, plan_ms, plans = (float(v or 0) for v in total or (0, 0, 0, 0))
