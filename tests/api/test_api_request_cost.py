@@ -12,9 +12,10 @@ from datetime import timedelta
 from itertools import takewhile
 
 import pytest
-from sqlalchemy import func, select, text, update
+from sqlalchemy import event, func, select, text, update
+from sqlalchemy.orm import Session
 
-from models import ApiToken, User
+from models import ApiToken, AuditEvent, User
 from tests.support.forwarding import FORWARD
 from tests.support.statements import statements
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
@@ -180,3 +181,30 @@ def test_the_inbox_loads_only_what_it_shows_and_names_the_claimer_without_a_quer
         # Neither the proposal's text nor its unit, award or author: the list shows none.
         for unread in ("proposal.summary", "JOIN award", "JOIN user_account"):
             assert unread not in listing, (unread, listing)
+
+
+def test_the_trail_is_written_without_the_unit_of_work(app, api, session):
+    # Issue 19: an audit event added to the session made every step's flush a unit of work
+    # (mapper, identity map, its new key read back) for a row nothing reads in that request.
+    flushed: list[str] = []
+
+    def before_flush(flushing, _context, _instances) -> None:
+        flushed.extend(type(row).__name__ for row in flushing.new)
+
+    vanthu, truongphong = api("vanthu.cntt"), api("truongphong.cntt")
+    proposal_id = vanthu.file("LDTT")
+    event.listen(Session, "before_flush", before_flush)
+    try:
+        vanthu.ok("POST", f"/proposals/{proposal_id}/submit", json={})
+        truongphong.act(proposal_id)
+        api("thuongtruc.tttt").act(proposal_id)
+    finally:
+        event.remove(Session, "before_flush", before_flush)
+    assert "AuditEvent" not in flushed, flushed
+    # ... and still every step is in the trail, in order
+    actions = session.scalars(
+        select(AuditEvent.action)
+        .where(AuditEvent.proposal_id == proposal_id)
+        .order_by(AuditEvent.id)
+    ).all()
+    assert actions[-3:] == ["submitted", "approved", "approved"], actions

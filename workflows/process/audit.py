@@ -7,7 +7,7 @@ an answer shows a window of them (`Rounds`), newest first, older ones on demand.
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, Proposal, User
@@ -26,8 +26,18 @@ def record(
     stage: str | None = None,
     data: dict | None = None,
     round_: int | None = None,
-) -> AuditEvent:
-    event = AuditEvent(
+) -> None:
+    """One row of the trail, written at once on the session's connection.
+
+    Not an ORM object (issue 19): no code holds an event it wrote, and an added object made
+    every step's flush a unit of work (mapper, identity map, its new key read back) for a row
+    that is only ever inserted; a later read of the trail in the request finds the row all the
+    same. Nothing is flushed for it: the rows it names exist already (a proposal has its id once
+    it is in the database; a new one is flushed first), and the proposal's own pending changes
+    go with the next flush or the commit, as before."""
+    if proposal.id is None:
+        session.flush()
+    values = dict(
         proposal_id=proposal.id,
         actor_id=actor.id if actor else None,
         action=action,
@@ -40,8 +50,10 @@ def record(
         comment=comment or None,
         data_json=json.dumps(data, ensure_ascii=False) if data else None,
     )
-    session.add(event)
-    return event
+    session.connection().execute(_INSERT, values)
+
+
+_INSERT = insert(AuditEvent)
 
 
 @dataclass(frozen=True)
