@@ -4,10 +4,13 @@ fails."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 from sqlalchemy import func, select, update
 
-from models import Notification, OutboxMessage, User
+from models import Notification, OutboxMessage, RoleAssignment, User
+from tests.support.deadlines import file_and_submit
 from workflows.errors import Conflict
 from workflows.process import review
 
@@ -154,3 +157,26 @@ def test_a_failed_step_writes_no_notification(api, session, submitted, monkeypat
     assert response.status_code == 409
     session.rollback()
     assert session.scalar(select(func.count()).select_from(Notification)) == before
+
+
+def test_the_lane_told_is_who_holds_the_role_on_the_day_of_the_step(
+    app, session, user_id, clock, api_now
+):
+    # The holders' statement is built once for every step (issue 19), the day bound at each
+    # run: a day fixed when it was built would keep telling a unit head whose role has ended.
+    first_day = datetime(2025, 11, 10, 9, 0)
+    session.execute(
+        update(RoleAssignment)
+        .where(
+            RoleAssignment.user_id == user_id("truongphong.cntt"),
+            RoleAssignment.role_code == "unit_head",
+        )
+        .values(valid_to=first_day.date())
+    )
+    session.commit()
+    clock(first_day)
+    held = file_and_submit(api_now)
+    assert told(session, held) == [("truongphong.cntt", "task_arrived")]
+    clock(first_day + timedelta(days=1))
+    ended = file_and_submit(api_now)
+    assert told(session, ended) == []
