@@ -120,3 +120,28 @@ def test_every_count_of_the_caps_in_force_is_one_statement(session, monkeypatch)
         ("CSTDCS_15", 0, 2, 1),
         ("HTXSNV_20", 4, 4, 0),
     ]
+
+
+def test_each_proposal_is_counted_in_its_own_department_and_year(session):
+    # The counts' statement is built once and reused (issue 19): the department, the year and
+    # the proposal are bound at each run, so one proposal's counts never leak into another's.
+    def in_2022(unit: str, advanced: int, fighters: int, nominees: int):
+        people = f.people(session, unit, advanced, f"Đếm {unit}")
+        f.give(session, people, 2022, "LDTT")
+        f.give(session, people[:fighters], 2022, "CSTDCS")
+        return f.proposal(session, "CSTDCS", 2022, people[fighters : fighters + nominees], unit)
+
+    def counted(proposal) -> tuple[int, int, int]:
+        (line,) = quotas.status(session, proposal, date(2025, 6, 30))
+        return line.base, line.cap, line.existing
+
+    assert _department_rows(session, AwardRecord, 2022, "soyte") == 0
+    assert _department_rows(session, AwardRecord, 2019, "sotttt") == 0
+    telecom = in_2022("sotttt-cntt", 40, 5, 2)
+    health = in_2022("soyte-vp", 20, 1, 1)
+    earlier = f.proposal(session, "CSTDCS", 2019, [], "sotttt-cntt")
+    # floor(15% × 40) = 6 with 5 given; floor(15% × 20) = 3 with 1; nothing in 2019
+    for _ in range(2):
+        assert counted(telecom) == (40, 6, 5)
+        assert counted(health) == (20, 3, 1)
+        assert counted(earlier) == (0, 0, 0)

@@ -17,13 +17,13 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Date, Integer, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from models import AwardRecord, Person, Proposal, YearRecord
+from models import AwardRecord, Person, Proposal, YearRecord, core_path
 from workflows.awards import rule_sets
 from workflows.directory.orgs import subtree_ids
 from workflows.directory.person_unit import unit_at
@@ -146,21 +146,13 @@ def status(session: Session, proposal: Proposal, on_date: date) -> list[QuotaLin
 
 
 def _department_lines(session: Session, proposal: Proposal, quotas: list[Quota]) -> list[QuotaLine]:
-    units = subtree_ids(proposal.department_id)
     active = sum(1 for n in proposal.nominees if n.status == "active" and n.kind == "person")
     # Every count of every quota in one statement (a scalar subquery each).
-    counted = session.execute(
-        select(
-            *(
-                _count(what, units, proposal).scalar_subquery()
-                for quota in quotas
-                for what in (quota.counts, quota.of)
-            )
-        )
-    ).one()
+    counted = core_path.execute(session, _department_counts(_shape(quotas)), _params(proposal))
+    counts = counted.one()
     lines = []
     for n, quota in enumerate(quotas):
-        existing, base = counted[2 * n] or 0, counted[2 * n + 1] or 0
+        existing, base = counts[2 * n] or 0, counts[2 * n + 1] or 0
         added = active if quota.counts.get("award") == proposal.award_code else 0
         if quota.of.get("award") == proposal.award_code:
             base += active
@@ -194,17 +186,9 @@ def _group_lines(session: Session, proposal: Proposal, quotas: list[Quota]) -> l
     # The nominees' groups with every count of every quota for each, in one statement: a row
     # per group (issue 19: the groups were a read of their own). Sorted here, not in SQL, so
     # that the lines come in the same order whatever the database's collation.
-    groups = select(Person.task_group).where(Person.id.in_(people)).distinct().subquery()
-    units = subtree_ids(proposal.department_id)
-    statement = select(
-        groups.c.task_group,
-        *(
-            _count(what, units, proposal, groups.c.task_group).scalar_subquery()
-            for quota in quotas
-            for what in (quota.counts, quota.of)
-        ),
-    )
-    counted = sorted(session.execute(statement), key=lambda row: row[0])
+    params = {**_params(proposal), "people": people}
+    statement = _group_counts(_shape(quotas))
+    counted = sorted(core_path.execute(session, statement, params), key=lambda row: row[0])
     lines = []
     for n, quota in enumerate(quotas):
         for row in counted:
@@ -243,17 +227,63 @@ def _line(
     return QuotaLine(quota, year, base, cap, existing, added, text, group)
 
 
-def _count(what: dict, units: Select, proposal: Proposal, group: Any = None) -> Select:
-    """The count of `what` in `units` for the proposal's year; `group`: within a task group
-    (a value, or the column of an enclosing statement's groups)."""
+def _shape(quotas: list[Quota]) -> tuple[tuple[str, str], ...]:
+    """What the counts of `quotas` are of, as a key for their statement."""
+    return tuple(
+        (json.dumps(q.counts, sort_keys=True), json.dumps(q.of, sort_keys=True)) for q in quotas
+    )
+
+
+def _params(proposal: Proposal) -> dict[str, Any]:
+    """The values of a proposal bound into the counts' statements."""
+    return {
+        "department": proposal.department_id,
+        "year": proposal.year,
+        "year_end": date(proposal.year, 12, 31),
+        "proposal": proposal.id,
+    }
+
+
+# The counts' statements, built once per shape of quotas with the proposal's values bound per
+# run (`_params`): a Director's decision built them anew, a statement of a dozen subqueries whose
+# building and keying cost more CPU than the database spends counting (issue 19).
+
+
+@lru_cache(maxsize=32)
+def _department_counts(shape: tuple[tuple[str, str], ...]) -> Select:
+    units = subtree_ids(bindparam("department", type_=Integer))
+    return select(
+        *(_count(json.loads(what), units).scalar_subquery() for pair in shape for what in pair)
+    )
+
+
+@lru_cache(maxsize=32)
+def _group_counts(shape: tuple[tuple[str, str], ...]) -> Select:
+    people: Any = bindparam("people", expanding=True)
+    groups = select(Person.task_group).where(Person.id.in_(people)).distinct().subquery()
+    units = subtree_ids(bindparam("department", type_=Integer))
+    return select(
+        groups.c.task_group,
+        *(
+            _count(json.loads(what), units, groups.c.task_group).scalar_subquery()
+            for pair in shape
+            for what in pair
+        ),
+    )
+
+
+def _count(what: dict, units: Select, group: Any = None) -> Select:
+    """The count of `what` in `units` for the proposal's year (bound as `year`, `year_end`,
+    `proposal`); `group`: within a task group (the column of an enclosing statement's groups)."""
+    year = bindparam("year", type_=Integer)
     if "rating" in what:
         query = (
             select(func.count(YearRecord.id))
             .join(Person, Person.id == YearRecord.person_id)
             .where(
                 # where they were on 31/12 of the year rated: a move since changes nothing
-                unit_at(Person.id, Person.org_id, date(proposal.year, 12, 31)).in_(units),
-                YearRecord.year == proposal.year,
+                unit_at(Person.id, Person.org_id, bindparam("year_end", type_=Date)).in_(units),
+                YearRecord.year == year,
                 YearRecord.rating.in_(what["rating"]),
             )
         )
@@ -265,10 +295,11 @@ def _count(what: dict, units: Select, proposal: Proposal, group: Any = None) -> 
             select(func.count(func.distinct(AwardRecord.person_id)))
             .join(Person, Person.id == AwardRecord.person_id)
             .where(
-                unit_at(Person.id, Person.org_id, date(proposal.year, 12, 31)).in_(units),
-                AwardRecord.year == proposal.year,
+                unit_at(Person.id, Person.org_id, bindparam("year_end", type_=Date)).in_(units),
+                AwardRecord.year == year,
                 AwardRecord.award_code == what["award"],
-                (AwardRecord.proposal_id.is_(None)) | (AwardRecord.proposal_id != proposal.id),
+                (AwardRecord.proposal_id.is_(None))
+                | (AwardRecord.proposal_id != bindparam("proposal", type_=Integer)),
             )
         )
     return query

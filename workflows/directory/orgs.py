@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from models import Organisation, OrgKind, Proposal, utcnow
@@ -84,9 +84,10 @@ def today() -> date:
     return (utcnow() + timedelta(hours=7)).date()
 
 
-def subtree_ids(org_id: int) -> Select:
+def subtree_ids(org_id: int | ColumnElement[int]) -> Select:
     """SELECT of the organisation's id and those of every organisation below it, to use in
-    `column.in_(…)`: one recursive query, however deep the tree."""
+    `column.in_(…)`: one recursive query, however deep the tree (`org_id` may be a bind
+    parameter)."""
     tree = select(Organisation.id).where(Organisation.id == org_id).cte(recursive=True)
     tree = tree.union_all(select(Organisation.id).where(Organisation.parent_id == tree.c.id))
     return select(tree.c.id)

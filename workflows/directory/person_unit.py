@@ -13,10 +13,10 @@ from sqlalchemy import ColumnElement, func, select
 from models import PersonMove
 
 
-def unit_at(person_id, org_id, day: date) -> ColumnElement:
+def unit_at(person_id, org_id, day: date | ColumnElement[date]) -> ColumnElement:
     """Where the last move up to `day` put the person, else where the first move after it took
     them from, else `org_id` (their unit: never moved). `person_id`, `org_id`: the columns of
-    the person in the outer statement."""
+    the person in the outer statement; `day` may be a bind parameter."""
     moved_to = (
         select(PersonMove.to_org_id)
         .where(PersonMove.person_id == person_id, PersonMove.moved_on <= day)
