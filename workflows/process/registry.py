@@ -6,6 +6,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -51,8 +52,10 @@ class ProcessRegistry:
         rules.from_sources(diagrams.sources)
         return cls(diagrams, frozenset(roles), tuple(found))
 
-    @property
+    @cached_property
     def eligibility(self) -> rules.EligibilityRules:
+        # Kept on the registry (its sources never change): the parse's cache is keyed by a hash
+        # of the table's 30 KB of text, which every step that checks criteria paid again.
         return rules.from_sources(self.diagrams.sources)
 
     def current(self, session: Session) -> tuple[ProcessVersion, storage.Runtime]:
