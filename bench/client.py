@@ -76,6 +76,8 @@ def tokens(port: int) -> dict[str, str]:
 @dataclass
 class Tally:
     completion: list[float] = field(default_factory=list)
+    #: the same latencies by step (the submit, then each element of the path)
+    by_step: dict[str, list[float]] = field(default_factory=dict)
     inbox: list[float] = field(default_factory=list)
     proposals: int = 0
     #: CPU seconds the client processes spent (user + system), to show they are not the limit
@@ -84,6 +86,8 @@ class Tally:
 
     def merge(self, part: dict) -> None:
         self.completion += part["completion"]
+        for step, seconds in part["steps"]:
+            self.by_step.setdefault(step, []).append(seconds)
         self.inbox += part["inbox"]
         self.proposals += part["proposals"]
         self.client_cpu += part["cpu"]
@@ -110,6 +114,7 @@ def walk(conn: Connection, token: dict[str, str], n: int, part: dict, inbox_firs
     t0 = time.perf_counter()
     done = conn.call("POST", f"/proposals/{pid}/submit", token[NOMINATOR], {})
     completion.append(time.perf_counter() - t0)
+    part["steps"].append(("submit", completion[-1]))
     if done["status"] != "in_review":
         raise HttpError(f"proposal {pid} not in review after submit: {done}")
     for who, element, fields in REVIEW:
@@ -133,6 +138,7 @@ def walk(conn: Connection, token: dict[str, str], n: int, part: dict, inbox_firs
         t0 = time.perf_counter()
         done = conn.call("POST", f"/tasks/{tasks[0]['id']}/complete", token[who], body)
         completion.append(time.perf_counter() - t0)
+        part["steps"].append((element, completion[-1]))
     if done["proposal"]["status"] != "approved":
         raise HttpError(f"proposal {pid} not approved at the end: {done['proposal']}")
     part["proposals"] += 1
@@ -143,7 +149,14 @@ def _client(
     port: int, token: dict[str, str], k: int, per_client: int, inbox_first: bool, start, results
 ) -> None:
     """One client process: its own interpreter, so clients never share a GIL with each other."""
-    part = {"completion": [], "inbox": [], "proposals": 0, "requests": 0, "cpu": 0.0}
+    part = {
+        "completion": [],
+        "steps": [],
+        "inbox": [],
+        "proposals": 0,
+        "requests": 0,
+        "cpu": 0.0,
+    }
     conn = Connection(port)
     try:
         start.wait()

@@ -76,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
             "each worker's CPU, cores",
         ],
     )
+    steps = Table(
+        "Completion latency by step with one client (what its p95 is made of)",
+        ["run", "step", "completions", "p50 ms", "p95 ms", "max ms"],
+    )
     memory = Table(
         "Peak resident memory (VmHWM) under the concurrent run",
         ["run", "worker peak RSS MB (each)", "benchmark process peak RSS MB"],
@@ -141,6 +145,16 @@ def main(argv: list[str] | None = None) -> int:
                         _user_system(db_cpu, per_task) if kind == "postgresql" else "",
                         ", ".join(f"{share:.2f}" for share in shares),
                     )
+                    if clients == 1:
+                        for step, seconds in tally.by_step.items():
+                            steps.add(
+                                f"{kind}, {n_workers} worker(s), 1 client",
+                                step,
+                                len(seconds),
+                                ms(percentile(seconds, 50)),
+                                ms(percentile(seconds, 95)),
+                                ms(max(seconds)),
+                            )
                 memory.add(
                     f"{kind}, {n_workers} worker(s)",
                     ", ".join(f"{kb / 1024:.0f}" for kb in rss),
@@ -177,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     write_results(
         "engine-ratio",
-        [speed, memory],
+        [speed, steps, memory],
         out_dir=args.out,
         pg_version=pg_version,
         command="python -m bench.engine_ratio " + " ".join(argv or sys.argv[1:]),

@@ -67,7 +67,11 @@ def test_engine_ratio_tiny(tmp_path):
     for row in http:
         assert re.fullmatch(r"[\d.]+ \([\d.]+\+[\d.]+\)", row[8]) and float(row[8].split()[0]) > 0
         assert len(row[10].split(", ")) == 1 and float(row[10]) > 0
-    memory = _rows(text, "sqlite, 1 worker")
+    # What the lone client's p95 is made of: each step of its one proposal, timed once.
+    steps = _rows(text, "sqlite, 1 worker(s), 1 client")
+    assert [row[1] for row in steps][:2] == ["submit", "unit_head_signoff"], steps
+    assert sum(int(row[2]) for row in steps) == path, steps
+    memory = [row for row in _rows(text, "sqlite, 1 worker") if "client" not in row[0]]
     assert memory and int(memory[0][1]) > 20  # a Flask worker holds at least 20 MB
     assert "written:" in output
 
