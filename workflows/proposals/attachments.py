@@ -33,15 +33,14 @@ from workflows.awards import dossier
 from workflows.directory.access import can_see, check_can_act
 from workflows.errors import N_, Conflict, Forbidden, NotFound, ValidationFailed
 from workflows.process import audit, forms, higher_decision, review
-from workflows.proposals.filing import editable_task
+from workflows.proposals.filing import editable
 from workflows.proposals.uploads import Limits, Pending, Staged, Upload, refusal, stage
 
 
 def _editable(session: Session, user: User, proposal_id: int) -> Proposal:
     """The proposal, if `user` is its nominator and it is a draft or returned (locked)."""
     refusal = N_("Chỉ thêm hoặc xóa tệp đính kèm khi hồ sơ đang soạn hoặc bị trả lại")
-    editable_task(session, user, proposal_id, refusal)
-    return session.get_one(Proposal, proposal_id)
+    return editable(session, user, proposal_id, refusal)[1]
 
 
 @dataclass(frozen=True)
