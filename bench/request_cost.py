@@ -141,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     table.notes = [
         "CPU: time.thread_time() of the request in the Flask test client (no network, no client "
         "work); on a busy shared machine it still moves by ±10 %: compare runs made alternately.",
-        f"All requests of the path divided by the completed tasks (submit, approvals, ballots): "
+        "All requests of the path (the filing and its uploads included; uploads since round "
+        "eleven) divided by the completed tasks (submit, approvals, ballots): "
         f"{per_task * 1000:.1f} ms CPU per completed task, i.e. at most "
         f"{1 / per_task:.0f} tasks/s per core for the application alone.",
     ]
