@@ -49,6 +49,7 @@ def _rows(text: str, first_cell: str) -> list[list[str]]:
     return rows
 
 
+@pytest.mark.embedded  # SQLite of its own (tiny mode): run in the SQLite run
 def test_engine_ratio_tiny(tmp_path):
     output = bench("engine_ratio", tmp_path)
     text = _results(tmp_path, "engine-ratio")
@@ -89,6 +90,7 @@ def test_pg_statements_tiny(tmp_path, db_url):
     assert "UPDATE workflow_instance" in text
 
 
+@pytest.mark.embedded  # SQLite of its own (tiny mode): run in the SQLite run
 def test_inbox_scale_tiny(tmp_path):
     bench("inbox_scale", tmp_path)
     text = _results(tmp_path, "inbox-scale")
@@ -106,6 +108,7 @@ def test_inbox_scale_tiny(tmp_path):
     assert "SEARCH human_task" in text or "SCAN human_task" in text
 
 
+@pytest.mark.embedded  # SQLite of its own (tiny mode): run in the SQLite run
 def test_rounds_tiny(tmp_path):
     bench("rounds", tmp_path)
     text = _results(tmp_path, "rounds")
@@ -116,6 +119,7 @@ def test_rounds_tiny(tmp_path):
     assert "approved at round 4" in text
 
 
+@pytest.mark.embedded  # SQLite of its own (tiny mode): run in the SQLite run
 def test_request_cost_tiny(tmp_path):
     bench("request_cost", tmp_path, "--statements")
     text = _results(tmp_path, "request-cost-sqlite")

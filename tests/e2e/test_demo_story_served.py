@@ -18,6 +18,9 @@ from tests.support.forwarding import JUSTIFICATION
 from tests.support.readme_served import clean_env, free_ports, set_up, tdkt_serve
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 
+#: tdkt on an SQLite file of its own, as the README starts it: the SQLite run runs it
+pytestmark = pytest.mark.embedded
+
 #: this feature's ports (one machine, several people's servers)
 PORTS = range(5120, 5130)
 CHROMIUM = os.environ.get("TDKT_CHROMIUM", "/usr/bin/chromium")

@@ -31,6 +31,9 @@ from tests.deadlines.test_mail import Inbox, free_port
 from tests.support.readme_served import clean_env, free_ports
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
 
+#: tdkt on an SQLite file of its own, as the README starts it: the SQLite run runs it
+pytestmark = pytest.mark.embedded
+
 TDKT = str(Path(sys.executable).parent / "tdkt")
 ROOT = Path(__file__).resolve().parents[2]
 #: ports given to this feature's servers (one machine, several people's servers)
