@@ -85,8 +85,8 @@ class Tally:
     requests: int = 0
 
     def merge(self, part: dict) -> None:
-        self.completion += part["completion"]
         for step, seconds in part["steps"]:
+            self.completion.append(seconds)
             self.by_step.setdefault(step, []).append(seconds)
         self.inbox += part["inbox"]
         self.proposals += part["proposals"]
@@ -100,7 +100,7 @@ def walk(conn: Connection, token: dict[str, str], n: int, part: dict, inbox_firs
     Each step is taken from the previous answer's next steps (issue 19); `inbox_first`: the
     path as clients went before it, reading the new proposal back for its dossier, and the
     reviewer's inbox (and, for a ballot, the proposal) before each completion."""
-    completion, inbox = part["completion"], part["inbox"]
+    steps, inbox = part["steps"], part["inbox"]
     filed = conn.call("POST", "/proposals", token[NOMINATOR], proposal_body(n), expect=201)
     pid = filed["id"]
     # The dossier's required documents, before submitting (scripts/dossier_files.py): from the
@@ -113,8 +113,7 @@ def walk(conn: Connection, token: dict[str, str], n: int, part: dict, inbox_firs
         conn.call("POST", f"/proposals/{pid}/attachments", token[NOMINATOR], raw=upload, expect=201)
     t0 = time.perf_counter()
     done = conn.call("POST", f"/proposals/{pid}/submit", token[NOMINATOR], {})
-    completion.append(time.perf_counter() - t0)
-    part["steps"].append(("submit", completion[-1]))
+    steps.append(("submit", time.perf_counter() - t0))
     if done["status"] != "in_review":
         raise HttpError(f"proposal {pid} not in review after submit: {done}")
     for who, element, fields in REVIEW:
@@ -137,8 +136,7 @@ def walk(conn: Connection, token: dict[str, str], n: int, part: dict, inbox_firs
                 body = ballot_choices(tasks[0]["nominees"])
         t0 = time.perf_counter()
         done = conn.call("POST", f"/tasks/{tasks[0]['id']}/complete", token[who], body)
-        completion.append(time.perf_counter() - t0)
-        part["steps"].append((element, completion[-1]))
+        steps.append((element, time.perf_counter() - t0))
     if done["proposal"]["status"] != "approved":
         raise HttpError(f"proposal {pid} not approved at the end: {done['proposal']}")
     part["proposals"] += 1
@@ -149,14 +147,7 @@ def _client(
     port: int, token: dict[str, str], k: int, per_client: int, inbox_first: bool, start, results
 ) -> None:
     """One client process: its own interpreter, so clients never share a GIL with each other."""
-    part = {
-        "completion": [],
-        "steps": [],
-        "inbox": [],
-        "proposals": 0,
-        "requests": 0,
-        "cpu": 0.0,
-    }
+    part = {"steps": [], "inbox": [], "proposals": 0, "requests": 0, "cpu": 0.0}
     conn = Connection(port)
     try:
         start.wait()
