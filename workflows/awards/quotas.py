@@ -148,8 +148,7 @@ def status(session: Session, proposal: Proposal, on_date: date) -> list[QuotaLin
 def _department_lines(session: Session, proposal: Proposal, quotas: list[Quota]) -> list[QuotaLine]:
     active = sum(1 for n in proposal.nominees if n.status == "active" and n.kind == "person")
     # Every count of every quota in one statement (a scalar subquery each).
-    counted = core_path.execute(session, _department_counts(_shape(quotas)), _params(proposal))
-    counts = counted.one()
+    counts = core_path.execute(session, _department_counts(_shape(quotas)), _params(proposal)).one()
     lines = []
     for n, quota in enumerate(quotas):
         existing, base = counts[2 * n] or 0, counts[2 * n + 1] or 0

@@ -241,15 +241,14 @@ def lane_candidate_ids(
     step's organisation, in one read: for a caller that needs neither whole accounts nor the
     organisation's row (the notices of a handover, issue 19)."""
     params = {"role": task.role_code, "org": task.org_id, "day": vn_today()}
-    rows = core_path.execute(session, _LANE_HOLDERS, params)
-    found = rows.all()
-    if not found:
+    rows = core_path.execute(session, _LANE_HOLDERS, params).all()
+    if not rows:
         return "", []
-    users = [row.id for row in found]
+    users = [row.id for row in rows]
     if is_reviewer(task.role_code):
         excluded = _not_reviewing(session, proposal)
         users = [user_id for user_id in users if user_id not in excluded]
-    return found[0].name, users
+    return rows[0].name, users
 
 
 #: lane_candidate_ids' statement for a lane at one organisation, built once and run as a plain
