@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import event, func, select, text, update
 from sqlalchemy.orm import Session
 
-from models import ApiToken, AuditEvent, User
+from models import ApiToken, AuditEvent, BallotBox, User
 from tests.support.forwarding import FORWARD
 from tests.support.statements import statements
 from workflows.ops.demo import DEFAULT_DEMO_PASSWORD
@@ -208,3 +208,36 @@ def test_the_trail_is_written_without_the_unit_of_work(app, api, session):
         .order_by(AuditEvent.id)
     ).all()
     assert actions[-3:] == ["submitted", "approved", "approved"], actions
+
+
+def test_the_ballot_box_opens_without_the_unit_of_work(app, api, session):
+    # Issue 19: the secretariat's step (the slowest of the path) added the box and a tally per
+    # nominee to the session; nothing in that step reads them back as objects.
+    flushed: list[str] = []
+
+    def before_flush(flushing, _context, _instances) -> None:
+        flushed.extend(type(row).__name__ for row in flushing.new)
+
+    vanthu = api("vanthu.cntt")
+    proposal_id = vanthu.file("LDTT")
+    vanthu.ok("POST", f"/proposals/{proposal_id}/submit", json={})
+    api("truongphong.cntt").act(proposal_id)
+    event.listen(Session, "before_flush", before_flush)
+    try:
+        api("thuongtruc.tttt").act(proposal_id)
+    finally:
+        event.remove(Session, "before_flush", before_flush)
+    assert not {"BallotBox", "BallotTally"} & set(flushed), flushed
+    # ... and the box is open with a zero count for each nominee, the rule of its day kept
+    box = session.scalars(select(BallotBox).where(BallotBox.proposal_id == proposal_id)).one()
+    assert (box.status, box.round, box.stage, box.present, box.absent) == (
+        "open",
+        1,
+        "department",
+        0,
+        0,
+    )
+    assert box.members_total == 5 and box.opened_at is not None
+    assert [(t.yes, t.no, t.passed) for t in box.tallies] == [(0, 0, None)] * len(box.tallies)
+    assert len(box.tallies) >= 1
+    assert '"quorum_num"' in box.rules_json

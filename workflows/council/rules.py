@@ -6,7 +6,7 @@ them (BallotBox.rules_json): a newer version never changes a ballot already open
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -70,7 +70,8 @@ class CouncilRule:
         return text + ("" if self.confirmed else " (quy định chưa được xác nhận)")
 
     def as_dict(self) -> dict:
-        out = asdict(self)
+        # Its fields are plain values: a copy of them, not asdict's deep copy (a box opens with it).
+        out = dict(vars(self))
         out["valid_from"] = self.valid_from.isoformat() if self.valid_from else None
         out["valid_to"] = self.valid_to.isoformat() if self.valid_to else None
         return out
