@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import cast
 
-from sqlalchemy import Row, Table, and_, bindparam, func, insert, or_, select
+from sqlalchemy import ColumnElement, Row, Table, and_, bindparam, func, insert, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from models import (
@@ -146,18 +146,6 @@ def open_boxes(session: Session, proposal: Proposal, round_: int, rows: list[Hum
             core_path.execute(session, _INSERT_TALLIES, tallies)
 
 
-#: the box and its zero counts in two statements on the connection: nothing in the step that
-#: opens a box reads it again as an object, so the unit of work (a box, then a row per nominee)
-#: bought nothing there (issue 19: the secretariat's step is the slowest of the path)
-_BOX_ID = select(BallotBox.id).where(
-    BallotBox.proposal_id == bindparam("proposal_id"),
-    BallotBox.round == bindparam("round"),
-    BallotBox.stage == bindparam("stage"),
-)
-_INSERT_BOX = insert(cast(Table, BallotBox.__table__)).returning(BallotBox.__table__.c.id)
-_INSERT_TALLIES = insert(cast(Table, BallotTally.__table__))
-
-
 def box_of(session: Session, proposal_id: int, round_: int, stage: str) -> BallotBox | None:
     """The box with its tallies, as stored (workflows.council.counting.Boxes keeps the one a
     transaction has just counted in)."""
@@ -170,12 +158,28 @@ def box_of(session: Session, proposal_id: int, round_: int, stage: str) -> Ballo
     return session.scalars(query).unique().first()
 
 
-def box_query(proposal_id: int, round_: int, stage: str):
+def box_query(
+    proposal_id: int | ColumnElement[int],
+    round_: int | ColumnElement[int],
+    stage: str | ColumnElement[str],
+):
+    """The box of a proposal's round at a stage (values, or bind parameters for a statement
+    built once)."""
     return select(BallotBox).where(
         BallotBox.proposal_id == proposal_id,
         BallotBox.round == round_,
         BallotBox.stage == stage,
     )
+
+
+#: the box and its zero counts in two statements on the connection: nothing in the step that
+#: opens a box reads it again as an object, so the unit of work (a box, then a row per nominee)
+#: bought nothing there (issue 19: the secretariat's step is the slowest of the path)
+_BOX_ID = box_query(
+    bindparam("proposal_id"), bindparam("round"), bindparam("stage")
+).with_only_columns(BallotBox.id)
+_INSERT_BOX = insert(cast(Table, BallotBox.__table__)).returning(BallotBox.__table__.c.id)
+_INSERT_TALLIES = insert(cast(Table, BallotTally.__table__))
 
 
 def active_nominees(session: Session, proposal: Proposal) -> list[Nominee]:
