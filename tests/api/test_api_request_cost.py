@@ -8,6 +8,8 @@ brings the roles, and the inbox must not load what it never shows. Counting the 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from itertools import takewhile
 
@@ -183,23 +185,30 @@ def test_the_inbox_loads_only_what_it_shows_and_names_the_claimer_without_a_quer
             assert unread not in listing, (unread, listing)
 
 
-def test_the_trail_is_written_without_the_unit_of_work(app, api, session):
-    # Issue 19: an audit event added to the session made every step's flush a unit of work
-    # (mapper, identity map, its new key read back) for a row nothing reads in that request.
+@contextmanager
+def _new_objects_flushed() -> Iterator[list[str]]:
+    """The class names of the new objects every session flushes inside the block."""
     flushed: list[str] = []
 
     def before_flush(flushing, _context, _instances) -> None:
         flushed.extend(type(row).__name__ for row in flushing.new)
 
-    vanthu, truongphong = api("vanthu.cntt"), api("truongphong.cntt")
-    proposal_id = vanthu.file("LDTT")
     event.listen(Session, "before_flush", before_flush)
     try:
+        yield flushed
+    finally:
+        event.remove(Session, "before_flush", before_flush)
+
+
+def test_the_trail_is_written_without_the_unit_of_work(app, api, session):
+    # Issue 19: an audit event added to the session made every step's flush a unit of work
+    # (mapper, identity map, its new key read back) for a row nothing reads in that request.
+    vanthu, truongphong = api("vanthu.cntt"), api("truongphong.cntt")
+    proposal_id = vanthu.file("LDTT")
+    with _new_objects_flushed() as flushed:
         vanthu.ok("POST", f"/proposals/{proposal_id}/submit", json={})
         truongphong.act(proposal_id)
         api("thuongtruc.tttt").act(proposal_id)
-    finally:
-        event.remove(Session, "before_flush", before_flush)
     assert "AuditEvent" not in flushed, flushed
     # ... and still every step is in the trail, in order
     actions = session.scalars(
@@ -213,20 +222,12 @@ def test_the_trail_is_written_without_the_unit_of_work(app, api, session):
 def test_the_ballot_box_opens_without_the_unit_of_work(app, api, session):
     # Issue 19: the secretariat's step (the slowest of the path) added the box and a tally per
     # nominee to the session; nothing in that step reads them back as objects.
-    flushed: list[str] = []
-
-    def before_flush(flushing, _context, _instances) -> None:
-        flushed.extend(type(row).__name__ for row in flushing.new)
-
     vanthu = api("vanthu.cntt")
     proposal_id = vanthu.file("LDTT")
     vanthu.ok("POST", f"/proposals/{proposal_id}/submit", json={})
     api("truongphong.cntt").act(proposal_id)
-    event.listen(Session, "before_flush", before_flush)
-    try:
+    with _new_objects_flushed() as flushed:
         api("thuongtruc.tttt").act(proposal_id)
-    finally:
-        event.remove(Session, "before_flush", before_flush)
     assert not {"BallotBox", "BallotTally"} & set(flushed), flushed
     # ... and the box is open with a zero count for each nominee, the rule of its day kept
     box = session.scalars(select(BallotBox).where(BallotBox.proposal_id == proposal_id)).one()
