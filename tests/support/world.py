@@ -386,7 +386,7 @@ class World:
             if self._without_triggers(conn):
                 # The rows put back are the snapshot's, consistent as taken: checking each
                 # foreign key again, row by row, was 2/5 of a PostgreSQL restore, and the
-                # matrix restores after every write it asks (some 2,500 times).
+                # matrix restores after every write that succeeded (574 times).
                 conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
             for table in reversed(ordered):
                 conn.exec_driver_sql(f"DELETE FROM {self._quoted(table.name)}")
