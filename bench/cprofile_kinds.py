@@ -16,12 +16,10 @@ from collections import defaultdict
 
 from bench.common import base_parser
 from bench.dbsetup import databases
-from bench.inprocess import tokens, walk
+from bench.inprocess import served_app, tokens, walk
 
 
 def main(argv: list[str] | None = None) -> int:
-    from webapp import create_app
-
     parser = base_parser(__doc__.split("\n")[0])
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--proposals", type=int, default=3)
@@ -43,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with databases(postgres=args.postgres) as dbs:
         url = dbs.new("postgresql" if args.postgres else "sqlite", "cprofile")
-        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+        app = served_app(url)
         client = app.test_client()
         token = tokens(client)
         walk(client, token, 0)  # warm: runtimes and statement caches

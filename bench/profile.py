@@ -11,13 +11,11 @@ import sys
 
 from bench.common import base_parser
 from bench.dbsetup import databases
-from bench.inprocess import tokens, walk
+from bench.inprocess import served_app, tokens, walk
 
 
 def main(argv: list[str] | None = None) -> int:
     from pyinstrument import Profiler
-
-    from webapp import create_app
 
     parser = base_parser(__doc__.split("\n")[0])
     parser.add_argument("--postgres", action="store_true")
@@ -26,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with databases(postgres=args.postgres) as dbs:
         url = dbs.new("postgresql" if args.postgres else "sqlite", "profile")
-        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+        app = served_app(url)
         client = app.test_client()
         token = tokens(client)
         walk(client, token, 0)  # warm

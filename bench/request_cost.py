@@ -21,7 +21,7 @@ from sqlalchemy import event
 
 from bench.common import Table, base_parser, median, write_results
 from bench.dbsetup import databases
-from bench.inprocess import tokens, walk
+from bench.inprocess import served_app, tokens, walk
 
 
 class Meter:
@@ -72,8 +72,6 @@ def _kinds(asked: list[str], measured: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from webapp import create_app
-
     parser = base_parser(__doc__.split("\n")[0])
     parser.add_argument("--proposals", type=int, default=40)
     parser.add_argument(
@@ -102,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     with databases(postgres=postgres) as dbs:
         kind = "postgresql" if postgres else "sqlite"
         url = dbs.new(kind, "cost")
-        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+        app = served_app(url)
         client = app.test_client()
         token = tokens(client)
         meter = Meter(app.extensions["tdkt_engine"], calls=args.calls)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -47,6 +48,23 @@ def trim() -> bool:
         return False
     _LIBC.malloc_trim(0)
     return True
+
+
+def settle_startup() -> None:
+    """Leave start-up's garbage out of the collector's sight for good: collect it, hand back
+    the C heap it freed, and freeze what remains (it lives as long as the process).
+
+    Validating the diagrams at start-up parses each process (~5 MB of specs and lxml trees
+    apiece) and drops it in reference cycles: frozen uncollected, it would stay for ever. What
+    stays (~170,000 objects: modules, the parsed diagrams, SQLAlchemy's mappers) was walked
+    again by every full collection, left to the collector: ~180 ms of one request's CPU every
+    few hundred requests, the server's worst latency (issue 19, `bench/README.md`).
+    """
+    gc.collect()
+    # What the parsers freed stays in the C allocator's heap, ~10 MB of a worker's resident
+    # set (issue 19, target "Memory"): handed back to the system, not kept idle per worker.
+    trim()
+    gc.freeze()
 
 
 def limit_arenas(arenas: int = ARENAS) -> bool:
