@@ -6,8 +6,9 @@ has a task ready. What each cell must answer comes from the rules written out be
 (who reads a proposal, who acts on a step, who edits a draft), not from the code. A route
 with no entry here fails `test_every_route_is_in_the_matrix`: add it when you add a route.
 
-A request that is refused must write nothing (the row count of every table is compared);
-one that succeeds is undone (the world is restored) before the next cell.
+A request that is refused must write nothing (no row of any table inserted, updated or
+deleted: tests/support/snapshot.py); one that succeeds is undone (the world is restored)
+before the next cell.
 """
 
 from __future__ import annotations
@@ -724,7 +725,7 @@ def run_cell(world, callers, key, route: Route, user: str | None, side: str):
     if key == ("api.issue_token", "POST"):
         kwargs = {"json": {"username": user or "khong.ai.ca", "password": PASSWORD}}
     writes = method != "GET"
-    before = world.counts() if writes else None
+    before = world.mark() if writes else None
     # A ballot cannot be claimed: its release is asked as it stands.
     if route.claim_first and user is not None and can_act(user, case) and case.form != "ballot":
         claim = url.rsplit("/", 1)[0] + "/claim"
@@ -738,13 +739,11 @@ def run_cell(world, callers, key, route: Route, user: str | None, side: str):
             f"{case.step[0]}): expected {sorted(expected)}, got {response.status_code}"
         )
     if writes and response.status_code >= 400:
-        after = world.counts()
+        wrote = world.written(before)
         if route.counts_failure:
-            for table in ("login_attempt", "login_throttle"):
-                after[table] = before[table]
-        if after != before:
-            changed = {t: (before[t], after[t]) for t in before if before[t] != after[t]}
-            problems.append(f"{method} {url} as {user}: refused but wrote {changed}")
+            wrote -= {"login_attempt", "login_throttle"}
+        if wrote:
+            problems.append(f"{method} {url} as {user}: refused but wrote {sorted(wrote)}")
     if writes and (response.status_code < 400 or route.counts_failure or route.claim_first):
         world.restore()
     return problems

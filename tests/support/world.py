@@ -3,22 +3,22 @@
 The chain and who acts at each step are written out here from the design (the law's chain in
 ARCHITECTURE.md, the README's table of accounts), not read back from the code, so the tests can tell
 the code it is wrong. A world can be snapshotted and put back, so that requests that
-succeed do not change what the next request sees.
+succeed do not change what the next request sees, and tells which tables a request wrote
+(tests/support/snapshot.py).
 """
 
 from __future__ import annotations
 
 import io
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from models import Base
 from tests.support.accounts import PASSWORD, USERS_HELD
 from tests.support.dossier import complete_dossier
 from tests.support.forwarding import FORWARD
+from tests.support.snapshot import Snapshot
 from webapp import create_app
 
 API = "/api/v1"
@@ -221,12 +221,10 @@ class World:
     directory: Path
     cases: dict[tuple[str, int], Case] = field(default_factory=dict)
     apis: dict[str, Api] = field(default_factory=dict)
-    #: the counting statement compiled for the world's database, and the tables it counts
-    _counting: tuple[str, tuple[str, ...]] | None = None
-    #: the stored files as the snapshot left them (see _listing)
-    _files: dict[str, tuple[int, int]] = field(default_factory=dict)
-    #: whether the database's role may turn triggers off (PostgreSQL superuser), once asked
-    _superuser: bool | None = None
+    saved: Snapshot = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.saved = Snapshot(self.engine, self.directory)
 
     @property
     def engine(self):
@@ -348,137 +346,19 @@ class World:
         self.cases[(department, k)] = case
         return case
 
-    # -- looking at and restoring the database ------------------------------------------
-    def counts(self) -> dict[str, int]:
-        if not self._counting:
-            # Compiled once: building and keying a select of a hundred subqueries cost more than
-            # running it, and a matrix asks for the counts around every write.
-            tables = Base.metadata.sorted_tables
-            query = select(*(select(func.count()).select_from(t).scalar_subquery() for t in tables))
-            compiled = query.compile(dialect=self.engine.dialect)
-            self._counting = (str(compiled), tuple(t.name for t in tables))
-        sql, names = self._counting
-        with self.engine.connect() as conn:
-            return dict(zip(names, conn.exec_driver_sql(sql).one(), strict=True))
-
+    # -- what requests wrote, and putting the world back ---------------------------------
     def snapshot(self) -> None:
-        """Remember every row and every stored file, to put them back after a request.
+        self.saved.take()
 
-        The rows are copied into tables of the database itself, so that a restore moves them
-        inside the server in a few statements instead of through Python row by row."""
-        with self.engine.begin() as conn:
-            for table in Base.metadata.sorted_tables:
-                kept = self._quoted(SNAPSHOT_PREFIX + table.name)
-                conn.exec_driver_sql(f"DROP TABLE IF EXISTS {kept}")
-                conn.exec_driver_sql(
-                    f"CREATE TABLE {kept} AS SELECT * FROM {self._quoted(table.name)}"
-                )
-        shutil.rmtree(self.directory.with_suffix(".snapshot"), ignore_errors=True)
-        if self.directory.exists():
-            shutil.copytree(self.directory, self.directory.with_suffix(".snapshot"))
-        self._files = _listing(self.directory)
+    def mark(self) -> int:
+        return self.saved.mark()
 
-    def restore(self, tables: tuple[str, ...] | None = None) -> None:
-        """Put back the rows of the tables a request may change, and the stored files."""
-        names = tables or VOLATILE
-        ordered = [t for t in Base.metadata.sorted_tables if t.name in names]
-        with self.engine.begin() as conn:
-            if self._without_triggers(conn):
-                # The rows put back are the snapshot's, consistent as taken: checking each
-                # foreign key again, row by row, was 2/5 of a PostgreSQL restore, and the
-                # matrix restores after every write that succeeded (574 times).
-                conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
-            for table in reversed(ordered):
-                conn.exec_driver_sql(f"DELETE FROM {self._quoted(table.name)}")
-            for table in ordered:
-                kept = self._quoted(SNAPSHOT_PREFIX + table.name)
-                conn.exec_driver_sql(f"INSERT INTO {self._quoted(table.name)} SELECT * FROM {kept}")
-        # Most writes store no file: the copy is put back only when the folder differs.
-        if _listing(self.directory) != self._files:
-            shutil.rmtree(self.directory, ignore_errors=True)
-            if self.directory.with_suffix(".snapshot").exists():
-                shutil.copytree(self.directory.with_suffix(".snapshot"), self.directory)
+    def written(self, since: int) -> set[str]:
+        return self.saved.written(since)
 
-    def _without_triggers(self, conn) -> bool:
-        """Whether the restore may turn the foreign keys' triggers off: on PostgreSQL, as a
-        superuser only (the CI's throw-away cluster); elsewhere the rows are checked."""
-        if self._superuser is None:
-            self._superuser = conn.dialect.name == "postgresql" and bool(
-                conn.exec_driver_sql(
-                    "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
-                ).scalar()
-            )
-        return self._superuser
+    def restore(self) -> None:
+        self.saved.restore()
 
-    def _quoted(self, name: str) -> str:
-        return self.engine.dialect.identifier_preparer.quote(name)
-
-
-#: the snapshot of table t is table SNAPSHOT_PREFIX + t, beside it in the world's database
-SNAPSHOT_PREFIX = "world_snapshot_"
-
-
-def _listing(directory: Path) -> dict[str, tuple[int, int]]:
-    """Every stored file under `directory` with its size and time of change."""
-    if not directory.exists():
-        return {}
-    return {
-        str(path.relative_to(directory)): (path.stat().st_size, path.stat().st_mtime_ns)
-        for path in directory.rglob("*")
-    }
-
-
-#: the tables a request of the application writes to
-VOLATILE = (
-    "proposal",
-    "nominee",
-    "workflow_instance",
-    "human_task",
-    "audit_event",
-    "attachment",
-    "api_token",
-    "login_attempt",
-    "login_throttle",
-    "instance_timer",
-    "notification",
-    "outbox_message",
-    "calendar_exception",
-    # the province's rules the board sets
-    "province_rule",
-    # a council member's ballot counts in its box
-    "ballot_box",
-    "ballot_tally",
-    "ballot_voter",
-    # a decision lands in the history (and uses initiatives); every step checks criteria
-    "award_record",
-    "initiative",
-    "year_record",
-    # a person's facts may record a move between units
-    "person_move",
-    "eligibility_check",
-    # the administration of people: roles, bloc membership and heads, their trail
-    "admin_event",
-    "role_assignment",
-    "group_membership",
-    "grouping_head",
-    # a bloc's year: its pledge, table, members' scores, ballot and trail
-    "bloc_pledge",
-    "bloc_criterion",
-    "bloc_entry",
-    "bloc_score",
-    "bloc_voter",
-    "bloc_event",
-    "bloc_evidence",
-    # cases other than proposals (workflows.cases)
-    "case_instance",
-    "case_task",
-    "case_event",
-    "case_timer",
-    "registration",
-    "registration_line",
-    # a decided award revoked (workflows.revocation)
-    "revocation",
-)
 
 #: the blocs' pledges every world holds, made by their heads, each a line of one criterion
 #: (pledge n has criterion n); of past years, so that the world's 2025 proposals are endorsed
