@@ -20,8 +20,9 @@ from typing import cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Attachment, OrgKind, Proposal, RuleKind
+from models import Attachment, Proposal, RuleKind
 from workflows.deadlines.calendar import local_date, today
+from workflows.directory.orgs import province_of
 from workflows.errors import N_, Text, ValidationFailed
 from workflows.reference import DATA_DIR
 from workflows.rulebook import store
@@ -128,9 +129,9 @@ def row_for(
     return None
 
 
-def province_code(proposal: Proposal) -> str:
-    province = proposal.department.ancestor(OrgKind.PROVINCE)
-    return province.code if province is not None else ANY_PROVINCE
+def province_code(session: Session, proposal: Proposal) -> str:
+    province = province_of(session, proposal.department_id)
+    return province[1] if province is not None else ANY_PROVINCE
 
 
 def kinds_present(session: Session, proposal_id: int) -> set[str]:
@@ -147,7 +148,9 @@ def applied(session: Session, proposal: Proposal, day: date) -> tuple[list[Item]
     """Every item of the proposal's list on `day`, required first, each with whether an
     attachment satisfies it, and the list itself (its basis, its dates); no items when no list
     applies (an award filed elsewhere)."""
-    row = row_for(proposal.award_code, proposal.procedure, province_code(proposal), day, session)
+    row = row_for(
+        proposal.award_code, proposal.procedure, province_code(session, proposal), day, session
+    )
     if row is None:
         return [], None
     items, _ = _data()
