@@ -8,7 +8,13 @@ from collections.abc import Iterable
 from sqlalchemy.orm import Session
 
 from models import CaseInstance, CaseTask, NotificationKind, TaskState, User
-from workflows.deadlines.notifications import link_to, message, notify_many, smtp_configured
+from workflows.cases import kinds
+from workflows.deadlines.notifications import (
+    case_message,
+    link_to,
+    notify_many,
+    smtp_configured,
+)
 from workflows.directory.access import holders
 
 
@@ -25,8 +31,9 @@ def steps_arrived(
     for task in tasks:
         if task.state != TaskState.READY:
             continue
-        text = message(
+        text = case_message(
             NotificationKind.TASK_ARRIVED,
+            kinds.label(case.kind),
             id=case.id,
             title=case.title,
             step=task.name,

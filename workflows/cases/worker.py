@@ -14,10 +14,16 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from models import CaseAction, CaseEvent, CaseTask, NotificationKind, TaskState, utcnow
 from models.database import begin_write
+from workflows.cases import kinds
 from workflows.cases.notices import candidates
 from workflows.cases.runtime import CaseProcess
-from workflows.deadlines.notifications import link_to, notify_many, smtp_configured
-from workflows.errors import N_, DomainError
+from workflows.deadlines.notifications import (
+    case_deadline_text,
+    link_to,
+    notify_many,
+    smtp_configured,
+)
+from workflows.errors import DomainError
 
 log = logging.getLogger(__name__)
 
@@ -88,12 +94,7 @@ def advance(session: Session, process: CaseProcess, report: CasePass) -> None:
             report.escalations += 1
         else:
             report.reminders += 1
-        values = {"step": task.name, "id": case.id, "title": case.title}
-        text = (
-            N_("Nhắc hạn: bước “%(step)s” của hồ sơ #%(id)s “%(title)s” sắp đến hạn.", **values)
-            if which == "reminder"
-            else N_("Quá hạn: bước “%(step)s” của hồ sơ #%(id)s “%(title)s” đã quá hạn.", **values)
-        )
+        text = case_deadline_text(kind, kinds.label(case.kind), task, case)
         notify_many(
             session,
             [

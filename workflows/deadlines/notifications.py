@@ -16,6 +16,8 @@ from sqlalchemy import CursorResult, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import (
+    CaseInstance,
+    CaseTask,
     HumanTask,
     MailPreference,
     Notification,
@@ -76,6 +78,31 @@ MESSAGES: dict[str, str] = {
     ),
 }
 
+#: the texts of a case's notices (workflows.cases: a unit's registration, a revocation): the
+#: case's kind (`what`, its label) before its number, which is a case's and not a proposal's,
+#: where a proposal's text says "hồ sơ" (issue 19's round thirteen: a registration's step was
+#: announced as "Hồ sơ #3", in English "Proposal #3", beside a real proposal #3)
+CASE_MESSAGES: dict[str, str] = {
+    NotificationKind.TASK_ARRIVED: N_(
+        "%(what)s #%(id)s “%(title)s” đã chuyển đến bước “%(step)s” (%(org)s) và đang chờ xử lý."
+    ),
+    NotificationKind.REMINDER: N_(
+        "Nhắc hạn — %(what)s #%(id)s “%(title)s”: bước “%(step)s” cần được xử lý trước hết "
+        "ngày %(due)s."
+    ),
+    NotificationKind.ESCALATION: N_(
+        "Quá hạn — %(what)s #%(id)s “%(title)s”: bước “%(step)s” (chờ %(org)s) đã quá hạn ngày "
+        "%(due)s mà chưa được xử lý; đề nghị đôn đốc."
+    ),
+}
+
+#: the subject of a case's mail, as SUBJECTS for a proposal's
+CASE_SUBJECTS: dict[str, str] = {
+    NotificationKind.TASK_ARRIVED: "[TĐKT] %(what)s #%(id)s chờ xử lý: %(step)s",
+    NotificationKind.REMINDER: "[TĐKT] Nhắc hạn: %(step)s",
+    NotificationKind.ESCALATION: "[TĐKT] Quá hạn: %(step)s",
+}
+
 #: the subject of each kind's mail (Vietnamese; "%(step)s" or the proposal's number)
 SUBJECTS: dict[str, str] = {
     NotificationKind.REMINDER: "[TĐKT] Nhắc hạn: %(step)s",
@@ -106,6 +133,12 @@ KIND_LABELS: dict[str, str] = {
 def message(kind: str, **params: Any) -> Text:
     """The kind's text filled with `params` (which the notification stores to render it again)."""
     return Text(MESSAGES[kind], **params)
+
+
+def case_message(kind: str, what: str, **params: Any) -> Text:
+    """A case's notice of `kind`: `what` is its kind's label (Vietnamese source, translated
+    when the notice is shown in another language)."""
+    return Text(CASE_MESSAGES[kind], what=Text(what), **params)
 
 
 def smtp_configured(environ: Mapping[str, str] | None = None) -> bool:
@@ -148,7 +181,8 @@ def notify(
     session.add(note)
     session.flush()
     if mail and user.email and wants_mail(session, user.id, kind):
-        subject = SUBJECTS[kind] % {"step": task.name if task else "", "id": "", **(values or {})}
+        subjects = CASE_SUBJECTS if values and "what" in values else SUBJECTS
+        subject = subjects[kind] % {"step": task.name if task else "", "id": "", **(values or {})}
         body = f"Kính gửi {user.full_name},\n\n{text}\n"
         if link:
             body += f"\nXem và xử lý: {link}\n"
@@ -205,7 +239,10 @@ def rendered(note: Notification, translate: Callable[[str], str]) -> str:
     if not note.params or note.kind not in MESSAGES:
         return note.text
     try:
-        return Text(MESSAGES[note.kind], **json.loads(note.params)).render(translate)
+        values = json.loads(note.params)
+        if "what" in values and note.kind in CASE_MESSAGES:
+            return case_message(note.kind, **values).render(translate)
+        return Text(MESSAGES[note.kind], **values).render(translate)
     except (KeyError, TypeError, ValueError):
         # A template whose values changed since the row was written: its own text is still true.
         return note.text
@@ -227,6 +264,19 @@ def escalation_text(task: HumanTask, proposal: Proposal) -> Text:
         step=task.name,
         id=proposal.id,
         title=proposal.title,
+        org=task.org.name,
+        due=_date(task.due_at),
+    )
+
+
+def case_deadline_text(kind: str, what: str, task: CaseTask, case: CaseInstance) -> Text:
+    """A case's reminder or escalation (`kind`) for its step `task`; `what` its kind's label."""
+    return case_message(
+        kind,
+        what,
+        step=task.name,
+        id=case.id,
+        title=case.title,
         org=task.org.name,
         due=_date(task.due_at),
     )
