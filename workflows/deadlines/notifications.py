@@ -80,8 +80,8 @@ MESSAGES: dict[str, str] = {
 
 #: the texts of a case's notices (workflows.cases: a unit's registration, a revocation): the
 #: case's kind (`what`, its label) before its number, which is a case's and not a proposal's,
-#: where a proposal's text says "hồ sơ" (issue 19's round thirteen: a registration's step was
-#: announced as "Hồ sơ #3", in English "Proposal #3", beside a real proposal #3)
+#: where a proposal's text says "hồ sơ" (a registration's step was announced as "Hồ sơ #3",
+#: in English "Proposal #3", beside a real proposal #3)
 CASE_MESSAGES: dict[str, str] = {
     NotificationKind.TASK_ARRIVED: N_(
         "%(what)s #%(id)s “%(title)s” đã chuyển đến bước “%(step)s” (%(org)s) và đang chờ xử lý."
