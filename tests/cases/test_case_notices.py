@@ -26,7 +26,7 @@ def _in_english(session) -> None:
     session.commit()
 
 
-def test_a_case_s_step_is_announced_with_its_kind_and_number(app, session, api):
+def test_a_case_s_step_is_announced_with_its_kind_and_number(app, session, api, login_as):
     case_id, _ = open_trial_case(app, session, "soyte-vp", "thuongtruc.yte")
     stored = session.scalar(
         select(Notification.text)
@@ -39,6 +39,12 @@ def test_a_case_s_step_is_announced_with_its_kind_and_number(app, session, api):
     [text] = _texts(api, "task_arrived")
     assert text.startswith(f"Emulation registration #{case_id} “Đăng ký thi đua 2026 – ")
     assert "has reached step" in text and "Proposal" not in text
+    # It leads to the case: the API names it, the bell links it.
+    page = api(UNIT_CLERK).ok("GET", "/notifications")
+    [item] = [n for n in page["items"] if n["kind"] == "task_arrived"]
+    assert (item["case_id"], item["proposal_id"]) == (case_id, None)
+    bell = login_as(UNIT_CLERK).get("/notifications/").get_data(as_text=True)
+    assert f'href="/cases/{case_id}">Open the case</a>' in bell
 
 
 def test_a_case_s_reminder_and_escalation_carry_the_due_date_in_each_language(

@@ -34,6 +34,7 @@ def test_paged_with_total_and_unread(api, session):
         "text",
         "proposal_id",
         "task_id",
+        "case_id",
         "created_at",
         "read_at",
     }

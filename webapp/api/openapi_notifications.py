@@ -30,12 +30,16 @@ MAIL = {
 SCHEMAS = {
     "NotificationKind": {"type": "string", "enum": KINDS, "description": KIND_DOC},
     "Notification": obj(
-        ["id", "kind", "text", "proposal_id", "task_id", "created_at", "read_at"],
+        ["id", "kind", "text", "proposal_id", "task_id", "case_id", "created_at", "read_at"],
         id=I,
         kind=ref("NotificationKind"),
         text={**S, "description": "in the language of the token's user, rendered when read"},
         proposal_id=NULL_I,
         task_id=NULL_I,
+        case_id={
+            **NULL_I,
+            "description": "the case (a registration, a revocation) a case's notice is about",
+        },
         created_at=DT,
         read_at=NULL_DT,
     ),

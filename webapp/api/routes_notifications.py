@@ -24,6 +24,7 @@ def notification(note: Notification) -> dict:
         "text": text_of(note),
         "proposal_id": note.proposal_id,
         "task_id": note.task_id,
+        "case_id": notifications.case_id_of(note),
         "created_at": serialize.iso(note.created_at),
         "read_at": serialize.iso(note.read_at),
     }

@@ -55,6 +55,7 @@ def _bell() -> dict:
         "deadline_state": deadline_state,
         "notification_text": text_of,
         "notification_badge": badge_of,
+        "notification_case": notifications.case_id_of,
     }
 
 

@@ -248,6 +248,18 @@ def rendered(note: Notification, translate: Callable[[str], str]) -> str:
         return note.text
 
 
+def case_id_of(note: Notification) -> int | None:
+    """The case a notification is about (its notices carry the case's kind and number), or
+    None: a case's notice has no proposal or inbox row to link to, the bell links the case."""
+    if not note.params or note.proposal_id is not None:
+        return None
+    try:
+        values = json.loads(note.params)
+        return int(values["id"]) if "what" in values else None
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 def _date(moment: datetime | None) -> str:
     return local_date(moment).strftime("%d/%m/%Y") if moment else "?"
 
