@@ -38,7 +38,7 @@ def test_a_case_s_step_is_announced_with_its_kind_and_number(app, session, api, 
     _in_english(session)
     [text] = _texts(api, "task_arrived")
     assert text.startswith(f"Emulation registration #{case_id} “Đăng ký thi đua 2026 – ")
-    assert "has reached step" in text and "Proposal" not in text
+    assert "has reached step “Unit registers for emulation”" in text and "Proposal" not in text
     # It leads to the case: the API names it, the bell links it.
     page = api(UNIT_CLERK).ok("GET", "/notifications")
     [item] = [n for n in page["items"] if n["kind"] == "task_arrived"]

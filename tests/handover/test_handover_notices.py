@@ -93,6 +93,7 @@ def test_the_text_is_rendered_in_the_readers_language(api, session, submitted):
     session.commit()
     [text] = texts(api, "vanthu.cntt", "returned")
     assert text.startswith(f"Proposal #{submitted}") and "was returned" in text
+    assert "at step “Unit head signs off”" in text  # the diagram's name, as the pages show it
     assert f"Reason: {REASON}" in text
     # The stored text stays Vietnamese (the mail's, and the fallback).
     stored = session.scalar(select(Notification.text).where(Notification.kind == "returned"))

@@ -240,6 +240,9 @@ def rendered(note: Notification, translate: Callable[[str], str]) -> str:
         return note.text
     try:
         values = json.loads(note.params)
+        if isinstance(values.get("step"), str):
+            # A step's name is the diagram's text, in the catalogue as the pages show it.
+            values["step"] = Text(values["step"])
         if "what" in values and note.kind in CASE_MESSAGES:
             return case_message(note.kind, **values).render(translate)
         return Text(MESSAGES[note.kind], **values).render(translate)
