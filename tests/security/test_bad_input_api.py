@@ -1,5 +1,5 @@
 """Any JSON body to any API endpoint that takes one: a 2xx, or a clear 4xx naming the field,
-never a 500; and a refused request writes nothing (the row count of every table).
+never a 500; and a refused request writes nothing (no row inserted, updated or deleted).
 
 Property-based (hypothesis), bounded and derandomised so that CI tries the same examples
 every time: EXAMPLES per endpoint.
