@@ -136,7 +136,8 @@ EVENT = Labels(
 #: the audit trail of a case other than a proposal (workflows.cases)
 CASE_ACTION = Labels(
     {
-        CaseAction.STARTED: N_("Mở hồ sơ"),
+        # not "Mở hồ sơ": that is the bell's link to a proposal ("Open the proposal")
+        CaseAction.STARTED: N_("Khởi tạo"),
         CaseAction.COMPLETED: N_("Xử lý bước"),
         CaseAction.REMINDED: N_("Nhắc hạn xử lý"),
         CaseAction.OVERDUE: N_("Quá hạn xử lý"),
