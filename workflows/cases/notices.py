@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from models import CaseInstance, CaseTask, NotificationKind, TaskState, User
 from workflows.cases import kinds
+from workflows.deadlines import case_notices
 from workflows.deadlines.notifications import (
-    case_message,
     link_to,
     notify_many,
     smtp_configured,
@@ -31,7 +31,7 @@ def steps_arrived(
     for task in tasks:
         if task.state != TaskState.READY:
             continue
-        text = case_message(
+        text = case_notices.message(
             NotificationKind.TASK_ARRIVED,
             kinds.label(case.kind),
             id=case.id,

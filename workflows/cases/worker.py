@@ -17,8 +17,8 @@ from models.database import begin_write
 from workflows.cases import kinds
 from workflows.cases.notices import candidates
 from workflows.cases.runtime import CaseProcess
+from workflows.deadlines import case_notices
 from workflows.deadlines.notifications import (
-    case_deadline_text,
     link_to,
     notify_many,
     smtp_configured,
@@ -94,7 +94,7 @@ def advance(session: Session, process: CaseProcess, report: CasePass) -> None:
             report.escalations += 1
         else:
             report.reminders += 1
-        text = case_deadline_text(kind, kinds.label(case.kind), task, case)
+        text = case_notices.deadline_text(kind, kinds.label(case.kind), task, case)
         notify_many(
             session,
             [

@@ -138,6 +138,12 @@ def local_date(moment: datetime) -> date:
     return moment.astimezone(VN_TZ).date()
 
 
+def day_text(moment: datetime | None) -> str:
+    """The date in Việt Nam of a moment as dd/mm/yyyy, "?" for none (a step's due date in a
+    notice)."""
+    return local_date(moment).strftime("%d/%m/%Y") if moment else "?"
+
+
 def today() -> date:
     """Today in Việt Nam."""
     return local_date(utcnow())

@@ -9,15 +9,12 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import (
-    CaseInstance,
-    CaseTask,
     HumanTask,
     MailPreference,
     Notification,
@@ -29,7 +26,8 @@ from models import (
     core_path,
     utcnow,
 )
-from workflows.deadlines.calendar import local_date
+from workflows.deadlines import case_notices
+from workflows.deadlines.calendar import day_text
 from workflows.deadlines.due_dates import StepRule
 from workflows.directory.access import BOARD, candidates, holders
 from workflows.directory.orgs import province_body
@@ -78,31 +76,6 @@ MESSAGES: dict[str, str] = {
     ),
 }
 
-#: the texts of a case's notices (workflows.cases: a unit's registration, a revocation): the
-#: case's kind (`what`, its label) before its number, which is a case's and not a proposal's,
-#: where a proposal's text says "hồ sơ" (a registration's step was announced as "Hồ sơ #3",
-#: in English "Proposal #3", beside a real proposal #3)
-CASE_MESSAGES: dict[str, str] = {
-    NotificationKind.TASK_ARRIVED: N_(
-        "%(what)s #%(id)s “%(title)s” đã chuyển đến bước “%(step)s” (%(org)s) và đang chờ xử lý."
-    ),
-    NotificationKind.REMINDER: N_(
-        "Nhắc hạn — %(what)s #%(id)s “%(title)s”: bước “%(step)s” cần được xử lý trước hết "
-        "ngày %(due)s."
-    ),
-    NotificationKind.ESCALATION: N_(
-        "Quá hạn — %(what)s #%(id)s “%(title)s”: bước “%(step)s” (chờ %(org)s) đã quá hạn ngày "
-        "%(due)s mà chưa được xử lý; đề nghị đôn đốc."
-    ),
-}
-
-#: the subject of a case's mail, as SUBJECTS for a proposal's
-CASE_SUBJECTS: dict[str, str] = {
-    NotificationKind.TASK_ARRIVED: "[TĐKT] %(what)s #%(id)s chờ xử lý: %(step)s",
-    NotificationKind.REMINDER: "[TĐKT] Nhắc hạn: %(step)s",
-    NotificationKind.ESCALATION: "[TĐKT] Quá hạn: %(step)s",
-}
-
 #: the subject of each kind's mail (Vietnamese; "%(step)s" or the proposal's number)
 SUBJECTS: dict[str, str] = {
     NotificationKind.REMINDER: "[TĐKT] Nhắc hạn: %(step)s",
@@ -133,12 +106,6 @@ KIND_LABELS: dict[str, str] = {
 def message(kind: str, **params: Any) -> Text:
     """The kind's text filled with `params` (which the notification stores to render it again)."""
     return Text(MESSAGES[kind], **params)
-
-
-def case_message(kind: str, what: str, **params: Any) -> Text:
-    """A case's notice of `kind`: `what` is its kind's label (Vietnamese source, translated
-    when the notice is shown in another language)."""
-    return Text(CASE_MESSAGES[kind], what=Text(what), **params)
 
 
 def smtp_configured(environ: Mapping[str, str] | None = None) -> bool:
@@ -181,7 +148,7 @@ def notify(
     session.add(note)
     session.flush()
     if mail and user.email and wants_mail(session, user.id, kind):
-        subjects = CASE_SUBJECTS if values and "what" in values else SUBJECTS
+        subjects = case_notices.SUBJECTS if case_notices.is_case(values) else SUBJECTS
         subject = subjects[kind] % {"step": task.name if task else "", "id": "", **(values or {})}
         body = f"Kính gửi {user.full_name},\n\n{text}\n"
         if link:
@@ -236,15 +203,15 @@ _INSERT_NOTIFICATIONS = insert(cast(Table, Notification.__table__))
 def rendered(note: Notification, translate: Callable[[str], str]) -> str:
     """The notification in the language of `translate`: its kind's template over its stored
     values; a row without values (older than them) shows the Vietnamese text it was written with."""
-    if not note.params or note.kind not in MESSAGES:
+    values = _stored(note)
+    if values is None or note.kind not in MESSAGES:
         return note.text
+    if isinstance(values.get("step"), str):
+        # A step's name is the diagram's text, in the catalogue as the pages show it.
+        values["step"] = Text(values["step"])
     try:
-        values = json.loads(note.params)
-        if isinstance(values.get("step"), str):
-            # A step's name is the diagram's text, in the catalogue as the pages show it.
-            values["step"] = Text(values["step"])
-        if "what" in values and note.kind in CASE_MESSAGES:
-            return case_message(note.kind, **values).render(translate)
+        if case_notices.is_case(values) and note.kind in case_notices.MESSAGES:
+            return case_notices.message(note.kind, **values).render(translate)
         return Text(MESSAGES[note.kind], **values).render(translate)
     except (KeyError, TypeError, ValueError):
         # A template whose values changed since the row was written: its own text is still true.
@@ -252,24 +219,31 @@ def rendered(note: Notification, translate: Callable[[str], str]) -> str:
 
 
 def case_id_of(note: Notification) -> int | None:
-    """The case a notification is about (its notices carry the case's kind and number), or
-    None: a case's notice has no proposal or inbox row to link to, the bell links the case."""
-    if not note.params or note.proposal_id is not None:
+    """The case a notification is about, or None: a case's notice has no proposal or inbox
+    row to link to, the bell links the case."""
+    values = _stored(note)
+    if values is None or note.proposal_id is not None or not case_notices.is_case(values):
         return None
     try:
-        values = json.loads(note.params)
-        return int(values["id"]) if "what" in values else None
+        return int(values["id"])
     except (KeyError, TypeError, ValueError):
         return None
 
 
-def _date(moment: datetime | None) -> str:
-    return local_date(moment).strftime("%d/%m/%Y") if moment else "?"
+def _stored(note: Notification) -> dict[str, Any] | None:
+    """The values a notification was written with (None: a row older than them)."""
+    if not note.params:
+        return None
+    try:
+        values = json.loads(note.params)
+    except ValueError:
+        return None
+    return values if isinstance(values, dict) else None
 
 
 def reminder_text(task: HumanTask, proposal: Proposal) -> Text:
     return message(
-        REMINDER, step=task.name, id=proposal.id, title=proposal.title, due=_date(task.due_at)
+        REMINDER, step=task.name, id=proposal.id, title=proposal.title, due=day_text(task.due_at)
     )
 
 
@@ -280,20 +254,7 @@ def escalation_text(task: HumanTask, proposal: Proposal) -> Text:
         id=proposal.id,
         title=proposal.title,
         org=task.org.name,
-        due=_date(task.due_at),
-    )
-
-
-def case_deadline_text(kind: str, what: str, task: CaseTask, case: CaseInstance) -> Text:
-    """A case's reminder or escalation (`kind`) for its step `task`; `what` its kind's label."""
-    return case_message(
-        kind,
-        what,
-        step=task.name,
-        id=case.id,
-        title=case.title,
-        org=task.org.name,
-        due=_date(task.due_at),
+        due=day_text(task.due_at),
     )
 
 
