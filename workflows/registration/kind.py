@@ -22,7 +22,7 @@ from models import (
 )
 from workflows.cases import kinds
 from workflows.cases.runtime import CaseProcess
-from workflows.deadlines.calendar import local_date
+from workflows.deadlines.calendar import day_text
 from workflows.errors import N_, Conflict, Text, ValidationFailed
 from workflows.process.registry import ProcessRegistry
 from workflows.registration import suggestions
@@ -50,7 +50,7 @@ class RegistrationKind(kinds.CaseKind):
                 "registration_late",
                 N_(
                     "Đã quá hạn đăng ký thi đua (hạn cuối ngày %(day)s): không nhận đăng ký muộn",
-                    day=local_date(task.due_at).strftime("%d/%m/%Y"),
+                    day=day_text(task.due_at),
                 ),
             )
         registration = session.get_one(Registration, case.subject_id)
